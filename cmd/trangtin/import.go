@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"golang.org/x/term"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+)
+
+// importCmd: trangtin import jsonl [--data DIR|--db URL] --site SITE FILE
+func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "jsonl" {
+		return errors.New(`usage: trangtin import jsonl [--data DIR|--db URL] --site SITE FILE`)
+	}
+	var siteKey string
+	cfg, fs, err := parse("import jsonl", args[1:], stderr, false, func(fs *flag.FlagSet) {
+		fs.StringVar(&siteKey, "site", "", "key of the site to import into, e.g. giavien")
+	})
+	if err != nil {
+		return err
+	}
+	if siteKey == "" || fs.NArg() != 1 {
+		return errors.New(`usage: trangtin import jsonl [--data DIR|--db URL] --site SITE FILE`)
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("không mở được tệp: %w", err)
+	}
+	defer f.Close()
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := content.NewService(db)
+	site, err := db.FindSiteByKey(ctx, siteKey)
+	if apperr.Is(err, apperr.NotFound) {
+		return fmt.Errorf("không có trang nào có mã %q", siteKey)
+	} else if err != nil {
+		return err
+	}
+	var total int64
+	if st, err := f.Stat(); err == nil {
+		total = st.Size()
+	}
+	res, err := importJSONL(ctx, svc, site.ID, f, total, stdout, stderr)
+	fmt.Fprintf(stdout, "Đã nhập %d bài mới, cập nhật %d bài, bỏ qua %d dòng lỗi.\n", res.imported, res.updated, res.rejected)
+	if err != nil {
+		return err
+	}
+	if res.rejected > 0 {
+		return fmt.Errorf("%d dòng không nhập được", res.rejected)
+	}
+	return nil
+}
+
+type importResult struct{ imported, updated, rejected int }
+
+// importJSONL imports every line of r, reporting each bad line with its
+// number on stderr and going on with the rest. Progress is drawn on
+// stderr when it is a terminal.
+func importJSONL(ctx context.Context, svc *content.Service, siteID int64, r io.Reader, size int64, stdout, stderr io.Writer) (importResult, error) {
+	var res importResult
+	im, err := svc.NewImporter(ctx, siteID)
+	if err != nil {
+		return res, err
+	}
+	progress := newProgress(stderr, size)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	var read int64
+	for line := 1; sc.Scan(); line++ {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		b := sc.Bytes()
+		read += int64(len(b)) + 1
+		if len(b) == 0 {
+			continue
+		}
+		rec, err := content.ParseImportLine(b)
+		if err == nil {
+			var outcome content.ImportOutcome
+			outcome, err = im.Import(ctx, rec)
+			switch outcome {
+			case content.Imported:
+				res.imported++
+			case content.Updated:
+				res.updated++
+			}
+		}
+		if err != nil {
+			if code := apperr.CodeOf(err); code != apperr.Invalid && code != apperr.Conflict {
+				return res, fmt.Errorf("dòng %d: %w", line, err)
+			}
+			res.rejected++
+			progress.clear()
+			fmt.Fprintf(stderr, "dòng %d: %s\n", line, describe(err))
+		}
+		progress.show(read, res)
+	}
+	progress.clear()
+	if err := sc.Err(); err != nil {
+		return res, fmt.Errorf("đọc tệp: %w", err)
+	}
+	return res, nil
+}
+
+// describe spells out a validation error with its fields.
+func describe(err error) string {
+	var e *apperr.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	msg := e.Message
+	for field, m := range e.Fields {
+		msg += fmt.Sprintf(" [%s: %s]", field, m)
+	}
+	return msg
+}
+
+// progress draws one self-overwriting line on a terminal, at most ten
+// times a second; on anything else it stays silent.
+type progress struct {
+	w    io.Writer
+	size int64
+	on   bool
+	last time.Time
+}
+
+func newProgress(w io.Writer, size int64) *progress {
+	f, ok := w.(*os.File)
+	return &progress{w: w, size: size, on: ok && term.IsTerminal(int(f.Fd()))}
+}
+
+func (p *progress) show(read int64, res importResult) {
+	if !p.on || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	pct := 0.0
+	if p.size > 0 {
+		pct = 100 * float64(read) / float64(p.size)
+	}
+	fmt.Fprintf(p.w, "\r%5.1f%%  mới %d · cập nhật %d · lỗi %d", pct, res.imported, res.updated, res.rejected)
+}
+
+func (p *progress) clear() {
+	if p.on {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

@@ -1,0 +1,116 @@
+// Command trangtin runs the electronic information portal of a Vietnamese
+// state body: `trangtin serve` (the default), `trangtin migrate` and
+// `trangtin import jsonl`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"trangtin/internal/config"
+	"trangtin/internal/content"
+	"trangtin/internal/store/postgres"
+	"trangtin/internal/store/sqlite"
+)
+
+const usage = `trangtin: trang thông tin điện tử cho cơ quan nhà nước
+
+Usage:
+  trangtin [serve] [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite://…|postgres://…]
+  trangtin migrate [--data DIR|--db URL]
+  trangtin import jsonl [--data DIR|--db URL] --site SITE FILE
+
+Run "trangtin COMMAND -h" for the options of a command.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "trangtin:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// run dispatches to a subcommand; tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+// parse parses a subcommand's flags into cfg and validates it.
+func parse(name string, args []string, stderr io.Writer, server bool, extra func(*flag.FlagSet)) (config.Config, *flag.FlagSet, error) {
+	var cfg config.Config
+	fs := flag.NewFlagSet("trangtin "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.Flags(fs, server)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, fs, err
+	}
+	return cfg, fs, cfg.Validate()
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	l.UnmarshalText([]byte(level)) // validated by Config.Validate
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// store is an open database: the content store plus its Close.
+type store interface {
+	content.Store
+	Close() error
+}
+
+// openStore opens (and migrates) the database the config names.
+func openStore(ctx context.Context, cfg config.Config) (store, error) {
+	driver, dsn := cfg.Database()
+	switch driver {
+	case "postgres":
+		return postgres.Open(ctx, dsn)
+	default:
+		return sqlite.Open(ctx, dsn)
+	}
+}
+
+func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, _, err := parse("migrate", args, stderr, false, nil)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintln(stdout, "Cơ sở dữ liệu đã được cập nhật.")
+	return nil
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"trangtin/internal/config"
+	"trangtin/internal/content"
+	"trangtin/internal/demo"
+	"trangtin/internal/httpx"
+	"trangtin/internal/web"
+	"trangtin/ui"
+)
+
+const maxBody = 1 << 20 // public forms are small; uploads get their own limit
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, _, err := parse("serve", args, stderr, true, nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	app, err := newApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "trangtin đang chạy tại http://%s/\n", ln.Addr())
+	return app.Serve(ctx, ln)
+}
+
+// app is a wired server: the store, the services and the HTTP handler.
+type app struct {
+	cfg     config.Config
+	log     *slog.Logger
+	db      store
+	svc     *content.Service
+	web     *web.Server
+	handler http.Handler
+}
+
+// newApp opens the database, creates the demo site in an empty one unless
+// told not to, and builds the handler.
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, db: db, svc: content.NewService(db)}
+	if !cfg.NoDemo {
+		created, err := demo.Ensure(ctx, a.svc)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		if created {
+			log.Info("created the demo site", "site", demo.SiteKey)
+		}
+	}
+	u, err := ui.Load(cfg.ThemeDir, web.Funcs())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if a.web, err = web.New(ctx, a.svc, u, log, web.Options{}); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.handler = httpx.Chain(a.web.Handler(),
+		httpx.Log(log),
+		httpx.Recover(a.web.Adapter()),
+		httpx.SecurityHeaders,
+		httpx.LimitBody(maxBody),
+		http.NewCrossOriginProtection().Handler,
+	)
+	return a, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+// Serve answers on ln until ctx ends, then drains requests for up to the
+// shutdown timeout.
+func (a *app) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go a.web.Watch(watchCtx, time.Second)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+// Package config holds the one typed configuration of a trangtin process,
+// read from command-line flags with TRANGTIN_* environment variables as
+// defaults. It is passed explicitly; there is no package-level config.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is everything a subcommand may need.
+type Config struct {
+	Addr     string // listen address, e.g. 127.0.0.1:8080
+	DataDir  string // folder for the SQLite database and uploads
+	DB       string // sqlite://PATH or postgres://…; empty means sqlite in DataDir
+	ThemeDir string // optional folder overriding embedded templates and assets
+	LogLevel string // debug, info, warn, error
+	NoDemo   bool   // do not create the demo site on an empty database
+
+	ShutdownTimeout time.Duration
+}
+
+// Defaults are used when neither a flag nor the environment says otherwise.
+var Defaults = Config{
+	Addr:            "127.0.0.1:8080",
+	DataDir:         "./data",
+	LogLevel:        "info",
+	ShutdownTimeout: 15 * time.Second,
+}
+
+// Flags registers the options shared by subcommands that touch data on fs:
+// --data and --db, with their environment defaults. serve adds more.
+func (c *Config) Flags(fs *flag.FlagSet, server bool) {
+	*c = Defaults
+	env := func(name, def string) string {
+		if v, ok := os.LookupEnv(name); ok {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.DataDir, "data", env("TRANGTIN_DATA", c.DataDir), "folder for the embedded database and files (TRANGTIN_DATA)")
+	fs.StringVar(&c.DB, "db", env("TRANGTIN_DB", ""), "database: sqlite://PATH or postgres://USER@HOST/DB (TRANGTIN_DB); default: SQLite in --data")
+	fs.StringVar(&c.LogLevel, "log-level", env("TRANGTIN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (TRANGTIN_LOG_LEVEL)")
+	if server {
+		fs.StringVar(&c.Addr, "addr", env("TRANGTIN_ADDR", c.Addr), "address to listen on (TRANGTIN_ADDR)")
+		fs.StringVar(&c.ThemeDir, "theme", env("TRANGTIN_THEME", ""), "folder whose templates/ and static/ override the built-in ones (TRANGTIN_THEME)")
+		fs.BoolVar(&c.NoDemo, "no-demo", env("TRANGTIN_NO_DEMO", "") != "", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO)")
+	}
+}
+
+// Validate reports every problem at once.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+			errs = append(errs, fmt.Errorf("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", c.Addr))
+		}
+	}
+	if c.DB != "" && !strings.HasPrefix(c.DB, "sqlite://") && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
+		errs = append(errs, fmt.Errorf("--db %q: want sqlite://PATH or postgres://…", c.DB))
+	}
+	if c.DB == "" && c.DataDir == "" {
+		errs = append(errs, errors.New("--data is empty: give a folder for the database"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+// Database returns the driver ("sqlite" or "postgres") and its address: a
+// file path for SQLite, the URL for PostgreSQL.
+func (c *Config) Database() (driver, dsn string) {
+	switch {
+	case strings.HasPrefix(c.DB, "sqlite://"):
+		return "sqlite", strings.TrimPrefix(c.DB, "sqlite://")
+	case c.DB != "":
+		return "postgres", c.DB
+	default:
+		return "sqlite", filepath.Join(c.DataDir, "trangtin.db")
+	}
+}

@@ -1,0 +1,163 @@
+// Package content holds the portal's content model (sites, categories,
+// articles, static pages), the Store contract every database implements,
+// and the Service that enforces the rules around it.
+package content
+
+import (
+	"context"
+	"time"
+)
+
+// Site is one portal: a province, a commune or a department. Every other
+// record belongs to exactly one site.
+type Site struct {
+	ID          int64
+	Key         string // short stable identifier, e.g. "giavien"
+	Name        string // "Trang thông tin điện tử huyện Gia Viễn"
+	Banner      string // "CHÀO MỪNG ĐẾN TRANG THÔNG TIN ĐIỆN TỬ UBND HUYỆN GIA VIỄN"
+	Agency      string // governing agency (cơ quan chủ quản)
+	Address     string
+	Phone       string
+	Email       string
+	Responsible string // person responsible (người chịu trách nhiệm)
+	Licence     string // licence line (giấy phép)
+	Host        string // host name the site answers on, lower case, no port
+	IsDefault   bool   // answers for hosts that match no site
+	Version     int64  // bumped on every change to the site's content
+	UpdatedAt   time.Time
+}
+
+// Category is a node in a site's ordered category tree.
+type Category struct {
+	ID       int64
+	SiteID   int64
+	ParentID int64 // 0 for a top-level category
+	Name     string
+	Slug     string
+	Position int
+}
+
+// Status is an article's place in the publishing workflow.
+type Status string
+
+const (
+	StatusDraft     Status = "draft"
+	StatusPublished Status = "published"
+	StatusWithdrawn Status = "withdrawn"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	switch s {
+	case StatusDraft, StatusPublished, StatusWithdrawn:
+		return true
+	}
+	return false
+}
+
+// Article is a news item.
+type Article struct {
+	ID          int64
+	SiteID      int64
+	CategoryID  int64
+	Title       string
+	Slug        string
+	Summary     string
+	Body        string // sanitised HTML
+	Author      string // byline author, e.g. "Kim Thoả"
+	Unit        string // byline unit, e.g. "Trung tâm VHTT&TT huyện"
+	SourceURL   string // where an imported article came from
+	Status      Status
+	Featured    bool
+	PublishedAt time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Byline is the credit line printed at the end of an article.
+func (a Article) Byline() string {
+	switch {
+	case a.Author != "" && a.Unit != "":
+		return a.Author + " - " + a.Unit
+	case a.Author != "":
+		return a.Author
+	default:
+		return a.Unit
+	}
+}
+
+// Page is a static page such as "Giới thiệu".
+type Page struct {
+	ID        int64
+	SiteID    int64
+	Title     string
+	Slug      string
+	Body      string // sanitised HTML
+	Position  int
+	InMenu    bool
+	UpdatedAt time.Time
+}
+
+// ArticleFilter selects articles. The zero value of each field means "any".
+type ArticleFilter struct {
+	SiteID      int64
+	CategoryIDs []int64 // any of these categories
+	Status      Status
+	PublicAt    time.Time // when set: published and PublishedAt <= PublicAt
+	Featured    bool      // only featured articles
+	ExcludeID   int64
+	Limit       int // 0 means the store's default (20)
+	Offset      int
+}
+
+// SiteStore persists sites.
+type SiteStore interface {
+	CreateSite(ctx context.Context, s *Site) error
+	UpdateSite(ctx context.Context, s *Site) error
+	FindSiteByID(ctx context.Context, id int64) (Site, error)
+	FindSiteByKey(ctx context.Context, key string) (Site, error)
+	FindSites(ctx context.Context) ([]Site, error)
+	// SiteVersions returns every site's content version, for cache checks.
+	SiteVersions(ctx context.Context) (map[int64]int64, error)
+}
+
+// CategoryStore persists categories.
+type CategoryStore interface {
+	CreateCategory(ctx context.Context, c *Category) error
+	UpdateCategory(ctx context.Context, c *Category) error
+	FindCategoryByID(ctx context.Context, siteID, id int64) (Category, error)
+	FindCategoryBySlug(ctx context.Context, siteID int64, slug string) (Category, error)
+	// FindCategories returns the site's categories ordered by position, then name.
+	FindCategories(ctx context.Context, siteID int64) ([]Category, error)
+}
+
+// ArticleStore persists articles.
+type ArticleStore interface {
+	CreateArticle(ctx context.Context, a *Article) error
+	UpdateArticle(ctx context.Context, a *Article) error
+	FindArticleByID(ctx context.Context, siteID, id int64) (Article, error)
+	FindArticleBySlug(ctx context.Context, siteID int64, slug string) (Article, error)
+	FindArticleBySourceURL(ctx context.Context, siteID int64, url string) (Article, error)
+	// FindArticles returns matching articles, newest published first, with
+	// their bodies left empty.
+	FindArticles(ctx context.Context, f ArticleFilter) ([]Article, error)
+	CountArticles(ctx context.Context, f ArticleFilter) (int, error)
+}
+
+// PageStore persists static pages.
+type PageStore interface {
+	CreatePage(ctx context.Context, p *Page) error
+	UpdatePage(ctx context.Context, p *Page) error
+	FindPageBySlug(ctx context.Context, siteID int64, slug string) (Page, error)
+	FindPages(ctx context.Context, siteID int64) ([]Page, error)
+}
+
+// Store is everything the content Service needs from a database.
+type Store interface {
+	SiteStore
+	CategoryStore
+	ArticleStore
+	PageStore
+	// Ping reports whether the database can be read.
+	Ping(ctx context.Context) error
+}

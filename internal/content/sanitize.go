@@ -1,0 +1,39 @@
+package content
+
+import (
+	"html"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+)
+
+// policy is the allow-list for article and page bodies: text structure,
+// links, images and tables; no scripts, styles, event handlers or frames.
+var policy = func() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.AllowElements("figure", "figcaption")
+	p.AllowAttrs("srcset", "sizes", "loading").OnElements("img")
+	p.RequireNoReferrerOnLinks(true)
+	return p
+}()
+
+// SanitizeHTML returns s with everything outside the allow-list removed.
+func SanitizeHTML(s string) string { return policy.Sanitize(s) }
+
+// TextToHTML turns plain text into paragraphs: blank lines separate
+// paragraphs, and single line breaks inside a paragraph (hard wrapping in
+// the source) become spaces.
+func TextToHTML(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	var b strings.Builder
+	for _, para := range strings.Split(text, "\n\n") {
+		para = strings.Join(strings.Fields(para), " ")
+		if para == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		b.WriteString(html.EscapeString(para))
+		b.WriteString("</p>\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,275 @@
+package content
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/vi"
+)
+
+// Service applies the content rules (validation, NFC, sanitising, unique
+// slugs, what is public) on top of a Store, and tells subscribers when a
+// site's content changes so caches can drop it at once.
+type Service struct {
+	store Store
+	now   func() time.Time
+
+	mu        sync.RWMutex
+	listeners []func(siteID int64)
+}
+
+// NewService returns a Service over store.
+func NewService(store Store) *Service {
+	return &Service{store: store, now: time.Now}
+}
+
+// Store returns the underlying store.
+func (s *Service) Store() Store { return s.store }
+
+// OnChange registers fn to be called after any write to a site's content.
+func (s *Service) OnChange(fn func(siteID int64)) {
+	s.mu.Lock()
+	s.listeners = append(s.listeners, fn)
+	s.mu.Unlock()
+}
+
+func (s *Service) changed(siteID int64) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, fn := range s.listeners {
+		fn(siteID)
+	}
+}
+
+// Limits on field lengths, in characters.
+const (
+	MaxTitle   = 500
+	MaxSummary = 2000
+	MaxName    = 300
+	MaxBody    = 2 << 20
+)
+
+// fieldErrors collects validation problems so all of them are reported at once.
+type fieldErrors map[string]string
+
+func (fe fieldErrors) check(ok bool, field, msg string) {
+	if !ok {
+		if _, seen := fe[field]; !seen {
+			fe[field] = msg
+		}
+	}
+}
+
+func (fe fieldErrors) err() error {
+	if len(fe) == 0 {
+		return nil
+	}
+	return &apperr.Error{Code: apperr.Invalid, Message: "Thông tin chưa hợp lệ, vui lòng kiểm tra lại các trường được đánh dấu.", Fields: fe}
+}
+
+func clean(s string) string { return strings.TrimSpace(vi.NFC(s)) }
+
+func maxLen(s string, n int) bool { return utf8.RuneCountInString(s) <= n }
+
+// SaveSite validates and creates or updates a site.
+func (s *Service) SaveSite(ctx context.Context, site *Site) error {
+	site.Key = strings.ToLower(strings.TrimSpace(site.Key))
+	site.Host = strings.ToLower(strings.TrimSpace(site.Host))
+	for _, p := range []*string{&site.Name, &site.Banner, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
+		*p = clean(*p)
+	}
+	fe := fieldErrors{}
+	fe.check(site.Key != "" && vi.Slug(site.Key) == site.Key, "key", "Mã trang chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
+	fe.check(site.Name != "", "name", "Vui lòng nhập tên trang.")
+	fe.check(maxLen(site.Name, MaxName), "name", "Tên trang quá dài.")
+	if err := fe.err(); err != nil {
+		return err
+	}
+	var err error
+	if site.ID == 0 {
+		err = s.store.CreateSite(ctx, site)
+	} else {
+		err = s.store.UpdateSite(ctx, site)
+	}
+	if err != nil {
+		return err
+	}
+	s.changed(site.ID)
+	return nil
+}
+
+// SaveCategory validates and creates or updates a category. An empty slug
+// is made from the name.
+func (s *Service) SaveCategory(ctx context.Context, c *Category) error {
+	c.Name = clean(c.Name)
+	if c.Slug == "" {
+		c.Slug = vi.Slug(c.Name)
+	}
+	fe := fieldErrors{}
+	fe.check(c.Name != "", "name", "Vui lòng nhập tên chuyên mục.")
+	fe.check(maxLen(c.Name, MaxName), "name", "Tên chuyên mục quá dài.")
+	fe.check(c.Slug != "" && vi.Slug(c.Slug) == c.Slug, "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
+	if c.ParentID != 0 {
+		if c.ParentID == c.ID {
+			fe.check(false, "parent", "Chuyên mục không thể là cha của chính nó.")
+		} else if _, err := s.store.FindCategoryByID(ctx, c.SiteID, c.ParentID); err != nil {
+			fe.check(false, "parent", "Chuyên mục cha không tồn tại.")
+		}
+	}
+	if err := fe.err(); err != nil {
+		return err
+	}
+	var err error
+	if c.ID == 0 {
+		err = s.store.CreateCategory(ctx, c)
+	} else {
+		err = s.store.UpdateCategory(ctx, c)
+	}
+	if err != nil {
+		return err
+	}
+	s.changed(c.SiteID)
+	return nil
+}
+
+// SaveArticle validates, normalises and sanitises a, gives it a unique slug
+// when it has none, and creates or updates it.
+func (s *Service) SaveArticle(ctx context.Context, a *Article) error {
+	a.Title = clean(a.Title)
+	a.Summary = clean(a.Summary)
+	a.Author = clean(a.Author)
+	a.Unit = clean(a.Unit)
+	a.SourceURL = strings.TrimSpace(a.SourceURL)
+	a.Body = SanitizeHTML(vi.NFC(a.Body))
+	if a.Status == "" {
+		a.Status = StatusDraft
+	}
+	fe := fieldErrors{}
+	fe.check(a.Title != "", "title", "Vui lòng nhập tiêu đề.")
+	fe.check(maxLen(a.Title, MaxTitle), "title", fmt.Sprintf("Tiêu đề không được dài quá %d ký tự.", MaxTitle))
+	fe.check(maxLen(a.Summary, MaxSummary), "summary", fmt.Sprintf("Tóm tắt không được dài quá %d ký tự.", MaxSummary))
+	fe.check(len(a.Body) <= MaxBody, "body", "Nội dung quá dài.")
+	fe.check(a.Status.Valid(), "status", "Trạng thái không hợp lệ.")
+	fe.check(a.Slug == "" || vi.Slug(a.Slug) == a.Slug, "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
+	if a.CategoryID == 0 {
+		fe.check(false, "category", "Vui lòng chọn chuyên mục.")
+	} else if _, err := s.store.FindCategoryByID(ctx, a.SiteID, a.CategoryID); err != nil {
+		fe.check(false, "category", "Chuyên mục không tồn tại.")
+	}
+	if err := fe.err(); err != nil {
+		return err
+	}
+	if a.Status == StatusPublished && a.PublishedAt.IsZero() {
+		a.PublishedAt = s.now()
+	}
+	if err := s.writeWithUniqueSlug(ctx, a); err != nil {
+		return err
+	}
+	s.changed(a.SiteID)
+	return nil
+}
+
+// writeWithUniqueSlug creates or updates a, adding -2, -3 … to the slug
+// while another article of the site holds it.
+func (s *Service) writeWithUniqueSlug(ctx context.Context, a *Article) error {
+	base := a.Slug
+	if base == "" {
+		base = vi.Slug(a.Title)
+		if base == "" {
+			base = "bai-viet"
+		}
+	}
+	for n := 1; n <= 1000; n++ {
+		slug := base
+		if n > 1 {
+			slug = fmt.Sprintf("%s-%d", base, n)
+		}
+		if other, err := s.store.FindArticleBySlug(ctx, a.SiteID, slug); err == nil && other.ID != a.ID {
+			continue
+		} else if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		a.Slug = slug
+		var err error
+		if a.ID == 0 {
+			err = s.store.CreateArticle(ctx, a)
+		} else {
+			err = s.store.UpdateArticle(ctx, a)
+		}
+		if apperr.Is(err, apperr.Conflict) {
+			// Lost a race for this slug, or the source URL is taken.
+			if other, ferr := s.store.FindArticleBySlug(ctx, a.SiteID, slug); ferr == nil && other.ID != a.ID {
+				continue
+			}
+		}
+		return err
+	}
+	return apperr.New(apperr.Conflict, "Không tạo được đường dẫn riêng cho bài viết.")
+}
+
+// SavePage validates and creates or updates a static page.
+func (s *Service) SavePage(ctx context.Context, p *Page) error {
+	p.Title = clean(p.Title)
+	p.Body = SanitizeHTML(vi.NFC(p.Body))
+	if p.Slug == "" {
+		p.Slug = vi.Slug(p.Title)
+	}
+	fe := fieldErrors{}
+	fe.check(p.Title != "", "title", "Vui lòng nhập tiêu đề.")
+	fe.check(maxLen(p.Title, MaxTitle), "title", "Tiêu đề quá dài.")
+	fe.check(p.Slug != "" && vi.Slug(p.Slug) == p.Slug, "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
+	if err := fe.err(); err != nil {
+		return err
+	}
+	var err error
+	if p.ID == 0 {
+		err = s.store.CreatePage(ctx, p)
+	} else {
+		err = s.store.UpdatePage(ctx, p)
+	}
+	if err != nil {
+		return err
+	}
+	s.changed(p.SiteID)
+	return nil
+}
+
+// PublicArticle returns the article a visitor may read at slug: NotFound
+// when there is none or it is not yet public, Gone when it was withdrawn.
+func (s *Service) PublicArticle(ctx context.Context, siteID int64, slug string) (Article, error) {
+	a, err := s.store.FindArticleBySlug(ctx, siteID, slug)
+	if err != nil {
+		return Article{}, err
+	}
+	switch {
+	case a.Status == StatusWithdrawn:
+		return Article{}, apperr.New(apperr.Gone, "Bài viết này đã được gỡ bỏ.")
+	case a.Status != StatusPublished || a.PublishedAt.After(s.now()):
+		return Article{}, apperr.New(apperr.NotFound, "Không tìm thấy bài viết.")
+	}
+	return a, nil
+}
+
+// PublicArticles lists public articles of the site, newest first, in the
+// given categories (all when none), skipping excludeID.
+func (s *Service) PublicArticles(ctx context.Context, siteID int64, categoryIDs []int64, excludeID int64, limit, offset int) ([]Article, error) {
+	return s.store.FindArticles(ctx, ArticleFilter{
+		SiteID: siteID, CategoryIDs: categoryIDs, PublicAt: s.now(),
+		ExcludeID: excludeID, Limit: limit, Offset: offset,
+	})
+}
+
+// FeaturedArticles lists the site's public featured articles, newest first.
+func (s *Service) FeaturedArticles(ctx context.Context, siteID int64, limit int) ([]Article, error) {
+	return s.store.FindArticles(ctx, ArticleFilter{SiteID: siteID, PublicAt: s.now(), Featured: true, Limit: limit})
+}
+
+// CountPublicArticles counts public articles in the given categories.
+func (s *Service) CountPublicArticles(ctx context.Context, siteID int64, categoryIDs []int64) (int, error) {
+	return s.store.CountArticles(ctx, ArticleFilter{SiteID: siteID, CategoryIDs: categoryIDs, PublicAt: s.now()})
+}

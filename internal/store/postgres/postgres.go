@@ -1,0 +1,161 @@
+// Package postgres implements the content stores on PostgreSQL through
+// database/sql and the pgx driver. It mirrors package sqlite: the same
+// migrations (numbered alike), the same results and the same error codes,
+// so both pass the storetest conformance suite.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/store/migrate"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// migrationLock is the advisory lock key that serialises migrations between
+// processes sharing a database.
+const migrationLock = "SELECT pg_advisory_xact_lock(7214101)"
+
+var dialect = migrate.Dialect{
+	Lock:        migrationLock,
+	Placeholder: func(n int) string { return fmt.Sprintf("$%d", n) },
+}
+
+// DB is an open PostgreSQL connection pool.
+type DB struct {
+	db *sql.DB
+}
+
+// Open connects to the database named by dsn (a postgres:// URL or a
+// keyword/value string, as pgx accepts), checks the connection and applies
+// pending migrations.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: parse connection string: %w", err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	db.SetConnMaxLifetime(time.Hour)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: connect: %w", mapErr(err, ""))
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	if _, err := migrate.Up(ctx, db, sub, dialect); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &DB{db: db}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Ping reports whether the database can be read.
+func (db *DB) Ping(ctx context.Context) error {
+	var ok bool
+	return mapErr(db.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sites)").Scan(&ok), "")
+}
+
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// ts converts a time for storage: truncated (not rounded, as PostgreSQL
+// would) to microseconds, and the zero time as '-infinity', which sorts and
+// compares like SQLite's 0.
+func ts(t time.Time) any {
+	if t.IsZero() {
+		return pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true}
+	}
+	return t.Truncate(time.Microsecond)
+}
+
+// timeDest scans a timestamptz into a UTC time.Time, '-infinity' (and NULL)
+// into the zero time.
+type timeDest struct{ t *time.Time }
+
+func (d timeDest) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*d.t = v.UTC()
+		return nil
+	case nil:
+		*d.t = time.Time{}
+		return nil
+	case string:
+		if v == "-infinity" {
+			*d.t = time.Time{}
+			return nil
+		}
+	}
+	return fmt.Errorf("postgres: cannot scan %T %v into time.Time", src, src)
+}
+
+// nullable stores "" as NULL so unique constraints ignore it.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// mapErr turns driver errors into application errors.
+func mapErr(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.Wrap(apperr.NotFound, "Không tìm thấy "+what+".", err)
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "23505": // unique_violation
+			return apperr.Wrap(apperr.Conflict, "Đã có "+what+" trùng thông tin này.", err)
+		case pe.Code == "23503": // foreign_key_violation
+			return apperr.Wrap(apperr.Invalid, "Dữ liệu liên kết của "+what+" không tồn tại.", err)
+		case pe.Code == "40001", pe.Code == "40P01", pe.Code == "55P03", // serialization, deadlock, lock not available
+			strings.HasPrefix(pe.Code, "08"),                           // connection exception
+			strings.HasPrefix(pe.Code, "53"),                           // insufficient resources, e.g. too many connections
+			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03": // shutting down, starting up
+			return apperr.Wrap(apperr.Unavailable, "", err)
+		}
+		return err
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	if errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || pgconn.Timeout(err) {
+		return apperr.Wrap(apperr.Unavailable, "", err)
+	}
+	return err
+}
+
+// execOne runs a write and returns an error if it touched no row.
+func (db *DB) execOne(ctx context.Context, what, query string, args ...any) error {
+	res, err := db.db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return mapErr(err, what)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
+	}
+	return nil
+}

@@ -1,0 +1,193 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"trangtin/internal/content"
+	"trangtin/internal/store/postgres"
+	"trangtin/internal/store/storetest"
+)
+
+const envDSN = "TRANGTIN_TEST_POSTGRES"
+
+// testDSN returns the server to test against, skipping the test when none
+// is configured (and failing in CI, which must run this suite).
+func testDSN(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv(envDSN)
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(envDSN + " is not set; CI must run the PostgreSQL suite")
+		}
+		t.Skip("set " + envDSN + " (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable) to run the PostgreSQL suite")
+	}
+	return dsn
+}
+
+// withSearchPath returns dsn with the search_path run-time parameter set.
+func withSearchPath(t *testing.T, dsn, schema string) string {
+	t.Helper()
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatalf("parse %s: %v", envDSN, err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return strings.TrimSpace(dsn + " search_path=" + schema)
+}
+
+// freshSchema creates an empty schema, dropped when the test ends, and
+// returns a DSN whose connections use it.
+func freshSchema(t *testing.T) string {
+	t.Helper()
+	dsn := testDSN(t)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	b := make([]byte, 8)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	// Cleanups run last-in first-out: stores registered later close first.
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	return withSearchPath(t, dsn, schema)
+}
+
+func openStore(t *testing.T, dsn string) *postgres.DB {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func open(t *testing.T) content.Store { return openStore(t, freshSchema(t)) }
+
+func TestConformance(t *testing.T) {
+	testDSN(t)
+	storetest.Run(t, open)
+}
+
+func countMigrations(t *testing.T, dsn string) int {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+		t.Fatalf("count schema_migrations: %v", err)
+	}
+	return n
+}
+
+func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
+	ctx := context.Background()
+	dsn := freshSchema(t)
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := content.Site{Key: "k", Name: "N"}
+	if err := db.CreateSite(ctx, &site); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = openStore(t, dsn)
+	if _, err := db.FindSiteByKey(ctx, "k"); err != nil {
+		t.Fatalf("site lost after reopen: %v", err)
+	}
+	if n := countMigrations(t, dsn); n != 1 {
+		t.Errorf("schema_migrations has %d rows, want 1", n)
+	}
+}
+
+func TestConcurrentOpenOnFreshSchema(t *testing.T) {
+	dsn := freshSchema(t)
+	const n = 4
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	dbs := make([]*postgres.DB, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dbs[i], errs[i] = postgres.Open(context.Background(), dsn)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("Open %d: %v", i, err)
+		} else {
+			dbs[i].Close()
+		}
+	}
+	if n := countMigrations(t, dsn); n != 1 {
+		t.Errorf("schema_migrations has %d rows, want 1", n)
+	}
+}
+
+// TestPublishedAtStorage checks what SQLite gets from storing Unix
+// microseconds: the zero time round-trips and sorts last, and finer times
+// are truncated, not rounded.
+func TestPublishedAtStorage(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	site := content.Site{Key: "a", Name: "A"}
+	if err := db.CreateSite(ctx, &site); err != nil {
+		t.Fatal(err)
+	}
+	cat := content.Category{SiteID: site.ID, Name: "C", Slug: "c"}
+	if err := db.CreateCategory(ctx, &cat); err != nil {
+		t.Fatal(err)
+	}
+	fine := time.Date(2024, 5, 6, 7, 8, 9, 123456999, time.UTC)
+	for _, a := range []content.Article{
+		{SiteID: site.ID, CategoryID: cat.ID, Title: "Không ngày", Slug: "khong-ngay", Status: content.StatusDraft},
+		{SiteID: site.ID, CategoryID: cat.ID, Title: "Có ngày", Slug: "co-ngay", Status: content.StatusDraft, PublishedAt: fine},
+	} {
+		if err := db.CreateArticle(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.FindArticles(ctx, content.ArticleFilter{SiteID: site.ID, Status: content.StatusDraft})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Slug != "co-ngay" || got[1].Slug != "khong-ngay" {
+		t.Fatalf("FindArticles = %+v, want co-ngay then khong-ngay", got)
+	}
+	if want := fine.Truncate(time.Microsecond); !got[0].PublishedAt.Equal(want) || got[0].PublishedAt.Location() != time.UTC {
+		t.Errorf("PublishedAt = %v, want %v UTC", got[0].PublishedAt, want)
+	}
+	if !got[1].PublishedAt.IsZero() {
+		t.Errorf("zero PublishedAt came back as %v", got[1].PublishedAt)
+	}
+}

@@ -1,0 +1,288 @@
+package sqlite
+
+import (
+	"context"
+	"strings"
+
+	"trangtin/internal/content"
+)
+
+var _ content.Store = (*DB)(nil)
+
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at`
+
+func scanSite(row interface{ Scan(...any) error }) (content.Site, error) {
+	var s content.Site
+	var upd int64
+	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, &upd)
+	s.UpdatedAt = fromMicros(upd)
+	return s, err
+}
+
+func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
+	s.UpdatedAt = now()
+	err := db.w.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt),
+	).Scan(&s.ID, &s.Version)
+	return mapErr(err, "trang")
+}
+
+func (db *DB) UpdateSite(ctx context.Context, s *content.Site) error {
+	s.UpdatedAt = now()
+	err := db.w.QueryRowContext(ctx, `UPDATE sites SET key = ?, name = ?, banner = ?, agency = ?, address = ?, phone = ?, email = ?,
+		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, version = version + 1 WHERE id = ? RETURNING version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt), s.ID,
+	).Scan(&s.Version)
+	return mapErr(err, "trang")
+}
+
+func (db *DB) FindSiteByID(ctx context.Context, id int64) (content.Site, error) {
+	s, err := scanSite(db.r.QueryRowContext(ctx, `SELECT `+siteCols+` FROM sites WHERE id = ?`, id))
+	return s, mapErr(err, "trang")
+}
+
+func (db *DB) FindSiteByKey(ctx context.Context, key string) (content.Site, error) {
+	s, err := scanSite(db.r.QueryRowContext(ctx, `SELECT `+siteCols+` FROM sites WHERE key = ?`, key))
+	return s, mapErr(err, "trang")
+}
+
+func (db *DB) FindSites(ctx context.Context) ([]content.Site, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+siteCols+` FROM sites ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []content.Site
+	for rows.Next() {
+		s, err := scanSite(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) SiteVersions(ctx context.Context) (map[int64]int64, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, version FROM sites`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, err
+		}
+		out[id] = v
+	}
+	return out, rows.Err()
+}
+
+const categoryCols = `id, site_id, COALESCE(parent_id, 0), name, slug, position`
+
+func scanCategory(row interface{ Scan(...any) error }) (content.Category, error) {
+	var c content.Category
+	err := row.Scan(&c.ID, &c.SiteID, &c.ParentID, &c.Name, &c.Slug, &c.Position)
+	return c, err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func (db *DB) CreateCategory(ctx context.Context, c *content.Category) error {
+	err := db.w.QueryRowContext(ctx, `INSERT INTO categories (site_id, parent_id, name, slug, position) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		c.SiteID, nullID(c.ParentID), c.Name, c.Slug, c.Position).Scan(&c.ID)
+	return mapErr(err, "chuyên mục")
+}
+
+func (db *DB) UpdateCategory(ctx context.Context, c *content.Category) error {
+	return db.execOne(ctx, "chuyên mục", `UPDATE categories SET parent_id = ?, name = ?, slug = ?, position = ? WHERE id = ? AND site_id = ?`,
+		nullID(c.ParentID), c.Name, c.Slug, c.Position, c.ID, c.SiteID)
+}
+
+func (db *DB) FindCategoryByID(ctx context.Context, siteID, id int64) (content.Category, error) {
+	c, err := scanCategory(db.r.QueryRowContext(ctx, `SELECT `+categoryCols+` FROM categories WHERE site_id = ? AND id = ?`, siteID, id))
+	return c, mapErr(err, "chuyên mục")
+}
+
+func (db *DB) FindCategoryBySlug(ctx context.Context, siteID int64, slug string) (content.Category, error) {
+	c, err := scanCategory(db.r.QueryRowContext(ctx, `SELECT `+categoryCols+` FROM categories WHERE site_id = ? AND slug = ?`, siteID, slug))
+	return c, mapErr(err, "chuyên mục")
+}
+
+func (db *DB) FindCategories(ctx context.Context, siteID int64) ([]content.Category, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+categoryCols+` FROM categories WHERE site_id = ? ORDER BY position, name, id`, siteID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []content.Category
+	for rows.Next() {
+		c, err := scanCategory(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at`
+
+func scanArticle(row interface{ Scan(...any) error }, withBody bool) (content.Article, error) {
+	var a content.Article
+	var pub, crt, upd int64
+	dest := []any{&a.ID, &a.SiteID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.Author, &a.Unit, &a.SourceURL, &a.Status, &a.Featured, &pub, &crt, &upd}
+	if withBody {
+		dest = append(dest, &a.Body)
+	}
+	err := row.Scan(dest...)
+	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromMicros(pub), fromMicros(crt), fromMicros(upd)
+	return a, err
+}
+
+func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
+	a.CreatedAt = now()
+	a.UpdatedAt = a.CreatedAt
+	err := db.w.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
+		micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt)).Scan(&a.ID)
+	return mapErr(err, "bài viết")
+}
+
+func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
+	a.UpdatedAt = now()
+	return db.execOne(ctx, "bài viết", `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
+		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
+		a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
+		micros(a.PublishedAt), micros(a.UpdatedAt), a.ID, a.SiteID)
+}
+
+func (db *DB) findArticle(ctx context.Context, where string, args ...any) (content.Article, error) {
+	a, err := scanArticle(db.r.QueryRowContext(ctx, `SELECT `+articleListCols+`, body FROM articles WHERE `+where, args...), true)
+	return a, mapErr(err, "bài viết")
+}
+
+func (db *DB) FindArticleByID(ctx context.Context, siteID, id int64) (content.Article, error) {
+	return db.findArticle(ctx, `site_id = ? AND id = ?`, siteID, id)
+}
+
+func (db *DB) FindArticleBySlug(ctx context.Context, siteID int64, slug string) (content.Article, error) {
+	return db.findArticle(ctx, `site_id = ? AND slug = ?`, siteID, slug)
+}
+
+func (db *DB) FindArticleBySourceURL(ctx context.Context, siteID int64, url string) (content.Article, error) {
+	return db.findArticle(ctx, `site_id = ? AND source_url = ?`, siteID, url)
+}
+
+// articleWhere builds the WHERE clause for f.
+func articleWhere(f content.ArticleFilter) (string, []any) {
+	conds := []string{"site_id = ?"}
+	args := []any{f.SiteID}
+	if len(f.CategoryIDs) > 0 {
+		conds = append(conds, "category_id IN (?"+strings.Repeat(", ?", len(f.CategoryIDs)-1)+")")
+		for _, id := range f.CategoryIDs {
+			args = append(args, id)
+		}
+	}
+	if !f.PublicAt.IsZero() {
+		conds = append(conds, "status = 'published' AND published_at <= ?")
+		args = append(args, micros(f.PublicAt))
+	} else if f.Status != "" {
+		conds = append(conds, "status = ?")
+		args = append(args, f.Status)
+	}
+	if f.Featured {
+		conds = append(conds, "featured = 1")
+	}
+	if f.ExcludeID != 0 {
+		conds = append(conds, "id <> ?")
+		args = append(args, f.ExcludeID)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]content.Article, error) {
+	where, args := articleWhere(f)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := db.r.QueryContext(ctx, `SELECT `+articleListCols+` FROM articles WHERE `+where+
+		` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []content.Article
+	for rows.Next() {
+		a, err := scanArticle(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) CountArticles(ctx context.Context, f content.ArticleFilter) (int, error) {
+	where, args := articleWhere(f)
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE `+where, args...).Scan(&n)
+	return n, err
+}
+
+const pageCols = `id, site_id, title, slug, body, position, in_menu, updated_at`
+
+func scanPage(row interface{ Scan(...any) error }) (content.Page, error) {
+	var p content.Page
+	var upd int64
+	err := row.Scan(&p.ID, &p.SiteID, &p.Title, &p.Slug, &p.Body, &p.Position, &p.InMenu, &upd)
+	p.UpdatedAt = fromMicros(upd)
+	return p, err
+}
+
+func (db *DB) CreatePage(ctx context.Context, p *content.Page) error {
+	p.UpdatedAt = now()
+	err := db.w.QueryRowContext(ctx, `INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, micros(p.UpdatedAt)).Scan(&p.ID)
+	return mapErr(err, "trang tĩnh")
+}
+
+func (db *DB) UpdatePage(ctx context.Context, p *content.Page) error {
+	p.UpdatedAt = now()
+	return db.execOne(ctx, "trang tĩnh", `UPDATE pages SET title = ?, slug = ?, body = ?, position = ?, in_menu = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
+		p.Title, p.Slug, p.Body, p.Position, p.InMenu, micros(p.UpdatedAt), p.ID, p.SiteID)
+}
+
+func (db *DB) FindPageBySlug(ctx context.Context, siteID int64, slug string) (content.Page, error) {
+	p, err := scanPage(db.r.QueryRowContext(ctx, `SELECT `+pageCols+` FROM pages WHERE site_id = ? AND slug = ?`, siteID, slug))
+	return p, mapErr(err, "trang")
+}
+
+func (db *DB) FindPages(ctx context.Context, siteID int64) ([]content.Page, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+pageCols+` FROM pages WHERE site_id = ? ORDER BY position, id`, siteID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []content.Page
+	for rows.Next() {
+		p, err := scanPage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,146 @@
+// Package sqlite implements the content stores on an embedded SQLite
+// database (modernc.org/sqlite, no cgo): WAL, one single-connection writer
+// pool taking BEGIN IMMEDIATE, and a read-only pool for everything else.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/store/migrate"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is an open SQLite database.
+type DB struct {
+	w *sql.DB // writes: one connection, transactions BEGIN IMMEDIATE
+	r *sql.DB // reads: several connections, query_only
+}
+
+// Open opens (creating if needed) the database file at path and applies
+// pending migrations.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	dsn := func(extra string) string {
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		if extra != "" {
+			q.Add("_pragma", extra)
+		}
+		q.Set("_txlock", "immediate")
+		return "file:" + path + "?" + q.Encode()
+	}
+	w, err := sql.Open("sqlite", dsn(""))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	if _, err := migrate.Up(ctx, w, sub, migrate.Dialect{Placeholder: func(int) string { return "?" }}); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn("query_only(1)"))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+	r.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	return &DB{w: w, r: r}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error { return errors.Join(db.r.Close(), db.w.Close()) }
+
+// Ping reports whether the database can be read.
+func (db *DB) Ping(ctx context.Context) error {
+	var any bool
+	return db.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sites)").Scan(&any)
+}
+
+// micros converts between time.Time and the stored Unix microseconds.
+func micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+func fromMicros(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(us).UTC()
+}
+
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// nullable stores "" as NULL so unique indexes ignore it.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// mapErr turns driver errors into application errors.
+func mapErr(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.Wrap(apperr.NotFound, "Không tìm thấy "+what+".", err)
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return apperr.Wrap(apperr.Conflict, "Đã có "+what+" trùng thông tin này.", err)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return apperr.Wrap(apperr.Invalid, "Dữ liệu liên kết của "+what+" không tồn tại.", err)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return apperr.Wrap(apperr.Unavailable, "", err)
+		}
+	}
+	return err
+}
+
+// exec runs a write and returns an error if it touched no row.
+func (db *DB) execOne(ctx context.Context, what, query string, args ...any) error {
+	res, err := db.w.ExecContext(ctx, query, args...)
+	if err != nil {
+		return mapErr(err, what)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
+	}
+	return nil
+}

@@ -1,0 +1,44 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"trangtin/internal/content"
+	"trangtin/internal/store/sqlite"
+	"trangtin/internal/store/storetest"
+)
+
+func open(t *testing.T) content.Store {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestConformance(t *testing.T) { storetest.Run(t, open) }
+
+func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "x.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := content.Site{Key: "k", Name: "N"}
+	if err := db.CreateSite(ctx, &site); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer db.Close()
+	if _, err := db.FindSiteByKey(ctx, "k"); err != nil {
+		t.Fatalf("site lost after reopen: %v", err)
+	}
+}

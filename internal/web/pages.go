@@ -1,0 +1,219 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+)
+
+const (
+	homeLatest    = 10
+	homeFeatured  = 3
+	blockArticles = 5
+	othersCount   = 10
+	perPage       = 15
+)
+
+// layout fills the menu and breadcrumbs shared by every page. current is
+// the slug of the top category to mark in the menu.
+func (s *Server) layout(ctx context.Context, site content.Site, l Layout, current string) (Layout, error) {
+	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
+	if err != nil {
+		return l, err
+	}
+	for _, c := range content.NewTree(cats).Roots() {
+		l.Menu = append(l.Menu, MenuItem{Name: c.Name, URL: categoryURL(c), Current: c.Slug == current})
+	}
+	pages, err := s.svc.Store().FindPages(ctx, site.ID)
+	if err != nil {
+		return l, err
+	}
+	for _, p := range pages {
+		if p.InMenu {
+			l.Menu = append(l.Menu, MenuItem{Name: p.Title, URL: "/trang/" + p.Slug, Current: l.Path == "/trang/"+p.Slug})
+		}
+	}
+	return l, nil
+}
+
+func (s *Server) home(r *http.Request, site content.Site, l Layout) (view, error) {
+	ctx := r.Context()
+	l, err := s.layout(ctx, site, l, "")
+	if err != nil {
+		return view{}, err
+	}
+	p := HomePage{Layout: l}
+	if p.Featured, err = s.svc.FeaturedArticles(ctx, site.ID, homeFeatured); err != nil {
+		return view{}, err
+	}
+	if p.Latest, err = s.svc.PublicArticles(ctx, site.ID, nil, 0, homeLatest, 0); err != nil {
+		return view{}, err
+	}
+	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
+	if err != nil {
+		return view{}, err
+	}
+	tree := content.NewTree(cats)
+	for _, c := range tree.Roots() {
+		as, err := s.svc.PublicArticles(ctx, site.ID, tree.Subtree(c.ID), 0, blockArticles, 0)
+		if err != nil {
+			return view{}, err
+		}
+		if len(as) > 0 {
+			p.Blocks = append(p.Blocks, CategoryBlock{Category: c, Articles: as})
+		}
+	}
+	return view{"home", p}, nil
+}
+
+func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, error) {
+	ctx := r.Context()
+	a, err := s.svc.PublicArticle(ctx, site.ID, r.PathValue("slug"))
+	if err != nil {
+		return view{}, err
+	}
+	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
+	if err != nil {
+		return view{}, err
+	}
+	path := content.NewTree(cats).Path(a.CategoryID)
+	top := ""
+	for _, c := range path {
+		l.Crumbs = append(l.Crumbs, Crumb{Name: c.Name, URL: categoryURL(c)})
+	}
+	if len(path) > 0 {
+		top = path[0].Slug
+	}
+	l.Title = a.Title
+	l.Description = a.Summary
+	if l, err = s.layout(ctx, site, l, top); err != nil {
+		return view{}, err
+	}
+	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body)}
+	if u, err := url.Parse(a.SourceURL); err == nil && a.SourceURL != "" {
+		p.SourceHost = u.Host
+	}
+	if p.Others, err = s.svc.PublicArticles(ctx, site.ID, []int64{a.CategoryID}, a.ID, othersCount, 0); err != nil {
+		return view{}, err
+	}
+	return view{"article", p}, nil
+}
+
+// saveArticle sends the article as a stand-alone HTML file to keep.
+func (s *Server) saveArticle(w http.ResponseWriter, r *http.Request) error {
+	site, err := s.siteFor(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.svc.PublicArticle(r.Context(), site.ID, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	body, err := s.execute(view{"saved", SavedArticle{Site: *site, Article: a, Body: template.HTML(a.Body), URL: scheme + "://" + r.Host + articleURL(a)}})
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+a.Slug+`.html"`)
+	h.Set("Cache-Control", "no-cache")
+	w.Write(body)
+	return nil
+}
+
+func (s *Server) category(r *http.Request, site content.Site, l Layout) (view, error) {
+	ctx := r.Context()
+	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
+	if err != nil {
+		return view{}, err
+	}
+	tree := content.NewTree(cats)
+	c, ok := tree.FindSlug(r.PathValue("slug"))
+	if !ok {
+		return view{}, apperr.New(apperr.NotFound, "Không tìm thấy chuyên mục.")
+	}
+	page := 1
+	if q := r.URL.Query().Get("trang"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 || n > 100000 {
+			return view{}, apperr.New(apperr.NotFound, "Số trang không hợp lệ.")
+		}
+		page = n
+	}
+	ids := tree.Subtree(c.ID)
+	total, err := s.svc.CountPublicArticles(ctx, site.ID, ids)
+	if err != nil {
+		return view{}, err
+	}
+	pages := max(1, (total+perPage-1)/perPage)
+	if page > pages {
+		return view{}, apperr.New(apperr.NotFound, "Chuyên mục không có trang này.")
+	}
+	path := tree.Path(c.ID)
+	for i, pc := range path {
+		crumb := Crumb{Name: pc.Name, URL: categoryURL(pc)}
+		if i == len(path)-1 {
+			crumb.URL = ""
+		}
+		l.Crumbs = append(l.Crumbs, crumb)
+	}
+	l.Title = c.Name
+	if page > 1 {
+		l.Title += " - Trang " + strconv.Itoa(page)
+	}
+	if l, err = s.layout(ctx, site, l, path[0].Slug); err != nil {
+		return view{}, err
+	}
+	p := CategoryPage{Layout: l, Category: c, Children: tree.Children(c.ID), Pager: pager(categoryURL(c), page, pages, total)}
+	if p.Articles, err = s.svc.PublicArticles(ctx, site.ID, ids, 0, perPage, (page-1)*perPage); err != nil {
+		return view{}, err
+	}
+	return view{"category", p}, nil
+}
+
+// pager links up to two pages either side of the current one, plus the
+// first and last.
+func pager(base string, page, pages, total int) Pager {
+	link := func(n int) string {
+		if n == 1 {
+			return base
+		}
+		return base + "?trang=" + strconv.Itoa(n)
+	}
+	p := Pager{Page: page, Pages: pages, Total: total}
+	if page > 1 {
+		p.PrevURL = link(page - 1)
+	}
+	if page < pages {
+		p.NextURL = link(page + 1)
+	}
+	for n := 1; n <= pages; n++ {
+		if n == 1 || n == pages || (n >= page-2 && n <= page+2) {
+			p.Links = append(p.Links, PageLink{Number: n, URL: link(n), Current: n == page})
+		}
+	}
+	return p
+}
+
+func (s *Server) staticPage(r *http.Request, site content.Site, l Layout) (view, error) {
+	ctx := r.Context()
+	pg, err := s.svc.Store().FindPageBySlug(ctx, site.ID, r.PathValue("slug"))
+	if err != nil {
+		return view{}, err
+	}
+	l.Title = pg.Title
+	l.Crumbs = []Crumb{{Name: pg.Title}}
+	if l, err = s.layout(ctx, site, l, ""); err != nil {
+		return view{}, err
+	}
+	return view{"page", StaticPage{Layout: l, Page: pg, Body: template.HTML(pg.Body)}}, nil
+}

@@ -1,0 +1,303 @@
+// Package web serves the public pages of every site: home, articles,
+// categories and static pages, rendered on the server in Vietnamese and kept
+// in an in-memory page cache that an edit invalidates at once.
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+	"trangtin/internal/httpx"
+	"trangtin/internal/vi"
+	"trangtin/ui"
+)
+
+// Server is the public site.
+type Server struct {
+	svc   *content.Service
+	ui    *ui.UI
+	log   *slog.Logger
+	cache *pageCache
+	adapt httpx.Adapter
+
+	sites   atomic.Pointer[siteTable]
+	refresh sync.Mutex // one reload of the site table at a time
+}
+
+// siteTable is the in-memory view of all sites, replaced as a whole.
+type siteTable struct {
+	byHost map[string]*content.Site
+	byID   map[int64]*content.Site
+	def    *content.Site
+}
+
+// current reports whether the table holds exactly these sites at these versions.
+func (t *siteTable) current(versions map[int64]int64) bool {
+	if len(t.byID) != len(versions) {
+		return false
+	}
+	for id, v := range versions {
+		if site := t.byID[id]; site == nil || site.Version != v {
+			return false
+		}
+	}
+	return true
+}
+
+// Options tune a Server.
+type Options struct {
+	CacheEntries int // 0: 20,000 pages
+	CacheBytes   int // 0: 256 MiB
+}
+
+// New returns the public site over svc, rendering with u.
+func New(ctx context.Context, svc *content.Service, u *ui.UI, log *slog.Logger, opt Options) (*Server, error) {
+	if opt.CacheEntries == 0 {
+		opt.CacheEntries = 20000
+	}
+	if opt.CacheBytes == 0 {
+		opt.CacheBytes = 256 << 20
+	}
+	s := &Server{svc: svc, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes)}
+	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
+	if err := s.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	svc.OnChange(func(int64) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.Refresh(ctx); err != nil {
+			log.Error("refresh after change", "err", err)
+		}
+	})
+	return s, nil
+}
+
+// Refresh reads every site's content version and reloads the site table
+// when a site was added or changed. Pages cached at an older version are
+// no longer served.
+func (s *Server) Refresh(ctx context.Context) error {
+	s.refresh.Lock()
+	defer s.refresh.Unlock()
+	versions, err := s.svc.Store().SiteVersions(ctx)
+	if err != nil {
+		return err
+	}
+	if t := s.sites.Load(); t != nil && t.current(versions) {
+		return nil
+	}
+	sites, err := s.svc.Store().FindSites(ctx)
+	if err != nil {
+		return err
+	}
+	t := &siteTable{byHost: map[string]*content.Site{}, byID: map[int64]*content.Site{}}
+	for i := range sites {
+		site := &sites[i]
+		t.byID[site.ID] = site
+		if site.Host != "" {
+			t.byHost[site.Host] = site
+		}
+		if site.IsDefault || t.def == nil {
+			t.def = site
+		}
+	}
+	s.sites.Store(t)
+	return nil
+}
+
+// Adapter renders errors as the site's Vietnamese error page.
+func (s *Server) Adapter() httpx.Adapter { return s.adapt }
+
+// Watch refreshes every interval until ctx ends, so edits made by another
+// process or node reach this one's cache within that interval.
+func (s *Server) Watch(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("refresh site versions", "err", err)
+			}
+		}
+	}
+}
+
+// siteFor picks the site by the request's host, or the default site.
+func (s *Server) siteFor(r *http.Request) (*content.Site, error) {
+	t := s.sites.Load()
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if site := t.byHost[strings.ToLower(strings.TrimSuffix(host, "."))]; site != nil {
+		return site, nil
+	}
+	if t.def == nil {
+		return nil, apperr.New(apperr.Unavailable, "Trang thông tin chưa được khởi tạo.")
+	}
+	return t.def, nil
+}
+
+// Handler returns the public site's routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", s.page(s.home))
+	mux.Handle("GET /tin-tuc/{slug}", s.page(s.article))
+	mux.Handle("GET /tin-tuc/{slug}/tai-ve", s.adapt.Handle(s.saveArticle))
+	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category))
+	mux.Handle("GET /trang/{slug}", s.page(s.staticPage))
+	mux.HandleFunc("GET /hien-thi", s.handlePrefs)
+	mux.HandleFunc("GET /static/", s.ui.ServeAsset)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, s.ui.AssetURL("emblem.svg"), http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu. Đường dẫn có thể đã thay đổi hoặc không còn tồn tại.")
+	}))
+	return mux
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.svc.Store().Ping(ctx); err != nil {
+		s.log.Error("healthz", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unavailable")
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+// view is what a page function returns: the template and its data.
+type view struct {
+	name string
+	data any
+}
+
+// pageFunc builds a page for the site; it reads only the parameters that
+// canonicalQuery keeps, so the cache key covers everything it depends on.
+type pageFunc func(r *http.Request, site content.Site, l Layout) (view, error)
+
+// page serves a cached page, rendering it on a miss.
+func (s *Server) page(fn pageFunc) http.Handler {
+	return s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		site, err := s.siteFor(r)
+		if err != nil {
+			return err
+		}
+		prefs := prefsFrom(r)
+		path := r.URL.Path + canonicalQuery(r)
+		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + path
+		if e := s.cache.get(key, site.Version); e != nil {
+			e.serve(w, r, http.StatusOK)
+			return nil
+		}
+		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs})
+		if err != nil {
+			return err
+		}
+		body, err := s.execute(v)
+		if err != nil {
+			return err
+		}
+		e := newEntry(body, site.Version)
+		s.cache.put(key, e)
+		e.serve(w, r, http.StatusOK)
+		return nil
+	})
+}
+
+// canonicalQuery keeps only the query parameters pages read, in a fixed
+// form, so junk parameters neither split nor flood the cache.
+func canonicalQuery(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return ""
+	}
+	if p := r.URL.Query().Get("trang"); p != "" {
+		return "?trang=" + p
+	}
+	return ""
+}
+
+// execute renders v into memory, so a template error never sends half a page.
+func (s *Server) execute(v view) ([]byte, error) {
+	t, ok := s.ui.Page(v.name)
+	if !ok {
+		return nil, fmt.Errorf("no template %q", v.name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v.data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", v.name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// renderError shows a Vietnamese error page in the site's layout.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	heading := "Đã có lỗi xảy ra"
+	switch status {
+	case http.StatusNotFound:
+		heading = "Không tìm thấy trang"
+	case http.StatusGone:
+		heading = "Nội dung đã được gỡ bỏ"
+	case http.StatusBadRequest:
+		heading = "Yêu cầu chưa hợp lệ"
+	case http.StatusServiceUnavailable:
+		heading = "Hệ thống đang bận"
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if site, err := s.siteFor(r); err == nil {
+		l, lerr := s.layout(r.Context(), *site, Layout{Site: *site, Path: "/", Prefs: prefsFrom(r), Title: heading}, "")
+		if lerr == nil {
+			if body, err := s.execute(view{"error", ErrorPage{Layout: l, Heading: heading, Message: msg}}); err == nil {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				w.WriteHeader(status)
+				w.Write(body)
+				return
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "%s\n%s\n", heading, msg)
+}
+
+// Funcs are the template functions of the public pages.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"date":        vi.LocalDate,
+		"isoTime":     func(t time.Time) string { return t.In(vi.Zone).Format(time.RFC3339) },
+		"articleURL":  articleURL,
+		"categoryURL": categoryURL,
+		"telHref": func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if r == '+' || r >= '0' && r <= '9' {
+					return r
+				}
+				return -1
+			}, s)
+		},
+	}
+}
+
+func articleURL(a content.Article) string   { return "/tin-tuc/" + a.Slug }
+func categoryURL(c content.Category) string { return "/chuyen-muc/" + c.Slug }

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"html/template"
+
+	"trangtin/internal/content"
+)
+
+// Layout is what every public page shows around its content.
+type Layout struct {
+	Site        content.Site
+	Menu        []MenuItem
+	Title       string // page title, without the site name
+	Description string
+	Path        string // this page's path and canonical query
+	Prefs       Prefs
+	Crumbs      []Crumb
+}
+
+// MenuItem is one entry of the main menu.
+type MenuItem struct {
+	Name, URL string
+	Current   bool
+}
+
+// Crumb is one step of the breadcrumb trail; the last has no URL.
+type Crumb struct{ Name, URL string }
+
+// HomePage is the site's front page.
+type HomePage struct {
+	Layout
+	Featured []content.Article
+	Latest   []content.Article
+	Blocks   []CategoryBlock
+}
+
+// CategoryBlock is a top category with its newest articles, on the home page.
+type CategoryBlock struct {
+	Category content.Category
+	Articles []content.Article
+}
+
+// ArticlePage shows one article.
+type ArticlePage struct {
+	Layout
+	Article    content.Article
+	Body       template.HTML // sanitised when saved
+	SourceHost string
+	Others     []content.Article
+}
+
+// SavedArticle is the stand-alone file a visitor saves.
+type SavedArticle struct {
+	Site    content.Site
+	Article content.Article
+	Body    template.HTML
+	URL     string
+}
+
+// CategoryPage lists a category's articles, a page at a time.
+type CategoryPage struct {
+	Layout
+	Category content.Category
+	Children []content.Category
+	Articles []content.Article
+	Pager    Pager
+}
+
+// Pager is the pagination of a listing.
+type Pager struct {
+	Page, Pages, Total int
+	PrevURL, NextURL   string
+	Links              []PageLink
+}
+
+// PageLink is one numbered link of a Pager.
+type PageLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+// StaticPage shows a static page.
+type StaticPage struct {
+	Layout
+	Page content.Page
+	Body template.HTML
+}
+
+// ErrorPage explains an error in Vietnamese.
+type ErrorPage struct {
+	Layout
+	Heading string
+	Message string
+}
