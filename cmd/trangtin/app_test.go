@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"trangtin/internal/config"
+)
+
+// testApp is a running server on a loopback port, with the real wiring of
+// `trangtin serve`: the store from the config, the demo site, middleware.
+type testApp struct {
+	*app
+	URL string
+}
+
+// startApp serves cfg on 127.0.0.1 until the test ends. A zero cfg gets a
+// fresh SQLite database in a temporary folder; set TRANGTIN_TEST_DB to run
+// the same tests on another database URL.
+func startApp(t testing.TB, cfg config.Config) *testApp {
+	t.Helper()
+	if cfg.DataDir == "" && cfg.DB == "" {
+		cfg.DataDir = t.TempDir()
+	}
+	if cfg.LogLevel == "" {
+		cfg.LogLevel = "warn"
+	}
+	if cfg.ShutdownTimeout == 0 {
+		cfg.ShutdownTimeout = 5 * time.Second
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	a, err := newApp(ctx, cfg, log)
+	if err != nil {
+		cancel()
+		t.Fatalf("newApp: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+		a.Close()
+	})
+	return &testApp{app: a, URL: "http://" + ln.Addr().String()}
+}
+
+// testWriter sends server logs to the test log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Logf("%s", p)
+	return len(p), nil
+}
+
+// get fetches path and returns the response with its body read.
+func get(t testing.TB, url string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	tr := &http.Transport{DisableCompression: true}
+	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("GET %s: read body: %v", url, err)
+	}
+	return res, string(body)
+}
+
+// sharedPath returns a file of ../shared beside the project; it fails the
+// test when the folder is missing rather than skipping.
+func sharedPath(t testing.TB, rel string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "..", "shared", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("shared test material missing: %v", err)
+	}
+	return p
+}
