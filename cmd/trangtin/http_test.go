@@ -70,8 +70,10 @@ func TestConditionalAndCompressed(t *testing.T) {
 	}
 }
 
-func TestEditInvalidatesCache(t *testing.T) {
-	app := startApp(t, config.Config{})
+func TestEditInvalidatesCache(t *testing.T) { eachStore(t, testEditInvalidatesCache) }
+
+func testEditInvalidatesCache(t *testing.T, cfg config.Config) {
+	app := startApp(t, cfg)
 	ctx := context.Background()
 	_, before := get(t, app.URL+seedURL)
 	site, _ := app.db.FindSiteByKey(ctx, "giavien")
@@ -241,8 +243,8 @@ func TestStateChangesAndLimits(t *testing.T) {
 }
 
 func TestCategoryPagination(t *testing.T) {
-	dir := t.TempDir()
-	app := startApp(t, config.Config{DataDir: dir})
+	dir := config.Config{DataDir: t.TempDir()}
+	app := startApp(t, dir)
 	if _, _, rejected, stderr, err := runImport(t, dir, sharedPath(t, "corpus/articles.jsonl")); err != nil || rejected != 0 {
 		t.Fatalf("import: %v %s", err, stderr)
 	}

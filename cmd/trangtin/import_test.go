@@ -42,10 +42,14 @@ var summaryRE = regexp.MustCompile(`Đã nhập (\d+) bài mới, cập nhật (
 
 // runImport runs `trangtin import jsonl` and returns the three counts of
 // its summary, its stderr and its error.
-func runImport(t *testing.T, dataDir, file string) (imported, updated, rejected int, stderr string, err error) {
+func runImport(t *testing.T, cfg config.Config, file string) (imported, updated, rejected int, stderr string, err error) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	err = run(context.Background(), []string{"import", "jsonl", "--data", dataDir, "--site", "giavien", file}, &out, &errb)
+	args := []string{"import", "jsonl", "--data", cfg.DataDir, "--site", "giavien"}
+	if cfg.DB != "" {
+		args = append(args, "--db", cfg.DB)
+	}
+	err = run(context.Background(), append(args, file), &out, &errb)
 	m := summaryRE.FindStringSubmatch(out.String())
 	if m == nil {
 		t.Fatalf("no summary in output %q (stderr %q, err %v)", out.String(), errb.String(), err)
@@ -56,18 +60,17 @@ func runImport(t *testing.T, dataDir, file string) (imported, updated, rejected 
 	return imported, updated, rejected, errb.String(), err
 }
 
-// newDemoData creates a data folder holding the demo site, as the first
-// start of `trangtin serve` does.
-func newDemoData(t *testing.T) string {
+// withDemo creates the demo site in cfg's database, as the first start of
+// `trangtin serve` does.
+func withDemo(t *testing.T, cfg config.Config) config.Config {
 	t.Helper()
-	dir := t.TempDir()
-	startApp(t, config.Config{DataDir: dir})
-	return dir
+	startApp(t, cfg)
+	return cfg
 }
 
-func countArticles(t *testing.T, dataDir string) (int, content.Store, func()) {
+func countArticles(t *testing.T, cfg config.Config) (int, content.Store, func()) {
 	t.Helper()
-	db, err := openStore(context.Background(), config.Config{DataDir: dataDir})
+	db, err := openStore(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,13 +85,15 @@ func countArticles(t *testing.T, dataDir string) (int, content.Store, func()) {
 	return n, db, func() { db.Close() }
 }
 
-func TestImportCorpusIsIdempotent(t *testing.T) {
+func TestImportCorpusIsIdempotent(t *testing.T) { eachStore(t, testImportCorpusIsIdempotent) }
+
+func testImportCorpusIsIdempotent(t *testing.T, cfg config.Config) {
 	corpus := sharedPath(t, "corpus/articles.jsonl")
 	urls := corpusURLs(t, corpus)
 	if len(urls) != 172 {
 		t.Fatalf("corpus has %d lines, want 172", len(urls))
 	}
-	dir := newDemoData(t)
+	dir := withDemo(t, cfg)
 	before, _, done := countArticles(t, dir)
 	done()
 
@@ -139,7 +144,7 @@ func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
 		good[0],
 		`{"url": "https://example.vn/a", "title": "Thiếu ngoặc"`, // 2: broken JSON
 		good[1],
-		`{"url": "https://example.vn/b", "title": "", "body": "Nội dung"}`,                                   // 4: no title
+		`{"url": "https://example.vn/b", "title": "", "body": "Nội dung"}`,                                    // 4: no title
 		`{"url": "khong-phai-url", "title": "Tiêu đề", "body": "Nội dung", "date": "10/03/2023"}`,             // 5: bad url and date
 		`{"url": "https://example.vn/c", "title": "` + strings.Repeat("Dài ", 200) + `", "body": "Nội dung"}`, // 6: title too long
 		good[2],
@@ -148,7 +153,7 @@ func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
 	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dir := newDemoData(t)
+	dir := withDemo(t, config.Config{DataDir: t.TempDir()})
 	imported, updated, rejected, stderr, err := runImport(t, dir, file)
 	if err == nil {
 		t.Error("import with bad lines exited successfully; want a non-zero exit")
@@ -170,9 +175,10 @@ func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
 
 // TestImportWhileServing: an import by another process reaches the running
 // server's page cache within its refresh interval.
-func TestImportWhileServing(t *testing.T) {
-	dir := t.TempDir()
-	app := startApp(t, config.Config{DataDir: dir})
+func TestImportWhileServing(t *testing.T) { eachStore(t, testImportWhileServing) }
+
+func testImportWhileServing(t *testing.T, dir config.Config) {
+	app := startApp(t, dir)
 	_, home := get(t, app.URL+"/")
 	const title = "Bài viết nhập khi máy chủ đang chạy"
 	if strings.Contains(home, title) {

@@ -45,7 +45,9 @@ func textNodes(t *testing.T, page string) []string {
 // finds on the reference article's page, in order, every line of the seed:
 // site name, banner, title, date, each paragraph word for word, byline and
 // the "Bài viết khác" list.
-func TestSeedArticlePage(t *testing.T) {
+func TestSeedArticlePage(t *testing.T) { eachStore(t, testSeedArticlePage) }
+
+func testSeedArticlePage(t *testing.T, cfg config.Config) {
 	raw, err := os.ReadFile(sharedPath(t, "seed/000_abd536ef7ea5b757.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +62,7 @@ func TestSeedArticlePage(t *testing.T) {
 		t.Fatalf("seed has an unexpected shape: %q", want)
 	}
 
-	app := startApp(t, config.Config{})
+	app := startApp(t, cfg)
 	res, page := get(t, app.URL+seedURL)
 	if res.StatusCode != 200 {
 		t.Fatalf("GET %s: %d", seedURL, res.StatusCode)
