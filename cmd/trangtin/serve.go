@@ -25,7 +25,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg.LogLevel)
+	logOut := newLogWriter(stderr, 200*time.Millisecond)
+	defer logOut.Close()
+	log := newLogger(logOut, cfg.LogLevel)
 	app, err := newApp(ctx, cfg, log)
 	if err != nil {
 		return err

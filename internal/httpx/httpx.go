@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"trangtin/internal/apperr"
 )
@@ -85,10 +86,16 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
+// Request ids are a random per-process prefix and a counter: unique across
+// restarts and nodes for log correlation, and free of a system call per
+// request.
+var (
+	idPrefix  = func() string { var b [4]byte; rand.Read(b[:]); return hex.EncodeToString(b[:]) }()
+	idCounter atomic.Uint64
+)
+
 func newRequestID() string {
-	var b [8]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return idPrefix + "-" + strconv.FormatUint(idCounter.Add(1), 36)
 }
 
 // AcceptsGzip reports whether the request accepts a gzip-encoded response
