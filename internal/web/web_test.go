@@ -1,0 +1,189 @@
+package web
+
+import (
+	"html/template"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"trangtin/internal/content"
+	"trangtin/ui"
+)
+
+// TestEveryTemplateRenders parses every template and executes each page
+// with its view model, so a misspelt field fails here, not for a visitor.
+func TestEveryTemplateRenders(t *testing.T) {
+	u, err := ui.Load("", Funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := content.Site{Name: "Trang thông tin điện tử huyện gia viễn", Banner: "CHÀO MỪNG", Agency: "UBND", Phone: "0229 3640 000", Email: "a@b.vn", Address: "Me", Responsible: "X", Licence: "GP"}
+	cat := content.Category{ID: 1, Name: "Tin tức - Sự kiện", Slug: "tin-tuc-su-kien"}
+	art := content.Article{ID: 1, Title: "Hội nghị", Slug: "hoi-nghi", Body: "<p>Nội dung</p>", Author: "Kim Thoả", Unit: "Trung tâm VHTT&TT huyện",
+		SourceURL: "https://giavien.ninhbinh.gov.vn/x", PublishedAt: time.Date(2023, 3, 10, 3, 0, 0, 0, time.UTC), Summary: "Tóm tắt"}
+	l := Layout{Site: site, Menu: []MenuItem{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc", Current: true}}, Path: "/x", Title: "T",
+		Prefs: Prefs{Size: "lon", HighContrast: true}, Crumbs: []Crumb{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc"}, {Name: "Hội nghị"}}}
+	views := map[string]any{
+		"home":     HomePage{Layout: l, Featured: []content.Article{art}, Latest: []content.Article{art}, Blocks: []CategoryBlock{{cat, []content.Article{art}}}},
+		"article":  ArticlePage{Layout: l, Article: art, Body: template.HTML(art.Body), SourceHost: "giavien.ninhbinh.gov.vn", Others: []content.Article{art}},
+		"category": CategoryPage{Layout: l, Category: cat, Children: []content.Category{cat}, Articles: []content.Article{art}, Pager: pager("/chuyen-muc/tin-tuc", 2, 3, 40)},
+		"page":     StaticPage{Layout: l, Page: content.Page{Title: "Giới thiệu"}, Body: "<p>x</p>"},
+		"error":    ErrorPage{Layout: l, Heading: "Không tìm thấy trang", Message: "Không có."},
+		"saved":    SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
+	}
+	for _, name := range u.PageNames() {
+		if _, ok := views[name]; !ok {
+			t.Errorf("template %s has no view model in this test", name)
+		}
+	}
+	for name, data := range views {
+		tpl, ok := u.Page(name)
+		if !ok {
+			t.Errorf("no template %s", name)
+			continue
+		}
+		var b strings.Builder
+		if err := tpl.Execute(&b, data); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		out := b.String()
+		if name != "saved" && (!strings.Contains(out, `<html lang="vi" class="co-chu-lon tuong-phan-cao">`) || !strings.Contains(out, site.Name)) {
+			t.Errorf("%s: layout missing", name)
+		}
+		if strings.Contains(out, "style=") || strings.Contains(out, "<style") || strings.Contains(out, "<script>") {
+			t.Errorf("%s: inline style or script, which the CSP forbids", name)
+		}
+	}
+}
+
+func TestThemeOverride(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "templates"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "static"), 0o755)
+	os.WriteFile(filepath.Join(dir, "templates", "error.html"), []byte(`{{template "layout" .}}{{define "content"}}<p>Giao diện riêng: {{.Message}}</p>{{end}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "static", "site.css"), []byte("body{color:#000}"), 0o644)
+	u, err := ui.Load(dir, Funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := u.Page("error")
+	var b strings.Builder
+	if err := tpl.Execute(&b, ErrorPage{Message: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Giao diện riêng: x") {
+		t.Error("theme template not used")
+	}
+	if a, _ := u.Asset("site.css"); string(a.Body) != "body{color:#000}" {
+		t.Error("theme stylesheet not used")
+	}
+	if _, ok := u.Asset("site.js"); !ok {
+		t.Error("embedded assets lost under a theme")
+	}
+	if _, err := ui.Load(filepath.Join(dir, "khong-co"), Funcs()); err == nil {
+		t.Error("a missing theme folder was accepted")
+	}
+	os.WriteFile(filepath.Join(dir, "templates", "home.html"), []byte(`{{template "layout" .}}{{define "content"}}{{.Nope}`), 0o644)
+	if _, err := ui.Load(dir, Funcs()); err == nil {
+		t.Error("a broken theme template was accepted at start-up")
+	}
+}
+
+func TestPageCacheVersionsAndBounds(t *testing.T) {
+	c := newPageCache(3, 1<<20)
+	c.put("a", newEntry([]byte("A"), 1))
+	if c.get("a", 1) == nil {
+		t.Fatal("miss right after put")
+	}
+	if c.get("a", 2) != nil {
+		t.Error("entry of an older site version served")
+	}
+	for _, k := range []string{"b", "c", "d", "e"} {
+		c.put(k, newEntry([]byte(k), 1))
+	}
+	if n := c.len(); n > 3 {
+		t.Errorf("cache holds %d entries, bound is 3", n)
+	}
+	small := newPageCache(100, 1000)
+	small.put("big", newEntry(make([]byte, 5000), 1))
+	if small.get("big", 1) != nil {
+		t.Error("an entry larger than an eighth of the cache was kept")
+	}
+	for i := 0; i < 50; i++ {
+		small.put(strings.Repeat("k", i+1), newEntry([]byte(strings.Repeat("x", 60)), 1))
+	}
+	if small.bytes > 1000 {
+		t.Errorf("cache holds %d bytes, bound is 1000", small.bytes)
+	}
+}
+
+func TestETagMatch(t *testing.T) {
+	for inm, want := range map[string]bool{`"abc"`: true, `W/"abc"`: true, `"x", "abc"`: true, `*`: true, `"abcd"`: false, ``: false} {
+		if etagMatch(inm, `"abc"`) != want {
+			t.Errorf("etagMatch(%q) != %v", inm, want)
+		}
+	}
+}
+
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{"/tin-tuc/x": "/tin-tuc/x", "/": "/", "": "/", "//evil": "/", "/\\evil": "/", "http://evil": "/", "/a\r\nSet-Cookie: x": "/"} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPager(t *testing.T) {
+	p := pager("/c", 5, 10, 150)
+	var nums []int
+	for _, l := range p.Links {
+		nums = append(nums, l.Number)
+	}
+	want := []int{1, 3, 4, 5, 6, 7, 10}
+	if len(nums) != len(want) {
+		t.Fatalf("links %v, want %v", nums, want)
+	}
+	for i := range want {
+		if nums[i] != want[i] {
+			t.Fatalf("links %v, want %v", nums, want)
+		}
+	}
+	if p.PrevURL != "/c?trang=4" || p.NextURL != "/c?trang=6" || p.Links[0].URL != "/c" {
+		t.Errorf("pager URLs: %+v", p)
+	}
+	if one := pager("/c", 1, 1, 3); one.PrevURL != "" || one.NextURL != "" {
+		t.Errorf("single page has prev/next: %+v", one)
+	}
+}
+
+func TestCanonicalQuery(t *testing.T) {
+	for q, want := range map[string]string{"": "", "trang=2": "?trang=2", "x=1&trang=3&y=2": "?trang=3", "utm_source=zalo": ""} {
+		r := httptest.NewRequest("GET", "/chuyen-muc/x?"+q, nil)
+		if got := canonicalQuery(r); got != want {
+			t.Errorf("canonicalQuery(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
+
+func TestPrefsCookie(t *testing.T) {
+	for cookie, want := range map[string]Prefs{"lon.cao": {"lon", true}, "nho": {"nho", false}, "cao": {"", true}, "rat-lon.<x>": {}, "": {}} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Cookie", prefsCookie+"="+cookie)
+		if got := prefsFrom(r); got != want {
+			t.Errorf("prefsFrom(%q) = %+v, want %+v", cookie, got, want)
+		}
+		if want.value() != "" && prefsFromValue(t, want.value()) != want {
+			t.Errorf("value %q does not round-trip", want.value())
+		}
+	}
+}
+
+func prefsFromValue(t *testing.T, v string) Prefs {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Cookie", prefsCookie+"="+v)
+	return prefsFrom(r)
+}
