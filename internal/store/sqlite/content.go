@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"trangtin/internal/content"
@@ -104,7 +105,7 @@ func (db *DB) CreateCategory(ctx context.Context, c *content.Category) error {
 }
 
 func (db *DB) UpdateCategory(ctx context.Context, c *content.Category) error {
-	return db.execOne(ctx, "chuyên mục", `UPDATE categories SET parent_id = ?, name = ?, slug = ?, position = ? WHERE id = ? AND site_id = ?`,
+	return execOne(ctx, db.w, "chuyên mục", `UPDATE categories SET parent_id = ?, name = ?, slug = ?, position = ? WHERE id = ? AND site_id = ?`,
 		nullID(c.ParentID), c.Name, c.Slug, c.Position, c.ID, c.SiteID)
 }
 
@@ -152,19 +153,29 @@ func scanArticle(row interface{ Scan(...any) error }, withBody bool) (content.Ar
 func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 	a.CreatedAt = now()
 	a.UpdatedAt = a.CreatedAt
-	err := db.w.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
-		micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt)).Scan(&a.ID)
-	return mapErr(err, "bài viết")
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
+			micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt)).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+		return index(ctx, tx, articleDoc(a))
+	})
 }
 
 func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
 	a.UpdatedAt = now()
-	return db.execOne(ctx, "bài viết", `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
-		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
-		a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
-		micros(a.PublishedAt), micros(a.UpdatedAt), a.ID, a.SiteID)
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
+		if err := execOne(ctx, tx, "bài viết", `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
+			source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
+			a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
+			micros(a.PublishedAt), micros(a.UpdatedAt), a.ID, a.SiteID); err != nil {
+			return err
+		}
+		return index(ctx, tx, articleDoc(a))
+	})
 }
 
 func (db *DB) findArticle(ctx context.Context, where string, args ...any) (content.Article, error) {
@@ -254,15 +265,25 @@ func scanPage(row interface{ Scan(...any) error }) (content.Page, error) {
 
 func (db *DB) CreatePage(ctx context.Context, p *content.Page) error {
 	p.UpdatedAt = now()
-	err := db.w.QueryRowContext(ctx, `INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, micros(p.UpdatedAt)).Scan(&p.ID)
-	return mapErr(err, "trang tĩnh")
+	return db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, micros(p.UpdatedAt)).Scan(&p.ID)
+		if err != nil {
+			return err
+		}
+		return index(ctx, tx, pageDoc(p))
+	})
 }
 
 func (db *DB) UpdatePage(ctx context.Context, p *content.Page) error {
 	p.UpdatedAt = now()
-	return db.execOne(ctx, "trang tĩnh", `UPDATE pages SET title = ?, slug = ?, body = ?, position = ?, in_menu = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
-		p.Title, p.Slug, p.Body, p.Position, p.InMenu, micros(p.UpdatedAt), p.ID, p.SiteID)
+	return db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
+		if err := execOne(ctx, tx, "trang tĩnh", `UPDATE pages SET title = ?, slug = ?, body = ?, position = ?, in_menu = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
+			p.Title, p.Slug, p.Body, p.Position, p.InMenu, micros(p.UpdatedAt), p.ID, p.SiteID); err != nil {
+			return err
+		}
+		return index(ctx, tx, pageDoc(p))
+	})
 }
 
 func (db *DB) FindPageBySlug(ctx context.Context, siteID int64, slug string) (content.Page, error) {

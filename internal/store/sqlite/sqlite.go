@@ -133,9 +133,9 @@ func mapErr(err error, what string) error {
 	return err
 }
 
-// exec runs a write and returns an error if it touched no row.
-func (db *DB) execOne(ctx context.Context, what, query string, args ...any) error {
-	res, err := db.w.ExecContext(ctx, query, args...)
+// execOne runs a write and returns NotFound if it touched no row.
+func execOne(ctx context.Context, x execer, what, query string, args ...any) error {
+	res, err := x.ExecContext(ctx, query, args...)
 	if err != nil {
 		return mapErr(err, what)
 	}
@@ -143,4 +143,18 @@ func (db *DB) execOne(ctx context.Context, what, query string, args ...any) erro
 		return apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
 	}
 	return nil
+}
+
+// writeTx runs fn in one write transaction (BEGIN IMMEDIATE), mapping its
+// error for what.
+func (db *DB) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err, what)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return mapErr(err, what)
+	}
+	return mapErr(tx.Commit(), what)
 }

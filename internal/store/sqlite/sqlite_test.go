@@ -42,3 +42,7 @@ func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
 		t.Fatalf("site lost after reopen: %v", err)
 	}
 }
+
+func TestSearchConformance(t *testing.T) {
+	storetest.RunSearch(t, func(t *testing.T) storetest.SearchStore { return open(t).(*sqlite.DB) })
+}

@@ -1,0 +1,125 @@
+// Package search is the portal's Vietnamese full-text search: query
+// parsing, the index text, ranking and snippets. The database finds the
+// candidates (SQLite FTS5 or PostgreSQL tsvector, both on text folded by
+// vi.Fold and kept in the same transaction as the content); ranking and
+// highlighting happen here, so every store ranks alike.
+package search
+
+import (
+	"context"
+	"time"
+)
+
+// Kinds of searchable things.
+const (
+	KindArticle = "article"
+	KindPage    = "page"
+)
+
+// Doc is what the index holds of one searchable thing.
+type Doc struct {
+	SiteID      int64
+	Kind        string
+	RefID       int64 // the article's or page's ID
+	CategoryID  int64
+	Title       string // original text, NFC
+	Text        string // original plain text of summary and body
+	Byline      string
+	Slug        string
+	SourceURL   string
+	PublicFrom  time.Time // zero: not public
+	PublishedAt time.Time
+}
+
+// IndexFields are the columns a store writes for a Doc.
+type IndexFields struct {
+	TitleFolded, TextFolded, BylineFolded string // token streams the engine indexes
+	TitleExact, TextExact                 string // exact-key streams, for ranking
+}
+
+// Fields computes a Doc's index columns.
+func Fields(d Doc) IndexFields {
+	title := MakeStreams(d.Title)
+	text := MakeStreams(d.Text)
+	byline := MakeStreams(d.Byline)
+	return IndexFields{
+		TitleFolded: title.Folded, TextFolded: text.Folded, BylineFolded: byline.Folded,
+		TitleExact: title.Exact, TextExact: text.Exact + byline.Exact[1:],
+	}
+}
+
+// Filter narrows a search.
+type Filter struct {
+	SiteID      int64
+	Kinds       []string // empty: all
+	CategoryIDs []int64  // empty: all
+	From, To    time.Time
+	Now         time.Time // only things public at Now
+}
+
+// Candidate is a match as the engine found it, with what ranking needs.
+type Candidate struct {
+	Doc
+	IndexFields
+	EngineScore float64 // higher is better
+}
+
+// Index finds candidates; stores implement it.
+type Index interface {
+	// SearchCandidates returns up to limit matches of q under f in the
+	// engine's own order, best first, and how many match in all.
+	SearchCandidates(ctx context.Context, q Query, f Filter, limit int) ([]Candidate, int, error)
+}
+
+// Hit is one ranked result.
+type Hit struct {
+	Doc
+	Score   float64
+	Snippet []Fragment
+	TitleHL []Fragment
+}
+
+// Result is a page of hits.
+type Result struct {
+	Query Query
+	Total int
+	Hits  []Hit
+}
+
+// Service runs searches over an Index.
+type Service struct {
+	idx Index
+	now func() time.Time
+}
+
+// NewService returns a Service over idx.
+func NewService(idx Index) *Service { return &Service{idx: idx, now: time.Now} }
+
+// rerankDepth is how many engine candidates are re-ranked here.
+const rerankDepth = 200
+
+// Search runs q under f and returns hits offset..offset+limit, ranked.
+func (s *Service) Search(ctx context.Context, q Query, f Filter, limit, offset int) (Result, error) {
+	if f.Now.IsZero() {
+		f.Now = s.now()
+	}
+	depth := max(rerankDepth, offset+limit)
+	cands, total, err := s.idx.SearchCandidates(ctx, q, f, depth)
+	if err != nil {
+		return Result{}, err
+	}
+	ranked := Rank(q, cands)
+	res := Result{Query: q, Total: total}
+	for i := offset; i < len(ranked) && i < offset+limit; i++ {
+		h := ranked[i]
+		h.Snippet = Snippet(h.Text, q, 40)
+		h.TitleHL = Highlight(h.Title, q)
+		res.Hits = append(res.Hits, h)
+	}
+	return res, nil
+}
+
+// Reindexer rebuilds an index from the content it indexes.
+type Reindexer interface {
+	Reindex(ctx context.Context, progress func(done, total int)) error
+}

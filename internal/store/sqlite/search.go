@@ -1,0 +1,226 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"trangtin/internal/content"
+	"trangtin/internal/search"
+)
+
+var _ search.Index = (*DB)(nil)
+
+// execer is what both *sql.DB and *sql.Tx offer.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// articleDoc is what the index holds of an article.
+func articleDoc(a *content.Article) search.Doc {
+	d := search.Doc{
+		SiteID: a.SiteID, Kind: search.KindArticle, RefID: a.ID, CategoryID: a.CategoryID,
+		Title: a.Title, Text: strings.TrimSpace(a.Summary + " " + search.PlainText(a.Body)), Byline: a.Byline(),
+		Slug: a.Slug, SourceURL: a.SourceURL, PublishedAt: a.PublishedAt,
+	}
+	if a.Status == content.StatusPublished {
+		d.PublicFrom = a.PublishedAt
+	}
+	return d
+}
+
+func pageDoc(p *content.Page) search.Doc {
+	return search.Doc{
+		SiteID: p.SiteID, Kind: search.KindPage, RefID: p.ID, Title: p.Title, Text: search.PlainText(p.Body),
+		Slug: p.Slug, PublicFrom: p.UpdatedAt, PublishedAt: p.UpdatedAt,
+	}
+}
+
+// index writes d's row and its full-text entry.
+func index(ctx context.Context, tx execer, d search.Doc) error {
+	f := search.Fields(d)
+	var public any
+	if !d.PublicFrom.IsZero() {
+		public = micros(d.PublicFrom)
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (site_id, kind, ref_id, category_id, title, text, byline, slug, source_url,
+			public_from, published_at, title_folded, text_folded, title_exact, text_exact)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (kind, ref_id) DO UPDATE SET site_id = excluded.site_id, category_id = excluded.category_id,
+			title = excluded.title, text = excluded.text, byline = excluded.byline, slug = excluded.slug,
+			source_url = excluded.source_url, public_from = excluded.public_from, published_at = excluded.published_at,
+			title_folded = excluded.title_folded, text_folded = excluded.text_folded,
+			title_exact = excluded.title_exact, text_exact = excluded.text_exact
+		RETURNING id`,
+		d.SiteID, d.Kind, d.RefID, d.CategoryID, d.Title, d.Text, d.Byline, d.Slug, d.SourceURL,
+		public, micros(d.PublishedAt), f.TitleFolded, f.TextFolded, f.TitleExact, f.TextExact).Scan(&id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`, id); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, text, byline) VALUES (?, ?, ?, ?)`,
+		id, f.TitleFolded, f.TextFolded, f.BylineFolded)
+	return err
+}
+
+// ftsQuery writes q in FTS5's syntax. Every token is quoted, and tokens
+// hold only letters and digits, so no input can form an operator.
+func ftsQuery(q search.Query) string {
+	quote := func(ts []search.Term) string { return `"` + strings.Join(search.Folded(ts), " ") + `"` }
+	var parts []string
+	for _, t := range q.Required {
+		parts = append(parts, quote([]search.Term{t}))
+	}
+	for _, p := range q.Phrases {
+		parts = append(parts, quote(p))
+	}
+	expr := strings.Join(parts, " AND ")
+	for _, t := range q.Excluded {
+		expr += " NOT " + quote([]search.Term{t})
+	}
+	return expr
+}
+
+// searchWhere builds the filter part shared by the count and the ranking.
+func searchWhere(q search.Query, f search.Filter) (string, []any) {
+	conds := []string{"search_fts MATCH ?", "d.site_id = ?", "d.public_from IS NOT NULL", "d.public_from <= ?"}
+	args := []any{ftsQuery(q), f.SiteID, micros(f.Now)}
+	if len(f.Kinds) > 0 {
+		conds = append(conds, "d.kind IN (?"+strings.Repeat(", ?", len(f.Kinds)-1)+")")
+		for _, k := range f.Kinds {
+			args = append(args, k)
+		}
+	}
+	if len(f.CategoryIDs) > 0 {
+		conds = append(conds, "d.category_id IN (?"+strings.Repeat(", ?", len(f.CategoryIDs)-1)+")")
+		for _, id := range f.CategoryIDs {
+			args = append(args, id)
+		}
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "d.published_at >= ?")
+		args = append(args, micros(f.From))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "d.published_at < ?")
+		args = append(args, micros(f.To))
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// SearchCandidates finds matches with FTS5, best bm25 first (title counts
+// ten times the text, the byline three times).
+func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
+	where, args := searchWhere(q, f)
+	var total int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	rows, err := db.r.QueryContext(ctx, `WITH top AS (
+			SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score
+			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+			WHERE `+where+` ORDER BY score LIMIT ?)
+		SELECT d.site_id, d.kind, d.ref_id, d.category_id, d.title, d.text, d.byline, d.slug, d.source_url,
+			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, top.score
+		FROM top JOIN search_docs d ON d.id = top.id ORDER BY top.score`, append(args, limit)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []search.Candidate
+	for rows.Next() {
+		var c search.Candidate
+		var public, published int64
+		var score float64
+		if err := rows.Scan(&c.SiteID, &c.Kind, &c.RefID, &c.CategoryID, &c.Title, &c.Text, &c.Byline, &c.Slug, &c.SourceURL,
+			&public, &published, &c.TitleFolded, &c.TextFolded, &c.TitleExact, &c.TextExact, &score); err != nil {
+			return nil, 0, err
+		}
+		c.PublicFrom, c.PublishedAt = fromMicros(public), fromMicros(published)
+		c.EngineScore = -score // bm25: lower is better
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// Reindex rebuilds the search index from the content, calling progress
+// after each item.
+func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
+	var total int
+	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages)`).Scan(&total); err != nil {
+		return err
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs`); err != nil {
+		return err
+	}
+	done := 0
+	// Batches read through the writer's transaction: the reader pool would
+	// not see the emptied tables, and the writer holds the write lock anyway.
+	for _, kind := range []string{search.KindArticle, search.KindPage} {
+		for last := int64(0); ; {
+			docs, err := reindexBatch(ctx, tx, kind, last, 500)
+			if err != nil {
+				return err
+			}
+			if len(docs) == 0 {
+				break
+			}
+			for _, d := range docs {
+				if err := index(ctx, tx, d); err != nil {
+					return err
+				}
+				done++
+				if progress != nil {
+					progress(done, total)
+				}
+			}
+			last = docs[len(docs)-1].RefID
+		}
+	}
+	return tx.Commit()
+}
+
+// reindexBatch reads up to n articles or pages with IDs above after.
+func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
+	query := `SELECT ` + articleListCols + `, body FROM articles WHERE id > ? ORDER BY id LIMIT ?`
+	if kind == search.KindPage {
+		query = `SELECT ` + pageCols + ` FROM pages WHERE id > ? ORDER BY id LIMIT ?`
+	}
+	rows, err := tx.QueryContext(ctx, query, after, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var docs []search.Doc
+	for rows.Next() {
+		if kind == search.KindPage {
+			p, err := scanPage(rows)
+			if err != nil {
+				return nil, err
+			}
+			docs = append(docs, pageDoc(&p))
+			continue
+		}
+		a, err := scanArticle(rows, true)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, articleDoc(&a))
+	}
+	return docs, rows.Err()
+}

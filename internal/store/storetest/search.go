@@ -1,0 +1,262 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+	"trangtin/internal/search"
+)
+
+// SearchStore is a content store that is also a search index.
+type SearchStore interface {
+	content.Store
+	search.Index
+	search.Reindexer
+}
+
+// OpenSearch returns a fresh, empty, migrated store for one test.
+type OpenSearch func(t *testing.T) SearchStore
+
+// RunSearch runs the search conformance suite.
+func RunSearch(t *testing.T, open OpenSearch) {
+	t.Run("FindsWithAndWithoutDiacritics", func(t *testing.T) { testSearchFolding(t, open(t)) })
+	t.Run("IndexFollowsContent", func(t *testing.T) { testSearchFollowsContent(t, open(t)) })
+	t.Run("Filters", func(t *testing.T) { testSearchFilters(t, open(t)) })
+	t.Run("Ranking", func(t *testing.T) { testSearchRanking(t, open(t)) })
+	t.Run("HostileInput", func(t *testing.T) { testSearchHostile(t, open(t)) })
+	t.Run("Reindex", func(t *testing.T) { testSearchReindex(t, open(t)) })
+}
+
+type fixture struct {
+	s    SearchStore
+	svc  *content.Service
+	srch *search.Service
+	site content.Site
+	cat  content.Category
+}
+
+func newFixture(t *testing.T, s SearchStore) *fixture {
+	t.Helper()
+	f := &fixture{s: s, svc: content.NewService(s), srch: search.NewService(s)}
+	f.site = content.Site{Key: "a", Name: "A"}
+	must(t, f.svc.SaveSite(ctx, &f.site), "SaveSite")
+	f.cat = content.Category{SiteID: f.site.ID, Name: "Tin tức"}
+	must(t, f.svc.SaveCategory(ctx, &f.cat), "SaveCategory")
+	return f
+}
+
+func (f *fixture) article(t *testing.T, title, body string, pub time.Time) content.Article {
+	t.Helper()
+	a := content.Article{SiteID: f.site.ID, CategoryID: f.cat.ID, Title: title, Body: content.TextToHTML(body),
+		Status: content.StatusPublished, PublishedAt: pub}
+	must(t, f.svc.SaveArticle(ctx, &a), "SaveArticle "+title)
+	return a
+}
+
+// titles runs a query and returns the hit titles in order.
+func (f *fixture) titles(t *testing.T, input string, filter search.Filter) []string {
+	t.Helper()
+	q, err := search.Parse(input)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", input, err)
+	}
+	if filter.SiteID == 0 {
+		filter.SiteID = f.site.ID
+	}
+	res, err := f.srch.Search(ctx, q, filter, 20, 0)
+	if err != nil {
+		t.Fatalf("Search(%q): %v", input, err)
+	}
+	if res.Total < len(res.Hits) {
+		t.Errorf("Search(%q): total %d below %d hits", input, res.Total, len(res.Hits))
+	}
+	out := []string{}
+	for _, h := range res.Hits {
+		out = append(out, h.Title)
+	}
+	return out
+}
+
+func testSearchFolding(t *testing.T, s SearchStore) {
+	f := newFixture(t, s)
+	day := time.Date(2023, 3, 10, 3, 0, 0, 0, time.UTC)
+	seed := f.article(t, "Hội nghị thực hiện chính sách bảo trợ xã hội trên địa bàn huyện",
+		"Đồng chí Vũ Thị Dược, Phó Chủ tịch UBND huyện chủ trì hội nghị. Phòng LĐ-TB&XH huyện báo cáo.", day)
+	seed.Author, seed.Unit = "Kim Thoả", "Trung tâm VHTT&TT huyện"
+	must(t, f.svc.SaveArticle(ctx, &seed), "byline")
+	f.article(t, "Đường giao thông nông thôn", "Xã Gia Hòa hoàn thành đường bê tông.", day.Add(-time.Hour))
+	for _, q := range []string{"bao tro xa hoi", "bảo trợ xã hội", "BẢO TRỢ", "Vu Thi Duoc", "vũ thị dược", "Kim Thoa", "Kim Thỏa", "kim thoả", "LĐ-TB&XH", "ld tb xh", "dong chi"} {
+		got := f.titles(t, q, search.Filter{})
+		if len(got) == 0 || got[0] != "Hội nghị thực hiện chính sách bảo trợ xã hội trên địa bàn huyện" {
+			t.Errorf("%q: got %q, want the conference article first", q, got)
+		}
+	}
+	if got := f.titles(t, "gia hoa", search.Filter{}); len(got) != 1 || got[0] != "Đường giao thông nông thôn" {
+		t.Errorf("gia hoa: %q", got)
+	}
+	if got := f.titles(t, "khong co tu nay", search.Filter{}); len(got) != 0 {
+		t.Errorf("nonsense query found %q", got)
+	}
+}
+
+func testSearchFollowsContent(t *testing.T, s SearchStore) {
+	f := newFixture(t, s)
+	now := time.Now()
+	a := f.article(t, "Lễ hội đền Nưa", "Lễ hội truyền thống.", now.Add(-time.Hour))
+	if got := f.titles(t, "den nua", search.Filter{}); len(got) != 1 {
+		t.Fatalf("new article not found at once: %q", got)
+	}
+	a.Title = "Lễ hội Am Tiên"
+	must(t, f.svc.SaveArticle(ctx, &a), "SaveArticle")
+	if got := f.titles(t, "den nua", search.Filter{}); len(got) != 0 {
+		t.Errorf("old title still found after an edit: %q", got)
+	}
+	if got := f.titles(t, "am tien", search.Filter{}); len(got) != 1 {
+		t.Errorf("new title not found after an edit: %q", got)
+	}
+	a.Status = content.StatusWithdrawn
+	must(t, f.svc.SaveArticle(ctx, &a), "withdraw")
+	if got := f.titles(t, "am tien", search.Filter{}); len(got) != 0 {
+		t.Errorf("withdrawn article found: %q", got)
+	}
+	draft := content.Article{SiteID: f.site.ID, CategoryID: f.cat.ID, Title: "Bản nháp về am tiên", Status: content.StatusDraft}
+	must(t, f.svc.SaveArticle(ctx, &draft), "draft")
+	f.article(t, "Hẹn giờ am tiên", "x", now.Add(time.Hour))
+	if got := f.titles(t, "am tien", search.Filter{}); len(got) != 0 {
+		t.Errorf("a draft or scheduled article was found: %q", got)
+	}
+	if got := f.titles(t, "am tien", search.Filter{Now: now.Add(2 * time.Hour)}); len(got) != 1 || got[0] != "Hẹn giờ am tiên" {
+		t.Errorf("scheduled article not found once its time came: %q", got)
+	}
+	// A write the database refuses leaves the index unchanged.
+	bad := content.Article{SiteID: f.site.ID, CategoryID: f.cat.ID, Title: "Trùng đường dẫn", Slug: a.Slug, Status: content.StatusPublished, PublishedAt: now}
+	if err := s.CreateArticle(ctx, &bad); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("duplicate slug: %v", err)
+	}
+	if got := f.titles(t, "trung duong dan", search.Filter{}); len(got) != 0 {
+		t.Errorf("a refused article reached the index: %q", got)
+	}
+	p := content.Page{SiteID: f.site.ID, Title: "Giới thiệu huyện Gia Viễn", Body: "<p>Vị trí địa lý</p>"}
+	must(t, f.svc.SavePage(ctx, &p), "SavePage")
+	if got := f.titles(t, "vi tri dia ly", search.Filter{Kinds: []string{search.KindPage}}); len(got) != 1 {
+		t.Errorf("static page not found: %q", got)
+	}
+}
+
+func testSearchFilters(t *testing.T, s SearchStore) {
+	f := newFixture(t, s)
+	other := content.Category{SiteID: f.site.ID, Name: "Văn hóa"}
+	must(t, f.svc.SaveCategory(ctx, &other), "SaveCategory")
+	d := func(y int) time.Time { return time.Date(y, 6, 1, 0, 0, 0, 0, time.UTC) }
+	f.article(t, "Nông thôn mới 2021", "Xây dựng nông thôn mới.", d(2021))
+	f.article(t, "Nông thôn mới 2023", "Xây dựng nông thôn mới.", d(2023))
+	b := content.Article{SiteID: f.site.ID, CategoryID: other.ID, Title: "Văn hóa nông thôn mới", Body: "<p>x</p>", Status: content.StatusPublished, PublishedAt: d(2022)}
+	must(t, f.svc.SaveArticle(ctx, &b), "SaveArticle")
+	site2 := content.Site{Key: "b", Name: "B"}
+	must(t, f.svc.SaveSite(ctx, &site2), "SaveSite")
+	c2 := content.Category{SiteID: site2.ID, Name: "Tin"}
+	must(t, f.svc.SaveCategory(ctx, &c2), "SaveCategory")
+	x := content.Article{SiteID: site2.ID, CategoryID: c2.ID, Title: "Nông thôn mới xã khác", Status: content.StatusPublished, PublishedAt: d(2023)}
+	must(t, f.svc.SaveArticle(ctx, &x), "SaveArticle")
+
+	if got := f.titles(t, "nong thon moi", search.Filter{}); len(got) != 3 {
+		t.Errorf("site filter: %q, want the site's 3 articles", got)
+	}
+	if got := f.titles(t, "nong thon moi", search.Filter{CategoryIDs: []int64{other.ID}}); len(got) != 1 || got[0] != "Văn hóa nông thôn mới" {
+		t.Errorf("category filter: %q", got)
+	}
+	if got := f.titles(t, "nong thon moi", search.Filter{From: d(2022), To: d(2024)}); len(got) != 2 {
+		t.Errorf("date filter: %q, want 2022 and 2023", got)
+	}
+	if got := f.titles(t, "nong thon moi -van -hoa", search.Filter{}); len(got) != 2 {
+		t.Errorf("exclusion: %q", got)
+	}
+	if got := f.titles(t, `"moi xay dung"`, search.Filter{}); len(got) != 0 {
+		t.Errorf("a phrase matched across the title/text boundary or out of order: %q", got)
+	}
+	if got := f.titles(t, `"xây dựng nông thôn"`, search.Filter{}); len(got) != 2 {
+		t.Errorf("phrase: %q", got)
+	}
+	if got := f.titles(t, "nong thon moi", search.Filter{Kinds: []string{search.KindPage}}); len(got) != 0 {
+		t.Errorf("kind filter: %q", got)
+	}
+}
+
+func testSearchRanking(t *testing.T, s SearchStore) {
+	f := newFixture(t, s)
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Titles of the same length and the same text: only the diacritics and
+	// the dates tell them apart.
+	f.article(t, "Tin về dương", "Bài viết.", day.Add(3*time.Hour))
+	f.article(t, "Tin về đương", "Bài viết.", day.Add(2*time.Hour))
+	f.article(t, "Tin về đường", "Bài viết.", day.Add(1*time.Hour))
+	if got := f.titles(t, "đường", search.Filter{}); len(got) != 3 || got[0] != "Tin về đường" {
+		t.Errorf("đường: %q, want the exactly accented article first", got)
+	}
+	if got := f.titles(t, "duong", search.Filter{}); len(got) != 3 || got[0] != "Tin về dương" {
+		t.Errorf("duong without diacritics: %q, want all three with the newest first", got)
+	}
+	// The whole query in order beats the same words scattered.
+	f.article(t, "Hội nghị tổng kết", "Công tác bảo trợ xã hội và chính sách khác được bàn.", day.Add(5*time.Hour))
+	f.article(t, "Về chính sách", "Hội xã bảo đảm trợ giúp.", day.Add(6*time.Hour))
+	f.article(t, "Chính sách bảo trợ xã hội", "Nội dung.", day)
+	got := f.titles(t, "chính sách bảo trợ xã hội", search.Filter{})
+	if len(got) < 2 || got[0] != "Chính sách bảo trợ xã hội" || got[1] != "Hội nghị tổng kết" {
+		t.Errorf("phrase ranking: %q", got)
+	}
+	// Old and new tone placement are the same accented word.
+	f.article(t, "Văn hoá cơ sở", "x", day)
+	f.article(t, "Văn hóa truyền thống", "x", day.Add(-time.Hour))
+	for _, q := range []string{"văn hóa", "văn hoá"} {
+		if got := f.titles(t, q, search.Filter{}); len(got) != 2 {
+			t.Errorf("%q: %q, want both tone placements", q, got)
+		}
+	}
+}
+
+// hostile are inputs that must never reach an engine as syntax.
+var hostile = []string{
+	`"`, `""`, `"""`, `(`, `)`, `()`, `bao AND tro`, `bao OR`, `NEAR(bao tro)`, `bao NEAR/2 tro`, `*`, `bao*`, `^bao`,
+	`title:bao`, `{title}: bao`, `bao - tro`, `-`, `--bao`, `bao -"tro xa"`, `'`, `''`, `\`, `bao\"tro`, `:`, `a:b:c`,
+	`!bao`, `bao & tro`, `bao | tro`, `bao <-> tro`, `😀 bảo trợ 🎉`, "bao\x00tro", "bao\ttro\nxa", `%_`, `;DROP TABLE articles;--`,
+	"\u0301\u0301", "ក្រុង", "中文", "ǅ", "\xff\xfe", `"bao tro`, `bao tro"`, "“bảo trợ”", `NOT bao`, `bao NOT`, `AND`, `OR OR`,
+}
+
+func testSearchHostile(t *testing.T, s SearchStore) {
+	f := newFixture(t, s)
+	f.article(t, "Bảo trợ xã hội", "Nội dung.", time.Now().Add(-time.Hour))
+	for _, in := range hostile {
+		q, err := search.Parse(in)
+		if err != nil {
+			if !apperr.Is(err, apperr.Invalid) || apperr.MessageOf(err) == "" {
+				t.Errorf("Parse(%q): %v, want a Vietnamese invalid-query message", in, err)
+			}
+			continue
+		}
+		if _, err := f.srch.Search(ctx, q, search.Filter{SiteID: f.site.ID}, 10, 0); err != nil {
+			t.Errorf("Search(%q) (parsed %+v): %v", in, q, err)
+		}
+	}
+}
+
+func testSearchReindex(t *testing.T, s SearchStore) {
+	f := newFixture(t, s)
+	for i := 0; i < 7; i++ {
+		f.article(t, fmt.Sprintf("Bài số %d về cải cách hành chính", i), "Nội dung.", time.Now().Add(-time.Duration(i)*time.Hour))
+	}
+	p := content.Page{SiteID: f.site.ID, Title: "Cải cách hành chính", Body: "<p>Trang</p>"}
+	must(t, f.svc.SavePage(ctx, &p), "SavePage")
+	before := f.titles(t, "cai cach hanh chinh", search.Filter{})
+	var calls, lastTotal int
+	must(t, s.Reindex(ctx, func(done, total int) { calls++; lastTotal = total }), "Reindex")
+	if calls != 8 || lastTotal != 8 {
+		t.Errorf("progress called %d times with total %d, want 8 and 8", calls, lastTotal)
+	}
+	after := f.titles(t, "cai cach hanh chinh", search.Filter{})
+	if fmt.Sprint(before) != fmt.Sprint(after) || len(after) != 8 {
+		t.Errorf("after Reindex %q, before %q", after, before)
+	}
+}
