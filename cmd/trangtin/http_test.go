@@ -248,7 +248,7 @@ func TestCategoryPagination(t *testing.T) {
 	if _, _, rejected, stderr, err := runImport(t, dir, sharedPath(t, "corpus/articles.jsonl")); err != nil || rejected != 0 {
 		t.Fatalf("import: %v %s", err, stderr)
 	}
-	app.web.Refresh(context.Background())
+	app.sites.Refresh(context.Background())
 	res, page := get(t, app.URL+"/chuyen-muc/tin-tuc-su-kien")
 	if res.StatusCode != 200 || !strings.Contains(page, `href="/chuyen-muc/tin-tuc-su-kien?trang=2" rel="next"`) {
 		t.Fatalf("page 1: %d, no link to page 2", res.StatusCode)

@@ -16,6 +16,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
 )
@@ -26,6 +27,7 @@ Usage:
   trangtin [serve] [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite://…|postgres://…]
   trangtin migrate [--data DIR|--db URL]
   trangtin import jsonl [--data DIR|--db URL] --site SITE FILE
+  trangtin reindex [--data DIR|--db URL]
 
 Run "trangtin COMMAND -h" for the options of a command.
 `
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrateCmd(ctx, args, stdout, stderr)
 	case "import":
 		return importCmd(ctx, args, stdout, stderr)
+	case "reindex":
+		return reindexCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -87,6 +91,8 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 // store is an open database: the content store plus its Close.
 type store interface {
 	content.Store
+	search.Index
+	search.Reindexer
 	Close() error
 }
 

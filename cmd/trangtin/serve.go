@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"time"
 
+	"trangtin/internal/api"
 	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/demo"
 	"trangtin/internal/httpx"
+	"trangtin/internal/search"
 	"trangtin/internal/web"
 	"trangtin/ui"
 )
@@ -47,6 +49,8 @@ type app struct {
 	log     *slog.Logger
 	db      store
 	svc     *content.Service
+	sites   *content.Directory
+	search  *search.Service
 	web     *web.Server
 	handler http.Handler
 }
@@ -74,11 +78,16 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		db.Close()
 		return nil, err
 	}
-	if a.web, err = web.New(ctx, a.svc, u, log, web.Options{}); err != nil {
+	if a.sites, err = content.NewDirectory(ctx, a.svc, func(err error) { log.Error("reload sites", "err", err) }); err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.handler = httpx.Chain(a.web.Handler(),
+	a.search = search.NewService(db)
+	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api.New(a.svc, a.sites, a.search, log).Handler())
+	mux.Handle("/", a.web.Handler())
+	a.handler = httpx.Chain(mux,
 		httpx.Log(log),
 		httpx.Recover(a.web.Adapter()),
 		httpx.SecurityHeaders,
@@ -104,7 +113,7 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	go a.web.Watch(watchCtx, time.Second)
+	go a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

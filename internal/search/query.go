@@ -107,11 +107,18 @@ func isQuote(r rune) bool {
 func termsOf(s string) []Term {
 	var out []Term
 	for _, w := range Words(s) {
-		f := vi.Fold(w)
-		if f == "" || !strings.ContainsFunc(f, isWordRune) {
-			continue // a mark on its own, or nothing left after folding
+		// Folding can split a word (a compatibility character may
+		// decompose to a space and a mark) or empty it (a lone mark);
+		// the index folds the same way, so follow what folding gives.
+		folded := Words(vi.Fold(w))
+		if len(folded) == 1 {
+			exact := ExactKey(w)
+			out = append(out, Term{Folded: folded[0], Exact: exact, Accented: exact != folded[0]})
+			continue
 		}
-		out = append(out, Term{Folded: f, Exact: ExactKey(w), Accented: ExactKey(w) != f})
+		for _, f := range folded {
+			out = append(out, Term{Folded: f, Exact: f})
+		}
 	}
 	return out
 }

@@ -10,7 +10,7 @@ import (
 const (
 	wEngine      = 1.0
 	wPhraseTitle = 3.0 // the whole query, in order, in the title
-	wPhraseText  = 1.5 // … in the text
+	wPhraseText  = 2.0 // … in the text, saturating with its count: tf/(tf+1)
 	wPairs       = 2.0 // share of adjacent query pairs found adjacent
 	wTitleTerms  = 1.5 // share of query terms in the title
 	wExact       = 2.0 // share of accented terms found with the same diacritics
@@ -51,8 +51,8 @@ func Rank(q Query, cands []Candidate) []Hit {
 			if strings.Contains(c.TitleFolded, phrase) {
 				score += wPhraseTitle
 			}
-			if strings.Contains(c.TextFolded, phrase) {
-				score += wPhraseText
+			if tf := strings.Count(c.TextFolded, phrase); tf > 0 {
+				score += wPhraseText * float64(tf) / float64(tf+1)
 			}
 			found := 0
 			for _, p := range pairs {

@@ -7,7 +7,10 @@ package search
 
 import (
 	"context"
+	"strings"
 	"time"
+
+	"trangtin/internal/content"
 )
 
 // Kinds of searchable things.
@@ -29,6 +32,14 @@ type Doc struct {
 	SourceURL   string
 	PublicFrom  time.Time // zero: not public
 	PublishedAt time.Time
+}
+
+// Path is the public address of the thing.
+func (d Doc) Path() string {
+	if d.Kind == KindPage {
+		return content.PagePath(d.Slug)
+	}
+	return content.ArticlePath(d.Slug)
 }
 
 // IndexFields are the columns a store writes for a Doc.
@@ -112,7 +123,7 @@ func (s *Service) Search(ctx context.Context, q Query, f Filter, limit, offset i
 	res := Result{Query: q, Total: total}
 	for i := offset; i < len(ranked) && i < offset+limit; i++ {
 		h := ranked[i]
-		h.Snippet = Snippet(h.Text, q, 40)
+		h.Snippet = Snippet(strings.TrimSpace(h.Text+" "+h.Byline), q, 40)
 		h.TitleHL = Highlight(h.Title, q)
 		res.Hits = append(res.Hits, h)
 	}

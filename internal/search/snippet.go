@@ -1,6 +1,11 @@
 package search
 
-import "trangtin/internal/vi"
+import (
+	"html"
+	"strings"
+
+	"trangtin/internal/vi"
+)
 
 // Fragment is a piece of original text; Match marks a piece to highlight.
 type Fragment struct {
@@ -109,4 +114,26 @@ func fragments(s string, spans []span, start, end int) []Fragment {
 		out = append(out, Fragment{Text: s[at:end]})
 	}
 	return out
+}
+
+// MarkedHTML renders fragments as escaped HTML with the matches in <mark>.
+func MarkedHTML(frags []Fragment) string {
+	var b strings.Builder
+	for _, f := range frags {
+		if f.Match {
+			b.WriteString("<mark>" + html.EscapeString(f.Text) + "</mark>")
+		} else {
+			b.WriteString(html.EscapeString(f.Text))
+		}
+	}
+	return b.String()
+}
+
+// PlainFragments joins fragments into plain text.
+func PlainFragments(frags []Fragment) string {
+	var b strings.Builder
+	for _, f := range frags {
+		b.WriteString(f.Text)
+	}
+	return b.String()
 }

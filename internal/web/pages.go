@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
@@ -35,7 +36,7 @@ func (s *Server) layout(ctx context.Context, site content.Site, l Layout, curren
 	}
 	for _, p := range pages {
 		if p.InMenu {
-			l.Menu = append(l.Menu, MenuItem{Name: p.Title, URL: "/trang/" + p.Slug, Current: l.Path == "/trang/"+p.Slug})
+			l.Menu = append(l.Menu, MenuItem{Name: p.Title, URL: content.PagePath(p.Slug), Current: l.Path == content.PagePath(p.Slug)})
 		}
 	}
 	return l, nil
@@ -183,11 +184,15 @@ func (s *Server) category(r *http.Request, site content.Site, l Layout) (view, e
 // pager links up to two pages either side of the current one, plus the
 // first and last.
 func pager(base string, page, pages, total int) Pager {
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
 	link := func(n int) string {
 		if n == 1 {
 			return base
 		}
-		return base + "?trang=" + strconv.Itoa(n)
+		return base + sep + "trang=" + strconv.Itoa(n)
 	}
 	p := Pager{Page: page, Pages: pages, Total: total}
 	if page > 1 {

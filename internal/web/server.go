@@ -9,17 +9,15 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/httpx"
+	"trangtin/internal/search"
 	"trangtin/internal/vi"
 	"trangtin/ui"
 )
@@ -27,33 +25,12 @@ import (
 // Server is the public site.
 type Server struct {
 	svc   *content.Service
+	sites *content.Directory
 	ui    *ui.UI
 	log   *slog.Logger
 	cache *pageCache
 	adapt httpx.Adapter
-
-	sites   atomic.Pointer[siteTable]
-	refresh sync.Mutex // one reload of the site table at a time
-}
-
-// siteTable is the in-memory view of all sites, replaced as a whole.
-type siteTable struct {
-	byHost map[string]*content.Site
-	byID   map[int64]*content.Site
-	def    *content.Site
-}
-
-// current reports whether the table holds exactly these sites at these versions.
-func (t *siteTable) current(versions map[int64]int64) bool {
-	if len(t.byID) != len(versions) {
-		return false
-	}
-	for id, v := range versions {
-		if site := t.byID[id]; site == nil || site.Version != v {
-			return false
-		}
-	}
-	return true
+	srch  *search.Service
 }
 
 // Options tune a Server.
@@ -63,95 +40,23 @@ type Options struct {
 }
 
 // New returns the public site over svc, rendering with u.
-func New(ctx context.Context, svc *content.Service, u *ui.UI, log *slog.Logger, opt Options) (*Server, error) {
+func New(svc *content.Service, sites *content.Directory, srch *search.Service, u *ui.UI, log *slog.Logger, opt Options) *Server {
 	if opt.CacheEntries == 0 {
 		opt.CacheEntries = 20000
 	}
 	if opt.CacheBytes == 0 {
 		opt.CacheBytes = 256 << 20
 	}
-	s := &Server{svc: svc, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes)}
+	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes)}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
-	if err := s.Refresh(ctx); err != nil {
-		return nil, err
-	}
-	svc.OnChange(func(int64) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := s.Refresh(ctx); err != nil {
-			log.Error("refresh after change", "err", err)
-		}
-	})
-	return s, nil
-}
-
-// Refresh reads every site's content version and reloads the site table
-// when a site was added or changed. Pages cached at an older version are
-// no longer served.
-func (s *Server) Refresh(ctx context.Context) error {
-	s.refresh.Lock()
-	defer s.refresh.Unlock()
-	versions, err := s.svc.Store().SiteVersions(ctx)
-	if err != nil {
-		return err
-	}
-	if t := s.sites.Load(); t != nil && t.current(versions) {
-		return nil
-	}
-	sites, err := s.svc.Store().FindSites(ctx)
-	if err != nil {
-		return err
-	}
-	t := &siteTable{byHost: map[string]*content.Site{}, byID: map[int64]*content.Site{}}
-	for i := range sites {
-		site := &sites[i]
-		t.byID[site.ID] = site
-		if site.Host != "" {
-			t.byHost[site.Host] = site
-		}
-		if site.IsDefault || t.def == nil {
-			t.def = site
-		}
-	}
-	s.sites.Store(t)
-	return nil
+	return s
 }
 
 // Adapter renders errors as the site's Vietnamese error page.
 func (s *Server) Adapter() httpx.Adapter { return s.adapt }
 
-// Watch refreshes every interval until ctx ends, so edits made by another
-// process or node reach this one's cache within that interval.
-func (s *Server) Watch(ctx context.Context, interval time.Duration) {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("refresh site versions", "err", err)
-			}
-		}
-	}
-}
-
 // siteFor picks the site by the request's host, or the default site.
-func (s *Server) siteFor(r *http.Request) (*content.Site, error) {
-	t := s.sites.Load()
-	host := r.Host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	if site := t.byHost[strings.ToLower(strings.TrimSuffix(host, "."))]; site != nil {
-		return site, nil
-	}
-	if t.def == nil {
-		return nil, apperr.New(apperr.Unavailable, "Trang thông tin chưa được khởi tạo.")
-	}
-	return t.def, nil
-}
+func (s *Server) siteFor(r *http.Request) (*content.Site, error) { return s.sites.ForHost(r.Host) }
 
 // Handler returns the public site's routes.
 func (s *Server) Handler() http.Handler {
@@ -161,6 +66,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /tin-tuc/{slug}/tai-ve", s.adapt.Handle(s.saveArticle))
 	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category))
 	mux.Handle("GET /trang/{slug}", s.page(s.staticPage))
+	mux.Handle("GET /tim-kiem", s.adapt.Handle(s.searchPage))
 	mux.HandleFunc("GET /hien-thi", s.handlePrefs)
 	mux.HandleFunc("GET /static/", s.ui.ServeAsset)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {

@@ -32,7 +32,10 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"category": CategoryPage{Layout: l, Category: cat, Children: []content.Category{cat}, Articles: []content.Article{art}, Pager: pager("/chuyen-muc/tin-tuc", 2, 3, 40)},
 		"page":     StaticPage{Layout: l, Page: content.Page{Title: "Giới thiệu"}, Body: "<p>x</p>"},
 		"error":    ErrorPage{Layout: l, Heading: "Không tìm thấy trang", Message: "Không có."},
-		"saved":    SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
+		"search": SearchPage{Layout: l, Q: "bảo trợ", Categories: []content.Category{cat}, Form: SearchForm{Category: "tin-tuc-su-kien", Kind: "bai-viet"},
+			Error: "Lỗi", Ran: true, Total: 1, Hits: []SearchHit{{Title: "<mark>Bảo</mark>", URL: "/tin-tuc/x", Date: art.PublishedAt, Kind: "article", Snippet: "x"}},
+			Pager: pager("/tim-kiem?q=x", 1, 2, 11)},
+		"saved": SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
 	}
 	for _, name := range u.PageNames() {
 		if _, ok := views[name]; !ok {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -103,7 +104,7 @@ func (db *DB) CreateCategory(ctx context.Context, c *content.Category) error {
 }
 
 func (db *DB) UpdateCategory(ctx context.Context, c *content.Category) error {
-	return db.execOne(ctx, "chuyên mục", `UPDATE categories SET parent_id = $1, name = $2, slug = $3, position = $4 WHERE id = $5 AND site_id = $6`,
+	return execOne(ctx, db.db, "chuyên mục", `UPDATE categories SET parent_id = $1, name = $2, slug = $3, position = $4 WHERE id = $5 AND site_id = $6`,
 		nullID(c.ParentID), c.Name, c.Slug, c.Position, c.ID, c.SiteID)
 }
 
@@ -152,19 +153,29 @@ func scanArticle(row interface{ Scan(...any) error }, withBody bool) (content.Ar
 func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 	a.CreatedAt = now()
 	a.UpdatedAt = a.CreatedAt
-	err := db.db.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
-		ts(a.PublishedAt), ts(a.CreatedAt), ts(a.UpdatedAt)).Scan(&a.ID)
-	return mapErr(err, "bài viết")
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
+			ts(a.PublishedAt), ts(a.CreatedAt), ts(a.UpdatedAt)).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+		return index(ctx, tx, articleDoc(a))
+	})
 }
 
 func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
 	a.UpdatedAt = now()
-	return db.execOne(ctx, "bài viết", `UPDATE articles SET category_id = $1, title = $2, slug = $3, summary = $4, body = $5, author = $6, unit = $7,
-		source_url = $8, status = $9, featured = $10, published_at = $11, updated_at = $12 WHERE id = $13 AND site_id = $14`,
-		a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
-		ts(a.PublishedAt), ts(a.UpdatedAt), a.ID, a.SiteID)
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
+		if err := execOne(ctx, tx, "bài viết", `UPDATE articles SET category_id = $1, title = $2, slug = $3, summary = $4, body = $5, author = $6, unit = $7,
+			source_url = $8, status = $9, featured = $10, published_at = $11, updated_at = $12 WHERE id = $13 AND site_id = $14`,
+			a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
+			ts(a.PublishedAt), ts(a.UpdatedAt), a.ID, a.SiteID); err != nil {
+			return err
+		}
+		return index(ctx, tx, articleDoc(a))
+	})
 }
 
 func (db *DB) findArticle(ctx context.Context, where string, args ...any) (content.Article, error) {
@@ -253,15 +264,25 @@ func scanPage(row interface{ Scan(...any) error }) (content.Page, error) {
 
 func (db *DB) CreatePage(ctx context.Context, p *content.Page) error {
 	p.UpdatedAt = now()
-	err := db.db.QueryRowContext(ctx, `INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, ts(p.UpdatedAt)).Scan(&p.ID)
-	return mapErr(err, "trang tĩnh")
+	return db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, ts(p.UpdatedAt)).Scan(&p.ID)
+		if err != nil {
+			return err
+		}
+		return index(ctx, tx, pageDoc(p))
+	})
 }
 
 func (db *DB) UpdatePage(ctx context.Context, p *content.Page) error {
 	p.UpdatedAt = now()
-	return db.execOne(ctx, "trang tĩnh", `UPDATE pages SET title = $1, slug = $2, body = $3, position = $4, in_menu = $5, updated_at = $6 WHERE id = $7 AND site_id = $8`,
-		p.Title, p.Slug, p.Body, p.Position, p.InMenu, ts(p.UpdatedAt), p.ID, p.SiteID)
+	return db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
+		if err := execOne(ctx, tx, "trang tĩnh", `UPDATE pages SET title = $1, slug = $2, body = $3, position = $4, in_menu = $5, updated_at = $6 WHERE id = $7 AND site_id = $8`,
+			p.Title, p.Slug, p.Body, p.Position, p.InMenu, ts(p.UpdatedAt), p.ID, p.SiteID); err != nil {
+			return err
+		}
+		return index(ctx, tx, pageDoc(p))
+	})
 }
 
 func (db *DB) FindPageBySlug(ctx context.Context, siteID int64, slug string) (content.Page, error) {

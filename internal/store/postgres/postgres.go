@@ -148,9 +148,16 @@ func mapErr(err error, what string) error {
 	return err
 }
 
-// execOne runs a write and returns an error if it touched no row.
-func (db *DB) execOne(ctx context.Context, what, query string, args ...any) error {
-	res, err := db.db.ExecContext(ctx, query, args...)
+// execer is what both *sql.DB and *sql.Tx offer.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// execOne runs a write and returns NotFound if it touched no row.
+func execOne(ctx context.Context, x execer, what, query string, args ...any) error {
+	res, err := x.ExecContext(ctx, query, args...)
 	if err != nil {
 		return mapErr(err, what)
 	}
@@ -158,4 +165,17 @@ func (db *DB) execOne(ctx context.Context, what, query string, args ...any) erro
 		return apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
 	}
 	return nil
+}
+
+// writeTx runs fn in one transaction, mapping its error for what.
+func (db *DB) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err, what)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return mapErr(err, what)
+	}
+	return mapErr(tx.Commit(), what)
 }

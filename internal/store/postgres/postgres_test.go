@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"trangtin/internal/content"
+	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/storetest"
 )
@@ -93,6 +95,21 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, open)
 }
 
+func TestSearchConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunSearch(t, func(t *testing.T) storetest.SearchStore { return openStore(t, freshSchema(t)) })
+}
+
+// migrationFiles is how many migrations Open applies to a fresh schema.
+func migrationFiles(t *testing.T) int {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("migrations", "*.sql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("list migrations: %v (%d files)", err, len(files))
+	}
+	return len(files)
+}
+
 func countMigrations(t *testing.T, dsn string) int {
 	t.Helper()
 	db, err := sql.Open("pgx", dsn)
@@ -123,8 +140,8 @@ func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
 	if _, err := db.FindSiteByKey(ctx, "k"); err != nil {
 		t.Fatalf("site lost after reopen: %v", err)
 	}
-	if n := countMigrations(t, dsn); n != 1 {
-		t.Errorf("schema_migrations has %d rows, want 1", n)
+	if n, want := countMigrations(t, dsn), migrationFiles(t); n != want {
+		t.Errorf("schema_migrations has %d rows, want %d", n, want)
 	}
 }
 
@@ -149,8 +166,8 @@ func TestConcurrentOpenOnFreshSchema(t *testing.T) {
 			dbs[i].Close()
 		}
 	}
-	if n := countMigrations(t, dsn); n != 1 {
-		t.Errorf("schema_migrations has %d rows, want 1", n)
+	if n, want := countMigrations(t, dsn), migrationFiles(t); n != want {
+		t.Errorf("schema_migrations has %d rows, want %d", n, want)
 	}
 }
 
@@ -189,5 +206,41 @@ func TestPublishedAtStorage(t *testing.T) {
 	}
 	if !got[1].PublishedAt.IsZero() {
 		t.Errorf("zero PublishedAt came back as %v", got[1].PublishedAt)
+	}
+}
+
+// TestSearchPhraseStaysInField checks the position gap between the title,
+// byline and text in search_docs.tsv: a phrase must not match across them,
+// as it cannot across SQLite's FTS5 columns.
+func TestSearchPhraseStaysInField(t *testing.T) {
+	ctx := context.Background()
+	db := open(t).(*postgres.DB)
+	site := content.Site{Key: "a", Name: "A"}
+	if err := db.CreateSite(ctx, &site); err != nil {
+		t.Fatal(err)
+	}
+	cat := content.Category{SiteID: site.ID, Name: "C", Slug: "c"}
+	if err := db.CreateCategory(ctx, &cat); err != nil {
+		t.Fatal(err)
+	}
+	a := content.Article{SiteID: site.ID, CategoryID: cat.ID, Title: "Nông thôn mới", Slug: "ntm", Author: "Hà Nam",
+		Body: "<p>Xây dựng đường</p>", Status: content.StatusPublished, PublishedAt: time.Now().Add(-time.Hour)}
+	if err := db.CreateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]int{
+		`"thon moi"`: 1, `"xay dung"`: 1, `"ha nam"`: 1, `"moi xay"`: 0, `"moi ha"`: 0, `"nam xay"`: 0, `nong -"dung duong"`: 0,
+	} {
+		q, err := search.Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, total, err := db.SearchCandidates(ctx, q, search.Filter{SiteID: site.ID, Now: time.Now()}, 10)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if len(got) != want || total != want {
+			t.Errorf("%s: %d candidates, total %d, want %d", in, len(got), total, want)
+		}
 	}
 }

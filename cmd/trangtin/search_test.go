@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"trangtin/internal/config"
+)
+
+const seedTitle = "Hội nghị thực hiện chính sách bảo trợ xã hội trên địa bàn huyện"
+
+type apiSearch struct {
+	Total int `json:"total"`
+	Hits  []struct {
+		Kind, Title, URL, Snippet string
+		SnippetHTML               string  `json:"snippet_html"`
+		SourceURL                 string  `json:"source_url"`
+		Score                     float64 `json:"score"`
+		Date                      string  `json:"date"`
+	} `json:"hits"`
+	Error *struct{ Code, Message string } `json:"error"`
+}
+
+func apiGet(t *testing.T, base, q string, extra ...string) (int, apiSearch) {
+	t.Helper()
+	v := url.Values{"q": {q}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		v.Set(extra[i], extra[i+1])
+	}
+	res, body := get(t, base+"/api/v1/search?"+v.Encode())
+	var out apiSearch
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatalf("%q: not JSON (%d): %.200s", q, res.StatusCode, body)
+	}
+	if res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("%q: no CORS header", q)
+	}
+	return res.StatusCode, out
+}
+
+// TestSearchFindsSeedFirst: the issue's four queries, on the demo site with
+// the whole corpus imported, through the page and the API, on both stores.
+func TestSearchFindsSeedFirst(t *testing.T) { eachStore(t, testSearchFindsSeedFirst) }
+
+func testSearchFindsSeedFirst(t *testing.T, cfg config.Config) {
+	app := startApp(t, cfg)
+	if _, _, rejected, stderr, err := runImport(t, cfg, sharedPath(t, "corpus/articles.jsonl")); err != nil || rejected != 0 {
+		t.Fatalf("import: %v %s", err, stderr)
+	}
+	for _, q := range []string{"bao tro xa hoi", "bảo trợ xã hội", "Vu Thi Duoc", "Kim Thoa"} {
+		status, res := apiGet(t, app.URL, q)
+		if status != 200 || len(res.Hits) == 0 {
+			t.Errorf("%q: status %d, %d hits", q, status, len(res.Hits))
+			continue
+		}
+		h := res.Hits[0]
+		if h.Title != seedTitle {
+			t.Errorf("%q: first hit %q, want the seed article", q, h.Title)
+		}
+		if !strings.HasSuffix(h.URL, seedURL) || h.Date == "" || h.Score <= 0 || !strings.Contains(h.SnippetHTML, "<mark>") {
+			t.Errorf("%q: incomplete hit %+v", q, h)
+		}
+		res2, page := get(t, app.URL+"/tim-kiem?q="+url.QueryEscape(q))
+		if res2.StatusCode != 200 || !strings.Contains(page, "kết quả cho") {
+			t.Errorf("%q: search page %d", q, res2.StatusCode)
+		}
+		first := strings.Index(page, `<ol class="results">`)
+		if first < 0 || !strings.Contains(page[first:min(len(page), first+600)], seedURL) {
+			t.Errorf("%q: the search page does not list the seed article first", q)
+		}
+	}
+	// Imported articles carry their source URL.
+	_, res := apiGet(t, app.URL, "giảm nghèo Bắc Giang")
+	if len(res.Hits) == 0 || !strings.HasPrefix(res.Hits[0].SourceURL, "https://") {
+		t.Errorf("imported hit without its source URL: %+v", res.Hits)
+	}
+}
+
+func TestSearchBadInputGetsVietnameseMessage(t *testing.T) {
+	app := startApp(t, config.Config{})
+	inputs := []string{"", "   ", `"`, `()`, `*`, `^`, `:`, `NEAR`, `AND OR NOT`, `-bao`, "😀🎉", strings.Repeat("bảo trợ ", 1300),
+		`bao" OR 1=1 --`, `{title}:x`, "\x00", "%", "'; DROP TABLE articles; --"}
+	for _, in := range inputs {
+		status, res := apiGet(t, app.URL, in)
+		switch status {
+		case 200:
+		case 400:
+			if res.Error == nil || res.Error.Code != "invalid" || res.Error.Message == "" || strings.ContainsAny(res.Error.Message, "{}") {
+				t.Errorf("API %q: 400 without a Vietnamese message: %+v", in, res.Error)
+			}
+		default:
+			t.Errorf("API %q: status %d", in, status)
+		}
+		r, page := get(t, app.URL+"/tim-kiem?q="+url.QueryEscape(in))
+		if r.StatusCode != 200 && r.StatusCode != 400 {
+			t.Errorf("page %q: status %d", in, r.StatusCode)
+		}
+		if r.StatusCode == 400 && !strings.Contains(page, `role="alert"`) {
+			t.Errorf("page %q: 400 without the message", in)
+		}
+	}
+	for _, bad := range [][]string{{"page", "0"}, {"page", "x"}, {"per_page", "1000"}, {"kind", "video"}, {"from", "10/03/2023"}, {"category", "khong-co"}} {
+		if status, res := apiGet(t, app.URL, "bao tro", bad...); status != 400 || res.Error == nil {
+			t.Errorf("API %v: %d %+v", bad, status, res.Error)
+		}
+	}
+	if r, _ := get(t, app.URL+"/tim-kiem"); r.StatusCode != 200 {
+		t.Errorf("empty search page: %d", r.StatusCode)
+	}
+	if r, page := get(t, app.URL+"/tim-kiem?q=khongcotunay"); r.StatusCode != 200 || !strings.Contains(page, "Không tìm thấy kết quả nào") || !strings.Contains(page, "Gợi ý") {
+		t.Errorf("no results page: %d", r.StatusCode)
+	}
+	if r, _ := get(t, app.URL+"/api/v1/khong-co"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown API path: %d", r.StatusCode)
+	}
+}
+
+func TestReindexCommand(t *testing.T) {
+	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
+	var out, errb strings.Builder
+	if err := run(t.Context(), []string{"reindex", "--data", cfg.DataDir}, &out, &errb); err != nil {
+		t.Fatalf("reindex: %v %s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "Đã lập lại chỉ mục tìm kiếm cho 10 mục") {
+		t.Errorf("reindex output %q, want 10 items (9 articles and 1 page)", out.String())
+	}
+	app := startApp(t, cfg)
+	if _, res := apiGet(t, app.URL, "Kim Thoa"); len(res.Hits) == 0 || res.Hits[0].Title != seedTitle {
+		t.Errorf("search after reindex: %+v", res.Hits)
+	}
+}

@@ -1,0 +1,97 @@
+// Package api is the read-only JSON API under /api/v1/. It shares no code
+// with the public pages beyond the domain services.
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+	"trangtin/internal/httpx"
+	"trangtin/internal/search"
+)
+
+// Server is the API.
+type Server struct {
+	svc   *content.Service
+	sites *content.Directory
+	srch  *search.Service
+	adapt httpx.Adapter
+}
+
+// New returns the API over the services.
+func New(svc *content.Service, sites *content.Directory, srch *search.Service, log *slog.Logger) *Server {
+	s := &Server{svc: svc, sites: sites, srch: srch}
+	s.adapt = httpx.Adapter{Log: log, Render: renderError}
+	return s
+}
+
+// Handler returns the API's routes, to be mounted at /api/.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /api/v1/search", s.adapt.Handle(s.search))
+	mux.Handle("/api/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.New(apperr.NotFound, "Không có địa chỉ API này.")
+	}))
+	return cors(mux)
+}
+
+// cors lets any origin read the API: it is public, read-only data.
+func cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		if r.Method == http.MethodOptions {
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+			h.Set("Access-Control-Max-Age", "86400")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// errorBody is every error's JSON shape.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	var b errorBody
+	b.Error.Code = string(codeOf(status))
+	b.Error.Message = msg
+	writeJSON(w, status, b)
+}
+
+func codeOf(status int) apperr.Code {
+	for _, c := range []apperr.Code{apperr.NotFound, apperr.Invalid, apperr.Conflict, apperr.Forbidden, apperr.Unauthorized,
+		apperr.Gone, apperr.TooLarge, apperr.RateLimited, apperr.Unavailable} {
+		if httpx.Status(c) == status {
+			return c
+		}
+	}
+	return apperr.Internal
+}
+
+// writeJSON encodes v into memory first, so an encoding error is never
+// half a response.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":{"code":"internal","message":"Đã có lỗi xảy ra."}}` + "\n")
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}

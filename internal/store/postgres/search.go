@@ -1,0 +1,226 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"trangtin/internal/content"
+	"trangtin/internal/search"
+)
+
+var (
+	_ search.Index     = (*DB)(nil)
+	_ search.Reindexer = (*DB)(nil)
+)
+
+// articleDoc is what the index holds of an article.
+func articleDoc(a *content.Article) search.Doc {
+	d := search.Doc{
+		SiteID: a.SiteID, Kind: search.KindArticle, RefID: a.ID, CategoryID: a.CategoryID,
+		Title: a.Title, Text: strings.TrimSpace(a.Summary + " " + search.PlainText(a.Body)), Byline: a.Byline(),
+		Slug: a.Slug, SourceURL: a.SourceURL, PublishedAt: a.PublishedAt,
+	}
+	if a.Status == content.StatusPublished {
+		d.PublicFrom = a.PublishedAt
+	}
+	return d
+}
+
+func pageDoc(p *content.Page) search.Doc {
+	return search.Doc{
+		SiteID: p.SiteID, Kind: search.KindPage, RefID: p.ID, Title: p.Title, Text: search.PlainText(p.Body),
+		Slug: p.Slug, PublicFrom: p.UpdatedAt, PublishedAt: p.UpdatedAt,
+	}
+}
+
+// index writes d's row; the database derives its tsvector (search_docs.tsv)
+// from the folded streams.
+func index(ctx context.Context, x execer, d search.Doc) error {
+	f := search.Fields(d)
+	var public any
+	if !d.PublicFrom.IsZero() {
+		public = ts(d.PublicFrom)
+	}
+	_, err := x.ExecContext(ctx, `INSERT INTO search_docs (site_id, kind, ref_id, category_id, title, text, byline, slug, source_url,
+			public_from, published_at, title_folded, text_folded, byline_folded, title_exact, text_exact)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		ON CONFLICT (kind, ref_id) DO UPDATE SET site_id = excluded.site_id, category_id = excluded.category_id,
+			title = excluded.title, text = excluded.text, byline = excluded.byline, slug = excluded.slug,
+			source_url = excluded.source_url, public_from = excluded.public_from, published_at = excluded.published_at,
+			title_folded = excluded.title_folded, text_folded = excluded.text_folded, byline_folded = excluded.byline_folded,
+			title_exact = excluded.title_exact, text_exact = excluded.text_exact`,
+		d.SiteID, d.Kind, d.RefID, d.CategoryID, d.Title, d.Text, d.Byline, d.Slug, d.SourceURL,
+		public, ts(d.PublishedAt), f.TitleFolded, f.TextFolded, f.BylineFolded, f.TitleExact, f.TextExact)
+	return err
+}
+
+// tsQuery writes q in to_tsquery's syntax: required terms joined with &,
+// each phrase as 'a' <-> 'b', each exclusion as & !'x'. Every token is
+// quoted (and tokens hold only letters and digits; quotes and backslashes
+// would be escaped anyway), so no input can form an operator. The result
+// is passed as a bind parameter, never spliced into SQL.
+func tsQuery(q search.Query) string {
+	quote := func(t search.Term) string {
+		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t.Folded) + "'"
+	}
+	var parts []string
+	for _, t := range q.Required {
+		parts = append(parts, quote(t))
+	}
+	for _, p := range q.Phrases {
+		words := make([]string, len(p))
+		for i, t := range p {
+			words[i] = quote(t)
+		}
+		parts = append(parts, "("+strings.Join(words, " <-> ")+")")
+	}
+	for _, t := range q.Excluded {
+		parts = append(parts, "!"+quote(t))
+	}
+	return strings.Join(parts, " & ")
+}
+
+// searchWhere builds the filter part shared by the count and the ranking,
+// for rows d of search_docs and the query q (to_tsquery of $1).
+func searchWhere(q search.Query, f search.Filter) (string, []any) {
+	args := []any{tsQuery(q)}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	conds := []string{"d.tsv @@ q", "d.site_id = " + arg(f.SiteID), "d.public_from IS NOT NULL", "d.public_from <= " + arg(ts(f.Now))}
+	if len(f.Kinds) > 0 {
+		conds = append(conds, "d.kind = ANY("+arg(append([]string(nil), f.Kinds...))+")")
+	}
+	if len(f.CategoryIDs) > 0 {
+		conds = append(conds, "d.category_id = ANY("+arg(append([]int64(nil), f.CategoryIDs...))+")")
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "d.published_at >= "+arg(ts(f.From)))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "d.published_at < "+arg(ts(f.To)))
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// searchFrom is the FROM clause that searchWhere's conditions refer to.
+const searchFrom = ` FROM search_docs d, to_tsquery('simple', $1) AS q WHERE `
+
+// rankWeights weigh the D (text), C (unused), B (byline) and A (title)
+// lexemes for ts_rank_cd, in the ratios of SQLite's bm25 column weights:
+// the title ten times the text, the byline three times.
+const rankWeights = `'{0.1, 0.2, 0.3, 1.0}'`
+
+// SearchCandidates finds matches in the GIN-indexed tsvector, best
+// ts_rank_cd first (higher is better), newer first among equals.
+func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
+	where, args := searchWhere(q, f)
+	var total int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*)`+searchFrom+where, args...).Scan(&total); err != nil {
+		return nil, 0, mapErr(err, "kết quả tìm kiếm")
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	args = append(args, limit)
+	rows, err := db.db.QueryContext(ctx, fmt.Sprintf(`WITH top AS (
+			SELECT d.id, ts_rank_cd(`+rankWeights+`, d.tsv, q) AS score, d.published_at`+searchFrom+where+`
+			ORDER BY score DESC, d.published_at DESC, d.id DESC LIMIT $%d)
+		SELECT d.site_id, d.kind, d.ref_id, d.category_id, d.title, d.text, d.byline, d.slug, d.source_url,
+			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, top.score
+		FROM top JOIN search_docs d ON d.id = top.id
+		ORDER BY top.score DESC, top.published_at DESC, top.id DESC`, len(args)), args...)
+	if err != nil {
+		return nil, 0, mapErr(err, "kết quả tìm kiếm")
+	}
+	defer rows.Close()
+	var out []search.Candidate
+	for rows.Next() {
+		var c search.Candidate
+		if err := rows.Scan(&c.SiteID, &c.Kind, &c.RefID, &c.CategoryID, &c.Title, &c.Text, &c.Byline, &c.Slug, &c.SourceURL,
+			timeDest{&c.PublicFrom}, timeDest{&c.PublishedAt}, &c.TitleFolded, &c.TextFolded, &c.TitleExact, &c.TextExact,
+			&c.EngineScore); err != nil {
+			return nil, 0, mapErr(err, "kết quả tìm kiếm")
+		}
+		out = append(out, c)
+	}
+	return out, total, mapErr(rows.Err(), "kết quả tìm kiếm")
+}
+
+// reindexBatchSize is how many articles or pages Reindex reads at a time.
+const reindexBatchSize = 500
+
+// Reindex rebuilds the search index from the content in one transaction,
+// calling progress after each item. Readers keep seeing the old index until
+// it commits; content writes meanwhile wait for it on the rows it rewrote.
+func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err, "chỉ mục tìm kiếm")
+	}
+	defer tx.Rollback()
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages)`).Scan(&total); err != nil {
+		return mapErr(err, "chỉ mục tìm kiếm")
+	}
+	// DELETE rather than TRUNCATE, whose exclusive lock would block searches.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs`); err != nil {
+		return mapErr(err, "chỉ mục tìm kiếm")
+	}
+	done := 0
+	for _, kind := range []string{search.KindArticle, search.KindPage} {
+		for last := int64(0); ; {
+			docs, err := reindexBatch(ctx, tx, kind, last, reindexBatchSize)
+			if err != nil {
+				return mapErr(err, "chỉ mục tìm kiếm")
+			}
+			if len(docs) == 0 {
+				break
+			}
+			for _, d := range docs {
+				if err := index(ctx, tx, d); err != nil {
+					return mapErr(err, "chỉ mục tìm kiếm")
+				}
+				done++
+				if progress != nil {
+					progress(done, total)
+				}
+			}
+			last = docs[len(docs)-1].RefID
+		}
+	}
+	return mapErr(tx.Commit(), "chỉ mục tìm kiếm")
+}
+
+// reindexBatch reads up to n articles or pages with IDs above after.
+func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
+	query := `SELECT ` + articleListCols + `, body FROM articles WHERE id > $1 ORDER BY id LIMIT $2`
+	if kind == search.KindPage {
+		query = `SELECT ` + pageCols + ` FROM pages WHERE id > $1 ORDER BY id LIMIT $2`
+	}
+	rows, err := tx.QueryContext(ctx, query, after, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var docs []search.Doc
+	for rows.Next() {
+		if kind == search.KindPage {
+			p, err := scanPage(rows)
+			if err != nil {
+				return nil, err
+			}
+			docs = append(docs, pageDoc(&p))
+			continue
+		}
+		a, err := scanArticle(rows, true)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, articleDoc(&a))
+	}
+	return docs, rows.Err()
+}
