@@ -83,6 +83,9 @@ func TestBrowserPages(t *testing.T) {
 		{"chuyen-muc", "/chuyen-muc/tin-tuc-su-kien", 200},
 		{"gioi-thieu", "/trang/gioi-thieu", 200},
 		{"khong-tim-thay", "/khong-co-trang-nay", 404},
+		{"tim-kiem", "/tim-kiem?q=bao+tro+xa+hoi", 200},
+		{"tim-kiem-khong-co", "/tim-kiem?q=khongcotunay&loai=bai-viet", 200},
+		{"tim-kiem-loi", "/tim-kiem?q=%22%22", 400},
 	}
 	for _, pg := range pages {
 		t.Run(pg.name, func(t *testing.T) {
