@@ -1,0 +1,245 @@
+// Package user holds the people who work in the editors' area: accounts,
+// their roles on each site, what each role may do, password hashing,
+// server-side sessions, sign-in throttling and the optional TOTP second
+// factor.
+//
+// Like package content it is pure domain code: it defines small Store
+// interfaces that the database packages implement, and a Service that
+// enforces the rules on top of them. It knows nothing of HTTP, cookies,
+// templates or SQL.
+package user
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/vi"
+)
+
+// Role is what a user may do on one site.
+type Role string
+
+const (
+	// RoleReporter writes articles and submits them (phóng viên, cộng tác viên).
+	RoleReporter Role = "reporter"
+	// RoleEditor corrects, returns with comments and passes to approval.
+	RoleEditor Role = "editor"
+	// RoleApprover is the editorial board: publishes, schedules, withdraws.
+	RoleApprover Role = "approver"
+	// RoleSiteAdmin manages a site's categories, menus, information and users.
+	// It is an administrator, not the editorial board: it cannot publish.
+	RoleSiteAdmin Role = "site-admin"
+	// RoleAdmin administers the whole platform; its membership has SiteID 0.
+	RoleAdmin Role = "admin"
+)
+
+// Roles lists every role, least privileged first.
+var Roles = []Role{RoleReporter, RoleEditor, RoleApprover, RoleSiteAdmin, RoleAdmin}
+
+// ParseRole reads a role as written on the command line or in a form.
+func ParseRole(s string) (Role, error) {
+	r := Role(strings.ToLower(strings.TrimSpace(s)))
+	if !r.Valid() {
+		return "", apperr.New(apperr.Invalid, "Vai trò không hợp lệ. Chọn một trong: reporter, editor, approver, site-admin, admin.")
+	}
+	return r, nil
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleReporter, RoleEditor, RoleApprover, RoleSiteAdmin, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// PlatformWide reports whether the role applies to every site (SiteID 0).
+func (r Role) PlatformWide() bool { return r == RoleAdmin }
+
+// Label is the role's name shown to users.
+func (r Role) Label() string {
+	switch r {
+	case RoleReporter:
+		return "Phóng viên / Cộng tác viên"
+	case RoleEditor:
+		return "Biên tập viên"
+	case RoleApprover:
+		return "Phê duyệt (Ban biên tập)"
+	case RoleSiteAdmin:
+		return "Quản trị trang"
+	case RoleAdmin:
+		return "Quản trị hệ thống"
+	}
+	return string(r)
+}
+
+// User is an account in the editors' area.
+type User struct {
+	ID           int64
+	Email        string // lower case, NFC; unique
+	Name         string // "Nguyễn Thị Kim Thoả"
+	PasswordHash string // argon2id in PHC string format
+	// MustChangePassword is set on accounts created with a generated
+	// password; the admin area asks for a new one before anything else.
+	MustChangePassword bool
+	TOTPSecret         string // base32; empty when the second factor is off
+	// TOTPLastStep is the last 30-second step whose code was accepted, so a
+	// code cannot be replayed. Written only through UserStore.UseTOTPStep.
+	TOTPLastStep int64
+	Disabled     bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// HasTOTP reports whether the user has turned on the second factor.
+func (u User) HasTOTP() bool { return u.TOTPSecret != "" }
+
+// Membership gives a user a role on a site. A user may hold several roles
+// on several sites. RoleAdmin is platform-wide and always has SiteID 0;
+// every other role has a SiteID > 0.
+type Membership struct {
+	UserID int64
+	SiteID int64
+	Role   Role
+}
+
+// Session is a signed-in browser. The token handed to the browser is never
+// stored: only its SHA-256, which is the session's identifier.
+type Session struct {
+	TokenHash string // hex SHA-256 of the 32 random token bytes
+	UserID    int64
+	CreatedAt time.Time
+	LastSeen  time.Time // updated at most once a minute
+	ExpiresAt time.Time // absolute expiry, whatever the activity
+	IP        string
+	UserAgent string
+	// SecondFactorDone is true once a TOTP code was verified for this session.
+	SecondFactorDone bool
+}
+
+// UserFilter selects users. The zero value of each field means "any".
+type UserFilter struct {
+	SiteID int64  // only users with a membership on this site (> 0)
+	Role   Role   // only users holding this role (on SiteID, if set)
+	Query  string // part of the name or email
+	Limit  int    // 0 means the store's default (50)
+	Offset int
+}
+
+// UserStore persists accounts and their memberships.
+type UserStore interface {
+	// CreateUser inserts u and sets u.ID. A taken email is apperr.Conflict.
+	CreateUser(ctx context.Context, u *User) error
+	// UpdateUser saves every field of u except ID, CreatedAt and
+	// TOTPLastStep. A taken email is apperr.Conflict.
+	UpdateUser(ctx context.Context, u *User) error
+	FindUserByID(ctx context.Context, id int64) (User, error)
+	// FindUserByEmail matches the lower-case email exactly.
+	FindUserByEmail(ctx context.Context, email string) (User, error)
+	// FindUsers returns matching users ordered by name, then ID.
+	FindUsers(ctx context.Context, f UserFilter) ([]User, error)
+	// UseTOTPStep records step as the user's last used TOTP step if it is
+	// later than the stored one, atomically; otherwise it changes nothing
+	// and returns apperr.Conflict (the code was already used).
+	UseTOTPStep(ctx context.Context, userID, step int64) error
+
+	// SetMembership adds m; adding one that exists is not an error.
+	SetMembership(ctx context.Context, m Membership) error
+	// RemoveMembership removes m; removing one that does not exist is not
+	// an error.
+	RemoveMembership(ctx context.Context, m Membership) error
+	// FindMemberships returns the user's memberships ordered by site, then role.
+	FindMemberships(ctx context.Context, userID int64) ([]Membership, error)
+}
+
+// SessionStore persists server-side sessions.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s Session) error
+	// FindSessionByTokenHash returns apperr.NotFound for an unknown hash.
+	FindSessionByTokenHash(ctx context.Context, tokenHash string) (Session, error)
+	// TouchSession sets the session's LastSeen.
+	TouchSession(ctx context.Context, tokenHash string, lastSeen time.Time) error
+	// DeleteSession removes one session; an unknown hash is not an error.
+	DeleteSession(ctx context.Context, tokenHash string) error
+	// DeleteUserSessions signs the user out everywhere.
+	DeleteUserSessions(ctx context.Context, userID int64) error
+	// DeleteSessionsBefore removes sessions with ExpiresAt <= expiredAt or
+	// LastSeen <= idleSince, and reports how many it removed.
+	DeleteSessionsBefore(ctx context.Context, expiredAt, idleSince time.Time) (int64, error)
+}
+
+// LoginAttemptStore remembers failed sign-ins and locked accounts. Keys are
+// opaque strings made by this package: "user:42" for an account,
+// "email:x@y.vn" for an address that has no account (so that it is throttled
+// the same way and its absence is not revealed), "ip:203.0.113.5" for a
+// client address.
+type LoginAttemptStore interface {
+	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
+	// CountLoginFailures counts the key's failures at or after since.
+	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	ClearLoginFailures(ctx context.Context, key string) error
+	// DeleteLoginFailuresBefore forgets every failure older than before.
+	DeleteLoginFailuresBefore(ctx context.Context, before time.Time) error
+	// SetLockedUntil locks the key until the given time; the zero time unlocks.
+	SetLockedUntil(ctx context.Context, key string, until time.Time) error
+	// FindLockedUntil returns the key's lock, or the zero time if it has
+	// none (never apperr.NotFound).
+	FindLockedUntil(ctx context.Context, key string) (time.Time, error)
+}
+
+// Limits on field lengths, in characters.
+const (
+	MaxEmail = 254
+	MaxName  = 200
+)
+
+// NormalizeEmail trims, NFC-normalises and lower-cases an address and
+// checks its form, returning an apperr.Invalid with a Vietnamese message
+// for the "email" field when it is not an address. Host names without a dot
+// (admin@localhost) are accepted.
+func NormalizeEmail(s string) (string, error) {
+	e := strings.ToLower(strings.TrimSpace(vi.NFC(s)))
+	if !validEmail(e) {
+		return e, &apperr.Error{Code: apperr.Invalid, Message: msgBadEmail, Fields: map[string]string{"email": msgBadEmail}}
+	}
+	return e, nil
+}
+
+const msgBadEmail = "Địa chỉ email không hợp lệ (ví dụ đúng: ten@ubnd.gov.vn)."
+
+func validEmail(e string) bool {
+	if e == "" || len(e) > MaxEmail || !utf8.ValidString(e) {
+		return false
+	}
+	at := strings.LastIndexByte(e, '@')
+	if at <= 0 || at > 64 || at == len(e)-1 {
+		return false
+	}
+	local, domain := e[:at], e[at+1:]
+	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
+		return false
+	}
+	for _, c := range local {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case strings.ContainsRune(".!#$%&'*+/=?^_`{|}~-", c):
+		default:
+			return false
+		}
+	}
+	for _, label := range strings.Split(domain, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
