@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/search"
@@ -28,6 +29,7 @@ Usage:
   trangtin migrate [--data DIR|--db URL]
   trangtin import jsonl [--data DIR|--db URL] --site SITE FILE
   trangtin reindex [--data DIR|--db URL]
+  trangtin audit verify [--data DIR|--db URL]
 
 Run "trangtin COMMAND -h" for the options of a command.
 `
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, args, stdout, stderr)
 	case "reindex":
 		return reindexCmd(ctx, args, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -93,6 +97,7 @@ type store interface {
 	content.Store
 	search.Index
 	search.Reindexer
+	audit.Store
 	Close() error
 }
 
