@@ -244,3 +244,8 @@ func TestSearchPhraseStaysInField(t *testing.T) {
 		}
 	}
 }
+
+func TestUserConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunUsers(t, func(t *testing.T) storetest.UserStores { return openStore(t, freshSchema(t)) })
+}

@@ -46,3 +46,7 @@ func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
 func TestSearchConformance(t *testing.T) {
 	storetest.RunSearch(t, func(t *testing.T) storetest.SearchStore { return open(t).(*sqlite.DB) })
 }
+
+func TestUserConformance(t *testing.T) {
+	storetest.RunUsers(t, func(t *testing.T) storetest.UserStores { return open(t).(*sqlite.DB) })
+}
