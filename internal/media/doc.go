@@ -1,0 +1,12 @@
+// Package media validates uploads and prepares them for storage: photos are
+// decoded and re-encoded into responsive variants (nothing but pixels
+// survives, so EXIF and GPS data vanish), and attachments (PDF, DOC, DOCX,
+// XLS, XLSX) are checked from their bytes and given a safe download name.
+//
+// The package is pure: it knows nothing of HTTP or of where bytes are kept.
+// Storage goes through the BlobStore interface, implemented on local disk by
+// media/localfs.
+//
+// Every error returned to callers is an *apperr.Error (Invalid or TooLarge)
+// whose Message is safe to show an editor, in Vietnamese.
+package media
