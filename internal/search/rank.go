@@ -13,13 +13,16 @@ const (
 	wPhraseText  = 2.0 // … in the text, saturating with its count: tf/(tf+1)
 	wPairs       = 2.0 // share of adjacent query pairs found adjacent
 	wTitleTerms  = 1.5 // share of query terms in the title
+	wTitlePairs  = 1.0 // share of adjacent query pairs adjacent in the title
 	wExact       = 2.0 // share of accented terms found with the same diacritics
 	wExactTitle  = 1.0 // … in the title
 )
 
 // Rank orders candidates by relevance to q: the engine's score, then the
 // whole query as a phrase, adjacent pairs, title matches and matches with
-// the diacritics the user typed; recency breaks ties.
+// the diacritics the user typed; recency breaks ties. Title bonuses shrink
+// when the title has a word the user typed with other diacritics ("An Lao"
+// for "An Lão"): a title that contradicts the query is not a title match.
 func Rank(q Query, cands []Candidate) []Hit {
 	if len(cands) == 0 {
 		return nil
@@ -47,20 +50,28 @@ func Rank(q Query, cands []Candidate) []Hit {
 			score = wEngine * c.EngineScore / top
 		}
 		text := c.TitleFolded + c.TextFolded
+		titleAgree := 1.0 // share of accented terms in the title that carry the typed diacritics
+		if mism, present := titleMismatches(c, accented); present > 0 {
+			titleAgree = 1 - float64(mism)/float64(present)
+		}
 		if len(folded) > 1 {
 			if strings.Contains(c.TitleFolded, phrase) {
-				score += wPhraseTitle
+				score += wPhraseTitle * titleAgree
 			}
 			if tf := strings.Count(c.TextFolded, phrase); tf > 0 {
 				score += wPhraseText * float64(tf) / float64(tf+1)
 			}
-			found := 0
+			found, inTitle := 0, 0
 			for _, p := range pairs {
 				if strings.Contains(text, p) {
 					found++
 				}
+				if strings.Contains(c.TitleFolded, p) {
+					inTitle++
+				}
 			}
 			score += wPairs * float64(found) / float64(len(pairs))
+			score += wTitlePairs * titleAgree * float64(inTitle) / float64(len(pairs))
 		}
 		inTitle := 0
 		for _, f := range folded {
@@ -68,7 +79,7 @@ func Rank(q Query, cands []Candidate) []Hit {
 				inTitle++
 			}
 		}
-		score += wTitleTerms * float64(inTitle) / float64(len(folded))
+		score += wTitleTerms * titleAgree * float64(inTitle) / float64(len(folded))
 		if len(accented) > 0 {
 			exact, exactTitle := 0, 0
 			for _, t := range accented {
@@ -93,4 +104,19 @@ func Rank(q Query, cands []Candidate) []Hit {
 		return a.PublishedAt.After(b.PublishedAt)
 	})
 	return hits
+}
+
+// titleMismatches counts the accented terms whose folded form is in the
+// title (present) and, of those, the ones whose typed diacritics are not.
+func titleMismatches(c Candidate, accented []Term) (mismatched, present int) {
+	for _, t := range accented {
+		if !strings.Contains(c.TitleFolded, " "+t.Folded+" ") {
+			continue
+		}
+		present++
+		if !strings.Contains(c.TitleExact, " "+t.Exact+" ") {
+			mismatched++
+		}
+	}
+	return mismatched, present
 }
