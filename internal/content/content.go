@@ -41,18 +41,43 @@ type Category struct {
 type Status string
 
 const (
-	StatusDraft     Status = "draft"
-	StatusPublished Status = "published"
-	StatusWithdrawn Status = "withdrawn"
+	StatusDraft     Status = "draft"     // nháp: being written
+	StatusSubmitted Status = "submitted" // chờ biên tập: with the editors
+	StatusReturned  Status = "returned"  // trả lại: back to the author with a comment
+	StatusApproval  Status = "approval"  // chờ duyệt: with the editorial board
+	StatusScheduled Status = "scheduled" // hẹn giờ: approved, public at PublishedAt
+	StatusPublished Status = "published" // đã đăng
+	StatusWithdrawn Status = "withdrawn" // gỡ bỏ: no longer public, never deleted
 )
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
 	switch s {
-	case StatusDraft, StatusPublished, StatusWithdrawn:
+	case StatusDraft, StatusSubmitted, StatusReturned, StatusApproval, StatusScheduled, StatusPublished, StatusWithdrawn:
 		return true
 	}
 	return false
+}
+
+// Label is the status in Vietnamese.
+func (s Status) Label() string {
+	switch s {
+	case StatusDraft:
+		return "Nháp"
+	case StatusSubmitted:
+		return "Chờ biên tập"
+	case StatusReturned:
+		return "Trả lại"
+	case StatusApproval:
+		return "Chờ duyệt"
+	case StatusScheduled:
+		return "Hẹn giờ đăng"
+	case StatusPublished:
+		return "Đã đăng"
+	case StatusWithdrawn:
+		return "Đã gỡ bỏ"
+	}
+	return string(s)
 }
 
 // Article is a news item.
@@ -72,6 +97,15 @@ type Article struct {
 	PublishedAt time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+
+	// Workflow (see internal/newsroom).
+	OwnerID           int64  // the user who wrote it
+	PendingRevisionID int64  // an edit of the published text awaiting approval
+	PendingStage      Status // that edit's stage
+	ReviewNote        string // the last comment of an editor or approver
+	WithdrawnReason   string
+	Replacement       string // where a withdrawn article's address now leads
+	Flagged           bool   // force-published: to be reviewed later
 }
 
 // Byline is the credit line printed at the end of an article.

@@ -137,12 +137,14 @@ func (db *DB) FindCategories(ctx context.Context, siteID int64) ([]content.Categ
 	return out, mapErr(rows.Err(), "chuyên mục")
 }
 
-const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at`
+const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at,
+	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged`
 
 func scanArticle(row interface{ Scan(...any) error }, withBody bool) (content.Article, error) {
 	var a content.Article
 	dest := []any{&a.ID, &a.SiteID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.Author, &a.Unit, &a.SourceURL, &a.Status, &a.Featured,
-		timeDest{&a.PublishedAt}, timeDest{&a.CreatedAt}, timeDest{&a.UpdatedAt}}
+		timeDest{&a.PublishedAt}, timeDest{&a.CreatedAt}, timeDest{&a.UpdatedAt},
+		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged}
 	if withBody {
 		dest = append(dest, &a.Body)
 	}
@@ -154,10 +156,12 @@ func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 	a.CreatedAt = now()
 	a.UpdatedAt = a.CreatedAt
 	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
+				owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
 			a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
-			ts(a.PublishedAt), ts(a.CreatedAt), ts(a.UpdatedAt)).Scan(&a.ID)
+			ts(a.PublishedAt), ts(a.CreatedAt), ts(a.UpdatedAt),
+			a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
@@ -169,9 +173,13 @@ func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
 	a.UpdatedAt = now()
 	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
 		if err := execOne(ctx, tx, "bài viết", `UPDATE articles SET category_id = $1, title = $2, slug = $3, summary = $4, body = $5, author = $6, unit = $7,
-			source_url = $8, status = $9, featured = $10, published_at = $11, updated_at = $12 WHERE id = $13 AND site_id = $14`,
+			source_url = $8, status = $9, featured = $10, published_at = $11, updated_at = $12,
+			owner_id = $13, pending_revision_id = $14, pending_stage = $15, review_note = $16, withdrawn_reason = $17, replacement = $18, flagged = $19
+			WHERE id = $20 AND site_id = $21`,
 			a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
-			ts(a.PublishedAt), ts(a.UpdatedAt), a.ID, a.SiteID); err != nil {
+			ts(a.PublishedAt), ts(a.UpdatedAt),
+			a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
+			a.ID, a.SiteID); err != nil {
 			return err
 		}
 		return index(ctx, tx, articleDoc(a))

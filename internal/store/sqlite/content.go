@@ -136,12 +136,14 @@ func (db *DB) FindCategories(ctx context.Context, siteID int64) ([]content.Categ
 	return out, rows.Err()
 }
 
-const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at`
+const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at,
+	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged`
 
 func scanArticle(row interface{ Scan(...any) error }, withBody bool) (content.Article, error) {
 	var a content.Article
 	var pub, crt, upd int64
-	dest := []any{&a.ID, &a.SiteID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.Author, &a.Unit, &a.SourceURL, &a.Status, &a.Featured, &pub, &crt, &upd}
+	dest := []any{&a.ID, &a.SiteID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.Author, &a.Unit, &a.SourceURL, &a.Status, &a.Featured, &pub, &crt, &upd,
+		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged}
 	if withBody {
 		dest = append(dest, &a.Body)
 	}
@@ -154,10 +156,12 @@ func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 	a.CreatedAt = now()
 	a.UpdatedAt = a.CreatedAt
 	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
+				owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
-			micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt)).Scan(&a.ID)
+			micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt),
+			a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
@@ -169,9 +173,13 @@ func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
 	a.UpdatedAt = now()
 	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
 		if err := execOne(ctx, tx, "bài viết", `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
-			source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ? WHERE id = ? AND site_id = ?`,
+			source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
+			owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?
+			WHERE id = ? AND site_id = ?`,
 			a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
-			micros(a.PublishedAt), micros(a.UpdatedAt), a.ID, a.SiteID); err != nil {
+			micros(a.PublishedAt), micros(a.UpdatedAt),
+			a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
+			a.ID, a.SiteID); err != nil {
 			return err
 		}
 		return index(ctx, tx, articleDoc(a))
