@@ -85,8 +85,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.search = search.NewService(db)
 	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{})
 	mux := http.NewServeMux()
-	mux.Handle("/api/", api.New(a.svc, a.sites, a.search, log).Handler())
-	mux.Handle("/", a.web.Handler())
+	api.New(a.svc, a.sites, a.search, log).Register(mux)
+	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,
 		httpx.Log(log),
 		httpx.Recover(a.web.Adapter()),

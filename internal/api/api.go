@@ -29,14 +29,12 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, l
 	return s
 }
 
-// Handler returns the API's routes, to be mounted at /api/.
-func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /api/v1/search", s.adapt.Handle(s.search))
-	mux.Handle("/api/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+// Register adds the API's routes, all under /api/, to mux.
+func (s *Server) Register(mux *http.ServeMux) {
+	mux.Handle("GET /api/v1/search", cors(s.adapt.Handle(s.search)))
+	mux.Handle("/api/", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không có địa chỉ API này.")
-	}))
-	return cors(mux)
+	})))
 }
 
 // cors lets any origin read the API: it is public, read-only data.

@@ -140,6 +140,19 @@ func (s *Service) SaveCategory(ctx context.Context, c *Category) error {
 // SaveArticle validates, normalises and sanitises a, gives it a unique slug
 // when it has none, and creates or updates it.
 func (s *Service) SaveArticle(ctx context.Context, a *Article) error {
+	if err := s.PrepareArticle(ctx, a); err != nil {
+		return err
+	}
+	if err := s.writeWithUniqueSlug(ctx, a); err != nil {
+		return err
+	}
+	s.changed(a.SiteID)
+	return nil
+}
+
+// PrepareArticle normalises (NFC, trimmed), sanitises and validates a
+// without writing it, reporting every problem at once.
+func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	a.Title = clean(a.Title)
 	a.Summary = clean(a.Summary)
 	a.Author = clean(a.Author)
@@ -167,20 +180,15 @@ func (s *Service) SaveArticle(ctx context.Context, a *Article) error {
 	if a.Status == StatusPublished && a.PublishedAt.IsZero() {
 		a.PublishedAt = s.now()
 	}
-	if err := s.writeWithUniqueSlug(ctx, a); err != nil {
-		return err
-	}
-	s.changed(a.SiteID)
 	return nil
 }
 
-// writeWithUniqueSlug creates or updates a, adding -2, -3 … to the slug
-// while another article of the site holds it.
-func (s *Service) writeWithUniqueSlug(ctx context.Context, a *Article) error {
+// FreeSlug returns the first of base, base-2, base-3 … that no other
+// article of the site holds (base comes from the title when empty).
+func (s *Service) FreeSlug(ctx context.Context, a *Article) (string, error) {
 	base := a.Slug
 	if base == "" {
-		base = vi.Slug(a.Title)
-		if base == "" {
+		if base = vi.Slug(a.Title); base == "" {
 			base = "bai-viet"
 		}
 	}
@@ -189,22 +197,40 @@ func (s *Service) writeWithUniqueSlug(ctx context.Context, a *Article) error {
 		if n > 1 {
 			slug = fmt.Sprintf("%s-%d", base, n)
 		}
-		if other, err := s.store.FindArticleBySlug(ctx, a.SiteID, slug); err == nil && other.ID != a.ID {
-			continue
-		} else if err != nil && !apperr.Is(err, apperr.NotFound) {
+		other, err := s.store.FindArticleBySlug(ctx, a.SiteID, slug)
+		switch {
+		case apperr.Is(err, apperr.NotFound):
+			return slug, nil
+		case err != nil:
+			return "", err
+		case other.ID == a.ID:
+			return slug, nil
+		}
+	}
+	return "", apperr.New(apperr.Conflict, "Không tạo được đường dẫn riêng cho bài viết.")
+}
+
+// NotifyChanged tells subscribers that a site's content changed through
+// another path than this Service (the newsroom's workflow writes).
+func (s *Service) NotifyChanged(siteID int64) { s.changed(siteID) }
+
+// writeWithUniqueSlug creates or updates a under a free slug, trying the
+// next one when another writer took it first.
+func (s *Service) writeWithUniqueSlug(ctx context.Context, a *Article) error {
+	for attempt := 0; attempt < 5; attempt++ {
+		slug, err := s.FreeSlug(ctx, a)
+		if err != nil {
 			return err
 		}
 		a.Slug = slug
-		var err error
 		if a.ID == 0 {
 			err = s.store.CreateArticle(ctx, a)
 		} else {
 			err = s.store.UpdateArticle(ctx, a)
 		}
 		if apperr.Is(err, apperr.Conflict) {
-			// Lost a race for this slug, or the source URL is taken.
 			if other, ferr := s.store.FindArticleBySlug(ctx, a.SiteID, slug); ferr == nil && other.ID != a.ID {
-				continue
+				continue // lost a race for this slug
 			}
 		}
 		return err

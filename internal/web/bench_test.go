@@ -185,7 +185,7 @@ func BenchmarkArticleCachedMiddleware(b *testing.B) {
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.NotFoundHandler())
-	mux.Handle("/", srv.Handler())
+	srv.Register(mux)
 	h := httpx.Chain(mux,
 		httpx.Log(log),
 		httpx.Recover(srv.Adapter()),

@@ -24,11 +24,20 @@ type entry struct {
 	lengthG []string
 }
 
+// gzipWriters are reused: a new gzip.Writer allocates over a megabyte,
+// most of the cost of a cache miss.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
 func newEntry(body []byte, version int64) *entry {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
 	zw.Write(body)
 	zw.Close()
+	gzipWriters.Put(zw)
 	sum := sha256.Sum256(body)
 	tag := hex.EncodeToString(sum[:12])
 	return &entry{

@@ -61,6 +61,13 @@ func (s *Server) siteFor(r *http.Request) (*content.Site, error) { return s.site
 // Handler returns the public site's routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	s.Register(mux)
+	return mux
+}
+
+// Register adds the public site's routes to mux; one mux for the whole
+// server saves a second routing pass on every request.
+func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.page(s.home))
 	mux.Handle("GET /tin-tuc/{slug}", s.page(s.article))
 	mux.Handle("GET /tin-tuc/{slug}/tai-ve", s.adapt.Handle(s.saveArticle))
@@ -76,7 +83,6 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu. Đường dẫn có thể đã thay đổi hoặc không còn tồn tại.")
 	}))
-	return mux
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -153,37 +153,43 @@ func scanArticle(row interface{ Scan(...any) error }, withBody bool) (content.Ar
 }
 
 func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
-	a.CreatedAt = now()
-	a.UpdatedAt = a.CreatedAt
-	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
-				owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
-			micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt),
-			a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
-		if err != nil {
-			return err
-		}
-		return index(ctx, tx, articleDoc(a))
-	})
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return insertArticle(ctx, tx, a) })
 }
 
 func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return updateArticle(ctx, tx, a) })
+}
+
+// insertArticle writes a new article and its search entry.
+func insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
+	a.CreatedAt = now()
+	a.UpdatedAt = a.CreatedAt
+	err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
+			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
+		micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt),
+		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
+	if err != nil {
+		return err
+	}
+	return index(ctx, tx, articleDoc(a))
+}
+
+// updateArticle rewrites an article and its search entry.
+func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
 	a.UpdatedAt = now()
-	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
-		if err := execOne(ctx, tx, "bài viết", `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
-			source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
-			owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?
-			WHERE id = ? AND site_id = ?`,
-			a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
-			micros(a.PublishedAt), micros(a.UpdatedAt),
-			a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
-			a.ID, a.SiteID); err != nil {
-			return err
-		}
-		return index(ctx, tx, articleDoc(a))
-	})
+	if err := execOne(ctx, tx, "bài viết", `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
+		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
+		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?
+		WHERE id = ? AND site_id = ?`,
+		a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
+		micros(a.PublishedAt), micros(a.UpdatedAt),
+		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
+		a.ID, a.SiteID); err != nil {
+		return err
+	}
+	return index(ctx, tx, articleDoc(a))
 }
 
 func (db *DB) findArticle(ctx context.Context, where string, args ...any) (content.Article, error) {

@@ -1,0 +1,287 @@
+package newsroom_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
+	"trangtin/internal/content"
+	"trangtin/internal/newsroom"
+	"trangtin/internal/store/sqlite"
+	"trangtin/internal/user"
+)
+
+var ctx = context.Background()
+
+type fixture struct {
+	db        *sqlite.DB
+	cs        *content.Service
+	nr        *newsroom.Service
+	site      content.Site
+	other     content.Site
+	cat       content.Category
+	now       time.Time
+	reporter  newsroom.Actor
+	editor    newsroom.Actor
+	approver  newsroom.Actor
+	approver2 newsroom.Actor
+	outsider  newsroom.Actor // an approver of another site
+}
+
+func setup(t *testing.T, policy user.Policy) *fixture {
+	t.Helper()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f := &fixture{db: db, cs: content.NewService(db), now: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
+	f.site = content.Site{Key: "giavien", Name: "Gia Viễn"}
+	f.other = content.Site{Key: "giahoa", Name: "Gia Hòa"}
+	for _, s := range []*content.Site{&f.site, &f.other} {
+		if err := f.cs.SaveSite(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.cat = content.Category{SiteID: f.site.ID, Name: "Tin tức - Sự kiện"}
+	if err := f.cs.SaveCategory(ctx, &f.cat); err != nil {
+		t.Fatal(err)
+	}
+	f.nr = newsroom.New(db, f.cs, db, func(int64) user.Policy { return policy })
+	f.nr.SetClock(func() time.Time { return f.now })
+	mk := func(email, name string, role user.Role, siteID int64) newsroom.Actor {
+		u := user.User{Email: email, Name: name, PasswordHash: "x"}
+		if err := db.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		m := user.Membership{UserID: u.ID, SiteID: siteID, Role: role}
+		if err := db.SetMembership(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		return newsroom.Actor{UserID: u.ID, Name: name, IP: "127.0.0.1", Memberships: []user.Membership{m}}
+	}
+	f.reporter = mk("pv@gv.vn", "Kim Thoả", user.RoleReporter, f.site.ID)
+	f.editor = mk("btv@gv.vn", "Biên Tập", user.RoleEditor, f.site.ID)
+	f.approver = mk("duyet@gv.vn", "Trưởng Ban", user.RoleApprover, f.site.ID)
+	f.approver2 = mk("duyet2@gv.vn", "Phó Ban", user.RoleApprover, f.site.ID)
+	f.outsider = mk("xa@gh.vn", "Xã khác", user.RoleApprover, f.other.ID)
+	return f
+}
+
+func (f *fixture) draft(title string) newsroom.Draft {
+	return newsroom.Draft{CategoryID: f.cat.ID, Title: title, Body: "<p>Nội dung.</p><script>alert(1)</script>", Author: "Kim Thoả", Unit: "Trung tâm VHTT&TT huyện"}
+}
+
+// must returns v, or stops the test (by panicking, which fails it with
+// the error and the line) when err is set.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprintf("unexpected error: %v", err))
+	}
+	return v
+}
+
+func wantCode(t *testing.T, err error, code apperr.Code, what string) {
+	t.Helper()
+	if !apperr.Is(err, code) {
+		t.Fatalf("%s: %v, want %s", what, err, code)
+	}
+	if apperr.MessageOf(err) == "" {
+		t.Fatalf("%s: no message", what)
+	}
+}
+
+func (f *fixture) public(t *testing.T, slug string) (content.Article, error) {
+	t.Helper()
+	return f.cs.PublicArticle(ctx, f.site.ID, slug)
+}
+
+func TestFullWorkflowWithScheduling(t *testing.T) {
+	f := setup(t, user.Policy{})
+	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Hội nghị bảo trợ xã hội")))
+	if a.Status != content.StatusDraft || a.OwnerID != f.reporter.UserID || strings.Contains(a.Body, "script") {
+		t.Fatalf("created %+v", a)
+	}
+	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
+	_, err := f.nr.Return(ctx, f.editor, f.site.ID, a.ID, "  ")
+	wantCode(t, err, apperr.Invalid, "return without a comment")
+	a = must(f.nr.Return(ctx, f.editor, f.site.ID, a.ID, "Bổ sung số liệu tháng 02/2023."))
+	if a.Status != content.StatusReturned || a.ReviewNote != "Bổ sung số liệu tháng 02/2023." {
+		t.Fatalf("after return %+v", a)
+	}
+	inbox := must(f.nr.Inbox(ctx, f.reporter, 10))
+	if len(inbox) != 1 || !strings.Contains(inbox[0].Message, "Bổ sung số liệu") {
+		t.Errorf("reporter's inbox %+v", inbox)
+	}
+	d := f.draft("Hội nghị thực hiện chính sách bảo trợ xã hội")
+	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "đã bổ sung"))
+	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
+	if in := must(f.nr.Inbox(ctx, f.editor, 10)); len(in) != 2 {
+		t.Errorf("editor got %d notices, want 2 (two submissions)", len(in))
+	}
+	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
+	_, err = f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, f.now.Add(-time.Minute))
+	wantCode(t, err, apperr.Invalid, "schedule in the past")
+	at := f.now.Add(2 * time.Second)
+	a = must(f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, at))
+	if a.Status != content.StatusScheduled || !a.PublishedAt.Equal(at) {
+		t.Fatalf("scheduled %+v", a)
+	}
+	if _, err := f.public(t, a.Slug); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("scheduled article public early: %v", err)
+	}
+	if n := must(f.nr.RunDue(ctx)); n != 0 {
+		t.Fatalf("RunDue before the time published %d", n)
+	}
+	f.now = f.now.Add(3 * time.Second)
+	if over := must(f.nr.Overdue(ctx, 0)); len(over) != 1 {
+		t.Errorf("overdue list %d, want 1 before the run", len(over))
+	}
+	if n := must(f.nr.RunDue(ctx)); n != 1 {
+		t.Fatalf("RunDue published %d, want 1", n)
+	}
+	pub, err := f.cs.Store().FindArticleByID(ctx, f.site.ID, a.ID)
+	if err != nil || pub.Status != content.StatusPublished || pub.Title != d.Title || !pub.PublishedAt.Equal(at) {
+		t.Fatalf("after RunDue %+v %v", pub, err)
+	}
+	if n := must(f.nr.RunDue(ctx)); n != 0 {
+		t.Errorf("second RunDue published %d again", n)
+	}
+	revs := must(f.nr.Revisions(ctx, f.reporter, f.site.ID, a.ID))
+	if len(revs) != 2 || revs[0].Number != 2 || revs[1].Number != 1 || revs[0].Note != "đã bổ sung" {
+		t.Errorf("revisions %+v", revs)
+	}
+	// The audit log holds every step, in order, and verifies.
+	n, problem, err := audit.Verify(ctx, f.db)
+	if err != nil || problem != nil {
+		t.Fatalf("audit verify: %v %v", problem, err)
+	}
+	entries := must(f.db.AuditEntries(ctx, 0, 100))
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+		if e.Object != "article:"+strconv.FormatInt(a.ID, 10) {
+			t.Errorf("audit object %q", e.Object)
+		}
+	}
+	want := "article.create article.submit article.return article.save article.submit article.pass_to_approval article.schedule article.publish_scheduled"
+	if strings.Join(actions, " ") != want || n != 8 {
+		t.Errorf("audit actions %q, want %q", strings.Join(actions, " "), want)
+	}
+}
+
+func TestRolesCanDoExactlyTheirPart(t *testing.T) {
+	f := setup(t, user.Policy{})
+	anon := newsroom.Actor{Name: "Khách"}
+	_, err := f.nr.Create(ctx, anon, f.site.ID, f.draft("x"))
+	wantCode(t, err, apperr.Forbidden, "anonymous create")
+	_, err = f.nr.Create(ctx, f.outsider, f.site.ID, f.draft("x"))
+	wantCode(t, err, apperr.Forbidden, "another site's approver creates")
+	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tin của phóng viên")))
+
+	// Nobody but the owner (or an editor) submits; nobody skips a stage.
+	_, err = f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)
+	wantCode(t, err, apperr.Conflict, "pass a draft")
+	_, err = f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)
+	wantCode(t, err, apperr.Conflict, "publish a draft")
+	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
+	_, err = f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Sửa khi đang chờ"), "")
+	wantCode(t, err, apperr.Conflict, "reporter edits a submitted article")
+	_, err = f.nr.PassToApproval(ctx, f.reporter, f.site.ID, a.ID)
+	wantCode(t, err, apperr.Forbidden, "reporter passes to approval")
+	_, err = f.nr.Publish(ctx, f.editor, f.site.ID, a.ID)
+	wantCode(t, err, apperr.Forbidden, "editor publishes")
+	must(f.nr.Save(ctx, f.editor, f.site.ID, a.ID, f.draft("Biên tập sửa"), "sửa tiêu đề"))
+	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
+	_, err = f.nr.Publish(ctx, f.reporter, f.site.ID, a.ID)
+	wantCode(t, err, apperr.Forbidden, "reporter publishes")
+	_, err = f.nr.Publish(ctx, f.outsider, f.site.ID, a.ID)
+	wantCode(t, err, apperr.Forbidden, "another site's approver publishes")
+	a = must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID))
+	if _, err := f.public(t, a.Slug); err != nil {
+		t.Fatalf("published article not public: %v", err)
+	}
+	_, err = f.nr.Withdraw(ctx, f.editor, f.site.ID, a.ID, "sai", "")
+	wantCode(t, err, apperr.Forbidden, "editor withdraws")
+	_, err = f.nr.Withdraw(ctx, f.approver, f.site.ID, a.ID, "", "")
+	wantCode(t, err, apperr.Invalid, "withdraw without a reason")
+	_, err = f.nr.Withdraw(ctx, f.approver, f.site.ID, a.ID, "Sai số liệu", "javascript:alert(1)")
+	wantCode(t, err, apperr.Invalid, "withdraw to a script address")
+	must(f.nr.Withdraw(ctx, f.approver, f.site.ID, a.ID, "Sai số liệu", "/tin-tuc/ban-dinh-chinh"))
+	if _, err := f.public(t, a.Slug); !apperr.Is(err, apperr.Gone) {
+		t.Errorf("withdrawn article: %v, want Gone", err)
+	}
+}
+
+func TestSelfApprovalAndForcePublish(t *testing.T) {
+	f := setup(t, user.Policy{})
+	a := must(f.nr.Create(ctx, f.approver, f.site.ID, f.draft("Bài của trưởng ban")))
+	must(f.nr.Submit(ctx, f.approver, f.site.ID, a.ID))
+	must(f.nr.PassToApproval(ctx, f.approver, f.site.ID, a.ID))
+	_, err := f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)
+	wantCode(t, err, apperr.Forbidden, "approving one's own article")
+	_, err = f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, f.now.Add(time.Hour))
+	wantCode(t, err, apperr.Forbidden, "scheduling one's own article")
+	must(f.nr.Publish(ctx, f.approver2, f.site.ID, a.ID))
+
+	b := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tin khẩn")))
+	_, err = f.nr.ForcePublish(ctx, f.approver, f.site.ID, b.ID, "gấp")
+	wantCode(t, err, apperr.Invalid, "force-publish with a short reason")
+	_, err = f.nr.ForcePublish(ctx, f.editor, f.site.ID, b.ID, "Thông báo khẩn về bão số 3")
+	wantCode(t, err, apperr.Forbidden, "editor force-publishes")
+	b = must(f.nr.ForcePublish(ctx, f.approver, f.site.ID, b.ID, "Thông báo khẩn về bão số 3"))
+	if b.Status != content.StatusPublished || !b.Flagged {
+		t.Errorf("force-published %+v", b)
+	}
+	entries := must(f.db.AuditEntries(ctx, 0, 100))
+	last := entries[len(entries)-1]
+	if last.Action != "article.force_publish" || last.Detail["reason"] != "Thông báo khẩn về bão số 3" {
+		t.Errorf("force-publish audit %+v", last)
+	}
+
+	// A site that allows self-approval lets the approver publish their own.
+	g := setup(t, user.Policy{AllowSelfApproval: true})
+	c := must(g.nr.Create(ctx, g.approver, g.site.ID, g.draft("Tự duyệt")))
+	must(g.nr.Submit(ctx, g.approver, g.site.ID, c.ID))
+	must(g.nr.PassToApproval(ctx, g.approver, g.site.ID, c.ID))
+	must(g.nr.Publish(ctx, g.approver, g.site.ID, c.ID))
+}
+
+func TestEditOfPublishedArticleNeedsApprovalAndKeepsLiveText(t *testing.T) {
+	f := setup(t, user.Policy{})
+	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tiêu đề gốc")))
+	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
+	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
+	a = must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID))
+	firstPublished := a.PublishedAt
+
+	d := f.draft("Tiêu đề đính chính")
+	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "đính chính"))
+	if a.PendingRevisionID == 0 || a.PendingStage != content.StatusDraft || a.Status != content.StatusPublished {
+		t.Fatalf("after editing a published article %+v", a)
+	}
+	live := must(f.public(t, a.Slug))
+	if live.Title != "Tiêu đề gốc" {
+		t.Fatalf("the live text changed before approval: %q", live.Title)
+	}
+	_, err := f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "")
+	if err != nil {
+		t.Fatalf("owner re-saves a pending draft: %v", err)
+	}
+	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
+	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
+	if live := must(f.public(t, a.Slug)); live.Title != "Tiêu đề gốc" {
+		t.Fatalf("the live text changed while awaiting approval: %q", live.Title)
+	}
+	a = must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID))
+	live = must(f.public(t, a.Slug))
+	if live.Title != "Tiêu đề đính chính" || live.PendingRevisionID != 0 || !live.PublishedAt.Equal(firstPublished) {
+		t.Errorf("after approving the edit %+v", live)
+	}
+}
