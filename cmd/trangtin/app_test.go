@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,7 +19,8 @@ import (
 // `trangtin serve`: the store from the config, the demo site, middleware.
 type testApp struct {
 	*app
-	URL string
+	URL  string
+	Stop func() // stops the server and closes the store; safe to call twice
 }
 
 // startApp serves cfg on 127.0.0.1 until the test ends. A zero cfg gets a
@@ -48,14 +50,18 @@ func startApp(t testing.TB, cfg config.Config) *testApp {
 	}
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-		a.Close()
-	})
-	return &testApp{app: a, URL: "http://" + ln.Addr().String()}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+			a.Close()
+		})
+	}
+	t.Cleanup(stop)
+	return &testApp{app: a, URL: "http://" + ln.Addr().String(), Stop: stop}
 }
 
 // testWriter sends server logs to the test log.

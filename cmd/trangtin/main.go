@@ -17,9 +17,11 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/newsroom"
 	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/user"
 )
 
 const usage = `trangtin: trang thông tin điện tử cho cơ quan nhà nước
@@ -98,6 +100,10 @@ type store interface {
 	search.Index
 	search.Reindexer
 	audit.Store
+	newsroom.Store
+	user.UserStore
+	user.SessionStore
+	user.LoginAttemptStore
 	Close() error
 }
 

@@ -10,12 +10,16 @@ import (
 	"net/http"
 	"time"
 
+	"trangtin/internal/admin"
 	"trangtin/internal/api"
 	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/demo"
 	"trangtin/internal/httpx"
+	"trangtin/internal/jobs"
+	"trangtin/internal/newsroom"
 	"trangtin/internal/search"
+	"trangtin/internal/user"
 	"trangtin/internal/web"
 	"trangtin/ui"
 )
@@ -40,19 +44,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "trangtin đang chạy tại http://%s/\n", ln.Addr())
+	if email := app.firstAdmin[0]; email != "" {
+		fmt.Fprintf(stdout, "Tài khoản quản trị đầu tiên: %s, mật khẩu dùng một lần: %s\nĐăng nhập tại http://%s/quan-tri/dang-nhap và đổi mật khẩu ngay.\n", email, app.firstAdmin[1], ln.Addr())
+	}
 	return app.Serve(ctx, ln)
 }
 
 // app is a wired server: the store, the services and the HTTP handler.
 type app struct {
-	cfg     config.Config
-	log     *slog.Logger
-	db      store
-	svc     *content.Service
-	sites   *content.Directory
-	search  *search.Service
-	web     *web.Server
-	handler http.Handler
+	cfg       config.Config
+	log       *slog.Logger
+	db        store
+	svc       *content.Service
+	sites     *content.Directory
+	search    *search.Service
+	newsroom  *newsroom.Service
+	scheduler *jobs.Scheduler
+	web       *web.Server
+
+	firstAdmin [2]string // email and one-time password, when this start created them
+	handler    http.Handler
 }
 
 // newApp opens the database, creates the demo site in an empty one unless
@@ -83,8 +94,24 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		return nil, err
 	}
 	a.search = search.NewService(db)
-	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{})
+	a.newsroom = newsroom.New(db, a.svc, db, nil)
+	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
+	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health})
+	users := user.NewService(db, db, db, nil)
+	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
+		db.Close()
+		return nil, err
+	} else if created {
+		a.firstAdmin = [2]string{email, pw}
+		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
+	}
+	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	mux := http.NewServeMux()
+	mux.Handle("/quan-tri/", adm.Handler())
 	api.New(a.svc, a.sites, a.search, log).Register(mux)
 	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,
@@ -98,6 +125,28 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// overdueGrace is how late a scheduled article may be before /healthz
+// reports the scheduler as failing.
+const overdueGrace = 30 * time.Second
+
+// health reports the scheduler's state for /healthz; overdue articles make
+// it fail, so monitoring notices a publication that did not happen.
+func (a *app) health(ctx context.Context) ([]string, error) {
+	lines := []string{"scheduler last run: " + a.scheduler.LastRun().UTC().Format(time.RFC3339)}
+	over, err := a.newsroom.Overdue(ctx, overdueGrace)
+	if err != nil {
+		return lines, err
+	}
+	lines = append(lines, fmt.Sprintf("overdue scheduled articles: %d", len(over)))
+	for _, o := range over {
+		lines = append(lines, fmt.Sprintf("overdue: site %d article %d %q due %s", o.SiteID, o.ID, o.Title, o.PublishedAt.UTC().Format(time.RFC3339)))
+	}
+	if len(over) > 0 {
+		return lines, fmt.Errorf("scheduled publishing is late")
+	}
+	return lines, nil
+}
 
 // Serve answers on ln until ctx ends, then drains requests for up to the
 // shutdown timeout.
@@ -113,6 +162,7 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
+	go a.scheduler.Run(watchCtx)
 	go a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
 
 	errc := make(chan error, 1)

@@ -274,7 +274,11 @@ func (s *Service) PublicArticle(ctx context.Context, siteID int64, slug string) 
 	}
 	switch {
 	case a.Status == StatusWithdrawn:
-		return Article{}, apperr.New(apperr.Gone, "Bài viết này đã được gỡ bỏ.")
+		msg := "Bài viết này đã được gỡ bỏ."
+		if a.WithdrawnReason != "" {
+			msg = "Bài viết này đã được gỡ bỏ. Lý do: " + a.WithdrawnReason
+		}
+		return Article{}, &apperr.Error{Code: apperr.Gone, Message: msg, Fields: map[string]string{"replacement": a.Replacement}}
 	case a.Status != StatusPublished || a.PublishedAt.After(s.now()):
 		return Article{}, apperr.New(apperr.NotFound, "Không tìm thấy bài viết.")
 	}

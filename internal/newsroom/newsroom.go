@@ -184,8 +184,11 @@ func (s *Service) entry(a Actor, art content.Article, action string, detail map[
 }
 
 // apply writes c, retrying with the next free slug if another writer took
-// the article's slug in between, and announces the change.
+// the article's slug in between, and announces the change. A Conflict
+// because the article changed since it was read (c.Article.UpdatedAt is
+// the value as read; the store writes only over that) is returned as is.
 func (s *Service) apply(ctx context.Context, c *Change) error {
+	readAt := c.Article.UpdatedAt
 	for attempt := 0; ; attempt++ {
 		slug, err := s.content.FreeSlug(ctx, c.Article)
 		if err != nil {
@@ -193,8 +196,8 @@ func (s *Service) apply(ctx context.Context, c *Change) error {
 		}
 		c.Article.Slug = slug
 		err = s.store.ApplyChange(ctx, c)
-		if apperr.Is(err, apperr.Conflict) && attempt < 3 {
-			continue
+		if apperr.Is(err, apperr.Conflict) && attempt < 3 && !s.stale(ctx, c.Article, readAt) {
+			continue // the slug was taken meanwhile: the next free one
 		}
 		if err != nil {
 			return err
@@ -202,6 +205,15 @@ func (s *Service) apply(ctx context.Context, c *Change) error {
 		s.content.NotifyChanged(c.Article.SiteID)
 		return nil
 	}
+}
+
+// stale reports whether the stored article changed since it was read at readAt.
+func (s *Service) stale(ctx context.Context, a *content.Article, readAt time.Time) bool {
+	if a.ID == 0 {
+		return false
+	}
+	cur, err := s.store.FindArticleByID(ctx, a.SiteID, a.ID)
+	return err == nil && !cur.UpdatedAt.Equal(readAt)
 }
 
 // Create starts a new article as a draft owned by a.
@@ -473,7 +485,9 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 		c := &Change{Article: &art, Notices: s.notifyUser(art, art.OwnerID, fmt.Sprintf("Bài «%s» đã tự động đăng theo giờ hẹn.", art.Title))}
 		c.Audit = s.entry(System, art, "article.publish_scheduled", map[string]string{
 			"due": art.PublishedAt.UTC().Format(time.RFC3339), "late": now.Sub(art.PublishedAt).Round(time.Second).String()})
-		if err := s.apply(ctx, c); err != nil {
+		if err := s.apply(ctx, c); apperr.Is(err, apperr.Conflict) {
+			continue // another node published (or someone changed) it first
+		} else if err != nil {
 			return n, err
 		}
 		n++

@@ -2,25 +2,117 @@ package newsroom_test
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
+
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/user"
 )
 
 var ctx = context.Background()
 
+// store is what the tests need of a database: both stores offer it.
+type store interface {
+	content.Store
+	newsroom.Store
+	newsroom.People
+	audit.Store
+	CreateUser(ctx context.Context, u *user.User) error
+	SetMembership(ctx context.Context, m user.Membership) error
+}
+
+// opener returns a fresh, empty store closed when the test ends.
+type opener func(t *testing.T) store
+
+func openSQLite(t *testing.T) store {
+	t.Helper()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+const envDSN = "TRANGTIN_TEST_POSTGRES"
+
+// openPostgres returns a store in a fresh schema of the server named by
+// TRANGTIN_TEST_POSTGRES, dropped when the test ends. Without it the test
+// is skipped, except in CI, which must run it.
+func openPostgres(t *testing.T) store {
+	t.Helper()
+	dsn := os.Getenv(envDSN)
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(envDSN + " is not set; CI must run the PostgreSQL suite")
+		}
+		t.Skip("set " + envDSN + " (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable) to run on PostgreSQL")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	b := make([]byte, 8)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	// Cleanups run last-in first-out: the store closes before the drop.
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatalf("parse %s: %v", envDSN, err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	} else {
+		dsn = strings.TrimSpace(dsn + " search_path=" + schema)
+	}
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// onEachStore runs test on SQLite and on PostgreSQL.
+func onEachStore(t *testing.T, test func(t *testing.T, open opener)) {
+	for _, s := range []struct {
+		name string
+		open opener
+	}{{"sqlite", openSQLite}, {"postgres", openPostgres}} {
+		t.Run(s.name, func(t *testing.T) { test(t, s.open) })
+	}
+}
+
 type fixture struct {
-	db        *sqlite.DB
+	db        store
 	cs        *content.Service
 	nr        *newsroom.Service
 	site      content.Site
@@ -34,13 +126,9 @@ type fixture struct {
 	outsider  newsroom.Actor // an approver of another site
 }
 
-func setup(t *testing.T, policy user.Policy) *fixture {
+func setup(t *testing.T, open opener, policy user.Policy) *fixture {
 	t.Helper()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := open(t)
 	f := &fixture{db: db, cs: content.NewService(db), now: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
 	f.site = content.Site{Key: "giavien", Name: "Gia Viễn"}
 	f.other = content.Site{Key: "giahoa", Name: "Gia Hòa"}
@@ -102,8 +190,10 @@ func (f *fixture) public(t *testing.T, slug string) (content.Article, error) {
 	return f.cs.PublicArticle(ctx, f.site.ID, slug)
 }
 
-func TestFullWorkflowWithScheduling(t *testing.T) {
-	f := setup(t, user.Policy{})
+func TestFullWorkflowWithScheduling(t *testing.T) { onEachStore(t, testFullWorkflowWithScheduling) }
+
+func testFullWorkflowWithScheduling(t *testing.T, open opener) {
+	f := setup(t, open, user.Policy{})
 	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Hội nghị bảo trợ xã hội")))
 	if a.Status != content.StatusDraft || a.OwnerID != f.reporter.UserID || strings.Contains(a.Body, "script") {
 		t.Fatalf("created %+v", a)
@@ -176,8 +266,10 @@ func TestFullWorkflowWithScheduling(t *testing.T) {
 	}
 }
 
-func TestRolesCanDoExactlyTheirPart(t *testing.T) {
-	f := setup(t, user.Policy{})
+func TestRolesCanDoExactlyTheirPart(t *testing.T) { onEachStore(t, testRolesCanDoExactlyTheirPart) }
+
+func testRolesCanDoExactlyTheirPart(t *testing.T, open opener) {
+	f := setup(t, open, user.Policy{})
 	anon := newsroom.Actor{Name: "Khách"}
 	_, err := f.nr.Create(ctx, anon, f.site.ID, f.draft("x"))
 	wantCode(t, err, apperr.Forbidden, "anonymous create")
@@ -219,8 +311,10 @@ func TestRolesCanDoExactlyTheirPart(t *testing.T) {
 	}
 }
 
-func TestSelfApprovalAndForcePublish(t *testing.T) {
-	f := setup(t, user.Policy{})
+func TestSelfApprovalAndForcePublish(t *testing.T) { onEachStore(t, testSelfApprovalAndForcePublish) }
+
+func testSelfApprovalAndForcePublish(t *testing.T, open opener) {
+	f := setup(t, open, user.Policy{})
 	a := must(f.nr.Create(ctx, f.approver, f.site.ID, f.draft("Bài của trưởng ban")))
 	must(f.nr.Submit(ctx, f.approver, f.site.ID, a.ID))
 	must(f.nr.PassToApproval(ctx, f.approver, f.site.ID, a.ID))
@@ -246,7 +340,7 @@ func TestSelfApprovalAndForcePublish(t *testing.T) {
 	}
 
 	// A site that allows self-approval lets the approver publish their own.
-	g := setup(t, user.Policy{AllowSelfApproval: true})
+	g := setup(t, open, user.Policy{AllowSelfApproval: true})
 	c := must(g.nr.Create(ctx, g.approver, g.site.ID, g.draft("Tự duyệt")))
 	must(g.nr.Submit(ctx, g.approver, g.site.ID, c.ID))
 	must(g.nr.PassToApproval(ctx, g.approver, g.site.ID, c.ID))
@@ -254,7 +348,11 @@ func TestSelfApprovalAndForcePublish(t *testing.T) {
 }
 
 func TestEditOfPublishedArticleNeedsApprovalAndKeepsLiveText(t *testing.T) {
-	f := setup(t, user.Policy{})
+	onEachStore(t, testEditOfPublishedArticleNeedsApprovalAndKeepsLiveText)
+}
+
+func testEditOfPublishedArticleNeedsApprovalAndKeepsLiveText(t *testing.T, open opener) {
+	f := setup(t, open, user.Policy{})
 	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tiêu đề gốc")))
 	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
 	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))

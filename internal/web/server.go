@@ -6,6 +6,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -31,12 +32,17 @@ type Server struct {
 	cache *pageCache
 	adapt httpx.Adapter
 	srch  *search.Service
+
+	health func(ctx context.Context) ([]string, error)
 }
 
 // Options tune a Server.
 type Options struct {
 	CacheEntries int // 0: 20,000 pages
 	CacheBytes   int // 0: 256 MiB
+	// Health, when set, adds lines to /healthz?chi-tiet (the scheduler's
+	// state, overdue items); a non-nil error makes /healthz answer 503.
+	Health func(ctx context.Context) ([]string, error)
 }
 
 // New returns the public site over svc, rendering with u.
@@ -47,7 +53,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	if opt.CacheBytes == 0 {
 		opt.CacheBytes = 256 << 20
 	}
-	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes)}
+	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
 	return s
 }
@@ -96,7 +102,24 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "database unavailable")
 		return
 	}
+	var lines []string
+	if s.health != nil {
+		var err error
+		if lines, err = s.health(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, err)
+			for _, l := range lines {
+				fmt.Fprintln(w, l)
+			}
+			return
+		}
+	}
 	fmt.Fprintln(w, "ok")
+	if r.URL.Query().Has("chi-tiet") {
+		for _, l := range lines {
+			fmt.Fprintln(w, l)
+		}
+	}
 }
 
 // view is what a page function returns: the template and its data.
@@ -124,6 +147,10 @@ func (s *Server) page(fn pageFunc) http.Handler {
 			return nil
 		}
 		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs})
+		if to, ok := replacement(err); ok {
+			http.Redirect(w, r, to, http.StatusMovedPermanently)
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -136,6 +163,15 @@ func (s *Server) page(fn pageFunc) http.Handler {
 		e.serve(w, r, http.StatusOK)
 		return nil
 	})
+}
+
+// replacement reports where a withdrawn article's address now leads.
+func replacement(err error) (string, bool) {
+	var e *apperr.Error
+	if apperr.Is(err, apperr.Gone) && errors.As(err, &e) && e.Fields["replacement"] != "" {
+		return e.Fields["replacement"], true
+	}
+	return "", false
 }
 
 // canonicalQuery keeps only the query parameters pages read, in a fixed

@@ -11,31 +11,35 @@ import (
 
 var _ audit.Store = (*DB)(nil)
 
-// AppendAudit adds e to the chain; the head row is locked for the
-// transaction, so concurrent appends from any node serialise.
+// AppendAudit adds e to the chain.
 func (db *DB) AppendAudit(ctx context.Context, e *audit.Entry) error {
+	return db.writeTx(ctx, "nhật ký", func(tx *sql.Tx) error { return appendAudit(ctx, tx, e) })
+}
+
+// appendAudit chains e onto the log inside tx. The head row is locked
+// (FOR UPDATE) until tx ends, so concurrent appends from any node
+// serialise; callers take it last, after their other row locks.
+func appendAudit(ctx context.Context, tx *sql.Tx, e *audit.Entry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
 	e.At = e.At.UTC().Truncate(time.Microsecond) // as stored
-	return db.writeTx(ctx, "nhật ký", func(tx *sql.Tx) error {
-		var count int64
-		if err := tx.QueryRowContext(ctx, `SELECT count, hash FROM audit_head WHERE one = 1 FOR UPDATE`).Scan(&count, &e.PrevHash); err != nil {
-			return err
-		}
-		e.ID = count + 1
-		e.Hash = audit.Hash(*e)
-		detail, err := json.Marshal(e.Detail)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, site_id, actor_id, actor, ip, action, object, detail, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, e.ID, e.At, e.SiteID, e.ActorID, e.Actor, e.IP, e.Action, e.Object, string(detail), e.PrevHash, e.Hash); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE audit_head SET count = $1, hash = $2 WHERE one = 1`, e.ID, e.Hash)
+	var count int64
+	if err := tx.QueryRowContext(ctx, `SELECT count, hash FROM audit_head WHERE one = 1 FOR UPDATE`).Scan(&count, &e.PrevHash); err != nil {
 		return err
-	})
+	}
+	e.ID = count + 1
+	e.Hash = audit.Hash(*e)
+	detail, err := json.Marshal(e.Detail)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, site_id, actor_id, actor, ip, action, object, detail, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, e.ID, e.At, e.SiteID, e.ActorID, e.Actor, e.IP, e.Action, e.Object, string(detail), e.PrevHash, e.Hash); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET count = $1, hash = $2 WHERE one = 1`, e.ID, e.Hash)
+	return err
 }
 
 func (db *DB) AuditEntries(ctx context.Context, after int64, limit int) ([]audit.Entry, error) {

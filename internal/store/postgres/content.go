@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
+	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 )
 
@@ -153,37 +155,65 @@ func scanArticle(row interface{ Scan(...any) error }, withBody bool) (content.Ar
 }
 
 func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
-	a.CreatedAt = now()
-	a.UpdatedAt = a.CreatedAt
-	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
-				owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
-			a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
-			ts(a.PublishedAt), ts(a.CreatedAt), ts(a.UpdatedAt),
-			a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
-		if err != nil {
-			return err
-		}
-		return index(ctx, tx, articleDoc(a))
-	})
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return insertArticle(ctx, tx, a) })
 }
 
 func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
-	a.UpdatedAt = now()
-	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
-		if err := execOne(ctx, tx, "bài viết", `UPDATE articles SET category_id = $1, title = $2, slug = $3, summary = $4, body = $5, author = $6, unit = $7,
-			source_url = $8, status = $9, featured = $10, published_at = $11, updated_at = $12,
-			owner_id = $13, pending_revision_id = $14, pending_stage = $15, review_note = $16, withdrawn_reason = $17, replacement = $18, flagged = $19
-			WHERE id = $20 AND site_id = $21`,
-			a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
-			ts(a.PublishedAt), ts(a.UpdatedAt),
-			a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
-			a.ID, a.SiteID); err != nil {
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return updateArticle(ctx, tx, a, time.Time{}) })
+}
+
+// insertArticle writes a new article and its search entry.
+func insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
+	a.CreatedAt = now()
+	a.UpdatedAt = a.CreatedAt
+	err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
+			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
+		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
+		ts(a.PublishedAt), ts(a.CreatedAt), ts(a.UpdatedAt),
+		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
+	if err != nil {
+		return err
+	}
+	return index(ctx, tx, articleDoc(a))
+}
+
+// errStale is returned when an article changed after the caller read it.
+var errStale = apperr.New(apperr.Conflict, "Bài viết vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
+
+// updateArticle rewrites an article and its search entry. When readAt is
+// set, the row is written only if its updated_at still equals readAt (the
+// caller's copy is current); otherwise errStale is returned and nothing is
+// written. a.UpdatedAt changes only on success.
+func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt time.Time) error {
+	upd := now()
+	query := `UPDATE articles SET category_id = $1, title = $2, slug = $3, summary = $4, body = $5, author = $6, unit = $7,
+		source_url = $8, status = $9, featured = $10, published_at = $11, updated_at = $12,
+		owner_id = $13, pending_revision_id = $14, pending_stage = $15, review_note = $16, withdrawn_reason = $17, replacement = $18, flagged = $19
+		WHERE id = $20 AND site_id = $21`
+	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
+		ts(a.PublishedAt), ts(upd),
+		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
+		a.ID, a.SiteID}
+	if !readAt.IsZero() {
+		query += ` AND updated_at = $22`
+		args = append(args, ts(readAt))
+	}
+	err := execOne(ctx, tx, "bài viết", query, args...)
+	if apperr.Is(err, apperr.NotFound) && !readAt.IsZero() {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE id = $1 AND site_id = $2)`, a.ID, a.SiteID).Scan(&exists); err != nil {
 			return err
 		}
-		return index(ctx, tx, articleDoc(a))
-	})
+		if exists {
+			return errStale
+		}
+	}
+	if err != nil {
+		return err
+	}
+	a.UpdatedAt = upd
+	return index(ctx, tx, articleDoc(a))
 }
 
 func (db *DB) findArticle(ctx context.Context, where string, args ...any) (content.Article, error) {

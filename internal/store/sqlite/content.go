@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
+	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 )
 
@@ -157,7 +159,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 }
 
 func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
-	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return updateArticle(ctx, tx, a) })
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return updateArticle(ctx, tx, a, time.Time{}) })
 }
 
 // insertArticle writes a new article and its search entry.
@@ -176,19 +178,40 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
 	return index(ctx, tx, articleDoc(a))
 }
 
-// updateArticle rewrites an article and its search entry.
-func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
-	a.UpdatedAt = now()
-	if err := execOne(ctx, tx, "bài viết", `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
+// errStale is a write over an article someone else changed after it was read.
+var errStale = apperr.New(apperr.Conflict, "Bài viết vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
+
+// updateArticle rewrites an article and its search entry. When readAt is
+// set, the row is written only if its updated_at is still readAt
+// (optimistic locking: a stale copy never overwrites a newer one).
+func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt time.Time) error {
+	upd := now()
+	query := `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
 		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
 		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?
-		WHERE id = ? AND site_id = ?`,
-		a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
-		micros(a.PublishedAt), micros(a.UpdatedAt),
+		WHERE id = ? AND site_id = ?`
+	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
+		micros(a.PublishedAt), micros(upd),
 		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
-		a.ID, a.SiteID); err != nil {
+		a.ID, a.SiteID}
+	if !readAt.IsZero() {
+		query += ` AND updated_at = ?`
+		args = append(args, micros(readAt))
+	}
+	err := execOne(ctx, tx, "bài viết", query, args...)
+	if apperr.Is(err, apperr.NotFound) && !readAt.IsZero() {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE id = ? AND site_id = ?)`, a.ID, a.SiteID).Scan(&exists); err != nil {
+			return err
+		}
+		if exists {
+			return errStale
+		}
+	}
+	if err != nil {
 		return err
 	}
+	a.UpdatedAt = upd
 	return index(ctx, tx, articleDoc(a))
 }
 

@@ -20,7 +20,7 @@ func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
 		if a.ID == 0 {
 			err = insertArticle(ctx, tx, a)
 		} else {
-			err = updateArticle(ctx, tx, a)
+			err = updateArticle(ctx, tx, a, a.UpdatedAt)
 		}
 		if err != nil {
 			return err

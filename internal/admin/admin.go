@@ -1,0 +1,254 @@
+// Package admin is the editors' area under /quan-tri/: signing in (with the
+// optional TOTP second factor), signing out, the area's layout and the
+// permission checks every later page builds on.
+//
+// Pages are rendered on the server from the templates of package adminui,
+// in Vietnamese, without inline scripts or styles (the CSP forbids them),
+// and work without JavaScript on a phone. State-changing requests are
+// POSTs; the cross-site check is http.CrossOriginProtection, which the
+// program wraps around every handler.
+package admin
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
+	"trangtin/internal/content"
+	"trangtin/internal/httpx"
+	"trangtin/internal/user"
+	adminui "trangtin/ui/admin"
+)
+
+// Paths of the area.
+const (
+	pathHome      = "/quan-tri/"
+	pathLogin     = "/quan-tri/dang-nhap"
+	pathLogout    = "/quan-tri/dang-xuat"
+	pathCode      = "/quan-tri/xac-thuc-hai-buoc"
+	pathSetup     = "/quan-tri/xac-thuc-hai-buoc/thiet-lap"
+	pathPassword  = "/quan-tri/doi-mat-khau"
+	pathArticles  = "/quan-tri/bai-viet"
+	pathInbox     = "/quan-tri/hop-thu"
+	pathCategory  = "/quan-tri/chuyen-muc"
+	pathUsers     = "/quan-tri/nguoi-dung"
+	pathAuditLog  = "/quan-tri/nhat-ky"
+	maxFormBytes  = 64 << 10
+	maxAuditEmail = 254
+)
+
+// Deps are what the area needs from the rest of the program.
+type Deps struct {
+	Users *user.Service      // required
+	Sites *content.Directory // required: the site is picked by the request's host
+	Log   *slog.Logger       // nil: discard
+	// Policy returns a site's account rules (siteID 0: the platform's, for
+	// platform administrators). nil means the zero Policy everywhere.
+	Policy func(siteID int64) user.Policy
+	// Audit, when set, records sign-ins, failed sign-ins, second-factor
+	// checks, password changes and sign-outs.
+	Audit audit.Store
+	// ClientIP returns the client's address; nil uses the host part of
+	// r.RemoteAddr. Set it when the server sits behind a trusted proxy.
+	ClientIP func(r *http.Request) string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the editors' area.
+type Server struct {
+	users    *user.Service
+	sites    *content.Directory
+	log      *slog.Logger
+	policy   func(int64) user.Policy
+	audit    audit.Store
+	clientIP func(*http.Request) string
+	now      func() time.Time
+	views    *views
+	adapt    httpx.Adapter
+}
+
+// New checks deps and parses the area's templates.
+func New(d Deps) (*Server, error) {
+	if d.Users == nil || d.Sites == nil {
+		return nil, errors.New("admin: Deps.Users and Deps.Sites are required")
+	}
+	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.policy == nil {
+		s.policy = func(int64) user.Policy { return user.Policy{} }
+	}
+	if s.clientIP == nil {
+		s.clientIP = remoteIP
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	v, err := loadViews(adminui.FS(), nil)
+	if err != nil {
+		return nil, err
+	}
+	s.views = v
+	s.adapt = httpx.Adapter{Log: s.log, Render: s.renderError}
+	return s, nil
+}
+
+// Adapter renders errors as the area's Vietnamese error page.
+func (s *Server) Adapter() httpx.Adapter { return s.adapt }
+
+// Handler serves /quan-tri/…; mount it on "/quan-tri/".
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+staticPrefix, s.views.serveAsset)
+
+	mux.Handle("GET "+pathLogin, s.adapt.Handle(s.loginForm))
+	mux.Handle("POST "+pathLogin, s.adapt.Handle(s.login))
+	mux.Handle("POST "+pathLogout, s.adapt.Handle(s.logout))
+
+	mux.Handle("GET "+pathCode, s.withAccount(s.codeForm))
+	mux.Handle("POST "+pathCode, s.withAccount(s.verifyCode))
+	mux.Handle("GET "+pathSetup, s.withAccount(s.setupForm))
+	mux.Handle("POST "+pathSetup, s.withAccount(s.setup))
+	mux.Handle("GET "+pathPassword, s.withAccount(s.passwordForm))
+	mux.Handle("POST "+pathPassword, s.withAccount(s.changePassword))
+
+	mux.Handle("GET /quan-tri/{$}", s.requireUser(s.adapt.Handle(s.dashboard)))
+	for _, sec := range sections {
+		mux.Handle("GET "+sec.path, s.requireUser(s.requireCan(sec.action, s.adapt.Handle(s.section(sec)))))
+	}
+	mux.Handle("/quan-tri/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu trong khu vực quản trị.")
+	}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, staticPrefix) {
+			// Pages of the area are personal: never cached, never indexed.
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// siteFor picks the site by the request's host, or the default site.
+func (s *Server) siteFor(r *http.Request) (*content.Site, error) { return s.sites.ForHost(r.Host) }
+
+// render executes a page into memory, then writes it with status, so a
+// template error never sends half a page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
+	t, ok := s.views.page(name)
+	if !ok {
+		return fmt.Errorf("admin: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return fmt.Errorf("admin: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// renderError shows a Vietnamese error page, inside the area's layout with
+// its navigation when the user is signed in.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	heading := "Đã có lỗi xảy ra"
+	switch status {
+	case http.StatusForbidden:
+		heading = "Không có quyền truy cập"
+	case http.StatusNotFound:
+		heading = "Không tìm thấy trang"
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		heading = "Yêu cầu chưa hợp lệ"
+	case http.StatusTooManyRequests:
+		heading = "Vui lòng thử lại sau"
+	case http.StatusRequestEntityTooLarge:
+		heading = "Dữ liệu gửi lên quá lớn"
+	case http.StatusServiceUnavailable:
+		heading = "Hệ thống đang bận"
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	var l Layout
+	if acc := accountFrom(r.Context()); acc != nil {
+		l = s.layout(acc, heading, "")
+	} else if site, err := s.siteFor(r); err == nil {
+		l = Layout{Title: heading, Site: *site}
+	} else {
+		l = Layout{Title: heading, Site: content.Site{Name: "Trang thông tin điện tử"}}
+	}
+	if err := s.render(w, status, "error", ErrorPage{Layout: l, Heading: heading, Message: msg}); err != nil {
+		s.log.Error("render error page", "id", httpx.RequestID(r.Context()), "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "%s\n%s\n", heading, msg)
+	}
+}
+
+// parseForm reads a POSTed form, turning a body past the program's limit
+// into apperr.TooLarge.
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		if httpx.IsTooLarge(err) {
+			return apperr.Wrap(apperr.TooLarge, "", err)
+		}
+		return apperr.Wrap(apperr.Invalid, "Biểu mẫu gửi lên không đọc được. Vui lòng tải lại trang và thử lại.", err)
+	}
+	return nil
+}
+
+func remoteIP(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}
+
+// record appends to the audit log when there is one. A failure to record
+// is logged as an error but does not undo what was done: the sign-in
+// itself changed nothing that the log would have to explain.
+func (s *Server) record(r *http.Request, siteID int64, u user.User, action string, detail map[string]string) {
+	if s.audit == nil {
+		return
+	}
+	e := audit.Entry{
+		At:      s.now(),
+		SiteID:  siteID,
+		ActorID: u.ID,
+		Actor:   u.Email,
+		IP:      s.clientIP(r),
+		Action:  action,
+		Detail:  detail,
+	}
+	if u.ID != 0 {
+		e.Object = "user:" + strconv.FormatInt(u.ID, 10)
+	}
+	// The request may be cancelled by the browser once the answer is
+	// written; the entry must be kept anyway.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
+	defer cancel()
+	if err := s.audit.AppendAudit(ctx, &e); err != nil {
+		s.log.ErrorContext(ctx, "audit append failed", "id", httpx.RequestID(r.Context()), "action", action, "err", err)
+	}
+}
+
+// clip keeps at most n characters of valid UTF-8.
+func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
