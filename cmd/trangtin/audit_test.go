@@ -49,7 +49,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 				raw.Close()
 			}
 			var out, errb strings.Builder
-			err = run(context.Background(), []string{"audit", "verify", "--data", dir}, &out, &errb)
+			err = run(context.Background(), nil, []string{"audit", "verify", "--data", dir}, &out, &errb)
 			if (err == nil) != (c.tamper == "") {
 				t.Errorf("exit error %v for %s", err, c.name)
 			}

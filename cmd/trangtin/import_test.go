@@ -49,7 +49,7 @@ func runImport(t *testing.T, cfg config.Config, file string) (imported, updated,
 	if cfg.DB != "" {
 		args = append(args, "--db", cfg.DB)
 	}
-	err = run(context.Background(), append(args, file), &out, &errb)
+	err = run(context.Background(), nil, append(args, file), &out, &errb)
 	m := summaryRE.FindStringSubmatch(out.String())
 	if m == nil {
 		t.Fatalf("no summary in output %q (stderr %q, err %v)", out.String(), errb.String(), err)

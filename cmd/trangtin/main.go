@@ -32,6 +32,7 @@ Usage:
   trangtin import jsonl [--data DIR|--db URL] --site SITE FILE
   trangtin reindex [--data DIR|--db URL]
   trangtin audit verify [--data DIR|--db URL]
+  trangtin user add [--data DIR|--db URL] --site SITE --role ROLE --email EMAIL --name NAME  (password on stdin)
 
 Run "trangtin COMMAND -h" for the options of a command.
 `
@@ -39,7 +40,7 @@ Run "trangtin COMMAND -h" for the options of a command.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Stdin, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "trangtin:", err)
 		}
@@ -48,7 +49,7 @@ func main() {
 }
 
 // run dispatches to a subcommand; tests call it directly.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, stdin io.Reader, args []string, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reindexCmd(ctx, args, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, args, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -121,7 +121,7 @@ func TestSearchBadInputGetsVietnameseMessage(t *testing.T) {
 func TestReindexCommand(t *testing.T) {
 	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
 	var out, errb strings.Builder
-	if err := run(t.Context(), []string{"reindex", "--data", cfg.DataDir}, &out, &errb); err != nil {
+	if err := run(t.Context(), nil, []string{"reindex", "--data", cfg.DataDir}, &out, &errb); err != nil {
 		t.Fatalf("reindex: %v %s", err, errb.String())
 	}
 	if !strings.Contains(out.String(), "Đã lập lại chỉ mục tìm kiếm cho 10 mục") {
