@@ -1,0 +1,318 @@
+// Command benchtool supports scripts/bench; it uses the standard library
+// only.
+//
+//	benchtool ceiling FILE ADDR [GZFILE]  serve FILE from memory: the ceiling
+//	benchtool corpus N IN OUT             write N articles made from IN's lines
+//	benchtool warm BASEURL N              fetch home, categories and N articles
+//
+// It carries the build tag benchtool because internal/archtest files every
+// package it does not name (this one included) under the domain layer, which
+// may not depend on net/http. Build and vet it with -tags benchtool:
+//
+//	go build -tags benchtool -o /tmp/benchtool ./scripts/benchtool
+//	go vet -tags benchtool ./scripts/...
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+const usage = `usage:
+  benchtool ceiling FILE ADDR [GZFILE]
+  benchtool corpus N IN OUT
+  benchtool warm BASEURL N
+`
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtool:", err)
+		os.Exit(2)
+	}
+}
+
+func run(args []string) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	switch cmd, args := args[0], args[1:]; {
+	case cmd == "ceiling" && (len(args) == 2 || len(args) == 3):
+		gz := ""
+		if len(args) == 3 {
+			gz = args[2]
+		}
+		return ceiling(args[0], args[1], gz)
+	case cmd == "corpus" && len(args) == 3:
+		n, err := strconv.Atoi(args[0])
+		if err != nil || n < 1 {
+			return fmt.Errorf("corpus: N must be a positive number, not %q", args[0])
+		}
+		return corpus(n, args[1], args[2])
+	case cmd == "warm" && len(args) == 2:
+		n, err := strconv.Atoi(args[1])
+		if err != nil || n < 0 {
+			return fmt.Errorf("warm: N must be a number, not %q", args[1])
+		}
+		return warm(strings.TrimSuffix(args[0], "/"), n)
+	default:
+		return errors.New(usage)
+	}
+}
+
+// ceiling serves file's bytes from memory on addr for every GET, with the
+// content type of an HTML page and an explicit Content-Length, as our page
+// cache sends them: the most a plain net/http server can do on this
+// machine, and so the ceiling for a cached page. When gzFile is given, a
+// request accepting gzip gets gzFile's bytes with Content-Encoding: gzip.
+func ceiling(file, addr, gzFile string) error {
+	body, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	var gz []byte
+	if gzFile != "" {
+		if gz, err = os.ReadFile(gzFile); err != nil {
+			return err
+		}
+	}
+	var (
+		html    = []string{"text/html; charset=utf-8"}
+		enc     = []string{"gzip"}
+		length  = []string{strconv.Itoa(len(body))}
+		lengthG = []string{strconv.Itoa(len(gz))}
+	)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr := w.Header()
+		hdr["Content-Type"] = html
+		b, l := body, length
+		if gz != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			b, l = gz, lengthG
+			hdr["Content-Encoding"] = enc
+		}
+		hdr["Content-Length"] = l
+		w.Write(b)
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("ceiling: %d bytes (gzip %d) at http://%s/\n", len(body), len(gz), ln.Addr())
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	return srv.Serve(ln)
+}
+
+// article is one line of the import format, fields in the order of
+// shared/corpus/articles.jsonl; what corpus does not change is kept raw.
+type article struct {
+	URL      string          `json:"url"`
+	Site     json.RawMessage `json:"site,omitempty"`
+	Title    string          `json:"title"`
+	Date     json.RawMessage `json:"date,omitempty"`
+	Author   json.RawMessage `json:"author,omitempty"`
+	Category json.RawMessage `json:"category,omitempty"`
+	Body     json.RawMessage `json:"body"`
+}
+
+// corpus writes n articles to out by going round in's lines again and
+// again. Every article gets a new unique url (a query parameter "ban=K"
+// added to the original) and a title ending in " (bản K)", K counting the
+// rounds from 1, so importing out creates n new articles with n distinct
+// slugs. The other fields are copied as they are.
+func corpus(n int, in, out string) error {
+	src, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	var recs []article
+	for i, line := range bytes.Split(src, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var a article
+		if err := json.Unmarshal(line, &a); err != nil {
+			return fmt.Errorf("%s:%d: %w", in, i+1, err)
+		}
+		if a.URL == "" || a.Title == "" {
+			return fmt.Errorf("%s:%d: no url or title", in, i+1)
+		}
+		if j := strings.IndexByte(a.URL, '#'); j >= 0 {
+			a.URL = a.URL[:j]
+		}
+		recs = append(recs, a)
+	}
+	if len(recs) == 0 {
+		return fmt.Errorf("%s: no articles", in)
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	enc := json.NewEncoder(w) // one object a line
+	enc.SetEscapeHTML(false)
+	for i := range n {
+		round := strconv.Itoa(i/len(recs) + 1)
+		a := recs[i%len(recs)]
+		sep := "?"
+		if strings.Contains(a.URL, "?") {
+			sep = "&"
+		}
+		a.URL += sep + "ban=" + round
+		a.Title += " (bản " + round + ")"
+		if err := enc.Encode(a); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+var (
+	categoryHref = regexp.MustCompile(`href="(/chuyen-muc/[^"?#]+)"`)
+	articleHref  = regexp.MustCompile(`href="(/tin-tuc/[^"?#/]+)"`)
+)
+
+// warm fills a server's page cache as visitors would: the home page, page 1
+// of every category reachable from it, then the listing pages of every
+// category in turn until n distinct articles are known, then those n
+// articles. Every page must answer 200.
+func warm(base string, n int) error {
+	client := &http.Client{Timeout: 30 * time.Second}
+	var fetched, bytesRead int
+	get := func(path string) (string, error) {
+		res, err := client.Get(base + path)
+		if err != nil {
+			return "", err
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			return "", err
+		}
+		if res.StatusCode != http.StatusOK {
+			return "", fmt.Errorf("GET %s: %s", path, res.Status)
+		}
+		fetched++
+		bytesRead += len(b)
+		return string(b), nil
+	}
+	home, err := get("/")
+	if err != nil {
+		return err
+	}
+	var cats []string
+	seenCat := map[string]bool{}
+	addCats := func(page string) {
+		for _, m := range categoryHref.FindAllStringSubmatch(page, -1) {
+			if !seenCat[m[1]] {
+				seenCat[m[1]] = true
+				cats = append(cats, m[1])
+			}
+		}
+	}
+	addCats(home)
+	var articles []string
+	seenArt := map[string]bool{}
+	addArts := func(page string) {
+		for _, m := range articleHref.FindAllStringSubmatch(page, -1) {
+			if !seenArt[m[1]] && len(articles) < n {
+				seenArt[m[1]] = true
+				articles = append(articles, m[1])
+			}
+		}
+	}
+	addArts(home)
+	first := map[string]string{}     // page 1 of each category
+	for i := 0; i < len(cats); i++ { // cats grows with sub-categories
+		page, err := get(cats[i])
+		if err != nil {
+			return err
+		}
+		first[cats[i]] = page
+		addCats(page)
+		addArts(page)
+	}
+	listings := len(cats)
+	for _, c := range cats {
+		last := lastPage(first[c])
+		for p := 2; p <= last && len(articles) < n; p++ {
+			page, err := get(c + "?trang=" + strconv.Itoa(p))
+			if err != nil {
+				return err
+			}
+			listings++
+			addArts(page)
+		}
+	}
+	// The articles, four at a time.
+	var mu sync.Mutex
+	var firstErr error
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for path := range work {
+				res, err := client.Get(base + path)
+				if err == nil {
+					var k int64
+					k, err = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					if err == nil && res.StatusCode != http.StatusOK {
+						err = fmt.Errorf("GET %s: %s", path, res.Status)
+					}
+					mu.Lock()
+					fetched++
+					bytesRead += int(k)
+					mu.Unlock()
+				}
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, a := range articles {
+		work <- a
+	}
+	close(work)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	fmt.Printf("warm: %d pages (%d categories, %d listing pages in all, %d articles), %.1f MB\n",
+		fetched, len(cats), listings, len(articles), float64(bytesRead)/1e6)
+	return nil
+}
+
+var pageLink = regexp.MustCompile(`\?trang=(\d+)"`)
+
+// lastPage is the highest page number a listing links to, at least 1.
+func lastPage(page string) int {
+	last := 1
+	for _, m := range pageLink.FindAllStringSubmatch(page, -1) {
+		if k, err := strconv.Atoi(m[1]); err == nil && k > last {
+			last = k
+		}
+	}
+	return last
+}
