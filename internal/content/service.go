@@ -3,6 +3,7 @@ package content
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -287,11 +288,37 @@ func (s *Service) PublicArticle(ctx context.Context, siteID int64, slug string) 
 
 // PublicArticles lists public articles of the site, newest first, in the
 // given categories (all when none), skipping excludeID.
+//
+// For several categories (a category and its sub-categories), a single
+// query with an IN list cannot walk the (category, published_at) index in
+// order, so the database would sort every article of the subtree; instead
+// each category gives its newest offset+limit (an index range each) and
+// the lists are merged here. Deep pages fall back to the single query.
 func (s *Service) PublicArticles(ctx context.Context, siteID int64, categoryIDs []int64, excludeID int64, limit, offset int) ([]Article, error) {
-	return s.store.FindArticles(ctx, ArticleFilter{
-		SiteID: siteID, CategoryIDs: categoryIDs, PublicAt: s.now(),
-		ExcludeID: excludeID, Limit: limit, Offset: offset,
+	f := ArticleFilter{SiteID: siteID, CategoryIDs: categoryIDs, PublicAt: s.now(), ExcludeID: excludeID, Limit: limit, Offset: offset}
+	if len(categoryIDs) <= 1 || offset+limit > 200 {
+		return s.store.FindArticles(ctx, f)
+	}
+	var all []Article
+	for _, id := range categoryIDs {
+		one := f
+		one.CategoryIDs, one.Limit, one.Offset = []int64{id}, offset+limit, 0
+		list, err := s.store.FindArticles(ctx, one)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, list...)
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if !all[i].PublishedAt.Equal(all[j].PublishedAt) {
+			return all[i].PublishedAt.After(all[j].PublishedAt)
+		}
+		return all[i].ID > all[j].ID
 	})
+	if offset >= len(all) {
+		return nil, nil
+	}
+	return all[offset:min(len(all), offset+limit)], nil
 }
 
 // FeaturedArticles lists the site's public featured articles, newest first.

@@ -3,6 +3,7 @@ package content_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -227,6 +228,46 @@ func TestParseImportLine(t *testing.T) {
 			t.Errorf("%s: unexpected error %v", tc.line, err)
 		case tc.wantErr != "" && (err == nil || !strings.Contains(apperr.MessageOf(err), tc.wantErr)):
 			t.Errorf("%s: error %v, want one mentioning %q", tc.line, err, tc.wantErr)
+		}
+	}
+}
+
+// TestPublicArticlesAcrossSubcategories: the merged per-category lists give
+// exactly what one ordered query over the subtree gives, page by page.
+func TestPublicArticlesAcrossSubcategories(t *testing.T) {
+	svc, site, top := newService(t)
+	var ids = []int64{top.ID}
+	for i := 0; i < 3; i++ {
+		c := content.Category{SiteID: site.ID, ParentID: top.ID, Name: fmt.Sprintf("Con %d", i)}
+		if err := svc.SaveCategory(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	base := time.Now().Add(-100 * time.Hour)
+	for i := 0; i < 40; i++ {
+		a := content.Article{SiteID: site.ID, CategoryID: ids[i%4], Title: fmt.Sprintf("Bài %d", i), Status: content.StatusPublished,
+			PublishedAt: base.Add(time.Duration(i*7%40) * time.Hour)} // shuffled dates
+		if err := svc.SaveArticle(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, page := range []struct{ limit, offset int }{{5, 0}, {15, 0}, {15, 15}, {15, 30}, {10, 38}} {
+		got, err := svc.PublicArticles(ctx, site.ID, ids, 0, page.limit, page.offset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := svc.Store().FindArticles(ctx, content.ArticleFilter{SiteID: site.ID, CategoryIDs: ids, PublicAt: time.Now(), Limit: page.limit, Offset: page.offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%+v: %d articles, want %d", page, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID {
+				t.Errorf("%+v: position %d is %q, want %q", page, i, got[i].Title, want[i].Title)
+			}
 		}
 	}
 }
