@@ -17,6 +17,7 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
 	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
@@ -104,6 +105,7 @@ type store interface {
 	search.Reindexer
 	audit.Store
 	newsroom.Store
+	media.RecordStore
 	user.UserStore
 	user.SessionStore
 	user.LoginAttemptStore

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"trangtin/internal/admin"
@@ -17,6 +19,8 @@ import (
 	"trangtin/internal/demo"
 	"trangtin/internal/httpx"
 	"trangtin/internal/jobs"
+	"trangtin/internal/media"
+	"trangtin/internal/media/localfs"
 	"trangtin/internal/newsroom"
 	"trangtin/internal/search"
 	"trangtin/internal/user"
@@ -62,6 +66,7 @@ type app struct {
 	scheduler *jobs.Scheduler
 	web       *web.Server
 
+	blobs      *localfs.Store
 	firstAdmin [2]string // email and one-time password, when this start created them
 	handler    http.Handler
 }
@@ -96,7 +101,14 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.search = search.NewService(db)
 	a.newsroom = newsroom.New(db, a.svc, db, nil)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
-	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health})
+	blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.blobs = blobs
+	lib := media.NewLibrary(db, blobs, media.Limits{})
+	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib})
 	users := user.NewService(db, db, db, nil)
 	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
 		db.Close()
@@ -105,7 +117,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		a.firstAdmin = [2]string{email, pw}
 		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
 	}
-	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db})
+	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
+		Content: a.svc, Newsroom: a.newsroom})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -118,13 +131,26 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		httpx.Log(log),
 		httpx.Recover(a.web.Adapter()),
 		httpx.SecurityHeaders,
-		httpx.LimitBody(maxBody),
+		limitBody,
 		http.NewCrossOriginProtection().Handler,
 	)
 	return a, nil
 }
 
-func (a *app) Close() error { return a.db.Close() }
+func (a *app) Close() error { return errors.Join(a.blobs.Close(), a.db.Close()) }
+
+// limitBody caps request bodies at maxBody, except in the editors' area,
+// which caps each form and upload itself (larger, after sign-in).
+func limitBody(next http.Handler) http.Handler {
+	capped := httpx.LimitBody(maxBody)(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/quan-tri/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		capped.ServeHTTP(w, r)
+	})
+}
 
 // overdueGrace is how late a scheduled article may be before /healthz
 // reports the scheduler as failing.

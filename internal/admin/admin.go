@@ -26,6 +26,8 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/httpx"
+	"trangtin/internal/media"
+	"trangtin/internal/newsroom"
 	"trangtin/internal/user"
 	adminui "trangtin/ui/admin"
 )
@@ -63,6 +65,11 @@ type Deps struct {
 	ClientIP func(r *http.Request) string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// Content and Newsroom drive the article pages; Media the uploads.
+	Content  *content.Service
+	Newsroom *newsroom.Service
+	Media    *media.Library
 }
 
 // Server is the editors' area.
@@ -76,6 +83,9 @@ type Server struct {
 	now      func() time.Time
 	views    *views
 	adapt    httpx.Adapter
+	content  *content.Service
+	newsroom *newsroom.Service
+	media    *media.Library
 }
 
 // New checks deps and parses the area's templates.
@@ -83,7 +93,8 @@ func New(d Deps) (*Server, error) {
 	if d.Users == nil || d.Sites == nil {
 		return nil, errors.New("admin: Deps.Users and Deps.Sites are required")
 	}
-	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now}
+	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
+		content: d.Content, newsroom: d.Newsroom, media: d.Media}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -126,8 +137,13 @@ func (s *Server) Handler() http.Handler {
 
 	mux.Handle("GET /quan-tri/{$}", s.requireUser(s.adapt.Handle(s.dashboard)))
 	for _, sec := range sections {
+		if (sec.path == pathArticles || sec.path == pathInbox) && s.content != nil && s.newsroom != nil {
+			continue // served by registerArticles
+		}
 		mux.Handle("GET "+sec.path, s.requireUser(s.requireCan(sec.action, s.adapt.Handle(s.section(sec)))))
 	}
+	s.registerArticles(mux)
+	s.registerMedia(mux)
 	mux.Handle("/quan-tri/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu trong khu vực quản trị.")
 	}))

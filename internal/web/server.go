@@ -18,6 +18,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/httpx"
+	"trangtin/internal/media"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
 	"trangtin/ui"
@@ -34,6 +35,7 @@ type Server struct {
 	srch  *search.Service
 
 	health func(ctx context.Context) ([]string, error)
+	media  *media.Library
 }
 
 // Options tune a Server.
@@ -43,6 +45,8 @@ type Options struct {
 	// Health, when set, adds lines to /healthz?chi-tiet (the scheduler's
 	// state, overdue items); a non-nil error makes /healthz answer 503.
 	Health func(ctx context.Context) ([]string, error)
+	// Media serves uploaded photos (/anh/…) and files (/tep/…).
+	Media *media.Library
 }
 
 // New returns the public site over svc, rendering with u.
@@ -53,7 +57,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	if opt.CacheBytes == 0 {
 		opt.CacheBytes = 256 << 20
 	}
-	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health}
+	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
 	return s
 }
@@ -86,6 +90,15 @@ func (s *Server) Register(mux *http.ServeMux) {
 		http.Redirect(w, r, s.ui.AssetURL("emblem.svg"), http.StatusMovedPermanently)
 	})
 	mux.HandleFunc("GET /healthz", s.healthz)
+	siteID := func(r *http.Request) (int64, error) {
+		site, err := s.siteFor(r)
+		if err != nil {
+			return 0, err
+		}
+		return site.ID, nil
+	}
+	mux.Handle("GET /anh/{key...}", ImageHandler(s.media, s.adapt))
+	mux.Handle("GET /tep/{id}/{name}", FileHandler(s.media, siteID, s.adapt))
 	mux.Handle("/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu. Đường dẫn có thể đã thay đổi hoặc không còn tồn tại.")
 	}))

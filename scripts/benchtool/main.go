@@ -48,12 +48,14 @@ func run(args []string) error {
 		return errors.New(usage)
 	}
 	switch cmd, args := args[0], args[1:]; {
-	case cmd == "ceiling" && (len(args) == 2 || len(args) == 3):
-		gz := ""
-		if len(args) == 3 {
-			gz = args[2]
+	case cmd == "ceiling" && len(args) >= 2 && len(args) <= 5:
+		opt := func(i int) string {
+			if i < len(args) {
+				return args[i]
+			}
+			return ""
 		}
-		return ceiling(args[0], args[1], gz)
+		return ceiling(args[0], args[1], opt(2), opt(3), opt(4))
 	case cmd == "corpus" && len(args) == 3:
 		n, err := strconv.Atoi(args[0])
 		if err != nil || n < 1 {
@@ -76,7 +78,12 @@ func run(args []string) error {
 // cache sends them: the most a plain net/http server can do on this
 // machine, and so the ceiling for a cached page. When gzFile is given, a
 // request accepting gzip gets gzFile's bytes with Content-Encoding: gzip.
-func ceiling(file, addr, gzFile string) error {
+// ceiling serves file (and gzFile to clients that accept gzip) from memory
+// with as little work as net/http allows. hdrFile and gzHdrFile, when
+// given, are response headers as `curl -D` prints them: the ceiling then
+// sends the same header lines as trangtin (Date and Content-Length are
+// written by net/http), so it serves the very same bytes.
+func ceiling(file, addr, gzFile, hdrFile, gzHdrFile string) error {
 	body, err := os.ReadFile(file)
 	if err != nil {
 		return err
@@ -87,21 +94,32 @@ func ceiling(file, addr, gzFile string) error {
 			return err
 		}
 	}
-	var (
-		html    = []string{"text/html; charset=utf-8"}
-		enc     = []string{"gzip"}
-		length  = []string{strconv.Itoa(len(body))}
-		lengthG = []string{strconv.Itoa(len(gz))}
-	)
+	plainHdr := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	gzHdr := http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Content-Encoding": {"gzip"}}
+	for _, f := range []struct {
+		name string
+		dst  *http.Header
+	}{{hdrFile, &plainHdr}, {gzHdrFile, &gzHdr}} {
+		if f.name == "" {
+			continue
+		}
+		h, err := readHeaders(f.name)
+		if err != nil {
+			return err
+		}
+		*f.dst = h
+	}
+	plainHdr["Content-Length"] = []string{strconv.Itoa(len(body))}
+	gzHdr["Content-Length"] = []string{strconv.Itoa(len(gz))}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
-		hdr["Content-Type"] = html
-		b, l := body, length
+		src, b := plainHdr, body
 		if gz != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			b, l = gz, lengthG
-			hdr["Content-Encoding"] = enc
+			src, b = gzHdr, gz
 		}
-		hdr["Content-Length"] = l
+		for k, v := range src {
+			hdr[k] = v
+		}
 		w.Write(b)
 	})
 	ln, err := net.Listen("tcp", addr)
@@ -111,6 +129,28 @@ func ceiling(file, addr, gzFile string) error {
 	fmt.Printf("ceiling: %d bytes (gzip %d) at http://%s/\n", len(body), len(gz), ln.Addr())
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	return srv.Serve(ln)
+}
+
+// readHeaders parses `curl -D` output, leaving out the status line and the
+// headers net/http writes itself.
+func readHeaders(name string) (http.Header, error) {
+	raw, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	h := http.Header{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		k, v, ok := strings.Cut(strings.TrimRight(line, "\r"), ":")
+		if !ok || strings.HasPrefix(k, "HTTP/") {
+			continue
+		}
+		k = http.CanonicalHeaderKey(strings.TrimSpace(k))
+		if k == "Date" || k == "Content-Length" {
+			continue
+		}
+		h[k] = append(h[k], strings.TrimSpace(v))
+	}
+	return h, nil
 }
 
 // article is one line of the import format, fields in the order of

@@ -1,0 +1,101 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"trangtin/internal/content"
+	"trangtin/internal/user"
+)
+
+// inbox shows what waits for the user: the queues of their role (articles
+// to edit, to approve, scheduled articles the scheduler has not published
+// in time) and the workflow's messages to them, newest first.
+func (p *newsroomPages) inbox(w http.ResponseWriter, r *http.Request, acc *account) error {
+	ctx := r.Context()
+	ip := InboxPage{Layout: p.s.layout(acc, "Hộp thư", pathInbox)}
+	n := p.names(ctx)
+	cats, err := p.s.content.Store().FindCategories(ctx, acc.Site.ID)
+	if err != nil {
+		return err
+	}
+	catNames := map[int64]string{}
+	for _, c := range cats {
+		catNames[c.ID] = c.Name
+	}
+
+	if p.s.can(acc, user.ActionArticlePublish) {
+		over, err := p.s.newsroom.Overdue(ctx, overdueGrace)
+		if err != nil {
+			return err
+		}
+		q := Queue{ID: "qua-han", Heading: "Bài hẹn giờ bị trễ", Alert: true,
+			Description: "Đã quá giờ hẹn mà bài chưa được đăng. Hãy kiểm tra bộ hẹn giờ, hoặc mở bài và đăng ngay."}
+		for _, a := range over {
+			if a.SiteID == acc.Site.ID {
+				q.Rows = append(q.Rows, p.row(a, n, catNames))
+			}
+		}
+		if len(q.Rows) > 0 {
+			ip.Queues = append(ip.Queues, q)
+		}
+		rows, err := p.queue(ctx, acc.Site.ID, content.StatusApproval, n, catNames)
+		if err != nil {
+			return err
+		}
+		ip.Queues = append(ip.Queues, Queue{ID: "cho-duyet", Heading: "Chờ duyệt", Rows: rows,
+			Description: "Bài đã qua biên tập, chờ Ban biên tập duyệt đăng, hẹn giờ hoặc trả lại.",
+			Empty:       "Không có bài nào chờ duyệt."})
+	}
+	if p.s.can(acc, user.ActionArticlePassToApproval) {
+		rows, err := p.queue(ctx, acc.Site.ID, content.StatusSubmitted, n, catNames)
+		if err != nil {
+			return err
+		}
+		ip.Queues = append(ip.Queues, Queue{ID: "cho-bien-tap", Heading: "Chờ biên tập", Rows: rows,
+			Description: "Bài phóng viên đã gửi, chờ biên tập viên sửa, chuyển duyệt hoặc trả lại.",
+			Empty:       "Không có bài nào chờ biên tập."})
+	}
+
+	notices, err := p.s.newsroom.Inbox(ctx, p.actor(r, acc), inboxSize)
+	if err != nil {
+		return err
+	}
+	for _, nt := range notices {
+		if nt.SiteID != acc.Site.ID {
+			continue // the messages of another site are read there
+		}
+		row := NoticeRow{Message: nt.Message, At: when(nt.CreatedAt), Unread: nt.ReadAt.IsZero()}
+		if nt.ArticleID != 0 {
+			row.URL = articleURL(nt.ArticleID)
+		}
+		ip.Notices = append(ip.Notices, row)
+	}
+	return p.s.render(w, http.StatusOK, "inbox", ip)
+}
+
+// queue lists the site's articles whose working text is at stage: the
+// articles of that status and the published ones with an edit at that
+// stage, the longest waiting first.
+func (p *newsroomPages) queue(ctx context.Context, siteID int64, stage content.Status, n *names, cats map[int64]string) ([]ArticleRow, error) {
+	as, err := p.s.content.Store().FindArticles(ctx, content.ArticleFilter{SiteID: siteID, Status: stage, Limit: queueSize})
+	if err != nil {
+		return nil, err
+	}
+	live, err := p.s.content.Store().FindArticles(ctx, content.ArticleFilter{SiteID: siteID, Status: content.StatusPublished, Limit: listScan})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range live {
+		if a.PendingRevisionID != 0 && a.PendingStage == stage {
+			as = append(as, a)
+		}
+	}
+	slices.SortStableFunc(as, func(a, b content.Article) int { return a.UpdatedAt.Compare(b.UpdatedAt) })
+	rows := make([]ArticleRow, 0, len(as))
+	for _, a := range as {
+		rows = append(rows, p.row(a, n, cats))
+	}
+	return rows, nil
+}

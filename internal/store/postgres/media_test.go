@@ -1,0 +1,13 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"trangtin/internal/media"
+	"trangtin/internal/store/storetest"
+)
+
+func TestMediaConformance(t *testing.T) {
+	testDSN(t) // skips without TRANGTIN_TEST_POSTGRES, fails under CI=true
+	storetest.RunMedia(t, func(t *testing.T) media.RecordStore { return openStore(t, freshSchema(t)) })
+}

@@ -1,0 +1,13 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"trangtin/internal/media"
+	"trangtin/internal/store/sqlite"
+	"trangtin/internal/store/storetest"
+)
+
+func TestMediaConformance(t *testing.T) {
+	storetest.RunMedia(t, func(t *testing.T) media.RecordStore { return open(t).(*sqlite.DB) })
+}
