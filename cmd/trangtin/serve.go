@@ -63,6 +63,7 @@ type app struct {
 	sites     *content.Directory
 	search    *search.Service
 	newsroom  *newsroom.Service
+	users     *user.Service
 	scheduler *jobs.Scheduler
 	web       *web.Server
 
@@ -110,6 +111,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	lib := media.NewLibrary(db, blobs, media.Limits{})
 	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib})
 	users := user.NewService(db, db, db, nil)
+	a.users = users
 	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -189,6 +191,12 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go a.scheduler.Run(watchCtx)
+	go jobs.Every(watchCtx, time.Hour, "prune working revisions", a.log, func(ctx context.Context) (int, error) {
+		return a.newsroom.PruneRevisions(ctx, a.cfg.KeepDrafts)
+	})
+	go jobs.Every(watchCtx, time.Hour, "purge expired sessions", a.log, func(ctx context.Context) (int, error) {
+		return 0, a.users.PurgeExpired(ctx)
+	})
 	go a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
 
 	errc := make(chan error, 1)

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,7 +24,22 @@ type Config struct {
 	LogLevel string // debug, info, warn, error
 	NoDemo   bool   // do not create the demo site on an empty database
 
+	// KeepDrafts is how long revisions saved before approval are kept;
+	// published texts are kept for good. 0 keeps everything.
+	KeepDrafts time.Duration
+
 	ShutdownTimeout time.Duration
+
+	envErr error // a bad environment value, reported by Validate
+}
+
+func (c *Config) setKeepDrafts(v string) error {
+	days, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || days < 0 || days > 36500 {
+		return fmt.Errorf("--keep-drafts %q: want a number of days (0 keeps every revision)", v)
+	}
+	c.KeepDrafts = time.Duration(days) * 24 * time.Hour
+	return nil
 }
 
 // Defaults are used when neither a flag nor the environment says otherwise.
@@ -31,6 +47,7 @@ var Defaults = Config{
 	Addr:            "127.0.0.1:8080",
 	DataDir:         "./data",
 	LogLevel:        "info",
+	KeepDrafts:      90 * 24 * time.Hour,
 	ShutdownTimeout: 15 * time.Second,
 }
 
@@ -50,6 +67,12 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 	if server {
 		fs.StringVar(&c.Addr, "addr", env("TRANGTIN_ADDR", c.Addr), "address to listen on (TRANGTIN_ADDR)")
 		fs.StringVar(&c.ThemeDir, "theme", env("TRANGTIN_THEME", ""), "folder whose templates/ and static/ override the built-in ones (TRANGTIN_THEME)")
+		fs.Func("keep-drafts", "keep revisions saved before approval this many days, 0 for ever (TRANGTIN_KEEP_DRAFTS; default 90)", func(v string) error {
+			return c.setKeepDrafts(v)
+		})
+		if v, ok := os.LookupEnv("TRANGTIN_KEEP_DRAFTS"); ok {
+			c.envErr = c.setKeepDrafts(v)
+		}
 		fs.BoolVar(&c.NoDemo, "no-demo", env("TRANGTIN_NO_DEMO", "") != "", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO)")
 	}
 }
@@ -57,6 +80,9 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 // Validate reports every problem at once.
 func (c *Config) Validate() error {
 	var errs []error
+	if c.envErr != nil {
+		errs = append(errs, c.envErr)
+	}
 	if c.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", c.Addr))

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func parse(t *testing.T, server bool, args ...string) Config {
@@ -58,5 +59,19 @@ func TestValidateListsEveryProblem(t *testing.T) {
 	good := Defaults
 	if err := good.Validate(); err != nil {
 		t.Errorf("defaults invalid: %v", err)
+	}
+}
+
+func TestKeepDrafts(t *testing.T) {
+	if c := parse(t, true); c.KeepDrafts != 90*24*time.Hour {
+		t.Errorf("default %v", c.KeepDrafts)
+	}
+	if c := parse(t, true, "--keep-drafts", "0"); c.KeepDrafts != 0 {
+		t.Errorf("--keep-drafts 0: %v", c.KeepDrafts)
+	}
+	t.Setenv("TRANGTIN_KEEP_DRAFTS", "nhiều")
+	c := parse(t, true)
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "keep-drafts") {
+		t.Errorf("bad environment value: %v", err)
 	}
 }

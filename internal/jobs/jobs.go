@@ -68,3 +68,22 @@ func (s *Scheduler) LastRun() time.Time {
 	}
 	return time.Unix(0, ns)
 }
+
+// Every runs fn now and then every interval until ctx ends, logging what
+// it did: the maintenance work (revision retention, expired sessions).
+func Every(ctx context.Context, interval time.Duration, name string, log *slog.Logger, fn func(ctx context.Context) (int, error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := fn(ctx); err != nil && ctx.Err() == nil {
+			log.Error(name, "err", err)
+		} else if n > 0 {
+			log.Info(name, "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -90,6 +90,10 @@ type Store interface {
 	FindDueArticles(ctx context.Context, now time.Time, limit int) ([]content.Article, error)
 	FindInbox(ctx context.Context, userID int64, limit int) ([]Notice, error)
 	MarkNoticeRead(ctx context.Context, userID, id int64, at time.Time) error
+	// DeleteWorkingRevisions removes revisions saved before before in a
+	// working stage (draft, submitted, returned, approval), except each
+	// article's newest revision and any pending one, and returns how many.
+	DeleteWorkingRevisions(ctx context.Context, before time.Time) (int, error)
 }
 
 // People finds who to notify.
@@ -355,8 +359,18 @@ func (s *Service) selfApproval(a Actor, art content.Article) error {
 	return nil
 }
 
-// goLive makes the working text public now or at at.
-func (s *Service) goLive(ctx context.Context, art *content.Article, at time.Time, status content.Status) error {
+// goLive makes the working text public now or at at. The text that goes
+// live is kept as a revision of its own (stage published or scheduled),
+// which the retention rule never removes.
+func (s *Service) goLive(ctx context.Context, a Actor, c *Change, at time.Time, status content.Status) error {
+	if err := s.goLiveText(ctx, c.Article, at, status); err != nil {
+		return err
+	}
+	c.Revision = &Revision{Draft: draftOf(*c.Article), Stage: status, SavedBy: a.UserID}
+	return nil
+}
+
+func (s *Service) goLiveText(ctx context.Context, art *content.Article, at time.Time, status content.Status) error {
 	if art.PendingRevisionID != 0 {
 		rev, err := s.store.FindRevision(ctx, art.SiteID, art.PendingRevisionID)
 		if err != nil {
@@ -384,7 +398,7 @@ func (s *Service) Publish(ctx context.Context, a Actor, siteID, id int64) (conte
 			if err := s.selfApproval(a, *art); err != nil {
 				return err
 			}
-			if err := s.goLive(ctx, art, s.now(), content.StatusPublished); err != nil {
+			if err := s.goLive(ctx, a, c, s.now(), content.StatusPublished); err != nil {
 				return err
 			}
 			c.Notices = s.notifyUser(*art, art.OwnerID, fmt.Sprintf("Bài «%s» đã được đăng.", art.Title))
@@ -403,7 +417,7 @@ func (s *Service) Schedule(ctx context.Context, a Actor, siteID, id int64, at ti
 			if err := s.selfApproval(a, *art); err != nil {
 				return err
 			}
-			if err := s.goLive(ctx, art, at, content.StatusScheduled); err != nil {
+			if err := s.goLive(ctx, a, c, at, content.StatusScheduled); err != nil {
 				return err
 			}
 			c.Notices = s.notifyUser(*art, art.OwnerID, fmt.Sprintf("Bài «%s» được hẹn giờ đăng.", art.Title))
@@ -422,7 +436,7 @@ func (s *Service) ForcePublish(ctx context.Context, a Actor, siteID, id int64, r
 	return s.transition(ctx, a, siteID, id, user.ActionArticleForcePublish, "đăng bắt buộc",
 		[]content.Status{content.StatusDraft, content.StatusSubmitted, content.StatusReturned, content.StatusApproval, content.StatusScheduled}, content.StatusPublished,
 		func(art *content.Article, c *Change) error {
-			if err := s.goLive(ctx, art, s.now(), content.StatusPublished); err != nil {
+			if err := s.goLive(ctx, a, c, s.now(), content.StatusPublished); err != nil {
 				return err
 			}
 			art.Flagged = true
@@ -499,6 +513,17 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 // scheduler should have published them.
 func (s *Service) Overdue(ctx context.Context, grace time.Duration) ([]content.Article, error) {
 	return s.store.FindDueArticles(ctx, s.now().Add(-grace), 100)
+}
+
+// PruneRevisions applies the retention rule: revisions saved in a working
+// stage more than keep ago are removed, except each article's newest and
+// any pending one; every text that was published or scheduled is kept for
+// good. keep <= 0 keeps everything.
+func (s *Service) PruneRevisions(ctx context.Context, keep time.Duration) (int, error) {
+	if keep <= 0 {
+		return 0, nil
+	}
+	return s.store.DeleteWorkingRevisions(ctx, s.now().Add(-keep))
 }
 
 // Revisions lists an article's saved versions, newest first.

@@ -244,7 +244,8 @@ func testFullWorkflowWithScheduling(t *testing.T, open opener) {
 		t.Errorf("second RunDue published %d again", n)
 	}
 	revs := must(f.nr.Revisions(ctx, f.reporter, f.site.ID, a.ID))
-	if len(revs) != 2 || revs[0].Number != 2 || revs[1].Number != 1 || revs[0].Note != "đã bổ sung" {
+	// create, the reporter's fix, and the text as scheduled to go live
+	if len(revs) != 3 || revs[0].Number != 3 || revs[0].Stage != content.StatusScheduled || revs[1].Note != "đã bổ sung" || revs[2].Number != 1 {
 		t.Errorf("revisions %+v", revs)
 	}
 	// The audit log holds every step, in order, and verifies.
@@ -381,5 +382,44 @@ func testEditOfPublishedArticleNeedsApprovalAndKeepsLiveText(t *testing.T, open 
 	live = must(f.public(t, a.Slug))
 	if live.Title != "Tiêu đề đính chính" || live.PendingRevisionID != 0 || !live.PublishedAt.Equal(firstPublished) {
 		t.Errorf("after approving the edit %+v", live)
+	}
+}
+
+func TestRevisionRetention(t *testing.T) { onEachStore(t, testRevisionRetention) }
+
+// testRevisionRetention: old working revisions go, the newest, the pending
+// one and every published text stay.
+func testRevisionRetention(t *testing.T, open opener) {
+	f := setup(t, open, user.Policy{})
+	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Bản 1")))
+	for i := 2; i <= 4; i++ {
+		a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft(fmt.Sprintf("Bản %d", i)), ""))
+	}
+	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
+	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
+	must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)) // revision 5: published
+	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Đính chính 1"), ""))
+	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Đính chính 2"), "")) // pending: revision 7
+	b := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Bài khác")))             // only revision: kept
+	if n := must(f.nr.PruneRevisions(ctx, 90*24*time.Hour)); n != 0 {
+		t.Fatalf("pruned %d revisions younger than 90 days", n)
+	}
+	f.now = f.now.Add(100 * 24 * time.Hour)
+	if n := must(f.nr.PruneRevisions(ctx, 0)); n != 0 {
+		t.Fatalf("keep 0 (keep all) pruned %d", n)
+	}
+	n := must(f.nr.PruneRevisions(ctx, 90*24*time.Hour))
+	if n != 5 {
+		t.Errorf("pruned %d, want 5 (drafts 1-4 and the first correction)", n)
+	}
+	var left []string
+	for _, r := range must(f.nr.Revisions(ctx, f.reporter, f.site.ID, a.ID)) {
+		left = append(left, fmt.Sprintf("%d:%s", r.Number, r.Stage))
+	}
+	if strings.Join(left, " ") != "7:draft 5:published" {
+		t.Errorf("revisions left %v, want the pending one and the published one", left)
+	}
+	if revs := must(f.nr.Revisions(ctx, f.reporter, f.site.ID, b.ID)); len(revs) != 1 {
+		t.Errorf("an article's only revision was pruned: %v", revs)
 	}
 }

@@ -144,3 +144,15 @@ func (db *DB) MarkNoticeRead(ctx context.Context, userID, id int64, at time.Time
 	return execOne(ctx, db.db, "thông báo", `UPDATE inbox SET read_at = COALESCE(NULLIF(read_at, '-infinity'), $1) WHERE id = $2 AND user_id = $3`,
 		ts(at), id, userID)
 }
+
+func (db *DB) DeleteWorkingRevisions(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.db.ExecContext(ctx, `DELETE FROM article_revisions
+		WHERE created_at < $1 AND stage IN ('draft', 'submitted', 'returned', 'approval')
+		AND id NOT IN (SELECT pending_revision_id FROM articles WHERE pending_revision_id IS NOT NULL)
+		AND id NOT IN (SELECT MAX(id) FROM article_revisions GROUP BY article_id)`, before.UTC())
+	if err != nil {
+		return 0, mapErr(err, "phiên bản")
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

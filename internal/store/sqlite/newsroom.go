@@ -133,3 +133,15 @@ func (db *DB) FindInbox(ctx context.Context, userID int64, limit int) ([]newsroo
 func (db *DB) MarkNoticeRead(ctx context.Context, userID, id int64, at time.Time) error {
 	return execOne(ctx, db.w, "thông báo", `UPDATE inbox SET read_at = CASE WHEN read_at = 0 THEN ? ELSE read_at END WHERE id = ? AND user_id = ?`, micros(at), id, userID)
 }
+
+func (db *DB) DeleteWorkingRevisions(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.w.ExecContext(ctx, `DELETE FROM article_revisions
+		WHERE created_at < ? AND stage IN ('draft', 'submitted', 'returned', 'approval')
+		AND id NOT IN (SELECT pending_revision_id FROM articles WHERE pending_revision_id IS NOT NULL)
+		AND id NOT IN (SELECT MAX(id) FROM article_revisions GROUP BY article_id)`, micros(before))
+	if err != nil {
+		return 0, mapErr(err, "phiên bản")
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

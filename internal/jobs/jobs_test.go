@@ -1,0 +1,75 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+type countingPublisher struct {
+	calls atomic.Int32
+	fail  bool
+}
+
+func (p *countingPublisher) RunDue(context.Context) (int, error) {
+	p.calls.Add(1)
+	if p.fail {
+		return 0, errors.New("database is down")
+	}
+	return 1, nil
+}
+
+func TestSchedulerRunsAtOnceAndEveryTick(t *testing.T) {
+	pub := &countingPublisher{}
+	s := NewScheduler(pub, 10*time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for pub.calls.Load() < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d runs in 5 s", pub.calls.Load())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if s.LastRun().IsZero() {
+		t.Error("LastRun not recorded")
+	}
+}
+
+func TestFailedRunLeavesLastRun(t *testing.T) {
+	pub := &countingPublisher{fail: true}
+	s := NewScheduler(pub, time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s.runOnce(context.Background())
+	if pub.calls.Load() != 1 || !s.LastRun().IsZero() {
+		t.Errorf("calls %d, last run %v: a failed run must not count as a run", pub.calls.Load(), s.LastRun())
+	}
+}
+
+func TestEveryStopsWithContext(t *testing.T) {
+	var n atomic.Int32
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		Every(ctx, 5*time.Millisecond, "test", slog.New(slog.NewTextHandler(io.Discard, nil)), func(context.Context) (int, error) {
+			n.Add(1)
+			return 0, nil
+		})
+		close(done)
+	}()
+	for n.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Every did not stop")
+	}
+}
