@@ -15,6 +15,7 @@ import (
 type SearchResponse struct {
 	Query   string      `json:"query"`
 	Total   int         `json:"total"`
+	More    bool        `json:"total_is_lower_bound"` // more than Total match
 	Page    int         `json:"page"`
 	PerPage int         `json:"per_page"`
 	Hits    []SearchHit `json:"hits"`
@@ -93,7 +94,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if r.TLS != nil {
 		base = "https://" + r.Host
 	}
-	out := SearchResponse{Query: q.Raw, Total: res.Total, Page: page, PerPage: perPage, Hits: []SearchHit{}}
+	out := SearchResponse{Query: q.Raw, Total: res.Total, More: res.More, Page: page, PerPage: perPage, Hits: []SearchHit{}}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, SearchHit{
 			Kind: h.Kind, ID: h.RefID, Title: h.Title, URL: base + h.Path(), Date: h.PublishedAt.In(vi.Zone),

@@ -75,10 +75,18 @@ type Candidate struct {
 	EngineScore float64 // higher is better
 }
 
+// MaxCount is where counting matches stops: a total above it means "more
+// than MaxCount". Nobody pages past the hundredth page of results, and a
+// query matching most of a 100,000-article archive must not score every
+// match: beyond MaxCount matches an Index may draw its candidates from the
+// newest matches and the newest title matches instead of scoring all.
+const MaxCount = 1000
+
 // Index finds candidates; stores implement it.
 type Index interface {
-	// SearchCandidates returns up to limit matches of q under f in the
-	// engine's own order, best first, and how many match in all.
+	// SearchCandidates returns up to limit matches of q under f, best
+	// first in the engine's own order, and how many match, counted up to
+	// MaxCount+1.
 	SearchCandidates(ctx context.Context, q Query, f Filter, limit int) ([]Candidate, int, error)
 }
 
@@ -93,7 +101,8 @@ type Hit struct {
 // Result is a page of hits.
 type Result struct {
 	Query Query
-	Total int
+	Total int  // at most MaxCount
+	More  bool // more than MaxCount match
 	Hits  []Hit
 }
 
@@ -120,7 +129,7 @@ func (s *Service) Search(ctx context.Context, q Query, f Filter, limit, offset i
 		return Result{}, err
 	}
 	ranked := Rank(q, cands)
-	res := Result{Query: q, Total: total}
+	res := Result{Query: q, Total: min(total, MaxCount), More: total > MaxCount}
 	for i := offset; i < len(ranked) && i < offset+limit; i++ {
 		h := ranked[i]
 		h.Snippet = Snippet(strings.TrimSpace(h.Text+" "+h.Byline), q, 40)

@@ -24,6 +24,7 @@ type SearchPage struct {
 	Error      string // why the query could not run, in Vietnamese
 	Ran        bool
 	Total      int
+	More       bool // more than Total match
 	Hits       []SearchHit
 	Pager      Pager
 }
@@ -145,7 +146,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			p.Ran, p.Total = true, res.Total
+			p.Ran, p.Total, p.More = true, res.Total, res.More
 			p.Layout.Title = "Tìm kiếm: " + p.Q
 			for _, h := range res.Hits {
 				p.Hits = append(p.Hits, SearchHit{Title: FragmentsHTML(h.TitleHL), URL: h.Path(), Date: h.PublishedAt, Kind: h.Kind, Snippet: FragmentsHTML(h.Snippet)})

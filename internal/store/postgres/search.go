@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"trangtin/internal/content"
@@ -61,9 +63,13 @@ func index(ctx context.Context, x execer, d search.Doc) error {
 // quoted (and tokens hold only letters and digits; quotes and backslashes
 // would be escaped anyway), so no input can form an operator. The result
 // is passed as a bind parameter, never spliced into SQL.
-func tsQuery(q search.Query) string {
+func tsQuery(q search.Query) string { return tsQueryWeighted(q, "") }
+
+// tsQueryWeighted is tsQuery with a weight restriction (":A" matches
+// titles only) on every required term.
+func tsQueryWeighted(q search.Query, weight string) string {
 	quote := func(t search.Term) string {
-		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t.Folded) + "'"
+		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t.Folded) + "'" + weight
 	}
 	var parts []string
 	for _, t := range q.Required {
@@ -77,7 +83,7 @@ func tsQuery(q search.Query) string {
 		parts = append(parts, "("+strings.Join(words, " <-> ")+")")
 	}
 	for _, t := range q.Excluded {
-		parts = append(parts, "!"+quote(t))
+		parts = append(parts, "!'"+strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t.Folded)+"'")
 	}
 	return strings.Join(parts, " & ")
 }
@@ -85,7 +91,11 @@ func tsQuery(q search.Query) string {
 // searchWhere builds the filter part shared by the count and the ranking,
 // for rows d of search_docs and the query q (to_tsquery of $1).
 func searchWhere(q search.Query, f search.Filter) (string, []any) {
-	args := []any{tsQuery(q)}
+	return searchWhereWeighted(q, f, "")
+}
+
+func searchWhereWeighted(q search.Query, f search.Filter, weight string) (string, []any) {
+	args := []any{tsQueryWeighted(q, weight)}
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
@@ -119,20 +129,31 @@ const rankWeights = `'{0.1, 0.2, 0.3, 1.0}'`
 func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
 	where, args := searchWhere(q, f)
 	var total int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*)`+searchFrom+where, args...).Scan(&total); err != nil {
+	if err := db.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1`+searchFrom+where+` LIMIT $%d) c`, len(args)+1),
+		append(args, search.MaxCount+1)...).Scan(&total); err != nil {
 		return nil, 0, mapErr(err, "kết quả tìm kiếm")
 	}
 	if total == 0 {
 		return nil, 0, nil
 	}
+	score := `ts_rank_cd(` + rankWeights + `, d.tsv, q) AS score, d.published_at`
+	top := fmt.Sprintf(`SELECT d.id, `+score+searchFrom+where+` ORDER BY score DESC, d.published_at DESC, d.id DESC LIMIT $%d`, len(args)+1)
 	args = append(args, limit)
-	rows, err := db.db.QueryContext(ctx, fmt.Sprintf(`WITH top AS (
-			SELECT d.id, ts_rank_cd(`+rankWeights+`, d.tsv, q) AS score, d.published_at`+searchFrom+where+`
-			ORDER BY score DESC, d.published_at DESC, d.id DESC LIMIT $%d)
+	if total > search.MaxCount {
+		// Past MaxCount matches, rank only the newest matches and the
+		// newest title matches (weight A), as the SQLite store does.
+		titleWhere, titleArgs := searchWhereWeighted(q, f, ":A")
+		titleTop := renumber(`SELECT d.id, `+score+searchFrom+titleWhere+` ORDER BY d.id DESC LIMIT $`+fmt.Sprint(len(titleArgs)+1), len(args))
+		top = fmt.Sprintf(`SELECT DISTINCT ON (id) * FROM (
+				(SELECT d.id, `+score+searchFrom+where+` ORDER BY d.id DESC LIMIT $%d)
+				UNION ALL (%s)) u`, len(args), titleTop)
+		args = append(append(args, titleArgs...), limit)
+	}
+	rows, err := db.db.QueryContext(ctx, `WITH top AS (`+top+`)
 		SELECT d.site_id, d.kind, d.ref_id, d.category_id, d.title, d.text, d.byline, d.slug, d.source_url,
 			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, top.score
 		FROM top JOIN search_docs d ON d.id = top.id
-		ORDER BY top.score DESC, top.published_at DESC, top.id DESC`, len(args)), args...)
+		ORDER BY top.score DESC, top.published_at DESC, top.id DESC`, args...)
 	if err != nil {
 		return nil, 0, mapErr(err, "kết quả tìm kiếm")
 	}
@@ -224,3 +245,14 @@ func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n i
 	}
 	return docs, rows.Err()
 }
+
+// renumber shifts the $n placeholders of query by offset, so a second
+// query's arguments can follow the first's.
+func renumber(query string, offset int) string {
+	return placeholder.ReplaceAllStringFunc(query, func(p string) string {
+		n, _ := strconv.Atoi(p[1:])
+		return "$" + strconv.Itoa(n+offset)
+	})
+}
+
+var placeholder = regexp.MustCompile(`\$[0-9]+`)

@@ -85,10 +85,15 @@ func ftsQuery(q search.Query) string {
 	return expr
 }
 
-// searchWhere builds the filter part shared by the count and the ranking.
-func searchWhere(q search.Query, f search.Filter) (string, []any) {
+// searchWhere builds the filter part shared by the count and the ranking;
+// titleOnly restricts the match to titles.
+func searchWhere(q search.Query, f search.Filter, titleOnly bool) (string, []any) {
+	match := ftsQuery(q)
+	if titleOnly {
+		match = "title : (" + match + ")"
+	}
 	conds := []string{"search_fts MATCH ?", "d.site_id = ?", "d.public_from IS NOT NULL", "d.public_from <= ?"}
-	args := []any{ftsQuery(q), f.SiteID, micros(f.Now)}
+	args := []any{match, f.SiteID, micros(f.Now)}
 	if len(f.Kinds) > 0 {
 		conds = append(conds, "d.kind IN (?"+strings.Repeat(", ?", len(f.Kinds)-1)+")")
 		for _, k := range f.Kinds {
@@ -112,27 +117,43 @@ func searchWhere(q search.Query, f search.Filter) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// SearchCandidates finds matches with FTS5, best bm25 first (title counts
-// ten times the text, the byline three times). CROSS JOIN keeps the
+const ftsJoin = `FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE `
+
+// SearchCandidates finds matches with FTS5. CROSS JOIN keeps the
 // full-text match as the outer loop: left to itself, SQLite's planner
-// walks every document of the site and runs the match once per row,
-// which made a query cost ~150 ms on a few hundred articles.
+// walks every document of the site and runs the match once per row.
+//
+// Up to search.MaxCount matches, every match is scored with bm25 (title
+// ten times the text, byline three times) and the best come first. Past
+// it, scoring them all would take a second on a 100,000-article archive,
+// so the candidates are the newest matches and the newest title matches
+// (FTS5 walks its index newest first and stops at the limit), bm25-scored
+// for Go's ranking to order.
 func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
-	where, args := searchWhere(q, f)
+	where, args := searchWhere(q, f, false)
 	var total int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE `+where, args...).Scan(&total); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+ftsJoin+where+` LIMIT ?)`,
+		append(args, search.MaxCount+1)...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if total == 0 {
 		return nil, 0, nil
 	}
-	rows, err := db.r.QueryContext(ctx, `WITH top AS (
-			SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score
-			FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid
-			WHERE `+where+` ORDER BY score LIMIT ?)
+	top := `SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score ` + ftsJoin + where + ` ORDER BY score LIMIT ?`
+	topArgs := append(args, limit)
+	if total > search.MaxCount {
+		titleWhere, titleArgs := searchWhere(q, f, true)
+		top = `SELECT id, min(score) AS score FROM (
+				SELECT * FROM (SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score ` + ftsJoin + where + ` ORDER BY search_fts.rowid DESC LIMIT ?)
+				UNION ALL
+				SELECT * FROM (SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score ` + ftsJoin + titleWhere + ` ORDER BY search_fts.rowid DESC LIMIT ?)
+			) GROUP BY id`
+		topArgs = append(append(append(args, limit), titleArgs...), limit)
+	}
+	rows, err := db.r.QueryContext(ctx, `WITH top AS (`+top+`)
 		SELECT d.site_id, d.kind, d.ref_id, d.category_id, d.title, d.text, d.byline, d.slug, d.source_url,
 			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, top.score
-		FROM top JOIN search_docs d ON d.id = top.id ORDER BY top.score`, append(args, limit)...)
+		FROM top JOIN search_docs d ON d.id = top.id ORDER BY top.score`, topArgs...)
 	if err != nil {
 		return nil, 0, err
 	}

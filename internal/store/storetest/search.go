@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ func RunSearch(t *testing.T, open OpenSearch) {
 	t.Run("Ranking", func(t *testing.T) { testSearchRanking(t, open(t)) })
 	t.Run("HostileInput", func(t *testing.T) { testSearchHostile(t, open(t)) })
 	t.Run("Reindex", func(t *testing.T) { testSearchReindex(t, open(t)) })
+	t.Run("ManyMatches", func(t *testing.T) { testSearchManyMatches(t, open(t)) })
 }
 
 type fixture struct {
@@ -258,5 +260,40 @@ func testSearchReindex(t *testing.T, s SearchStore) {
 	after := f.titles(t, "cai cach hanh chinh", search.Filter{})
 	if fmt.Sprint(before) != fmt.Sprint(after) || len(after) != 8 {
 		t.Errorf("after Reindex %q, before %q", after, before)
+	}
+}
+
+// testSearchManyMatches: past search.MaxCount matches the count stops and
+// the candidates come from the newest matches and the newest title
+// matches; old articles with the word in their title still rank first.
+func testSearchManyMatches(t *testing.T, s SearchStore) {
+	f := newFixture(t, s)
+	base := time.Now().Add(-2000 * time.Hour)
+	for i := 0; i < 5; i++ { // old, and the only ones with the word in the title
+		f.article(t, fmt.Sprintf("Đê điều số %d", i), "Bài viết.", base.Add(time.Duration(i)*time.Hour))
+	}
+	for i := 0; i < search.MaxCount+20; i++ {
+		f.article(t, fmt.Sprintf("Tin %d", i), "Công tác kiểm tra đê điều trước mùa mưa bão.", base.Add(time.Duration(100+i)*time.Minute))
+	}
+	q, _ := search.Parse("đê điều")
+	res, err := f.srch.Search(ctx, q, search.Filter{SiteID: f.site.ID}, 10, 0)
+	must(t, err, "Search")
+	if !res.More || res.Total != search.MaxCount {
+		t.Errorf("total %d, more %v: want %d and more", res.Total, res.More, search.MaxCount)
+	}
+	if len(res.Hits) != 10 {
+		t.Fatalf("%d hits", len(res.Hits))
+	}
+	for i := 0; i < 5; i++ {
+		if !strings.HasPrefix(res.Hits[i].Title, "Đê điều số") {
+			t.Errorf("hit %d is %q; want the five title matches first", i, res.Hits[i].Title)
+		}
+	}
+	// A narrower query is counted exactly and scored in full.
+	q, _ = search.Parse(`"đê điều số"`)
+	res, err = f.srch.Search(ctx, q, search.Filter{SiteID: f.site.ID}, 10, 0)
+	must(t, err, "Search")
+	if res.More || res.Total != 5 {
+		t.Errorf("phrase: total %d, more %v; want exactly 5", res.Total, res.More)
 	}
 }
