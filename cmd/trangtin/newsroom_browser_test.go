@@ -171,6 +171,11 @@ func TestBrowserNewsroomFlow(t *testing.T) {
 	if !strings.HasPrefix(inserted.Src, "/anh/") || inserted.Alt != nrAlt || !inserted.Loaded {
 		t.Errorf("the inserted photo: %+v", inserted)
 	}
+	var parentTag string
+	p.Eval(`document.querySelector('.editor-area img').closest('figure, p').tagName`, &parentTag)
+	if parentTag != "FIGURE" {
+		t.Errorf("the photo went into a %s, want its own figure between paragraphs", parentTag)
+	}
 	p.Screenshot("04-phong-vien-chen-anh")
 
 	// In the HTML source view the textarea goes to the server as typed:

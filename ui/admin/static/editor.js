@@ -141,6 +141,33 @@
         sel.addRange(saved);
       }
     }
+    // insertBlock puts a block (a photo's figure) after the block holding
+    // the cursor, never inside a paragraph, with an empty paragraph after
+    // it to go on typing in.
+    function insertBlock(node) {
+      restore();
+      var sel = window.getSelection();
+      var block = null;
+      if (sel && sel.rangeCount && area.contains(sel.getRangeAt(0).startContainer)) {
+        block = sel.getRangeAt(0).startContainer;
+        while (block && block.parentNode !== area) block = block.parentNode;
+      }
+      area.insertBefore(node, block ? block.nextSibling : null);
+      var next = document.createElement("p");
+      next.appendChild(document.createElement("br"));
+      area.insertBefore(next, node.nextSibling);
+      if (sel) {
+        var r = document.createRange();
+        r.setStart(next, 0);
+        r.collapse(true);
+        sel.removeAllRanges();
+        sel.addRange(r);
+      }
+      sync();
+      keep();
+      dirty = true;
+      updateState();
+    }
     function exec(cmd, arg) {
       restore();
       document.execCommand(cmd, false, arg);
@@ -290,7 +317,7 @@
           img.setAttribute("loading", "lazy");
           var fig = document.createElement("figure");
           fig.appendChild(img);
-          exec("insertHTML", fig.outerHTML + "<p><br></p>");
+          insertBlock(fig);
           fileInput.value = "";
           altInput.value = "";
           panel.hidden = true;
