@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"sort"
 	"strings"
 
 	"trangtin/internal/content"
@@ -124,24 +125,58 @@ const ftsJoin = `FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.r
 // walks every document of the site and runs the match once per row.
 //
 // Up to search.MaxCount matches, every match is scored with bm25 (title
-// ten times the text, byline three times) and the best come first. Past
+// ten times the text, byline three times) in the same pass that counts
+// them, and the best come first. Past
 // it, scoring them all would take a second on a 100,000-article archive,
 // so the candidates are the newest matches and the newest title matches
 // (FTS5 walks its index newest first and stops at the limit), bm25-scored
 // for Go's ranking to order.
 func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
 	where, args := searchWhere(q, f, false)
-	var total int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+ftsJoin+where+` LIMIT ?)`,
-		append(args, search.MaxCount+1)...).Scan(&total); err != nil {
+	// One pass of the full-text match gives the count (up to MaxCount+1)
+	// and, below MaxCount, every match's score: the best are picked here.
+	type scored struct {
+		id    int64
+		score float64
+	}
+	var matches []scored
+	srows, err := db.r.QueryContext(ctx, `SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) `+ftsJoin+where+` LIMIT ?`,
+		append(args, search.MaxCount+1)...)
+	if err != nil {
 		return nil, 0, err
 	}
+	for srows.Next() {
+		var m scored
+		if err := srows.Scan(&m.id, &m.score); err != nil {
+			srows.Close()
+			return nil, 0, err
+		}
+		matches = append(matches, m)
+	}
+	srows.Close()
+	if err := srows.Err(); err != nil {
+		return nil, 0, err
+	}
+	total := len(matches)
 	if total == 0 {
 		return nil, 0, nil
 	}
-	top := `SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score ` + ftsJoin + where + ` ORDER BY score LIMIT ?`
-	topArgs := append(args, limit)
-	if total > search.MaxCount {
+	var top string
+	var topArgs []any
+	if total <= search.MaxCount {
+		sort.Slice(matches, func(i, j int) bool { return matches[i].score < matches[j].score }) // bm25: lower is better
+		matches = matches[:min(limit, len(matches))]
+		var b strings.Builder
+		b.WriteString("VALUES ")
+		for i, m := range matches {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?)")
+			topArgs = append(topArgs, m.id, m.score)
+		}
+		top = `SELECT column1 AS id, column2 AS score FROM (` + b.String() + `)`
+	} else {
 		titleWhere, titleArgs := searchWhere(q, f, true)
 		top = `SELECT id, min(score) AS score FROM (
 				SELECT * FROM (SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score ` + ftsJoin + where + ` ORDER BY search_fts.rowid DESC LIMIT ?)
