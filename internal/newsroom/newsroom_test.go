@@ -400,7 +400,7 @@ func testRevisionRetention(t *testing.T, open opener) {
 	must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)) // revision 5: published
 	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Đính chính 1"), ""))
 	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Đính chính 2"), "")) // pending: revision 7
-	b := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Bài khác")))             // only revision: kept
+	b := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Bài khác")))            // only revision: kept
 	if n := must(f.nr.PruneRevisions(ctx, 90*24*time.Hour)); n != 0 {
 		t.Fatalf("pruned %d revisions younger than 90 days", n)
 	}
