@@ -72,15 +72,19 @@ func tsQueryWeighted(q search.Query, weight string) string {
 		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t.Folded) + "'" + weight
 	}
 	var parts []string
-	for _, t := range q.Required {
-		parts = append(parts, quote(t))
-	}
+	inPhrase := map[string]bool{} // a phrase already requires its words
 	for _, p := range q.Phrases {
 		words := make([]string, len(p))
 		for i, t := range p {
 			words[i] = quote(t)
+			inPhrase[t.Folded] = true
 		}
 		parts = append(parts, "("+strings.Join(words, " <-> ")+")")
+	}
+	for _, t := range q.Required {
+		if !inPhrase[t.Folded] {
+			parts = append(parts, quote(t))
+		}
 	}
 	for _, t := range q.Excluded {
 		parts = append(parts, "!'"+strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t.Folded)+"'")

@@ -73,11 +73,17 @@ func index(ctx context.Context, tx execer, d search.Doc) error {
 func ftsQuery(q search.Query) string {
 	quote := func(ts []search.Term) string { return `"` + strings.Join(search.Folded(ts), " ") + `"` }
 	var parts []string
-	for _, t := range q.Required {
-		parts = append(parts, quote([]search.Term{t}))
-	}
+	inPhrase := map[string]bool{} // a phrase already requires its words
 	for _, p := range q.Phrases {
 		parts = append(parts, quote(p))
+		for _, t := range p {
+			inPhrase[t.Folded] = true
+		}
+	}
+	for _, t := range q.Required {
+		if !inPhrase[t.Folded] {
+			parts = append(parts, quote([]search.Term{t}))
+		}
 	}
 	expr := strings.Join(parts, " AND ")
 	for _, t := range q.Excluded {
