@@ -41,11 +41,12 @@ type UI struct {
 	pages  map[string]*template.Template // page name → layout + page
 	assets map[string]*Asset             // logical name → asset
 	byURL  map[string]*Asset             // hashed URL → asset
+	prefix string                        // URL path of the assets, e.g. "/static/"
 }
 
-// Load parses every template and hashes every asset, from the embedded
-// files overlaid with overrideDir when it is not empty. funcs are the
-// template functions pages may use; "asset" is added here.
+// Load parses every template and hashes every asset of the public site,
+// from the embedded files overlaid with overrideDir when it is not empty.
+// funcs are the template functions pages may use; "asset" is added here.
 func Load(overrideDir string, funcs template.FuncMap) (*UI, error) {
 	var fsys fs.FS = embedded
 	if overrideDir != "" {
@@ -54,7 +55,14 @@ func Load(overrideDir string, funcs template.FuncMap) (*UI, error) {
 		}
 		fsys = overlay{top: os.DirFS(overrideDir), base: embedded}
 	}
-	u := &UI{pages: map[string]*template.Template{}, assets: map[string]*Asset{}, byURL: map[string]*Asset{}}
+	return LoadFS(fsys, "/static/", funcs)
+}
+
+// LoadFS does the same for any tree of templates/ (pages, and layouts
+// named _*.html) and static/ files, serving the assets under prefix: the
+// editors' area loads its own files this way.
+func LoadFS(fsys fs.FS, prefix string, funcs template.FuncMap) (*UI, error) {
+	u := &UI{pages: map[string]*template.Template{}, assets: map[string]*Asset{}, byURL: map[string]*Asset{}, prefix: prefix}
 	if err := u.loadAssets(fsys); err != nil {
 		return nil, err
 	}
@@ -69,6 +77,9 @@ func Load(overrideDir string, funcs template.FuncMap) (*UI, error) {
 	pages, err := fs.Glob(fsys, "templates/[^_]*.html")
 	if err != nil {
 		return nil, err
+	}
+	if len(layouts) == 0 || len(pages) == 0 {
+		return nil, fmt.Errorf("ui: no templates found")
 	}
 	base, err := template.New("").Funcs(all).ParseFS(fsys, layouts...)
 	if err != nil {
@@ -103,7 +114,7 @@ func (u *UI) loadAssets(fsys fs.FS) error {
 		ext := path.Ext(name)
 		a := &Asset{
 			Name:        name,
-			URL:         "/static/" + strings.TrimSuffix(name, ext) + "." + hash + ext,
+			URL:         u.prefix + strings.TrimSuffix(name, ext) + "." + hash + ext,
 			ContentType: mime.TypeByExtension(ext),
 			Body:        body,
 			ETag:        `"` + hash + `"`,

@@ -29,6 +29,7 @@ import (
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
 	"trangtin/internal/user"
+	"trangtin/ui"
 	adminui "trangtin/ui/admin"
 )
 
@@ -81,7 +82,7 @@ type Server struct {
 	audit    audit.Store
 	clientIP func(*http.Request) string
 	now      func() time.Time
-	views    *views
+	views    *ui.UI
 	adapt    httpx.Adapter
 	content  *content.Service
 	newsroom *newsroom.Service
@@ -122,7 +123,7 @@ func (s *Server) Adapter() httpx.Adapter { return s.adapt }
 // Handler serves /quan-tri/…; mount it on "/quan-tri/".
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+staticPrefix, s.views.serveAsset)
+	mux.HandleFunc("GET "+staticPrefix, s.views.ServeAsset)
 
 	mux.Handle("GET "+pathLogin, s.adapt.Handle(s.loginForm))
 	mux.Handle("POST "+pathLogin, s.adapt.Handle(s.login))
@@ -163,7 +164,7 @@ func (s *Server) siteFor(r *http.Request) (*content.Site, error) { return s.site
 // render executes a page into memory, then writes it with status, so a
 // template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
-	t, ok := s.views.page(name)
+	t, ok := s.views.Page(name)
 	if !ok {
 		return fmt.Errorf("admin: no template %q", name)
 	}

@@ -501,7 +501,7 @@ func TestFirstAdminMustChangeThePassword(t *testing.T) {
 
 func TestStaticAssetsHaveHashedURLs(t *testing.T) {
 	f := newFixture(t)
-	u := f.srv.views.assetURL("admin.css")
+	u := f.srv.views.AssetURL("admin.css")
 	if !strings.HasPrefix(u, "/quan-tri/static/admin.") || u == "/quan-tri/static/admin.css" {
 		t.Fatalf("asset URL %q", u)
 	}
@@ -541,13 +541,13 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"error":     ErrorPage{Layout: l, Heading: "Không có quyền truy cập", Message: "m"},
 	}
 	maps.Copy(pages, articleTemplateSamples(l))
-	for name := range v.pages {
+	for _, name := range v.PageNames() {
 		if _, ok := pages[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)
 		}
 	}
 	for name, data := range pages {
-		tpl, ok := v.page(name)
+		tpl, ok := v.Page(name)
 		if !ok {
 			t.Errorf("no template %s", name)
 			continue

@@ -189,7 +189,7 @@ var previewBarTemplate = template.Must(template.New("bar").Parse(`<aside class="
 `))
 
 func (p *newsroomPages) previewBar(a content.Article, typed bool) string {
-	data := struct{ CSS, What, Back string }{CSS: p.s.views.assetURL("editor.css")}
+	data := struct{ CSS, What, Back string }{CSS: p.s.views.AssetURL("editor.css")}
 	switch {
 	case typed:
 		data.What = "nội dung đang soạn, chưa lưu."

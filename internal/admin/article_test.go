@@ -715,7 +715,7 @@ func TestArticleTemplatesRender(t *testing.T) {
 	site := content.Site{Name: "Trang thông tin điện tử huyện Gia Viễn"}
 	l := Layout{Title: "T", Site: site, User: &CurrentUser{Name: "Kim Thoả", Email: "a@b.vn", Roles: []string{"Phóng viên"}}}
 	for name, data := range articleTemplateSamples(l) {
-		tpl, ok := v.page(name)
+		tpl, ok := v.Page(name)
 		if !ok {
 			t.Errorf("no template %s", name)
 			continue
