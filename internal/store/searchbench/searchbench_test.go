@@ -126,7 +126,7 @@ func TestSearchBench100k(t *testing.T) {
 		reports = append(reports, r)
 		runBench(t, r, db, recs, n, queries, storeHooks{
 			sizes:    func(t *testing.T) []sizeRow { return sqliteSizes(t, raw, path) },
-			split:    sqliteSplit(raw),
+			matches:  sqliteMatches(raw),
 			maintain: func(t *testing.T) {},
 		})
 	})
@@ -149,8 +149,8 @@ func TestSearchBench100k(t *testing.T) {
 		r := &report{store: "PostgreSQL " + version, short: "postgres"}
 		reports = append(reports, r)
 		runBench(t, r, db, recs, n, queries, storeHooks{
-			sizes: func(t *testing.T) []sizeRow { return postgresSizes(t, admin) },
-			split: postgresSplit(admin),
+			sizes:   func(t *testing.T) []sizeRow { return postgresSizes(t, admin) },
+			matches: postgresMatches(admin),
 			// Autovacuum would get to a freshly loaded table soon; do it now
 			// so that every run measures the same state (and the GIN
 			// pending list is merged).
@@ -171,18 +171,18 @@ func TestSearchBench100k(t *testing.T) {
 // storeHooks are the store-specific parts of the benchmark.
 type storeHooks struct {
 	sizes    func(t *testing.T) []sizeRow
-	split    splitter
+	matches  matchCounter
 	maintain func(t *testing.T) // run after the build and after Reindex
 }
 
-// splitter times the engine's parts of SearchCandidates with replicas of
-// the store's SQL: the bare full-text match (every match counted, no join
-// or filter: the engine's floor), the store's count (with the join and
-// filter, stopping at search.MaxCount+1), and the store's choice of the
-// top rerankDepth ids (no column fetch). The SQL mirrors
-// internal/store/{sqlite,postgres}/search.go as of writing; it is for
-// attributing time only, the latencies reported come from the real path.
-type splitter func(q search.Query, f search.Filter) (matches int, match, count, top time.Duration, err error)
+// matchCounter counts every document matching q with a bare full-text
+// query of its own (all words and phrases required, no join, no filter,
+// no limit) and times it. The count tells how large each query's result
+// really is (the store counts only up to search.MaxCount+1); the time is
+// the engine's floor for walking every match, for reference: it is not the
+// store's SQL, which the CPU profile (TRANGTIN_SEARCH_BENCH_CPUPROFILE)
+// breaks down instead.
+type matchCounter func(q search.Query) (int, time.Duration, error)
 
 type sizeRow struct {
 	name  string
@@ -281,10 +281,8 @@ func runBench(t *testing.T, r *report, store benchStore, recs []content.ImportRe
 
 	// Where a query's time goes.
 	var matches []int
-	r.phases, matches = phaseBreakdown(t, store, hooks.split, filter, queries)
-	if matches != nil { // the sub-kinds with their real (uncounted) sizes
-		_, r.seqSub = byKind(queries, seqLat, matches)
-	}
+	r.phases, matches = phaseBreakdown(t, store, hooks.matches, filter, queries)
+	_, r.seqSub = byKind(queries, seqLat, matches) // the sub-kinds with their real numbers of matches
 
 	// Reindex the full set, then measure again.
 	start = time.Now()
@@ -583,24 +581,16 @@ func runConcurrent(t *testing.T, srch *search.Service, f search.Filter, qs []ben
 }
 
 // phaseBreakdown times, for every query, the parts of Search one by one:
-// the engine's SearchCandidates (and its parts, by the splitter), the
-// ranking in Go and the snippets and title highlights of a page.
-func phaseBreakdown(t *testing.T, idx search.Index, split splitter, f search.Filter, qs []benchQuery) (map[string]map[string]stats, []int) {
+// the store's SearchCandidates, the ranking in Go and the snippets and
+// title highlights of a page; and, for reference, the bare full-text
+// match of every match (see matchCounter), whose counts it returns.
+func phaseBreakdown(t *testing.T, idx search.Index, count matchCounter, f search.Filter, qs []benchQuery) (map[string]map[string]stats, []int) {
 	f.Now = time.Now()
-	type sample struct{ match, count, top, cands, rank, snippets time.Duration }
+	type sample struct{ bare, cands, rank, snippets time.Duration }
 	samples := make([]sample, len(qs))
-	var matches []int
-	if split != nil {
-		matches = make([]int, len(qs))
-	}
+	matches := make([]int, len(qs))
 	for i, bq := range qs {
 		var s sample
-		var err error
-		if split != nil {
-			if matches[i], s.match, s.count, s.top, err = split(bq.q, f); err != nil {
-				t.Fatalf("split %q: %v", bq.input, err)
-			}
-		}
 		t0 := time.Now()
 		cands, _, err := idx.SearchCandidates(ctx, bq.q, f, rerankDepth)
 		if err != nil {
@@ -618,40 +608,41 @@ func phaseBreakdown(t *testing.T, idx search.Index, split splitter, f search.Fil
 		s.cands, s.rank, s.snippets = t1.Sub(t0), t2.Sub(t1), t3.Sub(t2)
 		samples[i] = s
 	}
-	phases := []struct {
-		name string
-		get  func(sample) time.Duration
-	}{
-		{"engine: bare match, every match counted", func(s sample) time.Duration { return s.match }},
-		{"engine: store's count (join, filter, stops at 1,001)", func(s sample) time.Duration { return s.count }},
-		{"engine: store's top 200 ids (no columns)", func(s sample) time.Duration { return s.top }},
-		{"SearchCandidates (count + top 200 + columns)", func(s sample) time.Duration { return s.cands }},
-		{"Rank (Go, 200 candidates)", func(s sample) time.Duration { return s.rank }},
-		{"Snippet + Highlight (10 hits)", func(s sample) time.Duration { return s.snippets }},
+	// The bare matches run in a pass of their own: interleaved, their
+	// walks over every match would evict the pages the store's queries
+	// use (on PostgreSQL they made SearchCandidates ten times slower).
+	for i, bq := range qs {
+		var err error
+		if matches[i], samples[i].bare, err = count(bq.q); err != nil {
+			t.Fatalf("bare match %q: %v", bq.input, err)
+		}
+	}
+	get := map[string]func(sample) time.Duration{
+		phaseBare:     func(s sample) time.Duration { return s.bare },
+		phaseCands:    func(s sample) time.Duration { return s.cands },
+		phaseRank:     func(s sample) time.Duration { return s.rank },
+		phaseSnippets: func(s sample) time.Duration { return s.snippets },
 	}
 	out := map[string]map[string]stats{}
-	for _, p := range phases {
-		if split == nil && strings.HasPrefix(p.name, "engine:") {
-			continue
-		}
+	for name, g := range get {
 		ds := make([]time.Duration, len(samples))
 		for i, s := range samples {
-			ds[i] = p.get(s)
+			ds[i] = g(s)
 		}
-		out[p.name], _ = byKind(qs, ds, nil)
+		out[name], _ = byKind(qs, ds, nil)
 	}
 	return out, matches
 }
 
+const (
+	phaseCands    = "SearchCandidates (count, top 200, their columns)"
+	phaseRank     = "Rank (Go, up to 200 candidates)"
+	phaseSnippets = "Snippet + Highlight (10 hits)"
+	phaseBare     = "for reference: bare full-text match walking every match"
+)
+
 // phaseOrder is the order phases are printed in.
-var phaseOrder = []string{
-	"engine: bare match, every match counted",
-	"engine: store's count (join, filter, stops at 1,001)",
-	"engine: store's top 200 ids (no columns)",
-	"SearchCandidates (count + top 200 + columns)",
-	"Rank (Go, 200 candidates)",
-	"Snippet + Highlight (10 hits)",
-}
+var phaseOrder = []string{phaseCands, phaseRank, phaseSnippets, phaseBare}
 
 // Statistics.
 
@@ -760,69 +751,28 @@ func sqliteSizes(t *testing.T, raw *sql.DB, path string) []sizeRow {
 	return out
 }
 
-// sqliteFTSQuery mirrors ftsQuery in internal/store/sqlite/search.go.
-func sqliteFTSQuery(q search.Query) string {
-	quote := func(ts []search.Term) string { return `"` + strings.Join(search.Folded(ts), " ") + `"` }
-	var parts []string
-	for _, t := range q.Required {
-		parts = append(parts, quote([]search.Term{t}))
-	}
-	for _, p := range q.Phrases {
-		parts = append(parts, quote(p))
-	}
-	expr := strings.Join(parts, " AND ")
-	for _, t := range q.Excluded {
-		expr += " NOT " + quote([]search.Term{t})
-	}
-	return expr
-}
-
-// sqliteSplit mirrors SearchCandidates in internal/store/sqlite/search.go:
-// the count stops at search.MaxCount+1; up to MaxCount matches the top
-// ids are the best by bm25 over all matches, past it the best of the
-// newest matches and the newest title matches.
-func sqliteSplit(raw *sql.DB) splitter {
-	const join = `FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE `
-	const filter = ` AND d.site_id = ? AND d.public_from IS NOT NULL AND d.public_from <= ?`
-	return func(q search.Query, f search.Filter) (n int, match, count, top time.Duration, err error) {
-		fq := sqliteFTSQuery(q)
-		now := f.Now.UnixMicro()
-		var total int
-		t0 := time.Now()
-		if err = raw.QueryRowContext(ctx, `SELECT count(*) FROM search_fts WHERE search_fts MATCH ?`, fq).Scan(&n); err != nil {
-			return
+// sqliteMatches counts with FTS5 alone: every phrase, and every word
+// outside the phrases, required.
+func sqliteMatches(raw *sql.DB) matchCounter {
+	return func(q search.Query) (int, time.Duration, error) {
+		var parts []string
+		inPhrase := map[string]bool{}
+		for _, p := range q.Phrases {
+			parts = append(parts, `"`+strings.Join(search.Folded(p), " ")+`"`)
+			for _, t := range p {
+				inPhrase[t.Folded] = true
+			}
 		}
-		t1 := time.Now()
-		if err = raw.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 `+join+`search_fts MATCH ?`+filter+` LIMIT ?)`,
-			fq, f.SiteID, now, search.MaxCount+1).Scan(&total); err != nil {
-			return
+		for _, t := range q.Required {
+			if !inPhrase[t.Folded] {
+				parts = append(parts, `"`+t.Folded+`"`)
+			}
 		}
-		t2 := time.Now()
-		const score = `SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score `
-		if total > search.MaxCount {
-			err = drain(raw.QueryContext(ctx, `SELECT id, min(score) AS score FROM (
-					SELECT * FROM (`+score+join+`search_fts MATCH ?`+filter+` ORDER BY search_fts.rowid DESC LIMIT ?)
-					UNION ALL
-					SELECT * FROM (`+score+join+`search_fts MATCH ?`+filter+` ORDER BY search_fts.rowid DESC LIMIT ?)
-				) GROUP BY id`,
-				fq, f.SiteID, now, rerankDepth, "title : ("+fq+")", f.SiteID, now, rerankDepth))
-		} else if total > 0 {
-			err = drain(raw.QueryContext(ctx, score+join+`search_fts MATCH ?`+filter+` ORDER BY score LIMIT ?`,
-				fq, f.SiteID, now, rerankDepth))
-		}
-		t3 := time.Now()
-		return n, t1.Sub(t0), t2.Sub(t1), t3.Sub(t2), err
+		var n int
+		start := time.Now()
+		err := raw.QueryRowContext(ctx, `SELECT count(*) FROM search_fts WHERE search_fts MATCH ?`, strings.Join(parts, " AND ")).Scan(&n)
+		return n, time.Since(start), err
 	}
-}
-
-func drain(rows *sql.Rows, err error) error {
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-	}
-	return rows.Err()
 }
 
 // PostgreSQL specifics.
@@ -908,58 +858,30 @@ func postgresSizes(t *testing.T, admin *sql.DB) []sizeRow {
 	return out
 }
 
-// postgresTSQuery mirrors tsQueryWeighted in
-// internal/store/postgres/search.go (weight ":A": titles only).
-func postgresTSQuery(q search.Query, weight string) string {
-	quote := func(t search.Term) string {
-		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t.Folded) + "'" + weight
-	}
-	var parts []string
-	for _, t := range q.Required {
-		parts = append(parts, quote(t))
-	}
-	for _, p := range q.Phrases {
-		words := make([]string, len(p))
-		for i, t := range p {
-			words[i] = quote(t)
+// postgresMatches counts with the GIN-indexed tsvector alone: every
+// phrase, and every word outside the phrases, required.
+func postgresMatches(admin *sql.DB) matchCounter {
+	return func(q search.Query) (int, time.Duration, error) {
+		quote := func(t search.Term) string { return "'" + strings.ReplaceAll(t.Folded, "'", "''") + "'" }
+		var parts []string
+		inPhrase := map[string]bool{}
+		for _, p := range q.Phrases {
+			words := make([]string, len(p))
+			for i, t := range p {
+				words[i] = quote(t)
+				inPhrase[t.Folded] = true
+			}
+			parts = append(parts, "("+strings.Join(words, " <-> ")+")")
 		}
-		parts = append(parts, "("+strings.Join(words, " <-> ")+")")
-	}
-	for _, t := range q.Excluded {
-		parts = append(parts, "!'"+strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(t.Folded)+"'")
-	}
-	return strings.Join(parts, " & ")
-}
-
-// postgresSplit mirrors SearchCandidates in
-// internal/store/postgres/search.go, as sqliteSplit does for SQLite.
-func postgresSplit(admin *sql.DB) splitter {
-	const from = ` FROM search_docs d, to_tsquery('simple', $1) AS q WHERE d.tsv @@ q AND d.site_id = $2 AND d.public_from IS NOT NULL AND d.public_from <= $3`
-	const score = `SELECT d.id, ts_rank_cd('{0.1, 0.2, 0.3, 1.0}', d.tsv, q) AS score, d.published_at`
-	return func(q search.Query, f search.Filter) (n int, match, count, top time.Duration, err error) {
-		tq := postgresTSQuery(q, "")
-		var total int
-		t0 := time.Now()
-		if err = admin.QueryRowContext(ctx, `SELECT count(*) FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', $1)`, tq).Scan(&n); err != nil {
-			return
+		for _, t := range q.Required {
+			if !inPhrase[t.Folded] {
+				parts = append(parts, quote(t))
+			}
 		}
-		t1 := time.Now()
-		if err = admin.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1`+from+` LIMIT $4) c`, tq, f.SiteID, f.Now, search.MaxCount+1).Scan(&total); err != nil {
-			return
-		}
-		t2 := time.Now()
-		if total > search.MaxCount {
-			titleFrom := strings.NewReplacer("$1", "$5", "$2", "$6", "$3", "$7").Replace(from)
-			err = drain(admin.QueryContext(ctx, `SELECT DISTINCT ON (id) * FROM (
-					(`+score+from+` ORDER BY d.id DESC LIMIT $4)
-					UNION ALL (`+score+titleFrom+` ORDER BY d.id DESC LIMIT $8)) u`,
-				tq, f.SiteID, f.Now, rerankDepth, postgresTSQuery(q, ":A"), f.SiteID, f.Now, rerankDepth))
-		} else if total > 0 {
-			err = drain(admin.QueryContext(ctx, score+from+` ORDER BY score DESC, d.published_at DESC, d.id DESC LIMIT $4`,
-				tq, f.SiteID, f.Now, rerankDepth))
-		}
-		t3 := time.Now()
-		return n, t1.Sub(t0), t2.Sub(t1), t3.Sub(t2), err
+		var n int
+		start := time.Now()
+		err := admin.QueryRowContext(ctx, `SELECT count(*) FROM search_docs WHERE tsv @@ to_tsquery('simple', $1)`, strings.Join(parts, " & ")).Scan(&n)
+		return n, time.Since(start), err
 	}
 }
 
@@ -1075,7 +997,7 @@ func markdown(reports []*report, n, nq int) string {
 		p("| %s | %d | %v | %.1f | %s | %s | %s | %s |", r.store, r.concQueries, r.concWall.Round(time.Millisecond), r.qps, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max))
 	}
 	p("")
-	p("### Where the time goes (one client; each part timed alone; engine parts are replicas of the store's SQL)")
+	p("### Where the time goes (one client; each part timed alone)")
 	p("")
 	p("| store | part | one-word p50 / p95 | multi-word p50 / p95 | phrase p50 / p95 | mix p50 / p95 / mean |")
 	p("|---|---|---|---|---|---|")
