@@ -24,6 +24,16 @@ const (
 	ActionUserManage        Action = "user.manage"
 	ActionAuditView         Action = "audit.view"
 	ActionMediaUpload       Action = "media.upload"
+
+	// The registers and citizen services of issue 5.
+	ActionDocumentEdit       Action = "document.edit"       // enter and correct documents (văn bản)
+	ActionDocumentPublish    Action = "document.publish"    // publish, supersede or withdraw them
+	ActionQuestionModerate   Action = "question.moderate"   // moderate, assign and answer citizens' questions
+	ActionQuestionPublish    Action = "question.publish"    // publish answered questions
+	ActionPersonalDataView   Action = "personal_data.view"  // see senders' phone, email and address
+	ActionScheduleManage     Action = "schedule.manage"     // the leaders' work schedule
+	ActionConsultationManage Action = "consultation.manage" // drafts for consultation and their comments
+	ActionRatingView         Action = "rating.view"         // satisfaction ratings and visit figures
 )
 
 // Actions lists every action.
@@ -33,6 +43,8 @@ var Actions = []Action{
 	ActionArticleWithdraw, ActionArticleForcePublish, ActionArticleApproveOwn,
 	ActionCategoryManage, ActionMenuManage, ActionSiteSettings, ActionUserManage,
 	ActionAuditView, ActionMediaUpload,
+	ActionDocumentEdit, ActionDocumentPublish, ActionQuestionModerate, ActionQuestionPublish,
+	ActionPersonalDataView, ActionScheduleManage, ActionConsultationManage, ActionRatingView,
 }
 
 // Label is the action's name shown to users, e.g. in the permission table.
@@ -72,6 +84,22 @@ func (a Action) Label() string {
 		return "Xem nhật ký hệ thống"
 	case ActionMediaUpload:
 		return "Tải lên ảnh và tệp"
+	case ActionDocumentEdit:
+		return "Nhập và sửa văn bản"
+	case ActionDocumentPublish:
+		return "Công bố, thay thế và gỡ văn bản"
+	case ActionQuestionModerate:
+		return "Tiếp nhận, phân công và trả lời câu hỏi"
+	case ActionQuestionPublish:
+		return "Công khai câu hỏi đã trả lời"
+	case ActionPersonalDataView:
+		return "Xem thông tin cá nhân của người gửi"
+	case ActionScheduleManage:
+		return "Quản lý lịch công tác"
+	case ActionConsultationManage:
+		return "Quản lý lấy ý kiến dự thảo"
+	case ActionRatingView:
+		return "Xem đánh giá và lượt truy cập"
 	}
 	return string(a)
 }
@@ -89,16 +117,19 @@ type Policy struct {
 var (
 	reporterActions = []Action{ActionArticleCreate, ActionArticleEditOwn, ActionArticleSubmit, ActionMediaUpload}
 	editorActions   = append(append([]Action{}, reporterActions...),
-		ActionArticleEditAny, ActionArticleReturn, ActionArticlePassToApproval)
+		ActionArticleEditAny, ActionArticleReturn, ActionArticlePassToApproval,
+		ActionDocumentEdit, ActionQuestionModerate, ActionPersonalDataView, ActionScheduleManage,
+		ActionConsultationManage, ActionRatingView)
 	approverActions = append(append([]Action{}, editorActions...),
 		ActionArticlePublish, ActionArticleSchedule, ActionArticleWithdraw, ActionArticleForcePublish,
-		ActionArticleApproveOwn)
+		ActionArticleApproveOwn, ActionDocumentPublish, ActionQuestionPublish)
 	// A site administrator administers: the site's structure, information,
 	// people and audit trail. It does not write, edit or publish: publishing
 	// is the editorial board's decision, which the law wants recorded as
 	// such. A site administrator who also sits on the board is given
 	// RoleApprover as a second membership on the same site.
-	siteAdminActions = []Action{ActionCategoryManage, ActionMenuManage, ActionSiteSettings, ActionUserManage, ActionAuditView}
+	siteAdminActions = []Action{ActionCategoryManage, ActionMenuManage, ActionSiteSettings, ActionUserManage, ActionAuditView,
+		ActionRatingView}
 )
 
 // grants is the role × action table. RoleAdmin is handled in Can: it may do

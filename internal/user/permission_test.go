@@ -42,6 +42,14 @@ var matrix = map[string][]matrixRow{
 		{c{N, N, N}, c{N, N, N}, c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, Y, Y}, ActionUserManage},
 		{c{N, N, N}, c{N, N, N}, c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, Y, Y}, ActionAuditView},
 		{c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionMediaUpload},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionDocumentEdit},
+		{c{N, N, N}, c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionDocumentPublish},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionQuestionModerate},
+		{c{N, N, N}, c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionQuestionPublish},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionPersonalDataView},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionScheduleManage},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionConsultationManage},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{Y, N, N}, c{Y, Y, Y}, ActionRatingView},
 	},
 	"self-approval allowed": {
 		// Only approve_own changes: approvers (on their site) and admins get it.
@@ -63,6 +71,14 @@ var matrix = map[string][]matrixRow{
 		{c{N, N, N}, c{N, N, N}, c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, Y, Y}, ActionUserManage},
 		{c{N, N, N}, c{N, N, N}, c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, Y, Y}, ActionAuditView},
 		{c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionMediaUpload},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionDocumentEdit},
+		{c{N, N, N}, c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionDocumentPublish},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionQuestionModerate},
+		{c{N, N, N}, c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionQuestionPublish},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionPersonalDataView},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionScheduleManage},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{N, N, N}, c{Y, Y, Y}, ActionConsultationManage},
+		{c{N, N, N}, c{N, N, N}, c{Y, N, N}, c{Y, N, N}, c{Y, N, N}, c{Y, Y, Y}, ActionRatingView},
 	},
 }
 
