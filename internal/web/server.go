@@ -36,6 +36,8 @@ type Server struct {
 
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
+
+	sitemapSplit int // addresses per sitemap file; 0: feed.MaxURLs
 }
 
 // Options tune a Server.
@@ -84,6 +86,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category))
 	mux.Handle("GET /trang/{slug}", s.page(s.staticPage))
 	mux.Handle("GET /tim-kiem", s.adapt.Handle(s.searchPage))
+	s.registerFeeds(mux)
 	mux.HandleFunc("GET /hien-thi", s.handlePrefs)
 	mux.HandleFunc("GET /static/", s.ui.ServeAsset)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
@@ -159,7 +162,7 @@ func (s *Server) page(fn pageFunc) http.Handler {
 			e.serve(w, r, http.StatusOK)
 			return nil
 		}
-		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs})
+		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs, Origin: origin(r, *site), Logo: s.ui.AssetURL("emblem.svg")})
 		if to, ok := replacement(err); ok {
 			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return nil
