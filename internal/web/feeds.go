@@ -179,7 +179,7 @@ func (s *Server) rss(r *http.Request, site content.Site, origin string, ch feed.
 		if err != nil {
 			return nil, err
 		}
-		if img := leadImage(full.Body); img != "" {
+		if img := content.LeadImage(full.Body); img != "" {
 			it.Enclosure = &feed.Enclosure{URL: absolute(origin, img), Type: imageType(img)}
 		}
 		ch.Items = append(ch.Items, it)

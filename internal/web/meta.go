@@ -166,7 +166,7 @@ func articleMeta(l Layout, a content.Article, section string) Meta {
 	if m.Modified.Before(m.Published) {
 		m.Modified = m.Published
 	}
-	if img := leadImage(a.Body); img != "" {
+	if img := content.LeadImage(a.Body); img != "" {
 		m.Image = absolute(l.Origin, img)
 	}
 	return m
@@ -178,30 +178,6 @@ func absolute(origin, u string) string {
 		return origin + u
 	}
 	return u
-}
-
-// leadImage is the src of the first photo in an article's body: the
-// article's featured photo for previews and feeds.
-func leadImage(body string) string {
-	z := html.NewTokenizer(strings.NewReader(body))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return ""
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			if string(name) != "img" {
-				continue
-			}
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				if string(k) == "src" && len(v) > 0 && !bytes.HasPrefix(v, []byte("data:")) {
-					return string(v)
-				}
-			}
-		}
-	}
 }
 
 // excerpt is the start of an HTML body as plain text, cut at a word
