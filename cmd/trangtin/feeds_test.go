@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"trangtin/internal/browsertest"
 	"trangtin/internal/config"
 	"trangtin/internal/demo"
 )
@@ -423,5 +424,52 @@ func TestHumanSitemap(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("/so-do-cong has no %s", want)
 		}
+	}
+}
+
+// TestBrowserLinkedData loads the article in Chromium under the real
+// Content-Security-Policy: the JSON-LD data block parses as the browser
+// reads it, and the policy reported no violation (a data block is not a
+// script, so 'self' without 'unsafe-inline' lets it be).
+func TestBrowserLinkedData(t *testing.T) {
+	app := startApp(t, config.Config{})
+	b := browsertest.New(t)
+	p := b.Visit(app.URL + seedArticlePath)
+	var got struct {
+		Headline   string   `json:"headline"`
+		Blocks     int      `json:"blocks"`
+		Violations []string `json:"violations"`
+		CSP        bool     `json:"csp"`
+	}
+	p.Eval(`new Promise(resolve => {
+		const blocks = document.querySelectorAll('script[type="application/ld+json"]');
+		let headline = "";
+		try {
+			const g = JSON.parse(blocks[0].textContent)["@graph"];
+			headline = (g.find(n => n["@type"] === "NewsArticle") || {}).headline || "";
+		} catch (e) { headline = "parse error: " + e; }
+		const violations = [];
+		const obs = new ReportingObserver(reports => {
+			for (const r of reports) violations.push(r.body.effectiveDirective + " " + (r.body.blockedURL || ""));
+		}, {types: ["csp-violation"], buffered: true});
+		obs.observe();
+		// A canary inline script must be refused: proof the policy is active.
+		const s = document.createElement("script");
+		s.textContent = "window.__canary = 1";
+		document.head.appendChild(s);
+		setTimeout(() => {
+			obs.takeRecords().forEach(r => violations.push(r.body.effectiveDirective + " " + (r.body.blockedURL || "")));
+			resolve({headline, blocks: blocks.length, violations, csp: window.__canary === undefined});
+		}, 300);
+	})`, &got)
+	if got.Blocks != 1 || got.Headline != seedTitle {
+		t.Errorf("JSON-LD in the browser: %d blocks, headline %q", got.Blocks, got.Headline)
+	}
+	if !got.CSP {
+		t.Fatal("an inline script ran: the Content-Security-Policy is not in force, so this test proves nothing")
+	}
+	// The canary's own refusal is the only violation expected.
+	if len(got.Violations) != 1 || !strings.HasPrefix(got.Violations[0], "script-src") {
+		t.Errorf("CSP violations: %q, want only the canary's", got.Violations)
 	}
 }
