@@ -169,6 +169,14 @@ func testSitemapXML(t *testing.T, cfg config.Config) {
 			t.Errorf("sitemap lacks %s", want)
 		}
 	}
+	// A category's lastmod is its newest article's; the home page's the newest of all.
+	catMod, err := time.Parse(time.RFC3339, all[app.URL+"/chuyen-muc/tin-tuc-su-kien"])
+	if err != nil || catMod.Before(mod) {
+		t.Errorf("category lastmod %q (%v) is before its article's %v", all[app.URL+"/chuyen-muc/tin-tuc-su-kien"], err, mod)
+	}
+	if homeMod, err := time.Parse(time.RFC3339, all[app.URL+"/"]); err != nil || homeMod.Before(catMod) {
+		t.Errorf("home lastmod %q (%v) is before the category's %v", all[app.URL+"/"], err, catMod)
+	}
 	if len(doc.URLs) < total+3 {
 		t.Errorf("sitemap has %d URLs for %d articles", len(doc.URLs), total)
 	}

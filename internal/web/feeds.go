@@ -195,25 +195,23 @@ func imageType(u string) string {
 	return "image/jpeg"
 }
 
-// sitemapURLs lists every public address of the site with its last change.
+// sitemapURLs lists every public address of the site with its last
+// change: an article's own, a category's that of its newest article
+// (subcategories included), the home page's that of the newest of all.
 func (s *Server) sitemapURLs(r *http.Request, site content.Site, origin string) ([]feed.URL, error) {
 	ctx := r.Context()
-	urls := []feed.URL{{Loc: origin + "/", LastMod: site.UpdatedAt, ChangeFreq: "hourly", Priority: 1}}
 	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cats {
-		urls = append(urls, feed.URL{Loc: origin + content.CategoryPath(c.Slug), ChangeFreq: "daily", Priority: 0.8})
-	}
+	tree := content.NewTree(cats)
 	pages, err := s.svc.Store().FindPages(ctx, site.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range pages {
-		urls = append(urls, feed.URL{Loc: origin + content.PagePath(p.Slug), LastMod: p.UpdatedAt, Priority: 0.6})
-	}
-	urls = append(urls, feed.URL{Loc: origin + "/so-do-cong", Priority: 0.3})
+	var articles []feed.URL
+	newest := map[int64]time.Time{} // category → newest change inside it
+	home := site.UpdatedAt
 	now := time.Now()
 	for off := 0; ; off += sitemapBatch {
 		as, err := s.svc.Store().FindArticles(ctx, content.ArticleFilter{SiteID: site.ID, PublicAt: now, Limit: sitemapBatch, Offset: off})
@@ -225,13 +223,29 @@ func (s *Server) sitemapURLs(r *http.Request, site content.Site, origin string) 
 			if mod.Before(a.PublishedAt) {
 				mod = a.PublishedAt
 			}
-			urls = append(urls, feed.URL{Loc: origin + content.ArticlePath(a.Slug), LastMod: mod})
+			articles = append(articles, feed.URL{Loc: origin + content.ArticlePath(a.Slug), LastMod: mod})
+			for _, c := range tree.Path(a.CategoryID) {
+				if mod.After(newest[c.ID]) {
+					newest[c.ID] = mod
+				}
+			}
+			if mod.After(home) {
+				home = mod
+			}
 		}
 		if len(as) < sitemapBatch {
 			break
 		}
 	}
-	return urls, nil
+	urls := []feed.URL{{Loc: origin + "/", LastMod: home, ChangeFreq: "hourly", Priority: 1}}
+	for _, c := range cats {
+		urls = append(urls, feed.URL{Loc: origin + content.CategoryPath(c.Slug), LastMod: newest[c.ID], ChangeFreq: "daily", Priority: 0.8})
+	}
+	for _, p := range pages {
+		urls = append(urls, feed.URL{Loc: origin + content.PagePath(p.Slug), LastMod: p.UpdatedAt, Priority: 0.6})
+	}
+	urls = append(urls, feed.URL{Loc: origin + "/so-do-cong", Priority: 0.3})
+	return append(urls, articles...), nil
 }
 
 // sitemap serves /sitemap.xml (n = 0) and /sitemap-n.xml: one urlset while
