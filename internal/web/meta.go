@@ -28,6 +28,45 @@ type Meta struct {
 	FeedTitle string
 }
 
+// Head is what the layout's <head> says about the page beyond its title;
+// the template reads it through Layout.Head.
+type Head struct {
+	Canonical   string
+	OGTitle     string
+	OGType      string
+	Description string
+	Image       string
+	Published   time.Time // articles only
+	Modified    time.Time
+	Section     string
+	FeedURL     string
+	FeedTitle   string
+	SiteName    string
+	DCTitle     string
+	Creator     string
+	Date        time.Time
+	Publisher   string
+	LinkedData  template.JS
+}
+
+// Head gathers the page's metadata. Templates guard it with {{with .Head}},
+// so a look-alike view model (the editors' preview) can return nil and
+// show none.
+func (l Layout) Head() *Head {
+	h := &Head{
+		Canonical: l.Canonical(), OGTitle: l.Title, OGType: l.OGType(), Description: l.Description, Image: l.Meta.Image,
+		Section: l.Meta.Section, FeedURL: l.Meta.FeedURL, FeedTitle: l.Meta.FeedTitle, SiteName: l.Site.Name,
+		DCTitle: l.FullTitle(), Creator: l.Creator(), Date: l.Date(), Publisher: l.Publisher(), LinkedData: l.LinkedData(),
+	}
+	if h.OGTitle == "" {
+		h.OGTitle = l.Site.Name
+	}
+	if h.OGType == "article" {
+		h.Published, h.Modified = l.Meta.Published, l.Meta.Modified
+	}
+	return h
+}
+
 // origin is the scheme and host pages use for absolute links: the site's
 // own host name when it has one, else the host the request came to.
 func origin(r *http.Request, site content.Site) string {

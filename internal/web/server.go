@@ -157,12 +157,13 @@ func (s *Server) page(fn pageFunc) http.Handler {
 		}
 		prefs := prefsFrom(r)
 		path := r.URL.Path + canonicalQuery(r)
-		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + path
+		o := origin(r, *site) // canonical links and JSON-LD are absolute
+		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + o + path
 		if e := s.cache.get(key, site.Version); e != nil {
 			e.serve(w, r, http.StatusOK)
 			return nil
 		}
-		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs, Origin: origin(r, *site), Logo: s.ui.AssetURL("emblem.svg")})
+		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs, Origin: o, Logo: s.ui.AssetURL("emblem.svg")})
 		if to, ok := replacement(err); ok {
 			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return nil
