@@ -17,6 +17,7 @@ import (
 	"trangtin/internal/browsertest"
 	"trangtin/internal/config"
 	"trangtin/internal/demo"
+	"trangtin/internal/web"
 )
 
 // validateXML checks doc against a schema of internal/feed/testdata with
@@ -135,6 +136,10 @@ func TestSitemapXML(t *testing.T) { eachStore(t, testSitemapXML) }
 func testSitemapXML(t *testing.T, cfg config.Config) {
 	app := startApp(t, cfg)
 	ctx := context.Background()
+	docMod := time.Date(2024, 1, 31, 8, 0, 0, 0, time.UTC)
+	app.web.AddSitemapSource(func(ctx context.Context, siteID int64) ([]web.SitemapEntry, error) {
+		return []web.SitemapEntry{{Path: "/van-ban/123-qd-ubnd", LastMod: docMod}}, nil
+	})
 	res, body := get(t, app.URL+"/sitemap.xml")
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/xml") {
 		t.Fatalf("/sitemap.xml: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
@@ -168,6 +173,9 @@ func testSitemapXML(t *testing.T, cfg config.Config) {
 		if _, ok := all[want]; !ok {
 			t.Errorf("sitemap lacks %s", want)
 		}
+	}
+	if all[app.URL+"/van-ban/123-qd-ubnd"] != "2024-01-31T08:00:00Z" {
+		t.Errorf("a module's address from AddSitemapSource: %q", all[app.URL+"/van-ban/123-qd-ubnd"])
 	}
 	// A category's lastmod is its newest article's; the home page's the newest of all.
 	catMod, err := time.Parse(time.RFC3339, all[app.URL+"/chuyen-muc/tin-tuc-su-kien"])

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -68,6 +69,22 @@ func (s *Server) registerFeeds(mux *http.ServeMux) {
 		return feed.Robots([]string{"/quan-tri/", "/tim-kiem", "/hien-thi"}, origin+"/sitemap.xml"), nil
 	}))
 	mux.Handle("GET /so-do-cong", s.page(s.sitemapPage))
+}
+
+// SitemapSource lists a module's public addresses for /sitemap.xml: the
+// documents register, published questions and so on.
+type SitemapSource func(ctx context.Context, siteID int64) ([]SitemapEntry, error)
+
+// SitemapEntry is one address of a SitemapSource.
+type SitemapEntry struct {
+	Path    string    // site-relative, e.g. "/van-ban/123-qd-ubnd"
+	LastMod time.Time // zero when unknown
+}
+
+// AddSitemapSource adds a module's addresses to /sitemap.xml. Call it
+// while registering routes, before the server takes requests.
+func (s *Server) AddSitemapSource(src SitemapSource) {
+	s.sitemapSources = append(s.sitemapSources, src)
 }
 
 // SplitSitemapAt sets how many addresses one sitemap file holds before
@@ -245,6 +262,15 @@ func (s *Server) sitemapURLs(r *http.Request, site content.Site, origin string) 
 		urls = append(urls, feed.URL{Loc: origin + content.PagePath(p.Slug), LastMod: p.UpdatedAt, Priority: 0.6})
 	}
 	urls = append(urls, feed.URL{Loc: origin + "/so-do-cong", Priority: 0.3})
+	for _, src := range s.sitemapSources {
+		entries, err := src(ctx, site.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			urls = append(urls, feed.URL{Loc: origin + e.Path, LastMod: e.LastMod})
+		}
+	}
 	return append(urls, articles...), nil
 }
 

@@ -37,7 +37,8 @@ type Server struct {
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
 
-	sitemapSplit int // addresses per sitemap file; 0: feed.MaxURLs
+	sitemapSplit   int             // addresses per sitemap file; 0: feed.MaxURLs
+	sitemapSources []SitemapSource // other modules' addresses for /sitemap.xml
 }
 
 // Options tune a Server.
