@@ -47,6 +47,7 @@ type rssDoc struct {
 		Items []struct {
 			Title    string   `xml:"title"`
 			Link     string   `xml:"link"`
+			Desc     string   `xml:"description"`
 			GUID     string   `xml:"guid"`
 			PubDate  string   `xml:"pubDate"`
 			Category []string `xml:"category"`
@@ -79,6 +80,10 @@ func testFeeds(t *testing.T, cfg config.Config) {
 			pub, err := time.Parse(time.RFC1123Z, it.PubDate)
 			if it.Title != seedTitle || it.GUID != it.Link || err != nil || !pub.Equal(demo.Seed.Published) || it.Creator != seedByline || len(it.Category) != 1 {
 				t.Errorf("seed item: %+v (%v)", it, err)
+			}
+			// The seed has no summary: the description is the start of its text.
+			if d := strings.TrimSuffix(it.Desc, "…"); len(d) < 100 || !strings.HasPrefix(demo.Seed.Paragraphs[0], d) {
+				t.Errorf("seed item description %q", it.Desc)
 			}
 		}
 	}

@@ -196,6 +196,9 @@ func (s *Server) rss(r *http.Request, site content.Site, origin string, ch feed.
 		if err != nil {
 			return nil, err
 		}
+		if it.Description == "" {
+			it.Description = excerpt(full.Body, 300)
+		}
 		if img := content.LeadImage(full.Body); img != "" {
 			it.Enclosure = &feed.Enclosure{URL: absolute(origin, img), Type: imageType(img)}
 		}
