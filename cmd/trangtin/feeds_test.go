@@ -1,9 +1,11 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -95,6 +97,16 @@ func testFeeds(t *testing.T, cfg config.Config) {
 	res2, _ := get(t, app.URL+"/rss", "If-None-Match", res.Header.Get("Etag"))
 	if res.Header.Get("Etag") == "" || res2.StatusCode != http.StatusNotModified {
 		t.Errorf("If-None-Match: %d (etag %q)", res2.StatusCode, res.Header.Get("Etag"))
+	}
+
+	// Compressed for clients that ask, with its own ETag.
+	resGz, zipped := get(t, app.URL+"/rss", "Accept-Encoding", "gzip")
+	if resGz.Header.Get("Content-Encoding") != "gzip" || resGz.Header.Get("Etag") == res.Header.Get("Etag") {
+		t.Errorf("gzip: %v", resGz.Header)
+	} else if zr, err := gzip.NewReader(strings.NewReader(zipped)); err != nil {
+		t.Error(err)
+	} else if plain, err := io.ReadAll(zr); err != nil || string(plain) != body {
+		t.Errorf("the gzipped feed differs from the plain one (%v)", err)
 	}
 
 	// A category feed holds only that category's articles.
