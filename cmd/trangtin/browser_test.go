@@ -82,6 +82,7 @@ func TestBrowserPages(t *testing.T) {
 		{"bai-viet", seedArticlePath, 200},
 		{"chuyen-muc", "/chuyen-muc/tin-tuc-su-kien", 200},
 		{"gioi-thieu", "/trang/gioi-thieu", 200},
+		{"so-do-cong", "/so-do-cong", 200},
 		{"khong-tim-thay", "/khong-co-trang-nay", 404},
 		{"tim-kiem", "/tim-kiem?q=bao+tro+xa+hoi", 200},
 		{"tim-kiem-khong-co", "/tim-kiem?q=khongcotunay&loai=bai-viet", 200},

@@ -40,6 +40,10 @@ type previewLayout struct {
 	Crumbs      []previewCrumb
 }
 
+// Head is the public page's metadata (canonical link, OpenGraph,
+// JSON-LD): none for a preview, which is not to be indexed or shared.
+func (previewLayout) Head() any { return nil }
+
 type previewMenuItem struct {
 	Name, URL string
 	Current   bool

@@ -32,6 +32,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, l
 // Register adds the API's routes, all under /api/, to mux.
 func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/search", cors(s.adapt.Handle(s.search)))
+	s.registerHarvest(mux)
 	mux.Handle("/api/", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không có địa chỉ API này.")
 	})))
@@ -42,9 +43,11 @@ func cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "ETag")
 		if r.Method == http.MethodOptions {
 			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
 			h.Set("Access-Control-Max-Age", "86400")
+			h.Set("Access-Control-Allow-Headers", "If-None-Match")
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}

@@ -142,6 +142,10 @@ type ArticleFilter struct {
 	ExcludeID   int64
 	Limit       int // 0 means the store's default (20)
 	Offset      int
+
+	// UpdatedSince, when set, keeps articles changed at or after it and
+	// orders the list oldest change first, for harvesting.
+	UpdatedSince time.Time
 }
 
 // SiteStore persists sites.

@@ -92,6 +92,14 @@ func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, er
 	}
 	l.Title = a.Title
 	l.Description = a.Summary
+	if l.Description == "" {
+		l.Description = excerpt(a.Body, 200)
+	}
+	if len(path) > 0 {
+		l.Meta = articleMeta(l, a, path[len(path)-1].Name)
+	} else {
+		l.Meta = articleMeta(l, a, "")
+	}
 	if l, err = s.layout(ctx, site, l, top); err != nil {
 		return view{}, err
 	}
@@ -168,6 +176,7 @@ func (s *Server) category(r *http.Request, site content.Site, l Layout) (view, e
 		l.Crumbs = append(l.Crumbs, crumb)
 	}
 	l.Title = c.Name
+	l.Meta.FeedURL, l.Meta.FeedTitle = categoryURL(c)+"/rss", c.Name+" - "+site.Name
 	if page > 1 {
 		l.Title += " - Trang " + strconv.Itoa(page)
 	}

@@ -36,6 +36,9 @@ type Server struct {
 
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
+
+	sitemapSplit   int             // addresses per sitemap file; 0: feed.MaxURLs
+	sitemapSources []SitemapSource // other modules' addresses for /sitemap.xml
 }
 
 // Options tune a Server.
@@ -84,6 +87,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category))
 	mux.Handle("GET /trang/{slug}", s.page(s.staticPage))
 	mux.Handle("GET /tim-kiem", s.adapt.Handle(s.searchPage))
+	s.registerFeeds(mux)
 	mux.HandleFunc("GET /hien-thi", s.handlePrefs)
 	mux.HandleFunc("GET /static/", s.ui.ServeAsset)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
@@ -154,12 +158,13 @@ func (s *Server) page(fn pageFunc) http.Handler {
 		}
 		prefs := prefsFrom(r)
 		path := r.URL.Path + canonicalQuery(r)
-		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + path
+		o := origin(r, *site) // canonical links and JSON-LD are absolute
+		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + o + path
 		if e := s.cache.get(key, site.Version); e != nil {
 			e.serve(w, r, http.StatusOK)
 			return nil
 		}
-		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs})
+		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs, Origin: o, Logo: s.ui.AssetURL("emblem.svg")})
 		if to, ok := replacement(err); ok {
 			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return nil

@@ -15,6 +15,10 @@ type Layout struct {
 	Path        string // this page's path and canonical query
 	Prefs       Prefs
 	Crumbs      []Crumb
+
+	Origin string // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
+	Logo   string // the emblem's asset path, for JSON-LD
+	Meta   Meta   // OpenGraph, Dublin Core and JSON-LD details
 }
 
 // MenuItem is one entry of the main menu.

@@ -35,7 +35,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"search": SearchPage{Layout: l, Q: "bảo trợ", Categories: []content.Category{cat}, Form: SearchForm{Category: "tin-tuc-su-kien", Kind: "bai-viet"},
 			Error: "Lỗi", Ran: true, Total: 1, Hits: []SearchHit{{Title: "<mark>Bảo</mark>", URL: "/tin-tuc/x", Date: art.PublishedAt, Kind: "article", Snippet: "x"}},
 			Pager: pager("/tim-kiem?q=x", 1, 2, 11)},
-		"saved": SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
+		"sitemap": SitemapPage{Layout: l, Categories: []SitemapNode{{Category: cat, Children: []SitemapNode{{Category: cat}}}}, Pages: []content.Page{{Title: "Giới thiệu", Slug: "gioi-thieu"}}, Sections: Sections},
+		"saved":   SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
 	}
 	for _, name := range u.PageNames() {
 		if _, ok := views[name]; !ok {

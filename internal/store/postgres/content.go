@@ -258,18 +258,25 @@ func articleWhere(f content.ArticleFilter) (string, []any) {
 	if f.ExcludeID != 0 {
 		conds = append(conds, "id <> "+arg(f.ExcludeID))
 	}
+	if !f.UpdatedSince.IsZero() {
+		conds = append(conds, "updated_at >= "+arg(ts(f.UpdatedSince)))
+	}
 	return strings.Join(conds, " AND "), args
 }
 
 func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]content.Article, error) {
 	where, args := articleWhere(f)
+	order := "published_at DESC, id DESC"
+	if !f.UpdatedSince.IsZero() {
+		order = "updated_at, id"
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 20
 	}
 	args = append(args, limit, max(f.Offset, 0))
 	rows, err := db.db.QueryContext(ctx, fmt.Sprintf(`SELECT `+articleListCols+` FROM articles WHERE `+where+
-		` ORDER BY published_at DESC, id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+		` ORDER BY `+order+` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, mapErr(err, "bài viết")
 	}

@@ -256,18 +256,26 @@ func articleWhere(f content.ArticleFilter) (string, []any) {
 		conds = append(conds, "id <> ?")
 		args = append(args, f.ExcludeID)
 	}
+	if !f.UpdatedSince.IsZero() {
+		conds = append(conds, "updated_at >= ?")
+		args = append(args, micros(f.UpdatedSince))
+	}
 	return strings.Join(conds, " AND "), args
 }
 
 func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]content.Article, error) {
 	where, args := articleWhere(f)
+	order := "published_at DESC, id DESC"
+	if !f.UpdatedSince.IsZero() {
+		order = "updated_at, id"
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 20
 	}
 	args = append(args, limit, max(f.Offset, 0))
 	rows, err := db.r.QueryContext(ctx, `SELECT `+articleListCols+` FROM articles WHERE `+where+
-		` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, args...)
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,339 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+	"trangtin/internal/feed"
+	"trangtin/internal/httpx"
+	"trangtin/internal/vi"
+)
+
+const (
+	feedItems = 20
+	// maxSitemapFiles bounds the /sitemap-N.xml routes: 100 files of
+	// 50,000 addresses.
+	maxSitemapFiles = 100
+	sitemapBatch    = 1000
+)
+
+// Section is one of the portal's functions that the human sitemap lists.
+type Section struct{ Name, URL, About string }
+
+// Sections are the portal's functions required by the decree, in the
+// order the human sitemap lists them.
+var Sections = []Section{
+	{"Giới thiệu", "/gioi-thieu", "Chức năng, nhiệm vụ, cơ cấu tổ chức và lãnh đạo cơ quan"},
+	{"Văn bản", "/van-ban", "Văn bản quy phạm pháp luật, văn bản chỉ đạo, điều hành"},
+	{"Hỏi đáp", "/hoi-dap", "Gửi câu hỏi và xem câu trả lời của cơ quan"},
+	{"Lịch công tác", "/lich-cong-tac", "Lịch làm việc hằng tuần của lãnh đạo"},
+	{"Góp ý dự thảo", "/gop-y-du-thao", "Lấy ý kiến nhân dân về dự thảo văn bản"},
+	{"Tiếp cận thông tin", "/tiep-can-thong-tin", "Danh mục thông tin công khai, đầu mối cung cấp thông tin"},
+	{"Tìm kiếm", "/tim-kiem", "Tìm bài viết và trang trên cổng"},
+}
+
+// SitemapPage is the human sitemap (sơ đồ cổng).
+type SitemapPage struct {
+	Layout
+	Categories []SitemapNode
+	Pages      []content.Page
+	Sections   []Section
+}
+
+// SitemapNode is a category with its subcategories.
+type SitemapNode struct {
+	Category content.Category
+	Children []SitemapNode
+}
+
+// registerFeeds adds the feeds, sitemaps and robots.txt.
+func (s *Server) registerFeeds(mux *http.ServeMux) {
+	mux.Handle("GET /rss", s.xmlPage("application/rss+xml; charset=utf-8", s.siteFeed))
+	mux.Handle("GET /chuyen-muc/{slug}/rss", s.xmlPage("application/rss+xml; charset=utf-8", s.categoryFeed))
+	mux.Handle("GET /sitemap.xml", s.xmlPage("application/xml; charset=utf-8", func(r *http.Request, site content.Site, origin string) ([]byte, error) {
+		return s.sitemap(r, site, origin, 0)
+	}))
+	for i := 1; i <= maxSitemapFiles; i++ {
+		mux.Handle("GET /sitemap-"+strconv.Itoa(i)+".xml", s.xmlPage("application/xml; charset=utf-8", func(r *http.Request, site content.Site, origin string) ([]byte, error) {
+			return s.sitemap(r, site, origin, i)
+		}))
+	}
+	mux.Handle("GET /robots.txt", s.xmlPage("text/plain; charset=utf-8", func(r *http.Request, site content.Site, origin string) ([]byte, error) {
+		return feed.Robots([]string{"/quan-tri/", "/tim-kiem", "/hien-thi"}, origin+"/sitemap.xml"), nil
+	}))
+	mux.Handle("GET /so-do-cong", s.page(s.sitemapPage))
+}
+
+// SitemapSource lists a module's public addresses for /sitemap.xml: the
+// documents register, published questions and so on.
+type SitemapSource func(ctx context.Context, siteID int64) ([]SitemapEntry, error)
+
+// SitemapEntry is one address of a SitemapSource.
+type SitemapEntry struct {
+	Path    string    // site-relative, e.g. "/van-ban/123-qd-ubnd"
+	LastMod time.Time // zero when unknown
+}
+
+// AddSitemapSource adds a module's addresses to /sitemap.xml. Call it
+// while registering routes, before the server takes requests.
+func (s *Server) AddSitemapSource(src SitemapSource) {
+	s.sitemapSources = append(s.sitemapSources, src)
+}
+
+// SplitSitemapAt sets how many addresses one sitemap file holds before
+// /sitemap.xml becomes an index (the protocol's 50,000 by default); tests
+// set it low.
+func (s *Server) SplitSitemapAt(n int) { s.sitemapSplit = n }
+
+// xmlPage serves a generated document from the page cache, like the HTML
+// pages: rebuilt only when the site's content changed.
+func (s *Server) xmlPage(ctype string, fn func(r *http.Request, site content.Site, origin string) ([]byte, error)) http.Handler {
+	hdr := []string{ctype}
+	return s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		site, err := s.siteFor(r)
+		if err != nil {
+			return err
+		}
+		o := origin(r, *site)
+		key := strconv.FormatInt(site.ID, 10) + "|feed|" + o + r.URL.Path
+		e := s.cache.get(key, site.Version)
+		if e == nil {
+			body, err := fn(r, *site, o)
+			if err != nil {
+				return err
+			}
+			e = newEntry(body, site.Version)
+			s.cache.put(key, e)
+		}
+		h := w.Header()
+		body, etag, length := e.body, e.etag, e.length
+		gz := httpx.AcceptsGzip(r)
+		if gz {
+			body, etag, length = e.gz, e.etagGz, e.lengthG
+		}
+		h["Content-Type"] = hdr
+		h["Cache-Control"] = hdrNoCache
+		h["Vary"] = []string{"Accept-Encoding"}
+		h["Etag"] = etag
+		if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag[0]) {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+		if gz {
+			h["Content-Encoding"] = hdrGzip
+		}
+		h["Content-Length"] = length
+		if r.Method != http.MethodHead {
+			w.Write(body)
+		}
+		return nil
+	})
+}
+
+func (s *Server) siteFeed(r *http.Request, site content.Site, origin string) ([]byte, error) {
+	return s.rss(r, site, origin, feed.Channel{
+		Title:       site.Name,
+		Link:        origin + "/",
+		Description: "Tin mới đăng trên " + site.Name,
+	}, nil)
+}
+
+func (s *Server) categoryFeed(r *http.Request, site content.Site, origin string) ([]byte, error) {
+	cats, err := s.svc.Store().FindCategories(r.Context(), site.ID)
+	if err != nil {
+		return nil, err
+	}
+	tree := content.NewTree(cats)
+	c, ok := tree.FindSlug(r.PathValue("slug"))
+	if !ok {
+		return nil, apperr.New(apperr.NotFound, "Không tìm thấy chuyên mục.")
+	}
+	return s.rss(r, site, origin, feed.Channel{
+		Title:       c.Name + " - " + site.Name,
+		Link:        origin + content.CategoryPath(c.Slug),
+		Description: "Tin mới trong chuyên mục " + c.Name + " của " + site.Name,
+	}, tree.Subtree(c.ID))
+}
+
+// rss fills ch with the newest public articles of the categories (all
+// when nil) and renders it.
+func (s *Server) rss(r *http.Request, site content.Site, origin string, ch feed.Channel, categoryIDs []int64) ([]byte, error) {
+	ctx := r.Context()
+	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
+	if err != nil {
+		return nil, err
+	}
+	tree := content.NewTree(cats)
+	as, err := s.svc.PublicArticles(ctx, site.ID, categoryIDs, 0, feedItems, 0)
+	if err != nil {
+		return nil, err
+	}
+	ch.Language = "vi"
+	ch.Generator = "trangtin"
+	for i, a := range as {
+		if i == 0 {
+			ch.LastBuild = a.PublishedAt.In(vi.Zone)
+		}
+		it := feed.Item{
+			Title:       a.Title,
+			Link:        origin + content.ArticlePath(a.Slug),
+			Description: a.Summary,
+			Author:      a.Byline(),
+			PubDate:     a.PublishedAt.In(vi.Zone),
+		}
+		if c, ok := tree.Find(a.CategoryID); ok {
+			it.Categories = []string{c.Name}
+		}
+		// The list leaves bodies out; the photo is in the body.
+		full, err := s.svc.Store().FindArticleByID(ctx, site.ID, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		if it.Description == "" {
+			it.Description = excerpt(full.Body, 300)
+		}
+		if img := content.LeadImage(full.Body); img != "" {
+			it.Enclosure = &feed.Enclosure{URL: absolute(origin, img), Type: imageType(img)}
+		}
+		ch.Items = append(ch.Items, it)
+	}
+	return feed.RSS(ch)
+}
+
+// imageType guesses a photo's MIME type from its address.
+func imageType(u string) string {
+	if t := mime.TypeByExtension(path.Ext(u)); t != "" {
+		return t
+	}
+	return "image/jpeg"
+}
+
+// sitemapURLs lists every public address of the site with its last
+// change: an article's own, a category's that of its newest article
+// (subcategories included), the home page's that of the newest of all.
+func (s *Server) sitemapURLs(r *http.Request, site content.Site, origin string) ([]feed.URL, error) {
+	ctx := r.Context()
+	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
+	if err != nil {
+		return nil, err
+	}
+	tree := content.NewTree(cats)
+	pages, err := s.svc.Store().FindPages(ctx, site.ID)
+	if err != nil {
+		return nil, err
+	}
+	var articles []feed.URL
+	newest := map[int64]time.Time{} // category → newest change inside it
+	home := site.UpdatedAt
+	now := time.Now()
+	for off := 0; ; off += sitemapBatch {
+		as, err := s.svc.Store().FindArticles(ctx, content.ArticleFilter{SiteID: site.ID, PublicAt: now, Limit: sitemapBatch, Offset: off})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			mod := a.UpdatedAt
+			if mod.Before(a.PublishedAt) {
+				mod = a.PublishedAt
+			}
+			articles = append(articles, feed.URL{Loc: origin + content.ArticlePath(a.Slug), LastMod: mod})
+			for _, c := range tree.Path(a.CategoryID) {
+				if mod.After(newest[c.ID]) {
+					newest[c.ID] = mod
+				}
+			}
+			if mod.After(home) {
+				home = mod
+			}
+		}
+		if len(as) < sitemapBatch {
+			break
+		}
+	}
+	urls := []feed.URL{{Loc: origin + "/", LastMod: home, ChangeFreq: "hourly", Priority: 1}}
+	for _, c := range cats {
+		urls = append(urls, feed.URL{Loc: origin + content.CategoryPath(c.Slug), LastMod: newest[c.ID], ChangeFreq: "daily", Priority: 0.8})
+	}
+	for _, p := range pages {
+		urls = append(urls, feed.URL{Loc: origin + content.PagePath(p.Slug), LastMod: p.UpdatedAt, Priority: 0.6})
+	}
+	urls = append(urls, feed.URL{Loc: origin + "/so-do-cong", Priority: 0.3})
+	for _, src := range s.sitemapSources {
+		entries, err := src(ctx, site.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			urls = append(urls, feed.URL{Loc: origin + e.Path, LastMod: e.LastMod})
+		}
+	}
+	return append(urls, articles...), nil
+}
+
+// sitemap serves /sitemap.xml (n = 0) and /sitemap-n.xml: one urlset while
+// the site fits in one file, else an index of files.
+func (s *Server) sitemap(r *http.Request, site content.Site, origin string, n int) ([]byte, error) {
+	urls, err := s.sitemapURLs(r, site, origin)
+	if err != nil {
+		return nil, err
+	}
+	per := s.splitAt()
+	files := feed.Pages(urls, per)
+	switch {
+	case n == 0 && len(files) == 1:
+		return feed.URLSet(urls)
+	case n == 0:
+		var maps []feed.Sitemap
+		for i, f := range files {
+			maps = append(maps, feed.Sitemap{Loc: fmt.Sprintf("%s/sitemap-%d.xml", origin, i+1), LastMod: feed.LastMod(f)})
+		}
+		return feed.Index(maps)
+	case len(files) > 1 && n <= len(files):
+		return feed.URLSet(files[n-1])
+	}
+	return nil, apperr.New(apperr.NotFound, "Không có tệp sơ đồ này.")
+}
+
+func (s *Server) splitAt() int {
+	if s.sitemapSplit > 0 {
+		return s.sitemapSplit
+	}
+	return feed.MaxURLs
+}
+
+// sitemapPage is the human sitemap: categories, static pages and the
+// portal's functions.
+func (s *Server) sitemapPage(r *http.Request, site content.Site, l Layout) (view, error) {
+	ctx := r.Context()
+	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
+	if err != nil {
+		return view{}, err
+	}
+	tree := content.NewTree(cats)
+	var nodes func(parent []content.Category) []SitemapNode
+	nodes = func(cs []content.Category) []SitemapNode {
+		var out []SitemapNode
+		for _, c := range cs {
+			out = append(out, SitemapNode{Category: c, Children: nodes(tree.Children(c.ID))})
+		}
+		return out
+	}
+	pages, err := s.svc.Store().FindPages(ctx, site.ID)
+	if err != nil {
+		return view{}, err
+	}
+	l.Title = "Sơ đồ cổng"
+	l.Description = "Sơ đồ các chuyên mục, trang và chức năng của " + site.Name
+	l.Crumbs = []Crumb{{Name: "Sơ đồ cổng"}}
+	if l, err = s.layout(ctx, site, l, ""); err != nil {
+		return view{}, err
+	}
+	return view{"sitemap", SitemapPage{Layout: l, Categories: nodes(tree.Roots()), Pages: pages, Sections: Sections}}, nil
+}
