@@ -56,7 +56,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch k := v.Get("kind"); k {
 	case "":
-	case search.KindArticle, search.KindPage:
+	case search.KindArticle, search.KindPage, search.KindDocument:
 		f.Kinds = []string{k}
 	default:
 		return apperr.New(apperr.Invalid, "Tham số kind chỉ nhận article hoặc page.")

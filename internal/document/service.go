@@ -304,3 +304,22 @@ func ParseRef(ref string) (int64, bool) {
 	id, err := strconv.ParseInt(digits, 10, 64)
 	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == digits
 }
+
+// SetFiles replaces the document's attachments with ids (media file IDs
+// the caller has checked belong to the site), recording action ("attach"
+// or "detach") and the file concerned.
+func (s *Service) SetFiles(ctx context.Context, a Actor, siteID, id int64, ids []int64, action string, fileID int64) (Document, error) {
+	d, err := s.store.FindDocumentByID(ctx, siteID, id)
+	if err != nil {
+		return d, err
+	}
+	if d.Status == StatusWithdrawn {
+		return d, apperr.New(apperr.Conflict, "Văn bản đã gỡ không sửa được.")
+	}
+	if len(ids) > MaxFiles {
+		return d, apperr.New(apperr.Invalid, "Mỗi văn bản đính kèm tối đa "+strconv.Itoa(MaxFiles)+" tệp.")
+	}
+	d.FileIDs = ids
+	err = s.store.UpdateDocument(ctx, &d, s.entry(a, siteID, "document."+action, map[string]string{"number": d.Number, "file": strconv.FormatInt(fileID, 10)}))
+	return d, err
+}

@@ -17,6 +17,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/document"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/search"
@@ -36,6 +37,7 @@ type Server struct {
 
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
+	docs   *document.Service // the documents register; nil: no /van-ban pages
 }
 
 // Options tune a Server.
@@ -47,6 +49,8 @@ type Options struct {
 	Health func(ctx context.Context) ([]string, error)
 	// Media serves uploaded photos (/anh/…) and files (/tep/…).
 	Media *media.Library
+	// Documents serves the documents register (/van-ban).
+	Documents *document.Service
 }
 
 // New returns the public site over svc, rendering with u.
@@ -59,6 +63,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	}
 	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
+	s.docs = opt.Documents
 	return s
 }
 
@@ -84,6 +89,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category))
 	mux.Handle("GET /trang/{slug}", s.page(s.staticPage))
 	mux.Handle("GET /tim-kiem", s.adapt.Handle(s.searchPage))
+	s.registerDocuments(mux)
 	mux.HandleFunc("GET /hien-thi", s.handlePrefs)
 	mux.HandleFunc("GET /static/", s.ui.ServeAsset)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
