@@ -113,6 +113,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.search = search.NewService(db)
 	a.newsroom = newsroom.New(db, a.svc, db, nil)
 	a.docs = document.NewService(db, nil)
+	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
 	blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
 	if err != nil {

@@ -149,8 +149,24 @@ type Actor struct {
 
 // Service runs the register's workflow over a Store.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store    Store
+	now      func() time.Time
+	onChange []func(siteID int64)
+}
+
+// OnChange registers fn to run after every change to a site's documents,
+// so that caches keyed on the site's version (content.Directory) reload at
+// once rather than at their next poll.
+func (s *Service) OnChange(fn func(siteID int64)) { s.onChange = append(s.onChange, fn) }
+
+// changed tells the OnChange functions about a successful write.
+func (s *Service) changed(siteID int64, err error) {
+	if err != nil {
+		return
+	}
+	for _, fn := range s.onChange {
+		fn(siteID)
+	}
 }
 
 // NewService returns a Service over st; now nil means time.Now.
@@ -179,6 +195,7 @@ func (s *Service) Create(ctx context.Context, a Actor, siteID int64, in Input) (
 	}
 	d.SiteID, d.Status, d.CreatedBy = siteID, StatusDraft, a.UserID
 	err = s.store.CreateDocument(ctx, &d, s.entry(a, siteID, "document.create", map[string]string{"number": d.Number}))
+	s.changed(siteID, err)
 	return d, err
 }
 
@@ -201,6 +218,7 @@ func (s *Service) Update(ctx context.Context, a Actor, siteID, id int64, readAt 
 	d.ReplacedByID, d.PublishedAt, d.WithdrawnReason = cur.ReplacedByID, cur.PublishedAt, cur.WithdrawnReason
 	d.UpdatedAt = readAt
 	err = s.store.UpdateDocument(ctx, &d, s.entry(a, siteID, "document.save", map[string]string{"number": d.Number, "status": string(d.Status)}))
+	s.changed(siteID, err)
 	return d, err
 }
 
@@ -218,6 +236,7 @@ func (s *Service) Publish(ctx context.Context, a Actor, siteID, id int64) (Docum
 		d.PublishedAt = s.now().UTC().Truncate(time.Microsecond)
 	}
 	err = s.store.UpdateDocument(ctx, &d, s.entry(a, siteID, "document.publish", map[string]string{"number": d.Number}))
+	s.changed(siteID, err)
 	return d, err
 }
 
@@ -240,6 +259,7 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, siteID, id int64, reaso
 	}
 	d.Status, d.WithdrawnReason = StatusWithdrawn, reason
 	err = s.store.UpdateDocument(ctx, &d, s.entry(a, siteID, "document.withdraw", map[string]string{"number": d.Number, "reason": reason}))
+	s.changed(siteID, err)
 	return d, err
 }
 
@@ -276,6 +296,7 @@ func (s *Service) Supersede(ctx context.Context, a Actor, siteID, id, byID int64
 	}
 	d.ReplacedByID = byID
 	err = s.store.UpdateDocument(ctx, &d, s.entry(a, siteID, "document.supersede", detail))
+	s.changed(siteID, err)
 	return d, err
 }
 
@@ -321,5 +342,6 @@ func (s *Service) SetFiles(ctx context.Context, a Actor, siteID, id int64, ids [
 	}
 	d.FileIDs = ids
 	err = s.store.UpdateDocument(ctx, &d, s.entry(a, siteID, "document."+action, map[string]string{"number": d.Number, "file": strconv.FormatInt(fileID, 10)}))
+	s.changed(siteID, err)
 	return d, err
 }
