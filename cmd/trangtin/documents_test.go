@@ -66,9 +66,14 @@ func testDocumentsRegister(t *testing.T, cfg config.Config) {
 	}
 	qd := byNumber["123/QĐ-UBND"]
 	repl := byNumber["1520/QĐ-UBND"]
-	if qd.ID == 0 || qd.ReplacedBy == nil || *qd.ReplacedBy != repl.ID || qd.Validity != "bi-thay-the" || qd.URL != document.Path(qd.ID, "123/QĐ-UBND") {
+	if repl.URL != app.URL+document.Path(repl.ID, repl.Number) {
+		t.Errorf("API url %q, want the absolute address", repl.URL)
+	}
+	if qd.ID == 0 || qd.ReplacedBy == nil || *qd.ReplacedBy != repl.ID || qd.Validity != "bi-thay-the" || qd.URL != app.URL+document.Path(qd.ID, "123/QĐ-UBND") {
 		t.Fatalf("123/QĐ-UBND in the API: %+v", qd)
 	}
+	qd.URL = strings.TrimPrefix(qd.URL, app.URL)
+	repl.URL = strings.TrimPrefix(repl.URL, app.URL)
 
 	// The list, newest issue date first.
 	res, body := get(t, app.URL+"/van-ban")

@@ -84,11 +84,19 @@ func dateOrNil(t time.Time) *string {
 	return &s
 }
 
-func (s *Server) documentJSON(ctx context.Context, d document.Document, today time.Time) (Document, error) {
+// baseURL is the scheme and host the request came to, for absolute links.
+func baseURL(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+func (s *Server) documentJSON(ctx context.Context, base string, d document.Document, today time.Time) (Document, error) {
 	val := d.ValidityOn(today)
 	out := Document{ID: d.ID, Type: d.Type, Number: d.Number, Title: d.Title(), Citation: d.Citation(), Issuer: d.Issuer, Signer: d.Signer,
 		Field: d.Field, Abstract: d.Abstract, IssuedOn: document.DateString(d.IssuedOn), EffectiveOn: dateOrNil(d.EffectiveOn),
-		ExpiresOn: dateOrNil(d.ExpiresOn), Validity: string(val), ValidityLabel: val.Label(), URL: d.Path(), Files: []DocumentFile{},
+		ExpiresOn: dateOrNil(d.ExpiresOn), Validity: string(val), ValidityLabel: val.Label(), URL: base + d.Path(), Files: []DocumentFile{},
 		PublishedAt: d.PublishedAt, UpdatedAt: d.UpdatedAt}
 	if d.ReplacedByID != 0 {
 		id := d.ReplacedByID
@@ -104,7 +112,7 @@ func (s *Server) documentJSON(ctx context.Context, d document.Document, today ti
 				return out, err
 			}
 			if it.Kind == media.KindFile {
-				out.Files = append(out.Files, DocumentFile{ID: it.ID, Name: it.FileName, URL: media.FileURL(it.ID, it.FileName), ContentType: it.ContentType, Size: it.Size})
+				out.Files = append(out.Files, DocumentFile{ID: it.ID, Name: it.FileName, URL: base + media.FileURL(it.ID, it.FileName), ContentType: it.ContentType, Size: it.Size})
 			}
 		}
 	}
@@ -162,7 +170,7 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, d := range docs {
-		j, err := s.documentJSON(ctx, d, f.Today)
+		j, err := s.documentJSON(ctx, baseURL(r), d, f.Today)
 		if err != nil {
 			return err
 		}
@@ -185,7 +193,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	j, err := s.documentJSON(r.Context(), d, s.docs.Today())
+	j, err := s.documentJSON(r.Context(), baseURL(r), d, s.docs.Today())
 	if err != nil {
 		return err
 	}

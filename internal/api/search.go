@@ -59,7 +59,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	case search.KindArticle, search.KindPage, search.KindDocument:
 		f.Kinds = []string{k}
 	default:
-		return apperr.New(apperr.Invalid, "Tham số kind chỉ nhận article hoặc page.")
+		return apperr.New(apperr.Invalid, "Tham số kind chỉ nhận article, page hoặc document.")
 	}
 	if slug := v.Get("category"); slug != "" {
 		cats, err := s.svc.Store().FindCategories(r.Context(), site.ID)
