@@ -13,6 +13,7 @@ import (
 	"trangtin/internal/config"
 	"trangtin/internal/demo"
 	"trangtin/internal/document"
+	"trangtin/internal/media"
 )
 
 type apiDocument struct {
@@ -199,6 +200,28 @@ func testDocumentsRegister(t *testing.T, cfg config.Config) {
 	}
 	if res, _ := get(t, app.URL+d.Path()); res.StatusCode != http.StatusGone {
 		t.Errorf("withdrawn page: %d, want 410", res.StatusCode)
+	}
+
+	// An attachment is listed on the page and in the API, and downloads
+	// as an attachment.
+	lib := media.NewLibrary(app.db, app.blobs, media.Limits{})
+	pdf := "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+	it, err := lib.UploadFile(ctx, site.ID, 0, "Quyết định 1520.pdf", strings.NewReader(pdf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.docs.SetFiles(ctx, actor, site.ID, repl.ID, []int64{it.ID}, "attach", it.ID); err != nil {
+		t.Fatal(err)
+	}
+	fileURL := media.FileURL(it.ID, it.FileName)
+	if _, body := get(t, app.URL+repl.URL); !strings.Contains(body, `href="`+fileURL+`"`) {
+		t.Errorf("the detail page does not link the attachment %s", fileURL)
+	}
+	if st := getJSON(t, app.URL+"/api/v1/documents/"+jsonID(repl.ID), &one); st != 200 || len(one.Files) != 1 {
+		t.Errorf("API files: %d %+v", st, one.Files)
+	}
+	if res, body := get(t, app.URL+fileURL); res.StatusCode != 200 || body != pdf || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("download: %d %q", res.StatusCode, res.Header.Get("Content-Disposition"))
 	}
 
 	// Bad API parameters: a Vietnamese 400 in the error shape.
