@@ -96,6 +96,7 @@ func testDocumentsRegister(t *testing.T, cfg config.Config) {
 		"hieu-luc=bi-thay-the":  "1 văn bản phù hợp",
 		"co-quan=" + url.QueryEscape("Văn phòng HĐND và UBND huyện"): "1 văn bản phù hợp",
 		"linh-vuc=" + url.QueryEscape("Đất đai") + "&nam=2020":       "Chưa có văn bản nào phù hợp với bộ lọc",
+		"nam=1999": "Chưa có văn bản nào phù hợp với bộ lọc",
 	} {
 		res, body := get(t, app.URL+"/van-ban?"+q)
 		if res.StatusCode != 200 || !strings.Contains(body, want) {
@@ -105,6 +106,7 @@ func testDocumentsRegister(t *testing.T, cfg config.Config) {
 	for q, want := range map[string]string{
 		"nam=hai-nghin": "Năm ban hành không hợp lệ", "loai=Thư": "Hình thức văn bản không hợp lệ.",
 		"hieu-luc=mai-mai": "Tình trạng hiệu lực không hợp lệ.", "trang=-1": "Số trang không hợp lệ.",
+		"co-quan=Bộ+Ngoại+giao": "Cơ quan ban hành không có trong danh sách", "linh-vuc=x": "Lĩnh vực không có trong danh sách",
 	} {
 		res, body := get(t, app.URL+"/van-ban?"+q)
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, want) || !strings.Contains(body, `id="vb-loai"`) {

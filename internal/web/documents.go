@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -220,8 +221,13 @@ func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (vie
 		}
 		f.Type = form.Type
 	}
-	if utf8Len(form.Issuer) > document.MaxIssuer || utf8Len(form.Field) > document.MaxField {
-		return bad("Bộ lọc quá dài.")
+	// Only values the register uses: any other would be a page of nothing,
+	// and each a new entry of the page cache.
+	if form.Issuer != "" && !slices.Contains(facets.Issuers, form.Issuer) {
+		return bad("Cơ quan ban hành không có trong danh sách, vui lòng chọn lại.")
+	}
+	if form.Field != "" && !slices.Contains(facets.Fields, form.Field) {
+		return bad("Lĩnh vực không có trong danh sách, vui lòng chọn lại.")
 	}
 	f.Issuer, f.Field = form.Issuer, form.Field
 	if form.Year != "" {
@@ -291,8 +297,6 @@ func options(values []string, selected string) []FilterOption {
 	}
 	return out
 }
-
-func utf8Len(s string) int { return len([]rune(s)) }
 
 // shortDate formats a calendar date as 05/01/2020.
 func shortDate(t time.Time) string {
