@@ -17,6 +17,7 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/document"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
 	"trangtin/internal/search"
@@ -106,6 +107,7 @@ type store interface {
 	audit.Store
 	newsroom.Store
 	media.RecordStore
+	document.Store
 	user.UserStore
 	user.SessionStore
 	user.LoginAttemptStore

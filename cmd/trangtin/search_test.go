@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"trangtin/internal/config"
+	"trangtin/internal/demo"
 )
 
 const seedTitle = "Hội nghị thực hiện chính sách bảo trợ xã hội trên địa bàn huyện"
@@ -124,8 +126,8 @@ func TestReindexCommand(t *testing.T) {
 	if err := run(t.Context(), nil, []string{"reindex", "--data", cfg.DataDir}, &out, &errb); err != nil {
 		t.Fatalf("reindex: %v %s", err, errb.String())
 	}
-	if !strings.Contains(out.String(), "Đã lập lại chỉ mục tìm kiếm cho 10 mục") {
-		t.Errorf("reindex output %q, want 10 items (9 articles and 1 page)", out.String())
+	if want := fmt.Sprintf("Đã lập lại chỉ mục tìm kiếm cho %d mục", 10+len(demo.Documents)); !strings.Contains(out.String(), want) {
+		t.Errorf("reindex output %q, want %d items (9 articles, 1 page and the demo documents)", out.String(), 10+len(demo.Documents))
 	}
 	app := startApp(t, cfg)
 	if _, res := apiGet(t, app.URL, "Kim Thoa"); len(res.Hits) == 0 || res.Hits[0].Title != seedTitle {

@@ -19,6 +19,7 @@ import (
 	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/demo"
+	"trangtin/internal/document"
 	"trangtin/internal/httpx"
 	"trangtin/internal/jobs"
 	"trangtin/internal/media"
@@ -72,6 +73,7 @@ type app struct {
 	sites     *content.Directory
 	search    *search.Service
 	newsroom  *newsroom.Service
+	docs      *document.Service
 	users     *user.Service
 	scheduler *jobs.Scheduler
 	web       *web.Server
@@ -110,6 +112,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	a.search = search.NewService(db)
 	a.newsroom = newsroom.New(db, a.svc, db, nil)
+	a.docs = document.NewService(db, nil)
+	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
 	blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
 	if err != nil {
@@ -118,7 +122,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	a.blobs = blobs
 	lib := media.NewLibrary(db, blobs, media.Limits{})
-	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib})
+	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib, Documents: a.docs})
 	users := user.NewService(db, db, db, nil)
 	a.users = users
 	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
@@ -129,14 +133,14 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
 	}
 	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
-		Content: a.svc, Newsroom: a.newsroom})
+		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/quan-tri/", adm.Handler())
-	api.New(a.svc, a.sites, a.search, log).Register(mux)
+	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).Register(mux)
 	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,
 		httpx.Log(log),

@@ -25,6 +25,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
+	"trangtin/internal/document"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
@@ -71,6 +72,8 @@ type Deps struct {
 	Content  *content.Service
 	Newsroom *newsroom.Service
 	Media    *media.Library
+	// Documents drives the documents register's pages (/quan-tri/van-ban).
+	Documents *document.Service
 }
 
 // Server is the editors' area.
@@ -87,6 +90,7 @@ type Server struct {
 	content  *content.Service
 	newsroom *newsroom.Service
 	media    *media.Library
+	docs     *document.Service
 }
 
 // New checks deps and parses the area's templates.
@@ -96,6 +100,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
 		content: d.Content, newsroom: d.Newsroom, media: d.Media}
+	s.docs = d.Documents
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -141,10 +146,14 @@ func (s *Server) Handler() http.Handler {
 		if (sec.path == pathArticles || sec.path == pathInbox) && s.content != nil && s.newsroom != nil {
 			continue // served by registerArticles
 		}
+		if sec.path == pathDocuments && s.docs != nil {
+			continue // served by registerDocuments
+		}
 		mux.Handle("GET "+sec.path, s.requireUser(s.requireCan(sec.action, s.adapt.Handle(s.section(sec)))))
 	}
 	s.registerArticles(mux)
 	s.registerMedia(mux)
+	s.registerDocuments(mux)
 	mux.Handle("/quan-tri/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu trong khu vực quản trị.")
 	}))

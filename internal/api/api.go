@@ -10,7 +10,9 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/document"
 	"trangtin/internal/httpx"
+	"trangtin/internal/media"
 	"trangtin/internal/search"
 )
 
@@ -20,6 +22,8 @@ type Server struct {
 	sites *content.Directory
 	srch  *search.Service
 	adapt httpx.Adapter
+	docs  *document.Service // set by WithDocuments
+	media *media.Library
 }
 
 // New returns the API over the services.
@@ -33,6 +37,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, l
 func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/search", cors(s.adapt.Handle(s.search)))
 	s.registerHarvest(mux)
+	s.registerDocuments(mux)
 	mux.Handle("/api/", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không có địa chỉ API này.")
 	})))

@@ -56,10 +56,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch k := v.Get("kind"); k {
 	case "":
-	case search.KindArticle, search.KindPage:
+	case search.KindArticle, search.KindPage, search.KindDocument:
 		f.Kinds = []string{k}
 	default:
-		return apperr.New(apperr.Invalid, "Tham số kind chỉ nhận article hoặc page.")
+		return apperr.New(apperr.Invalid, "Tham số kind chỉ nhận article, page hoặc document.")
 	}
 	if slug := v.Get("category"); slug != "" {
 		cats, err := s.svc.Store().FindCategories(r.Context(), site.ID)

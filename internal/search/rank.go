@@ -16,6 +16,10 @@ const (
 	wTitlePairs  = 1.0 // share of adjacent query pairs adjacent in the title
 	wExact       = 2.0 // share of accented terms found with the same diacritics
 	wExactTitle  = 1.0 // … in the title
+	// wCode is for a document whose whole number and symbol the query
+	// contains ("123/QĐ-UBND", "123 qd ubnd"): larger than every other
+	// bonus together, so the document asked for by its number comes first.
+	wCode = 20.0
 )
 
 // Rank orders candidates by relevance to q: the engine's score, then the
@@ -93,6 +97,11 @@ func Rank(q Query, cands []Candidate) []Hit {
 			}
 			n := float64(len(accented))
 			score += wExact*float64(exact)/n + wExactTitle*float64(exactTitle)/n
+		}
+		if c.Code != "" {
+			if code := Fold(c.Code); code != " " && strings.Contains(phrase, code) {
+				score += wCode
+			}
 		}
 		hits[i] = Hit{Doc: c.Doc, Score: score}
 	}

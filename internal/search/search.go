@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"trangtin/internal/content"
+	"trangtin/internal/document"
 )
 
 // Kinds of searchable things.
 const (
-	KindArticle = "article"
-	KindPage    = "page"
+	KindArticle  = "article"
+	KindPage     = "page"
+	KindDocument = "document" // an entry of the documents register
 )
 
 // Doc is what the index holds of one searchable thing.
@@ -32,12 +34,16 @@ type Doc struct {
 	SourceURL   string
 	PublicFrom  time.Time // zero: not public
 	PublishedAt time.Time
+	Code        string // a document's number and symbol ("123/QĐ-UBND"), for Rank's exact-match bonus
 }
 
 // Path is the public address of the thing.
 func (d Doc) Path() string {
 	if d.Kind == KindPage {
 		return content.PagePath(d.Slug)
+	}
+	if d.Kind == KindDocument {
+		return document.Path(d.RefID, d.Code)
 	}
 	return content.ArticlePath(d.Slug)
 }

@@ -73,6 +73,8 @@ func ParseSearchRequest(v url.Values, site content.Site, tree *content.Tree) (Se
 		req.Filter.Kinds = []string{search.KindArticle}
 	case "trang":
 		req.Filter.Kinds = []string{search.KindPage}
+	case "van-ban":
+		req.Filter.Kinds = []string{search.KindDocument}
 	default:
 		return req, apperr.New(apperr.Invalid, "Loại nội dung không hợp lệ.")
 	}

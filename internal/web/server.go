@@ -17,6 +17,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/document"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/search"
@@ -37,8 +38,9 @@ type Server struct {
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
 
-	sitemapSplit   int             // addresses per sitemap file; 0: feed.MaxURLs
-	sitemapSources []SitemapSource // other modules' addresses for /sitemap.xml
+	sitemapSplit   int               // addresses per sitemap file; 0: feed.MaxURLs
+	sitemapSources []SitemapSource   // other modules' addresses for /sitemap.xml
+	docs           *document.Service // the documents register; nil: no /van-ban pages
 }
 
 // Options tune a Server.
@@ -50,6 +52,8 @@ type Options struct {
 	Health func(ctx context.Context) ([]string, error)
 	// Media serves uploaded photos (/anh/…) and files (/tep/…).
 	Media *media.Library
+	// Documents serves the documents register (/van-ban).
+	Documents *document.Service
 }
 
 // New returns the public site over svc, rendering with u.
@@ -62,6 +66,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	}
 	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
+	s.docs = opt.Documents
 	return s
 }
 
@@ -88,6 +93,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /trang/{slug}", s.page(s.staticPage))
 	mux.Handle("GET /tim-kiem", s.adapt.Handle(s.searchPage))
 	s.registerFeeds(mux)
+	s.registerDocuments(mux)
 	mux.HandleFunc("GET /hien-thi", s.handlePrefs)
 	mux.HandleFunc("GET /static/", s.ui.ServeAsset)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -38,6 +39,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"sitemap": SitemapPage{Layout: l, Categories: []SitemapNode{{Category: cat, Children: []SitemapNode{{Category: cat}}}}, Pages: []content.Page{{Title: "Giới thiệu", Slug: "gioi-thieu"}}, Sections: Sections},
 		"saved":   SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
 	}
+	maps.Copy(views, documentTemplateSamples(l))
 	for _, name := range u.PageNames() {
 		if _, ok := views[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)

@@ -46,15 +46,15 @@ func index(ctx context.Context, x execer, d search.Doc) error {
 		public = ts(d.PublicFrom)
 	}
 	_, err := x.ExecContext(ctx, `INSERT INTO search_docs (site_id, kind, ref_id, category_id, title, text, byline, slug, source_url,
-			public_from, published_at, title_folded, text_folded, byline_folded, title_exact, text_exact)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+			public_from, published_at, title_folded, text_folded, byline_folded, title_exact, text_exact, code)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 		ON CONFLICT (kind, ref_id) DO UPDATE SET site_id = excluded.site_id, category_id = excluded.category_id,
 			title = excluded.title, text = excluded.text, byline = excluded.byline, slug = excluded.slug,
 			source_url = excluded.source_url, public_from = excluded.public_from, published_at = excluded.published_at,
 			title_folded = excluded.title_folded, text_folded = excluded.text_folded, byline_folded = excluded.byline_folded,
-			title_exact = excluded.title_exact, text_exact = excluded.text_exact`,
+			title_exact = excluded.title_exact, text_exact = excluded.text_exact, code = excluded.code`,
 		d.SiteID, d.Kind, d.RefID, d.CategoryID, d.Title, d.Text, d.Byline, d.Slug, d.SourceURL,
-		public, ts(d.PublishedAt), f.TitleFolded, f.TextFolded, f.BylineFolded, f.TitleExact, f.TextExact)
+		public, ts(d.PublishedAt), f.TitleFolded, f.TextFolded, f.BylineFolded, f.TitleExact, f.TextExact, d.Code)
 	return err
 }
 
@@ -155,7 +155,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 	}
 	rows, err := db.db.QueryContext(ctx, `WITH top AS (`+top+`)
 		SELECT d.site_id, d.kind, d.ref_id, d.category_id, d.title, d.text, d.byline, d.slug, d.source_url,
-			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, top.score
+			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, d.code, top.score
 		FROM top JOIN search_docs d ON d.id = top.id
 		ORDER BY top.score DESC, top.published_at DESC, top.id DESC`, args...)
 	if err != nil {
@@ -167,7 +167,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 		var c search.Candidate
 		if err := rows.Scan(&c.SiteID, &c.Kind, &c.RefID, &c.CategoryID, &c.Title, &c.Text, &c.Byline, &c.Slug, &c.SourceURL,
 			timeDest{&c.PublicFrom}, timeDest{&c.PublishedAt}, &c.TitleFolded, &c.TextFolded, &c.TitleExact, &c.TextExact,
-			&c.EngineScore); err != nil {
+			&c.Code, &c.EngineScore); err != nil {
 			return nil, 0, mapErr(err, "kết quả tìm kiếm")
 		}
 		out = append(out, c)
@@ -188,7 +188,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 	}
 	defer tx.Rollback()
 	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages)`).Scan(&total); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents)`).Scan(&total); err != nil {
 		return mapErr(err, "chỉ mục tìm kiếm")
 	}
 	// DELETE rather than TRUNCATE, whose exclusive lock would block searches.
@@ -196,7 +196,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 		return mapErr(err, "chỉ mục tìm kiếm")
 	}
 	done := 0
-	for _, kind := range []string{search.KindArticle, search.KindPage} {
+	for _, kind := range []string{search.KindArticle, search.KindPage, search.KindDocument} {
 		for last := int64(0); ; {
 			docs, err := reindexBatch(ctx, tx, kind, last, reindexBatchSize)
 			if err != nil {
@@ -222,6 +222,9 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 
 // reindexBatch reads up to n articles or pages with IDs above after.
 func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
+	if kind == search.KindDocument {
+		return reindexDocuments(ctx, tx, after, n)
+	}
 	query := `SELECT ` + articleListCols + `, body FROM articles WHERE id > $1 ORDER BY id LIMIT $2`
 	if kind == search.KindPage {
 		query = `SELECT ` + pageCols + ` FROM pages WHERE id > $1 ORDER BY id LIMIT $2`

@@ -47,16 +47,16 @@ func index(ctx context.Context, tx execer, d search.Doc) error {
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (site_id, kind, ref_id, category_id, title, text, byline, slug, source_url,
-			public_from, published_at, title_folded, text_folded, title_exact, text_exact)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			public_from, published_at, title_folded, text_folded, title_exact, text_exact, code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, ref_id) DO UPDATE SET site_id = excluded.site_id, category_id = excluded.category_id,
 			title = excluded.title, text = excluded.text, byline = excluded.byline, slug = excluded.slug,
 			source_url = excluded.source_url, public_from = excluded.public_from, published_at = excluded.published_at,
 			title_folded = excluded.title_folded, text_folded = excluded.text_folded,
-			title_exact = excluded.title_exact, text_exact = excluded.text_exact
+			title_exact = excluded.title_exact, text_exact = excluded.text_exact, code = excluded.code
 		RETURNING id`,
 		d.SiteID, d.Kind, d.RefID, d.CategoryID, d.Title, d.Text, d.Byline, d.Slug, d.SourceURL,
-		public, micros(d.PublishedAt), f.TitleFolded, f.TextFolded, f.TitleExact, f.TextExact).Scan(&id)
+		public, micros(d.PublishedAt), f.TitleFolded, f.TextFolded, f.TitleExact, f.TextExact, d.Code).Scan(&id)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 	}
 	rows, err := db.r.QueryContext(ctx, `WITH top AS (`+top+`)
 		SELECT d.site_id, d.kind, d.ref_id, d.category_id, d.title, d.text, d.byline, d.slug, d.source_url,
-			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, top.score
+			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, d.code, top.score
 		FROM top JOIN search_docs d ON d.id = top.id ORDER BY top.score`, topArgs...)
 	if err != nil {
 		return nil, 0, err
@@ -205,7 +205,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 		var public, published int64
 		var score float64
 		if err := rows.Scan(&c.SiteID, &c.Kind, &c.RefID, &c.CategoryID, &c.Title, &c.Text, &c.Byline, &c.Slug, &c.SourceURL,
-			&public, &published, &c.TitleFolded, &c.TextFolded, &c.TitleExact, &c.TextExact, &score); err != nil {
+			&public, &published, &c.TitleFolded, &c.TextFolded, &c.TitleExact, &c.TextExact, &c.Code, &score); err != nil {
 			return nil, 0, err
 		}
 		c.PublicFrom, c.PublishedAt = fromMicros(public), fromMicros(published)
@@ -219,7 +219,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 // after each item.
 func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
 	var total int
-	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages)`).Scan(&total); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents)`).Scan(&total); err != nil {
 		return err
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
@@ -236,7 +236,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 	done := 0
 	// Batches read through the writer's transaction: the reader pool would
 	// not see the emptied tables, and the writer holds the write lock anyway.
-	for _, kind := range []string{search.KindArticle, search.KindPage} {
+	for _, kind := range []string{search.KindArticle, search.KindPage, search.KindDocument} {
 		for last := int64(0); ; {
 			docs, err := reindexBatch(ctx, tx, kind, last, 500)
 			if err != nil {
@@ -262,6 +262,9 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 
 // reindexBatch reads up to n articles or pages with IDs above after.
 func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
+	if kind == search.KindDocument {
+		return reindexDocuments(ctx, tx, after, n)
+	}
 	query := `SELECT ` + articleListCols + `, body FROM articles WHERE id > ? ORDER BY id LIMIT ?`
 	if kind == search.KindPage {
 		query = `SELECT ` + pageCols + ` FROM pages WHERE id > ? ORDER BY id LIMIT ?`

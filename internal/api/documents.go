@@ -1,0 +1,202 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/document"
+	"trangtin/internal/media"
+)
+
+// The documents register, read-only:
+//
+//	GET /api/v1/documents        ?type=&issuer=&field=&year=&validity=&updated_since=&page=&per_page=
+//	GET /api/v1/documents/{id}
+//
+// Only published documents are listed. With updated_since the list is in
+// order of change, oldest first, for harvesting; without it, newest issue
+// date first.
+
+// WithDocuments adds the documents register (and the media library that
+// holds its attachments) to the API.
+func (s *Server) WithDocuments(d *document.Service, lib *media.Library) *Server {
+	s.docs, s.media = d, lib
+	return s
+}
+
+func (s *Server) registerDocuments(mux *http.ServeMux) {
+	if s.docs == nil {
+		return
+	}
+	mux.Handle("GET /api/v1/documents", cors(s.adapt.Handle(s.documents)))
+	mux.Handle("GET /api/v1/documents/{id}", cors(s.adapt.Handle(s.document)))
+}
+
+// Document is one document of the register.
+type Document struct {
+	ID            int64          `json:"id"`
+	Type          string         `json:"type"`
+	Number        string         `json:"number"`
+	Title         string         `json:"title"`
+	Citation      string         `json:"citation"`
+	Issuer        string         `json:"issuer"`
+	Signer        string         `json:"signer"`
+	Field         string         `json:"field"`
+	Abstract      string         `json:"abstract"`
+	IssuedOn      string         `json:"issued_on"`
+	EffectiveOn   *string        `json:"effective_on"`
+	ExpiresOn     *string        `json:"expires_on"`
+	Validity      string         `json:"validity"`
+	ValidityLabel string         `json:"validity_label"`
+	ReplacedBy    *int64         `json:"replaced_by"`
+	URL           string         `json:"url"`
+	Files         []DocumentFile `json:"files"`
+	PublishedAt   time.Time      `json:"published_at"`
+	UpdatedAt     time.Time      `json:"updated_at"`
+}
+
+// DocumentFile is an attachment.
+type DocumentFile struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	URL         string `json:"url"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+}
+
+// DocumentList is the body of GET /api/v1/documents.
+type DocumentList struct {
+	Items   []Document `json:"items"`
+	Page    int        `json:"page"`
+	PerPage int        `json:"per_page"`
+	Total   int        `json:"total"`
+}
+
+func dateOrNil(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := document.DateString(t)
+	return &s
+}
+
+// baseURL is the scheme and host the request came to, for absolute links.
+func baseURL(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+func (s *Server) documentJSON(ctx context.Context, base string, d document.Document, today time.Time) (Document, error) {
+	val := d.ValidityOn(today)
+	out := Document{ID: d.ID, Type: d.Type, Number: d.Number, Title: d.Title(), Citation: d.Citation(), Issuer: d.Issuer, Signer: d.Signer,
+		Field: d.Field, Abstract: d.Abstract, IssuedOn: document.DateString(d.IssuedOn), EffectiveOn: dateOrNil(d.EffectiveOn),
+		ExpiresOn: dateOrNil(d.ExpiresOn), Validity: string(val), ValidityLabel: val.Label(), URL: base + d.Path(), Files: []DocumentFile{},
+		PublishedAt: d.PublishedAt, UpdatedAt: d.UpdatedAt}
+	if d.ReplacedByID != 0 {
+		id := d.ReplacedByID
+		out.ReplacedBy = &id
+	}
+	if s.media != nil {
+		for _, fid := range d.FileIDs {
+			it, err := s.media.Find(ctx, d.SiteID, fid)
+			if apperr.Is(err, apperr.NotFound) {
+				continue
+			}
+			if err != nil {
+				return out, err
+			}
+			if it.Kind == media.KindFile {
+				out.Files = append(out.Files, DocumentFile{ID: it.ID, Name: it.FileName, URL: base + media.FileURL(it.ID, it.FileName), ContentType: it.ContentType, Size: it.Size})
+			}
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) documents(w http.ResponseWriter, r *http.Request) error {
+	site, err := s.sites.ForHost(r.Host)
+	if err != nil {
+		return err
+	}
+	v := r.URL.Query()
+	page, err := intParam(v.Get("page"), 1, 1, 100000, "page")
+	if err != nil {
+		return err
+	}
+	perPage, err := intParam(v.Get("per_page"), 20, 1, 100, "per_page")
+	if err != nil {
+		return err
+	}
+	f := document.Filter{SiteID: site.ID, Status: document.StatusPublished, Today: s.docs.Today(),
+		Issuer: strings.TrimSpace(v.Get("issuer")), Field: strings.TrimSpace(v.Get("field"))}
+	if t := v.Get("type"); t != "" {
+		if !document.KnownType(t) {
+			return apperr.New(apperr.Invalid, "Tham số type không phải hình thức văn bản đã biết.")
+		}
+		f.Type = t
+	}
+	if y := v.Get("year"); y != "" {
+		if f.Year, err = intParam(y, 0, 1945, 2200, "year"); err != nil {
+			return err
+		}
+	}
+	if x := v.Get("validity"); x != "" {
+		if !document.Validity(x).Valid() {
+			return apperr.New(apperr.Invalid, "Tham số validity phải là con-hieu-luc, chua-hieu-luc, het-hieu-luc hoặc bi-thay-the.")
+		}
+		f.Validity = document.Validity(x)
+	}
+	if u := v.Get("updated_since"); u != "" {
+		t, err := time.Parse(time.RFC3339, u)
+		if err != nil {
+			return apperr.New(apperr.Invalid, "Tham số updated_since phải là thời điểm theo RFC 3339, ví dụ 2024-01-31T08:00:00+07:00.")
+		}
+		f.UpdatedSince = t
+	}
+	ctx := r.Context()
+	body := DocumentList{Items: []Document{}, Page: page, PerPage: perPage}
+	if body.Total, err = s.docs.Store().CountDocuments(ctx, f); err != nil {
+		return err
+	}
+	f.Limit, f.Offset = perPage, (page-1)*perPage
+	docs, err := s.docs.Store().FindDocuments(ctx, f)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		j, err := s.documentJSON(ctx, baseURL(r), d, f.Today)
+		if err != nil {
+			return err
+		}
+		body.Items = append(body.Items, j)
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
+	site, err := s.sites.ForHost(r.Host)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return apperr.New(apperr.NotFound, "Không tìm thấy văn bản.")
+	}
+	d, err := s.docs.Public(r.Context(), site.ID, id)
+	if err != nil {
+		return err
+	}
+	j, err := s.documentJSON(r.Context(), baseURL(r), d, s.docs.Today())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}

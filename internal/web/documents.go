@@ -1,0 +1,407 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+	"trangtin/internal/document"
+	"trangtin/internal/media"
+)
+
+// The documents register's public pages:
+//
+//	GET /van-ban          list, filters loai, co-quan, linh-vuc, nam, hieu-luc, trang
+//	GET /van-ban/{ref}    one document; ref is "<id>-<slug of the number>"
+const (
+	pathDocuments    = "/van-ban"
+	documentsPerPage = 20
+)
+
+// DocumentsPage lists the published documents, filtered, a page at a time.
+type DocumentsPage struct {
+	Layout
+	Form       DocumentFilterForm
+	Types      []FilterOption
+	Issuers    []FilterOption
+	Fields     []FilterOption
+	Years      []FilterOption
+	Validities []FilterOption
+	Error      string // why the filters could not run, in Vietnamese
+	Filtered   bool
+	Rows       []DocumentRow
+	Total      int
+	Pager      Pager
+}
+
+// DocumentFilterForm holds the filters as typed, to refill the form.
+type DocumentFilterForm struct {
+	Type, Issuer, Field, Year, Validity string
+}
+
+// FilterOption is one choice of a filter menu.
+type FilterOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// DocumentRow is one document of the list.
+type DocumentRow struct {
+	URL         string
+	Number      string
+	Type        string
+	Abstract    string
+	Issuer      string
+	IssuedOn    string // 05/01/2020
+	IssuedISO   string // 2020-01-05
+	Validity    string
+	ValidityKey string
+}
+
+// DocumentPage shows one document with everything the register knows of it.
+type DocumentPage struct {
+	Layout
+	Doc         document.Document
+	Title       string // "Quyết định số 123/QĐ-UBND"
+	Citation    string // "… ngày 05 tháng 01 năm 2020 của …"
+	IssuedOn    string
+	IssuedISO   string
+	EffectiveOn string
+	ExpiresOn   string
+	Validity    string
+	ValidityKey string
+	ReplacedBy  *DocumentLink
+	Files       []DocumentFile
+	// Kind and ID name the item for the satisfaction rating widget, which
+	// fills the template's "rating" block.
+	Kind string
+	ID   int64
+}
+
+// DocumentLink points to another document.
+type DocumentLink struct {
+	URL, Citation string
+}
+
+// DocumentFile is one attachment, downloaded with Content-Disposition.
+type DocumentFile struct {
+	Name, URL, Format, Size string
+}
+
+// registerDocuments adds the register's pages when the server has one.
+func (s *Server) registerDocuments(mux *http.ServeMux) {
+	if s.docs == nil {
+		return
+	}
+	mux.Handle("GET "+pathDocuments, s.documentPage(s.documentList, documentsQuery))
+	mux.Handle("GET "+pathDocuments+"/{$}", http.RedirectHandler(pathDocuments, http.StatusMovedPermanently))
+	mux.Handle("GET "+pathDocuments+"/{ref}", s.documentPage(s.documentDetail, canonicalQuery))
+	s.AddSitemapSource(s.documentSitemap)
+}
+
+// documentSitemap lists the register and every published document for
+// /sitemap.xml.
+func (s *Server) documentSitemap(ctx context.Context, siteID int64) ([]SitemapEntry, error) {
+	out := []SitemapEntry{{Path: pathDocuments}}
+	const batch = 1000
+	for off := 0; ; off += batch {
+		docs, err := s.docs.Store().FindDocuments(ctx, document.Filter{SiteID: siteID, Status: document.StatusPublished, Limit: batch, Offset: off})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			out = append(out, SitemapEntry{Path: d.Path(), LastMod: d.UpdatedAt})
+			if d.UpdatedAt.After(out[0].LastMod) {
+				out[0].LastMod = d.UpdatedAt
+			}
+		}
+		if len(docs) < batch {
+			return out, nil
+		}
+	}
+}
+
+// documentPage serves a cached page like page does, with the filters that
+// canon keeps and the day in the key: a document's validity changes at
+// midnight without any edit.
+func (s *Server) documentPage(fn pageFunc, canon func(*http.Request) string) http.Handler {
+	return s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		site, err := s.siteFor(r)
+		if err != nil {
+			return err
+		}
+		prefs := prefsFrom(r)
+		path := r.URL.Path + canon(r)
+		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + document.DateString(s.docs.Today()) + "|" + path
+		if e := s.cache.get(key, site.Version); e != nil {
+			e.serve(w, r, http.StatusOK)
+			return nil
+		}
+		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs})
+		if to, ok := replacement(err); ok {
+			http.Redirect(w, r, to, http.StatusMovedPermanently)
+			return nil
+		}
+		var bad *badFilter
+		if asBadFilter(err, &bad) {
+			// The filters are wrong: show the form again with the message,
+			// uncached, as a 400.
+			body, err := s.execute(bad.view)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write(body)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		body, err := s.execute(v)
+		if err != nil {
+			return err
+		}
+		e := newEntry(body, site.Version)
+		s.cache.put(key, e)
+		e.serve(w, r, http.StatusOK)
+		return nil
+	})
+}
+
+// badFilter is a list page to show with status 400.
+type badFilter struct{ view view }
+
+func (b *badFilter) Error() string { return "bad document filter" }
+
+func asBadFilter(err error, out **badFilter) bool {
+	b, ok := err.(*badFilter)
+	*out = b
+	return ok
+}
+
+// documentParams are the list's query parameters, in canonical order.
+var documentParams = []string{"loai", "co-quan", "linh-vuc", "nam", "hieu-luc", "trang"}
+
+// documentsQuery keeps the list's filters, in a fixed order, so junk
+// parameters neither split nor flood the cache.
+func documentsQuery(r *http.Request) string {
+	v := r.URL.Query()
+	q := url.Values{}
+	for _, k := range documentParams {
+		if x := v.Get(k); x != "" {
+			q.Set(k, x)
+		}
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode() // Encode sorts by key: still one key per filter set
+}
+
+func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (view, error) {
+	ctx := r.Context()
+	v := r.URL.Query()
+	form := DocumentFilterForm{Type: v.Get("loai"), Issuer: v.Get("co-quan"), Field: v.Get("linh-vuc"), Year: v.Get("nam"), Validity: v.Get("hieu-luc")}
+	f := document.Filter{SiteID: site.ID, Status: document.StatusPublished, Today: s.docs.Today()}
+	facets, err := s.docs.Store().DocumentFacets(ctx, site.ID, document.StatusPublished)
+	if err != nil {
+		return view{}, err
+	}
+	l.Title = "Văn bản"
+	l.Crumbs = []Crumb{{Name: "Văn bản"}}
+	if l, err = s.layout(ctx, site, l, ""); err != nil {
+		return view{}, err
+	}
+	p := DocumentsPage{Layout: l, Form: form}
+	p.Types = options(document.Types, form.Type)
+	p.Issuers = options(facets.Issuers, form.Issuer)
+	p.Fields = options(facets.Fields, form.Field)
+	years := make([]string, len(facets.Years))
+	for i, y := range facets.Years {
+		years[i] = strconv.Itoa(y)
+	}
+	p.Years = options(years, form.Year)
+	for _, x := range document.Validities {
+		p.Validities = append(p.Validities, FilterOption{Value: string(x), Label: x.Label(), Selected: string(x) == form.Validity})
+	}
+	bad := func(msg string) (view, error) {
+		p.Error = msg
+		p.Layout.Title = "Văn bản"
+		return view{}, &badFilter{view{"documents", p}}
+	}
+	if form.Type != "" {
+		if !document.KnownType(form.Type) {
+			return bad("Hình thức văn bản không hợp lệ.")
+		}
+		f.Type = form.Type
+	}
+	// Only values the register uses: any other would be a page of nothing,
+	// and each a new entry of the page cache.
+	if form.Issuer != "" && !slices.Contains(facets.Issuers, form.Issuer) {
+		return bad("Cơ quan ban hành không có trong danh sách, vui lòng chọn lại.")
+	}
+	if form.Field != "" && !slices.Contains(facets.Fields, form.Field) {
+		return bad("Lĩnh vực không có trong danh sách, vui lòng chọn lại.")
+	}
+	f.Issuer, f.Field = form.Issuer, form.Field
+	if form.Year != "" {
+		y, err := strconv.Atoi(form.Year)
+		if err != nil || y < 1945 || y > 2200 {
+			return bad("Năm ban hành không hợp lệ, vui lòng nhập bốn chữ số, ví dụ 2020.")
+		}
+		f.Year = y
+	}
+	if form.Validity != "" {
+		if !document.Validity(form.Validity).Valid() {
+			return bad("Tình trạng hiệu lực không hợp lệ.")
+		}
+		f.Validity = document.Validity(form.Validity)
+	}
+	page := 1
+	if q := v.Get("trang"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 || n > 100000 {
+			return bad("Số trang không hợp lệ.")
+		}
+		page = n
+	}
+	p.Filtered = form != DocumentFilterForm{}
+	if p.Total, err = s.docs.Store().CountDocuments(ctx, f); err != nil {
+		return view{}, err
+	}
+	pages := max(1, (p.Total+documentsPerPage-1)/documentsPerPage)
+	if page > pages {
+		return view{}, apperr.New(apperr.NotFound, "Danh sách văn bản không có trang này.")
+	}
+	f.Limit, f.Offset = documentsPerPage, (page-1)*documentsPerPage
+	docs, err := s.docs.Store().FindDocuments(ctx, f)
+	if err != nil {
+		return view{}, err
+	}
+	for _, d := range docs {
+		val := d.ValidityOn(f.Today)
+		p.Rows = append(p.Rows, DocumentRow{URL: d.Path(), Number: d.Number, Type: d.Type, Abstract: d.Abstract, Issuer: d.Issuer,
+			IssuedOn: shortDate(d.IssuedOn), IssuedISO: document.DateString(d.IssuedOn), Validity: val.Label(), ValidityKey: string(val)})
+	}
+	base := pathDocuments
+	if q := documentsQueryWithout(v, "trang"); q != "" {
+		base += "?" + q
+	}
+	p.Pager = pager(base, page, pages, p.Total)
+	if page > 1 {
+		p.Layout.Title += " - Trang " + strconv.Itoa(page)
+	}
+	return view{"documents", p}, nil
+}
+
+func documentsQueryWithout(v url.Values, drop string) string {
+	q := url.Values{}
+	for _, k := range documentParams {
+		if x := v.Get(k); x != "" && k != drop {
+			q.Set(k, x)
+		}
+	}
+	return q.Encode()
+}
+
+func options(values []string, selected string) []FilterOption {
+	out := make([]FilterOption, 0, len(values))
+	for _, x := range values {
+		out = append(out, FilterOption{Value: x, Label: x, Selected: x == selected})
+	}
+	return out
+}
+
+// shortDate formats a calendar date as 05/01/2020.
+func shortDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("02/01/2006")
+}
+
+func (s *Server) documentDetail(r *http.Request, site content.Site, l Layout) (view, error) {
+	ctx := r.Context()
+	id, ok := document.ParseRef(r.PathValue("ref"))
+	if !ok {
+		return view{}, apperr.New(apperr.NotFound, "Không tìm thấy văn bản.")
+	}
+	d, err := s.docs.Public(ctx, site.ID, id)
+	if err != nil {
+		return view{}, err
+	}
+	if want := strings.TrimPrefix(d.Path(), pathDocuments+"/"); r.PathValue("ref") != want {
+		return view{}, &apperr.Error{Code: apperr.Gone, Fields: map[string]string{"replacement": d.Path()}}
+	}
+	today := s.docs.Today()
+	val := d.ValidityOn(today)
+	p := DocumentPage{Doc: d, Title: d.Title(), Citation: d.Citation(), IssuedOn: shortDate(d.IssuedOn), IssuedISO: document.DateString(d.IssuedOn),
+		EffectiveOn: shortDate(d.EffectiveOn), ExpiresOn: shortDate(d.ExpiresOn), Validity: val.Label(), ValidityKey: string(val),
+		Kind: "document", ID: d.ID}
+	if d.ReplacedByID != 0 {
+		if by, err := s.docs.Public(ctx, site.ID, d.ReplacedByID); err == nil {
+			p.ReplacedBy = &DocumentLink{URL: by.Path(), Citation: by.Citation()}
+		} else if !apperr.Is(err, apperr.NotFound) && !apperr.Is(err, apperr.Gone) {
+			return view{}, err
+		}
+	}
+	if p.Files, err = s.documentFiles(ctx, site.ID, d.FileIDs); err != nil {
+		return view{}, err
+	}
+	l.Title = d.Title()
+	l.Description = d.Abstract
+	l.Crumbs = []Crumb{{Name: "Văn bản", URL: pathDocuments}, {Name: d.Title()}}
+	if l, err = s.layout(ctx, site, l, ""); err != nil {
+		return view{}, err
+	}
+	p.Layout = l
+	return view{"document", p}, nil
+}
+
+// documentFiles lists the attachments that still exist.
+func (s *Server) documentFiles(ctx context.Context, siteID int64, ids []int64) ([]DocumentFile, error) {
+	if s.media == nil {
+		return nil, nil
+	}
+	var out []DocumentFile
+	for _, id := range ids {
+		it, err := s.media.Find(ctx, siteID, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if it.Kind != media.KindFile {
+			continue
+		}
+		out = append(out, DocumentFile{Name: it.FileName, URL: media.FileURL(it.ID, it.FileName), Format: fileFormat(it.FileName), Size: fileSize(it.Size)})
+	}
+	return out, nil
+}
+
+func fileFormat(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return strings.ToUpper(name[i+1:])
+	}
+	return ""
+}
+
+func fileSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", (n+512)>>10)
+	}
+	return fmt.Sprintf("%d byte", n)
+}

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"trangtin/internal/document"
+)
+
+// documentTemplateSamples are view models of the register's pages, for
+// TestEveryTemplateRenders.
+func documentTemplateSamples(l Layout) map[string]any {
+	d := document.Document{ID: 1, Type: "Quyết định", Number: "123/QĐ-UBND", Issuer: "UBND huyện Gia Viễn", Signer: "Đinh Văn Hùng",
+		Field: "Đất đai", Abstract: "Về việc ban hành Quy chế", IssuedOn: time.Date(2020, 1, 5, 0, 0, 0, 0, time.UTC)}
+	opts := []FilterOption{{Value: "Quyết định", Label: "Quyết định", Selected: true}, {Value: "Kế hoạch", Label: "Kế hoạch"}}
+	return map[string]any{
+		"documents": DocumentsPage{Layout: l, Form: DocumentFilterForm{Type: "Quyết định"}, Types: opts, Issuers: opts, Fields: opts, Years: opts, Validities: opts,
+			Error: "Năm ban hành không hợp lệ.", Filtered: true, Total: 1, Pager: pager("/van-ban?nam=2020", 1, 2, 30),
+			Rows: []DocumentRow{{URL: d.Path(), Number: d.Number, Type: d.Type, Abstract: d.Abstract, Issuer: d.Issuer, IssuedOn: "05/01/2020",
+				IssuedISO: "2020-01-05", Validity: "Còn hiệu lực", ValidityKey: "con-hieu-luc"}}},
+		"document": DocumentPage{Layout: l, Doc: d, Title: d.Title(), Citation: d.Citation(), IssuedOn: "05/01/2020", IssuedISO: "2020-01-05",
+			EffectiveOn: "05/01/2020", ExpiresOn: "01/01/2030", Validity: "Bị thay thế", ValidityKey: "bi-thay-the",
+			ReplacedBy: &DocumentLink{URL: "/van-ban/2-1520-qd-ubnd", Citation: "Quyết định số 1520/QĐ-UBND"},
+			Files:      []DocumentFile{{Name: "qd.pdf", URL: "/tep/1/qd.pdf", Format: "PDF", Size: "120 KB"}}, Kind: "document", ID: 1},
+	}
+}
+
+func TestDocumentsQueryIsCanonical(t *testing.T) {
+	for raw, want := range map[string]string{
+		"":                               "",
+		"?utm=1":                         "",
+		"?nam=2020&loai=x&rac=1":         "?loai=x&nam=2020",
+		"?trang=2&nam=2020&nam=2021":     "?nam=2020&trang=2",
+		"?hieu-luc=bi-thay-the&co-quan=": "?hieu-luc=bi-thay-the",
+	} {
+		if got := documentsQuery(httptest.NewRequest("GET", "/van-ban"+raw, nil)); got != want {
+			t.Errorf("documentsQuery(%q) = %q, want %q", raw, got, want)
+		}
+	}
+	if got := fileSize(1536); got != "2 KB" {
+		t.Errorf("fileSize(1536) = %q", got)
+	}
+	if got := fileSize(3 << 19); got != "1,5 MB" {
+		t.Errorf("fileSize(1.5 MiB) = %q", got)
+	}
+}
