@@ -71,6 +71,10 @@ type Deps struct {
 	Content  *content.Service
 	Newsroom *newsroom.Service
 	Media    *media.Library
+
+	// Furniture drives the menu, banner links, home blocks, Giới thiệu,
+	// leaders and Tiếp cận thông tin pages.
+	Furniture *content.Furniture
 }
 
 // Server is the editors' area.
@@ -87,6 +91,7 @@ type Server struct {
 	content  *content.Service
 	newsroom *newsroom.Service
 	media    *media.Library
+	furn     *content.Furniture
 }
 
 // New checks deps and parses the area's templates.
@@ -95,7 +100,7 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("admin: Deps.Users and Deps.Sites are required")
 	}
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
-		content: d.Content, newsroom: d.Newsroom, media: d.Media}
+		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -137,7 +142,11 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST "+pathPassword, s.withAccount(s.changePassword))
 
 	mux.Handle("GET /quan-tri/{$}", s.requireUser(s.adapt.Handle(s.dashboard)))
+	s.registerFurniture(mux)
 	for _, sec := range sections {
+		if claimed(mux, sec.path) {
+			continue // served by its module
+		}
 		if (sec.path == pathArticles || sec.path == pathInbox) && s.content != nil && s.newsroom != nil {
 			continue // served by registerArticles
 		}

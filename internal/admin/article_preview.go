@@ -38,11 +38,19 @@ type previewLayout struct {
 	Path        string
 	Prefs       previewPrefs
 	Crumbs      []previewCrumb
+	Links       []struct {
+		Title, URL, ImageURL string
+		External             bool
+	} // banner links: none in a preview
+	LinksShown bool
 }
 
 type previewMenuItem struct {
 	Name, URL string
 	Current   bool
+	External  bool
+	Active    bool
+	Children  []previewMenuItem
 }
 
 type previewCrumb struct{ Name, URL string }

@@ -36,6 +36,8 @@ type Server struct {
 
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
+	furn   *content.Furniture // nil: no configured furniture
+	mux    *http.ServeMux     // the mux Register added the routes to
 }
 
 // Options tune a Server.
@@ -47,6 +49,9 @@ type Options struct {
 	Health func(ctx context.Context) ([]string, error)
 	// Media serves uploaded photos (/anh/…) and files (/tep/…).
 	Media *media.Library
+	// Furniture is the configured menu, banner links, home blocks and the
+	// Giới thiệu and Tiếp cận thông tin sections.
+	Furniture *content.Furniture
 }
 
 // New returns the public site over svc, rendering with u.
@@ -57,7 +62,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	if opt.CacheBytes == 0 {
 		opt.CacheBytes = 256 << 20
 	}
-	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media}
+	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media, furn: opt.Furniture}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
 	return s
 }
@@ -85,6 +90,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /trang/{slug}", s.page(s.staticPage))
 	mux.Handle("GET /tim-kiem", s.adapt.Handle(s.searchPage))
 	mux.HandleFunc("GET /hien-thi", s.handlePrefs)
+	s.registerFurniture(mux)
 	mux.HandleFunc("GET /static/", s.ui.ServeAsset)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, s.ui.AssetURL("emblem.svg"), http.StatusMovedPermanently)
