@@ -242,7 +242,9 @@ func (f *Furniture) load(ctx context.Context, siteID int64, key string, v any) (
 // back; when another writer saved in between, it starts again with what
 // they wrote.
 func update[T any](ctx context.Context, f *Furniture, siteID int64, key string, change func(*T) error) error {
-	for attempt := 0; attempt < 5; attempt++ {
+	// Each round some writer wins, so this many concurrent administrators
+	// of one site all get through.
+	for attempt := 0; attempt < 20; attempt++ {
 		var v T
 		rev, err := f.load(ctx, siteID, key, &v)
 		if err != nil {
@@ -305,18 +307,20 @@ func find[T any](items []T, id int64, idOf func(T) int64, what string) (T, error
 }
 
 // replace puts it in place of the item with the same ID, or appends it
-// when its ID is 0 (giving it a new one).
-func replace[T any](items []T, it T, idOf func(T) int64, setID func(*T, int64), what string) ([]T, error) {
+// when its ID is 0, under a new ID; it returns the item's ID. It never
+// changes the caller's item: update may run it again after a conflict.
+func replace[T any](items []T, it T, idOf func(T) int64, setID func(*T, int64), what string) ([]T, int64, error) {
 	if idOf(it) == 0 {
-		setID(&it, nextID(items, idOf))
-		return append(items, it), nil
+		id := nextID(items, idOf)
+		setID(&it, id)
+		return append(items, it), id, nil
 	}
 	i := slices.IndexFunc(items, func(x T) bool { return idOf(x) == idOf(it) })
 	if i < 0 {
-		return nil, apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
+		return nil, 0, apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
 	}
 	items[i] = it
-	return items, nil
+	return items, idOf(it), nil
 }
 
 // ---- main menu ----
@@ -373,7 +377,9 @@ func (f *Furniture) SaveMenuItem(ctx context.Context, siteID int64, m *MenuItem,
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return update(ctx, f, siteID, KeyMenu, func(items *[]MenuItem) error {
+	var id int64
+	err := update(ctx, f, siteID, KeyMenu, func(items *[]MenuItem) error {
+		id = m.ID
 		fe := fieldErrors{}
 		if m.ParentID != 0 {
 			parent, err := find(*items, m.ParentID, menuID, whatMenuItem)
@@ -404,9 +410,13 @@ func (f *Furniture) SaveMenuItem(ctx context.Context, siteID int64, m *MenuItem,
 			}
 		}
 		var err error
-		*items, err = replace(*items, *m, menuID, func(x *MenuItem, id int64) { x.ID = id; m.ID = id }, whatMenuItem)
+		*items, id, err = replace(*items, *m, menuID, func(x *MenuItem, id int64) { x.ID = id }, whatMenuItem)
 		return err
 	})
+	if err == nil {
+		m.ID = id
+	}
+	return err
 }
 
 // MoveMenuItem moves an item one place up (delta < 0) or down among its siblings.
@@ -493,11 +503,16 @@ func (f *Furniture) SaveBanner(ctx context.Context, siteID int64, b *Banner) err
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return update(ctx, f, siteID, KeyBanners, func(items *[]Banner) error {
+	var id int64
+	err := update(ctx, f, siteID, KeyBanners, func(items *[]Banner) error {
 		var err error
-		*items, err = replace(*items, *b, bannerID, func(x *Banner, id int64) { x.ID = id; b.ID = id }, whatBanner)
+		*items, id, err = replace(*items, *b, bannerID, func(x *Banner, id int64) { x.ID = id }, whatBanner)
 		return err
 	})
+	if err == nil {
+		b.ID = id
+	}
+	return err
 }
 
 // MoveBanner moves a banner link one place up or down.
@@ -569,11 +584,16 @@ func (f *Furniture) SaveHomeBlock(ctx context.Context, siteID int64, b *HomeBloc
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return f.editBlocks(ctx, siteID, func(items *[]HomeBlock) error {
+	var id int64
+	err := f.editBlocks(ctx, siteID, func(items *[]HomeBlock) error {
 		var err error
-		*items, err = replace(*items, *b, blockID, func(x *HomeBlock, id int64) { x.ID = id; b.ID = id }, whatBlock)
+		*items, id, err = replace(*items, *b, blockID, func(x *HomeBlock, id int64) { x.ID = id }, whatBlock)
 		return err
 	})
+	if err == nil {
+		b.ID = id
+	}
+	return err
 }
 
 // MoveHomeBlock moves a block one place up or down.
@@ -668,11 +688,16 @@ func (f *Furniture) SaveLeader(ctx context.Context, siteID int64, l *Leader) err
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return update(ctx, f, siteID, KeyLeaders, func(items *[]Leader) error {
+	var id int64
+	err := update(ctx, f, siteID, KeyLeaders, func(items *[]Leader) error {
 		var err error
-		*items, err = replace(*items, *l, leaderID, func(x *Leader, id int64) { x.ID = id; l.ID = id }, whatLeader)
+		*items, id, err = replace(*items, *l, leaderID, func(x *Leader, id int64) { x.ID = id }, whatLeader)
 		return err
 	})
+	if err == nil {
+		l.ID = id
+	}
+	return err
 }
 
 // MoveLeader moves a profile one place up or down.
