@@ -21,7 +21,7 @@ func (p *furniturePages) aboutKind() *furnitureKind {
 	return &furnitureKind{
 		path: pathAbout, action: user.ActionSiteSettings, label: "Giới thiệu", object: "about", public: content.AboutPath, single: true,
 		intro: "Trang Giới thiệu gồm lời giới thiệu chung và các trang tĩnh của trang (chức năng nhiệm vụ, cơ cấu tổ chức, lịch sử…). Ghi số thứ tự cho các trang muốn đưa vào phần Giới thiệu; để trống để không đưa vào.",
-		links: []NavItem{{Label: "Hồ sơ lãnh đạo", URL: pathLeaders}},
+		links: []NavItem{{Label: "Viết, sửa các trang tĩnh", URL: pathAboutPages}, {Label: "Hồ sơ lãnh đạo", URL: pathLeaders}},
 		values: func(ctx context.Context, siteID, _ int64) (url.Values, error) {
 			a, err := f.About(ctx, siteID)
 			if err != nil {

@@ -72,6 +72,7 @@ type FurniturePage struct {
 	PublicURL   string
 	Links       []NavItem // related pages
 	List        bool
+	Fixed       bool // no move or remove buttons
 	ListHeading string
 	Empty       string
 	Rows        []FurnitureRow
@@ -105,6 +106,9 @@ type furnitureKind struct {
 	del  func(ctx context.Context, siteID, id int64) error
 	// links are pages related to this one.
 	links []NavItem
+	// fixed: the items keep their order and are never removed here (static
+	// pages are published content).
+	fixed bool
 }
 
 // furniturePages serves the furniture pages.
@@ -120,7 +124,7 @@ func (s *Server) registerFurniture(mux *http.ServeMux) {
 		return
 	}
 	p := &furniturePages{s: s}
-	p.kinds = []*furnitureKind{p.menuKind(), p.bannerKind(), p.blockKind(), p.aboutKind(), p.leaderKind(), p.accessInfoKind()}
+	p.kinds = []*furnitureKind{p.menuKind(), p.bannerKind(), p.blockKind(), p.aboutKind(), p.pageKind(), p.leaderKind(), p.accessInfoKind()}
 	for _, k := range p.kinds {
 		page := func(pattern string, h func(http.ResponseWriter, *http.Request, *account, *furnitureKind) error) {
 			mux.Handle(pattern, s.requireUser(s.requireCan(k.action, s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -132,6 +136,8 @@ func (s *Server) registerFurniture(mux *http.ServeMux) {
 		if !k.single {
 			page("GET "+k.path+"/{id}", p.show)
 			page("POST "+k.path+"/{id}", p.post)
+		}
+		if !k.single && !k.fixed {
 			page("POST "+k.path+"/{id}/{op}", p.op)
 		}
 	}
@@ -179,7 +185,7 @@ func (p *furniturePages) page(ctx context.Context, acc *account, k *furnitureKin
 		if err != nil {
 			return pg, err
 		}
-		pg.Rows, pg.ListHeading, pg.Empty = rows, "Danh sách", "Chưa có mục nào."
+		pg.Rows, pg.ListHeading, pg.Empty, pg.Fixed = rows, "Danh sách", "Chưa có mục nào.", k.fixed
 		pg.Submit = "Thêm"
 		if id != 0 {
 			pg.FormHeading, pg.Submit, pg.CancelURL = "Sửa mục", "Lưu thay đổi", k.path

@@ -79,7 +79,7 @@ func TestBrowserFurnitureAdmin(t *testing.T) {
 	p.AssertNoAxeViolations()
 
 	p.SetViewport(browsertest.WindowWidth, browsertest.WindowHeight)
-	for _, path := range []string{pathBanners, pathBlocks, pathAbout, pathLeaders, pathAccessInfo} {
+	for _, path := range []string{pathBanners, pathBlocks, pathAbout, pathAboutPages, pathLeaders, pathAccessInfo} {
 		p = b.Visit(srv.URL + path)
 		p.Screenshot(strings.ReplaceAll(strings.TrimPrefix(path, "/quan-tri/"), "/", "-"))
 		p.AssertNoAxeViolations()

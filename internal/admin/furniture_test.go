@@ -75,7 +75,7 @@ func TestFurniturePermissions(t *testing.T) {
 	other.mustLogin(f.adminB.Email, pathHome)
 	anon := f.client("a.test")
 	form := url.Values{"label": {"Văn bản"}, "kind": {"path"}, "target_path": {"/van-ban"}, "parent": {"0"}}
-	for _, path := range []string{pathMenu, pathBanners, pathBlocks, pathAbout, pathLeaders, pathAccessInfo} {
+	for _, path := range []string{pathMenu, pathBanners, pathBlocks, pathAbout, pathAboutPages, pathLeaders, pathAccessInfo} {
 		if res := admin.get(path); res.status != http.StatusOK {
 			t.Errorf("site admin GET %s: %d, want 200", path, res.status)
 		}
@@ -257,7 +257,25 @@ func TestFurnitureForms(t *testing.T) {
 	if a, _ := f.furn.AccessInfo(ctx, f.siteA.ID); a.Unit != "Văn phòng HĐND và UBND huyện" || a.HowToAsk != "<p>Gửi phiếu yêu cầu.</p>" {
 		t.Errorf("access info: %+v", a)
 	}
-	want := map[string]bool{"banner.create": false, "home_block.create": false, "leader.create": false, "about.update": false, "access_info.update": false}
+	// Static pages of the set: written and edited here, never removed.
+	expect(pathAboutPages, url.Values{"title": {""}, "body": {"<p>Nội dung</p>"}}, 422, "Vui lòng nhập tiêu đề.", "&lt;p&gt;Nội dung&lt;/p&gt;</textarea>")
+	expect(pathAboutPages, url.Values{"title": {"Chức năng, nhiệm vụ"}, "body": {"<p>Nội dung</p>"}}, 303)
+	expect(pathAboutPages, url.Values{"title": {"Trang khác"}, "slug": {f.page.Slug}}, 422, "Đường dẫn này đã được một trang khác dùng")
+	pg, err := f.content.Store().FindPageBySlug(ctx, f.siteA.ID, "chuc-nang-nhiem-vu")
+	if err != nil || pg.Body != "<p>Nội dung</p>" {
+		t.Fatalf("new page: %+v, %v", pg, err)
+	}
+	expect(pathAboutPages+"/"+itoa(pg.ID), url.Values{"title": {"Chức năng, nhiệm vụ"}, "slug": {pg.Slug}, "body": {"<p>Đã sửa</p>"}}, 303)
+	if pg, _ = f.content.Store().FindPageBySlug(ctx, f.siteA.ID, pg.Slug); pg.Body != "<p>Đã sửa</p>" {
+		t.Errorf("edited page: %+v", pg)
+	}
+	if res := c.post(pathAboutPages+"/"+itoa(pg.ID)+"/xoa", nil); res.status == http.StatusSeeOther {
+		t.Error("a static page could be removed")
+	}
+	if body := c.get(pathAbout).body; !strings.Contains(body, `name="page_chuc-nang-nhiem-vu"`) {
+		t.Error("the new page cannot be put in the Giới thiệu set")
+	}
+	want := map[string]bool{"page.create": false, "page.update": false, "banner.create": false, "home_block.create": false, "leader.create": false, "about.update": false, "access_info.update": false}
 	for _, e := range f.auditEntries() {
 		if _, ok := want[e.Action]; ok {
 			want[e.Action] = true
