@@ -14,8 +14,10 @@ func (p *furniturePages) bannerKind() *furnitureKind {
 	f := p.s.furn
 	return &furnitureKind{
 		path: pathBanners, action: user.ActionMenuManage, label: "Liên kết", object: "banner", public: "/",
-		intro:   "Các liên kết hiện ở dải liên kết cuối mọi trang (và ở trang chủ nếu bố cục trang chủ có khối Liên kết), ví dụ Dịch vụ công quốc gia, Cổng thông tin điện tử Chính phủ, cổng thông tin của tỉnh. Ảnh được chọn trong thư viện ảnh đã tải lên.",
-		addHead: "Thêm liên kết",
+		intro:     "Các liên kết hiện ở dải liên kết cuối mọi trang (và ở trang chủ nếu bố cục trang chủ có khối Liên kết), ví dụ Dịch vụ công quốc gia, Cổng thông tin điện tử Chính phủ, cổng thông tin của tỉnh. Ảnh được chọn trong thư viện ảnh đã tải lên.",
+		upload:    "image",
+		uploadAlt: func(v url.Values) string { return v.Get("title") },
+		addHead:   "Thêm liên kết",
 		rows: func(ctx context.Context, siteID int64) ([]FurnitureRow, error) {
 			items, err := f.Banners(ctx, siteID)
 			if err != nil {
@@ -55,6 +57,7 @@ func (p *furniturePages) bannerKind() *furnitureKind {
 				{Type: "text", Name: "title", Label: "Tên liên kết", Value: v.Get("title"), Required: true, Hint: "Ví dụ: Cổng Dịch vụ công quốc gia."},
 				{Type: "url", Name: "url", Label: "Địa chỉ", Value: v.Get("url"), Required: true, Hint: "Ví dụ: https://dichvucong.gov.vn, hoặc /van-ban cho một trang của trang này."},
 				{Type: "select", Name: "image", Label: "Ảnh (không bắt buộc)", Options: imgs},
+				{Type: "file", Name: "image_file", Label: "Hoặc tải ảnh mới lên", Hint: "Ảnh JPEG hoặc PNG, tối đa " + sizeText(p.s.limits().MaxImageBytes) + "; ảnh được thêm vào thư viện ảnh."},
 				{Type: "checkbox", Name: "enabled", Label: "Hiện trên trang", Checked: v.Get("enabled") != ""},
 			}, nil
 		},

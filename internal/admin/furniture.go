@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
+	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/user"
 )
@@ -83,6 +85,16 @@ type FurniturePage struct {
 	CancelURL   string
 }
 
+// HasFile reports whether the form sends a file.
+func (p FurniturePage) HasFile() bool {
+	for _, f := range p.Fields {
+		if f.Type == "file" {
+			return true
+		}
+	}
+	return false
+}
+
 // furnitureKind is what differs between the furniture pages.
 type furnitureKind struct {
 	path    string
@@ -106,6 +118,11 @@ type furnitureKind struct {
 	del  func(ctx context.Context, siteID, id int64) error
 	// links are pages related to this one.
 	links []NavItem
+	// upload names the photo picker of the form ("" for none): a photo
+	// sent in upload+"_file" is added to the media library and picked,
+	// with the alternative text uploadAlt gives.
+	upload    string
+	uploadAlt func(v url.Values) string
 	// fixed: the items keep their order and are never removed here (static
 	// pages are published content).
 	fixed bool
@@ -222,11 +239,24 @@ func (p *furniturePages) post(w http.ResponseWriter, r *http.Request, acc *accou
 			return err
 		}
 	}
-	if err := parseForm(w, r); err != nil {
+	ctx := r.Context()
+	var uploadErr error
+	if k.upload != "" && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if err := p.readPhoto(w, r, acc, k); err != nil {
+			if !apperr.Is(err, apperr.Invalid) {
+				return err
+			}
+			uploadErr = err
+		}
+	} else if err := parseForm(w, r); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	newID, what, err := k.save(ctx, acc.Site.ID, id, r.PostForm)
+	var newID int64
+	var what string
+	err := uploadErr
+	if err == nil {
+		newID, what, err = k.save(ctx, acc.Site.ID, id, r.PostForm)
+	}
 	var ae *apperr.Error
 	if apperr.Is(err, apperr.Invalid) && errors.As(err, &ae) {
 		form := Form{Errors: map[string]string{}}
@@ -304,6 +334,48 @@ func (p *furniturePages) record(r *http.Request, acc *account, action, object st
 	if err := s.audit.AppendAudit(ctx, &e); err != nil {
 		s.log.ErrorContext(ctx, "audit append failed", "action", action, "err", err)
 	}
+}
+
+// readPhoto reads a multipart form of k and, when a photo was sent,
+// stores it in the media library and picks it in the form's values. A
+// refused photo is an Invalid error on its field; the rest of the form is
+// then shown again as typed.
+func (p *furniturePages) readPhoto(w http.ResponseWriter, r *http.Request, acc *account, k *furnitureKind) error {
+	s := p.s
+	limit := s.imageBodyLimit()
+	if r.ContentLength > limit {
+		return apperr.New(apperr.TooLarge, "")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseMultipartForm(uploadMemory); err != nil {
+		if httpx.IsTooLarge(err) {
+			return apperr.Wrap(apperr.TooLarge, "", err)
+		}
+		return apperr.Wrap(apperr.Invalid, msgBadUpload, err)
+	}
+	field := k.upload + "_file"
+	file, hdr, err := r.FormFile(field)
+	if errors.Is(err, http.ErrMissingFile) || err == nil && hdr.Size == 0 {
+		return nil // no photo sent: keep the one picked
+	}
+	if err != nil {
+		return apperr.Wrap(apperr.Invalid, msgBadUpload, err)
+	}
+	defer file.Close()
+	if s.media == nil {
+		return invalid(map[string]string{field: msgMediaOff})
+	}
+	it, err := s.media.UploadImage(r.Context(), acc.Site.ID, acc.User.ID, file, clip(k.uploadAlt(r.PostForm), 250))
+	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.TooLarge) {
+		msg := apperr.MessageOf(err)
+		return invalid(map[string]string{field: msg})
+	}
+	if err != nil {
+		return err
+	}
+	s.recordUpload(r, acc, it, hdr.Filename)
+	r.PostForm.Set(k.upload, itoa(it.ID))
+	return nil
 }
 
 // imageOptions lists the site's photos for a picker, selected marked.

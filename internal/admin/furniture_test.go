@@ -1,13 +1,18 @@
 package admin
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"trangtin/internal/content"
+	"trangtin/internal/media"
+	"trangtin/internal/media/localfs"
 	"trangtin/internal/user"
 )
 
@@ -285,5 +290,69 @@ func TestFurnitureForms(t *testing.T) {
 		if !seen {
 			t.Errorf("no audit entry %s", a)
 		}
+	}
+}
+
+func TestFurniturePhotoUpload(t *testing.T) {
+	f := newFurnFixture(t)
+	ctx := context.Background()
+	blobs, err := localfs.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { blobs.Close() })
+	f.srv.media = media.NewLibrary(f.db, blobs, media.Limits{})
+	f.h = http.NewCrossOriginProtection().Handler(f.srv.Handler())
+	c := f.signedIn(f.adminA.Email)
+	send := func(path, field, name string, data []byte, fields url.Values) response {
+		t.Helper()
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for k, vs := range fields {
+			for _, v := range vs {
+				mw.WriteField(k, v)
+			}
+		}
+		fw, _ := mw.CreateFormFile(field, name)
+		fw.Write(data)
+		mw.Close()
+		req := httptest.NewRequest(http.MethodPost, path, &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		return c.do(req)
+	}
+	// Not a photo: the form comes back as typed, with the reason on the field.
+	res := send(pathBanners, "image_file", "dvc.jpg", []byte("không phải ảnh"), url.Values{"title": {"Dịch vụ công"}, "url": {"https://dichvucong.gov.vn"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `id="image_file-loi"`) || !strings.Contains(res.body, `value="Dịch vụ công"`) {
+		t.Fatalf("bad photo: %d\n%s", res.status, res.body)
+	}
+	if bs, _ := f.furn.Banners(ctx, f.siteA.ID); len(bs) != 0 {
+		t.Fatalf("a banner was saved with a refused photo: %+v", bs)
+	}
+	// A photo with an invalid rest of the form: kept in the library and picked.
+	res = send(pathBanners, "image_file", "dvc.jpg", photoWithExif(t, 400, 200), url.Values{"title": {"Dịch vụ công"}, "url": {"ftp://x"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `selected>Dịch vụ công</option>`) {
+		t.Fatalf("photo with an invalid address: %d\n%s", res.status, res.body)
+	}
+	items, _ := f.srv.media.List(ctx, f.siteA.ID, 10, 0)
+	if len(items) != 1 || items[0].Alt != "Dịch vụ công" {
+		t.Fatalf("library after the upload: %+v", items)
+	}
+	res = send(pathLeaders, "photo_file", "an.jpg", photoWithExif(t, 300, 400), url.Values{"name": {"Nguyễn Văn An"}, "position": {"Chủ tịch"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("leader with a photo: %d\n%s", res.status, res.body)
+	}
+	ls, _ := f.furn.Leaders(ctx, f.siteA.ID)
+	if len(ls) != 1 || ls[0].PhotoID == 0 || !strings.HasPrefix(ls[0].PhotoURL, media.ImagePathPrefix) {
+		t.Fatalf("leader: %+v", ls)
+	}
+	uploads := 0
+	for _, e := range f.auditEntries() {
+		if e.Action == "media.upload" {
+			uploads++
+		}
+	}
+	if uploads != 2 {
+		t.Errorf("%d media.upload audit entries, want 2", uploads)
 	}
 }

@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"net/url"
+	"strings"
 
 	"trangtin/internal/content"
 	"trangtin/internal/user"
@@ -14,9 +15,11 @@ func (p *furniturePages) leaderKind() *furnitureKind {
 	f := p.s.furn
 	return &furnitureKind{
 		path: pathLeaders, action: user.ActionSiteSettings, label: "Lãnh đạo", object: "leader", public: content.LeadersPath,
-		intro:   "Hồ sơ lãnh đạo hiện ở trang Giới thiệu › Lãnh đạo theo thứ tự dưới đây. Ảnh chân dung được chọn trong thư viện ảnh đã tải lên.",
-		addHead: "Thêm lãnh đạo",
-		links:   []NavItem{{Label: "Giới thiệu", URL: pathAbout}},
+		intro:     "Hồ sơ lãnh đạo hiện ở trang Giới thiệu › Lãnh đạo theo thứ tự dưới đây. Ảnh chân dung được chọn trong thư viện ảnh đã tải lên.",
+		upload:    "photo",
+		uploadAlt: func(v url.Values) string { return "Ảnh chân dung " + strings.TrimSpace(v.Get("name")) },
+		addHead:   "Thêm lãnh đạo",
+		links:     []NavItem{{Label: "Giới thiệu", URL: pathAbout}},
 		rows: func(ctx context.Context, siteID int64) ([]FurnitureRow, error) {
 			items, err := f.Leaders(ctx, siteID)
 			if err != nil {
@@ -49,6 +52,7 @@ func (p *furniturePages) leaderKind() *furnitureKind {
 				{Type: "text", Name: "name", Label: "Họ và tên", Value: v.Get("name"), Required: true},
 				{Type: "text", Name: "position", Label: "Chức vụ", Value: v.Get("position"), Required: true, Hint: "Ví dụ: Chủ tịch UBND huyện."},
 				{Type: "select", Name: "photo", Label: "Ảnh chân dung (không bắt buộc)", Options: imgs},
+				{Type: "file", Name: "photo_file", Label: "Hoặc tải ảnh chân dung mới lên", Hint: "Ảnh JPEG hoặc PNG, tối đa " + sizeText(p.s.limits().MaxImageBytes) + "; ảnh được thêm vào thư viện ảnh."},
 				{Type: "textarea", Name: "bio", Label: "Tiểu sử tóm tắt", Value: v.Get("bio"), Rows: 6, Hint: "Để một dòng trống giữa các đoạn."},
 				{Type: "tel", Name: "phone", Label: "Điện thoại công vụ", Value: v.Get("phone")},
 				{Type: "email", Name: "email", Label: "Thư điện tử công vụ", Value: v.Get("email")},
