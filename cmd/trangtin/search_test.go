@@ -124,8 +124,8 @@ func TestReindexCommand(t *testing.T) {
 	if err := run(t.Context(), nil, []string{"reindex", "--data", cfg.DataDir}, &out, &errb); err != nil {
 		t.Fatalf("reindex: %v %s", err, errb.String())
 	}
-	if !strings.Contains(out.String(), "Đã lập lại chỉ mục tìm kiếm cho 10 mục") {
-		t.Errorf("reindex output %q, want 10 items (9 articles and 1 page)", out.String())
+	if !strings.Contains(out.String(), "Đã lập lại chỉ mục tìm kiếm cho 13 mục") {
+		t.Errorf("reindex output %q, want 13 items (9 articles, the Giới thiệu page and the 3 pages of the Giới thiệu set)", out.String())
 	}
 	app := startApp(t, cfg)
 	if _, res := apiGet(t, app.URL, "Kim Thoa"); len(res.Hits) == 0 || res.Hits[0].Title != seedTitle {
