@@ -101,7 +101,7 @@ func (p *furniturePages) menuKind() *furnitureKind {
 			}
 			parents := []Option{{Value: "0", Label: "(Cấp trên cùng)", Selected: v.Get("parent") == "" || v.Get("parent") == "0"}}
 			for _, m := range items {
-				if m.ParentID == 0 && m.Kind != "" {
+				if m.ParentID == 0 {
 					parents = append(parents, Option{Value: itoa(m.ID), Label: m.Label, Selected: v.Get("parent") == itoa(m.ID)})
 				}
 			}

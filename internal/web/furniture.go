@@ -68,8 +68,8 @@ type LeadersPage struct {
 // LeaderView is one leader's profile.
 type LeaderView struct {
 	content.Leader
-	Bio []string // paragraphs
-	ID  string   // the heading's id
+	Bio    []string // paragraphs
+	Anchor string   // the heading's id
 }
 
 // AccessInfoPage is /tiep-can-thong-tin.
@@ -388,7 +388,7 @@ func (s *Server) leadersPage(r *http.Request, site content.Site, l Layout) (view
 	}
 	p := LeadersPage{Layout: l, Nav: nav}
 	for _, ld := range leaders {
-		v := LeaderView{Leader: ld, ID: "lanh-dao-" + strconv.FormatInt(ld.ID, 10)}
+		v := LeaderView{Leader: ld, Anchor: "lanh-dao-" + strconv.FormatInt(ld.ID, 10)}
 		for _, para := range strings.Split(ld.Bio, "\n\n") {
 			if para = strings.TrimSpace(para); para != "" {
 				v.Bio = append(v.Bio, para)

@@ -35,7 +35,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			{Kind: "blocks", Blocks: []CategoryBlock{{Category: cat, Articles: []content.Article{art}, ID: "d", Title: cat.Name}}}}},
 		"about":       AboutPage{Layout: l, Intro: "<p>x</p>", Pages: []AboutLink{{Title: "Lịch sử", URL: "/gioi-thieu/lich-su"}}, Leaders: true},
 		"about-page":  AboutSubPage{Layout: l, Page: content.Page{Title: "Lịch sử"}, Body: "<p>x</p>", Nav: []AboutLink{{Title: "Lịch sử", URL: "/gioi-thieu/lich-su", Current: true}}},
-		"leaders":     LeadersPage{Layout: l, Leaders: []LeaderView{{Leader: content.Leader{Name: "Nguyễn Văn A", Position: "Chủ tịch", PhotoURL: "/anh/x.jpg", Phone: "0229 1", Email: "a@b.vn"}, Bio: []string{"x"}, ID: "l1"}}},
+		"leaders":     LeadersPage{Layout: l, Leaders: []LeaderView{{Leader: content.Leader{Name: "Nguyễn Văn A", Position: "Chủ tịch", PhotoURL: "/anh/x.jpg", Phone: "0229 1", Email: "a@b.vn"}, Bio: []string{"x"}, Anchor: "l1"}}},
 		"access-info": AccessInfoPage{Layout: l, Info: content.AccessInfo{Unit: "Văn phòng", Officer: "B", Phone: "1", Email: "c@d.vn", Address: "Me"}, Sections: []SectionLink{{"Văn bản", "/van-ban", "x"}}, Unpublished: "<p>y</p>"},
 		"article":     ArticlePage{Layout: l, Article: art, Body: template.HTML(art.Body), SourceHost: "giavien.ninhbinh.gov.vn", Others: []content.Article{art}},
 		"category":    CategoryPage{Layout: l, Category: cat, Children: []content.Category{cat}, Articles: []content.Article{art}, Pager: pager("/chuyen-muc/tin-tuc", 2, 3, 40)},
