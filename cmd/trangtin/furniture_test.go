@@ -62,8 +62,18 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 	page("/gioi-thieu/trang-rieng", 404)
 	page("/gioi-thieu/khong-co", 404)
 
-	// Changes show at once, though the pages are cached.
+	// A menu item naming a page of the Giới thiệu set leads to it there.
 	f := app.furniture
+	co := content.MenuItem{Label: "Cơ cấu", Kind: content.LinkPage, Target: "co-cau-to-chuc"}
+	if err := f.SaveMenuItem(ctx, site.ID, &co, content.MenuRefs{PageSlugs: map[string]bool{"co-cau-to-chuc": true}}); err != nil {
+		t.Fatal(err)
+	}
+	page("/gioi-thieu/co-cau-to-chuc", 200, `<a href="/gioi-thieu/co-cau-to-chuc" aria-current="page">Cơ cấu</a>`)
+	if err := f.DeleteMenuItem(ctx, site.ID, co.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	// Changes show at once, though the pages are cached.
 	items, err := f.Menu(ctx, site.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -115,8 +116,15 @@ func (s *Server) furnitureLayout(ctx context.Context, site content.Site, l *Layo
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
+	about, err := s.furn.About(ctx, site.ID)
+	if err != nil {
+		return false, err
+	}
 	view := func(m content.MenuItem) MenuItem {
 		v := MenuItem{Name: m.Label, URL: menuURL(m)}
+		if m.Kind == content.LinkPage && slices.Contains(about.PageSlugs, m.Target) {
+			v.URL = content.AboutPagePath(m.Target) // read inside the Giới thiệu set
+		}
 		v.External = m.Kind == content.LinkURL
 		v.Current = v.URL != "" && (v.URL == path || m.Kind == content.LinkCategory && m.Target == current)
 		return v
