@@ -107,6 +107,19 @@ type MenuItem struct {
 	Target   string   `json:"target,omitempty"` // slug, path or URL, by Kind
 }
 
+// URL is where the item leads ("" for a heading).
+func (m MenuItem) URL() string {
+	switch m.Kind {
+	case LinkCategory:
+		return CategoryPath(m.Target)
+	case LinkPage:
+		return PagePath(m.Target)
+	case LinkPath, LinkURL:
+		return m.Target
+	}
+	return ""
+}
+
 // MaxMenuDepth is how deep the menu nests: top items and one sub-menu.
 const MaxMenuDepth = 2
 

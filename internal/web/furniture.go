@@ -121,7 +121,7 @@ func (s *Server) furnitureLayout(ctx context.Context, site content.Site, l *Layo
 		return false, err
 	}
 	view := func(m content.MenuItem) MenuItem {
-		v := MenuItem{Name: m.Label, URL: menuURL(m)}
+		v := MenuItem{Name: m.Label, URL: m.URL()}
 		if m.Kind == content.LinkPage && slices.Contains(about.PageSlugs, m.Target) {
 			v.URL = content.AboutPagePath(m.Target) // read inside the Giới thiệu set
 		}
@@ -157,19 +157,6 @@ func (s *Server) furnitureLayout(ctx context.Context, site content.Site, l *Layo
 	}
 	l.Menu = kept
 	return true, nil
-}
-
-// menuURL is where a menu item leads ("" for a heading).
-func menuURL(m content.MenuItem) string {
-	switch m.Kind {
-	case content.LinkCategory:
-		return content.CategoryPath(m.Target)
-	case content.LinkPage:
-		return content.PagePath(m.Target)
-	case content.LinkPath, content.LinkURL:
-		return m.Target
-	}
-	return ""
 }
 
 func linkItems(bs []content.Banner) []LinkItem {
