@@ -384,6 +384,7 @@ func (f *Furniture) SaveMenuItem(ctx context.Context, siteID int64, m *MenuItem,
 		fe.check(ValidExternalURL(m.Target), "target", "Địa chỉ bên ngoài phải bắt đầu bằng http:// hoặc https://, ví dụ https://dichvucong.gov.vn.")
 	case LinkNone:
 		m.Target = ""
+		fe.check(m.ParentID == 0, "kind", "Mục trong menu con phải dẫn tới một địa chỉ.")
 	default:
 		fe.check(false, "kind", "Vui lòng chọn loại liên kết.")
 	}

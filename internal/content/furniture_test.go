@@ -73,9 +73,13 @@ func TestMenuRules(t *testing.T) {
 	b := save(content.MenuItem{Label: "Tin tức", Kind: content.LinkCategory, Target: "tin-tuc"})
 	a1 := save(content.MenuItem{ParentID: a.ID, Label: "Lịch sử", Kind: content.LinkPage, Target: "lich-su"})
 	b1 := save(content.MenuItem{ParentID: b.ID, Label: "Chính phủ", Kind: content.LinkURL, Target: "https://chinhphu.vn"})
-	a2 := save(content.MenuItem{ParentID: a.ID, Label: "Nhóm", Kind: content.LinkNone, Target: "bỏ qua"})
-	if a.Label != "Giới thiệu" || a2.Target != "" {
-		t.Errorf("not normalised: %q, %q", a.Label, a2.Target)
+	a2 := save(content.MenuItem{ParentID: a.ID, Label: "Nhóm", Kind: content.LinkPath, Target: " /nhom "})
+	group := save(content.MenuItem{Label: "Nhóm", Kind: content.LinkNone, Target: "bỏ qua"})
+	if a.Label != "Giới thiệu" || a2.Target != "/nhom" || group.Target != "" {
+		t.Errorf("not normalised: %q, %q, %q", a.Label, a2.Target, group.Target)
+	}
+	if err := f.DeleteMenuItem(ctx, site.ID, group.ID); err != nil {
+		t.Fatal(err)
 	}
 	for _, bad := range []struct {
 		m     content.MenuItem
@@ -83,6 +87,7 @@ func TestMenuRules(t *testing.T) {
 	}{
 		{content.MenuItem{Label: "", Kind: content.LinkPath, Target: "/x"}, "label"},
 		{content.MenuItem{Label: "x", Kind: "khac"}, "kind"},
+		{content.MenuItem{Label: "x", Kind: content.LinkNone, ParentID: a.ID}, "kind"},
 		{content.MenuItem{Label: "x", Kind: content.LinkCategory, Target: "khong-co"}, "target"},
 		{content.MenuItem{Label: "x", Kind: content.LinkPage, Target: "khong-co"}, "target"},
 		{content.MenuItem{Label: "x", Kind: content.LinkPath, Target: "//evil.example"}, "target"},

@@ -137,7 +137,7 @@ func (s *Server) furnitureLayout(ctx context.Context, site content.Site, l *Layo
 		}
 	}
 	for _, m := range items {
-		if i, ok := index[m.ParentID]; ok && m.ParentID != 0 {
+		if i, ok := index[m.ParentID]; ok && m.ParentID != 0 && m.URL() != "" {
 			c := view(m)
 			l.Menu[i].Children = append(l.Menu[i].Children, c)
 			if c.Current {
