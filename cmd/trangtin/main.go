@@ -102,6 +102,7 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 // store is an open database: the content store plus its Close.
 type store interface {
 	content.Store
+	content.FurnitureStore
 	search.Index
 	search.Reindexer
 	audit.Store

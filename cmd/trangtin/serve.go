@@ -77,6 +77,7 @@ type app struct {
 	users     *user.Service
 	scheduler *jobs.Scheduler
 	web       *web.Server
+	furniture *content.Furniture
 
 	blobs      *localfs.Store
 	firstAdmin [2]string // email and one-time password, when this start created them
@@ -91,6 +92,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, db: db, svc: content.NewService(db)}
+	a.furniture = content.NewFurniture(db, a.svc.NotifyChanged)
 	if !cfg.NoDemo {
 		created, err := demo.Ensure(ctx, a.svc)
 		if err != nil {
@@ -122,7 +124,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	a.blobs = blobs
 	lib := media.NewLibrary(db, blobs, media.Limits{})
-	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib, Documents: a.docs})
+	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture})
 	users := user.NewService(db, db, db, nil)
 	a.users = users
 	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
@@ -133,7 +135,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
 	}
 	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
-		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs})
+		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture})
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -74,6 +74,10 @@ type Deps struct {
 	Media    *media.Library
 	// Documents drives the documents register's pages (/quan-tri/van-ban).
 	Documents *document.Service
+
+	// Furniture drives the menu, banner links, home blocks, Giới thiệu,
+	// leaders and Tiếp cận thông tin pages.
+	Furniture *content.Furniture
 }
 
 // Server is the editors' area.
@@ -91,6 +95,7 @@ type Server struct {
 	newsroom *newsroom.Service
 	media    *media.Library
 	docs     *document.Service
+	furn     *content.Furniture
 }
 
 // New checks deps and parses the area's templates.
@@ -99,7 +104,7 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("admin: Deps.Users and Deps.Sites are required")
 	}
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
-		content: d.Content, newsroom: d.Newsroom, media: d.Media}
+		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture}
 	s.docs = d.Documents
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -142,7 +147,11 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST "+pathPassword, s.withAccount(s.changePassword))
 
 	mux.Handle("GET /quan-tri/{$}", s.requireUser(s.adapt.Handle(s.dashboard)))
+	s.registerFurniture(mux)
 	for _, sec := range sections {
+		if claimed(mux, sec.path) {
+			continue // served by its module
+		}
 		if (sec.path == pathArticles || sec.path == pathInbox) && s.content != nil && s.newsroom != nil {
 			continue // served by registerArticles
 		}

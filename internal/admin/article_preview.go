@@ -38,6 +38,11 @@ type previewLayout struct {
 	Path        string
 	Prefs       previewPrefs
 	Crumbs      []previewCrumb
+	Links       []struct {
+		Title, URL, ImageURL string
+		External             bool
+	} // banner links: none in a preview
+	LinksShown bool
 }
 
 // Head is the public page's metadata (canonical link, OpenGraph,
@@ -47,6 +52,9 @@ func (previewLayout) Head() any { return nil }
 type previewMenuItem struct {
 	Name, URL string
 	Current   bool
+	External  bool
+	Active    bool
+	Children  []previewMenuItem
 }
 
 type previewCrumb struct{ Name, URL string }

@@ -24,6 +24,12 @@ var sections = []section{
 	{pathCategory, "Chuyên mục", "Sắp xếp cây chuyên mục của trang.", user.ActionCategoryManage},
 	{pathUsers, "Người dùng", "Tài khoản, vai trò và mở khoá đăng nhập.", user.ActionUserManage},
 	{pathAuditLog, "Nhật ký", "Nhật ký đăng nhập và thao tác, không thể sửa xoá.", user.ActionAuditView},
+	{pathMenu, "Menu", "Menu chính của trang: thêm, sửa, sắp xếp, lồng mục con.", user.ActionMenuManage},
+	{pathBanners, "Liên kết", "Các liên kết (banner) như Dịch vụ công quốc gia, Cổng thông tin điện tử Chính phủ.", user.ActionMenuManage},
+	{pathBlocks, "Bố cục trang chủ", "Trang chủ hiện những khối nào, theo thứ tự nào.", user.ActionMenuManage},
+	{pathAbout, "Giới thiệu", "Lời giới thiệu và các trang chức năng nhiệm vụ, cơ cấu tổ chức, lịch sử.", user.ActionSiteSettings},
+	{pathLeaders, "Lãnh đạo", "Hồ sơ lãnh đạo: họ tên, chức vụ, ảnh, tiểu sử, liên hệ.", user.ActionSiteSettings},
+	{pathAccessInfo, "Tiếp cận thông tin", "Đầu mối và cách yêu cầu cung cấp thông tin theo Luật Tiếp cận thông tin.", user.ActionSiteSettings},
 }
 
 // dashboard is the area's home: who is signed in, with which roles, and

@@ -38,6 +38,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/search", cors(s.adapt.Handle(s.search)))
 	s.registerHarvest(mux)
 	s.registerDocuments(mux)
+	s.registerFurniture(mux)
 	mux.Handle("/api/", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không có địa chỉ API này.")
 	})))

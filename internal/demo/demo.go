@@ -110,5 +110,8 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 	if err := ensureDocuments(ctx, svc.Store(), site.ID); err != nil {
 		return false, err
 	}
+	if err := ensureFurniture(ctx, svc, site.ID); err != nil {
+		return false, err
+	}
 	return true, nil
 }

@@ -13,16 +13,16 @@ import (
 )
 
 const (
-	homeLatest    = 10
-	homeFeatured  = 3
-	blockArticles = 5
-	othersCount   = 10
-	perPage       = 15
+	othersCount = 10
+	perPage     = 15
 )
 
 // layout fills the menu and breadcrumbs shared by every page. current is
 // the slug of the top category to mark in the menu.
 func (s *Server) layout(ctx context.Context, site content.Site, l Layout, current string) (Layout, error) {
+	if configured, err := s.furnitureLayout(ctx, site, &l, current); configured || err != nil {
+		return l, err
+	}
 	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
 	if err != nil {
 		return l, err
@@ -49,25 +49,8 @@ func (s *Server) home(r *http.Request, site content.Site, l Layout) (view, error
 		return view{}, err
 	}
 	p := HomePage{Layout: l}
-	if p.Featured, err = s.svc.FeaturedArticles(ctx, site.ID, homeFeatured); err != nil {
+	if p.Sections, err = s.homeSections(ctx, site, &p.Layout); err != nil {
 		return view{}, err
-	}
-	if p.Latest, err = s.svc.PublicArticles(ctx, site.ID, nil, 0, homeLatest, 0); err != nil {
-		return view{}, err
-	}
-	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
-	if err != nil {
-		return view{}, err
-	}
-	tree := content.NewTree(cats)
-	for _, c := range tree.Roots() {
-		as, err := s.svc.PublicArticles(ctx, site.ID, tree.Subtree(c.ID), 0, blockArticles, 0)
-		if err != nil {
-			return view{}, err
-		}
-		if len(as) > 0 {
-			p.Blocks = append(p.Blocks, CategoryBlock{Category: c, Articles: as})
-		}
 	}
 	return view{"home", p}, nil
 }

@@ -38,9 +38,11 @@ type Server struct {
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
 
-	sitemapSplit   int               // addresses per sitemap file; 0: feed.MaxURLs
-	sitemapSources []SitemapSource   // other modules' addresses for /sitemap.xml
-	docs           *document.Service // the documents register; nil: no /van-ban pages
+	sitemapSplit   int                // addresses per sitemap file; 0: feed.MaxURLs
+	sitemapSources []SitemapSource    // other modules' addresses for /sitemap.xml
+	docs           *document.Service  // the documents register; nil: no /van-ban pages
+	furn           *content.Furniture // nil: no configured furniture
+	mux            *http.ServeMux     // the mux Register added the routes to
 }
 
 // Options tune a Server.
@@ -54,6 +56,9 @@ type Options struct {
 	Media *media.Library
 	// Documents serves the documents register (/van-ban).
 	Documents *document.Service
+	// Furniture is the configured menu, banner links, home blocks and the
+	// Giới thiệu and Tiếp cận thông tin sections.
+	Furniture *content.Furniture
 }
 
 // New returns the public site over svc, rendering with u.
@@ -64,7 +69,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	if opt.CacheBytes == 0 {
 		opt.CacheBytes = 256 << 20
 	}
-	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media}
+	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media, furn: opt.Furniture}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
 	s.docs = opt.Documents
 	return s
@@ -95,6 +100,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerFeeds(mux)
 	s.registerDocuments(mux)
 	mux.HandleFunc("GET /hien-thi", s.handlePrefs)
+	s.registerFurniture(mux)
 	mux.HandleFunc("GET /static/", s.ui.ServeAsset)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, s.ui.AssetURL("emblem.svg"), http.StatusMovedPermanently)

@@ -16,15 +16,20 @@ type Layout struct {
 	Prefs       Prefs
 	Crumbs      []Crumb
 
-	Origin string // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
-	Logo   string // the emblem's asset path, for JSON-LD
-	Meta   Meta   // OpenGraph, Dublin Core and JSON-LD details
+	Origin     string     // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
+	Logo       string     // the emblem's asset path, for JSON-LD
+	Meta       Meta       // OpenGraph, Dublin Core and JSON-LD details
+	Links      []LinkItem // banner links, shown in a strip above the footer
+	LinksShown bool       // the page shows them itself (a home block)
 }
 
 // MenuItem is one entry of the main menu.
 type MenuItem struct {
 	Name, URL string
 	Current   bool
+	External  bool       // leads to another site
+	Active    bool       // a sub-item is the current page
+	Children  []MenuItem // the sub-menu
 }
 
 // Crumb is one step of the breadcrumb trail; the last has no URL.
@@ -33,15 +38,15 @@ type Crumb struct{ Name, URL string }
 // HomePage is the site's front page.
 type HomePage struct {
 	Layout
-	Featured []content.Article
-	Latest   []content.Article
-	Blocks   []CategoryBlock
+	Sections []HomeSection // the configured blocks, in order
 }
 
 // CategoryBlock is a top category with its newest articles, on the home page.
 type CategoryBlock struct {
 	Category content.Category
 	Articles []content.Article
+	ID       string // the heading's id
+	Title    string
 }
 
 // ArticlePage shows one article.

@@ -25,14 +25,23 @@ func TestEveryTemplateRenders(t *testing.T) {
 	cat := content.Category{ID: 1, Name: "Tin tức - Sự kiện", Slug: "tin-tuc-su-kien"}
 	art := content.Article{ID: 1, Title: "Hội nghị", Slug: "hoi-nghi", Body: "<p>Nội dung</p>", Author: "Kim Thoả", Unit: "Trung tâm VHTT&TT huyện",
 		SourceURL: "https://giavien.ninhbinh.gov.vn/x", PublishedAt: time.Date(2023, 3, 10, 3, 0, 0, 0, time.UTC), Summary: "Tóm tắt"}
-	l := Layout{Site: site, Menu: []MenuItem{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc", Current: true}}, Path: "/x", Title: "T",
+	links := []LinkItem{{Title: "Dịch vụ công quốc gia", URL: "https://dichvucong.gov.vn", ImageURL: "/anh/y.jpg", External: true}}
+	l := Layout{Site: site, Menu: []MenuItem{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc", Current: true},
+		{Name: "Giới thiệu", URL: "/gioi-thieu", Active: true, Children: []MenuItem{{Name: "Lịch sử", URL: "/x", Current: true}, {Name: "Chính phủ", URL: "https://chinhphu.vn", External: true}}}},
+		Links: links, Path: "/x", Title: "T",
 		Prefs: Prefs{Size: "lon", HighContrast: true}, Crumbs: []Crumb{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc"}, {Name: "Hội nghị"}}}
 	views := map[string]any{
-		"home":     HomePage{Layout: l, Featured: []content.Article{art}, Latest: []content.Article{art}, Blocks: []CategoryBlock{{cat, []content.Article{art}}}},
-		"article":  ArticlePage{Layout: l, Article: art, Body: template.HTML(art.Body), SourceHost: "giavien.ninhbinh.gov.vn", Others: []content.Article{art}},
-		"category": CategoryPage{Layout: l, Category: cat, Children: []content.Category{cat}, Articles: []content.Article{art}, Pager: pager("/chuyen-muc/tin-tuc", 2, 3, 40)},
-		"page":     StaticPage{Layout: l, Page: content.Page{Title: "Giới thiệu"}, Body: "<p>x</p>"},
-		"error":    ErrorPage{Layout: l, Heading: "Không tìm thấy trang", Message: "Không có."},
+		"home": HomePage{Layout: l, Sections: []HomeSection{{Kind: "featured", ID: "a", Title: "Tin nổi bật", Articles: []content.Article{art}},
+			{Kind: "latest", ID: "b", Title: "Tin mới", Articles: []content.Article{art}}, {Kind: "links", ID: "c", Title: "Liên kết", Links: links},
+			{Kind: "blocks", Blocks: []CategoryBlock{{Category: cat, Articles: []content.Article{art}, ID: "d", Title: cat.Name}}}}},
+		"about":       AboutPage{Layout: l, Intro: "<p>x</p>", Pages: []AboutLink{{Title: "Lịch sử", URL: "/gioi-thieu/lich-su"}}, Leaders: true},
+		"about-page":  AboutSubPage{Layout: l, Page: content.Page{Title: "Lịch sử"}, Body: "<p>x</p>", Nav: []AboutLink{{Title: "Lịch sử", URL: "/gioi-thieu/lich-su", Current: true}}},
+		"leaders":     LeadersPage{Layout: l, Leaders: []LeaderView{{Leader: content.Leader{Name: "Nguyễn Văn A", Position: "Chủ tịch", PhotoURL: "/anh/x.jpg", Phone: "0229 1", Email: "a@b.vn"}, Bio: []string{"x"}, Anchor: "l1"}}},
+		"access-info": AccessInfoPage{Layout: l, Info: content.AccessInfo{Unit: "Văn phòng", Officer: "B", Phone: "1", Email: "c@d.vn", Address: "Me"}, Sections: []SectionLink{{"Văn bản", "/van-ban", "x"}}, Unpublished: "<p>y</p>"},
+		"article":     ArticlePage{Layout: l, Article: art, Body: template.HTML(art.Body), SourceHost: "giavien.ninhbinh.gov.vn", Others: []content.Article{art}},
+		"category":    CategoryPage{Layout: l, Category: cat, Children: []content.Category{cat}, Articles: []content.Article{art}, Pager: pager("/chuyen-muc/tin-tuc", 2, 3, 40)},
+		"page":        StaticPage{Layout: l, Page: content.Page{Title: "Giới thiệu"}, Body: "<p>x</p>"},
+		"error":       ErrorPage{Layout: l, Heading: "Không tìm thấy trang", Message: "Không có."},
 		"search": SearchPage{Layout: l, Q: "bảo trợ", Categories: []content.Category{cat}, Form: SearchForm{Category: "tin-tuc-su-kien", Kind: "bai-viet"},
 			Error: "Lỗi", Ran: true, Total: 1, Hits: []SearchHit{{Title: "<mark>Bảo</mark>", URL: "/tin-tuc/x", Date: art.PublishedAt, Kind: "article", Snippet: "x"}},
 			Pager: pager("/tim-kiem?q=x", 1, 2, 11)},

@@ -1,0 +1,184 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+)
+
+// The site furniture as JSON: the main menu, the banner links, the
+// leaders' profiles and the Tiếp cận thông tin section, read-only.
+
+// MenuNode is one item of GET /api/v1/menu.
+type MenuNode struct {
+	Label    string     `json:"label"`
+	URL      string     `json:"url"` // "" for a heading that only groups its children
+	External bool       `json:"external"`
+	Children []MenuNode `json:"children"`
+}
+
+// MenuResponse is the body of GET /api/v1/menu. An empty list means the
+// site shows its top categories instead.
+type MenuResponse struct {
+	Items []MenuNode `json:"items"`
+}
+
+// LinkJSON is a banner link.
+type LinkJSON struct {
+	Title    string `json:"title"`
+	URL      string `json:"url"`
+	ImageURL string `json:"image_url"`
+	External bool   `json:"external"`
+}
+
+// LeaderJSON is a leader's profile.
+type LeaderJSON struct {
+	Name     string `json:"name"`
+	Position string `json:"position"`
+	PhotoURL string `json:"photo_url"`
+	Bio      string `json:"bio"`
+	Phone    string `json:"phone"`
+	Email    string `json:"email"`
+}
+
+// ListResponse is a page of a list.
+type ListResponse[T any] struct {
+	Items   []T `json:"items"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+	Total   int `json:"total"`
+}
+
+// AccessInfoJSON is the body of GET /api/v1/access-info.
+type AccessInfoJSON struct {
+	Unit          string `json:"unit"`
+	Officer       string `json:"officer"`
+	Address       string `json:"address"`
+	Phone         string `json:"phone"`
+	Email         string `json:"email"`
+	IntroHTML     string `json:"intro_html"`
+	HowToAskHTML  string `json:"how_to_ask_html"`
+	OnRequestHTML string `json:"on_request_html"`
+}
+
+// registerFurniture adds the furniture's routes when the store keeps it.
+func (s *Server) registerFurniture(mux *http.ServeMux) {
+	store, ok := s.svc.Store().(content.FurnitureStore)
+	if !ok {
+		return
+	}
+	f := content.NewFurniture(store, nil)
+	site := func(r *http.Request) (int64, error) {
+		st, err := s.sites.ForHost(r.Host)
+		if err != nil {
+			return 0, err
+		}
+		return st.ID, nil
+	}
+	mux.Handle("GET /api/v1/menu", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := site(r)
+		if err != nil {
+			return err
+		}
+		items, err := f.Menu(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		about, err := f.About(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		node := func(m content.MenuItem) MenuNode {
+			n := MenuNode{Label: m.Label, URL: m.URL(), External: m.Kind == content.LinkURL, Children: []MenuNode{}}
+			if m.Kind == content.LinkPage && slices.Contains(about.PageSlugs, m.Target) {
+				n.URL = content.AboutPagePath(m.Target)
+			}
+			return n
+		}
+		out := MenuResponse{Items: []MenuNode{}}
+		index := map[int64]int{}
+		for _, m := range items {
+			if m.ParentID == 0 {
+				index[m.ID] = len(out.Items)
+				out.Items = append(out.Items, node(m))
+			}
+		}
+		for _, m := range items {
+			if i, ok := index[m.ParentID]; ok && m.ParentID != 0 {
+				out.Items[i].Children = append(out.Items[i].Children, node(m))
+			}
+		}
+		writeJSON(w, http.StatusOK, out)
+		return nil
+	})))
+	mux.Handle("GET /api/v1/links", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := site(r)
+		if err != nil {
+			return err
+		}
+		bs, err := f.Banners(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		var all []LinkJSON
+		for _, b := range bs {
+			if b.Enabled {
+				all = append(all, LinkJSON{Title: b.Title, URL: b.URL, ImageURL: b.ImageURL, External: !strings.HasPrefix(b.URL, "/")})
+			}
+		}
+		return writePage(w, r, all)
+	})))
+	mux.Handle("GET /api/v1/leaders", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := site(r)
+		if err != nil {
+			return err
+		}
+		ls, err := f.Leaders(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		var all []LeaderJSON
+		for _, l := range ls {
+			all = append(all, LeaderJSON{Name: l.Name, Position: l.Position, PhotoURL: l.PhotoURL, Bio: l.Bio, Phone: l.Phone, Email: l.Email})
+		}
+		return writePage(w, r, all)
+	})))
+	mux.Handle("GET /api/v1/access-info", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		id, err := site(r)
+		if err != nil {
+			return err
+		}
+		a, err := f.AccessInfo(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if a.Unit == "" && a.Officer == "" {
+			return apperr.New(apperr.NotFound, "Trang chưa có mục Tiếp cận thông tin.")
+		}
+		writeJSON(w, http.StatusOK, AccessInfoJSON{Unit: a.Unit, Officer: a.Officer, Address: a.Address, Phone: a.Phone, Email: a.Email,
+			IntroHTML: a.Intro, HowToAskHTML: a.HowToAsk, OnRequestHTML: a.Unpublished})
+		return nil
+	})))
+}
+
+// writePage answers one page (page, per_page) of a short list kept whole.
+func writePage[T any](w http.ResponseWriter, r *http.Request, all []T) error {
+	v := r.URL.Query()
+	page, err := intParam(v.Get("page"), 1, 1, 1000, "page")
+	if err != nil {
+		return err
+	}
+	perPage, err := intParam(v.Get("per_page"), 20, 1, 100, "per_page")
+	if err != nil {
+		return err
+	}
+	out := ListResponse[T]{Items: []T{}, Page: page, PerPage: perPage, Total: len(all)}
+	if lo := (page - 1) * perPage; lo < len(all) {
+		out.Items = all[lo:min(len(all), lo+perPage)]
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

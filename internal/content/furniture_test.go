@@ -1,0 +1,207 @@
+package content_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+	"trangtin/internal/store/sqlite"
+)
+
+func newFurniture(t *testing.T) (*content.Furniture, *sqlite.DB, content.Site, *[]int64) {
+	t.Helper()
+	svc, site, _ := newService(t)
+	db := svc.Store().(*sqlite.DB)
+	var mu sync.Mutex
+	changed := &[]int64{}
+	f := content.NewFurniture(db, func(id int64) { mu.Lock(); *changed = append(*changed, id); mu.Unlock() })
+	return f, db, site, changed
+}
+
+func TestFurnitureConcurrentEditsAreNotLost(t *testing.T) {
+	f, _, site, changed := newFurniture(t)
+	ctx := context.Background()
+	const n = 10
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f.SaveBanner(ctx, site.ID, &content.Banner{Title: fmt.Sprintf("Liên kết %d", i), URL: "https://example.gov.vn", Enabled: true})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	bs, err := f.Banners(ctx, site.ID)
+	if err != nil || len(bs) != n {
+		t.Fatalf("%d banners after %d concurrent adds (%v), want all", len(bs), n, err)
+	}
+	ids := map[int64]bool{}
+	for _, b := range bs {
+		ids[b.ID] = true
+	}
+	if len(ids) != n {
+		t.Errorf("banner IDs not unique: %v", ids)
+	}
+	if len(*changed) != n {
+		t.Errorf("%d change notifications, want %d", len(*changed), n)
+	}
+}
+
+func TestMenuRules(t *testing.T) {
+	f, _, site, _ := newFurniture(t)
+	ctx := context.Background()
+	refs := content.MenuRefs{CategorySlugs: map[string]bool{"tin-tuc": true}, PageSlugs: map[string]bool{"lich-su": true}}
+	save := func(m content.MenuItem) content.MenuItem {
+		t.Helper()
+		if err := f.SaveMenuItem(ctx, site.ID, &m, refs); err != nil {
+			t.Fatalf("save %+v: %v", m, err)
+		}
+		return m
+	}
+	a := save(content.MenuItem{Label: " Giới thiệu ", Kind: content.LinkPath, Target: "/gioi-thieu"})
+	b := save(content.MenuItem{Label: "Tin tức", Kind: content.LinkCategory, Target: "tin-tuc"})
+	a1 := save(content.MenuItem{ParentID: a.ID, Label: "Lịch sử", Kind: content.LinkPage, Target: "lich-su"})
+	b1 := save(content.MenuItem{ParentID: b.ID, Label: "Chính phủ", Kind: content.LinkURL, Target: "https://chinhphu.vn"})
+	a2 := save(content.MenuItem{ParentID: a.ID, Label: "Nhóm", Kind: content.LinkPath, Target: " /nhom "})
+	group := save(content.MenuItem{Label: "Nhóm", Kind: content.LinkNone, Target: "bỏ qua"})
+	if a.Label != "Giới thiệu" || a2.Target != "/nhom" || group.Target != "" {
+		t.Errorf("not normalised: %q, %q, %q", a.Label, a2.Target, group.Target)
+	}
+	if err := f.DeleteMenuItem(ctx, site.ID, group.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []struct {
+		m     content.MenuItem
+		field string
+	}{
+		{content.MenuItem{Label: "", Kind: content.LinkPath, Target: "/x"}, "label"},
+		{content.MenuItem{Label: "x", Kind: "khac"}, "kind"},
+		{content.MenuItem{Label: "x", Kind: content.LinkNone, ParentID: a.ID}, "kind"},
+		{content.MenuItem{Label: "x", Kind: content.LinkCategory, Target: "khong-co"}, "target"},
+		{content.MenuItem{Label: "x", Kind: content.LinkPage, Target: "khong-co"}, "target"},
+		{content.MenuItem{Label: "x", Kind: content.LinkPath, Target: "//evil.example"}, "target"},
+		{content.MenuItem{Label: "x", Kind: content.LinkPath, Target: "/\\evil.example"}, "target"},
+		{content.MenuItem{Label: "x", Kind: content.LinkURL, Target: "javascript:alert(1)"}, "target"},
+		{content.MenuItem{Label: "x", Kind: content.LinkURL, Target: "https://user@evil.example"}, "target"},
+		{content.MenuItem{Label: "x", Kind: content.LinkPath, Target: "/x", ParentID: a1.ID}, "parent"},
+		{content.MenuItem{Label: "x", Kind: content.LinkPath, Target: "/x", ParentID: 999}, "parent"},
+		{content.MenuItem{ID: a.ID, Label: "x", Kind: content.LinkPath, Target: "/x", ParentID: b.ID}, "parent"}, // a has children
+	} {
+		err := f.SaveMenuItem(ctx, site.ID, &bad.m, refs)
+		var ae *apperr.Error
+		if !apperr.Is(err, apperr.Invalid) || !errorsAs(err, &ae) || ae.Fields[bad.field] == "" {
+			t.Errorf("%+v: err %v, want Invalid on %s", bad.m, err, bad.field)
+		}
+	}
+	labels := func() []string {
+		items, err := f.Menu(ctx, site.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range items {
+			out = append(out, m.Label)
+		}
+		return out
+	}
+	// Moving stays among siblings; at the ends it does nothing.
+	if err := f.MoveMenuItem(ctx, site.ID, a2.ID, -1); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.MoveMenuItem(ctx, site.ID, a.ID, -1); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.MoveMenuItem(ctx, site.ID, b.ID, -1); err != nil {
+		t.Fatal(err)
+	}
+	// b moved above a; within a, Nhóm moved above Lịch sử (skipping Chính
+	// phủ, a child of b); a, already first, stayed.
+	if got, want := labels(), []string{"Tin tức", "Giới thiệu", "Nhóm", "Chính phủ", "Lịch sử"}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+	// Moving a sub-item to another parent puts it at the end there.
+	b1.ParentID = a.ID
+	if err := f.SaveMenuItem(ctx, site.ID, &b1, refs); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := f.Menu(ctx, site.ID)
+	if last := items[len(items)-1]; last.ID != b1.ID || last.ParentID != a.ID {
+		t.Errorf("moved item not last under its new parent: %+v", items)
+	}
+	if err := f.DeleteMenuItem(ctx, site.ID, a.ID); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("delete parent with children: %v, want Conflict", err)
+	}
+	if err := f.DeleteMenuItem(ctx, site.ID, 12345); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("delete unknown: %v, want NotFound", err)
+	}
+	if err := f.MoveMenuItem(ctx, site.ID, 12345, 1); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("move unknown: %v, want NotFound", err)
+	}
+}
+
+func TestHomeBlocksDefaultAndConfigured(t *testing.T) {
+	f, _, site, _ := newFurniture(t)
+	ctx := context.Background()
+	blocks, configured, err := f.HomeBlocks(ctx, site.ID)
+	if err != nil || configured || len(blocks) != 3 || blocks[0].Kind != content.BlockFeatured {
+		t.Fatalf("default: %+v, %v, %v", blocks, configured, err)
+	}
+	// The first edit starts from the default layout.
+	if err := f.MoveHomeBlock(ctx, site.ID, blocks[1].ID, -1); err != nil {
+		t.Fatal(err)
+	}
+	blocks, configured, _ = f.HomeBlocks(ctx, site.ID)
+	if !configured || blocks[0].Kind != content.BlockLatest || blocks[1].Kind != content.BlockFeatured {
+		t.Fatalf("after moving latest up: %+v", blocks)
+	}
+	bad := content.HomeBlock{Kind: content.BlockCategory, CategoryID: 5, Count: 0}
+	if err := f.SaveHomeBlock(ctx, site.ID, &bad, func(int64) bool { return false }); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("invalid block: %v", err)
+	}
+	for _, b := range blocks {
+		if err := f.DeleteHomeBlock(ctx, site.ID, b.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	blocks, configured, _ = f.HomeBlocks(ctx, site.ID)
+	if !configured || len(blocks) != 0 {
+		t.Errorf("after removing every block: %+v configured=%v, want an empty configured home page", blocks, configured)
+	}
+}
+
+func TestLeadersAndAccessInfoValidation(t *testing.T) {
+	f, _, site, _ := newFurniture(t)
+	ctx := context.Background()
+	l := content.Leader{Name: "Nguyễn Văn An", Position: "Chủ tịch", Phone: "0229 3640 001", Email: "an@giavien.gov.vn", PhotoURL: "/anh/x.jpg"}
+	if err := f.SaveLeader(ctx, site.ID, &l); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.Leader(ctx, site.ID, l.ID); got.PhotoURL != "" {
+		t.Errorf("a photo address without a photo was kept: %+v", got)
+	}
+	for _, bad := range []content.Leader{{Position: "x"}, {Name: "x"}, {Name: "x", Position: "y", Phone: "gọi tôi"}, {Name: "x", Position: "y", Email: "a@b"}} {
+		if err := f.SaveLeader(ctx, site.ID, &bad); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("%+v: %v, want Invalid", bad, err)
+		}
+	}
+	a := content.AccessInfo{Unit: "Văn phòng", HowToAsk: `<p onclick="x()">Gửi phiếu</p><script>alert(1)</script>`}
+	if err := f.SaveAccessInfo(ctx, site.ID, &a); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.AccessInfo(ctx, site.ID); got.HowToAsk != "<p>Gửi phiếu</p>" {
+		t.Errorf("how to ask not sanitised: %q", got.HowToAsk)
+	}
+}
+
+func errorsAs(err error, target **apperr.Error) bool { return errors.As(err, target) }
