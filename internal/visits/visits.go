@@ -333,4 +333,3 @@ func IsBot(ua string) bool {
 	}
 	return false
 }
-
