@@ -28,6 +28,7 @@ type previewPage struct {
 	Body       template.HTML
 	SourceHost string
 	Others     []content.Article
+	Rating     any // web.ArticlePage's rating widget: none in a preview
 }
 
 type previewLayout struct {
@@ -38,6 +39,7 @@ type previewLayout struct {
 	Path        string
 	Prefs       previewPrefs
 	Crumbs      []previewCrumb
+	Visits      any // web.Layout's visit counter: none in a preview
 }
 
 type previewMenuItem struct {

@@ -10,6 +10,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/rating"
 )
 
 const (
@@ -39,6 +40,7 @@ func (s *Server) layout(ctx context.Context, site content.Site, l Layout, curren
 			l.Menu = append(l.Menu, MenuItem{Name: p.Title, URL: content.PagePath(p.Slug), Current: l.Path == content.PagePath(p.Slug)})
 		}
 	}
+	l.Visits = s.visitFigures(ctx, site.ID)
 	return l, nil
 }
 
@@ -95,7 +97,7 @@ func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, er
 	if l, err = s.layout(ctx, site, l, top); err != nil {
 		return view{}, err
 	}
-	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body)}
+	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body), Rating: s.ratingWidget(rating.Article, a.ID)}
 	if u, err := url.Parse(a.SourceURL); err == nil && a.SourceURL != "" {
 		p.SourceHost = u.Host
 	}

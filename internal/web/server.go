@@ -19,8 +19,11 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
+	"trangtin/internal/rating"
+	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
+	"trangtin/internal/visits"
 	"trangtin/ui"
 )
 
@@ -36,6 +39,7 @@ type Server struct {
 
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
+	eng    engagement // work schedule, ratings, visit counter (engagement.go)
 }
 
 // Options tune a Server.
@@ -47,6 +51,11 @@ type Options struct {
 	Health func(ctx context.Context) ([]string, error)
 	// Media serves uploaded photos (/anh/…) and files (/tep/…).
 	Media *media.Library
+	// Schedule, Ratings and Visits, when set, serve /lich-cong-tac, the
+	// rating widget and the footer's visit counter.
+	Schedule *schedule.Service
+	Ratings  *rating.Service
+	Visits   *visits.Counter
 }
 
 // New returns the public site over svc, rendering with u.
@@ -59,6 +68,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	}
 	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
+	s.eng = engagement{schedule: opt.Schedule, ratings: opt.Ratings, visits: opt.Visits}
 	return s
 }
 
@@ -97,6 +107,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		}
 		return site.ID, nil
 	}
+	s.registerEngagement(mux)
 	mux.Handle("GET /anh/{key...}", ImageHandler(s.media, s.adapt))
 	mux.Handle("GET /tep/{id}/{name}", FileHandler(s.media, siteID, s.adapt))
 	mux.Handle("/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -152,6 +163,7 @@ func (s *Server) page(fn pageFunc) http.Handler {
 		if err != nil {
 			return err
 		}
+		s.countVisit(r, site.ID)
 		prefs := prefsFrom(r)
 		path := r.URL.Path + canonicalQuery(r)
 		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + path

@@ -15,6 +15,7 @@ type Layout struct {
 	Path        string // this page's path and canonical query
 	Prefs       Prefs
 	Crumbs      []Crumb
+	Visits      *VisitFigures // the footer's counter; nil when not counted
 }
 
 // MenuItem is one entry of the main menu.
@@ -47,6 +48,7 @@ type ArticlePage struct {
 	Body       template.HTML // sanitised when saved
 	SourceHost string
 	Others     []content.Article
+	Rating     *RatingWidget // the satisfaction rating form
 }
 
 // SavedArticle is the stand-alone file a visitor saves.

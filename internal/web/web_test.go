@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"trangtin/internal/content"
+	"trangtin/internal/visits"
 	"trangtin/ui"
 )
 
@@ -26,9 +27,10 @@ func TestEveryTemplateRenders(t *testing.T) {
 		SourceURL: "https://giavien.ninhbinh.gov.vn/x", PublishedAt: time.Date(2023, 3, 10, 3, 0, 0, 0, time.UTC), Summary: "Tóm tắt"}
 	l := Layout{Site: site, Menu: []MenuItem{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc", Current: true}}, Path: "/x", Title: "T",
 		Prefs: Prefs{Size: "lon", HighContrast: true}, Crumbs: []Crumb{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc"}, {Name: "Hội nghị"}}}
+	l.Visits = formatFigures(visits.Figures{Online: 3, Today: 1234, Month: 56789, Total: 1234567})
 	views := map[string]any{
 		"home":     HomePage{Layout: l, Featured: []content.Article{art}, Latest: []content.Article{art}, Blocks: []CategoryBlock{{cat, []content.Article{art}}}},
-		"article":  ArticlePage{Layout: l, Article: art, Body: template.HTML(art.Body), SourceHost: "giavien.ninhbinh.gov.vn", Others: []content.Article{art}},
+		"article":  ArticlePage{Layout: l, Article: art, Body: template.HTML(art.Body), SourceHost: "giavien.ninhbinh.gov.vn", Others: []content.Article{art}, Rating: testRatingWidget()},
 		"category": CategoryPage{Layout: l, Category: cat, Children: []content.Category{cat}, Articles: []content.Article{art}, Pager: pager("/chuyen-muc/tin-tuc", 2, 3, 40)},
 		"page":     StaticPage{Layout: l, Page: content.Page{Title: "Giới thiệu"}, Body: "<p>x</p>"},
 		"error":    ErrorPage{Layout: l, Heading: "Không tìm thấy trang", Message: "Không có."},
@@ -36,6 +38,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Error: "Lỗi", Ran: true, Total: 1, Hits: []SearchHit{{Title: "<mark>Bảo</mark>", URL: "/tin-tuc/x", Date: art.PublishedAt, Kind: "article", Snippet: "x"}},
 			Pager: pager("/tim-kiem?q=x", 1, 2, 11)},
 		"saved": SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
+
+		"schedule":      testSchedulePage(l),
+		"rating-thanks": RatingThanksPage{Layout: l, Counted: true, Title: "Hội nghị", BackURL: "/tin-tuc/hoi-nghi", ItemKind: "bài viết"},
 	}
 	for _, name := range u.PageNames() {
 		if _, ok := views[name]; !ok {
