@@ -19,10 +19,13 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/rating"
+	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/user"
+	"trangtin/internal/visits"
 )
 
 const usage = `trangtin: trang thông tin điện tử cho cơ quan nhà nước
@@ -109,6 +112,9 @@ type store interface {
 	user.UserStore
 	user.SessionStore
 	user.LoginAttemptStore
+	schedule.Store
+	rating.Store
+	visits.Store
 	Close() error
 }
 

@@ -28,6 +28,8 @@ import (
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/rating"
+	"trangtin/internal/schedule"
 	"trangtin/internal/user"
 	"trangtin/ui"
 	adminui "trangtin/ui/admin"
@@ -71,6 +73,9 @@ type Deps struct {
 	Content  *content.Service
 	Newsroom *newsroom.Service
 	Media    *media.Library
+	// Schedule and Ratings drive the work schedule and ratings pages.
+	Schedule *schedule.Service
+	Ratings  *rating.Service
 }
 
 // Server is the editors' area.
@@ -87,6 +92,8 @@ type Server struct {
 	content  *content.Service
 	newsroom *newsroom.Service
 	media    *media.Library
+	schedule *schedule.Service
+	ratings  *rating.Service
 }
 
 // New checks deps and parses the area's templates.
@@ -96,6 +103,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
 		content: d.Content, newsroom: d.Newsroom, media: d.Media}
+	s.schedule, s.ratings = d.Schedule, d.Ratings
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -137,7 +145,11 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST "+pathPassword, s.withAccount(s.changePassword))
 
 	mux.Handle("GET /quan-tri/{$}", s.requireUser(s.adapt.Handle(s.dashboard)))
+	s.registerEngagement(mux)
 	for _, sec := range sections {
+		if claimed(mux, sec.path) {
+			continue // served by its module
+		}
 		if (sec.path == pathArticles || sec.path == pathInbox) && s.content != nil && s.newsroom != nil {
 			continue // served by registerArticles
 		}

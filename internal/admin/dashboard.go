@@ -23,6 +23,8 @@ var sections = []section{
 	{pathCategory, "Chuyên mục", "Sắp xếp cây chuyên mục của trang.", user.ActionCategoryManage},
 	{pathUsers, "Người dùng", "Tài khoản, vai trò và mở khoá đăng nhập.", user.ActionUserManage},
 	{pathAuditLog, "Nhật ký", "Nhật ký đăng nhập và thao tác, không thể sửa xoá.", user.ActionAuditView},
+	{pathSchedule, "Lịch công tác", "Lịch công tác tuần của lãnh đạo: thêm, sửa, công bố và gỡ.", user.ActionScheduleManage},
+	{pathRatings, "Đánh giá", "Kết quả đánh giá mức độ hài lòng của người đọc với bài viết và văn bản.", user.ActionRatingView},
 }
 
 // dashboard is the area's home: who is signed in, with which roles, and

@@ -20,6 +20,7 @@ type Server struct {
 	sites *content.Directory
 	srch  *search.Service
 	adapt httpx.Adapter
+	eng   engagement // schedule and ratings (schedule.go)
 }
 
 // New returns the API over the services.
@@ -32,6 +33,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, l
 // Register adds the API's routes, all under /api/, to mux.
 func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/search", cors(s.adapt.Handle(s.search)))
+	s.registerEngagement(mux)
 	mux.Handle("/api/", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không có địa chỉ API này.")
 	})))

@@ -25,8 +25,10 @@ func (m *memStore) FindRating(ctx context.Context, siteID int64, kind Kind, item
 	}
 	return Tally{}, nil
 }
-func (m *memStore) FindRatings(context.Context, int64, Kind, int, int) ([]Tally, error) { return nil, nil }
-func (m *memStore) CountRatings(context.Context, int64, Kind) (int, error)              { return 0, nil }
+func (m *memStore) FindRatings(context.Context, int64, Kind, int, int) ([]Tally, error) {
+	return nil, nil
+}
+func (m *memStore) CountRatings(context.Context, int64, Kind) (int, error) { return 0, nil }
 
 func TestRateAtMostOncePerBrowser(t *testing.T) {
 	st := &memStore{counts: map[string]*Tally{}}
