@@ -148,7 +148,7 @@ type ScheduleFormValues struct {
 	Day, Session, Time, Leader, Position, Content, Place, Participants, Preparer, Status string
 }
 
-var scheduleFieldOrder = []string{"ngay", "buoi", "gio", "lanh-dao", "chuc-vu", "noi-dung", "dia-diem", "thanh-phan", "don-vi", "trang-thai"}
+var scheduleFieldOrder = []string{"ngay", "buoi", "gio", "lanh-dao", "chuc-vu", "cong-viec", "dia-diem", "thanh-phan", "don-vi", "trang-thai"}
 
 func valuesOf(e schedule.Entry) ScheduleFormValues {
 	day := ""
@@ -228,7 +228,7 @@ func (s *Server) scheduleSave(w http.ResponseWriter, r *http.Request, acc *accou
 	}
 	pf := r.PostForm
 	v := ScheduleFormValues{Day: pf.Get("ngay"), Session: pf.Get("buoi"), Time: pf.Get("gio"), Leader: pf.Get("lanh-dao"), Position: pf.Get("chuc-vu"),
-		Content: pf.Get("noi-dung"), Place: pf.Get("dia-diem"), Participants: pf.Get("thanh-phan"), Preparer: pf.Get("don-vi"), Status: pf.Get("trang-thai")}
+		Content: pf.Get("cong-viec"), Place: pf.Get("dia-diem"), Participants: pf.Get("thanh-phan"), Preparer: pf.Get("don-vi"), Status: pf.Get("trang-thai")}
 	var f Form
 	if v.Day != "" {
 		d, err := schedule.ParseDay(v.Day)

@@ -25,7 +25,7 @@ func engagementTemplateSamples(l Layout) map[string]any {
 		list.Days = append(list.Days, ScheduleAdminDay{Display: d.Display(), NewURL: "/m"})
 	}
 	list.Days[0].Rows = []ScheduleAdminRow{{Entry: e, URL: "/quan-tri/lich-cong-tac/3", SessionLabel: "Sáng 08:00", StatusLabel: "Bản nháp", StatusKey: "submitted"}}
-	form := Form{Errors: map[string]string{"gio": "Giờ không hợp lệ", "noi-dung": "Vui lòng nhập"}, Order: scheduleFieldOrder}
+	form := Form{Errors: map[string]string{"gio": "Giờ không hợp lệ", "cong-viec": "Vui lòng nhập"}, Order: scheduleFieldOrder}
 	edit := ScheduleEditPage{Layout: l, Form: form, Heading: "Sửa", Action: "/quan-tri/lich-cong-tac/3", Entry: valuesOf(e), BackURL: "/b",
 		Sessions: []Option{{Value: "sang", Label: "Sáng", Selected: true}, {Value: "chieu", Label: "Chiều"}},
 		Statuses: []Option{{Value: "published", Label: "Công bố"}, {Value: "draft", Label: "Nháp", Selected: true}}}
@@ -75,7 +75,7 @@ func TestSchedulePermissions(t *testing.T) {
 		if res := c.get(pathSchedule); res.status != tc.schedule {
 			t.Errorf("%s GET %s: %d, want %d", tc.email, pathSchedule, res.status, tc.schedule)
 		}
-		if res := c.post(pathSchedule+"/moi", url.Values{"ngay": {"2026-11-30"}, "buoi": {"sang"}, "lanh-dao": {"A"}, "noi-dung": {"B"}, "trang-thai": {"published"}}); tc.schedule == 403 && res.status != 403 {
+		if res := c.post(pathSchedule+"/moi", url.Values{"ngay": {"2026-11-30"}, "buoi": {"sang"}, "lanh-dao": {"A"}, "cong-viec": {"B"}, "trang-thai": {"published"}}); tc.schedule == 403 && res.status != 403 {
 			t.Errorf("%s may create a schedule entry: %d", tc.email, res.status)
 		}
 		if res := c.get(pathRatings); res.status != tc.rates {
@@ -98,7 +98,7 @@ func TestScheduleSaveAndAudit(t *testing.T) {
 	c.mustLogin("btv@giavien.gov.vn", pathHome)
 
 	// Bad input: 422, the form again with what was typed, nothing stored.
-	bad := url.Values{"ngay": {"31/02/2026"}, "buoi": {"sang"}, "gio": {"25:70"}, "lanh-dao": {""}, "noi-dung": {"Họp bàn kế hoạch <b>phòng chống bão</b>"},
+	bad := url.Values{"ngay": {"31/02/2026"}, "buoi": {"sang"}, "gio": {"25:70"}, "lanh-dao": {""}, "cong-viec": {"Họp bàn kế hoạch <b>phòng chống bão</b>"},
 		"dia-diem": {"Hội trường UBND xã"}, "trang-thai": {"published"}}
 	res := c.post(pathSchedule+"/moi", bad)
 	if res.status != http.StatusUnprocessableEntity {
@@ -115,7 +115,7 @@ func TestScheduleSaveAndAudit(t *testing.T) {
 	}
 
 	good := url.Values{"ngay": {"30/11/2026"}, "buoi": {"chieu"}, "gio": {"14:00"}, "lanh-dao": {"Nguyễn Văn Thoả"}, "chuc-vu": {"Chủ tịch UBND xã"},
-		"noi-dung": {"Họp giao ban"}, "dia-diem": {"Phòng họp số 1"}, "thanh-phan": {"Các phòng, ban"}, "trang-thai": {"published"}}
+		"cong-viec": {"Họp giao ban"}, "dia-diem": {"Phòng họp số 1"}, "thanh-phan": {"Các phòng, ban"}, "trang-thai": {"published"}}
 	res = c.post(pathSchedule+"/moi", good)
 	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location(), pathSchedule+"?tuan=2026-W49") {
 		t.Fatalf("good entry: %d → %q\n%s", res.status, res.location(), res.body)

@@ -160,7 +160,7 @@ func Clean(e *Entry) Problems {
 	}
 	text("lanh-dao", e.Leader, "tên lãnh đạo", true, MaxLeader)
 	text("chuc-vu", e.Position, "chức vụ", false, MaxPosition)
-	text("noi-dung", e.Content, "nội dung công việc", true, MaxContent)
+	text("cong-viec", e.Content, "nội dung công việc", true, MaxContent)
 	text("dia-diem", e.Place, "địa điểm", false, MaxPlace)
 	text("thanh-phan", e.Participants, "thành phần", false, MaxParticipants)
 	text("don-vi", e.Preparer, "đơn vị chuẩn bị", false, MaxPreparer)

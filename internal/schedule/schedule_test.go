@@ -97,7 +97,7 @@ func TestClean(t *testing.T) {
 	}
 	bad := Entry{Session: "toi", Time: "25:00", Content: strings.Repeat("x", MaxContent+1), Status: "x"}
 	p := Clean(&bad)
-	for _, f := range []string{"ngay", "buoi", "gio", "lanh-dao", "noi-dung", "trang-thai"} {
+	for _, f := range []string{"ngay", "buoi", "gio", "lanh-dao", "cong-viec", "trang-thai"} {
 		if p[f] == "" {
 			t.Errorf("no problem reported for %s: %v", f, p)
 		}
