@@ -23,8 +23,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"trangtin/internal/vi"
 )
 
 // Figures are what the footer shows.
@@ -301,9 +299,6 @@ func (c *Counter) Run(ctx context.Context, onError func(error)) {
 	}
 }
 
-// Today is the Vietnam calendar date of t as stored, "2026-11-28".
-func Today(t time.Time) string { return t.In(vi.Zone).Format("2006-01-02") }
-
 // botWords mark the User-Agent of a robot, a script or a monitor.
 var botWords = [][]byte{
 	[]byte("bot"), []byte("crawl"), []byte("spider"), []byte("slurp"), []byte("curl"),
@@ -312,11 +307,33 @@ var botWords = [][]byte{
 	[]byte("facebookexternalhit"), []byte("preview"), []byte("scan"), []byte("axios"), []byte("okhttp"),
 }
 
+// botVerdicts remembers IsBot's answer for the User-Agents seen: a site
+// sees few distinct ones, and a lookup is cheaper than the word search.
+var (
+	botVerdicts    sync.Map // string → bool
+	botVerdictsLen atomic.Int64
+)
+
+const maxBotVerdicts = 4096
+
 // IsBot reports whether ua is empty or names an obvious robot.
 func IsBot(ua string) bool {
 	if len(ua) < 8 {
 		return true
 	}
+	if v, ok := botVerdicts.Load(ua); ok {
+		return v.(bool)
+	}
+	bot := isBot(ua)
+	if botVerdictsLen.Load() < maxBotVerdicts {
+		if _, loaded := botVerdicts.LoadOrStore(ua, bot); !loaded {
+			botVerdictsLen.Add(1)
+		}
+	}
+	return bot
+}
+
+func isBot(ua string) bool {
 	var buf [512]byte
 	b := buf[:0]
 	for i := 0; i < len(ua) && i < len(buf); i++ {
