@@ -94,4 +94,24 @@ func TestBrowserRating(t *testing.T) {
 	checkRendered(t, p, 200)
 	p.Screenshot("danh-gia-cam-on")
 	p.AssertNoAxeViolations()
+
+	// The footer's figures: the cached page carries those it was rendered
+	// with (none counted yet: headless Chromium is a robot to the counter);
+	// site.js fetches the current ones.
+	if baked := p.Text(`[data-visits-field="total"]`); baked != "0" {
+		t.Errorf("figure rendered %q, want 0", baked)
+	}
+	for i := range 3 {
+		app.visits.Hit(a.SiteID, "203.0.113."+itoa(int64(i)), browserUA)
+	}
+	if err := app.visits.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	p = b.Visit(app.URL + seedArticlePath)
+	var total string
+	p.Eval(`new Promise(r => { const t = setInterval(() => { const d = document.querySelector('[data-visits-field="total"]');
+		if (d.textContent !== "0") { clearInterval(t); r(d.textContent); } }, 50); })`, &total)
+	if total != "3" {
+		t.Errorf("footer total after the script ran: %q, want 3", total)
+	}
 }
