@@ -51,7 +51,8 @@ const (
 	OnlineWindow         = 5 * time.Minute
 	VisitGap             = 30 * time.Minute
 	shards               = 64
-	maxPerShard          = 8192 // bound memory under a flood of new visitors
+	refreshEvery         = 30 * time.Second // figures of a quiet site, read back at least this often
+	maxPerShard          = 8192             // bound memory under a flood of new visitors
 )
 
 // Counter counts on one node.
@@ -61,10 +62,11 @@ type Counter struct {
 	now           func() time.Time
 	flushInterval time.Duration
 
-	mu    sync.Mutex // guards sites (writes), rotation and leftovers
-	sites sync.Map   // int64 → *siteCounter
-	day   atomic.Int64
-	seed  atomic.Pointer[maphash.Seed]
+	mu      sync.Mutex // guards sites (writes), rotation and leftovers
+	flushMu sync.Mutex // one Flush at a time
+	sites   sync.Map   // int64 → *siteCounter
+	day     atomic.Int64
+	seed    atomic.Pointer[maphash.Seed]
 	// leftover holds counts of a day that ended before they were flushed.
 	leftover map[leftKey]int64
 }
@@ -78,6 +80,9 @@ type siteCounter struct {
 	pending atomic.Int64
 	shards  [shards]shard
 	figures atomic.Pointer[cachedFigures]
+	// Written by Flush only (one at a time under flushMu).
+	reported   int64     // the online figure last reported
+	reportedAt time.Time // when; zero: never
 }
 
 type shard struct {
@@ -197,7 +202,13 @@ func (c *Counter) rotate(d int64) {
 // Flush adds the counts since the last flush to the store, reports the
 // visitors online, and refreshes the figures kept for the footer. Counts
 // that could not be stored are kept for the next flush.
+//
+// A quiet site costs nothing: its online figure is reported when it
+// changes, or again before other nodes would take it for stale, and its
+// figures are read back only after activity or every refreshEvery.
 func (c *Counter) Flush(ctx context.Context) error {
+	c.flushMu.Lock()
+	defer c.flushMu.Unlock()
 	now := c.now()
 	if d := dayNumber(now); d != c.day.Load() {
 		c.rotate(d)
@@ -225,13 +236,17 @@ func (c *Counter) Flush(ctx context.Context) error {
 	onlineFrom := now.Add(-OnlineWindow).Unix()
 	c.sites.Range(func(k, v any) bool {
 		id, sc := k.(int64), v.(*siteCounter)
+		added := false
 		if n := sc.pending.Swap(0); n > 0 {
 			if err := c.store.AddVisits(ctx, id, day, month, n); err != nil {
 				keep(err)
 				sc.pending.Add(n)
+			} else {
+				added = true
 			}
 		}
 		var online int64
+		active := added
 		for i := range sc.shards {
 			sh := &sc.shards[i]
 			sh.mu.Lock()
@@ -244,11 +259,21 @@ func (c *Counter) Flush(ctx context.Context) error {
 			}
 			sh.mu.Unlock()
 		}
-		keep(c.store.ReportOnline(ctx, id, c.node, online, now))
-		if f, err := c.store.VisitFigures(ctx, id, day, month, c.onlineSince(now)); err == nil {
-			sc.figures.Store(&cachedFigures{f, now})
-		} else {
-			keep(err)
+		if online != sc.reported || (online > 0 && now.Sub(sc.reportedAt) >= c.reportWindow()/3) || sc.reportedAt.IsZero() {
+			if err := c.store.ReportOnline(ctx, id, c.node, online, now); err != nil {
+				keep(err)
+			} else {
+				active = active || online != sc.reported
+				sc.reported, sc.reportedAt = online, now
+			}
+		}
+		cf := sc.figures.Load()
+		if active || cf == nil || now.Sub(cf.at) >= refreshEvery || sc.pending.Load() > 0 || online > 0 {
+			if f, err := c.store.VisitFigures(ctx, id, day, month, c.onlineSince(now)); err == nil {
+				sc.figures.Store(&cachedFigures{f, now})
+			} else {
+				keep(err)
+			}
 		}
 		return true
 	})
@@ -257,16 +282,17 @@ func (c *Counter) Flush(ctx context.Context) error {
 
 // onlineSince is how recent a node's report must be to count: a node that
 // stopped reporting is not online any more.
-func (c *Counter) onlineSince(now time.Time) time.Time {
-	return now.Add(-max(3*c.flushInterval, 30*time.Second))
-}
+func (c *Counter) onlineSince(now time.Time) time.Time { return now.Add(-c.reportWindow()) }
+
+// reportWindow is how long a node's online report counts.
+func (c *Counter) reportWindow() time.Duration { return max(3*c.flushInterval, 30*time.Second) }
 
 // Figures returns the site's figures as of the last flush, reading the
 // store when this node has none recent.
 func (c *Counter) Figures(ctx context.Context, siteID int64) (Figures, error) {
 	now := c.now()
 	sc := c.site(siteID)
-	if cf := sc.figures.Load(); cf != nil && now.Sub(cf.at) < 2*c.flushInterval {
+	if cf := sc.figures.Load(); cf != nil && now.Sub(cf.at) < refreshEvery+2*c.flushInterval {
 		return cf.f, nil
 	}
 	day, month := dayNames(dayNumber(now))

@@ -11,6 +11,7 @@ import (
 // memStore adds up like the real stores.
 type memStore struct {
 	mu     sync.Mutex
+	writes int
 	counts map[string]int64
 	online map[string]struct {
 		n  int64
@@ -28,6 +29,7 @@ func newMem() *memStore {
 func (m *memStore) AddVisits(ctx context.Context, siteID int64, day, month string, n int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.writes++
 	s := strconv.FormatInt(siteID, 10)
 	m.counts[s+"d"+day] += n
 	m.counts[s+"m"+month] += n
@@ -38,6 +40,7 @@ func (m *memStore) AddVisits(ctx context.Context, siteID int64, day, month strin
 func (m *memStore) ReportOnline(ctx context.Context, siteID int64, node string, online int64, at time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.writes++
 	m.online[strconv.FormatInt(siteID, 10)+"|"+node] = struct {
 		n  int64
 		at time.Time
@@ -182,4 +185,33 @@ func BenchmarkHit(b *testing.B) {
 			c.Hit(1, "203.0.113.7", firefox)
 		}
 	})
+}
+
+// A quiet site writes nothing: once its visitors have left, flushing
+// neither adds counts nor reports the same zero again.
+func TestQuietSiteWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	st := newMem()
+	clk := &clock{t: time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC)}
+	c := New(st, Options{Now: clk.now})
+	c.Hit(1, "203.0.113.7", firefox)
+	c.Flush(ctx)
+	if st.writes != 2 { // the visit and the online report
+		t.Fatalf("%d writes after one visit, want 2", st.writes)
+	}
+	clk.add(OnlineWindow + time.Second)
+	c.Flush(ctx) // the visitor left: report 0 once
+	if f, _ := c.Figures(ctx, 1); f.Online != 0 || f.Total != 1 {
+		t.Errorf("after the visitor left: %+v", f)
+	}
+	w := st.writes
+	for range 10 {
+		clk.add(5 * time.Second)
+		if err := c.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st.writes != w {
+		t.Errorf("a quiet site wrote %d times in 50 s", st.writes-w)
+	}
 }
