@@ -21,10 +21,16 @@ func (db *DB) AddVisits(ctx context.Context, siteID int64, day, month string, n 
 	})
 }
 
+// ReportOnline also forgets nodes silent for a day (stopped processes).
 func (db *DB) ReportOnline(ctx context.Context, siteID int64, node string, online int64, at time.Time) error {
-	_, err := db.db.ExecContext(ctx, `INSERT INTO visit_online (site_id, node, online, seen_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (site_id, node) DO UPDATE SET online = excluded.online, seen_at = excluded.seen_at`, siteID, node, online, ts(at))
-	return mapErr(err, "lượt truy cập")
+	return db.writeTx(ctx, "lượt truy cập", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO visit_online (site_id, node, online, seen_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (site_id, node) DO UPDATE SET online = excluded.online, seen_at = excluded.seen_at`, siteID, node, online, ts(at)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM visit_online WHERE site_id = $1 AND seen_at < $2`, siteID, ts(at.Add(-24*time.Hour)))
+		return err
+	})
 }
 
 func (db *DB) VisitFigures(ctx context.Context, siteID int64, day, month string, onlineSince time.Time) (visits.Figures, error) {

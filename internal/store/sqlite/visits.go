@@ -22,10 +22,16 @@ func (db *DB) AddVisits(ctx context.Context, siteID int64, day, month string, n 
 	})
 }
 
+// ReportOnline also forgets nodes silent for a day (stopped processes).
 func (db *DB) ReportOnline(ctx context.Context, siteID int64, node string, online int64, at time.Time) error {
-	_, err := db.w.ExecContext(ctx, `INSERT INTO visit_online (site_id, node, online, seen_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (site_id, node) DO UPDATE SET online = excluded.online, seen_at = excluded.seen_at`, siteID, node, online, micros(at))
-	return mapErr(err, "lượt truy cập")
+	return db.writeTx(ctx, "lượt truy cập", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO visit_online (site_id, node, online, seen_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (site_id, node) DO UPDATE SET online = excluded.online, seen_at = excluded.seen_at`, siteID, node, online, micros(at)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM visit_online WHERE site_id = ? AND seen_at < ?`, siteID, micros(at.Add(-24*time.Hour)))
+		return err
+	})
 }
 
 func (db *DB) VisitFigures(ctx context.Context, siteID int64, day, month string, onlineSince time.Time) (visits.Figures, error) {

@@ -66,5 +66,11 @@ func RunVisits(t *testing.T, open func(t *testing.T) visits.Store) {
 		if f.Online != 7 {
 			t.Errorf("online %d, want 7 (5 + 2; the stale node left out)", f.Online)
 		}
+		// A report forgets nodes silent for a day; the others stay.
+		s.ReportOnline(ctx, 1, "node-gone", 3, now.Add(-25*time.Hour))
+		s.ReportOnline(ctx, 1, "node-a", 5, now)
+		if f, _ := s.VisitFigures(ctx, 1, "2026-11-28", "2026-11", now.Add(-48*time.Hour)); f.Online != 57 {
+			t.Errorf("online since two days ago: %d, want 57 (the day-old node forgotten)", f.Online)
+		}
 	})
 }
