@@ -33,6 +33,9 @@ document.addEventListener("DOMContentLoaded", function () {
           done.textContent = r.ok ? r.body.message : ((r.body.error && r.body.error.message) || "Chưa gửi được đánh giá. Vui lòng thử lại.");
           form.hidden = r.ok;
           done.hidden = false;
+          // The button that had focus is gone: keep the reader's place.
+          done.setAttribute("tabindex", "-1");
+          done.focus();
         })
         .catch(function () { done.textContent = "Chưa gửi được đánh giá. Vui lòng thử lại."; done.hidden = false; });
     });
