@@ -138,7 +138,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
 		Content: a.svc, Newsroom: a.newsroom,
-		Schedule: workSchedule, Ratings: ratings})
+		Schedule: workSchedule, Ratings: ratings, Visits: a.visits})
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -31,6 +31,7 @@ import (
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
 	"trangtin/internal/user"
+	"trangtin/internal/visits"
 	"trangtin/ui"
 	adminui "trangtin/ui/admin"
 )
@@ -73,9 +74,11 @@ type Deps struct {
 	Content  *content.Service
 	Newsroom *newsroom.Service
 	Media    *media.Library
-	// Schedule and Ratings drive the work schedule and ratings pages.
+	// Schedule and Ratings drive the work schedule and ratings pages;
+	// Visits adds the visit figures to the latter.
 	Schedule *schedule.Service
 	Ratings  *rating.Service
+	Visits   *visits.Counter
 }
 
 // Server is the editors' area.
@@ -94,6 +97,7 @@ type Server struct {
 	media    *media.Library
 	schedule *schedule.Service
 	ratings  *rating.Service
+	visits   *visits.Counter
 }
 
 // New checks deps and parses the area's templates.
@@ -103,7 +107,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
 		content: d.Content, newsroom: d.Newsroom, media: d.Media}
-	s.schedule, s.ratings = d.Schedule, d.Ratings
+	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

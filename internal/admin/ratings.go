@@ -6,6 +6,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/rating"
+	"trangtin/internal/visits"
 )
 
 const (
@@ -24,6 +25,7 @@ type RatingsPage struct {
 	Pages   int
 	PrevURL string
 	NextURL string
+	Visits  *visits.Figures // the site's visit counter; nil when off
 }
 
 // RatingRow is one rated item.
@@ -89,6 +91,11 @@ func (s *Server) ratingList(w http.ResponseWriter, r *http.Request, acc *account
 			row.Title = t.Kind.Label() + " số " + strconv.FormatInt(t.ItemID, 10) + " (không còn công khai)"
 		}
 		p.Rows = append(p.Rows, row)
+	}
+	if s.visits != nil {
+		if f, err := s.visits.Figures(r.Context(), acc.Site.ID); err == nil {
+			p.Visits = &f
+		}
 	}
 	return s.render(w, http.StatusOK, "ratings", p)
 }

@@ -13,6 +13,7 @@ import (
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
 	"trangtin/internal/user"
+	"trangtin/internal/visits"
 )
 
 func engagementTemplateSamples(l Layout) map[string]any {
@@ -32,7 +33,7 @@ func engagementTemplateSamples(l Layout) map[string]any {
 	return map[string]any{
 		"schedule":      list,
 		"schedule-edit": edit,
-		"ratings": RatingsPage{Layout: l, Kinds: []Option{{Value: "", Label: "Tất cả", Selected: true}}, Total: 1, Page: 1, Pages: 2, NextURL: "/n",
+		"ratings": RatingsPage{Layout: l, Visits: &visits.Figures{Online: 1, Today: 2, Month: 3, Total: 4}, Kinds: []Option{{Value: "", Label: "Tất cả", Selected: true}}, Total: 1, Page: 1, Pages: 2, NextURL: "/n",
 			Rows: []RatingRow{{Kind: "Bài viết", Title: "Bài", URL: "/tin-tuc/bai", Count: 3, Average: "4,3", Counts: [5]int64{0, 0, 1, 0, 2}, Last: when(time.Now())}}},
 	}
 }
@@ -48,7 +49,12 @@ func engagementFixture(t *testing.T) (*fixture, *schedule.Service) {
 		}
 		return rating.Item{}, apperr.New(apperr.NotFound, "")
 	}})
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Schedule: sched, Ratings: ratings})
+	counter := visits.New(f.db, visits.Options{})
+	counter.Hit(f.siteA.ID, "203.0.113.9", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")
+	if err := counter.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Schedule: sched, Ratings: ratings, Visits: counter})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +186,7 @@ func TestRatingsAdminList(t *testing.T) {
 	if res.status != 200 {
 		t.Fatalf("ratings page: %d", res.status)
 	}
-	for _, want := range []string{"Hội nghị tổng kết năm", `href="/tin-tuc/hoi-nghi"`, "4,3", "0 / 0 / 0 / 2 / 1", "2 nội dung đã được đánh giá", "không còn công khai"} {
+	for _, want := range []string{"Lượt truy cập", "<dt>Hôm nay</dt> <dd>1</dd>", "Hội nghị tổng kết năm", `href="/tin-tuc/hoi-nghi"`, "4,3", "0 / 0 / 0 / 2 / 1", "2 nội dung đã được đánh giá", "không còn công khai"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("ratings page lacks %q", want)
 		}
