@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
@@ -14,6 +15,14 @@ type engagement struct {
 	schedule *schedule.Service
 	ratings  *rating.Service
 	visits   *visits.Counter
+	now      func() time.Time // nil: time.Now; tests set it
+}
+
+func (e engagement) clock() time.Time {
+	if e.now != nil {
+		return e.now()
+	}
+	return time.Now()
 }
 
 // registerEngagement adds the routes of the schedule, ratings and visit

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"trangtin/internal/schedule"
 )
@@ -49,7 +48,7 @@ func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	now := time.Now()
+	now := s.eng.clock()
 	current := schedule.WeekOf(now)
 	week := current
 	switch {
