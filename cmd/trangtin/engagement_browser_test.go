@@ -36,6 +36,28 @@ func TestBrowserSchedule(t *testing.T) {
 	p.Screenshot("lich-cong-tac")
 	p.AssertNoAxeViolations()
 
+	// Printed: the tables with their headers, without the menus, week
+	// links, date picker, print button or footer figures; still accessible.
+	p.EmulateMedia("print")
+	var printed struct {
+		Nav    string `json:"nav"`
+		Pick   string `json:"pick"`
+		Menu   string `json:"menu"`
+		Visits string `json:"visits"`
+		Head   string `json:"head"`
+		Cell   string `json:"cell"`
+	}
+	p.Eval(`(() => { const d = s => getComputedStyle(document.querySelector(s)).display; return {
+		nav: d(".schedule-nav"), pick: d(".schedule-pick"), menu: d(".menu"), visits: d(".visits"),
+		head: d(".schedule-table thead"), cell: d(".schedule-table td") }; })()`, &printed)
+	if printed.Nav != "none" || printed.Pick != "none" || printed.Menu != "none" || printed.Visits != "none" ||
+		printed.Head != "table-header-group" || printed.Cell != "table-cell" {
+		t.Errorf("print layout %+v", printed)
+	}
+	p.Screenshot("lich-cong-tac-ban-in")
+	p.AssertNoAxeViolations()
+	p.EmulateMedia("")
+
 	p.SetMobileViewport(375, 812)
 	p = b.Visit(app.URL + "/lich-cong-tac")
 	checkRendered(t, p, 200)
