@@ -97,7 +97,8 @@ func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, er
 	if l, err = s.layout(ctx, site, l, top); err != nil {
 		return view{}, err
 	}
-	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body), Rating: s.ratingWidget(rating.Article, a.ID)}
+	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body)}
+	p.Rating = s.ratingWidget(rating.Article, a.ID)
 	if u, err := url.Parse(a.SourceURL); err == nil && a.SourceURL != "" {
 		p.SourceHost = u.Host
 	}
