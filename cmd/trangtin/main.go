@@ -20,10 +20,13 @@ import (
 	"trangtin/internal/document"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/rating"
+	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/user"
+	"trangtin/internal/visits"
 )
 
 const usage = `trangtin: trang thông tin điện tử cho cơ quan nhà nước
@@ -112,6 +115,9 @@ type store interface {
 	user.UserStore
 	user.SessionStore
 	user.LoginAttemptStore
+	schedule.Store
+	rating.Store
+	visits.Store
 	Close() error
 }
 

@@ -25,8 +25,11 @@ import (
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/rating"
+	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/user"
+	"trangtin/internal/visits"
 	"trangtin/internal/web"
 	"trangtin/ui"
 )
@@ -78,6 +81,7 @@ type app struct {
 	scheduler *jobs.Scheduler
 	web       *web.Server
 	furniture *content.Furniture
+	visits    *visits.Counter
 
 	blobs      *localfs.Store
 	firstAdmin [2]string // email and one-time password, when this start created them
@@ -124,7 +128,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	a.blobs = blobs
 	lib := media.NewLibrary(db, blobs, media.Limits{})
-	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture})
+	workSchedule := schedule.NewService(db)
+	ratings := rating.NewService(db, map[rating.Kind]rating.Resolver{
+		rating.Article: rating.ArticleResolver(a.svc), rating.Document: rating.DocumentResolver(a.docs)})
+	a.visits = visits.New(db, visits.Options{})
+	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture,
+		Schedule: workSchedule, Ratings: ratings, Visits: a.visits})
 	users := user.NewService(db, db, db, nil)
 	a.users = users
 	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
@@ -135,14 +144,15 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
 	}
 	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
-		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture})
+		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture,
+		Schedule: workSchedule, Ratings: ratings, Visits: a.visits})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/quan-tri/", adm.Handler())
-	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).Register(mux)
+	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).WithEngagement(workSchedule, ratings).Register(mux)
 	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,
 		httpx.Log(log),
@@ -213,6 +223,12 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 		return 0, a.users.PurgeExpired(ctx)
 	})
 	go a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
+	visitsDone := make(chan struct{})
+	go func() {
+		a.visits.Run(watchCtx, func(err error) { a.log.Warn("flush visit counts", "err", err) })
+		close(visitsDone)
+	}()
+	defer func() { stopWatch(); <-visitsDone }() // the last counts are flushed before the database closes
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -29,7 +29,10 @@ import (
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/rating"
+	"trangtin/internal/schedule"
 	"trangtin/internal/user"
+	"trangtin/internal/visits"
 	"trangtin/ui"
 	adminui "trangtin/ui/admin"
 )
@@ -78,6 +81,11 @@ type Deps struct {
 	// Furniture drives the menu, banner links, home blocks, Giới thiệu,
 	// leaders and Tiếp cận thông tin pages.
 	Furniture *content.Furniture
+	// Schedule and Ratings drive the work schedule and ratings pages;
+	// Visits adds the visit figures to the latter.
+	Schedule *schedule.Service
+	Ratings  *rating.Service
+	Visits   *visits.Counter
 }
 
 // Server is the editors' area.
@@ -96,6 +104,9 @@ type Server struct {
 	media    *media.Library
 	docs     *document.Service
 	furn     *content.Furniture
+	schedule *schedule.Service
+	ratings  *rating.Service
+	visits   *visits.Counter
 }
 
 // New checks deps and parses the area's templates.
@@ -106,6 +117,7 @@ func New(d Deps) (*Server, error) {
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
 		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture}
 	s.docs = d.Documents
+	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -148,6 +160,7 @@ func (s *Server) Handler() http.Handler {
 
 	mux.Handle("GET /quan-tri/{$}", s.requireUser(s.adapt.Handle(s.dashboard)))
 	s.registerFurniture(mux)
+	s.registerEngagement(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

@@ -543,6 +543,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	maps.Copy(pages, articleTemplateSamples(l))
 	maps.Copy(pages, documentTemplateSamples(l))
 	maps.Copy(pages, furnitureTemplateSamples(l))
+	maps.Copy(pages, engagementTemplateSamples(l))
 	for _, name := range v.PageNames() {
 		if _, ok := pages[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)

@@ -28,6 +28,7 @@ type previewPage struct {
 	Body       template.HTML
 	SourceHost string
 	Others     []content.Article
+	Rating     any // web.ArticlePage's rating widget: none in a preview
 }
 
 type previewLayout struct {
@@ -43,6 +44,7 @@ type previewLayout struct {
 		External             bool
 	} // banner links: none in a preview
 	LinksShown bool
+	Visits     any // web.Layout's visit counter: none in a preview
 }
 
 // Head is the public page's metadata (canonical link, OpenGraph,

@@ -30,6 +30,8 @@ var sections = []section{
 	{pathAbout, "Giới thiệu", "Lời giới thiệu và các trang chức năng nhiệm vụ, cơ cấu tổ chức, lịch sử.", user.ActionSiteSettings},
 	{pathLeaders, "Lãnh đạo", "Hồ sơ lãnh đạo: họ tên, chức vụ, ảnh, tiểu sử, liên hệ.", user.ActionSiteSettings},
 	{pathAccessInfo, "Tiếp cận thông tin", "Đầu mối và cách yêu cầu cung cấp thông tin theo Luật Tiếp cận thông tin.", user.ActionSiteSettings},
+	{pathSchedule, "Lịch công tác", "Lịch công tác tuần của lãnh đạo: thêm, sửa, công bố và gỡ.", user.ActionScheduleManage},
+	{pathRatings, "Đánh giá", "Kết quả đánh giá mức độ hài lòng của người đọc với bài viết và văn bản.", user.ActionRatingView},
 }
 
 // dashboard is the area's home: who is signed in, with which roles, and

@@ -24,6 +24,7 @@ type Server struct {
 	adapt httpx.Adapter
 	docs  *document.Service // set by WithDocuments
 	media *media.Library
+	eng   engagement // schedule and ratings (schedule.go)
 }
 
 // New returns the API over the services.
@@ -39,6 +40,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerHarvest(mux)
 	s.registerDocuments(mux)
 	s.registerFurniture(mux)
+	s.registerEngagement(mux)
 	mux.Handle("/api/", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không có địa chỉ API này.")
 	})))

@@ -113,5 +113,8 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 	if err := ensureFurniture(ctx, svc, site.ID); err != nil {
 		return false, err
 	}
+	if err := ensureSchedule(ctx, svc, site.ID, time.Now()); err != nil {
+		return false, err
+	}
 	return true, nil
 }

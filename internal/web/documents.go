@@ -14,6 +14,7 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/media"
+	"trangtin/internal/rating"
 )
 
 // The documents register's public pages:
@@ -79,10 +80,7 @@ type DocumentPage struct {
 	ValidityKey string
 	ReplacedBy  *DocumentLink
 	Files       []DocumentFile
-	// Kind and ID name the item for the satisfaction rating widget, which
-	// fills the template's "rating" block.
-	Kind string
-	ID   int64
+	Rating      *RatingWidget // the satisfaction rating form; nil when ratings are off
 }
 
 // DocumentLink points to another document.
@@ -346,7 +344,7 @@ func (s *Server) documentDetail(r *http.Request, site content.Site, l Layout) (v
 	val := d.ValidityOn(today)
 	p := DocumentPage{Doc: d, Title: d.Title(), Citation: d.Citation(), IssuedOn: shortDate(d.IssuedOn), IssuedISO: document.DateString(d.IssuedOn),
 		EffectiveOn: shortDate(d.EffectiveOn), ExpiresOn: shortDate(d.ExpiresOn), Validity: val.Label(), ValidityKey: string(val),
-		Kind: "document", ID: d.ID}
+		Rating: s.ratingWidget(rating.Document, d.ID)}
 	if d.ReplacedByID != 0 {
 		if by, err := s.docs.Public(ctx, site.ID, d.ReplacedByID); err == nil {
 			p.ReplacedBy = &DocumentLink{URL: by.Path(), Citation: by.Citation()}

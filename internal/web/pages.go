@@ -10,6 +10,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/rating"
 )
 
 const (
@@ -20,6 +21,7 @@ const (
 // layout fills the menu and breadcrumbs shared by every page. current is
 // the slug of the top category to mark in the menu.
 func (s *Server) layout(ctx context.Context, site content.Site, l Layout, current string) (Layout, error) {
+	l.Visits = s.visitFigures(ctx, site.ID)
 	if configured, err := s.furnitureLayout(ctx, site, &l, current); configured || err != nil {
 		return l, err
 	}
@@ -87,6 +89,7 @@ func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, er
 		return view{}, err
 	}
 	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body)}
+	p.Rating = s.ratingWidget(rating.Article, a.ID)
 	if u, err := url.Parse(a.SourceURL); err == nil && a.SourceURL != "" {
 		p.SourceHost = u.Host
 	}

@@ -20,8 +20,11 @@ import (
 	"trangtin/internal/document"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
+	"trangtin/internal/rating"
+	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
+	"trangtin/internal/visits"
 	"trangtin/ui"
 )
 
@@ -43,6 +46,7 @@ type Server struct {
 	docs           *document.Service  // the documents register; nil: no /van-ban pages
 	furn           *content.Furniture // nil: no configured furniture
 	mux            *http.ServeMux     // the mux Register added the routes to
+	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 }
 
 // Options tune a Server.
@@ -59,6 +63,11 @@ type Options struct {
 	// Furniture is the configured menu, banner links, home blocks and the
 	// Giới thiệu and Tiếp cận thông tin sections.
 	Furniture *content.Furniture
+	// Schedule, Ratings and Visits, when set, serve /lich-cong-tac, the
+	// rating widget and the footer's visit counter.
+	Schedule *schedule.Service
+	Ratings  *rating.Service
+	Visits   *visits.Counter
 }
 
 // New returns the public site over svc, rendering with u.
@@ -72,6 +81,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media, furn: opt.Furniture}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
 	s.docs = opt.Documents
+	s.eng = engagement{schedule: opt.Schedule, ratings: opt.Ratings, visits: opt.Visits}
 	return s
 }
 
@@ -113,6 +123,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		}
 		return site.ID, nil
 	}
+	s.registerEngagement(mux)
 	mux.Handle("GET /anh/{key...}", ImageHandler(s.media, s.adapt))
 	mux.Handle("GET /tep/{id}/{name}", FileHandler(s.media, siteID, s.adapt))
 	mux.Handle("/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -168,6 +179,7 @@ func (s *Server) page(fn pageFunc) http.Handler {
 		if err != nil {
 			return err
 		}
+		s.countVisit(r, site.ID)
 		prefs := prefsFrom(r)
 		path := r.URL.Path + canonicalQuery(r)
 		o := origin(r, *site) // canonical links and JSON-LD are absolute

@@ -16,11 +16,12 @@ type Layout struct {
 	Prefs       Prefs
 	Crumbs      []Crumb
 
-	Origin     string     // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
-	Logo       string     // the emblem's asset path, for JSON-LD
-	Meta       Meta       // OpenGraph, Dublin Core and JSON-LD details
-	Links      []LinkItem // banner links, shown in a strip above the footer
-	LinksShown bool       // the page shows them itself (a home block)
+	Origin     string        // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
+	Logo       string        // the emblem's asset path, for JSON-LD
+	Meta       Meta          // OpenGraph, Dublin Core and JSON-LD details
+	Links      []LinkItem    // banner links, shown in a strip above the footer
+	LinksShown bool          // the page shows them itself (a home block)
+	Visits     *VisitFigures // the footer's counter; nil when not counted
 }
 
 // MenuItem is one entry of the main menu.
@@ -56,6 +57,7 @@ type ArticlePage struct {
 	Body       template.HTML // sanitised when saved
 	SourceHost string
 	Others     []content.Article
+	Rating     *RatingWidget // the satisfaction rating form
 }
 
 // SavedArticle is the stand-alone file a visitor saves.

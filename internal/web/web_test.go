@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"trangtin/internal/content"
+	"trangtin/internal/visits"
 	"trangtin/ui"
 )
 
@@ -30,6 +31,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		{Name: "Giới thiệu", URL: "/gioi-thieu", Active: true, Children: []MenuItem{{Name: "Lịch sử", URL: "/x", Current: true}, {Name: "Chính phủ", URL: "https://chinhphu.vn", External: true}}}},
 		Links: links, Path: "/x", Title: "T",
 		Prefs: Prefs{Size: "lon", HighContrast: true}, Crumbs: []Crumb{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc"}, {Name: "Hội nghị"}}}
+	l.Visits = formatFigures(visits.Figures{Online: 3, Today: 1234, Month: 56789, Total: 1234567})
 	views := map[string]any{
 		"home": HomePage{Layout: l, Sections: []HomeSection{{Kind: "featured", ID: "a", Title: "Tin nổi bật", Articles: []content.Article{art}},
 			{Kind: "latest", ID: "b", Title: "Tin mới", Articles: []content.Article{art}}, {Kind: "links", ID: "c", Title: "Liên kết", Links: links},
@@ -38,7 +40,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"about-page":  AboutSubPage{Layout: l, Page: content.Page{Title: "Lịch sử"}, Body: "<p>x</p>", Nav: []AboutLink{{Title: "Lịch sử", URL: "/gioi-thieu/lich-su", Current: true}}},
 		"leaders":     LeadersPage{Layout: l, Leaders: []LeaderView{{Leader: content.Leader{Name: "Nguyễn Văn A", Position: "Chủ tịch", PhotoURL: "/anh/x.jpg", Phone: "0229 1", Email: "a@b.vn"}, Bio: []string{"x"}, Anchor: "l1"}}},
 		"access-info": AccessInfoPage{Layout: l, Info: content.AccessInfo{Unit: "Văn phòng", Officer: "B", Phone: "1", Email: "c@d.vn", Address: "Me"}, Sections: []SectionLink{{"Văn bản", "/van-ban", "x"}}, Unpublished: "<p>y</p>"},
-		"article":     ArticlePage{Layout: l, Article: art, Body: template.HTML(art.Body), SourceHost: "giavien.ninhbinh.gov.vn", Others: []content.Article{art}},
+		"article":     ArticlePage{Layout: l, Article: art, Body: template.HTML(art.Body), SourceHost: "giavien.ninhbinh.gov.vn", Others: []content.Article{art}, Rating: testRatingWidget()},
 		"category":    CategoryPage{Layout: l, Category: cat, Children: []content.Category{cat}, Articles: []content.Article{art}, Pager: pager("/chuyen-muc/tin-tuc", 2, 3, 40)},
 		"page":        StaticPage{Layout: l, Page: content.Page{Title: "Giới thiệu"}, Body: "<p>x</p>"},
 		"error":       ErrorPage{Layout: l, Heading: "Không tìm thấy trang", Message: "Không có."},
@@ -47,6 +49,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Pager: pager("/tim-kiem?q=x", 1, 2, 11)},
 		"sitemap": SitemapPage{Layout: l, Categories: []SitemapNode{{Category: cat, Children: []SitemapNode{{Category: cat}}}}, Pages: []content.Page{{Title: "Giới thiệu", Slug: "gioi-thieu"}}, Sections: Sections},
 		"saved":   SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
+
+		"schedule":      testSchedulePage(l),
+		"rating-thanks": RatingThanksPage{Layout: l, Counted: true, Title: "Hội nghị", BackURL: "/tin-tuc/hoi-nghi", ItemKind: "bài viết"},
 	}
 	maps.Copy(views, documentTemplateSamples(l))
 	for _, name := range u.PageNames() {

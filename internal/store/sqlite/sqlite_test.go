@@ -6,8 +6,10 @@ import (
 	"testing"
 
 	"trangtin/internal/content"
+	"trangtin/internal/rating"
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/store/storetest"
+	"trangtin/internal/visits"
 )
 
 func open(t *testing.T) content.Store {
@@ -49,4 +51,16 @@ func TestSearchConformance(t *testing.T) {
 
 func TestUserConformance(t *testing.T) {
 	storetest.RunUsers(t, func(t *testing.T) storetest.UserStores { return open(t).(*sqlite.DB) })
+}
+
+func TestScheduleConformance(t *testing.T) {
+	storetest.RunSchedule(t, func(t *testing.T) storetest.ScheduleStore { return open(t).(*sqlite.DB) })
+}
+
+func TestRatingConformance(t *testing.T) {
+	storetest.RunRatings(t, func(t *testing.T) rating.Store { return open(t).(*sqlite.DB) })
+}
+
+func TestVisitConformance(t *testing.T) {
+	storetest.RunVisits(t, func(t *testing.T) visits.Store { return open(t).(*sqlite.DB) })
 }

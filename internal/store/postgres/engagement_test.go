@@ -1,0 +1,24 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"trangtin/internal/rating"
+	"trangtin/internal/store/storetest"
+	"trangtin/internal/visits"
+)
+
+func TestScheduleConformance(t *testing.T) {
+	testDSN(t) // skips without TRANGTIN_TEST_POSTGRES, fails under CI=true
+	storetest.RunSchedule(t, func(t *testing.T) storetest.ScheduleStore { return openStore(t, freshSchema(t)) })
+}
+
+func TestRatingConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunRatings(t, func(t *testing.T) rating.Store { return openStore(t, freshSchema(t)) })
+}
+
+func TestVisitConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunVisits(t, func(t *testing.T) visits.Store { return openStore(t, freshSchema(t)) })
+}
