@@ -35,6 +35,7 @@ type Category struct {
 	Name     string
 	Slug     string
 	Position int
+	Hidden   bool // left out of the public navigation; its page still answers
 }
 
 // Status is an article's place in the publishing workflow.
@@ -163,6 +164,9 @@ type CategoryStore interface {
 	FindCategoryBySlug(ctx context.Context, siteID int64, slug string) (Category, error)
 	// FindCategories returns the site's categories ordered by position, then name.
 	FindCategories(ctx context.Context, siteID int64) ([]Category, error)
+	// DeleteCategory removes a category that holds no article and no
+	// sub-category; otherwise it changes nothing and returns apperr.Conflict.
+	DeleteCategory(ctx context.Context, siteID, id int64) error
 }
 
 // ArticleStore persists articles.

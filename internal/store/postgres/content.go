@@ -84,11 +84,11 @@ func (db *DB) SiteVersions(ctx context.Context) (map[int64]int64, error) {
 	return out, mapErr(rows.Err(), "trang")
 }
 
-const categoryCols = `id, site_id, COALESCE(parent_id, 0), name, slug, position`
+const categoryCols = `id, site_id, COALESCE(parent_id, 0), name, slug, position, hidden`
 
 func scanCategory(row interface{ Scan(...any) error }) (content.Category, error) {
 	var c content.Category
-	err := row.Scan(&c.ID, &c.SiteID, &c.ParentID, &c.Name, &c.Slug, &c.Position)
+	err := row.Scan(&c.ID, &c.SiteID, &c.ParentID, &c.Name, &c.Slug, &c.Position, &c.Hidden)
 	return c, err
 }
 
@@ -100,14 +100,14 @@ func nullID(id int64) any {
 }
 
 func (db *DB) CreateCategory(ctx context.Context, c *content.Category) error {
-	err := db.db.QueryRowContext(ctx, `INSERT INTO categories (site_id, parent_id, name, slug, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		c.SiteID, nullID(c.ParentID), c.Name, c.Slug, c.Position).Scan(&c.ID)
+	err := db.db.QueryRowContext(ctx, `INSERT INTO categories (site_id, parent_id, name, slug, position, hidden) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		c.SiteID, nullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden).Scan(&c.ID)
 	return mapErr(err, "chuyên mục")
 }
 
 func (db *DB) UpdateCategory(ctx context.Context, c *content.Category) error {
-	return execOne(ctx, db.db, "chuyên mục", `UPDATE categories SET parent_id = $1, name = $2, slug = $3, position = $4 WHERE id = $5 AND site_id = $6`,
-		nullID(c.ParentID), c.Name, c.Slug, c.Position, c.ID, c.SiteID)
+	return execOne(ctx, db.db, "chuyên mục", `UPDATE categories SET parent_id = $1, name = $2, slug = $3, position = $4, hidden = $5 WHERE id = $6 AND site_id = $7`,
+		nullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden, c.ID, c.SiteID)
 }
 
 func (db *DB) FindCategoryByID(ctx context.Context, siteID, id int64) (content.Category, error) {

@@ -50,3 +50,7 @@ func TestSearchConformance(t *testing.T) {
 func TestUserConformance(t *testing.T) {
 	storetest.RunUsers(t, func(t *testing.T) storetest.UserStores { return open(t).(*sqlite.DB) })
 }
+
+func TestSiteAdminConformance(t *testing.T) {
+	storetest.RunSiteAdmin(t, func(t *testing.T) storetest.SiteAdminStore { return open(t).(*sqlite.DB) })
+}

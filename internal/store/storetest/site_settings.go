@@ -1,0 +1,150 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
+	"trangtin/internal/content"
+	"trangtin/internal/user"
+)
+
+// SiteAdminStore is what the site administrator's pages need from a store:
+// the content, the account policies and the audit log with its search.
+type SiteAdminStore interface {
+	content.Store
+	user.PolicyStore
+	audit.Store
+	audit.Finder
+}
+
+// RunSiteAdmin runs the conformance suite of the site administrator's
+// store methods: policies, hidden and deleted categories, the audit search.
+func RunSiteAdmin(t *testing.T, open func(t *testing.T) SiteAdminStore) {
+	t.Run("Policies", func(t *testing.T) { testPolicies(t, open(t)) })
+	t.Run("CategoryHideDelete", func(t *testing.T) { testCategoryHideDelete(t, open(t)) })
+	t.Run("AuditFind", func(t *testing.T) { testAuditFind(t, open(t)) })
+}
+
+func testPolicies(t *testing.T, s SiteAdminStore) {
+	p, err := s.FindPolicy(ctx, 7)
+	must(t, err, "FindPolicy (none saved)")
+	if p != (user.Policy{}) {
+		t.Fatalf("FindPolicy of a site with none = %+v, want the zero Policy", p)
+	}
+	must(t, s.SavePolicy(ctx, 7, user.Policy{AllowSelfApproval: true, RequireSecondFactor: true}), "SavePolicy")
+	must(t, s.SavePolicy(ctx, 0, user.Policy{RequireSecondFactor: true}), "SavePolicy platform")
+	if p, _ = s.FindPolicy(ctx, 7); p != (user.Policy{AllowSelfApproval: true, RequireSecondFactor: true}) {
+		t.Errorf("after save: %+v", p)
+	}
+	must(t, s.SavePolicy(ctx, 7, user.Policy{RequireSecondFactor: false, AllowSelfApproval: true}), "SavePolicy again")
+	if p, _ = s.FindPolicy(ctx, 7); p != (user.Policy{AllowSelfApproval: true}) {
+		t.Errorf("after overwrite: %+v", p)
+	}
+	if p, _ = s.FindPolicy(ctx, 0); p != (user.Policy{RequireSecondFactor: true}) {
+		t.Errorf("platform policy: %+v", p)
+	}
+	if p, _ = s.FindPolicy(ctx, 8); p != (user.Policy{}) {
+		t.Errorf("another site's policy leaked: %+v", p)
+	}
+}
+
+func testCategoryHideDelete(t *testing.T, s SiteAdminStore) {
+	site := newSite(t, s, "a")
+	other := newSite(t, s, "b")
+	parent := newCategory(t, s, site.ID, "tin-tuc", 0, 1)
+	child := newCategory(t, s, site.ID, "tin-xa", parent.ID, 1)
+	empty := newCategory(t, s, site.ID, "rong", 0, 2)
+	full := newCategory(t, s, site.ID, "day", 0, 3)
+
+	empty.Hidden = true
+	must(t, s.UpdateCategory(ctx, &empty), "UpdateCategory hidden")
+	got, err := s.FindCategoryByID(ctx, site.ID, empty.ID)
+	must(t, err, "FindCategoryByID")
+	if !got.Hidden {
+		t.Errorf("Hidden not stored: %+v", got)
+	}
+	hiddenAtStart := content.Category{SiteID: site.ID, Name: "Ẩn", Slug: "an", Hidden: true}
+	must(t, s.CreateCategory(ctx, &hiddenAtStart), "CreateCategory hidden")
+	if got, _ := s.FindCategoryBySlug(ctx, site.ID, "an"); !got.Hidden {
+		t.Errorf("Hidden not stored on create: %+v", got)
+	}
+
+	a := article(site.ID, full.ID, "bai", time.Now())
+	must(t, s.CreateArticle(ctx, &a), "CreateArticle")
+
+	wantCode(t, s.DeleteCategory(ctx, site.ID, full.ID), apperr.Conflict, "DeleteCategory with an article")
+	wantCode(t, s.DeleteCategory(ctx, site.ID, parent.ID), apperr.Conflict, "DeleteCategory with a child")
+	wantCode(t, s.DeleteCategory(ctx, other.ID, empty.ID), apperr.NotFound, "DeleteCategory of another site")
+	wantCode(t, s.DeleteCategory(ctx, site.ID, 999999), apperr.NotFound, "DeleteCategory unknown")
+	must(t, s.DeleteCategory(ctx, site.ID, empty.ID), "DeleteCategory empty")
+	wantCode(t, func() error { _, err := s.FindCategoryByID(ctx, site.ID, empty.ID); return err }(), apperr.NotFound, "deleted category")
+	must(t, s.DeleteCategory(ctx, site.ID, child.ID), "DeleteCategory leaf child")
+	must(t, s.DeleteCategory(ctx, site.ID, parent.ID), "DeleteCategory parent once empty")
+	cats, err := s.FindCategories(ctx, site.ID)
+	must(t, err, "FindCategories")
+	if len(cats) != 2 {
+		t.Errorf("after deletes: %d categories, want 2 (day, an)", len(cats))
+	}
+}
+
+func testAuditFind(t *testing.T, s SiteAdminStore) {
+	base := time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)
+	type row struct {
+		site          int64
+		actor, action string
+	}
+	rows := []row{
+		{1, "bien.tap@ubnd.gov.vn", "login.ok"},
+		{1, "BIEN.TAP@ubnd.gov.vn", "user.create"},
+		{2, "quan.tri@ubnd.gov.vn", "user.role"},
+		{1, "quan.tri@ubnd.gov.vn", "user.role"},
+		{0, "admin@localhost", "site.settings"},
+		{1, "thu_vien%@ubnd.gov.vn", "category.create"},
+		{1, "khac@ubnd.gov.vn", "users.x"},
+	}
+	for i, r := range rows {
+		e := audit.Entry{At: base.Add(time.Duration(i) * time.Hour), SiteID: r.site, Actor: r.actor, IP: "10.0.0.1", Action: r.action,
+			Object: fmt.Sprintf("user:%d", i)}
+		must(t, s.AppendAudit(ctx, &e), "AppendAudit")
+	}
+	ids := func(es []audit.Entry) []int64 {
+		var out []int64
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name  string
+		f     audit.Filter
+		want  []int64
+		total int
+	}{
+		{"all newest first", audit.Filter{}, []int64{7, 6, 5, 4, 3, 2, 1}, 7},
+		{"one site", audit.Filter{SiteID: 1}, []int64{7, 6, 4, 2, 1}, 5},
+		{"paged", audit.Filter{SiteID: 1, Limit: 2, Offset: 2}, []int64{4, 2}, 5},
+		{"exact action", audit.Filter{Action: "user.role"}, []int64{4, 3}, 2},
+		{"action prefix", audit.Filter{Action: "user."}, []int64{4, 3, 2}, 3},
+		{"actor, any case", audit.Filter{Actor: "Bien.Tap"}, []int64{2, 1}, 2},
+		{"actor wildcards are literal", audit.Filter{Actor: "_vien%"}, []int64{6}, 1},
+		{"actor percent alone matches only a percent", audit.Filter{Actor: "%"}, []int64{6}, 1},
+		{"from", audit.Filter{From: base.Add(5 * time.Hour)}, []int64{7, 6}, 2},
+		{"to is exclusive", audit.Filter{To: base.Add(1 * time.Hour)}, []int64{1}, 1},
+		{"range and site", audit.Filter{SiteID: 1, From: base.Add(time.Hour), To: base.Add(4 * time.Hour)}, []int64{4, 2}, 2},
+		{"nothing", audit.Filter{Action: "article.publish"}, nil, 0},
+	} {
+		got, total, err := s.FindAudit(ctx, c.f)
+		must(t, err, c.name)
+		if fmt.Sprint(ids(got)) != fmt.Sprint(c.want) || total != c.total {
+			t.Errorf("%s: got %v (total %d), want %v (total %d)", c.name, ids(got), total, c.want, c.total)
+		}
+	}
+	got, _, err := s.FindAudit(ctx, audit.Filter{Action: "site.settings"})
+	must(t, err, "FindAudit one")
+	if len(got) != 1 || got[0].Hash != audit.Hash(got[0]) || !got[0].At.Equal(base.Add(4*time.Hour)) {
+		t.Errorf("entry did not round-trip: %+v", got)
+	}
+}
