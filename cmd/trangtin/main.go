@@ -109,6 +109,8 @@ type store interface {
 	user.UserStore
 	user.SessionStore
 	user.LoginAttemptStore
+	user.PolicyStore
+	audit.Finder
 	Close() error
 }
 

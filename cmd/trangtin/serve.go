@@ -109,7 +109,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		return nil, err
 	}
 	a.search = search.NewService(db)
-	a.newsroom = newsroom.New(db, a.svc, db, nil)
+	// Each site's account policy, as the site information page stores it.
+	policies := user.NewPolicies(db, 15*time.Second, func(err error) { log.Error("read account policy", "err", err) })
+	a.newsroom = newsroom.New(db, a.svc, db, policies.Get)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
 	blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
 	if err != nil {
@@ -129,7 +131,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
 	}
 	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
-		Content: a.svc, Newsroom: a.newsroom})
+		Content: a.svc, Newsroom: a.newsroom,
+		Policies: policies, ThemeDir: cfg.ThemeDir})
 	if err != nil {
 		db.Close()
 		return nil, err

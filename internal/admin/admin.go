@@ -58,6 +58,12 @@ type Deps struct {
 	// Policy returns a site's account rules (siteID 0: the platform's, for
 	// platform administrators). nil means the zero Policy everywhere.
 	Policy func(siteID int64) user.Policy
+	// Policies, when set, stores the policies the site information page
+	// edits; it also serves as Policy when Policy is nil.
+	Policies *user.Policies
+	// ThemeDir is the public site's theme folder (config ThemeDir), so the
+	// article preview looks exactly like the public page; "" is the default.
+	ThemeDir string
 	// Audit, when set, records sign-ins, failed sign-ins, second-factor
 	// checks, password changes and sign-outs.
 	Audit audit.Store
@@ -87,6 +93,8 @@ type Server struct {
 	content  *content.Service
 	newsroom *newsroom.Service
 	media    *media.Library
+	policies *user.Policies
+	themeDir string
 }
 
 // New checks deps and parses the area's templates.
@@ -95,7 +103,10 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("admin: Deps.Users and Deps.Sites are required")
 	}
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
-		content: d.Content, newsroom: d.Newsroom, media: d.Media}
+		content: d.Content, newsroom: d.Newsroom, media: d.Media, policies: d.Policies, themeDir: d.ThemeDir}
+	if s.policy == nil && s.policies != nil {
+		s.policy = s.policies.Get
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -137,7 +148,11 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST "+pathPassword, s.withAccount(s.changePassword))
 
 	mux.Handle("GET /quan-tri/{$}", s.requireUser(s.adapt.Handle(s.dashboard)))
+	s.registerSiteAdmin(mux)
 	for _, sec := range sections {
+		if claimed(mux, sec.path) {
+			continue // served by registerSiteAdmin
+		}
 		if (sec.path == pathArticles || sec.path == pathInbox) && s.content != nil && s.newsroom != nil {
 			continue // served by registerArticles
 		}

@@ -89,7 +89,7 @@ func (s *Server) registerArticles(mux *http.ServeMux) {
 	if ownInbox {
 		p.inboxURL = pathInbox
 	}
-	p.public, p.publicErr = ui.Load("", publicFuncs())
+	p.public, p.publicErr = ui.Load(s.themeDir, publicFuncs())
 
 	page := func(pattern string, a user.Action, h func(http.ResponseWriter, *http.Request, *account) error) {
 		mux.Handle(pattern, s.requireUser(s.requireCan(a, s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {

@@ -21,6 +21,7 @@ var sections = []section{
 	// approves articles has one.
 	{pathInbox, "Hộp thư", "Bài viết đang chờ bạn xử lý và các thông báo của quy trình duyệt bài.", user.ActionArticleSubmit},
 	{pathCategory, "Chuyên mục", "Sắp xếp cây chuyên mục của trang.", user.ActionCategoryManage},
+	{pathSiteSettings, "Thông tin trang", "Tên, địa chỉ, người chịu trách nhiệm, giấy phép và chính sách tài khoản.", user.ActionSiteSettings},
 	{pathUsers, "Người dùng", "Tài khoản, vai trò và mở khoá đăng nhập.", user.ActionUserManage},
 	{pathAuditLog, "Nhật ký", "Nhật ký đăng nhập và thao tác, không thể sửa xoá.", user.ActionAuditView},
 }

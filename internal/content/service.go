@@ -120,6 +120,10 @@ func (s *Service) SaveCategory(ctx context.Context, c *Category) error {
 			fe.check(false, "parent", "Chuyên mục không thể là cha của chính nó.")
 		} else if _, err := s.store.FindCategoryByID(ctx, c.SiteID, c.ParentID); err != nil {
 			fe.check(false, "parent", "Chuyên mục cha không tồn tại.")
+		} else if cycle, err := s.wouldCycle(ctx, c); err != nil {
+			return err
+		} else {
+			fe.check(!cycle, "parent", "Không thể chuyển chuyên mục vào bên trong chính nó hoặc chuyên mục con của nó.")
 		}
 	}
 	if err := fe.err(); err != nil {
