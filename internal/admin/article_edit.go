@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -115,6 +116,9 @@ func (p *newsroomPages) edit(w http.ResponseWriter, r *http.Request, acc *accoun
 		return err
 	}
 	ep.Notice = outcomes[r.URL.Query().Get("xong")]
+	if n, _ := strconv.Atoi(r.URL.Query().Get("anh-ngoai")); n > 0 && ep.Notice != "" {
+		ep.Notice += fmt.Sprintf(" Đã loại bỏ %d ảnh lấy từ trang web khác (ảnh theo dõi hoặc ảnh liên kết ngoài): nếu cần dùng, hãy tải ảnh lên bằng nút «Chèn ảnh».", n)
+	}
 	return p.s.render(w, http.StatusOK, "article", ep)
 }
 

@@ -164,6 +164,7 @@ type NoticeRow struct {
 	URL     string
 	At      When
 	Unread  bool
+	ReadURL string // where to POST to mark it read
 }
 
 // Queue is a list of articles waiting for the user's role.
@@ -179,6 +180,9 @@ type Queue struct {
 // InboxPage is /quan-tri/hop-thu.
 type InboxPage struct {
 	Layout
-	Queues  []Queue
-	Notices []NoticeRow
+	Queues     []Queue
+	Notices    []NoticeRow
+	Unread     int
+	MarkAllURL string // where to POST to mark every notice read
+	Notice     string // the outcome of the last action
 }

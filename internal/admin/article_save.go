@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -15,7 +16,6 @@ import (
 const (
 	msgConflict = "Bài viết vừa được người khác thay đổi hoặc đã chuyển sang bước khác, nên thao tác của bạn chưa được thực hiện."
 	msgKept     = "Nội dung bạn nhập vẫn được giữ nguyên bên dưới: hãy xem lại trạng thái hiện tại của bài (có thể mở bài trong thẻ mới), rồi thử lại."
-	msgNeedAlt  = "Mỗi ảnh trong bài cần có mô tả (văn bản thay thế) trước khi gửi: hãy chèn lại ảnh bằng nút «Chèn ảnh» và nhập mô tả."
 )
 
 // articleActions are the POST actions of the editor, by the last segment
@@ -124,8 +124,20 @@ func (p *newsroomPages) post(w http.ResponseWriter, r *http.Request, acc *accoun
 	if err != nil {
 		return p.failed(w, r, acc, a.ID, in, action, err)
 	}
-	http.Redirect(w, r, articleURL(a.ID)+"?xong="+done, http.StatusSeeOther)
+	http.Redirect(w, r, articleURL(a.ID)+"?xong="+done+remoteImages(in), http.StatusSeeOther)
 	return nil
+}
+
+// remoteImages is the query suffix telling the editor how many remote
+// images the sanitiser removed from the typed body ("" for none).
+func remoteImages(in articleInput) string {
+	if !in.hasDraft {
+		return ""
+	}
+	if _, n := content.SanitizeHTMLCount(vi.NFC(in.Body)); n > 0 {
+		return "&anh-ngoai=" + strconv.Itoa(n)
+	}
+	return ""
 }
 
 // postNew runs the actions of the blank editor: create, create and submit,
@@ -156,7 +168,7 @@ func (p *newsroomPages) postNew(w http.ResponseWriter, r *http.Request, acc *acc
 		}
 		done = "gui"
 	}
-	http.Redirect(w, r, articleURL(a.ID)+"?xong="+done, http.StatusSeeOther)
+	http.Redirect(w, r, articleURL(a.ID)+"?xong="+done+remoteImages(in), http.StatusSeeOther)
 	return nil
 }
 
@@ -183,8 +195,12 @@ func checkDraft(in articleInput, submitting bool) map[string]string {
 	if in.CategoryRaw != "" && in.CategoryID <= 0 {
 		fe["category"] = "Chuyên mục không tồn tại."
 	}
-	if submitting && imageWithoutAlt(content.SanitizeHTML(in.Body)) {
-		fe["body"] = msgNeedAlt
+	if submitting {
+		// The workflow refuses it too (newsroom.Submit); checked here
+		// first so a new article is not created only to be refused.
+		if err := newsroom.AltError(content.SanitizeHTML(vi.NFC(in.Body))); err != nil {
+			fe["body"] = apperr.MessageOf(err)
+		}
 	}
 	return fe
 }
@@ -214,28 +230,6 @@ func checkAction(action string, in articleInput) map[string]string {
 		}
 	}
 	return fe
-}
-
-// imageWithoutAlt reports whether sanitised HTML holds an <img> without a
-// non-empty alt attribute.
-func imageWithoutAlt(body string) bool {
-	lower := strings.ToLower(body)
-	for {
-		i := strings.Index(lower, "<img")
-		if i < 0 {
-			return false
-		}
-		end := strings.IndexByte(lower[i:], '>')
-		if end < 0 {
-			return true
-		}
-		tag := lower[i : i+end]
-		j := strings.Index(tag, ` alt="`)
-		if j < 0 || strings.HasPrefix(strings.TrimSpace(tag[j+6:]), `"`) {
-			return true
-		}
-		lower = lower[i+end:]
-	}
 }
 
 // failed shows the form again after the workflow refused an action for a

@@ -112,6 +112,8 @@ func (s *Server) registerArticles(mux *http.ServeMux) {
 		page("GET "+pathInbox, user.ActionArticleSubmit, p.inbox)
 	}
 	page("GET "+pathInbox+"/{$}", user.ActionArticleSubmit, p.inbox)
+	page("POST "+pathInbox+"/da-doc", user.ActionArticleSubmit, p.markAllRead)
+	page("POST "+pathInbox+"/thong-bao/{id}/da-doc", user.ActionArticleSubmit, p.markRead)
 }
 
 // publicFuncs are the template functions of the public pages (a copy of

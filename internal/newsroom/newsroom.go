@@ -316,6 +316,9 @@ func (s *Service) Submit(ctx context.Context, a Actor, siteID, id int64) (conten
 	if art.OwnerID != a.UserID && !s.can(a, siteID, user.ActionArticleEditAny) {
 		return art, errForbidden
 	}
+	if err := s.checkAlt(ctx, art); err != nil {
+		return art, err
+	}
 	return s.transition(ctx, a, siteID, id, user.ActionArticleSubmit, "gửi biên tập",
 		[]content.Status{content.StatusDraft, content.StatusReturned}, content.StatusSubmitted,
 		func(art *content.Article, c *Change) error {
