@@ -28,7 +28,7 @@ func siteAdminTemplateSamples(l Layout) map[string]any {
 	pager := Pager{Page: 2, Pages: 3, PrevURL: "/x?trang=1", NextURL: "/x?trang=3"}
 	return map[string]any{
 		"users":         UserListPage{Layout: l, Query: "thoả", AllSites: true, Rows: []UserRow{row, {Name: "B", Self: true}}, Pager: pager},
-		"user":          UserPage{Layout: l, Form: form, User: row, Roles: roles, WholeAccount: true, Notice: "n"},
+		"user":          UserPage{Layout: l, Form: form, Account: row, Roles: roles, WholeAccount: true, Notice: "n"},
 		"user-new":      UserNewPage{Layout: l, Form: form, Name: "A", Email: "a@b", Roles: roles},
 		"user-password": UserPasswordPage{Layout: l, Heading: "Đã tạo tài khoản", Name: "A", Email: "a@b.vn", Password: "abcde-fghij", URL: "/quan-tri/nguoi-dung/3", Created: true},
 		"audit-log": AuditLogPage{Layout: l, Form: form, AllSites: true, Actions: opts, Action: "user.", Actor: "qt", From: "2026-03-01", To: "2026-03-02",
@@ -361,6 +361,11 @@ func TestUsersListScopedToSite(t *testing.T) {
 	res := f.signedIn(&f.siteAdmin).get(pathUsers)
 	if !strings.Contains(res.body, f.editor.Email) || strings.Contains(res.body, f.outsider.Email) || strings.Contains(res.body, f.admin.Email) {
 		t.Errorf("site admin's list is not the site's accounts:\n%s", excerpt(res.body))
+	}
+	// The account page's header still names the signed-in administrator.
+	res = f.signedIn(&f.siteAdmin).get(userURL(f.editor.ID))
+	if !strings.Contains(res.body, `<span class="user-name">`+f.siteAdmin.Name+`</span>`) {
+		t.Error("the account page shows the viewed account as the signed-in user")
 	}
 	res = f.signedIn(&f.admin).get(pathUsers)
 	if !strings.Contains(res.body, f.outsider.Email) || !strings.Contains(res.body, f.editor.Email) {

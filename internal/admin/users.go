@@ -208,7 +208,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, acc *account
 	if err != nil {
 		return err
 	}
-	p := UserPage{Layout: s.layout(acc, u.Name, pathUsers), Form: form, User: row, Roles: s.roleChoices(acc, ms, checked),
+	p := UserPage{Layout: s.layout(acc, u.Name, pathUsers), Form: form, Account: row, Roles: s.roleChoices(acc, ms, checked),
 		WholeAccount: s.wholeAccount(acc, ms) == nil}
 	switch r.URL.Query().Get("xong") {
 	case "vai-tro":
@@ -468,7 +468,7 @@ type UserListPage struct {
 type UserPage struct {
 	Layout
 	Form
-	User         UserRow
+	Account      UserRow // not User: that is Layout's signed-in user
 	Roles        []RoleChoice
 	WholeAccount bool // may disable and reset the password
 	Notice       string
