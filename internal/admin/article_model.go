@@ -53,8 +53,6 @@ type ArticleListPage struct {
 	Total      int
 	Pager      Pager
 	CanCreate  bool
-	Capped     bool // the list looked only at the newest articles of each status
-	Scanned    int
 }
 
 // ArticleEditPage is the editor, for a new article (ID 0) or an existing one.

@@ -38,8 +38,14 @@ var auditActions = []Option{
 	{Value: "user.enable", Label: "Kích hoạt lại tài khoản"},
 	{Value: "user.unlock", Label: "Mở khoá đăng nhập"},
 	{Value: "user.password_reset", Label: "Đặt lại mật khẩu"},
-	{Value: "site.", Label: "Thông tin trang và chính sách"},
-	{Value: "category.", Label: "Chuyên mục"},
+	{Value: "site.", Label: "Thông tin trang và chính sách (mọi loại)"},
+	{Value: "site.settings", Label: "Sửa thông tin trang"},
+	{Value: "site.policy", Label: "Đổi chính sách tài khoản"},
+	{Value: "category.", Label: "Chuyên mục (mọi thao tác)"},
+	{Value: "category.create", Label: "Tạo chuyên mục"},
+	{Value: "category.update", Label: "Sửa chuyên mục"},
+	{Value: "category.reorder", Label: "Đổi thứ tự chuyên mục"},
+	{Value: "category.delete", Label: "Xoá chuyên mục"},
 	{Value: "article.", Label: "Bài viết (mọi thao tác)"},
 	{Value: "article.publish", Label: "Đăng bài"},
 	{Value: "article.force_publish", Label: "Đăng bắt buộc"},
@@ -56,7 +62,7 @@ func actionLabel(a string) string {
 			return o.Label
 		}
 		if strings.HasSuffix(o.Value, ".") && strings.HasPrefix(a, o.Value) && best == "" {
-			best = strings.TrimSuffix(o.Label, " (mọi loại)")
+			best = strings.TrimSuffix(strings.TrimSuffix(o.Label, " (mọi loại)"), " (mọi thao tác)")
 		}
 	}
 	if best != "" {

@@ -141,8 +141,18 @@ type ArticleFilter struct {
 	PublicAt    time.Time // when set: published and PublishedAt <= PublicAt
 	Featured    bool      // only featured articles
 	ExcludeID   int64
-	Limit       int // 0 means the store's default (20)
-	Offset      int
+	// Stage matches the article's status or the stage of its pending edit
+	// (a published article with an edit awaiting approval is also "approval").
+	Stage   Status
+	OwnerID int64 // only articles written by this user
+	// Text matches articles whose title, byline author or unit contains it,
+	// compared folded with vi.Fold (diacritics and case do not matter).
+	Text string
+	// ByUpdated orders by the last change, newest first, instead of by
+	// publication time.
+	ByUpdated bool
+	Limit     int // 0 means the store's default (20)
+	Offset    int
 }
 
 // SiteStore persists sites.

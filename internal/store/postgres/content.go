@@ -167,11 +167,11 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
 	a.CreatedAt = now()
 	a.UpdatedAt = a.CreatedAt
 	err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
-			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
+			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged, list_fold)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id`,
 		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
 		ts(a.PublishedAt), ts(a.CreatedAt), ts(a.UpdatedAt),
-		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
+		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, listFold(a)).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -189,14 +189,15 @@ func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt t
 	upd := now()
 	query := `UPDATE articles SET category_id = $1, title = $2, slug = $3, summary = $4, body = $5, author = $6, unit = $7,
 		source_url = $8, status = $9, featured = $10, published_at = $11, updated_at = $12,
-		owner_id = $13, pending_revision_id = $14, pending_stage = $15, review_note = $16, withdrawn_reason = $17, replacement = $18, flagged = $19
+		owner_id = $13, pending_revision_id = $14, pending_stage = $15, review_note = $16, withdrawn_reason = $17, replacement = $18, flagged = $19,
+		list_fold = $22
 		WHERE id = $20 AND site_id = $21`
 	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
 		ts(a.PublishedAt), ts(upd),
 		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
-		a.ID, a.SiteID}
+		a.ID, a.SiteID, listFold(a)}
 	if !readAt.IsZero() {
-		query += ` AND updated_at = $22`
+		query += ` AND updated_at = $23`
 		args = append(args, ts(readAt))
 	}
 	err := execOne(ctx, tx, "bài viết", query, args...)
@@ -258,6 +259,16 @@ func articleWhere(f content.ArticleFilter) (string, []any) {
 	if f.ExcludeID != 0 {
 		conds = append(conds, "id <> "+arg(f.ExcludeID))
 	}
+	if f.Stage != "" {
+		st := arg(string(f.Stage))
+		conds = append(conds, "(status = "+st+" OR pending_revision_id IS NOT NULL AND pending_stage = "+st+")")
+	}
+	if f.OwnerID != 0 {
+		conds = append(conds, "owner_id = "+arg(f.OwnerID))
+	}
+	if t := foldQuery(f.Text); t != "" {
+		conds = append(conds, `list_fold LIKE `+arg(likePattern(t))+` ESCAPE '\'`)
+	}
 	return strings.Join(conds, " AND "), args
 }
 
@@ -268,8 +279,12 @@ func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]cont
 		limit = 20
 	}
 	args = append(args, limit, max(f.Offset, 0))
+	order := `published_at DESC, id DESC`
+	if f.ByUpdated {
+		order = `updated_at DESC, id DESC`
+	}
 	rows, err := db.db.QueryContext(ctx, fmt.Sprintf(`SELECT `+articleListCols+` FROM articles WHERE `+where+
-		` ORDER BY published_at DESC, id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+		` ORDER BY `+order+` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, mapErr(err, "bài viết")
 	}

@@ -167,11 +167,11 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
 	a.CreatedAt = now()
 	a.UpdatedAt = a.CreatedAt
 	err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
-			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged, list_fold)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
 		micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt),
-		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
+		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, listFold(a)).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -188,11 +188,11 @@ func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt t
 	upd := now()
 	query := `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
 		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
-		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?
+		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?, list_fold = ?
 		WHERE id = ? AND site_id = ?`
 	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
 		micros(a.PublishedAt), micros(upd),
-		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
+		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, listFold(a),
 		a.ID, a.SiteID}
 	if !readAt.IsZero() {
 		query += ` AND updated_at = ?`
@@ -256,6 +256,18 @@ func articleWhere(f content.ArticleFilter) (string, []any) {
 		conds = append(conds, "id <> ?")
 		args = append(args, f.ExcludeID)
 	}
+	if f.Stage != "" {
+		conds = append(conds, "(status = ? OR pending_revision_id IS NOT NULL AND pending_stage = ?)")
+		args = append(args, f.Stage, f.Stage)
+	}
+	if f.OwnerID != 0 {
+		conds = append(conds, "owner_id = ?")
+		args = append(args, f.OwnerID)
+	}
+	if t := foldQuery(f.Text); t != "" {
+		conds = append(conds, `list_fold LIKE ? ESCAPE '\'`)
+		args = append(args, likePattern(t))
+	}
 	return strings.Join(conds, " AND "), args
 }
 
@@ -266,8 +278,12 @@ func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]cont
 		limit = 20
 	}
 	args = append(args, limit, max(f.Offset, 0))
+	order := `published_at DESC, id DESC`
+	if f.ByUpdated {
+		order = `updated_at DESC, id DESC`
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+articleListCols+` FROM articles WHERE `+where+
-		` ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, args...)
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}

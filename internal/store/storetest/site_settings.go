@@ -26,6 +26,66 @@ func RunSiteAdmin(t *testing.T, open func(t *testing.T) SiteAdminStore) {
 	t.Run("Policies", func(t *testing.T) { testPolicies(t, open(t)) })
 	t.Run("CategoryHideDelete", func(t *testing.T) { testCategoryHideDelete(t, open(t)) })
 	t.Run("AuditFind", func(t *testing.T) { testAuditFind(t, open(t)) })
+	t.Run("ArticleListFilters", func(t *testing.T) { testArticleListFilters(t, open(t)) })
+}
+
+// testArticleListFilters covers the admin list's filters: the stage (the
+// status or a pending edit's), the owner, folded text over title and
+// byline, the order by last change, paging and counting alike.
+func testArticleListFilters(t *testing.T, s SiteAdminStore) {
+	site := newSite(t, s, "a")
+	other := newSite(t, s, "b")
+	cat := newCategory(t, s, site.ID, "tin", 0, 1)
+	catB := newCategory(t, s, other.ID, "tin", 0, 1)
+	mk := func(siteID, catID int64, slug, title, author string, st content.Status, owner int64) content.Article {
+		a := content.Article{SiteID: siteID, CategoryID: catID, Title: title, Slug: slug, Author: author, Status: st, OwnerID: owner}
+		if st == content.StatusPublished {
+			a.PublishedAt = time.Now().Add(-time.Hour)
+		}
+		must(t, s.CreateArticle(ctx, &a), "CreateArticle "+slug)
+		time.Sleep(2 * time.Millisecond) // distinct updated_at
+		return a
+	}
+	a1 := mk(site.ID, cat.ID, "a1", "Hội nghị văn hoá thôn", "Kim Thoả", content.StatusDraft, 7)
+	mk(site.ID, cat.ID, "a2", "Khai mạc lễ hội", "Trần Văn Hoà", content.StatusApproval, 8)
+	a3 := mk(site.ID, cat.ID, "a3", "Giá lúa tăng", "Lê Thị Lan", content.StatusPublished, 7)
+	mk(other.ID, catB.ID, "b1", "Văn hóa xã khác", "Kim Thoả", content.StatusDraft, 7)
+	// a3 then a1 change after a2 was written.
+	must(t, s.UpdateArticle(ctx, &a3), "UpdateArticle a3")
+	time.Sleep(2 * time.Millisecond)
+	a1.Title = "Hội nghị văn hóa thôn Đông"
+	must(t, s.UpdateArticle(ctx, &a1), "UpdateArticle a1")
+
+	slugs := func(f content.ArticleFilter) string {
+		t.Helper()
+		as, err := s.FindArticles(ctx, f)
+		must(t, err, "FindArticles")
+		n, err := s.CountArticles(ctx, content.ArticleFilter{SiteID: f.SiteID, Stage: f.Stage, OwnerID: f.OwnerID, Text: f.Text, Status: f.Status})
+		must(t, err, "CountArticles")
+		var out []string
+		for _, a := range as {
+			out = append(out, a.Slug)
+		}
+		return fmt.Sprintf("%v/%d", out, n)
+	}
+	for _, c := range []struct {
+		name string
+		f    content.ArticleFilter
+		want string
+	}{
+		{"by last change", content.ArticleFilter{SiteID: site.ID, ByUpdated: true}, "[a1 a3 a2]/3"},
+		{"owner", content.ArticleFilter{SiteID: site.ID, OwnerID: 7, ByUpdated: true}, "[a1 a3]/2"},
+		{"text folded: hoa finds hoá, hóa and Hoà", content.ArticleFilter{SiteID: site.ID, Text: "HOA", ByUpdated: true}, "[a1 a2]/2"},
+		{"text with diacritics typed the other way, over title and byline", content.ArticleFilter{SiteID: site.ID, Text: "văn hoá", ByUpdated: true}, "[a1 a2]/2"},
+		{"text over the byline", content.ArticleFilter{SiteID: site.ID, Text: "thi lan", ByUpdated: true}, "[a3]/1"},
+		{"text wildcards are literal", content.ArticleFilter{SiteID: site.ID, Text: "%", ByUpdated: true}, "[]/0"},
+		{"stage", content.ArticleFilter{SiteID: site.ID, Stage: content.StatusApproval, ByUpdated: true}, "[a2]/1"},
+		{"paging", content.ArticleFilter{SiteID: site.ID, ByUpdated: true, Limit: 1, Offset: 1}, "[a3]/3"},
+	} {
+		if got := slugs(c.f); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
 }
 
 func testPolicies(t *testing.T, s SiteAdminStore) {
