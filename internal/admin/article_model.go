@@ -69,6 +69,7 @@ type ArticleEditPage struct {
 	ArticleTitle, Summary, Body, Author, Unit string
 	Featured                                  bool
 	Categories                                []Option
+	Photos                                    []PhotoChoice // the featured photo's choices
 
 	// The action fields, as typed.
 	Comment, ForceReason, At, WithdrawReason, Replacement, Legacy string

@@ -15,6 +15,7 @@ import (
 
 const (
 	msgConflict = "Bài viết vừa được người khác thay đổi hoặc đã chuyển sang bước khác, nên thao tác của bạn chưa được thực hiện."
+	msgPhotoAlt = "Ảnh đại diện chưa có mô tả (văn bản thay thế): hãy nhập mô tả cho ảnh trong thư viện ảnh (nút «Chèn ảnh»), rồi gửi lại."
 	msgKept     = "Nội dung bạn nhập vẫn được giữ nguyên bên dưới: hãy xem lại trạng thái hiện tại của bài (có thể mở bài trong thẻ mới), rồi thử lại."
 )
 
@@ -50,12 +51,22 @@ func (p *newsroomPages) post(w http.ResponseWriter, r *http.Request, acc *accoun
 		return err
 	}
 	in := readArticleForm(r)
+	photoErr := p.resolvePhoto(r.Context(), acc.Site.ID, &in)
+	if photoErr != nil && !apperr.Is(photoErr, apperr.Invalid) {
+		return photoErr
+	}
 	if r.PathValue("id") == "moi" {
+		if photoErr != nil {
+			return p.again(w, r, acc, nil, in, http.StatusUnprocessableEntity, photoErr)
+		}
 		return p.postNew(w, r, acc, action, in)
 	}
 	a, err := p.findArticle(r, acc)
 	if err != nil {
 		return err
+	}
+	if photoErr != nil {
+		return p.again(w, r, acc, &a, in, http.StatusUnprocessableEntity, photoErr)
 	}
 	switch action {
 	case "chuyen-ma":
@@ -176,7 +187,7 @@ func (p *newsroomPages) postNew(w http.ResponseWriter, r *http.Request, acc *acc
 // The body is compared after the sanitiser, as the store keeps it.
 func changed(cur, typed newsroom.Draft) bool {
 	norm := func(s string) string { return strings.TrimSpace(vi.NFC(s)) }
-	return cur.CategoryID != typed.CategoryID || cur.Featured != typed.Featured ||
+	return cur.CategoryID != typed.CategoryID || cur.Featured != typed.Featured || cur.Photo != typed.Photo ||
 		norm(cur.Title) != norm(typed.Title) || norm(cur.Summary) != norm(typed.Summary) ||
 		norm(cur.Author) != norm(typed.Author) || norm(cur.Unit) != norm(typed.Unit) ||
 		cur.Body != content.SanitizeHTML(vi.NFC(typed.Body))
@@ -200,6 +211,9 @@ func checkDraft(in articleInput, submitting bool) map[string]string {
 		// first so a new article is not created only to be refused.
 		if err := newsroom.AltError(content.SanitizeHTML(vi.NFC(in.Body))); err != nil {
 			fe["body"] = apperr.MessageOf(err)
+		}
+		if in.Photo.ID != 0 && strings.TrimSpace(in.Photo.Alt) == "" {
+			fe["photo"] = msgPhotoAlt
 		}
 	}
 	return fe

@@ -216,7 +216,7 @@ type revisionFinder interface {
 // workingDraft is the text the editor shows: the edit awaiting approval
 // of a published article, or the article's own text.
 func (p *newsroomPages) workingDraft(r *http.Request, acc *account, a content.Article) (newsroom.Draft, error) {
-	d := newsroom.Draft{CategoryID: a.CategoryID, Title: a.Title, Summary: a.Summary, Body: a.Body, Author: a.Author, Unit: a.Unit, Featured: a.Featured}
+	d := newsroom.Draft{CategoryID: a.CategoryID, Title: a.Title, Summary: a.Summary, Body: a.Body, Author: a.Author, Unit: a.Unit, Featured: a.Featured, Photo: a.Photo}
 	if a.PendingRevisionID == 0 {
 		return d, nil
 	}

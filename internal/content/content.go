@@ -95,6 +95,7 @@ type Article struct {
 	SourceURL   string // where an imported article came from
 	Status      Status
 	Featured    bool
+	Photo       Photo // the featured photo; the zero Photo for none
 	PublishedAt time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time

@@ -174,6 +174,9 @@ func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	fe.check(len(a.Body) <= MaxBody, "body", "Nội dung quá dài.")
 	fe.check(a.Status.Valid(), "status", "Trạng thái không hợp lệ.")
 	fe.check(a.Slug == "" || vi.Slug(a.Slug) == a.Slug, "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
+	if err := cleanPhoto(&a.Photo); err != nil {
+		fe.check(false, "photo", apperr.MessageOf(err))
+	}
 	if a.CategoryID == 0 {
 		fe.check(false, "category", "Vui lòng chọn chuyên mục.")
 	} else if _, err := s.store.FindCategoryByID(ctx, a.SiteID, a.CategoryID); err != nil {

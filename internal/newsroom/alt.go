@@ -71,13 +71,17 @@ func AltError(body string) error {
 // checkAlt refuses to submit a working text (the article's, or its pending
 // edit's) with an image without a description.
 func (s *Service) checkAlt(ctx context.Context, art content.Article) error {
-	body := art.Body
+	body, photo := art.Body, art.Photo
 	if art.PendingRevisionID != 0 {
 		rev, err := s.store.FindRevision(ctx, art.SiteID, art.PendingRevisionID)
 		if err != nil {
 			return err
 		}
-		body = rev.Draft.Body
+		body, photo = rev.Draft.Body, rev.Draft.Photo
+	}
+	if photo.ID != 0 && strings.TrimSpace(photo.Alt) == "" {
+		msg := "Ảnh đại diện (" + path.Base(photo.Src) + ") chưa có mô tả (văn bản thay thế): hãy nhập mô tả cho ảnh trong thư viện ảnh trước khi gửi biên tập."
+		return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{"photo": msg}}
 	}
 	return AltError(body)
 }

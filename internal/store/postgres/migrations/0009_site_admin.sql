@@ -20,3 +20,8 @@ CREATE INDEX audit_log_action ON audit_log (action, id);
 -- in when the store opens), and the list sorts by last change.
 ALTER TABLE articles ADD COLUMN list_fold TEXT NOT NULL DEFAULT '';
 CREATE INDEX articles_updated ON articles (site_id, updated_at DESC, id DESC);
+
+-- An article's featured photo (content.Photo as JSON, '' for none), on the
+-- article and on each revision.
+ALTER TABLE articles ADD COLUMN photo TEXT NOT NULL DEFAULT '';
+ALTER TABLE article_revisions ADD COLUMN photo TEXT NOT NULL DEFAULT '';
