@@ -35,7 +35,20 @@ func testSubmitNeedsAltText(t *testing.T, open opener) {
 	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
 	a = must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID))
 
-	// An edit of the published article is checked on its pending text.
+	// An edit of the published article is checked on its pending text,
+	// featured photo included; the revision keeps the photo.
+	d.Body = `<p><img src="/anh/2026/11/moi.png" alt="Mới"></p>`
+	d.Photo = content.Photo{ID: 9, Src: "/anh/2026/11/dai-dien-960.jpg", Srcset: "/anh/2026/11/dai-dien-480.jpg 480w", Width: 960, Height: 640}
+	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, ""))
+	if rev := must(f.db.FindRevision(ctx, f.site.ID, a.PendingRevisionID)); rev.Draft.Photo != d.Photo {
+		t.Errorf("revision photo %+v", rev.Draft.Photo)
+	}
+	_, err = f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)
+	wantCode(t, err, apperr.Invalid, "submit an edit with a featured photo without alt")
+	if !strings.Contains(apperr.MessageOf(err), "dai-dien-960.jpg") {
+		t.Errorf("featured photo: %s", apperr.MessageOf(err))
+	}
+	d.Photo.Alt = "Cổng chùa"
 	d.Body = `<p><img src="/anh/2026/11/moi.png"></p>`
 	must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, ""))
 	_, err = f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)
@@ -43,6 +56,10 @@ func testSubmitNeedsAltText(t *testing.T, open opener) {
 	if !strings.Contains(apperr.MessageOf(err), "moi.png") {
 		t.Errorf("edit: %s", apperr.MessageOf(err))
 	}
+	// A photo from elsewhere cannot be stored as the featured photo.
+	d.Photo = content.Photo{ID: 3, Src: "https://tracker.example.com/p.gif", Alt: "x"}
+	_, err = f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "")
+	wantCode(t, err, apperr.Invalid, "remote featured photo")
 }
 
 func TestImagesWithoutAlt(t *testing.T) {

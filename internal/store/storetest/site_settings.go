@@ -27,6 +27,31 @@ func RunSiteAdmin(t *testing.T, open func(t *testing.T) SiteAdminStore) {
 	t.Run("CategoryHideDelete", func(t *testing.T) { testCategoryHideDelete(t, open(t)) })
 	t.Run("AuditFind", func(t *testing.T) { testAuditFind(t, open(t)) })
 	t.Run("ArticleListFilters", func(t *testing.T) { testArticleListFilters(t, open(t)) })
+	t.Run("ArticlePhoto", func(t *testing.T) { testArticlePhoto(t, open(t)) })
+}
+
+func testArticlePhoto(t *testing.T, s SiteAdminStore) {
+	site := newSite(t, s, "a")
+	cat := newCategory(t, s, site.ID, "tin", 0, 1)
+	a := article(site.ID, cat.ID, "co-anh", time.Now().Add(-time.Minute))
+	a.Photo = content.Photo{ID: 12, Src: "/anh/ab/cd-1600.jpg", Srcset: "/anh/ab/cd-480.jpg 480w, /anh/ab/cd-1600.jpg 1600w",
+		Width: 1600, Height: 1067, Alt: "Đoàn rước kiệu “Thánh Mẫu”"}
+	must(t, s.CreateArticle(ctx, &a), "CreateArticle")
+	got, err := s.FindArticleByID(ctx, site.ID, a.ID)
+	must(t, err, "FindArticleByID")
+	if got.Photo != a.Photo {
+		t.Errorf("photo %+v, want %+v", got.Photo, a.Photo)
+	}
+	list, err := s.FindArticles(ctx, content.ArticleFilter{SiteID: site.ID})
+	must(t, err, "FindArticles")
+	if len(list) != 1 || list[0].Photo != a.Photo {
+		t.Errorf("listed photo %+v", list)
+	}
+	a.Photo = content.Photo{}
+	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle")
+	if got, _ := s.FindArticleByID(ctx, site.ID, a.ID); got.Photo != (content.Photo{}) {
+		t.Errorf("photo not removed: %+v", got.Photo)
+	}
 }
 
 // testArticleListFilters covers the admin list's filters: the stage (the
