@@ -164,7 +164,14 @@ func testCategoryHideDelete(t *testing.T, s SiteAdminStore) {
 	wantCode(t, s.DeleteCategory(ctx, site.ID, parent.ID), apperr.Conflict, "DeleteCategory with a child")
 	wantCode(t, s.DeleteCategory(ctx, other.ID, empty.ID), apperr.NotFound, "DeleteCategory of another site")
 	wantCode(t, s.DeleteCategory(ctx, site.ID, 999999), apperr.NotFound, "DeleteCategory unknown")
+	before, err := s.SiteVersions(ctx)
+	must(t, err, "SiteVersions")
 	must(t, s.DeleteCategory(ctx, site.ID, empty.ID), "DeleteCategory empty")
+	after, err := s.SiteVersions(ctx)
+	must(t, err, "SiteVersions")
+	if after[site.ID] <= before[site.ID] {
+		t.Errorf("deleting a category left the site's version at %d", after[site.ID])
+	}
 	wantCode(t, func() error { _, err := s.FindCategoryByID(ctx, site.ID, empty.ID); return err }(), apperr.NotFound, "deleted category")
 	must(t, s.DeleteCategory(ctx, site.ID, child.ID), "DeleteCategory leaf child")
 	must(t, s.DeleteCategory(ctx, site.ID, parent.ID), "DeleteCategory parent once empty")

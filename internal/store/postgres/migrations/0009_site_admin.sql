@@ -25,3 +25,13 @@ CREATE INDEX articles_updated ON articles (site_id, updated_at DESC, id DESC);
 -- article and on each revision.
 ALTER TABLE articles ADD COLUMN photo TEXT NOT NULL DEFAULT '';
 ALTER TABLE article_revisions ADD COLUMN photo TEXT NOT NULL DEFAULT '';
+
+-- Deleting a category changes the site's pages (menu, lists) like any
+-- other change: bump the site's version so caches notice.
+CREATE FUNCTION bump_site_version_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE sites SET version = version + 1 WHERE id = OLD.site_id;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER categories_del AFTER DELETE ON categories FOR EACH ROW EXECUTE FUNCTION bump_site_version_deleted();

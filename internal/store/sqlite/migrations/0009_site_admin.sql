@@ -24,3 +24,7 @@ CREATE INDEX articles_updated ON articles (site_id, updated_at DESC, id DESC);
 -- article and on each revision.
 ALTER TABLE articles ADD COLUMN photo TEXT NOT NULL DEFAULT '';
 ALTER TABLE article_revisions ADD COLUMN photo TEXT NOT NULL DEFAULT '';
+
+-- Deleting a category changes the site's pages (menu, lists) like any
+-- other change: bump the site's version so caches notice.
+CREATE TRIGGER categories_del AFTER DELETE ON categories BEGIN UPDATE sites SET version = version + 1 WHERE id = OLD.site_id; END;
