@@ -82,14 +82,14 @@ func testSiteInformation(t *testing.T, cfg config.Config) {
 	if res, _ := get(t, app.URL+"/chuyen-muc/"+top.Slug); res.StatusCode != http.StatusOK {
 		t.Errorf("the hidden category's page: %d", res.StatusCode)
 	}
-	form := url.Values{"name": {site.Name}, "agency": {"Ủy ban nhân dân huyện Gia Viễn"}, "responsible": {"Ông Đinh Văn Thành – Phó Chủ tịch UBND huyện"},
+	form := url.Values{"name": {site.Name}, "description": {"Tin tức và dịch vụ công của huyện Gia Viễn."}, "agency": {"Ủy ban nhân dân huyện Gia Viễn"}, "responsible": {"Ông Đinh Văn Thành – Phó Chủ tịch UBND huyện"},
 		"address": {"Thị trấn Me, huyện Gia Viễn, tỉnh Ninh Bình"}, "phone": {"0229 3 640 101"}, "email": {"ubnd@giavien.ninhbinh.gov.vn"},
 		"licence": {"Giấy phép số 12/GP-TTĐT ngày 10/03/2023 của Sở Thông tin và Truyền thông"}, "require_second_factor": {"1"}}
 	if res, body := post(admin, "/quan-tri/thong-tin-trang", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", res.StatusCode, body)
 	}
 	_, home = get(t, app.URL+"/")
-	for _, want := range []string{"Ông Đinh Văn Thành – Phó Chủ tịch UBND huyện", "Giấy phép số 12/GP-TTĐT", "ubnd@giavien.ninhbinh.gov.vn", "0229 3 640 101"} {
+	for _, want := range []string{`<meta name="description" content="Tin tức và dịch vụ công của huyện Gia Viễn.">`, "Ông Đinh Văn Thành – Phó Chủ tịch UBND huyện", "Giấy phép số 12/GP-TTĐT", "ubnd@giavien.ninhbinh.gov.vn", "0229 3 640 101"} {
 		if !strings.Contains(home, want) {
 			t.Errorf("the public footer lacks %q", want)
 		}

@@ -445,7 +445,7 @@ func TestSiteSettingsSaveShowsInFooterAndEnforcesPolicy(t *testing.T) {
 	f := newSiteFixture(t)
 	ctx := context.Background()
 	c := f.signedIn(&f.siteAdmin)
-	form := url.Values{"name": {"Trang thông tin điện tử huyện Gia Viễn"}, "agency": {"UBND huyện Gia Viễn"},
+	form := url.Values{"name": {"Trang thông tin điện tử huyện Gia Viễn"}, "agency": {"UBND huyện Gia Viễn"}, "description": {"Tin tức   của huyện Gia Viễn."},
 		"responsible": {"Ông Vũ Văn Dược – Phó Chủ tịch UBND huyện"}, "address": {"Thị trấn Me, Gia Viễn, Ninh Bình"},
 		"phone": {"0229 3 640 101"}, "email": {"UBND@GiaVien.gov.vn"}, "licence": {"Giấy phép số 01/GP-TTĐT"},
 		"require_second_factor": {"1"}}
@@ -466,7 +466,7 @@ func TestSiteSettingsSaveShowsInFooterAndEnforcesPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if site.Responsible != "Ông Vũ Văn Dược – Phó Chủ tịch UBND huyện" || site.Email != "ubnd@giavien.gov.vn" || site.Licence != "Giấy phép số 01/GP-TTĐT" {
+	if site.Description != "Tin tức của huyện Gia Viễn." || site.Responsible != "Ông Vũ Văn Dược – Phó Chủ tịch UBND huyện" || site.Email != "ubnd@giavien.gov.vn" || site.Licence != "Giấy phép số 01/GP-TTĐT" {
 		t.Errorf("site %+v", site)
 	}
 	if p, _ := f.db.FindPolicy(ctx, f.siteA.ID); !p.RequireSecondFactor || p.AllowSelfApproval {

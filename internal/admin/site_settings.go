@@ -26,12 +26,12 @@ func (s *Server) registerSiteSettings(mux *http.ServeMux) {
 	s.adminPage(mux, "POST "+pathSiteSettings, user.ActionSiteSettings, s.siteSettingsSave)
 }
 
-var siteSettingsFields = []string{"name", "banner", "agency", "responsible", "address", "phone", "email", "licence"}
+var siteSettingsFields = []string{"name", "description", "banner", "agency", "responsible", "address", "phone", "email", "licence"}
 
 func (s *Server) siteSettingsPage(acc *account) SiteSettingsPage {
 	st := acc.Site
 	p := SiteSettingsPage{Layout: s.layout(acc, "Thông tin trang", pathSiteSettings), Platform: isPlatformAdmin(acc.Memberships),
-		Name: st.Name, Banner: st.Banner, Agency: st.Agency, Responsible: st.Responsible, Address: st.Address,
+		Name: st.Name, Description: st.Description, Banner: st.Banner, Agency: st.Agency, Responsible: st.Responsible, Address: st.Address,
 		Phone: st.Phone, Email: st.Email, Licence: st.Licence, CanSave: s.content != nil && s.policies != nil}
 	p.Form.Order = siteSettingsFields
 	pol := s.policy(acc.Site.ID)
@@ -60,14 +60,14 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	val := func(name string) string {
 		return strings.Join(strings.Fields(strings.ToValidUTF8(r.PostFormValue(name), "")), " ")
 	}
-	p.Name, p.Banner, p.Agency, p.Responsible = val("name"), val("banner"), val("agency"), val("responsible")
+	p.Name, p.Description, p.Banner, p.Agency, p.Responsible = val("name"), val("description"), val("banner"), val("agency"), val("responsible")
 	p.Address, p.Phone, p.Email, p.Licence = val("address"), val("phone"), val("email"), val("licence")
 	p.AllowSelfApproval = r.PostFormValue("allow_self_approval") == "1"
 	p.RequireSecondFactor = r.PostFormValue("require_second_factor") == "1"
 	if p.Platform {
 		p.PlatformSecondFactor = r.PostFormValue("platform_second_factor") == "1"
 	}
-	values := map[string]string{"name": p.Name, "banner": p.Banner, "agency": p.Agency, "responsible": p.Responsible,
+	values := map[string]string{"name": p.Name, "description": p.Description, "banner": p.Banner, "agency": p.Agency, "responsible": p.Responsible,
 		"address": p.Address, "phone": p.Phone, "email": p.Email, "licence": p.Licence}
 	if p.Name == "" {
 		p.Form.add("name", "Vui lòng nhập tên trang.")
@@ -96,11 +96,11 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 		return err
 	}
 	old := site
-	site.Name, site.Banner, site.Agency, site.Responsible = p.Name, p.Banner, p.Agency, p.Responsible
+	site.Name, site.Description, site.Banner, site.Agency, site.Responsible = p.Name, p.Description, p.Banner, p.Agency, p.Responsible
 	site.Address, site.Phone, site.Email, site.Licence = p.Address, p.Phone, p.Email, p.Licence
 	changed := map[string]string{}
 	for _, c := range []struct{ name, before, after string }{
-		{"name", old.Name, site.Name}, {"banner", old.Banner, site.Banner}, {"agency", old.Agency, site.Agency},
+		{"name", old.Name, site.Name}, {"description", old.Description, site.Description}, {"banner", old.Banner, site.Banner}, {"agency", old.Agency, site.Agency},
 		{"responsible", old.Responsible, site.Responsible}, {"address", old.Address, site.Address},
 		{"phone", old.Phone, site.Phone}, {"email", old.Email, site.Email}, {"licence", old.Licence, site.Licence},
 	} {
@@ -157,11 +157,12 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 type SiteSettingsPage struct {
 	Layout
 	Form
-	Notice                                            string
-	Name, Banner, Agency, Responsible, Address, Phone string
-	Email, Licence                                    string
-	AllowSelfApproval, RequireSecondFactor            bool
-	Platform                                          bool // a platform administrator: the platform's policy too
-	PlatformSecondFactor                              bool
-	CanSave                                           bool
+	Notice                                         string
+	Name, Description, Banner, Agency, Responsible string
+	Address, Phone                                 string
+	Email, Licence                                 string
+	AllowSelfApproval, RequireSecondFactor         bool
+	Platform                                       bool // a platform administrator: the platform's policy too
+	PlatformSecondFactor                           bool
+	CanSave                                        bool
 }

@@ -15,6 +15,7 @@ type Site struct {
 	Key         string // short stable identifier, e.g. "giavien"
 	Name        string // "Trang thông tin điện tử huyện Gia Viễn"
 	Banner      string // "CHÀO MỪNG ĐẾN TRANG THÔNG TIN ĐIỆN TỬ UBND HUYỆN GIA VIỄN"
+	Description string // a sentence about the site, for search engines and feeds
 	Agency      string // governing agency (cơ quan chủ quản)
 	Address     string
 	Phone       string

@@ -81,7 +81,7 @@ func maxLen(s string, n int) bool { return utf8.RuneCountInString(s) <= n }
 func (s *Service) SaveSite(ctx context.Context, site *Site) error {
 	site.Key = strings.ToLower(strings.TrimSpace(site.Key))
 	site.Host = strings.ToLower(strings.TrimSpace(site.Host))
-	for _, p := range []*string{&site.Name, &site.Banner, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
+	for _, p := range []*string{&site.Name, &site.Banner, &site.Description, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
 		*p = clean(*p)
 	}
 	fe := fieldErrors{}

@@ -159,7 +159,7 @@ func (s *Server) page(fn pageFunc) http.Handler {
 			e.serve(w, r, http.StatusOK)
 			return nil
 		}
-		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs})
+		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs, Description: site.Description})
 		if to, ok := replacement(err); ok {
 			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return nil

@@ -13,20 +13,20 @@ import (
 
 var _ content.Store = (*DB)(nil)
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at`
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at, description`
 
 func scanSite(row interface{ Scan(...any) error }) (content.Site, error) {
 	var s content.Site
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
-		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, timeDest{&s.UpdatedAt})
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, timeDest{&s.UpdatedAt}, &s.Description)
 	return s, err
 }
 
 func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
-	err := db.db.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id, version`,
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt),
+	err := db.db.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id, version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt), s.Description,
 	).Scan(&s.ID, &s.Version)
 	return mapErr(err, "trang")
 }
@@ -34,8 +34,8 @@ func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 func (db *DB) UpdateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
 	err := db.db.QueryRowContext(ctx, `UPDATE sites SET key = $1, name = $2, banner = $3, agency = $4, address = $5, phone = $6, email = $7,
-		responsible = $8, licence = $9, host = $10, is_default = $11, updated_at = $12, version = version + 1 WHERE id = $13 RETURNING version`,
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt), s.ID,
+		responsible = $8, licence = $9, host = $10, is_default = $11, updated_at = $12, description = $14, version = version + 1 WHERE id = $13 RETURNING version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt), s.ID, s.Description,
 	).Scan(&s.Version)
 	return mapErr(err, "trang")
 }

@@ -12,22 +12,22 @@ import (
 
 var _ content.Store = (*DB)(nil)
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at`
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at, description`
 
 func scanSite(row interface{ Scan(...any) error }) (content.Site, error) {
 	var s content.Site
 	var upd int64
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
-		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, &upd)
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, &upd, &s.Description)
 	s.UpdatedAt = fromMicros(upd)
 	return s, err
 }
 
 func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
-	err := db.w.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`,
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt),
+	err := db.w.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt), s.Description,
 	).Scan(&s.ID, &s.Version)
 	return mapErr(err, "trang")
 }
@@ -35,8 +35,8 @@ func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 func (db *DB) UpdateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
 	err := db.w.QueryRowContext(ctx, `UPDATE sites SET key = ?, name = ?, banner = ?, agency = ?, address = ?, phone = ?, email = ?,
-		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, version = version + 1 WHERE id = ? RETURNING version`,
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt), s.ID,
+		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, version = version + 1 WHERE id = ? RETURNING version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt), s.Description, s.ID,
 	).Scan(&s.Version)
 	return mapErr(err, "trang")
 }

@@ -35,3 +35,6 @@ BEGIN
 END;
 $$;
 CREATE TRIGGER categories_del AFTER DELETE ON categories FOR EACH ROW EXECUTE FUNCTION bump_site_version_deleted();
+
+-- A short description of the site, for search engines and feeds.
+ALTER TABLE sites ADD COLUMN description TEXT NOT NULL DEFAULT '';

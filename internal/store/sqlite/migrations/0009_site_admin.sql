@@ -28,3 +28,6 @@ ALTER TABLE article_revisions ADD COLUMN photo TEXT NOT NULL DEFAULT '';
 -- Deleting a category changes the site's pages (menu, lists) like any
 -- other change: bump the site's version so caches notice.
 CREATE TRIGGER categories_del AFTER DELETE ON categories BEGIN UPDATE sites SET version = version + 1 WHERE id = OLD.site_id; END;
+
+-- A short description of the site, for search engines and feeds.
+ALTER TABLE sites ADD COLUMN description TEXT NOT NULL DEFAULT '';
