@@ -95,6 +95,7 @@ type Server struct {
 	media    *media.Library
 	policies *user.Policies
 	themeDir string
+	chain    chainCheck // the audit log's last verification (audit_log.go)
 }
 
 // New checks deps and parses the area's templates.

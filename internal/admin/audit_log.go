@@ -1,12 +1,14 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"trangtin/internal/apperr"
@@ -195,15 +197,42 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, acc *account) 
 		}
 	}
 
-	checked, problem, err := audit.Verify(ctx, s.audit)
-	if err != nil {
+	var err error
+	if p.Checked, p.Problem, err = s.chain.verify(ctx, s.audit, s.now()); err != nil {
 		return err
 	}
-	p.Checked = checked
-	if problem != nil {
-		p.Problem = problem.Error()
-	}
 	return s.render(w, status, "audit-log", p)
+}
+
+// chainVerifyEvery is how long a verification of the whole log is reused:
+// walking a large log on every view of the page would be slow.
+const chainVerifyEvery = time.Minute
+
+// chainCheck remembers the last verification of the audit log's chain.
+type chainCheck struct {
+	mu      sync.Mutex
+	at      time.Time
+	checked int64
+	problem string
+}
+
+// verify returns the chain's state, verifying it again when the last
+// check is older than chainVerifyEvery or found a problem.
+func (c *chainCheck) verify(ctx context.Context, s audit.Store, now time.Time) (int64, string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && c.problem == "" && now.Sub(c.at) < chainVerifyEvery {
+		return c.checked, c.problem, nil
+	}
+	checked, problem, err := audit.Verify(ctx, s)
+	if err != nil {
+		return 0, "", err
+	}
+	c.at, c.checked, c.problem = now, checked, ""
+	if problem != nil {
+		c.problem = problem.Error()
+	}
+	return c.checked, c.problem, nil
 }
 
 // Fact is a labelled value.

@@ -553,3 +553,35 @@ func TestCategoriesManage(t *testing.T) {
 		t.Errorf("other site's category: %d", res.status)
 	}
 }
+
+func TestChainCheckIsReusedForAMinute(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	add := func() {
+		e := audit.Entry{SiteID: f.siteA.ID, Actor: "a@b.vn", Action: "login.ok"}
+		if err := f.db.AppendAudit(ctx, &e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add()
+	var c chainCheck
+	now := time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)
+	if n, p, err := c.verify(ctx, f.db, now); n != 1 || p != "" || err != nil {
+		t.Fatalf("first: %d %q %v", n, p, err)
+	}
+	add()
+	if n, _, _ := c.verify(ctx, f.db, now.Add(30*time.Second)); n != 1 {
+		t.Errorf("within a minute: %d checked, want the cached 1", n)
+	}
+	if n, _, _ := c.verify(ctx, f.db, now.Add(2*time.Minute)); n != 2 {
+		t.Errorf("after a minute: %d checked, want 2", n)
+	}
+	// A problem is never cached: each view checks again.
+	bad := tamperedLog{f.db}
+	if _, p, _ := c.verify(ctx, bad, now.Add(4*time.Minute)); p == "" {
+		t.Fatal("tampering not found")
+	}
+	if n, p, _ := c.verify(ctx, f.db, now.Add(4*time.Minute+time.Second)); p != "" || n != 2 {
+		t.Errorf("after the problem: %d %q", n, p)
+	}
+}
