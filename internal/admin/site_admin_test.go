@@ -35,7 +35,7 @@ func siteAdminTemplateSamples(l Layout) map[string]any {
 			Filtered: true, Total: 1, Rows: []AuditRow{{ID: 1, At: when(time.Now()), Site: "Gia Viễn", Actor: "a@b.vn", IP: "10.0.0.1", Action: "Tạo tài khoản",
 				Object: "user:3", Detail: []Fact{{"email", "c@d.vn"}}}}, Pager: pager, Checked: 1, Problem: "mục nhật ký 1: nội dung đã bị sửa"},
 		"site-settings": SiteSettingsPage{Layout: l, Form: form, Notice: "n", Name: "Trang", Email: "a@b.vn", AllowSelfApproval: true, RequireSecondFactor: true,
-			Platform: true, PlatformSecondFactor: true, CanSave: true},
+			Platform: true, PlatformSecondFactor: true, CanSave: true, NoTOTPYet: true},
 		"categories": CategoryListPage{Layout: l, Notice: "n", Rows: []CategoryRow{{ID: 1, Name: "Tin tức", Slug: "tin-tuc", URL: "/quan-tri/chuyen-muc/1", PublicURL: "/tin-tuc", First: true},
 			{ID: 2, Name: "Kinh tế", Depth: 1, Hidden: true, Last: true, URL: "/quan-tri/chuyen-muc/2"}}},
 		"category": CategoryPage{Layout: l, Form: form, Heading: "Sửa chuyên mục", Action: "/quan-tri/chuyen-muc/2", New: true, Name: "Kinh tế", Slug: "kinh-te",

@@ -37,6 +37,7 @@ func (s *Server) siteSettingsPage(acc *account) SiteSettingsPage {
 	pol := s.policy(acc.Site.ID)
 	p.AllowSelfApproval, p.RequireSecondFactor = pol.AllowSelfApproval, pol.RequireSecondFactor
 	p.PlatformSecondFactor = s.policy(0).RequireSecondFactor
+	p.NoTOTPYet = !acc.User.HasTOTP()
 	return p
 }
 
@@ -165,4 +166,5 @@ type SiteSettingsPage struct {
 	Platform                                       bool // a platform administrator: the platform's policy too
 	PlatformSecondFactor                           bool
 	CanSave                                        bool
+	NoTOTPYet                                      bool // the administrator has not turned on the second factor
 }
