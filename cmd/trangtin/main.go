@@ -118,6 +118,8 @@ type store interface {
 	schedule.Store
 	rating.Store
 	visits.Store
+	user.PolicyStore
+	audit.Finder
 	Close() error
 }
 

@@ -117,7 +117,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		return nil, err
 	}
 	a.search = search.NewService(db)
-	a.newsroom = newsroom.New(db, a.svc, db, nil)
+	// Each site's account policy, as the site information page stores it.
+	policies := user.NewPolicies(db, 15*time.Second, func(err error) { log.Error("read account policy", "err", err) })
+	a.newsroom = newsroom.New(db, a.svc, db, policies.Get)
 	a.docs = document.NewService(db, nil)
 	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
@@ -145,7 +147,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
 		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture,
-		Schedule: workSchedule, Ratings: ratings, Visits: a.visits})
+		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
+		Policies: policies, ThemeDir: cfg.ThemeDir})
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -62,6 +62,12 @@ type Deps struct {
 	// Policy returns a site's account rules (siteID 0: the platform's, for
 	// platform administrators). nil means the zero Policy everywhere.
 	Policy func(siteID int64) user.Policy
+	// Policies, when set, stores the policies the site information page
+	// edits; it also serves as Policy when Policy is nil.
+	Policies *user.Policies
+	// ThemeDir is the public site's theme folder (config ThemeDir), so the
+	// article preview looks exactly like the public page; "" is the default.
+	ThemeDir string
 	// Audit, when set, records sign-ins, failed sign-ins, second-factor
 	// checks, password changes and sign-outs.
 	Audit audit.Store
@@ -107,6 +113,9 @@ type Server struct {
 	schedule *schedule.Service
 	ratings  *rating.Service
 	visits   *visits.Counter
+	policies *user.Policies
+	themeDir string
+	chain    chainCheck // the audit log's last verification (audit_log.go)
 }
 
 // New checks deps and parses the area's templates.
@@ -115,9 +124,12 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("admin: Deps.Users and Deps.Sites are required")
 	}
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
-		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture}
+		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture, policies: d.Policies, themeDir: d.ThemeDir}
 	s.docs = d.Documents
 	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
+	if s.policy == nil && s.policies != nil {
+		s.policy = s.policies.Get
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -161,6 +173,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /quan-tri/{$}", s.requireUser(s.adapt.Handle(s.dashboard)))
 	s.registerFurniture(mux)
 	s.registerEngagement(mux)
+	s.registerSiteAdmin(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

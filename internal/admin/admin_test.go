@@ -544,6 +544,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	maps.Copy(pages, documentTemplateSamples(l))
 	maps.Copy(pages, furnitureTemplateSamples(l))
 	maps.Copy(pages, engagementTemplateSamples(l))
+	maps.Copy(pages, siteAdminTemplateSamples(l))
 	for _, name := range v.PageNames() {
 		if _, ok := pages[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)

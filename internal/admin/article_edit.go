@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 // articleFields are the editor's fields in page order, for the error
 // summary and the focus on the first problem.
-var articleFields = []string{"title", "summary", "category", "author", "unit", "body", "legacy",
+var articleFields = []string{"title", "summary", "category", "author", "unit", "photo", "body", "legacy",
 	"comment", "at", "force_reason", "withdraw_reason", "replacement"}
 
 // Outcomes of the actions, shown after the redirect (?xong=…).
@@ -39,6 +40,8 @@ type articleInput struct {
 	CategoryID     int64
 	CategoryRaw    string
 	Featured       bool
+	PhotoRaw       string        // the "photo" field as sent
+	Photo          content.Photo // resolved by resolvePhoto
 	Version        string
 	Comment        string
 	ForceReason    string
@@ -50,7 +53,7 @@ type articleInput struct {
 
 func (in articleInput) draft() newsroom.Draft {
 	return newsroom.Draft{CategoryID: in.CategoryID, Title: in.Title, Summary: in.Summary, Body: in.Body,
-		Author: in.Author, Unit: in.Unit, Featured: in.Featured}
+		Author: in.Author, Unit: in.Unit, Featured: in.Featured, Photo: in.Photo}
 }
 
 // readArticleForm reads the editor's fields from a parsed POST.
@@ -65,6 +68,7 @@ func readArticleForm(r *http.Request) articleInput {
 		Unit:           f.Get("unit"),
 		CategoryRaw:    f.Get("category"),
 		Featured:       f.Get("featured") != "",
+		PhotoRaw:       f.Get("photo"),
 		Version:        f.Get("version"),
 		Comment:        f.Get("comment"),
 		ForceReason:    f.Get("force_reason"),
@@ -81,7 +85,7 @@ func readArticleForm(r *http.Request) articleInput {
 func inputOf(d newsroom.Draft, a content.Article) articleInput {
 	return articleInput{
 		hasDraft: true, Title: d.Title, Summary: d.Summary, Body: d.Body, Author: d.Author, Unit: d.Unit,
-		CategoryID: d.CategoryID, Featured: d.Featured, Version: version(a),
+		CategoryID: d.CategoryID, Featured: d.Featured, Version: version(a), Photo: d.Photo,
 	}
 }
 
@@ -115,6 +119,9 @@ func (p *newsroomPages) edit(w http.ResponseWriter, r *http.Request, acc *accoun
 		return err
 	}
 	ep.Notice = outcomes[r.URL.Query().Get("xong")]
+	if n, _ := strconv.Atoi(r.URL.Query().Get("anh-ngoai")); n > 0 && ep.Notice != "" {
+		ep.Notice += fmt.Sprintf(" Đã loại bỏ %d ảnh lấy từ trang web khác (ảnh theo dõi hoặc ảnh liên kết ngoài): nếu cần dùng, hãy tải ảnh lên bằng nút «Chèn ảnh».", n)
+	}
 	return p.s.render(w, http.StatusOK, "article", ep)
 }
 
@@ -132,6 +139,9 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 		Replacement: in.Replacement, Legacy: in.Legacy,
 		Categories: append([]Option{{Value: "", Label: "— Chọn chuyên mục —", Selected: in.CategoryID == 0}}, categoryOptions(cats, in.CategoryID)...),
 		ListURL:    p.listURL, UploadURL: pathUpload, CanUpload: p.s.can(acc, user.ActionMediaUpload),
+	}
+	if ep.Photos, err = p.photoChoicesFor(r.Context(), acc.Site.ID, in.Photo); err != nil {
+		return ArticleEditPage{}, err
 	}
 	ep.LegacyOptions = []Option{
 		{Value: "tcvn3", Label: "TCVN3 (ABC, phông .VnTime)", Selected: in.Legacy != "vni"},

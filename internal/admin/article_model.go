@@ -53,8 +53,6 @@ type ArticleListPage struct {
 	Total      int
 	Pager      Pager
 	CanCreate  bool
-	Capped     bool // the list looked only at the newest articles of each status
-	Scanned    int
 }
 
 // ArticleEditPage is the editor, for a new article (ID 0) or an existing one.
@@ -71,6 +69,7 @@ type ArticleEditPage struct {
 	ArticleTitle, Summary, Body, Author, Unit string
 	Featured                                  bool
 	Categories                                []Option
+	Photos                                    []PhotoChoice // the featured photo's choices
 
 	// The action fields, as typed.
 	Comment, ForceReason, At, WithdrawReason, Replacement, Legacy string
@@ -164,6 +163,7 @@ type NoticeRow struct {
 	URL     string
 	At      When
 	Unread  bool
+	ReadURL string // where to POST to mark it read
 }
 
 // Queue is a list of articles waiting for the user's role.
@@ -179,6 +179,9 @@ type Queue struct {
 // InboxPage is /quan-tri/hop-thu.
 type InboxPage struct {
 	Layout
-	Queues  []Queue
-	Notices []NoticeRow
+	Queues     []Queue
+	Notices    []NoticeRow
+	Unread     int
+	MarkAllURL string // where to POST to mark every notice read
+	Notice     string // the outcome of the last action
 }

@@ -128,6 +128,7 @@ func (p *newsroomPages) renderPreview(w http.ResponseWriter, r *http.Request, ac
 	}
 	ctx := r.Context()
 	a.CategoryID, a.Title, a.Summary, a.Body, a.Author, a.Unit, a.Featured = d.CategoryID, d.Title, d.Summary, d.Body, d.Author, d.Unit, d.Featured
+	a.Photo = d.Photo
 	if a.Slug == "" {
 		if a.Slug = vi.Slug(a.Title); a.Slug == "" {
 			a.Slug = "bai-viet"

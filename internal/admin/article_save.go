@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -14,8 +15,8 @@ import (
 
 const (
 	msgConflict = "Bài viết vừa được người khác thay đổi hoặc đã chuyển sang bước khác, nên thao tác của bạn chưa được thực hiện."
+	msgPhotoAlt = "Ảnh đại diện chưa có mô tả (văn bản thay thế): hãy nhập mô tả cho ảnh trong thư viện ảnh (nút «Chèn ảnh»), rồi gửi lại."
 	msgKept     = "Nội dung bạn nhập vẫn được giữ nguyên bên dưới: hãy xem lại trạng thái hiện tại của bài (có thể mở bài trong thẻ mới), rồi thử lại."
-	msgNeedAlt  = "Mỗi ảnh trong bài cần có mô tả (văn bản thay thế) trước khi gửi: hãy chèn lại ảnh bằng nút «Chèn ảnh» và nhập mô tả."
 )
 
 // articleActions are the POST actions of the editor, by the last segment
@@ -50,12 +51,22 @@ func (p *newsroomPages) post(w http.ResponseWriter, r *http.Request, acc *accoun
 		return err
 	}
 	in := readArticleForm(r)
+	photoErr := p.resolvePhoto(r.Context(), acc.Site.ID, &in)
+	if photoErr != nil && !apperr.Is(photoErr, apperr.Invalid) {
+		return photoErr
+	}
 	if r.PathValue("id") == "moi" {
+		if photoErr != nil {
+			return p.again(w, r, acc, nil, in, http.StatusUnprocessableEntity, photoErr)
+		}
 		return p.postNew(w, r, acc, action, in)
 	}
 	a, err := p.findArticle(r, acc)
 	if err != nil {
 		return err
+	}
+	if photoErr != nil {
+		return p.again(w, r, acc, &a, in, http.StatusUnprocessableEntity, photoErr)
 	}
 	switch action {
 	case "chuyen-ma":
@@ -124,8 +135,20 @@ func (p *newsroomPages) post(w http.ResponseWriter, r *http.Request, acc *accoun
 	if err != nil {
 		return p.failed(w, r, acc, a.ID, in, action, err)
 	}
-	http.Redirect(w, r, articleURL(a.ID)+"?xong="+done, http.StatusSeeOther)
+	http.Redirect(w, r, articleURL(a.ID)+"?xong="+done+remoteImages(in), http.StatusSeeOther)
 	return nil
+}
+
+// remoteImages is the query suffix telling the editor how many remote
+// images the sanitiser removed from the typed body ("" for none).
+func remoteImages(in articleInput) string {
+	if !in.hasDraft {
+		return ""
+	}
+	if _, n := content.SanitizeHTMLCount(vi.NFC(in.Body)); n > 0 {
+		return "&anh-ngoai=" + strconv.Itoa(n)
+	}
+	return ""
 }
 
 // postNew runs the actions of the blank editor: create, create and submit,
@@ -156,7 +179,7 @@ func (p *newsroomPages) postNew(w http.ResponseWriter, r *http.Request, acc *acc
 		}
 		done = "gui"
 	}
-	http.Redirect(w, r, articleURL(a.ID)+"?xong="+done, http.StatusSeeOther)
+	http.Redirect(w, r, articleURL(a.ID)+"?xong="+done+remoteImages(in), http.StatusSeeOther)
 	return nil
 }
 
@@ -164,7 +187,7 @@ func (p *newsroomPages) postNew(w http.ResponseWriter, r *http.Request, acc *acc
 // The body is compared after the sanitiser, as the store keeps it.
 func changed(cur, typed newsroom.Draft) bool {
 	norm := func(s string) string { return strings.TrimSpace(vi.NFC(s)) }
-	return cur.CategoryID != typed.CategoryID || cur.Featured != typed.Featured ||
+	return cur.CategoryID != typed.CategoryID || cur.Featured != typed.Featured || cur.Photo != typed.Photo ||
 		norm(cur.Title) != norm(typed.Title) || norm(cur.Summary) != norm(typed.Summary) ||
 		norm(cur.Author) != norm(typed.Author) || norm(cur.Unit) != norm(typed.Unit) ||
 		cur.Body != content.SanitizeHTML(vi.NFC(typed.Body))
@@ -183,8 +206,15 @@ func checkDraft(in articleInput, submitting bool) map[string]string {
 	if in.CategoryRaw != "" && in.CategoryID <= 0 {
 		fe["category"] = "Chuyên mục không tồn tại."
 	}
-	if submitting && imageWithoutAlt(content.SanitizeHTML(in.Body)) {
-		fe["body"] = msgNeedAlt
+	if submitting {
+		// The workflow refuses it too (newsroom.Submit); checked here
+		// first so a new article is not created only to be refused.
+		if err := newsroom.AltError(content.SanitizeHTML(vi.NFC(in.Body))); err != nil {
+			fe["body"] = apperr.MessageOf(err)
+		}
+		if in.Photo.ID != 0 && strings.TrimSpace(in.Photo.Alt) == "" {
+			fe["photo"] = msgPhotoAlt
+		}
 	}
 	return fe
 }
@@ -214,28 +244,6 @@ func checkAction(action string, in articleInput) map[string]string {
 		}
 	}
 	return fe
-}
-
-// imageWithoutAlt reports whether sanitised HTML holds an <img> without a
-// non-empty alt attribute.
-func imageWithoutAlt(body string) bool {
-	lower := strings.ToLower(body)
-	for {
-		i := strings.Index(lower, "<img")
-		if i < 0 {
-			return false
-		}
-		end := strings.IndexByte(lower[i:], '>')
-		if end < 0 {
-			return true
-		}
-		tag := lower[i : i+end]
-		j := strings.Index(tag, ` alt="`)
-		if j < 0 || strings.HasPrefix(strings.TrimSpace(tag[j+6:]), `"`) {
-			return true
-		}
-		lower = lower[i+end:]
-	}
 }
 
 // failed shows the form again after the workflow refused an action for a

@@ -41,9 +41,8 @@ const (
 	// maxArticleForm bounds an article form: a body of content.MaxBody
 	// bytes, percent-encoded, and the other fields.
 	maxArticleForm = 8 << 20
-	// listScan is how many of the newest articles of each status the list
-	// looks at: ArticleFilter has no author or text condition, so those
-	// filters and the sort by last change are applied here.
+	// listScan is how many published articles the inbox's queues look at
+	// for an edit awaiting a stage.
 	listScan    = 300
 	listPerPage = 25
 	inboxSize   = 50
@@ -89,7 +88,7 @@ func (s *Server) registerArticles(mux *http.ServeMux) {
 	if ownInbox {
 		p.inboxURL = pathInbox
 	}
-	p.public, p.publicErr = ui.Load("", publicFuncs())
+	p.public, p.publicErr = ui.Load(s.themeDir, publicFuncs())
 
 	page := func(pattern string, a user.Action, h func(http.ResponseWriter, *http.Request, *account) error) {
 		mux.Handle(pattern, s.requireUser(s.requireCan(a, s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -112,6 +111,8 @@ func (s *Server) registerArticles(mux *http.ServeMux) {
 		page("GET "+pathInbox, user.ActionArticleSubmit, p.inbox)
 	}
 	page("GET "+pathInbox+"/{$}", user.ActionArticleSubmit, p.inbox)
+	page("POST "+pathInbox+"/da-doc", user.ActionArticleSubmit, p.markAllRead)
+	page("POST "+pathInbox+"/thong-bao/{id}/da-doc", user.ActionArticleSubmit, p.markRead)
 }
 
 // publicFuncs are the template functions of the public pages (a copy of
@@ -215,7 +216,7 @@ type revisionFinder interface {
 // workingDraft is the text the editor shows: the edit awaiting approval
 // of a published article, or the article's own text.
 func (p *newsroomPages) workingDraft(r *http.Request, acc *account, a content.Article) (newsroom.Draft, error) {
-	d := newsroom.Draft{CategoryID: a.CategoryID, Title: a.Title, Summary: a.Summary, Body: a.Body, Author: a.Author, Unit: a.Unit, Featured: a.Featured}
+	d := newsroom.Draft{CategoryID: a.CategoryID, Title: a.Title, Summary: a.Summary, Body: a.Body, Author: a.Author, Unit: a.Unit, Featured: a.Featured, Photo: a.Photo}
 	if a.PendingRevisionID == 0 {
 		return d, nil
 	}
@@ -340,39 +341,33 @@ func (p *newsroomPages) list(w http.ResponseWriter, r *http.Request, acc *accoun
 		catID = 0
 	}
 
-	// One query per status: the store orders by publication time, which
-	// would put every draft after every published article.
-	var all []content.Article
-	capped := false
-	for _, st := range listStatuses {
-		as, err := p.s.content.Store().FindArticles(ctx, content.ArticleFilter{SiteID: acc.Site.ID, Status: st, CategoryIDs: catIDs, Limit: listScan})
-		if err != nil {
-			return err
-		}
-		capped = capped || len(as) == listScan
-		all = append(all, as...)
+	// The filters, the order by last change and the paging run in the
+	// database: the status is the article's or its pending edit's.
+	f := content.ArticleFilter{SiteID: acc.Site.ID, Stage: status, CategoryIDs: catIDs, Text: text, ByUpdated: true}
+	if mine {
+		f.OwnerID = acc.User.ID
 	}
-	folded := vi.Fold(text)
+	total, err := p.s.content.Store().CountArticles(ctx, f)
+	if err != nil {
+		return err
+	}
+	pages := max((total+listPerPage-1)/listPerPage, 1)
+	pageNo = min(pageNo, pages)
+	f.Limit, f.Offset = listPerPage, (pageNo-1)*listPerPage
+	found, err := p.s.content.Store().FindArticles(ctx, f)
+	if err != nil {
+		return err
+	}
 	n := p.names(ctx)
-	var rows []ArticleRow
-	slices.SortStableFunc(all, func(a, b content.Article) int { return b.UpdatedAt.Compare(a.UpdatedAt) })
-	for _, a := range all {
-		if status != "" && a.Status != status && (a.PendingRevisionID == 0 || a.PendingStage != status) {
-			continue
-		}
-		if mine && a.OwnerID != acc.User.ID {
-			continue
-		}
-		if folded != "" && !strings.Contains(vi.Fold(a.Title+" "+a.Author+" "+a.Unit), folded) {
-			continue
-		}
+	rows := make([]ArticleRow, 0, len(found))
+	for _, a := range found {
 		rows = append(rows, p.row(a, n, catNames))
 	}
 
 	lp := ArticleListPage{
 		Layout: p.s.layout(acc, "Bài viết", pathArticles), Action: p.listURL, Query: text,
 		Filtered: status != "" || catID != 0 || mine || text != "", ResetURL: p.listURL,
-		Total: len(rows), CanCreate: p.s.can(acc, user.ActionArticleCreate), Capped: capped, Scanned: listScan,
+		Total: total, CanCreate: p.s.can(acc, user.ActionArticleCreate),
 	}
 	lp.Statuses = append(lp.Statuses, Option{Value: "", Label: "Tất cả trạng thái", Selected: status == ""})
 	for _, st := range listStatuses {
@@ -381,10 +376,7 @@ func (p *newsroomPages) list(w http.ResponseWriter, r *http.Request, acc *accoun
 	lp.Categories = append([]Option{{Value: "", Label: "Tất cả chuyên mục", Selected: catID == 0}}, categoryOptions(cats, catID)...)
 	lp.Authors = []Option{{Value: "", Label: "Mọi người", Selected: !mine}, {Value: "cua-toi", Label: "Bài của tôi", Selected: mine}}
 
-	pages := max((len(rows)+listPerPage-1)/listPerPage, 1)
-	pageNo = min(pageNo, pages)
-	lo, hi := (pageNo-1)*listPerPage, min(pageNo*listPerPage, len(rows))
-	lp.Rows = rows[lo:hi]
+	lp.Rows = rows
 	lp.Pager = Pager{Page: pageNo, Pages: pages}
 	pageURL := func(n int) string {
 		v := url.Values{}

@@ -22,6 +22,7 @@ var sections = []section{
 	{pathInbox, "Hộp thư", "Bài viết đang chờ bạn xử lý và các thông báo của quy trình duyệt bài.", user.ActionArticleSubmit},
 	{pathDocuments, "Văn bản", "Nhập, sửa, công bố và gỡ văn bản; đính kèm tệp; ghi văn bản thay thế.", user.ActionDocumentEdit},
 	{pathCategory, "Chuyên mục", "Sắp xếp cây chuyên mục của trang.", user.ActionCategoryManage},
+	{pathSiteSettings, "Thông tin trang", "Tên, địa chỉ, người chịu trách nhiệm, giấy phép và chính sách tài khoản.", user.ActionSiteSettings},
 	{pathUsers, "Người dùng", "Tài khoản, vai trò và mở khoá đăng nhập.", user.ActionUserManage},
 	{pathAuditLog, "Nhật ký", "Nhật ký đăng nhập và thao tác, không thể sửa xoá.", user.ActionAuditView},
 	{pathMenu, "Menu", "Menu chính của trang: thêm, sửa, sắp xếp, lồng mục con.", user.ActionMenuManage},

@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 
+	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
@@ -67,12 +69,47 @@ func (p *newsroomPages) inbox(w http.ResponseWriter, r *http.Request, acc *accou
 			continue // the messages of another site are read there
 		}
 		row := NoticeRow{Message: nt.Message, At: when(nt.CreatedAt), Unread: nt.ReadAt.IsZero()}
+		if row.Unread {
+			row.ReadURL = pathInbox + "/thong-bao/" + strconv.FormatInt(nt.ID, 10) + "/da-doc"
+			ip.Unread++
+		}
 		if nt.ArticleID != 0 {
 			row.URL = articleURL(nt.ArticleID)
 		}
 		ip.Notices = append(ip.Notices, row)
 	}
+	if ip.Unread > 0 {
+		ip.MarkAllURL = pathInbox + "/da-doc"
+	}
+	switch r.URL.Query().Get("xong") {
+	case "da-doc":
+		ip.Notice = "Đã đánh dấu thông báo là đã đọc."
+	case "da-doc-het":
+		ip.Notice = "Đã đánh dấu mọi thông báo là đã đọc."
+	}
 	return p.s.render(w, http.StatusOK, "inbox", ip)
+}
+
+// markRead marks one of the user's notices read.
+func (p *newsroomPages) markRead(w http.ResponseWriter, r *http.Request, acc *account) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return apperr.New(apperr.NotFound, "Không tìm thấy thông báo.")
+	}
+	if err := p.s.newsroom.MarkRead(r.Context(), p.actor(r, acc), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, p.inboxURL+"?xong=da-doc#thong-bao", http.StatusSeeOther)
+	return nil
+}
+
+// markAllRead marks every notice of the user on this site read.
+func (p *newsroomPages) markAllRead(w http.ResponseWriter, r *http.Request, acc *account) error {
+	if _, err := p.s.newsroom.MarkAllRead(r.Context(), p.actor(r, acc), acc.Site.ID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, p.inboxURL+"?xong=da-doc-het#thong-bao", http.StatusSeeOther)
+	return nil
 }
 
 // queue lists the site's articles whose working text is at stage: the

@@ -15,6 +15,7 @@ type Site struct {
 	Key         string // short stable identifier, e.g. "giavien"
 	Name        string // "Trang thông tin điện tử huyện Gia Viễn"
 	Banner      string // "CHÀO MỪNG ĐẾN TRANG THÔNG TIN ĐIỆN TỬ UBND HUYỆN GIA VIỄN"
+	Description string // a sentence about the site, for search engines and feeds
 	Agency      string // governing agency (cơ quan chủ quản)
 	Address     string
 	Phone       string
@@ -35,6 +36,7 @@ type Category struct {
 	Name     string
 	Slug     string
 	Position int
+	Hidden   bool // left out of the public navigation; its page still answers
 }
 
 // Status is an article's place in the publishing workflow.
@@ -94,6 +96,7 @@ type Article struct {
 	SourceURL   string // where an imported article came from
 	Status      Status
 	Featured    bool
+	Photo       Photo // the featured photo; the zero Photo for none
 	PublishedAt time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -140,8 +143,18 @@ type ArticleFilter struct {
 	PublicAt    time.Time // when set: published and PublishedAt <= PublicAt
 	Featured    bool      // only featured articles
 	ExcludeID   int64
-	Limit       int // 0 means the store's default (20)
-	Offset      int
+	// Stage matches the article's status or the stage of its pending edit
+	// (a published article with an edit awaiting approval is also "approval").
+	Stage   Status
+	OwnerID int64 // only articles written by this user
+	// Text matches articles whose title, byline author or unit contains it,
+	// compared folded with vi.Fold (diacritics and case do not matter).
+	Text string
+	// ByUpdated orders by the last change, newest first, instead of by
+	// publication time.
+	ByUpdated bool
+	Limit     int // 0 means the store's default (20)
+	Offset    int
 
 	// UpdatedSince, when set, keeps articles changed at or after it and
 	// orders the list oldest change first, for harvesting.
@@ -167,6 +180,9 @@ type CategoryStore interface {
 	FindCategoryBySlug(ctx context.Context, siteID int64, slug string) (Category, error)
 	// FindCategories returns the site's categories ordered by position, then name.
 	FindCategories(ctx context.Context, siteID int64) ([]Category, error)
+	// DeleteCategory removes a category that holds no article and no
+	// sub-category; otherwise it changes nothing and returns apperr.Conflict.
+	DeleteCategory(ctx context.Context, siteID, id int64) error
 }
 
 // ArticleStore persists articles.

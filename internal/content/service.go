@@ -81,7 +81,7 @@ func maxLen(s string, n int) bool { return utf8.RuneCountInString(s) <= n }
 func (s *Service) SaveSite(ctx context.Context, site *Site) error {
 	site.Key = strings.ToLower(strings.TrimSpace(site.Key))
 	site.Host = strings.ToLower(strings.TrimSpace(site.Host))
-	for _, p := range []*string{&site.Name, &site.Banner, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
+	for _, p := range []*string{&site.Name, &site.Banner, &site.Description, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
 		*p = clean(*p)
 	}
 	fe := fieldErrors{}
@@ -120,6 +120,10 @@ func (s *Service) SaveCategory(ctx context.Context, c *Category) error {
 			fe.check(false, "parent", "Chuyên mục không thể là cha của chính nó.")
 		} else if _, err := s.store.FindCategoryByID(ctx, c.SiteID, c.ParentID); err != nil {
 			fe.check(false, "parent", "Chuyên mục cha không tồn tại.")
+		} else if cycle, err := s.wouldCycle(ctx, c); err != nil {
+			return err
+		} else {
+			fe.check(!cycle, "parent", "Không thể chuyển chuyên mục vào bên trong chính nó hoặc chuyên mục con của nó.")
 		}
 	}
 	if err := fe.err(); err != nil {
@@ -170,6 +174,9 @@ func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	fe.check(len(a.Body) <= MaxBody, "body", "Nội dung quá dài.")
 	fe.check(a.Status.Valid(), "status", "Trạng thái không hợp lệ.")
 	fe.check(a.Slug == "" || vi.Slug(a.Slug) == a.Slug, "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
+	if err := cleanPhoto(&a.Photo); err != nil {
+		fe.check(false, "photo", apperr.MessageOf(err))
+	}
 	if a.CategoryID == 0 {
 		fe.check(false, "category", "Vui lòng chọn chuyên mục.")
 	} else if _, err := s.store.FindCategoryByID(ctx, a.SiteID, a.CategoryID); err != nil {

@@ -40,6 +40,7 @@ type Draft struct {
 	Author     string
 	Unit       string
 	Featured   bool
+	Photo      content.Photo // the featured photo
 }
 
 // Revision is one saved version of an article's text.
@@ -171,10 +172,11 @@ func (s *Service) mayEdit(a Actor, art content.Article) bool {
 
 func (d Draft) apply(a *content.Article) {
 	a.CategoryID, a.Title, a.Summary, a.Body, a.Author, a.Unit, a.Featured = d.CategoryID, d.Title, d.Summary, d.Body, d.Author, d.Unit, d.Featured
+	a.Photo = d.Photo
 }
 
 func draftOf(a content.Article) Draft {
-	return Draft{CategoryID: a.CategoryID, Title: a.Title, Summary: a.Summary, Body: a.Body, Author: a.Author, Unit: a.Unit, Featured: a.Featured}
+	return Draft{CategoryID: a.CategoryID, Title: a.Title, Summary: a.Summary, Body: a.Body, Author: a.Author, Unit: a.Unit, Featured: a.Featured, Photo: a.Photo}
 }
 
 // entry is the audit record of a step. For an article not yet created the
@@ -315,6 +317,9 @@ func (s *Service) Submit(ctx context.Context, a Actor, siteID, id int64) (conten
 	}
 	if art.OwnerID != a.UserID && !s.can(a, siteID, user.ActionArticleEditAny) {
 		return art, errForbidden
+	}
+	if err := s.checkAlt(ctx, art); err != nil {
+		return art, err
 	}
 	return s.transition(ctx, a, siteID, id, user.ActionArticleSubmit, "gửi biên tập",
 		[]content.Status{content.StatusDraft, content.StatusReturned}, content.StatusSubmitted,

@@ -129,6 +129,19 @@ func (s *Server) furnitureLayout(ctx context.Context, site content.Site, l *Layo
 		v.Current = v.URL != "" && (v.URL == path || m.Kind == content.LinkCategory && m.Target == current)
 		return v
 	}
+	// A category hidden by the site administrator leaves the configured
+	// menu too; its page still answers.
+	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
+	if err != nil {
+		return false, err
+	}
+	hidden := map[string]bool{}
+	for _, c := range cats {
+		if c.Hidden {
+			hidden[c.Slug] = true
+		}
+	}
+	items = slices.DeleteFunc(items, func(m content.MenuItem) bool { return m.Kind == content.LinkCategory && hidden[m.Target] })
 	index := map[int64]int{}
 	for _, m := range items {
 		if m.ParentID == 0 {

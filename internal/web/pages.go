@@ -30,6 +30,9 @@ func (s *Server) layout(ctx context.Context, site content.Site, l Layout, curren
 		return l, err
 	}
 	for _, c := range content.NewTree(cats).Roots() {
+		if c.Hidden {
+			continue // hidden from the navigation by the site administrator
+		}
 		l.Menu = append(l.Menu, MenuItem{Name: c.Name, URL: categoryURL(c), Current: c.Slug == current})
 	}
 	pages, err := s.svc.Store().FindPages(ctx, site.ID)

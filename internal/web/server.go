@@ -188,7 +188,7 @@ func (s *Server) page(fn pageFunc) http.Handler {
 			e.serve(w, r, http.StatusOK)
 			return nil
 		}
-		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs, Origin: o, Logo: s.ui.AssetURL("emblem.svg")})
+		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs, Origin: o, Logo: s.ui.AssetURL("emblem.svg"), Description: site.Description})
 		if to, ok := replacement(err); ok {
 			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return nil

@@ -13,20 +13,20 @@ import (
 
 var _ content.Store = (*DB)(nil)
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at`
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at, description`
 
 func scanSite(row interface{ Scan(...any) error }) (content.Site, error) {
 	var s content.Site
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
-		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, timeDest{&s.UpdatedAt})
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, timeDest{&s.UpdatedAt}, &s.Description)
 	return s, err
 }
 
 func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
-	err := db.db.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id, version`,
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt),
+	err := db.db.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id, version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt), s.Description,
 	).Scan(&s.ID, &s.Version)
 	return mapErr(err, "trang")
 }
@@ -34,8 +34,8 @@ func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 func (db *DB) UpdateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
 	err := db.db.QueryRowContext(ctx, `UPDATE sites SET key = $1, name = $2, banner = $3, agency = $4, address = $5, phone = $6, email = $7,
-		responsible = $8, licence = $9, host = $10, is_default = $11, updated_at = $12, version = version + 1 WHERE id = $13 RETURNING version`,
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt), s.ID,
+		responsible = $8, licence = $9, host = $10, is_default = $11, updated_at = $12, description = $14, version = version + 1 WHERE id = $13 RETURNING version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt), s.ID, s.Description,
 	).Scan(&s.Version)
 	return mapErr(err, "trang")
 }
@@ -84,11 +84,11 @@ func (db *DB) SiteVersions(ctx context.Context) (map[int64]int64, error) {
 	return out, mapErr(rows.Err(), "trang")
 }
 
-const categoryCols = `id, site_id, COALESCE(parent_id, 0), name, slug, position`
+const categoryCols = `id, site_id, COALESCE(parent_id, 0), name, slug, position, hidden`
 
 func scanCategory(row interface{ Scan(...any) error }) (content.Category, error) {
 	var c content.Category
-	err := row.Scan(&c.ID, &c.SiteID, &c.ParentID, &c.Name, &c.Slug, &c.Position)
+	err := row.Scan(&c.ID, &c.SiteID, &c.ParentID, &c.Name, &c.Slug, &c.Position, &c.Hidden)
 	return c, err
 }
 
@@ -100,14 +100,14 @@ func nullID(id int64) any {
 }
 
 func (db *DB) CreateCategory(ctx context.Context, c *content.Category) error {
-	err := db.db.QueryRowContext(ctx, `INSERT INTO categories (site_id, parent_id, name, slug, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		c.SiteID, nullID(c.ParentID), c.Name, c.Slug, c.Position).Scan(&c.ID)
+	err := db.db.QueryRowContext(ctx, `INSERT INTO categories (site_id, parent_id, name, slug, position, hidden) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		c.SiteID, nullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden).Scan(&c.ID)
 	return mapErr(err, "chuyên mục")
 }
 
 func (db *DB) UpdateCategory(ctx context.Context, c *content.Category) error {
-	return execOne(ctx, db.db, "chuyên mục", `UPDATE categories SET parent_id = $1, name = $2, slug = $3, position = $4 WHERE id = $5 AND site_id = $6`,
-		nullID(c.ParentID), c.Name, c.Slug, c.Position, c.ID, c.SiteID)
+	return execOne(ctx, db.db, "chuyên mục", `UPDATE categories SET parent_id = $1, name = $2, slug = $3, position = $4, hidden = $5 WHERE id = $6 AND site_id = $7`,
+		nullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden, c.ID, c.SiteID)
 }
 
 func (db *DB) FindCategoryByID(ctx context.Context, siteID, id int64) (content.Category, error) {
@@ -140,17 +140,19 @@ func (db *DB) FindCategories(ctx context.Context, siteID int64) ([]content.Categ
 }
 
 const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at,
-	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged`
+	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged, photo`
 
 func scanArticle(row interface{ Scan(...any) error }, withBody bool) (content.Article, error) {
 	var a content.Article
+	var photo string
 	dest := []any{&a.ID, &a.SiteID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.Author, &a.Unit, &a.SourceURL, &a.Status, &a.Featured,
 		timeDest{&a.PublishedAt}, timeDest{&a.CreatedAt}, timeDest{&a.UpdatedAt},
-		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged}
+		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged, &photo}
 	if withBody {
 		dest = append(dest, &a.Body)
 	}
 	err := row.Scan(dest...)
+	a.Photo = content.DecodePhoto(photo)
 	return a, err
 }
 
@@ -167,11 +169,11 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
 	a.CreatedAt = now()
 	a.UpdatedAt = a.CreatedAt
 	err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
-			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
+			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged, list_fold, photo)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
 		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
 		ts(a.PublishedAt), ts(a.CreatedAt), ts(a.UpdatedAt),
-		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
+		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, listFold(a), content.EncodePhoto(a.Photo)).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -189,14 +191,15 @@ func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt t
 	upd := now()
 	query := `UPDATE articles SET category_id = $1, title = $2, slug = $3, summary = $4, body = $5, author = $6, unit = $7,
 		source_url = $8, status = $9, featured = $10, published_at = $11, updated_at = $12,
-		owner_id = $13, pending_revision_id = $14, pending_stage = $15, review_note = $16, withdrawn_reason = $17, replacement = $18, flagged = $19
+		owner_id = $13, pending_revision_id = $14, pending_stage = $15, review_note = $16, withdrawn_reason = $17, replacement = $18, flagged = $19,
+		list_fold = $22, photo = $23
 		WHERE id = $20 AND site_id = $21`
 	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
 		ts(a.PublishedAt), ts(upd),
 		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
-		a.ID, a.SiteID}
+		a.ID, a.SiteID, listFold(a), content.EncodePhoto(a.Photo)}
 	if !readAt.IsZero() {
-		query += ` AND updated_at = $22`
+		query += ` AND updated_at = $24`
 		args = append(args, ts(readAt))
 	}
 	err := execOne(ctx, tx, "bài viết", query, args...)
@@ -261,14 +264,27 @@ func articleWhere(f content.ArticleFilter) (string, []any) {
 	if !f.UpdatedSince.IsZero() {
 		conds = append(conds, "updated_at >= "+arg(ts(f.UpdatedSince)))
 	}
+	if f.Stage != "" {
+		st := arg(string(f.Stage))
+		conds = append(conds, "(status = "+st+" OR pending_revision_id IS NOT NULL AND pending_stage = "+st+")")
+	}
+	if f.OwnerID != 0 {
+		conds = append(conds, "owner_id = "+arg(f.OwnerID))
+	}
+	if t := foldQuery(f.Text); t != "" {
+		conds = append(conds, `list_fold LIKE `+arg(likePattern(t))+` ESCAPE '\'`)
+	}
 	return strings.Join(conds, " AND "), args
 }
 
 func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]content.Article, error) {
 	where, args := articleWhere(f)
 	order := "published_at DESC, id DESC"
-	if !f.UpdatedSince.IsZero() {
-		order = "updated_at, id"
+	switch {
+	case !f.UpdatedSince.IsZero():
+		order = "updated_at, id" // harvesting: oldest change first
+	case f.ByUpdated:
+		order = "updated_at DESC, id DESC"
 	}
 	limit := f.Limit
 	if limit <= 0 {

@@ -37,10 +37,10 @@ func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
 		if r := c.Revision; r != nil {
 			r.ArticleID, r.SiteID = a.ID, a.SiteID
 			r.CreatedAt = now()
-			if err := tx.QueryRowContext(ctx, `INSERT INTO article_revisions (article_id, site_id, number, category_id, title, summary, body, author, unit, featured, stage, saved_by, note, created_at)
-				VALUES ($1, $2, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = $1), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id, number`,
+			if err := tx.QueryRowContext(ctx, `INSERT INTO article_revisions (article_id, site_id, number, category_id, title, summary, body, author, unit, featured, stage, saved_by, note, created_at, photo)
+				VALUES ($1, $2, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = $1), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id, number`,
 				r.ArticleID, r.SiteID, r.Draft.CategoryID, r.Draft.Title, r.Draft.Summary, r.Draft.Body, r.Draft.Author, r.Draft.Unit, r.Draft.Featured,
-				string(r.Stage), r.SavedBy, r.Note, ts(r.CreatedAt)).Scan(&r.ID, &r.Number); err != nil {
+				string(r.Stage), r.SavedBy, r.Note, ts(r.CreatedAt), content.EncodePhoto(r.Draft.Photo)).Scan(&r.ID, &r.Number); err != nil {
 				return err
 			}
 			if c.SetPending {
@@ -68,12 +68,14 @@ func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
 	})
 }
 
-const revisionCols = `id, article_id, site_id, number, category_id, title, summary, body, author, unit, featured, stage, saved_by, note, created_at`
+const revisionCols = `id, article_id, site_id, number, category_id, title, summary, body, author, unit, featured, stage, saved_by, note, created_at, photo`
 
 func scanRevision(row interface{ Scan(...any) error }) (newsroom.Revision, error) {
 	var r newsroom.Revision
+	var photo string
 	err := row.Scan(&r.ID, &r.ArticleID, &r.SiteID, &r.Number, &r.Draft.CategoryID, &r.Draft.Title, &r.Draft.Summary, &r.Draft.Body,
-		&r.Draft.Author, &r.Draft.Unit, &r.Draft.Featured, &r.Stage, &r.SavedBy, &r.Note, timeDest{&r.CreatedAt})
+		&r.Draft.Author, &r.Draft.Unit, &r.Draft.Featured, &r.Stage, &r.SavedBy, &r.Note, timeDest{&r.CreatedAt}, &photo)
+	r.Draft.Photo = content.DecodePhoto(photo)
 	return r, err
 }
 

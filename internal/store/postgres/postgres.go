@@ -64,6 +64,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := backfillListFold(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("fill articles.list_fold: %w", err)
+	}
 	return &DB{db: db}, nil
 }
 

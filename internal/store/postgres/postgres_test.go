@@ -249,3 +249,8 @@ func TestUserConformance(t *testing.T) {
 	testDSN(t)
 	storetest.RunUsers(t, func(t *testing.T) storetest.UserStores { return openStore(t, freshSchema(t)) })
 }
+
+func TestSiteAdminConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunSiteAdmin(t, func(t *testing.T) storetest.SiteAdminStore { return openStore(t, freshSchema(t)) })
+}

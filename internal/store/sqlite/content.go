@@ -12,22 +12,22 @@ import (
 
 var _ content.Store = (*DB)(nil)
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at`
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at, description`
 
 func scanSite(row interface{ Scan(...any) error }) (content.Site, error) {
 	var s content.Site
 	var upd int64
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
-		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, &upd)
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, &upd, &s.Description)
 	s.UpdatedAt = fromMicros(upd)
 	return s, err
 }
 
 func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
-	err := db.w.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`,
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt),
+	err := db.w.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt), s.Description,
 	).Scan(&s.ID, &s.Version)
 	return mapErr(err, "trang")
 }
@@ -35,8 +35,8 @@ func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 func (db *DB) UpdateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
 	err := db.w.QueryRowContext(ctx, `UPDATE sites SET key = ?, name = ?, banner = ?, agency = ?, address = ?, phone = ?, email = ?,
-		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, version = version + 1 WHERE id = ? RETURNING version`,
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt), s.ID,
+		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, version = version + 1 WHERE id = ? RETURNING version`,
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt), s.Description, s.ID,
 	).Scan(&s.Version)
 	return mapErr(err, "trang")
 }
@@ -85,11 +85,11 @@ func (db *DB) SiteVersions(ctx context.Context) (map[int64]int64, error) {
 	return out, rows.Err()
 }
 
-const categoryCols = `id, site_id, COALESCE(parent_id, 0), name, slug, position`
+const categoryCols = `id, site_id, COALESCE(parent_id, 0), name, slug, position, hidden`
 
 func scanCategory(row interface{ Scan(...any) error }) (content.Category, error) {
 	var c content.Category
-	err := row.Scan(&c.ID, &c.SiteID, &c.ParentID, &c.Name, &c.Slug, &c.Position)
+	err := row.Scan(&c.ID, &c.SiteID, &c.ParentID, &c.Name, &c.Slug, &c.Position, &c.Hidden)
 	return c, err
 }
 
@@ -101,14 +101,14 @@ func nullID(id int64) any {
 }
 
 func (db *DB) CreateCategory(ctx context.Context, c *content.Category) error {
-	err := db.w.QueryRowContext(ctx, `INSERT INTO categories (site_id, parent_id, name, slug, position) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-		c.SiteID, nullID(c.ParentID), c.Name, c.Slug, c.Position).Scan(&c.ID)
+	err := db.w.QueryRowContext(ctx, `INSERT INTO categories (site_id, parent_id, name, slug, position, hidden) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.SiteID, nullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden).Scan(&c.ID)
 	return mapErr(err, "chuyên mục")
 }
 
 func (db *DB) UpdateCategory(ctx context.Context, c *content.Category) error {
-	return execOne(ctx, db.w, "chuyên mục", `UPDATE categories SET parent_id = ?, name = ?, slug = ?, position = ? WHERE id = ? AND site_id = ?`,
-		nullID(c.ParentID), c.Name, c.Slug, c.Position, c.ID, c.SiteID)
+	return execOne(ctx, db.w, "chuyên mục", `UPDATE categories SET parent_id = ?, name = ?, slug = ?, position = ?, hidden = ? WHERE id = ? AND site_id = ?`,
+		nullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden, c.ID, c.SiteID)
 }
 
 func (db *DB) FindCategoryByID(ctx context.Context, siteID, id int64) (content.Category, error) {
@@ -139,17 +139,19 @@ func (db *DB) FindCategories(ctx context.Context, siteID int64) ([]content.Categ
 }
 
 const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at,
-	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged`
+	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged, photo`
 
 func scanArticle(row interface{ Scan(...any) error }, withBody bool) (content.Article, error) {
 	var a content.Article
 	var pub, crt, upd int64
+	var photo string
 	dest := []any{&a.ID, &a.SiteID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.Author, &a.Unit, &a.SourceURL, &a.Status, &a.Featured, &pub, &crt, &upd,
-		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged}
+		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged, &photo}
 	if withBody {
 		dest = append(dest, &a.Body)
 	}
 	err := row.Scan(dest...)
+	a.Photo = content.DecodePhoto(photo)
 	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromMicros(pub), fromMicros(crt), fromMicros(upd)
 	return a, err
 }
@@ -167,11 +169,11 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
 	a.CreatedAt = now()
 	a.UpdatedAt = a.CreatedAt
 	err := tx.QueryRowContext(ctx, `INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
-			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged, list_fold, photo)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
 		micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt),
-		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged).Scan(&a.ID)
+		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, listFold(a), content.EncodePhoto(a.Photo)).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -188,11 +190,11 @@ func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt t
 	upd := now()
 	query := `UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
 		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
-		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?
+		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?, list_fold = ?, photo = ?
 		WHERE id = ? AND site_id = ?`
 	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
 		micros(a.PublishedAt), micros(upd),
-		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
+		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, listFold(a), content.EncodePhoto(a.Photo),
 		a.ID, a.SiteID}
 	if !readAt.IsZero() {
 		query += ` AND updated_at = ?`
@@ -260,14 +262,29 @@ func articleWhere(f content.ArticleFilter) (string, []any) {
 		conds = append(conds, "updated_at >= ?")
 		args = append(args, micros(f.UpdatedSince))
 	}
+	if f.Stage != "" {
+		conds = append(conds, "(status = ? OR pending_revision_id IS NOT NULL AND pending_stage = ?)")
+		args = append(args, f.Stage, f.Stage)
+	}
+	if f.OwnerID != 0 {
+		conds = append(conds, "owner_id = ?")
+		args = append(args, f.OwnerID)
+	}
+	if t := foldQuery(f.Text); t != "" {
+		conds = append(conds, `list_fold LIKE ? ESCAPE '\'`)
+		args = append(args, likePattern(t))
+	}
 	return strings.Join(conds, " AND "), args
 }
 
 func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]content.Article, error) {
 	where, args := articleWhere(f)
 	order := "published_at DESC, id DESC"
-	if !f.UpdatedSince.IsZero() {
-		order = "updated_at, id"
+	switch {
+	case !f.UpdatedSince.IsZero():
+		order = "updated_at, id" // harvesting: oldest change first
+	case f.ByUpdated:
+		order = "updated_at DESC, id DESC"
 	}
 	limit := f.Limit
 	if limit <= 0 {

@@ -28,10 +28,10 @@ func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
 		if r := c.Revision; r != nil {
 			r.ArticleID, r.SiteID = a.ID, a.SiteID
 			r.CreatedAt = now()
-			if err := tx.QueryRowContext(ctx, `INSERT INTO article_revisions (article_id, site_id, number, category_id, title, summary, body, author, unit, featured, stage, saved_by, note, created_at)
-				VALUES (?, ?, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, number`,
+			if err := tx.QueryRowContext(ctx, `INSERT INTO article_revisions (article_id, site_id, number, category_id, title, summary, body, author, unit, featured, stage, saved_by, note, created_at, photo)
+				VALUES (?, ?, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, number`,
 				r.ArticleID, r.SiteID, r.ArticleID, r.Draft.CategoryID, r.Draft.Title, r.Draft.Summary, r.Draft.Body, r.Draft.Author, r.Draft.Unit, r.Draft.Featured,
-				r.Stage, r.SavedBy, r.Note, micros(r.CreatedAt)).Scan(&r.ID, &r.Number); err != nil {
+				r.Stage, r.SavedBy, r.Note, micros(r.CreatedAt), content.EncodePhoto(r.Draft.Photo)).Scan(&r.ID, &r.Number); err != nil {
 				return err
 			}
 			if c.SetPending {
@@ -59,14 +59,16 @@ func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
 	})
 }
 
-const revisionCols = `id, article_id, site_id, number, category_id, title, summary, body, author, unit, featured, stage, saved_by, note, created_at`
+const revisionCols = `id, article_id, site_id, number, category_id, title, summary, body, author, unit, featured, stage, saved_by, note, created_at, photo`
 
 func scanRevision(row interface{ Scan(...any) error }) (newsroom.Revision, error) {
 	var r newsroom.Revision
 	var at int64
+	var photo string
 	err := row.Scan(&r.ID, &r.ArticleID, &r.SiteID, &r.Number, &r.Draft.CategoryID, &r.Draft.Title, &r.Draft.Summary, &r.Draft.Body,
-		&r.Draft.Author, &r.Draft.Unit, &r.Draft.Featured, &r.Stage, &r.SavedBy, &r.Note, &at)
+		&r.Draft.Author, &r.Draft.Unit, &r.Draft.Featured, &r.Stage, &r.SavedBy, &r.Note, &at, &photo)
 	r.CreatedAt = fromMicros(at)
+	r.Draft.Photo = content.DecodePhoto(photo)
 	return r, err
 }
 

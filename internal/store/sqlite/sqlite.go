@@ -67,6 +67,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
+	if err := backfillListFold(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("fill articles.list_fold: %w", err)
+	}
 	r, err := sql.Open("sqlite", dsn("query_only(1)"))
 	if err != nil {
 		w.Close()

@@ -64,3 +64,7 @@ func TestRatingConformance(t *testing.T) {
 func TestVisitConformance(t *testing.T) {
 	storetest.RunVisits(t, func(t *testing.T) visits.Store { return open(t).(*sqlite.DB) })
 }
+
+func TestSiteAdminConformance(t *testing.T) {
+	storetest.RunSiteAdmin(t, func(t *testing.T) storetest.SiteAdminStore { return open(t).(*sqlite.DB) })
+}

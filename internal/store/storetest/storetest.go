@@ -63,7 +63,7 @@ func testSites(t *testing.T, s content.Store) {
 	must(t, s.Ping(ctx), "Ping")
 	site := content.Site{
 		Key: "giavien", Name: "Trang thông tin điện tử huyện Gia Viễn",
-		Banner: "CHÀO MỪNG ĐẾN TRANG THÔNG TIN ĐIỆN TỬ UBND HUYỆN GIA VIỄN",
+		Banner: "CHÀO MỪNG ĐẾN TRANG THÔNG TIN ĐIỆN TỬ UBND HUYỆN GIA VIỄN", Description: "Tin tức, văn bản và dịch vụ công của huyện Gia Viễn.",
 		Agency: "UBND huyện Gia Viễn", Address: "Thị trấn Me, huyện Gia Viễn, tỉnh Ninh Bình",
 		Phone: "0229 3 640 101", Email: "ubndgiavien@ninhbinh.gov.vn", Responsible: "Vũ Thị Dược",
 		Licence: "Giấy phép số 01/GP-TTĐT", Host: "giavien.ninhbinh.gov.vn", IsDefault: true,

@@ -1,0 +1,170 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/user"
+)
+
+// The site's information and account policy, /quan-tri/thong-tin-trang:
+// what the public footer shows (name, banner, governing agency, address,
+// phone, email, the person responsible, the licence line) and the account
+// Policy (self-approval, mandatory second factor). A platform
+// administrator also sets the platform's own policy (site 0), which
+// applies to platform administrators everywhere. Every change is audited
+// with the fields that changed.
+
+// maxSiteField bounds the footer's fields, in characters.
+const maxSiteField = 500
+
+func (s *Server) registerSiteSettings(mux *http.ServeMux) {
+	s.adminPage(mux, "GET "+pathSiteSettings, user.ActionSiteSettings, s.siteSettingsForm)
+	s.adminPage(mux, "POST "+pathSiteSettings, user.ActionSiteSettings, s.siteSettingsSave)
+}
+
+var siteSettingsFields = []string{"name", "description", "banner", "agency", "responsible", "address", "phone", "email", "licence"}
+
+func (s *Server) siteSettingsPage(acc *account) SiteSettingsPage {
+	st := acc.Site
+	p := SiteSettingsPage{Layout: s.layout(acc, "Thông tin trang", pathSiteSettings), Platform: isPlatformAdmin(acc.Memberships),
+		Name: st.Name, Description: st.Description, Banner: st.Banner, Agency: st.Agency, Responsible: st.Responsible, Address: st.Address,
+		Phone: st.Phone, Email: st.Email, Licence: st.Licence, CanSave: s.content != nil && s.policies != nil}
+	p.Form.Order = siteSettingsFields
+	pol := s.policy(acc.Site.ID)
+	p.AllowSelfApproval, p.RequireSecondFactor = pol.AllowSelfApproval, pol.RequireSecondFactor
+	p.PlatformSecondFactor = s.policy(0).RequireSecondFactor
+	p.NoTOTPYet = !acc.User.HasTOTP()
+	return p
+}
+
+func (s *Server) siteSettingsForm(w http.ResponseWriter, r *http.Request, acc *account) error {
+	p := s.siteSettingsPage(acc)
+	if r.URL.Query().Has("xong") {
+		p.Notice = "Đã lưu thông tin trang."
+	}
+	return s.render(w, http.StatusOK, "site-settings", p)
+}
+
+func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *account) error {
+	if s.content == nil || s.policies == nil {
+		return apperr.New(apperr.Unavailable, "Chức năng lưu thông tin trang chưa được cấu hình trên máy chủ này.")
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p := s.siteSettingsPage(acc)
+	val := func(name string) string {
+		return strings.Join(strings.Fields(strings.ToValidUTF8(r.PostFormValue(name), "")), " ")
+	}
+	p.Name, p.Description, p.Banner, p.Agency, p.Responsible = val("name"), val("description"), val("banner"), val("agency"), val("responsible")
+	p.Address, p.Phone, p.Email, p.Licence = val("address"), val("phone"), val("email"), val("licence")
+	p.AllowSelfApproval = r.PostFormValue("allow_self_approval") == "1"
+	p.RequireSecondFactor = r.PostFormValue("require_second_factor") == "1"
+	if p.Platform {
+		p.PlatformSecondFactor = r.PostFormValue("platform_second_factor") == "1"
+	}
+	values := map[string]string{"name": p.Name, "description": p.Description, "banner": p.Banner, "agency": p.Agency, "responsible": p.Responsible,
+		"address": p.Address, "phone": p.Phone, "email": p.Email, "licence": p.Licence}
+	if p.Name == "" {
+		p.Form.add("name", "Vui lòng nhập tên trang.")
+	}
+	for _, f := range siteSettingsFields {
+		if utf8.RuneCountInString(values[f]) > maxSiteField {
+			p.Form.add(f, "Nội dung quá dài: tối đa "+strconv.Itoa(maxSiteField)+" ký tự.")
+		}
+	}
+	if p.Email != "" {
+		if e, err := user.NormalizeEmail(p.Email); err != nil {
+			p.Form.add("email", "Thư điện tử không hợp lệ (ví dụ đúng: ubnd@giavien.gov.vn).")
+		} else {
+			p.Email = e
+		}
+	}
+	if p.Phone != "" && strings.Trim(p.Phone, "0123456789 +.()-") != "" {
+		p.Form.add("phone", "Số điện thoại chỉ gồm chữ số, dấu cách và các dấu + . ( ) -.")
+	}
+	if !p.Form.OK() {
+		return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
+	}
+
+	site, err := s.content.Store().FindSiteByID(ctx, acc.Site.ID)
+	if err != nil {
+		return err
+	}
+	old := site
+	site.Name, site.Description, site.Banner, site.Agency, site.Responsible = p.Name, p.Description, p.Banner, p.Agency, p.Responsible
+	site.Address, site.Phone, site.Email, site.Licence = p.Address, p.Phone, p.Email, p.Licence
+	changed := map[string]string{}
+	for _, c := range []struct{ name, before, after string }{
+		{"name", old.Name, site.Name}, {"description", old.Description, site.Description}, {"banner", old.Banner, site.Banner}, {"agency", old.Agency, site.Agency},
+		{"responsible", old.Responsible, site.Responsible}, {"address", old.Address, site.Address},
+		{"phone", old.Phone, site.Phone}, {"email", old.Email, site.Email}, {"licence", old.Licence, site.Licence},
+	} {
+		if c.before != c.after {
+			changed[c.name] = clip(c.after, 200)
+		}
+	}
+	if len(changed) > 0 {
+		if err := s.content.SaveSite(ctx, &site); err != nil {
+			if err := formErr(&p.Form, err); err != nil {
+				return err
+			}
+			return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
+		}
+		s.recordChange(r, acc, "site.settings", "site:"+strconv.FormatInt(site.ID, 10), changed)
+	}
+
+	oldPol, err := s.policies.Find(ctx, acc.Site.ID)
+	if err != nil {
+		return err
+	}
+	newPol := user.Policy{AllowSelfApproval: p.AllowSelfApproval, RequireSecondFactor: p.RequireSecondFactor}
+	if newPol != oldPol {
+		if err := s.policies.Save(ctx, acc.Site.ID, newPol); err != nil {
+			return err
+		}
+		s.recordChange(r, acc, "site.policy", "site:"+strconv.FormatInt(acc.Site.ID, 10), map[string]string{
+			"allow_self_approval":   strconv.FormatBool(newPol.AllowSelfApproval),
+			"require_second_factor": strconv.FormatBool(newPol.RequireSecondFactor),
+		})
+	}
+	if p.Platform {
+		oldPlat, err := s.policies.Find(ctx, 0)
+		if err != nil {
+			return err
+		}
+		if oldPlat.RequireSecondFactor != p.PlatformSecondFactor {
+			oldPlat.RequireSecondFactor = p.PlatformSecondFactor
+			if err := s.policies.Save(ctx, 0, oldPlat); err != nil {
+				return err
+			}
+			e := *acc
+			e.Site.ID = 0
+			s.recordChange(r, &e, "site.policy", "platform", map[string]string{
+				"require_second_factor": strconv.FormatBool(oldPlat.RequireSecondFactor),
+			})
+		}
+	}
+	http.Redirect(w, r, pathSiteSettings+"?xong=1", http.StatusSeeOther)
+	return nil
+}
+
+// SiteSettingsPage is /quan-tri/thong-tin-trang.
+type SiteSettingsPage struct {
+	Layout
+	Form
+	Notice                                         string
+	Name, Description, Banner, Agency, Responsible string
+	Address, Phone                                 string
+	Email, Licence                                 string
+	AllowSelfApproval, RequireSecondFactor         bool
+	Platform                                       bool // a platform administrator: the platform's policy too
+	PlatformSecondFactor                           bool
+	CanSave                                        bool
+	NoTOTPYet                                      bool // the administrator has not turned on the second factor
+}

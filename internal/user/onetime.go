@@ -1,0 +1,42 @@
+package user
+
+import "context"
+
+// CreateUserOneTime creates an account with a role on a site and a
+// generated one-time password, which the caller shows once to the
+// administrator who created it; the new user must change it at first
+// sign-in. Errors are those of CreateUser.
+func (s *Service) CreateUserOneTime(ctx context.Context, email, name string, role Role, siteID int64) (User, string, error) {
+	pw, err := randomPassword()
+	if err != nil {
+		return User{}, "", err
+	}
+	u, err := s.createUser(ctx, email, name, pw, role, siteID, true)
+	if err != nil {
+		return u, "", err
+	}
+	return u, pw, nil
+}
+
+// ResetPassword replaces the user's password by a generated one-time
+// password that must be changed at the next sign-in, and ends all the
+// user's sessions. The caller shows the password once.
+func (s *Service) ResetPassword(ctx context.Context, userID int64) (string, error) {
+	u, err := s.users.FindUserByID(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	pw, err := randomPassword()
+	if err != nil {
+		return "", err
+	}
+	hash, err := s.hash(ctx, pw)
+	if err != nil {
+		return "", err
+	}
+	u.PasswordHash, u.MustChangePassword, u.UpdatedAt = hash, true, s.now()
+	if err := s.users.UpdateUser(ctx, &u); err != nil {
+		return "", err
+	}
+	return pw, s.sessions.DeleteUserSessions(ctx, u.ID)
+}

@@ -1,0 +1,82 @@
+package user
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// PolicyStore persists each site's Policy; siteID 0 holds the platform's,
+// which applies to platform administrators.
+type PolicyStore interface {
+	// FindPolicy returns the site's stored policy, or the zero Policy when
+	// none was ever saved (never apperr.NotFound).
+	FindPolicy(ctx context.Context, siteID int64) (Policy, error)
+	// SavePolicy stores the site's policy, replacing the previous one.
+	SavePolicy(ctx context.Context, siteID int64, p Policy) error
+}
+
+// Policies reads the stored policies through a short-lived cache, so the
+// admin area can ask on every request without a query each time. A change
+// saved through Save applies at once on this node, within the cache's
+// lifetime on the others.
+type Policies struct {
+	store  PolicyStore
+	ttl    time.Duration
+	now    func() time.Time
+	onErr  func(error)
+	mu     sync.Mutex
+	cached map[int64]cachedPolicy
+}
+
+type cachedPolicy struct {
+	p  Policy
+	at time.Time
+}
+
+// NewPolicies reads policies from store, keeping each for ttl. onErr, when
+// set, hears about a store that cannot be read.
+func NewPolicies(store PolicyStore, ttl time.Duration, onErr func(error)) *Policies {
+	return &Policies{store: store, ttl: ttl, now: time.Now, onErr: onErr, cached: map[int64]cachedPolicy{}}
+}
+
+// Get returns the site's policy. When the store cannot be read it keeps
+// the last known policy (or the zero Policy when there is none yet): the
+// database being down stops the area anyway.
+func (ps *Policies) Get(siteID int64) Policy {
+	ps.mu.Lock()
+	c, ok := ps.cached[siteID]
+	ps.mu.Unlock()
+	if ok && ps.now().Sub(c.at) < ps.ttl {
+		return c.p
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	p, err := ps.store.FindPolicy(ctx, siteID)
+	if err != nil {
+		if ps.onErr != nil {
+			ps.onErr(err)
+		}
+		return c.p
+	}
+	ps.mu.Lock()
+	ps.cached[siteID] = cachedPolicy{p: p, at: ps.now()}
+	ps.mu.Unlock()
+	return p
+}
+
+// Find reads the site's policy from the store, bypassing the cache.
+func (ps *Policies) Find(ctx context.Context, siteID int64) (Policy, error) {
+	return ps.store.FindPolicy(ctx, siteID)
+}
+
+// Save stores the site's policy and applies it at once on this node.
+func (ps *Policies) Save(ctx context.Context, siteID int64, p Policy) error {
+	if err := ps.store.SavePolicy(ctx, siteID, p); err != nil {
+		return err
+	}
+	ps.mu.Lock()
+	ps.cached[siteID] = cachedPolicy{p: p, at: ps.now()}
+	ps.mu.Unlock()
+	return nil
+}
