@@ -16,9 +16,12 @@ import (
 
 	"trangtin/internal/audit"
 	"trangtin/internal/config"
+	"trangtin/internal/consultation"
 	"trangtin/internal/content"
+	"trangtin/internal/guard"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/question"
 	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
@@ -109,6 +112,9 @@ type store interface {
 	user.UserStore
 	user.SessionStore
 	user.LoginAttemptStore
+	question.Store
+	consultation.Store
+	guard.Store
 	Close() error
 }
 

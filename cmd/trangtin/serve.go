@@ -17,13 +17,16 @@ import (
 	"trangtin/internal/admin"
 	"trangtin/internal/api"
 	"trangtin/internal/config"
+	"trangtin/internal/consultation"
 	"trangtin/internal/content"
 	"trangtin/internal/demo"
+	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/jobs"
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/question"
 	"trangtin/internal/search"
 	"trangtin/internal/user"
 	"trangtin/internal/web"
@@ -76,6 +79,10 @@ type app struct {
 	scheduler *jobs.Scheduler
 	web       *web.Server
 
+	questions     *question.Service
+	consultations *consultation.Service
+	guard         *guard.Limiter
+
 	blobs      *localfs.Store
 	firstAdmin [2]string // email and one-time password, when this start created them
 	handler    http.Handler
@@ -118,7 +125,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	a.blobs = blobs
 	lib := media.NewLibrary(db, blobs, media.Limits{})
-	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib})
+	if err := a.wireCitizen(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib,
+		Questions: a.questions, Consultations: a.consultations, Guard: a.guard})
 	users := user.NewService(db, db, db, nil)
 	a.users = users
 	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
@@ -129,7 +141,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
 	}
 	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
-		Content: a.svc, Newsroom: a.newsroom})
+		Content: a.svc, Newsroom: a.newsroom, Questions: a.questions, Consultations: a.consultations})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -137,6 +149,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	mux := http.NewServeMux()
 	mux.Handle("/quan-tri/", adm.Handler())
 	api.New(a.svc, a.sites, a.search, log).Register(mux)
+	api.NewCitizen(a.sites, a.questions, a.consultations, lib, log).Register(mux)
 	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,
 		httpx.Log(log),
@@ -205,6 +218,10 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 	})
 	go jobs.Every(watchCtx, time.Hour, "purge expired sessions", a.log, func(ctx context.Context) (int, error) {
 		return 0, a.users.PurgeExpired(ctx)
+	})
+	go jobs.Every(watchCtx, 10*time.Minute, "forget stale rate-limit hits", a.log, func(ctx context.Context) (int, error) {
+		n, err := a.guard.Prune(ctx)
+		return int(n), err
 	})
 	go a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
 

@@ -24,10 +24,12 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
+	"trangtin/internal/consultation"
 	"trangtin/internal/content"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/question"
 	"trangtin/internal/user"
 	"trangtin/ui"
 	adminui "trangtin/ui/admin"
@@ -71,6 +73,9 @@ type Deps struct {
 	Content  *content.Service
 	Newsroom *newsroom.Service
 	Media    *media.Library
+	// Questions and Consultations drive Hỏi đáp and Lấy ý kiến dự thảo.
+	Questions     *question.Service
+	Consultations *consultation.Service
 }
 
 // Server is the editors' area.
@@ -87,6 +92,9 @@ type Server struct {
 	content  *content.Service
 	newsroom *newsroom.Service
 	media    *media.Library
+
+	questions     *question.Service
+	consultations *consultation.Service
 }
 
 // New checks deps and parses the area's templates.
@@ -96,6 +104,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
 		content: d.Content, newsroom: d.Newsroom, media: d.Media}
+	s.questions, s.consultations = d.Questions, d.Consultations
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -141,10 +150,14 @@ func (s *Server) Handler() http.Handler {
 		if (sec.path == pathArticles || sec.path == pathInbox) && s.content != nil && s.newsroom != nil {
 			continue // served by registerArticles
 		}
+		if sec.path == pathQuestions && s.questions != nil || sec.path == pathConsultations && s.consultations != nil {
+			continue // served by registerQuestions
+		}
 		mux.Handle("GET "+sec.path, s.requireUser(s.requireCan(sec.action, s.adapt.Handle(s.section(sec)))))
 	}
 	s.registerArticles(mux)
 	s.registerMedia(mux)
+	s.registerQuestions(mux)
 	mux.Handle("/quan-tri/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu trong khu vực quản trị.")
 	}))

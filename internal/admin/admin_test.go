@@ -541,6 +541,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"error":     ErrorPage{Layout: l, Heading: "Không có quyền truy cập", Message: "m"},
 	}
 	maps.Copy(pages, articleTemplateSamples(l))
+	maps.Copy(pages, questionTemplateSamples(l))
 	for _, name := range v.PageNames() {
 		if _, ok := pages[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)

@@ -20,6 +20,8 @@ var sections = []section{
 	// The inbox holds the workflow's hand-overs: whoever writes, edits or
 	// approves articles has one.
 	{pathInbox, "Hộp thư", "Bài viết đang chờ bạn xử lý và các thông báo của quy trình duyệt bài.", user.ActionArticleSubmit},
+	{pathQuestions, "Hỏi đáp", "Tiếp nhận, phân công, trả lời và công khai câu hỏi của người dân.", user.ActionQuestionModerate},
+	{pathConsultations, "Lấy ý kiến dự thảo", "Đăng dự thảo, duyệt ý kiến góp ý và công khai bản tổng hợp.", user.ActionConsultationManage},
 	{pathCategory, "Chuyên mục", "Sắp xếp cây chuyên mục của trang.", user.ActionCategoryManage},
 	{pathUsers, "Người dùng", "Tài khoản, vai trò và mở khoá đăng nhập.", user.ActionUserManage},
 	{pathAuditLog, "Nhật ký", "Nhật ký đăng nhập và thao tác, không thể sửa xoá.", user.ActionAuditView},

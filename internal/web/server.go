@@ -16,9 +16,12 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/consultation"
 	"trangtin/internal/content"
+	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
+	"trangtin/internal/question"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
 	"trangtin/ui"
@@ -36,6 +39,7 @@ type Server struct {
 
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
+	qa     qaDeps
 }
 
 // Options tune a Server.
@@ -47,6 +51,10 @@ type Options struct {
 	Health func(ctx context.Context) ([]string, error)
 	// Media serves uploaded photos (/anh/…) and files (/tep/…).
 	Media *media.Library
+	// Questions, Consultations and Guard serve /hoi-dap and /gop-y-du-thao.
+	Questions     *question.Service
+	Consultations *consultation.Service
+	Guard         *guard.Limiter
 }
 
 // New returns the public site over svc, rendering with u.
@@ -59,6 +67,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	}
 	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media}
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
+	s.qa = qaDeps{questions: opt.Questions, consultations: opt.Consultations, guard: opt.Guard}
 	return s
 }
 
@@ -90,6 +99,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		http.Redirect(w, r, s.ui.AssetURL("emblem.svg"), http.StatusMovedPermanently)
 	})
 	mux.HandleFunc("GET /healthz", s.healthz)
+	s.registerQuestions(mux)
 	siteID := func(r *http.Request) (int64, error) {
 		site, err := s.siteFor(r)
 		if err != nil {

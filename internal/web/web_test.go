@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -37,6 +38,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Pager: pager("/tim-kiem?q=x", 1, 2, 11)},
 		"saved": SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
 	}
+	maps.Copy(views, questionTemplateSamples(l))
 	for _, name := range u.PageNames() {
 		if _, ok := views[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)

@@ -50,6 +50,7 @@ func rebind(q string) string {
 	}
 	return b.String()
 }
+
 // inList returns "(?, ?, …)" for n values.
 func inList(n int) string { return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")" }
 
@@ -352,4 +353,3 @@ func (db *DB) GuardSecret(ctx context.Context, candidate []byte) ([]byte, error)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
