@@ -95,6 +95,7 @@ type Server struct {
 
 	questions     *question.Service
 	consultations *consultation.Service
+	personalData  func(acc *account) bool // nil: the user's ActionPersonalDataView
 }
 
 // New checks deps and parses the area's templates.

@@ -192,7 +192,7 @@ func (s *Server) consultationPage(r *http.Request, id int64) (ConsultationPage, 
 	if err != nil {
 		return p, err
 	}
-	personal := s.can(acc, user.ActionPersonalDataView)
+	personal := s.seesPersonalData(acc)
 	for _, cm := range cms {
 		row := ConsultationComment{ID: cm.ID, Name: cm.PublicName(), Body: cm.Body, Status: cm.Status, At: when(cm.CreatedAt)}
 		if personal {

@@ -107,5 +107,8 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 	if err := svc.SaveArticle(ctx, &a); err != nil {
 		return false, fmt.Errorf("demo seed article: %w", err)
 	}
+	if err := ensureCitizen(ctx, svc.Store(), site.ID, time.Now()); err != nil {
+		return false, err
+	}
 	return true, nil
 }
