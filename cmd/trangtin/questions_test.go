@@ -128,7 +128,9 @@ func getWith(t *testing.T, c *http.Client, u string) (int, string) {
 // TestPublishedQuestionHidesPersonalData is the done-when of issue 5: a
 // question filed by a citizen, answered by staff and published shows on
 // the public page and in the API without the phone number or the email.
-func TestPublishedQuestionHidesPersonalData(t *testing.T) { eachStore(t, testPublishedQuestionHidesPersonalData) }
+func TestPublishedQuestionHidesPersonalData(t *testing.T) {
+	eachStore(t, testPublishedQuestionHidesPersonalData)
+}
 
 func testPublishedQuestionHidesPersonalData(t *testing.T, cfg config.Config) {
 	app := startApp(t, cfg)

@@ -1,10 +1,18 @@
 package admin
 
 import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
 	"time"
 
 	"trangtin/internal/consultation"
 	"trangtin/internal/question"
+	"trangtin/internal/user"
+	"trangtin/internal/workday"
 )
 
 // questionTemplateSamples are view models of the Hỏi đáp and consultation
@@ -30,5 +38,135 @@ func questionTemplateSamples(l Layout) map[string]any {
 			Pending: []ConsultationComment{{ID: 5, Name: "A", Contact: "a@b.vn", Body: "B", Status: consultation.CommentPending, At: at}},
 			Decided: []ConsultationComment{{ID: 6, Name: "C", Body: "D", Status: consultation.CommentApproved, At: at}},
 			Report:  "R", ReportShown: true, CanPublish: true, Notice: "n"},
+	}
+}
+
+func withCitizen(f *fixture) {
+	f.srv.questions = question.NewService(f.db, workday.Vietnam(), nil)
+	f.srv.consultations = consultation.NewService(f.db, nil)
+	f.h = http.NewCrossOriginProtection().Handler(f.srv.Handler())
+}
+
+// TestQuestionPersonalDataNeedsPermission: the moderation page of a user
+// without ActionPersonalDataView carries neither the phone, the email,
+// the address nor the full name; roles without ActionQuestionModerate get
+// 403.
+func TestQuestionPersonalDataNeedsPermission(t *testing.T) {
+	f := newFixture(t)
+	withCitizen(f)
+	ctx := context.Background()
+	in := question.Input{Name: "Lê Thị Bích Mai", Phone: "0987 654 321", Email: "mai.rieng@example.vn", Address: "Số 12 ngõ 34",
+		Subject: "Hồ sơ cấp sổ đỏ", Body: "Xin hỏi hồ sơ cấp giấy chứng nhận lần đầu gồm những gì?", Field: question.Fields[0]}
+	q, _, err := f.srv.questions.Submit(ctx, f.siteA.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.addUser("bientap@a.vn", "Biên Tập", user.RoleEditor, f.siteA.ID)
+	f.addUser("quantri@a.vn", "Quản Trị", user.RoleSiteAdmin, f.siteA.ID)
+	f.addUser("pv@a.vn", "Phóng Viên", user.RoleReporter, f.siteA.ID)
+	detail := pathQuestions + "/" + strconv.FormatInt(q.ID, 10)
+
+	ed := f.client("a.test")
+	ed.mustLogin("bientap@a.vn", pathHome)
+	if res := ed.get(detail); res.status != 200 || !strings.Contains(res.body, "0987 654 321") || !strings.Contains(res.body, "mai.rieng@example.vn") {
+		t.Fatalf("editor with the right: %d, personal data missing", res.status)
+	}
+	f.srv.personalData = func(*account) bool { return false }
+	for _, path := range []string{pathQuestions, detail} {
+		res := ed.get(path)
+		if res.status != 200 {
+			t.Fatalf("%s: %d", path, res.status)
+		}
+		for _, s := range []string{in.Phone, "0987654321", in.Email, in.Address, in.Name} {
+			if strings.Contains(res.body, s) {
+				t.Errorf("%s without ActionPersonalDataView contains %q", path, s)
+			}
+		}
+	}
+	if res := ed.get(detail); !strings.Contains(res.body, "L.T.B.M.") || !strings.Contains(res.body, "được ẩn") {
+		t.Errorf("masked page does not say so")
+	}
+	for _, who := range []string{"quantri@a.vn", "pv@a.vn"} {
+		c := f.client("a.test")
+		c.mustLogin(who, pathHome)
+		if res := c.get(detail); res.status != http.StatusForbidden {
+			t.Errorf("%s: %d, want 403", who, res.status)
+		}
+		if res := c.post(detail+"/accept", nil); res.status != http.StatusForbidden {
+			t.Errorf("%s accepts: %d, want 403", who, res.status)
+		}
+	}
+	// Another site's question is not found.
+	other, _, err := f.srv.questions.Submit(ctx, f.siteB.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := ed.get(pathQuestions + "/" + strconv.FormatInt(other.ID, 10)); res.status != http.StatusNotFound {
+		t.Errorf("question of another site: %d", res.status)
+	}
+	// A bad action re-shows the page with the message and what was typed.
+	ed.post(detail+"/accept", nil)
+	res := ed.post(detail+"/assign", url.Values{"unit": {strings.Repeat("Phòng ", 50)}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Vui lòng nhập tên đơn vị") || !strings.Contains(res.body, "Phòng Phòng") {
+		t.Errorf("assign with a too long unit: %d", res.status)
+	}
+}
+
+// TestConsultationAdmin: create with bad dates (form re-shown), create,
+// publish only with approver rights, moderate a comment, publish the
+// summary; everything audited.
+func TestConsultationAdmin(t *testing.T) {
+	f := newFixture(t)
+	withCitizen(f)
+	f.addUser("bientap@a.vn", "Biên Tập", user.RoleEditor, f.siteA.ID)
+	f.addUser("duyet@a.vn", "Duyệt", user.RoleApprover, f.siteA.ID)
+	ed := f.client("a.test")
+	ed.mustLogin("bientap@a.vn", pathHome)
+	form := url.Values{"title": {"Dự thảo Quy chế"}, "summary": {"Tóm tắt"}, "agency": {"Văn phòng"}, "opens": {"2026-12-10"}, "closes": {"2026-12-01"}}
+	res := ed.post(pathConsultations+"/moi", form)
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Ngày kết thúc phải sau ngày bắt đầu") || !strings.Contains(res.body, `value="Dự thảo Quy chế"`) {
+		t.Fatalf("bad dates: %d", res.status)
+	}
+	form.Set("opens", "2020-01-01")
+	form.Set("closes", "2099-12-31")
+	res = ed.post(pathConsultations+"/moi", form)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", res.status, res.body)
+	}
+	page := strings.SplitN(res.location(), "?", 2)[0]
+	id, _ := strconv.ParseInt(strings.TrimPrefix(page, pathConsultations+"/"), 10, 64)
+	if res := ed.post(page+"/trang-thai", url.Values{"status": {"published"}}); res.status != http.StatusForbidden {
+		t.Errorf("editor publishes: %d, want 403", res.status)
+	}
+	ap := f.client("a.test")
+	ap.mustLogin("duyet@a.vn", pathHome)
+	if res := ap.post(page+"/trang-thai", url.Values{"status": {"published"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("approver publishes: %d", res.status)
+	}
+	cm, err := f.srv.consultations.SubmitComment(context.Background(), f.siteA.ID, id,
+		consultation.CommentInput{Name: "Trần Bình", Email: "binh@example.vn", Body: "Đề nghị bổ sung thời hạn cập nhật."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := ed.get(page); res.status != 200 || !strings.Contains(res.body, "Đề nghị bổ sung") || !strings.Contains(res.body, "Ý kiến chờ duyệt (1)") {
+		t.Fatalf("comment not listed: %d", res.status)
+	}
+	if res := ed.post(page+"/y-kien/"+strconv.FormatInt(cm.ID, 10), url.Values{"status": {"approved"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("approve: %d", res.status)
+	}
+	if res := ed.post(page+"/tong-hop", url.Values{"publish": {"1"}}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "trước khi công khai") {
+		t.Errorf("empty report published: %d", res.status)
+	}
+	if res := ed.post(page+"/tong-hop", url.Values{"report": {"Tiếp thu 1 ý kiến."}, "publish": {"1"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("report: %d", res.status)
+	}
+	var got []string
+	for _, e := range f.auditEntries() {
+		if strings.HasPrefix(e.Action, "consultation.") {
+			got = append(got, e.Action)
+		}
+	}
+	if want := "consultation.create consultation.publish consultation.comment.approved consultation.report"; strings.Join(got, " ") != want {
+		t.Errorf("audit %q, want %q", strings.Join(got, " "), want)
 	}
 }
