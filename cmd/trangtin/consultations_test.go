@@ -16,7 +16,9 @@ import (
 // TestConsultationCommentsAndClosing: a citizen comments on the demo draft,
 // the comment shows only once approved (without contact data), and after
 // the close date the form closes by itself and refuses comments.
-func TestConsultationCommentsAndClosing(t *testing.T) { eachStore(t, testConsultationCommentsAndClosing) }
+func TestConsultationCommentsAndClosing(t *testing.T) {
+	eachStore(t, testConsultationCommentsAndClosing)
+}
 
 func testConsultationCommentsAndClosing(t *testing.T, cfg config.Config) {
 	app := startApp(t, cfg)
