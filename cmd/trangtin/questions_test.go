@@ -251,3 +251,11 @@ func testPublishedQuestionHidesPersonalData(t *testing.T, cfg config.Config) {
 		t.Errorf("audit: %v", got)
 	}
 }
+
+func TestBadHolidaysRefused(t *testing.T) {
+	cfg := config.Config{DataDir: t.TempDir(), Holidays: "2026-02-30", LogLevel: "warn"}
+	_, err := newApp(context.Background(), cfg, newLogger(io.Discard, "warn"))
+	if err == nil || !strings.Contains(err.Error(), "--holidays") {
+		t.Fatalf("newApp with a bad date: %v", err)
+	}
+}
