@@ -170,3 +170,34 @@ func TestConsultationAdmin(t *testing.T) {
 		t.Errorf("audit %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// TestQuestionQueueFlagsOverdue: an open question past its 15 working days
+// is flagged in the queue; an answered one is not.
+func TestQuestionQueueFlagsOverdue(t *testing.T) {
+	f := newFixture(t)
+	withCitizen(f)
+	ctx := context.Background()
+	old := question.NewService(f.db, workday.Vietnam(), func() time.Time { return time.Now().AddDate(0, -2, 0) })
+	in := question.Input{Name: "A", Email: "a@example.vn", Subject: "Câu hỏi cũ quá hạn", Body: "Nội dung câu hỏi đủ dài để hợp lệ.", Field: question.Fields[0]}
+	if _, _, err := old.Submit(ctx, f.siteA.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	in.Subject = "Câu hỏi mới trong hạn"
+	if _, _, err := f.srv.questions.Submit(ctx, f.siteA.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	f.addUser("bientap@a.vn", "Biên Tập", user.RoleEditor, f.siteA.ID)
+	c := f.client("a.test")
+	c.mustLogin("bientap@a.vn", pathHome)
+	res := c.get(pathQuestions)
+	if res.status != 200 || !strings.Contains(res.body, "1 câu hỏi quá hạn trả lời") {
+		t.Fatalf("queue: %d, overdue count missing", res.status)
+	}
+	oldAt, newAt := strings.Index(res.body, "Câu hỏi cũ quá hạn"), strings.Index(res.body, "Câu hỏi mới trong hạn")
+	if oldAt < 0 || newAt < 0 || oldAt > newAt || strings.Count(res.body, "badge-flagged") != 1 {
+		t.Errorf("the overdue question is not first and alone flagged")
+	}
+	if res := c.get(pathQuestions + "?trang-thai=khong-co"); res.status != http.StatusBadRequest {
+		t.Errorf("bad filter: %d", res.status)
+	}
+}
