@@ -304,7 +304,9 @@ func HashCode(code string) string {
 		}
 		return -1
 	}, c)
-	c = strings.TrimPrefix(c, "HD")
+	if len(c) == 22 && strings.HasPrefix(c, "HD") { // typed with its prefix; a code may itself start with HD
+		c = c[2:]
+	}
 	sum := sha256.Sum256([]byte("hoi-dap:" + c))
 	return hex.EncodeToString(sum[:])
 }
