@@ -201,3 +201,45 @@ func TestQuestionQueueFlagsOverdue(t *testing.T) {
 		t.Errorf("bad filter: %d", res.status)
 	}
 }
+
+// TestConsultationAttachment: a file uploaded on the draft's page is
+// attached, listed, and can be taken off; an upload without a file or of
+// a forbidden type re-shows the page with the message.
+func TestConsultationAttachment(t *testing.T) {
+	mf := newMediaFixture(t)
+	f := mf.fixture
+	withCitizen(f)
+	f.addUser("bientap@a.vn", "Biên Tập", user.RoleEditor, f.siteA.ID)
+	ed := f.client("a.test")
+	ed.mustLogin("bientap@a.vn", pathHome)
+	res := ed.post(pathConsultations+"/moi", url.Values{"title": {"Dự thảo"}, "summary": {"Tóm tắt"}, "opens": {"2026-12-01"}, "closes": {"2026-12-31"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("create: %d", res.status)
+	}
+	page := strings.SplitN(res.location(), "?", 2)[0]
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+	if res := ed.upload(page+"/tep", "du-thao-quy-che.pdf", pdf, nil); res.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", res.status, res.body)
+	}
+	res = ed.get(page)
+	if !strings.Contains(res.body, "du-thao-quy-che.pdf") {
+		t.Fatalf("attachment not listed")
+	}
+	if res := ed.upload(page+"/tep", "", nil, nil); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Vui lòng chọn tệp dự thảo") {
+		t.Errorf("upload without a file: %d", res.status)
+	}
+	if res := ed.upload(page+"/tep", "virus.exe", []byte("MZ\x90\x00"), nil); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("upload of an .exe: %d", res.status)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(page, pathConsultations+"/"), 10, 64)
+	c, err := f.db.FindConsultationByID(context.Background(), f.siteA.ID, id)
+	if err != nil || len(c.Files) != 1 {
+		t.Fatalf("files %v %v", c.Files, err)
+	}
+	if res := ed.post(page+"/tep/"+strconv.FormatInt(c.Files[0], 10)+"/go", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("detach: %d", res.status)
+	}
+	if res := ed.get(page); strings.Contains(res.body, "du-thao-quy-che.pdf") {
+		t.Errorf("detached file still listed")
+	}
+}
