@@ -229,6 +229,21 @@ func testPublishedQuestionHidesPersonalData(t *testing.T, cfg config.Config) {
 	if err := json.Unmarshal([]byte(page), &one); err != nil || one.Asker != "L.T.B.M." || one.Answer != answer {
 		t.Errorf("API question: %+v %v", one, err)
 	}
+	// Paging and harvesting parameters.
+	for q, want := range map[string]string{
+		"?updated_since=2999-01-01T00:00:00Z": `"total":0`,
+		"?per_page=1&page=1":                  `"per_page":1`,
+		"?updated_since=2000-01-01T00:00:00Z": `"total":3`, // two demo questions and this one
+	} {
+		if res, page := get(t, app.URL+"/api/v1/questions"+q); res.StatusCode != 200 || !strings.Contains(page, want) {
+			t.Errorf("/api/v1/questions%s: %d %.200s, want %s", q, res.StatusCode, page, want)
+		}
+	}
+	for _, q := range []string{"?updated_since=hôm-qua", "?per_page=101", "?page=0"} {
+		if res, page := get(t, app.URL+"/api/v1/questions"+q); res.StatusCode != 400 || !strings.Contains(page, `"code":"invalid"`) {
+			t.Errorf("/api/v1/questions%s: %d %s", q, res.StatusCode, page)
+		}
+	}
 	// Following the status with the code shows no contact either.
 	_, page = postForm(t, nil, app.URL+"/hoi-dap/tra-cuu", url.Values{"code": {strings.ToLower(code)}})
 	if !strings.Contains(page, "Đã công khai") {
