@@ -58,6 +58,10 @@ type QuestionPage struct {
 	CanPublish   bool
 	Notice       string
 	Unit         string // as typed
+	Subject      string // as typed in the edit form
+	Body         string // as typed in the edit form
+	Leaks        bool   // the text to publish holds the sender's contact data
+	Suspect      bool   // the text to publish looks as if it holds some contact data
 	Answer       string // as typed
 	AnsweredBy   string // as typed
 	Reasons      []Option
@@ -151,7 +155,7 @@ func (s *Server) questionQueue(w http.ResponseWriter, r *http.Request) error {
 
 var actionNotices = map[string]string{
 	"accept": "Đã tiếp nhận câu hỏi.", "reject": "Đã chuyển câu hỏi sang “Không tiếp nhận”.", "assign": "Đã giao đơn vị trả lời.",
-	"answer": "Đã lưu câu trả lời.", "publish": "Đã công khai câu hỏi và câu trả lời.", "unpublish": "Đã thôi công khai câu hỏi.",
+	"answer": "Đã lưu câu trả lời.", "edit": "Đã sửa nội dung sẽ công khai.", "publish": "Đã công khai câu hỏi và câu trả lời.", "unpublish": "Đã thôi công khai câu hỏi.",
 }
 
 func (s *Server) questionPage(r *http.Request, id int64) (QuestionPage, error) {
@@ -164,7 +168,8 @@ func (s *Server) questionPage(r *http.Request, id int64) (QuestionPage, error) {
 		Received: when(q.ReceivedAt), Due: when(q.DueAt), Answered: when(q.AnsweredAt), Published: when(q.PublishedAt),
 		Overdue: q.Overdue(s.questions.Now()), ShowPersonal: s.seesPersonalData(acc), PublicName: q.PublicName(),
 		CanModerate: s.can(acc, user.ActionQuestionModerate), CanPublish: s.can(acc, user.ActionQuestionPublish),
-		Unit: q.Unit, Answer: q.Answer, AnsweredBy: q.AnsweredBy}
+		Unit: q.Unit, Answer: q.Answer, AnsweredBy: q.AnsweredBy, Subject: q.Subject, Body: q.Body,
+		Leaks: q.LeaksContact(), Suspect: q.MaySuggestContact()}
 	if !p.ShowPersonal {
 		// The page must not carry what the user may not see.
 		p.Q.Name, p.Q.Phone, p.Q.Email, p.Q.Address = "", "", "", ""
@@ -175,7 +180,7 @@ func (s *Server) questionPage(r *http.Request, id int64) (QuestionPage, error) {
 	p.Reasons = []Option{{Value: "", Label: "Chọn lý do"},
 		{Value: question.ReasonSpam, Label: question.ReasonLabel(question.ReasonSpam)},
 		{Value: question.ReasonOutOfScope, Label: question.ReasonLabel(question.ReasonOutOfScope)}}
-	p.Form.Order = []string{"reason", "unit", "answer", "answered_by"}
+	p.Form.Order = []string{"subject", "body", "reason", "unit", "answer", "answered_by"}
 	return p, nil
 }
 
@@ -220,7 +225,8 @@ func (s *Server) questionAct(w http.ResponseWriter, r *http.Request) error {
 	}
 	acc := accountFrom(r.Context())
 	a := question.Action{Kind: r.PathValue("action"), Reason: r.PostForm.Get("reason"), Unit: r.PostForm.Get("unit"),
-		Answer: r.PostForm.Get("answer"), AnsweredBy: r.PostForm.Get("answered_by")}
+		Answer: r.PostForm.Get("answer"), AnsweredBy: r.PostForm.Get("answered_by"),
+		Subject: r.PostForm.Get("subject"), Body: r.PostForm.Get("body")}
 	if _, ok := actionNotices[a.Kind]; !ok {
 		return apperr.New(apperr.NotFound, "Không có thao tác này.")
 	}
@@ -244,6 +250,8 @@ func (s *Server) questionAct(w http.ResponseWriter, r *http.Request) error {
 			p.Unit = a.Unit
 		case "answer":
 			p.Answer, p.AnsweredBy = a.Answer, a.AnsweredBy
+		case "edit":
+			p.Subject, p.Body = a.Subject, a.Body
 		}
 		status := http.StatusUnprocessableEntity
 		if e.Code == apperr.Conflict {

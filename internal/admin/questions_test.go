@@ -28,7 +28,7 @@ func questionTemplateSamples(l Layout) map[string]any {
 			PrevURL: "/quan-tri/hoi-dap", NextURL: "/quan-tri/hoi-dap?trang=3",
 			Rows: []QuestionRow{{ID: 4, URL: "/quan-tri/hoi-dap/4", Subject: "S", Field: "F", Status: question.StatusNew, Unit: "U", Received: at, Due: at, Overdue: true}}},
 		"question": QuestionPage{Layout: l, Form: form, Q: q, Received: at, Due: at, Answered: at, Published: at, Overdue: true, ShowPersonal: true,
-			PublicName: "N.V.A.", Reason: "R", CanModerate: true, CanPublish: true, Notice: "n", Unit: "U", Answer: "A", AnsweredBy: "B",
+			PublicName: "N.V.A.", Reason: "R", CanModerate: true, CanPublish: true, Notice: "n", Unit: "U", Answer: "A", AnsweredBy: "B", Subject: "S", Body: "B", Leaks: true, Suspect: true,
 			Reasons: []Option{{Value: "spam", Label: "Thư rác"}}},
 		"consultations": ConsultationsPage{Layout: l, Rows: []ConsultationRow{{ID: 1, URL: "/quan-tri/gop-y-du-thao/1", Title: "D", Status: consultation.StatusPublished,
 			Phase: "Đang lấy ý kiến", Opens: at, Closes: at, Pending: 2, Approved: 1}}},
@@ -241,5 +241,40 @@ func TestConsultationAttachment(t *testing.T) {
 	}
 	if res := ed.get(page); strings.Contains(res.body, "du-thao-quy-che.pdf") {
 		t.Errorf("detached file still listed")
+	}
+}
+
+// TestQuestionEditRemovesContact: the page warns when the text to publish
+// holds the sender's phone, publishing is refused until it is edited out.
+func TestQuestionEditRemovesContact(t *testing.T) {
+	f := newFixture(t)
+	withCitizen(f)
+	in := question.Input{Name: "An", Phone: "0912 345 678", Subject: "Hỏi về đất", Field: question.Fields[0],
+		Body: "Xin hỏi thủ tục, nếu cần xin gọi tôi số 0912345678."}
+	q, _, err := f.srv.questions.Submit(context.Background(), f.siteA.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.addUser("duyet@a.vn", "Duyệt", user.RoleApprover, f.siteA.ID)
+	c := f.client("a.test")
+	c.mustLogin("duyet@a.vn", pathHome)
+	page := pathQuestions + "/" + strconv.FormatInt(q.ID, 10)
+	c.post(page+"/accept", nil)
+	c.post(page+"/answer", url.Values{"answer": {"Trả lời."}})
+	if res := c.get(page); !strings.Contains(res.body, "hãy sửa trước khi công khai") {
+		t.Errorf("no warning on the page")
+	}
+	if res := c.post(page+"/publish", nil); res.status != http.StatusConflict {
+		t.Fatalf("publish with the phone in the text: %d", res.status)
+	}
+	res := c.post(page+"/edit", url.Values{"subject": {""}, "body": {"Nội dung sửa"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, ">Nội dung sửa</textarea>") {
+		t.Errorf("bad edit: %d, or typed text lost", res.status)
+	}
+	if res := c.post(page+"/edit", url.Values{"subject": {"Hỏi về đất"}, "body": {"Xin hỏi thủ tục cấp giấy chứng nhận."}}); res.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d", res.status)
+	}
+	if res := c.post(page+"/publish", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("publish after the edit: %d", res.status)
 	}
 }

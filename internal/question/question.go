@@ -125,6 +125,42 @@ type Question struct {
 // Overdue reports whether the question is still open past its deadline.
 func (q Question) Overdue(now time.Time) bool { return q.Status.Open() && now.After(q.DueAt) }
 
+// LeaksContact reports whether the text that would be published (subject,
+// question, answer) contains the sender's phone number (compared by its
+// digits), email or address. Citizens often write them into the question
+// itself; staff must edit them out before publishing.
+func (q Question) LeaksContact() bool {
+	text := q.Subject + "\n" + q.Body + "\n" + q.Answer
+	if d := digits(q.Phone); len(d) >= 8 {
+		td := digits(text)
+		if strings.Contains(td, d) || strings.HasPrefix(d, "0") && strings.Contains(td, "84"+d[1:]) {
+			return true
+		}
+	}
+	low := strings.ToLower(text)
+	if q.Email != "" && strings.Contains(low, strings.ToLower(q.Email)) {
+		return true
+	}
+	return utf8.RuneCountInString(q.Address) >= 8 && strings.Contains(low, strings.ToLower(q.Address))
+}
+
+var contactRE = regexp.MustCompile(`(?:\+?\d[\d .\-]{7,}\d)|(?:[^\s@]+@[^\s@]+\.[^\s@]+)`)
+
+// MaySuggestContact reports whether the text to publish looks as if it
+// holds some phone number or email address, anyone's: a hint for staff.
+func (q Question) MaySuggestContact() bool {
+	return contactRE.MatchString(q.Subject + "\n" + q.Body + "\n" + q.Answer)
+}
+
+func digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
 // PublicName is the sender as the public sees them: the full name when
 // they agreed, else the initials ("N.V.A."), else "Công dân".
 func (q Question) PublicName() string { return PublicName(q.Name, q.ShowName) }
@@ -170,9 +206,10 @@ type Store interface {
 	// FindQuestions returns a page, open questions by deadline first,
 	// the others newest first, and the total matching.
 	FindQuestions(ctx context.Context, f Filter) ([]Question, int, error)
-	// UpdateQuestion saves q's workflow fields (status, reason, unit,
-	// answer, answered by/at, published at) and appends e to the audit log
-	// in the same transaction.
+	// UpdateQuestion saves q's subject and body (as edited for
+	// publication) and workflow fields (status, reason, unit, answer,
+	// answered by/at, published at), and appends e to the audit log in the
+	// same transaction.
 	UpdateQuestion(ctx context.Context, q *Question, e *audit.Entry) error
 }
 
@@ -362,8 +399,10 @@ type Actor struct {
 
 // Action is a staff action on a question.
 type Action struct {
-	Kind       string // accept, reject, assign, answer, publish, unpublish
+	Kind       string // accept, reject, assign, answer, edit, publish, unpublish
 	Reason     string // reject
+	Subject    string // edit: the text as it will be published
+	Body       string // edit
 	Unit       string // assign
 	Answer     string // answer
 	AnsweredBy string // answer
@@ -441,9 +480,25 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 			q.Status, q.AnsweredAt = StatusAnswered, now
 		}
 		detail["answered_by"] = by
+	case "edit":
+		subject := strings.TrimSpace(vi.NFC(strings.ToValidUTF8(a.Subject, "")))
+		body := strings.TrimSpace(vi.NFC(strings.ToValidUTF8(a.Body, "")))
+		if subject == "" || utf8.RuneCountInString(subject) > MaxSubject {
+			return invalid("subject", "Vui lòng nhập tiêu đề (tối đa 250 ký tự).")
+		}
+		if body == "" || utf8.RuneCountInString(body) > MaxBody {
+			return invalid("body", "Vui lòng nhập nội dung câu hỏi (tối đa 10.000 ký tự).")
+		}
+		if q.Status == StatusRejected {
+			return conflict("Không sửa câu hỏi đã không tiếp nhận.")
+		}
+		q.Subject, q.Body = subject, body
 	case "publish":
 		if q.Status != StatusAnswered {
 			return conflict("Chỉ công khai được câu hỏi đã có câu trả lời và chưa công khai.")
+		}
+		if q.LeaksContact() {
+			return conflict("Tiêu đề, nội dung câu hỏi hoặc câu trả lời còn chứa số điện thoại, thư điện tử hoặc địa chỉ của người hỏi. Hãy sửa nội dung trước khi công khai.")
 		}
 		q.Status = StatusPublished
 		if q.PublishedAt.IsZero() {

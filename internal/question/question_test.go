@@ -72,3 +72,30 @@ func TestCodes(t *testing.T) {
 		t.Error("different codes, same hash")
 	}
 }
+
+func TestLeaksContact(t *testing.T) {
+	base := Question{Phone: "0912 345 678", Email: "An@Example.vn", Address: "Số 5 thôn Đông", Subject: "Hỏi", Body: "Nội dung", Answer: "Trả lời"}
+	if base.LeaksContact() || base.MaySuggestContact() {
+		t.Fatal("clean text flagged")
+	}
+	for _, c := range []struct {
+		name string
+		edit func(*Question)
+	}{
+		{"phone in body, other spacing", func(q *Question) { q.Body = "gọi 0912.345.678 giúp" }},
+		{"phone as +84", func(q *Question) { q.Body = "số +84 912 345 678" }},
+		{"email in answer, other case", func(q *Question) { q.Answer = "đã gửi an@example.VN" }},
+		{"address in subject", func(q *Question) { q.Subject = "Nhà ở số 5 thôn đông" }},
+	} {
+		q := base
+		c.edit(&q)
+		if !q.LeaksContact() {
+			t.Errorf("%s: not caught", c.name)
+		}
+	}
+	q := base
+	q.Body = "liên hệ 0987 000 111 hoặc ai@khac.vn"
+	if q.LeaksContact() || !q.MaySuggestContact() {
+		t.Errorf("someone else's contact: leaks %v suggest %v", q.LeaksContact(), q.MaySuggestContact())
+	}
+}

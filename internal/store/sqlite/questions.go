@@ -118,9 +118,9 @@ func (db *DB) FindQuestions(ctx context.Context, f question.Filter) ([]question.
 
 func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit.Entry) error {
 	return db.writeTx(ctx, "câu hỏi", func(tx *sql.Tx) error {
-		if err := execOne(ctx, tx, "câu hỏi", rebind(`UPDATE questions SET status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
+		if err := execOne(ctx, tx, "câu hỏi", rebind(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
 			answered_at = ?, published_at = ?, updated_at = ? WHERE site_id = ? AND id = ?`),
-			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, tIn(q.AnsweredAt), tIn(q.PublishedAt), tIn(q.UpdatedAt), q.SiteID, q.ID); err != nil {
+			q.Subject, q.Body, string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, tIn(q.AnsweredAt), tIn(q.PublishedAt), tIn(q.UpdatedAt), q.SiteID, q.ID); err != nil {
 			return err
 		}
 		if e == nil {

@@ -27,6 +27,7 @@ func RunQuestions(t *testing.T, open func(t *testing.T) QuestionStores) {
 	t.Run("Workflow", func(t *testing.T) { testQuestionWorkflow(t, open(t)) })
 	t.Run("Listing", func(t *testing.T) { testQuestionListing(t, open(t)) })
 	t.Run("RateLimit", func(t *testing.T) { testRateLimit(t, open(t)) })
+	t.Run("EditBeforePublish", func(t *testing.T) { testQuestionEditBeforePublish(t, open(t)) })
 }
 
 func staffActor(actions ...user.Action) question.Actor {
@@ -262,5 +263,38 @@ func testRateLimit(t *testing.T, s QuestionStores) {
 	wg.Wait()
 	if okN.Load() != 5 {
 		t.Errorf("%d concurrent hits accepted, want 5", okN.Load())
+	}
+}
+
+// testQuestionEditBeforePublish: a question whose text holds the sender's
+// phone cannot be published until staff edit it out; the edit is stored.
+func testQuestionEditBeforePublish(t *testing.T, s QuestionStores) {
+	svc := question.NewService(s, workday.Vietnam(), nil)
+	in := sampleInput("Hỏi về đất, gọi 0912.345.678")
+	q, _, err := svc.Submit(ctx, 1, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := staffActor(user.ActionQuestionModerate, user.ActionQuestionPublish)
+	for _, a := range []question.Action{{Kind: "accept"}, {Kind: "answer", Answer: "Trả lời."}} {
+		if _, err := svc.Apply(ctx, 1, q.ID, a, pub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "publish"}, pub); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("publish with the phone in the subject: %v", err)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "edit", Subject: "", Body: "x"}, pub); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("edit to an empty subject: %v", err)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "edit", Subject: "Hỏi về đất", Body: in.Body}, pub); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "publish"}, pub); err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.Published(ctx, 1, q.ID)
+	if err != nil || got.Subject != "Hỏi về đất" || got.Phone != in.Phone {
+		t.Errorf("after the edit: %+v %v", got, err)
 	}
 }
