@@ -16,10 +16,13 @@ import (
 
 	"trangtin/internal/audit"
 	"trangtin/internal/config"
+	"trangtin/internal/consultation"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
+	"trangtin/internal/guard"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/question"
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
@@ -120,6 +123,9 @@ type store interface {
 	visits.Store
 	user.PolicyStore
 	audit.Finder
+	question.Store
+	consultation.Store
+	guard.Store
 	Close() error
 }
 

@@ -17,14 +17,17 @@ import (
 	"trangtin/internal/admin"
 	"trangtin/internal/api"
 	"trangtin/internal/config"
+	"trangtin/internal/consultation"
 	"trangtin/internal/content"
 	"trangtin/internal/demo"
 	"trangtin/internal/document"
+	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/jobs"
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/question"
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
@@ -83,6 +86,10 @@ type app struct {
 	furniture *content.Furniture
 	visits    *visits.Counter
 
+	questions     *question.Service
+	consultations *consultation.Service
+	guard         *guard.Limiter
+
 	blobs      *localfs.Store
 	firstAdmin [2]string // email and one-time password, when this start created them
 	handler    http.Handler
@@ -134,8 +141,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	ratings := rating.NewService(db, map[rating.Kind]rating.Resolver{
 		rating.Article: rating.ArticleResolver(a.svc), rating.Document: rating.DocumentResolver(a.docs)})
 	a.visits = visits.New(db, visits.Options{})
+	if err := a.wireCitizen(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture,
-		Schedule: workSchedule, Ratings: ratings, Visits: a.visits})
+		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
+		Questions: a.questions, Consultations: a.consultations, Guard: a.guard})
 	users := user.NewService(db, db, db, nil)
 	a.users = users
 	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
@@ -148,7 +160,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
 		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture,
 		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
-		Policies: policies, ThemeDir: cfg.ThemeDir})
+		Policies: policies, ThemeDir: cfg.ThemeDir,
+		Questions: a.questions, Consultations: a.consultations})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -156,6 +169,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	mux := http.NewServeMux()
 	mux.Handle("/quan-tri/", adm.Handler())
 	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).WithEngagement(workSchedule, ratings).Register(mux)
+	api.NewCitizen(a.sites, a.questions, a.consultations, lib, log).Register(mux)
 	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,
 		httpx.Log(log),
@@ -224,6 +238,10 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 	})
 	go jobs.Every(watchCtx, time.Hour, "purge expired sessions", a.log, func(ctx context.Context) (int, error) {
 		return 0, a.users.PurgeExpired(ctx)
+	})
+	go jobs.Every(watchCtx, 10*time.Minute, "forget stale rate-limit hits", a.log, func(ctx context.Context) (int, error) {
+		n, err := a.guard.Prune(ctx)
+		return int(n), err
 	})
 	go a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
 	visitsDone := make(chan struct{})

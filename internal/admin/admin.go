@@ -24,11 +24,13 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
+	"trangtin/internal/consultation"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/question"
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
 	"trangtin/internal/user"
@@ -92,6 +94,9 @@ type Deps struct {
 	Schedule *schedule.Service
 	Ratings  *rating.Service
 	Visits   *visits.Counter
+	// Questions and Consultations drive Hỏi đáp and Lấy ý kiến dự thảo.
+	Questions     *question.Service
+	Consultations *consultation.Service
 }
 
 // Server is the editors' area.
@@ -116,6 +121,10 @@ type Server struct {
 	policies *user.Policies
 	themeDir string
 	chain    chainCheck // the audit log's last verification (audit_log.go)
+
+	questions     *question.Service
+	consultations *consultation.Service
+	personalData  func(acc *account) bool // nil: the user's ActionPersonalDataView
 }
 
 // New checks deps and parses the area's templates.
@@ -127,6 +136,7 @@ func New(d Deps) (*Server, error) {
 		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture, policies: d.Policies, themeDir: d.ThemeDir}
 	s.docs = d.Documents
 	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
+	s.questions, s.consultations = d.Questions, d.Consultations
 	if s.policy == nil && s.policies != nil {
 		s.policy = s.policies.Get
 	}
@@ -184,11 +194,15 @@ func (s *Server) Handler() http.Handler {
 		if sec.path == pathDocuments && s.docs != nil {
 			continue // served by registerDocuments
 		}
+		if sec.path == pathQuestions && s.questions != nil || sec.path == pathConsultations && s.consultations != nil {
+			continue // served by registerQuestions
+		}
 		mux.Handle("GET "+sec.path, s.requireUser(s.requireCan(sec.action, s.adapt.Handle(s.section(sec)))))
 	}
 	s.registerArticles(mux)
 	s.registerMedia(mux)
 	s.registerDocuments(mux)
+	s.registerQuestions(mux)
 	mux.Handle("/quan-tri/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu trong khu vực quản trị.")
 	}))

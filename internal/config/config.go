@@ -23,6 +23,9 @@ type Config struct {
 	ThemeDir string // optional folder overriding embedded templates and assets
 	LogLevel string // debug, info, warn, error
 	NoDemo   bool   // do not create the demo site on an empty database
+	// Holidays are public holidays beyond the fixed ones, for answer
+	// deadlines: YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, comma-separated.
+	Holidays string
 
 	// KeepDrafts is how long revisions saved before approval are kept;
 	// published texts are kept for good. 0 keeps everything.
@@ -73,6 +76,7 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 		if v, ok := os.LookupEnv("TRANGTIN_KEEP_DRAFTS"); ok {
 			c.envErr = c.setKeepDrafts(v)
 		}
+		fs.StringVar(&c.Holidays, "holidays", env("TRANGTIN_HOLIDAYS", ""), "public holidays beyond 1/1, 30/4, 1/5 and 2/9, e.g. Tết: 2026-02-16..2026-02-20,2026-04-27 (TRANGTIN_HOLIDAYS)")
 		fs.BoolVar(&c.NoDemo, "no-demo", env("TRANGTIN_NO_DEMO", "") != "", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO)")
 	}
 }

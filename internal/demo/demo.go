@@ -116,5 +116,8 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 	if err := ensureSchedule(ctx, svc, site.ID, time.Now()); err != nil {
 		return false, err
 	}
+	if err := ensureCitizen(ctx, svc.Store(), site.ID, time.Now()); err != nil {
+		return false, err
+	}
 	return true, nil
 }

@@ -44,6 +44,21 @@ func (s *Server) layout(ctx context.Context, site content.Site, l Layout, curren
 			l.Menu = append(l.Menu, MenuItem{Name: p.Title, URL: content.PagePath(p.Slug), Current: l.Path == content.PagePath(p.Slug)})
 		}
 	}
+	// Without a configured menu, the portal's functions that this server
+	// runs follow the categories.
+	for _, m := range []struct {
+		on        bool
+		name, url string
+	}{
+		{s.docs != nil, "Văn bản", pathDocuments},
+		{s.eng.schedule != nil, "Lịch công tác", "/lich-cong-tac"},
+		{s.qa.questions != nil, "Hỏi đáp", "/hoi-dap"},
+		{s.qa.consultations != nil, "Góp ý dự thảo", "/gop-y-du-thao"},
+	} {
+		if m.on {
+			l.Menu = append(l.Menu, MenuItem{Name: m.name, URL: m.url, Current: l.Path == m.url})
+		}
+	}
 	return l, nil
 }
 

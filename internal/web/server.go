@@ -16,10 +16,13 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/consultation"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
+	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
+	"trangtin/internal/question"
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
@@ -47,6 +50,7 @@ type Server struct {
 	furn           *content.Furniture // nil: no configured furniture
 	mux            *http.ServeMux     // the mux Register added the routes to
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
+	qa             qaDeps
 }
 
 // Options tune a Server.
@@ -68,6 +72,10 @@ type Options struct {
 	Schedule *schedule.Service
 	Ratings  *rating.Service
 	Visits   *visits.Counter
+	// Questions, Consultations and Guard serve /hoi-dap and /gop-y-du-thao.
+	Questions     *question.Service
+	Consultations *consultation.Service
+	Guard         *guard.Limiter
 }
 
 // New returns the public site over svc, rendering with u.
@@ -82,6 +90,7 @@ func New(svc *content.Service, sites *content.Directory, srch *search.Service, u
 	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
 	s.docs = opt.Documents
 	s.eng = engagement{schedule: opt.Schedule, ratings: opt.Ratings, visits: opt.Visits}
+	s.qa = qaDeps{questions: opt.Questions, consultations: opt.Consultations, guard: opt.Guard}
 	return s
 }
 
@@ -116,6 +125,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		http.Redirect(w, r, s.ui.AssetURL("emblem.svg"), http.StatusMovedPermanently)
 	})
 	mux.HandleFunc("GET /healthz", s.healthz)
+	s.registerQuestions(mux)
 	siteID := func(r *http.Request) (int64, error) {
 		site, err := s.siteFor(r)
 		if err != nil {

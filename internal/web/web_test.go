@@ -54,6 +54,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"rating-thanks": RatingThanksPage{Layout: l, Counted: true, Title: "Hội nghị", BackURL: "/tin-tuc/hoi-nghi", ItemKind: "bài viết"},
 	}
 	maps.Copy(views, documentTemplateSamples(l))
+	maps.Copy(views, questionTemplateSamples(l))
 	for _, name := range u.PageNames() {
 		if _, ok := views[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)

@@ -1,0 +1,154 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/consultation"
+	"trangtin/internal/content"
+	"trangtin/internal/httpx"
+	"trangtin/internal/media"
+	"trangtin/internal/question"
+)
+
+// Citizen is the API of the citizens' services: published questions and
+// answers, and drafts for comment. Personal data never leaves it: a
+// question's sender appears only as the name they allowed, or initials.
+type Citizen struct {
+	sites         *content.Directory
+	questions     *question.Service
+	consultations *consultation.Service
+	media         *media.Library
+	adapt         httpx.Adapter
+}
+
+// NewCitizen returns the citizens' API; lib (may be nil) lists drafts' files.
+func NewCitizen(sites *content.Directory, qs *question.Service, cs *consultation.Service, lib *media.Library, log *slog.Logger) *Citizen {
+	c := &Citizen{sites: sites, questions: qs, consultations: cs, media: lib}
+	c.adapt = httpx.Adapter{Log: log, Render: renderError}
+	return c
+}
+
+// Register adds the routes to mux.
+func (c *Citizen) Register(mux *http.ServeMux) {
+	mux.Handle("GET /api/v1/questions", cors(c.adapt.Handle(c.questionList)))
+	mux.Handle("GET /api/v1/questions/{id}", cors(c.adapt.Handle(c.questionOne)))
+	mux.Handle("GET /api/v1/consultations", cors(c.adapt.Handle(c.consultationList)))
+	mux.Handle("GET /api/v1/consultations/{id}", cors(c.adapt.Handle(c.consultationOne)))
+}
+
+// paging is the parsed page, per_page and updated_since.
+type paging struct {
+	Page, PerPage int
+	Since         time.Time
+}
+
+func readPaging(r *http.Request) (paging, error) {
+	q := r.URL.Query()
+	p := paging{Page: 1, PerPage: 20}
+	num := func(name string, lo, hi int, dst *int) error {
+		v := q.Get(name)
+		if v == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return apperr.Errorf(apperr.Invalid, "Tham số %s phải là số từ %d đến %d.", name, lo, hi)
+		}
+		*dst = n
+		return nil
+	}
+	if err := num("page", 1, 100000, &p.Page); err != nil {
+		return p, err
+	}
+	if err := num("per_page", 1, 100, &p.PerPage); err != nil {
+		return p, err
+	}
+	if v := q.Get("updated_since"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return p, apperr.New(apperr.Invalid, "Tham số updated_since phải theo RFC 3339, ví dụ 2026-01-31T08:00:00+07:00.")
+		}
+		p.Since = t
+	}
+	return p, nil
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.New(apperr.NotFound, "Không tìm thấy mục này.")
+	}
+	return id, nil
+}
+
+// QuestionJSON is a published question.
+type QuestionJSON struct {
+	ID          int64     `json:"id"`
+	Subject     string    `json:"subject"`
+	Question    string    `json:"question"`
+	Field       string    `json:"field"`
+	Asker       string    `json:"asker"`
+	Answer      string    `json:"answer"`
+	AnsweredBy  string    `json:"answered_by"`
+	ReceivedAt  time.Time `json:"received_at"`
+	PublishedAt time.Time `json:"published_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	URL         string    `json:"url"`
+}
+
+func questionJSON(q question.Question) QuestionJSON {
+	return QuestionJSON{ID: q.ID, Subject: q.Subject, Question: q.Body, Field: q.Field, Asker: q.PublicName(),
+		Answer: q.Answer, AnsweredBy: q.AnsweredBy, ReceivedAt: q.ReceivedAt, PublishedAt: q.PublishedAt, UpdatedAt: q.UpdatedAt,
+		URL: "/hoi-dap/" + strconv.FormatInt(q.ID, 10)}
+}
+
+// listJSON is every list's shape.
+type listJSON[T any] struct {
+	Items   []T `json:"items"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+	Total   int `json:"total"`
+}
+
+func (c *Citizen) questionList(w http.ResponseWriter, r *http.Request) error {
+	p, err := readPaging(r)
+	if err != nil {
+		return err
+	}
+	site, err := c.sites.ForHost(r.Host)
+	if err != nil {
+		return err
+	}
+	qs, total, err := c.questions.Store().FindQuestions(r.Context(), question.Filter{SiteID: site.ID,
+		Statuses: []question.Status{question.StatusPublished}, UpdatedSince: p.Since, Limit: p.PerPage, Offset: (p.Page - 1) * p.PerPage})
+	if err != nil {
+		return err
+	}
+	out := listJSON[QuestionJSON]{Items: []QuestionJSON{}, Page: p.Page, PerPage: p.PerPage, Total: total}
+	for _, q := range qs {
+		out.Items = append(out.Items, questionJSON(q))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (c *Citizen) questionOne(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	site, err := c.sites.ForHost(r.Host)
+	if err != nil {
+		return err
+	}
+	q, err := c.questions.Published(r.Context(), site.ID, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, questionJSON(q))
+	return nil
+}

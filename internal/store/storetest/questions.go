@@ -1,0 +1,300 @@
+package storetest
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
+	"trangtin/internal/guard"
+	"trangtin/internal/question"
+	"trangtin/internal/user"
+	"trangtin/internal/workday"
+)
+
+// QuestionStores is what the questions suite needs from one database.
+type QuestionStores interface {
+	question.Store
+	guard.Store
+	audit.Store
+}
+
+// RunQuestions runs the conformance suite of citizens' questions and of
+// the public forms' rate limiter.
+func RunQuestions(t *testing.T, open func(t *testing.T) QuestionStores) {
+	t.Run("Workflow", func(t *testing.T) { testQuestionWorkflow(t, open(t)) })
+	t.Run("Listing", func(t *testing.T) { testQuestionListing(t, open(t)) })
+	t.Run("RateLimit", func(t *testing.T) { testRateLimit(t, open(t)) })
+	t.Run("EditBeforePublish", func(t *testing.T) { testQuestionEditBeforePublish(t, open(t)) })
+}
+
+func staffActor(actions ...user.Action) question.Actor {
+	return question.Actor{User: user.User{ID: 7, Email: "bientap@example.vn"}, IP: "192.0.2.1",
+		Can: func(a user.Action) bool {
+			for _, x := range actions {
+				if x == a {
+					return true
+				}
+			}
+			return false
+		}}
+}
+
+func sampleInput(subject string) question.Input {
+	return question.Input{Name: "Nguyễn Văn An", Phone: "0912 345 678", Email: "an@example.vn", Address: "Số 5, thôn Đông",
+		Subject: subject, Body: "Xin hỏi thủ tục cấp giấy chứng nhận quyền sử dụng đất lần đầu gồm những gì?", Field: question.Fields[0]}
+}
+
+func testQuestionWorkflow(t *testing.T, s QuestionStores) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC) // a Friday
+	svc := question.NewService(s, workday.Vietnam(), func() time.Time { return now })
+	q, code, err := svc.Submit(ctx, 1, sampleInput("Cấp sổ đỏ lần đầu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.ID == 0 || q.Status != question.StatusNew {
+		t.Fatalf("submitted: %+v", q)
+	}
+	if want := time.Date(2026, 12, 18, 23, 59, 59, 999e6, time.FixedZone("", 7*3600)); !q.DueAt.Equal(want) {
+		t.Errorf("due %s, want %s", q.DueAt, want)
+	}
+	// Tracking finds it, by the code in any case, and only on its site.
+	got, err := svc.Track(ctx, 1, " "+string([]rune(code)[:3])+toLower(code[3:])+" ")
+	if err != nil || got.ID != q.ID || got.Phone != "0912 345 678" || !got.DueAt.Equal(q.DueAt) {
+		t.Fatalf("track: %+v %v", got, err)
+	}
+	if _, err := svc.Track(ctx, 2, code); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("track on another site: %v", err)
+	}
+	if _, err := svc.Track(ctx, 1, "HD-AAAAA-AAAAA-AAAAA-AAAAA"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("track a wrong code: %v", err)
+	}
+	if _, err := svc.Published(ctx, 1, q.ID); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("unpublished question is public: %v", err)
+	}
+
+	mod := staffActor(user.ActionQuestionModerate)
+	pub := staffActor(user.ActionQuestionModerate, user.ActionQuestionPublish)
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "answer", Answer: "x"}, mod); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("answer before acceptance: %v", err)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "accept"}, staffActor()); !apperr.Is(err, apperr.Forbidden) {
+		t.Errorf("accept without the right: %v", err)
+	}
+	head, _, _ := s.AuditHead(ctx)
+	for _, a := range []question.Action{
+		{Kind: "accept"},
+		{Kind: "assign", Unit: "Phòng Tài nguyên và Môi trường"},
+		{Kind: "answer", Answer: "Hồ sơ gồm đơn đăng ký và giấy tờ về quyền sử dụng đất."},
+	} {
+		if q, err = svc.Apply(ctx, 1, q.ID, a, mod); err != nil {
+			t.Fatalf("%s: %v", a.Kind, err)
+		}
+	}
+	if q.Status != question.StatusAnswered || q.AnsweredBy != "Phòng Tài nguyên và Môi trường" || q.AnsweredAt.IsZero() {
+		t.Fatalf("after answering: %+v", q)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "publish"}, mod); !apperr.Is(err, apperr.Forbidden) {
+		t.Errorf("publish without ActionQuestionPublish: %v", err)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "publish"}, pub); err != nil {
+		t.Fatal(err)
+	}
+	got, err = svc.Published(ctx, 1, q.ID)
+	if err != nil || got.Answer == "" || got.PublishedAt.IsZero() || got.Unit != "Phòng Tài nguyên và Môi trường" {
+		t.Fatalf("published: %+v %v", got, err)
+	}
+	entries, err := s.AuditEntries(ctx, head, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+		if e.Object != "question:"+itoa(q.ID) || e.ActorID != 7 {
+			t.Errorf("audit entry %+v", e)
+		}
+	}
+	if want := "question.accept question.assign question.answer question.publish"; join(actions) != want {
+		t.Errorf("audit actions %q, want %q", join(actions), want)
+	}
+	// A failed step changes nothing and logs nothing.
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "reject", Reason: question.ReasonSpam}, pub); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("reject a published question: %v", err)
+	}
+	if n, _, _ := s.AuditHead(ctx); n != head+4 {
+		t.Errorf("audit head %d, want %d", n, head+4)
+	}
+	if _, err := svc.Apply(ctx, 1, 9999, question.Action{Kind: "accept"}, mod); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("unknown question: %v", err)
+	}
+	if _, err := svc.Apply(ctx, 2, q.ID, question.Action{Kind: "accept"}, mod); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("question of another site: %v", err)
+	}
+}
+
+func toLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+func join(ss []string) string {
+	out := ""
+	for i, s := range ss {
+		if i > 0 {
+			out += " "
+		}
+		out += s
+	}
+	return out
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+func testQuestionListing(t *testing.T, s QuestionStores) {
+	clock := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	svc := question.NewService(s, workday.Vietnam(), func() time.Time { return clock })
+	pub := staffActor(user.ActionQuestionModerate, user.ActionQuestionPublish)
+	var ids []int64
+	for i, subj := range []string{"Một", "Hai", "Ba", "Bốn"} {
+		clock = clock.Add(time.Duration(i+1) * 24 * time.Hour)
+		q, _, err := svc.Submit(ctx, 1, sampleInput(subj))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, q.ID)
+	}
+	if _, _, err := svc.Submit(ctx, 2, sampleInput("Trang khác")); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids[:2] {
+		for _, k := range []string{"accept", "answer", "publish"} {
+			if _, err := svc.Apply(ctx, 1, id, question.Action{Kind: k, Answer: "Trả lời", AnsweredBy: "UBND"}, pub); err != nil {
+				t.Fatal(k, err)
+			}
+			clock = clock.Add(time.Hour)
+		}
+	}
+	got, total, err := s.FindQuestions(ctx, question.Filter{SiteID: 1})
+	if err != nil || total != 4 || len(got) != 4 {
+		t.Fatalf("all: %d %d %v", len(got), total, err)
+	}
+	// Open ones first by deadline, then published newest first.
+	if got[0].ID != ids[2] || got[1].ID != ids[3] || got[2].ID != ids[1] || got[3].ID != ids[0] {
+		t.Errorf("order %d %d %d %d, want %v", got[0].ID, got[1].ID, got[2].ID, got[3].ID, []int64{ids[2], ids[3], ids[1], ids[0]})
+	}
+	got, total, err = s.FindQuestions(ctx, question.Filter{SiteID: 1, Statuses: []question.Status{question.StatusPublished}, Limit: 1, Offset: 1})
+	if err != nil || total != 2 || len(got) != 1 || got[0].ID != ids[0] {
+		t.Fatalf("published page 2: %+v %d %v", got, total, err)
+	}
+	since := clock.Add(-90 * time.Minute)
+	got, _, err = s.FindQuestions(ctx, question.Filter{SiteID: 1, UpdatedSince: since})
+	if err != nil || len(got) != 1 || got[0].ID != ids[1] {
+		t.Errorf("updated since: %+v %v", got, err)
+	}
+}
+
+func testRateLimit(t *testing.T, s QuestionStores) {
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	l := guard.NewLimiter(s, 5, 10*time.Minute, func() time.Time { return now })
+	for i := range 7 {
+		err := l.Take(ctx, "hoi-dap", "203.0.113.9")
+		if (i < 5) != (err == nil) {
+			t.Fatalf("hit %d: %v", i+1, err)
+		}
+		if i >= 5 && !apperr.Is(err, apperr.RateLimited) {
+			t.Fatalf("hit %d: %v, want RateLimited", i+1, err)
+		}
+	}
+	// Another address, another form: their own allowance.
+	if err := l.Take(ctx, "hoi-dap", "203.0.113.10"); err != nil {
+		t.Error(err)
+	}
+	if err := l.Take(ctx, "gop-y", "203.0.113.9"); err != nil {
+		t.Error(err)
+	}
+	// A second limiter (another node, or after a restart) shares the count
+	// and the secret.
+	l2 := guard.NewLimiter(s, 5, 10*time.Minute, func() time.Time { return now })
+	if err := l2.Take(ctx, "hoi-dap", "203.0.113.9"); !apperr.Is(err, apperr.RateLimited) {
+		t.Errorf("second node: %v", err)
+	}
+	now = now.Add(10*time.Minute + time.Second)
+	if err := l2.Take(ctx, "hoi-dap", "203.0.113.9"); err != nil {
+		t.Errorf("after the window: %v", err)
+	}
+	if n, err := l2.Prune(ctx); err != nil || n != 2 {
+		t.Errorf("prune: %d %v, want the two stale hits of the other keys", n, err)
+	}
+
+	// Concurrent hits from one address never exceed the limit.
+	now = now.Add(time.Hour)
+	var okN atomic.Int32
+	var wg sync.WaitGroup
+	for range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := guard.NewLimiter(s, 5, 10*time.Minute, func() time.Time { return now }).Take(ctx, "dong-thoi", "198.51.100.1")
+			if err == nil {
+				okN.Add(1)
+			} else if !apperr.Is(err, apperr.RateLimited) {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if okN.Load() != 5 {
+		t.Errorf("%d concurrent hits accepted, want 5", okN.Load())
+	}
+}
+
+// testQuestionEditBeforePublish: a question whose text holds the sender's
+// phone cannot be published until staff edit it out; the edit is stored.
+func testQuestionEditBeforePublish(t *testing.T, s QuestionStores) {
+	svc := question.NewService(s, workday.Vietnam(), nil)
+	in := sampleInput("Hỏi về đất, gọi 0912.345.678")
+	q, _, err := svc.Submit(ctx, 1, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := staffActor(user.ActionQuestionModerate, user.ActionQuestionPublish)
+	for _, a := range []question.Action{{Kind: "accept"}, {Kind: "answer", Answer: "Trả lời."}} {
+		if _, err := svc.Apply(ctx, 1, q.ID, a, pub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "publish"}, pub); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("publish with the phone in the subject: %v", err)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "edit", Subject: "", Body: "x"}, pub); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("edit to an empty subject: %v", err)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "edit", Subject: "Hỏi về đất", Body: in.Body}, pub); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "publish"}, pub); err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.Published(ctx, 1, q.ID)
+	if err != nil || got.Subject != "Hỏi về đất" || got.Phone != in.Phone {
+		t.Errorf("after the edit: %+v %v", got, err)
+	}
+}

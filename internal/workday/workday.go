@@ -1,0 +1,133 @@
+// Package workday does the working-day arithmetic of administrative
+// deadlines: a citizen's question must be answered within 15 working days
+// of its receipt, weekends and public holidays excluded. Dates are calendar
+// days in Vietnam time (vi.Zone).
+package workday
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"trangtin/internal/vi"
+)
+
+// Date is a calendar day.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf is the calendar day of t in Vietnam time.
+func DateOf(t time.Time) Date {
+	y, m, d := t.In(vi.Zone).Date()
+	return Date{y, m, d}
+}
+
+func (d Date) time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, vi.Zone) }
+
+// String is YYYY-MM-DD.
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+
+// Calendar knows which days are public holidays. The zero Calendar has
+// none but weekends.
+type Calendar struct {
+	fixed map[[2]int]bool // month, day: every year
+	dates map[Date]bool   // one-off days, e.g. Tết and days swapped by decree
+}
+
+// FixedHolidays are the solar-calendar holidays of the Labour Code 2019
+// (art. 112) that fall on the same day every year: New Year (1/1), Reunification
+// Day (30/4), Labour Day (1/5) and National Day (2/9). Tết, the Hùng Kings'
+// day and the second National Day holiday follow the lunar calendar or a
+// yearly decision: add them with Calendar.Add or ParseCalendar.
+var FixedHolidays = [][2]int{{1, 1}, {4, 30}, {5, 1}, {9, 2}}
+
+// Vietnam returns a calendar with the fixed holidays and the extra dates.
+func Vietnam(extra ...Date) Calendar {
+	c := Calendar{fixed: map[[2]int]bool{}, dates: map[Date]bool{}}
+	for _, f := range FixedHolidays {
+		c.fixed[f] = true
+	}
+	for _, d := range extra {
+		c.dates[d] = true
+	}
+	return c
+}
+
+// ParseCalendar returns Vietnam() plus the dates listed in s: YYYY-MM-DD
+// separated by commas, spaces or new lines; a range YYYY-MM-DD..YYYY-MM-DD
+// adds every day of it (for Tết). An empty s gives the fixed holidays only.
+func ParseCalendar(s string) (Calendar, error) {
+	c := Vietnam()
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == ';' || r == '\t' }) {
+		from, to, isRange := strings.Cut(f, "..")
+		a, err := parseDate(from)
+		if err != nil {
+			return c, err
+		}
+		b := a
+		if isRange {
+			if b, err = parseDate(to); err != nil {
+				return c, err
+			}
+			if b.time().Before(a.time()) || b.time().Sub(a.time()) > 31*24*time.Hour {
+				return c, fmt.Errorf("holidays: range %q must go forward and last at most a month", f)
+			}
+		}
+		for d := a.time(); !d.After(b.time()); d = d.AddDate(0, 0, 1) {
+			c.dates[DateOf(d)] = true
+		}
+	}
+	return c, nil
+}
+
+func parseDate(s string) (Date, error) {
+	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), vi.Zone)
+	if err != nil {
+		return Date{}, fmt.Errorf("holidays: %q is not a date YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// Holidays lists the one-off dates, in order (for display).
+func (c Calendar) Holidays() []Date {
+	out := make([]Date, 0, len(c.dates))
+	for d := range c.dates {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].time().Before(out[j].time()) })
+	return out
+}
+
+// IsWorkingDay reports whether d is neither a weekend day nor a holiday.
+func (c Calendar) IsWorkingDay(d Date) bool {
+	switch d.time().Weekday() {
+	case time.Saturday, time.Sunday:
+		return false
+	}
+	return !c.fixed[[2]int{int(d.Month), d.Day}] && !c.dates[d]
+}
+
+// AddWorkingDays returns the n-th working day after d (n >= 1); the day of
+// receipt itself is not counted, whatever it is. n <= 0 returns d.
+func (c Calendar) AddWorkingDays(d Date, n int) Date {
+	t := d.time()
+	for n > 0 {
+		t = t.AddDate(0, 0, 1)
+		if c.IsWorkingDay(DateOf(t)) {
+			n--
+		}
+	}
+	return DateOf(t)
+}
+
+// Deadline is the last moment to answer something received at received
+// within n working days: the end (23:59:59.999, Vietnam time) of the n-th
+// working day after the day of receipt.
+func (c Calendar) Deadline(received time.Time, n int) time.Time {
+	d := c.AddWorkingDays(DateOf(received), n)
+	return d.time().AddDate(0, 0, 1).Add(-time.Millisecond)
+}
