@@ -14,17 +14,19 @@ import (
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/search"
+	"trangtin/internal/visits"
 )
 
 // Server is the API.
 type Server struct {
-	svc   *content.Service
-	sites *content.Directory
-	srch  *search.Service
-	adapt httpx.Adapter
-	docs  *document.Service // set by WithDocuments
-	media *media.Library
-	eng   engagement // schedule and ratings (schedule.go)
+	svc    *content.Service
+	sites  *content.Directory
+	srch   *search.Service
+	adapt  httpx.Adapter
+	docs   *document.Service // set by WithDocuments
+	media  *media.Library
+	eng    engagement      // schedule and ratings (schedule.go)
+	visits *visits.Counter // set by WithVisits
 }
 
 // New returns the API over the services.
@@ -41,6 +43,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerDocuments(mux)
 	s.registerFurniture(mux)
 	s.registerEngagement(mux)
+	s.registerVisits(mux)
 	mux.Handle("/api/", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không có địa chỉ API này.")
 	})))

@@ -137,8 +137,8 @@ func mergeKeys(dst map[string]any, key string, src any, what string) error {
 		if _, dup := have[k]; dup {
 			return fmt.Errorf("%s %q is defined twice", what, k)
 		}
-		if what == "path" && !strings.HasPrefix(k, "/api/v1/") {
-			return fmt.Errorf("path %q is not under /api/v1/", k)
+		if what == "path" && !describedPath(k) {
+			return fmt.Errorf("path %q is not under /api/v1/ nor a feed, the sitemap or robots.txt", k)
 		}
 		have[k] = entries[k]
 	}
@@ -164,4 +164,17 @@ func (s *Server) openapi(w http.ResponseWriter, r *http.Request) error {
 	}
 	var v json.RawMessage = spec
 	return writeTagged(w, r, v)
+}
+
+// describedPath reports whether the document may describe path: the JSON
+// API, and the machine-readable documents of the public site (feeds, the
+// sitemap, robots.txt), so that a harvester finds them all in one place.
+func describedPath(path string) bool {
+	switch {
+	case strings.HasPrefix(path, "/api/v1/"), path == "/rss", path == "/sitemap.xml", path == "/robots.txt":
+		return true
+	case strings.HasPrefix(path, "/chuyen-muc/") && strings.HasSuffix(path, "/rss"):
+		return true
+	}
+	return false
 }
