@@ -90,6 +90,7 @@ func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) error 
 	}
 	now := s.qa.consultations.Now()
 	p := ConsultationListPage{Layout: l, Pager: pager("/gop-y-du-thao", page, pages, total)}
+	p.Pager.Noun = "dự thảo"
 	for _, c := range cs {
 		p.Items = append(p.Items, consultationItem(c, now))
 	}

@@ -295,6 +295,7 @@ func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (vie
 		base += "?" + q
 	}
 	p.Pager = pager(base, page, pages, p.Total)
+	p.Pager.Noun = "văn bản"
 	if page > 1 {
 		p.Layout.Title += " - Trang " + strconv.Itoa(page)
 	}

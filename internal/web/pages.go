@@ -188,6 +188,7 @@ func (s *Server) category(r *http.Request, site content.Site, l Layout) (view, e
 		return view{}, err
 	}
 	p := CategoryPage{Layout: l, Category: c, Children: tree.Children(c.ID), Pager: pager(categoryURL(c), page, pages, total)}
+	p.Pager.Noun = "bài viết"
 	if p.Articles, err = s.svc.PublicArticles(ctx, site.ID, ids, 0, perPage, (page-1)*perPage); err != nil {
 		return view{}, err
 	}

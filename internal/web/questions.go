@@ -202,6 +202,7 @@ func (s *Server) questionList(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không có trang này trong danh sách hỏi đáp.")
 	}
 	p := QuestionListPage{Layout: l, Pager: pager("/hoi-dap", page, pages, total)}
+	p.Pager.Noun = "câu hỏi"
 	for _, q := range qs {
 		p.Questions = append(p.Questions, MaskQuestion(q))
 	}

@@ -82,6 +82,7 @@ type Pager struct {
 	Page, Pages, Total int
 	PrevURL, NextURL   string
 	Links              []PageLink
+	Noun               string // what the list counts ("bài viết"); "" shows no total
 }
 
 // PageLink is one numbered link of a Pager.
