@@ -208,3 +208,38 @@ func prefsFromValue(t *testing.T, v string) Prefs {
 	r.Header.Set("Cookie", prefsCookie+"="+v)
 	return prefsFrom(r)
 }
+
+// TestPagerTemplate renders the shared pager: numbered links, the current
+// page marked, the total with its noun only when a noun is given, nothing
+// at all for a single page.
+func TestPagerTemplate(t *testing.T) {
+	u, err := ui.Load("", Funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Layout{Site: content.Site{Name: "Cổng"}}
+	render := func(p Pager) string {
+		t.Helper()
+		tpl, _ := u.Page("category")
+		var b strings.Builder
+		if err := tpl.Execute(&b, CategoryPage{Layout: l, Pager: p}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	p := pager("/chuyen-muc/tin-tuc", 2, 3, 40)
+	p.Noun = "bài viết"
+	out := render(p)
+	for _, want := range []string{"Trang 2/3 (40 bài viết)", `<span aria-current="page">2</span>`, `href="/chuyen-muc/tin-tuc" rel="prev"`, `rel="next"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("pager lacks %q", want)
+		}
+	}
+	p.Noun = ""
+	if out := render(p); !strings.Contains(out, "<p>Trang 2/3</p>") {
+		t.Error("a pager without a noun shows a total")
+	}
+	if out := render(pager("/chuyen-muc/tin-tuc", 1, 1, 5)); strings.Contains(out, `class="pager"`) {
+		t.Error("a single page has a pager")
+	}
+}
