@@ -217,6 +217,8 @@ func docID(d search.Doc) string {
 	switch {
 	case d.Kind == search.KindPage:
 		return "page:" + d.Slug
+	case d.Kind != search.KindArticle:
+		return d.Kind + ":" + strconv.FormatInt(d.RefID, 10) // the demo's documents: never judged relevant
 	case d.SourceURL == "":
 		return "seed"
 	default:
