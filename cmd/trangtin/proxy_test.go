@@ -181,3 +181,22 @@ func testProxy(t *testing.T, cfg config.Config, trusted bool) {
 		t.Errorf("session cookie %+v: want Secure %v", session, trusted)
 	}
 }
+
+// TestTrustedProxiesFlagValidated: a bad list stops `serve` with an error
+// naming the flag and the bad entries, before anything starts.
+func TestTrustedProxiesFlagValidated(t *testing.T) {
+	_, _, err := parse("serve", []string{"--trusted-proxies", "127.0.0.1,nginx,10.0.0.0/40"}, io.Discard, true, nil)
+	if err == nil {
+		t.Fatal("serve accepted --trusted-proxies with a host name and a bad prefix")
+	}
+	for _, want := range []string{"--trusted-proxies", `"nginx"`, `"10.0.0.0/40"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %s", err, want)
+		}
+	}
+	t.Setenv("TRANGTIN_TRUSTED_PROXIES", "::1, 192.0.2.0/24")
+	cfg, _, err := parse("serve", nil, io.Discard, true, nil)
+	if err != nil || cfg.TrustedProxies != "::1, 192.0.2.0/24" {
+		t.Errorf("TRANGTIN_TRUSTED_PROXIES: %q, %v", cfg.TrustedProxies, err)
+	}
+}
