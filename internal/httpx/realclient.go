@@ -52,12 +52,13 @@ func RealClient(trusted []netip.Prefix) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
-			r2 := r.Clone(r.Context())
+			ctx := r.Context()
+			if proto != "" {
+				ctx = context.WithValue(ctx, forwardedProtoKey{}, proto)
+			}
+			r2 := r.WithContext(ctx) // a shallow copy: the caller's r is unchanged
 			if addr.IsValid() {
 				r2.RemoteAddr = addr.String()
-			}
-			if proto != "" {
-				r2 = r2.WithContext(context.WithValue(r2.Context(), forwardedProtoKey{}, proto))
 			}
 			next.ServeHTTP(w, r2)
 		})
