@@ -166,12 +166,18 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		db.Close()
 		return nil, err
 	}
+	proxies, err := cfg.TrustedPrefixes()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/quan-tri/", adm.Handler())
 	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).WithEngagement(workSchedule, ratings).WithVisits(a.visits).Register(mux)
 	api.NewCitizen(a.sites, a.questions, a.consultations, lib, log).Register(mux)
 	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,
+		httpx.RealClient(proxies), // first: everything after sees the visitor's address and scheme
 		httpx.Log(log),
 		httpx.Recover(a.web.Adapter()),
 		httpx.SecurityHeaders,

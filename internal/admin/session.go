@@ -9,6 +9,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/httpx"
 	"trangtin/internal/user"
 )
 
@@ -24,14 +25,14 @@ func setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	// server ends after user.Limits.IdleTimeout or SessionLifetime.
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: token, Path: cookiePath,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: httpx.IsHTTPS(r),
 	})
 }
 
 func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: "", Path: cookiePath, MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: httpx.IsHTTPS(r),
 	})
 }
 

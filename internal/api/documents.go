@@ -9,6 +9,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/document"
+	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 )
 
@@ -86,10 +87,7 @@ func dateOrNil(t time.Time) *string {
 
 // baseURL is the scheme and host the request came to, for absolute links.
 func baseURL(r *http.Request) string {
-	if r.TLS != nil {
-		return "https://" + r.Host
-	}
-	return "http://" + r.Host
+	return httpx.Scheme(r) + "://" + r.Host
 }
 
 func (s *Server) documentJSON(ctx context.Context, base string, d document.Document, today time.Time) (Document, error) {

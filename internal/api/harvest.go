@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/httpx"
 )
 
 // Paging limits of the list endpoints.
@@ -115,10 +116,7 @@ func etagMatch(inm, tag string) bool {
 
 // origin is the scheme and host for the absolute URLs of the API.
 func origin(r *http.Request, host string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
+	scheme := httpx.Scheme(r)
 	if host == "" {
 		host = r.Host
 	}

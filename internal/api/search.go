@@ -7,6 +7,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/httpx"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
 )
@@ -90,10 +91,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := "http://" + r.Host
-	if r.TLS != nil {
-		base = "https://" + r.Host
-	}
+	base := httpx.Scheme(r) + "://" + r.Host
 	out := SearchResponse{Query: q.Raw, Total: res.Total, More: res.More, Page: page, PerPage: perPage, Hits: []SearchHit{}}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, SearchHit{

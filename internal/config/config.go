@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -32,6 +33,11 @@ type Config struct {
 	KeepDrafts time.Duration
 
 	ShutdownTimeout time.Duration
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed: IPs or CIDR prefixes, comma-separated.
+	// Empty: those headers are ignored. See TrustedPrefixes.
+	TrustedProxies string
 
 	envErr error // a bad environment value, reported by Validate
 }
@@ -77,6 +83,7 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 			c.envErr = c.setKeepDrafts(v)
 		}
 		fs.StringVar(&c.Holidays, "holidays", env("TRANGTIN_HOLIDAYS", ""), "public holidays beyond 1/1, 30/4, 1/5 and 2/9, e.g. Tết: 2026-02-16..2026-02-20,2026-04-27 (TRANGTIN_HOLIDAYS)")
+		fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRANGTIN_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs or CIDR prefixes, e.g. 127.0.0.1,10.0.0.0/8 (TRANGTIN_TRUSTED_PROXIES); default none")
 		fs.BoolVar(&c.NoDemo, "no-demo", env("TRANGTIN_NO_DEMO", "") != "", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO)")
 	}
 }
@@ -103,6 +110,9 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
 	}
+	if _, err := c.TrustedPrefixes(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -117,4 +127,44 @@ func (c *Config) Database() (driver, dsn string) {
 	default:
 		return "sqlite", filepath.Join(c.DataDir, "trangtin.db")
 	}
+}
+
+// TrustedPrefixes parses TrustedProxies: IP addresses and CIDR prefixes
+// ("127.0.0.1, 10.0.0.0/8, ::1"), empty items skipped. IPv4-mapped IPv6
+// forms become IPv4 ones, as the server compares unmapped addresses.
+func (c *Config) TrustedPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	var bad []string
+	for _, item := range strings.Split(c.TrustedProxies, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		var p netip.Prefix
+		var err error
+		if strings.Contains(item, "/") {
+			p, err = netip.ParsePrefix(item)
+		} else {
+			var a netip.Addr
+			if a, err = netip.ParseAddr(item); err == nil && a.Zone() == "" {
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+		}
+		if a := p.Addr(); err == nil && a.Is4In6() {
+			if p.Bits() >= 96 {
+				p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+			} else {
+				p = netip.Prefix{}
+			}
+		}
+		if err != nil || !p.IsValid() {
+			bad = append(bad, strconv.Quote(item))
+			continue
+		}
+		out = append(out, p.Masked())
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Errorf("--trusted-proxies: %s: want IP addresses or CIDR prefixes, comma-separated, e.g. 127.0.0.1,10.0.0.0/8", strings.Join(bad, ", "))
+	}
+	return out, nil
 }

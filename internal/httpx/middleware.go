@@ -114,7 +114,7 @@ func SecurityHeaders(next http.Handler) http.Handler {
 		for k, v := range securityHeaders {
 			h[k] = v
 		}
-		if r.TLS != nil {
+		if IsHTTPS(r) {
 			h["Strict-Transport-Security"] = hsts
 		}
 		next.ServeHTTP(w, r)

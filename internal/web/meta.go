@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 
 	"trangtin/internal/content"
+	"trangtin/internal/httpx"
 	"trangtin/internal/vi"
 )
 
@@ -70,10 +71,7 @@ func (l Layout) Head() *Head {
 // origin is the scheme and host pages use for absolute links: the site's
 // own host name when it has one, else the host the request came to.
 func origin(r *http.Request, site content.Site) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
+	scheme := httpx.Scheme(r)
 	host := site.Host
 	if host == "" {
 		host = r.Host

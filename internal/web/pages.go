@@ -10,6 +10,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/httpx"
 	"trangtin/internal/rating"
 )
 
@@ -127,10 +128,7 @@ func (s *Server) saveArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
+	scheme := httpx.Scheme(r)
 	body, err := s.execute(view{"saved", SavedArticle{Site: *site, Article: a, Body: template.HTML(a.Body), URL: scheme + "://" + r.Host + articleURL(a)}})
 	if err != nil {
 		return err

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"trangtin/internal/httpx"
 )
 
 // Prefs are a visitor's display choices (text size, contrast), kept in a
@@ -109,7 +111,7 @@ func (s *Server) handlePrefs(w http.ResponseWriter, r *http.Request) {
 	case "thuong":
 		p.HighContrast = false
 	}
-	c := &http.Cookie{Name: prefsCookie, Value: p.value(), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil}
+	c := &http.Cookie{Name: prefsCookie, Value: p.value(), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: httpx.IsHTTPS(r)}
 	if c.Value == "" {
 		c.MaxAge = -1
 	} else {

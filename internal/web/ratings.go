@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/httpx"
 	"trangtin/internal/rating"
 )
 
@@ -99,7 +100,7 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) error {
 		// The list of rated items, not an identifier: readable by site.js,
 		// which hides the form of items already rated.
 		http.SetCookie(w, &http.Cookie{Name: rating.CookieName, Value: cookie, Path: "/", Expires: time.Now().AddDate(1, 0, 0),
-			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+			SameSite: http.SameSiteLaxMode, Secure: httpx.IsHTTPS(r)})
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	if r.Header.Get("Accept") == "application/json" {
