@@ -74,7 +74,8 @@ type Deps struct {
 	// checks, password changes and sign-outs.
 	Audit audit.Store
 	// ClientIP returns the client's address; nil uses the host part of
-	// r.RemoteAddr. Set it when the server sits behind a trusted proxy.
+	// r.RemoteAddr, which httpx.RealClient has already set to the visitor's
+	// address when the server sits behind a trusted proxy.
 	ClientIP func(r *http.Request) string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
