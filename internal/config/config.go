@@ -33,6 +33,17 @@ type Config struct {
 
 	ShutdownTimeout time.Duration
 
+	// Optional e-mail copy of the newsroom's notices; off when SMTPAddr
+	// is empty. The password comes only from TRANGTIN_SMTP_PASSWORD.
+	SMTPAddr     string
+	SMTPFrom     string
+	SMTPUser     string
+	SMTPPassword string
+	SMTPStartTLS string // "true", "false", or "" (true unless the server is local)
+	SiteURL      string // base of links in e-mail; empty: each site's host
+	// MailPoll and MailRetry tune the outbox (tests); 0: 5 s and 30 s.
+	MailPoll, MailRetry time.Duration
+
 	envErr error // a bad environment value, reported by Validate
 }
 
@@ -77,6 +88,7 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 			c.envErr = c.setKeepDrafts(v)
 		}
 		fs.StringVar(&c.Holidays, "holidays", env("TRANGTIN_HOLIDAYS", ""), "public holidays beyond 1/1, 30/4, 1/5 and 2/9, e.g. Tết: 2026-02-16..2026-02-20,2026-04-27 (TRANGTIN_HOLIDAYS)")
+		c.mailFlags(fs, env)
 		fs.BoolVar(&c.NoDemo, "no-demo", env("TRANGTIN_NO_DEMO", "") != "", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO)")
 	}
 }
@@ -98,6 +110,7 @@ func (c *Config) Validate() error {
 	if c.DB == "" && c.DataDir == "" {
 		errs = append(errs, errors.New("--data is empty: give a folder for the database"))
 	}
+	errs = append(errs, c.validateMail()...)
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:

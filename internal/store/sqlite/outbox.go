@@ -1,0 +1,69 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"trangtin/internal/mail"
+)
+
+var _ mail.Store = (*DB)(nil)
+
+// queueMail puts the e-mail copy of notice id in the outbox, due at once.
+func queueMail(ctx context.Context, tx *sql.Tx, noticeID int64, at time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (notice_id, next_at, created_at) VALUES (?, ?, ?)`, noticeID, micros(at), micros(at))
+	return err
+}
+
+func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, limit int) ([]mail.Pending, error) {
+	var out []mail.Pending
+	err := db.writeTx(ctx, "thư", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.attempts, n.site_id, s.name, s.host, n.article_id, COALESCE(a.title, ''), n.message, n.created_at,
+				u.email, u.name, u.disabled
+			FROM outbox o JOIN inbox n ON n.id = o.notice_id JOIN users u ON u.id = n.user_id JOIN sites s ON s.id = n.site_id
+			LEFT JOIN articles a ON a.id = n.article_id
+			WHERE o.sent_at = 0 AND o.gave_up_at = 0 AND o.next_at <= ? ORDER BY o.next_at, o.id LIMIT ?`, micros(at), limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p mail.Pending
+			var created int64
+			if err := rows.Scan(&p.ID, &p.Attempts, &p.SiteID, &p.SiteName, &p.SiteHost, &p.ArticleID, &p.Title, &p.Message, &created,
+				&p.To, &p.Name, &p.Disabled); err != nil {
+				return err
+			}
+			p.CreatedAt = fromMicros(created)
+			out = append(out, p)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		for _, p := range out {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_at = ? WHERE id = ?`, micros(at.Add(lease)), p.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (db *DB) MarkMailSent(ctx context.Context, id int64, at time.Time) error {
+	return execOne(ctx, db.w, "thư", `UPDATE outbox SET sent_at = ?, last_error = '' WHERE id = ?`, micros(at), id)
+}
+
+func (db *DB) MarkMailFailed(ctx context.Context, id int64, attempts int, next time.Time, lastErr string, gaveUp bool) error {
+	gave := int64(0)
+	if gaveUp {
+		gave = micros(now())
+	}
+	return execOne(ctx, db.w, "thư", `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ? WHERE id = ?`,
+		attempts, micros(next), lastErr, gave, id)
+}
