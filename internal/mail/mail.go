@@ -233,20 +233,6 @@ func helloName(from string) string {
 	return "localhost"
 }
 
-// IsLocal reports whether addr's host is the local machine, where
-// STARTTLS is not needed by default.
-func IsLocal(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		host = addr
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // Dispatcher sends what the outbox holds.
 type Dispatcher struct {
 	store Store
