@@ -167,7 +167,7 @@ func (s *smtpServer) none(t *testing.T, d time.Duration) {
 // decoded is a received message read as a mail client would.
 type decoded struct {
 	To, Subject, Body string
-	Header          mail.Header
+	Header            mail.Header
 }
 
 func decode(t *testing.T, m smtpMail) decoded {
@@ -296,7 +296,9 @@ func testNoticeMail(t *testing.T, cfg config.Config) {
 		}
 	}
 
-	step("submit", func() (content.Article, error) { return app.newsroom.Submit(ctx, actor(user.RoleReporter), site.ID, art.ID) })
+	step("submit", func() (content.Article, error) {
+		return app.newsroom.Submit(ctx, actor(user.RoleReporter), site.ID, art.ID)
+	})
 	expect("submit", holders(user.RoleEditor), "Bài «"+title+"» chờ biên tập.")
 
 	step("return", func() (content.Article, error) {
@@ -304,10 +306,14 @@ func testNoticeMail(t *testing.T, cfg config.Config) {
 	})
 	expect("return", map[string]string{people[user.RoleReporter].Email: people[user.RoleReporter].Name}, "Bài «"+title+"» bị trả lại: Bổ sung số liệu quý IV.")
 
-	step("submit again", func() (content.Article, error) { return app.newsroom.Submit(ctx, actor(user.RoleReporter), site.ID, art.ID) })
+	step("submit again", func() (content.Article, error) {
+		return app.newsroom.Submit(ctx, actor(user.RoleReporter), site.ID, art.ID)
+	})
 	expect("submit again", holders(user.RoleEditor), "Bài «"+title+"» chờ biên tập.")
 
-	step("pass", func() (content.Article, error) { return app.newsroom.PassToApproval(ctx, actor(user.RoleEditor), site.ID, art.ID) })
+	step("pass", func() (content.Article, error) {
+		return app.newsroom.PassToApproval(ctx, actor(user.RoleEditor), site.ID, art.ID)
+	})
 	expect("pass", holders(user.RoleApprover), "Bài «"+title+"» chờ duyệt.")
 
 	// The SMTP server goes down: publishing still succeeds at once, and
