@@ -24,6 +24,14 @@ func (a *app) wireMail() {
 	a.log.Info("notices are also sent by e-mail", "smtp", a.cfg.SMTPAddr, "starttls", a.cfg.MailStartTLS())
 }
 
+// mailPrefs lets users turn the e-mail copy off, when there is one.
+func (a *app) mailPrefs() mail.Prefs {
+	if a.mailer == nil {
+		return nil
+	}
+	return a.db
+}
+
 // runMail sends queued notice e-mail until ctx ends.
 func (a *app) runMail(ctx context.Context) {
 	if a.mailer == nil {

@@ -8,12 +8,15 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net"
+	"net/http"
 	"net/mail"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/newsroom"
@@ -340,4 +343,101 @@ func testNoticeMail(t *testing.T, cfg config.Config) {
 	expect("withdraw after restart", map[string]string{people[user.RoleReporter].Email: people[user.RoleReporter].Name},
 		"Bài «"+title+"» đã bị gỡ bỏ: Thông tin cần đính chính.")
 	srv.none(t, 500*time.Millisecond) // each notice is mailed once
+}
+
+// TestUserTurnsNoticeMailOff: an editor turns the e-mail copy off from the
+// inbox (the change is audited); the next notice still reaches the inbox
+// but no mail is sent; turned on again, mail flows again. Without an SMTP
+// server the switch is not shown.
+func TestUserTurnsNoticeMailOff(t *testing.T) { eachStore(t, testMailOff) }
+
+func testMailOff(t *testing.T, cfg config.Config) {
+	plain := startApp(t, config.Config{DataDir: t.TempDir()})
+	srv := newSMTPServer(t)
+	cfg.SMTPAddr, cfg.SMTPFrom = srv.addr, "thongbao@giavien.gov.vn"
+	cfg.MailPoll, cfg.MailRetry = 50*time.Millisecond, 200*time.Millisecond
+	app := startApp(t, cfg)
+	ctx := context.Background()
+	site, err := app.db.FindSiteByKey(ctx, "giavien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := app.db.FindCategoryBySlug(ctx, site.ID, "tin-tuc-su-kien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pw = "Mat-khau-du-dai-2025"
+	ed, err := app.users.CreateUser(ctx, "bientap.tat@giavien.gov.vn", "Biên Tập Tắt Thư", pw, user.RoleEditor, site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := app.users.CreateUser(ctx, "phongvien2@giavien.gov.vn", "Phóng Viên", pw, user.RoleReporter, site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.users.CreateUser(ctx, ed.Email, ed.Name, pw, user.RoleEditor, site.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := getWith(t, staffClient(t, plain.URL, ed.Email, pw), plain.URL+"/quan-tri/hop-thu/"); strings.Contains(page, "thư điện tử") {
+		t.Fatal("the e-mail switch is shown without an SMTP server")
+	}
+
+	c := staffClient(t, app.URL, ed.Email, pw)
+	if st, page := getWith(t, c, app.URL+"/quan-tri/hop-thu/"); st != 200 || !strings.Contains(page, "Tắt gửi qua thư điện tử") || !strings.Contains(page, ed.Email) {
+		t.Fatalf("inbox %d: no switch", st)
+	}
+	if st, _ := postForm(t, c, app.URL+"/quan-tri/hop-thu/thu-dien-tu", url.Values{"on": {"có"}}); st != http.StatusUnprocessableEntity && st != http.StatusBadRequest {
+		t.Fatalf("bad value: %d", st)
+	}
+	if st, _ := postForm(t, c, app.URL+"/quan-tri/hop-thu/thu-dien-tu", url.Values{"on": {"0"}}); st != http.StatusSeeOther {
+		t.Fatalf("turn off: %d", st)
+	}
+	if st, page := getWith(t, c, app.URL+"/quan-tri/hop-thu/?xong=thu-tat"); st != 200 || !strings.Contains(page, "Bật gửi qua thư điện tử") || !strings.Contains(page, "Đã tắt gửi thông báo") {
+		t.Fatalf("inbox after turning off: %d", st)
+	}
+	entries, _, err := app.db.FindAudit(ctx, audit.Filter{SiteID: site.ID, Action: "user.mail_notices", Limit: 10})
+	if err != nil || len(entries) != 1 || entries[0].ActorID != ed.ID || entries[0].Detail["on"] != "false" {
+		t.Fatalf("audit %+v %v", entries, err)
+	}
+
+	reporter := newsroom.Actor{UserID: rep.ID, Name: rep.Name, Memberships: []user.Membership{{UserID: rep.ID, SiteID: site.ID, Role: user.RoleReporter}}}
+	submit := func(title string) {
+		t.Helper()
+		a, err := app.newsroom.Create(ctx, reporter, site.ID, newsroom.Draft{CategoryID: cat.ID, Title: title, Body: "<p>Nội dung.</p>", Author: "A", Unit: "B"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.newsroom.Submit(ctx, reporter, site.ID, a.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// mailsTo collects the recipients of what arrives within d.
+	mailsTo := func(d time.Duration) map[string]int {
+		got := map[string]int{}
+		deadline := time.After(d)
+		for {
+			select {
+			case m := <-srv.in:
+				for _, to := range m.To {
+					got[to]++
+				}
+			case <-deadline:
+				return got
+			}
+		}
+	}
+	submit("Bài khi đã tắt thư")
+	if got := mailsTo(time.Second); got[ed.Email] != 0 {
+		t.Fatalf("mail sent to a user who turned it off: %v", got)
+	}
+	if in, err := app.db.FindInbox(ctx, ed.ID, 5); err != nil || len(in) == 0 || !strings.Contains(in[0].Message, "Bài khi đã tắt thư") {
+		t.Fatalf("the notice itself is missing: %+v %v", in, err)
+	}
+	if st, _ := postForm(t, c, app.URL+"/quan-tri/hop-thu/thu-dien-tu", url.Values{"on": {"1"}}); st != http.StatusSeeOther {
+		t.Fatalf("turn on: %d", st)
+	}
+	submit("Bài khi đã bật thư")
+	if got := mailsTo(2 * time.Second); got[ed.Email] != 1 {
+		t.Fatalf("mail after turning on again: %v", got)
+	}
 }

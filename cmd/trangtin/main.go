@@ -128,6 +128,7 @@ type store interface {
 	consultation.Store
 	guard.Store
 	mail.Store
+	mail.Prefs
 	Close() error
 }
 

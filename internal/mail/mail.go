@@ -53,6 +53,13 @@ type Store interface {
 	MarkMailFailed(ctx context.Context, id int64, attempts int, next time.Time, lastErr string, gaveUp bool) error
 }
 
+// Prefs is each user's choice: a user may turn the e-mail copy off for
+// themselves; nothing is queued for them from then on.
+type Prefs interface {
+	MailOptedOut(ctx context.Context, userID int64) (bool, error)
+	SetMailOptOut(ctx context.Context, userID int64, out bool) error
+}
+
 // Config is how to reach the SMTP server.
 type Config struct {
 	Addr     string // host:port

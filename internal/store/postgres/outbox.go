@@ -8,12 +8,33 @@ import (
 	"trangtin/internal/mail"
 )
 
-var _ mail.Store = (*DB)(nil)
+var (
+	_ mail.Store = (*DB)(nil)
+	_ mail.Prefs = (*DB)(nil)
+)
 
-// queueMail puts the e-mail copy of notice id in the outbox, due at once.
+// queueMail puts the e-mail copy of notice id in the outbox, due at once,
+// unless its recipient turned e-mail off.
 func queueMail(ctx context.Context, tx *sql.Tx, noticeID int64, at time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (notice_id, next_at, created_at) VALUES ($1, $2, $2)`, noticeID, ts(at))
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (notice_id, next_at, created_at)
+		SELECT n.id, $1, $1 FROM inbox n WHERE n.id = $2 AND NOT EXISTS (SELECT 1 FROM mail_optout m WHERE m.user_id = n.user_id)`,
+		ts(at), noticeID)
 	return err
+}
+
+func (db *DB) MailOptedOut(ctx context.Context, userID int64) (bool, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_optout WHERE user_id = $1`, userID).Scan(&n)
+	return n > 0, mapErr(err, "tùy chọn thư")
+}
+
+func (db *DB) SetMailOptOut(ctx context.Context, userID int64, out bool) error {
+	if !out {
+		_, err := db.db.ExecContext(ctx, `DELETE FROM mail_optout WHERE user_id = $1`, userID)
+		return mapErr(err, "tùy chọn thư")
+	}
+	_, err := db.db.ExecContext(ctx, `INSERT INTO mail_optout (user_id, created_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING`, userID, ts(now()))
+	return mapErr(err, "tùy chọn thư")
 }
 
 // ClaimMail locks the due rows with SKIP LOCKED, so nodes sending at the

@@ -19,6 +19,7 @@ type OutboxStore interface {
 	newsroom.Store
 	user.UserStore
 	mail.Store
+	mail.Prefs
 }
 
 // RunOutbox checks the e-mail outbox: a workflow step with Mail queues one
@@ -94,4 +95,30 @@ func RunOutbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 		t.Fatalf("claim after sent and given up: %d %v", len(after), err)
 	}
 	wantCode(t, s.MarkMailSent(ctx, 999999, now), apperr.NotFound, "MarkMailSent missing")
+
+	// A user who turned e-mail off gets notices but no mail.
+	if out, err := s.MailOptedOut(ctx, editor.ID); err != nil || out {
+		t.Fatalf("opted out by default: %v %v", out, err)
+	}
+	must(t, s.SetMailOptOut(ctx, editor.ID, true), "SetMailOptOut")
+	must(t, s.SetMailOptOut(ctx, editor.ID, true), "SetMailOptOut again")
+	if out, err := s.MailOptedOut(ctx, editor.ID); err != nil || !out {
+		t.Fatalf("not opted out: %v %v", out, err)
+	}
+	cur, err = s.FindArticleByID(ctx, site.ID, art.ID)
+	must(t, err, "FindArticleByID")
+	cur.Status = content.StatusSubmitted
+	must(t, s.ApplyChange(ctx, &newsroom.Change{Article: &cur, Mail: true,
+		Notices: append(notice(editor.ID, "không gửi thư cho người đã tắt"), notice(locked.ID, "vẫn xếp hàng")...)}), "ApplyChange opted out")
+	later := now.Add(48 * time.Hour)
+	if q, err := s.ClaimMail(ctx, later, time.Minute, 10); err != nil || len(q) != 1 || q[0].To != locked.Email {
+		t.Fatalf("after opting out: %+v %v, want only the other user's", q, err)
+	}
+	if in, err := s.FindInbox(ctx, editor.ID, 10); err != nil || len(in) == 0 || in[0].Message != "không gửi thư cho người đã tắt" {
+		t.Fatalf("the notice itself is still written: %+v %v", in, err)
+	}
+	must(t, s.SetMailOptOut(ctx, editor.ID, false), "SetMailOptOut off")
+	if out, err := s.MailOptedOut(ctx, editor.ID); err != nil || out {
+		t.Fatalf("still opted out: %v %v", out, err)
+	}
 }

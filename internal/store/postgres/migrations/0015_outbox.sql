@@ -11,3 +11,9 @@ CREATE TABLE outbox (
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX outbox_due ON outbox (next_at, id) WHERE sent_at IS NULL AND gave_up_at IS NULL;
+
+-- Users who do not want the e-mail copy: nothing is queued for them.
+CREATE TABLE mail_optout (
+    user_id    BIGINT      PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    created_at TIMESTAMPTZ NOT NULL
+);
