@@ -32,6 +32,10 @@ func (a *app) mailPrefs() mail.Prefs {
 	return a.db
 }
 
+// keepSentMail is how long sent and given-up messages stay in the outbox
+// (for looking into a complaint); the notices themselves stay in the inbox.
+const keepSentMail = 30 * 24 * time.Hour
+
 // runMail sends queued notice e-mail until ctx ends.
 func (a *app) runMail(ctx context.Context) {
 	if a.mailer == nil {
@@ -42,4 +46,7 @@ func (a *app) runMail(ctx context.Context) {
 		poll = 5 * time.Second
 	}
 	go jobs.Every(ctx, poll, "send notice e-mail", a.log, a.mailer.RunOnce)
+	go jobs.Every(ctx, time.Hour, "prune sent notice e-mail", a.log, func(ctx context.Context) (int, error) {
+		return a.db.PruneMail(ctx, time.Now().Add(-keepSentMail))
+	})
 }

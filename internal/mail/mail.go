@@ -51,6 +51,9 @@ type Store interface {
 	// MarkMailFailed records a failed attempt: the new attempt count, the
 	// error, and either the next attempt or (gaveUp) that there is none.
 	MarkMailFailed(ctx context.Context, id int64, attempts int, next time.Time, lastErr string, gaveUp bool) error
+	// PruneMail deletes messages sent or given up before before and
+	// reports how many; pending ones are kept.
+	PruneMail(ctx context.Context, before time.Time) (int, error)
 }
 
 // Prefs is each user's choice: a user may turn the e-mail copy off for

@@ -129,6 +129,7 @@ func (f *fakeStore) ClaimMail(_ context.Context, _ time.Time, _ time.Duration, l
 	f.items = nil
 	return out, nil
 }
+func (f *fakeStore) PruneMail(context.Context, time.Time) (int, error) { return 0, nil }
 func (f *fakeStore) MarkMailSent(_ context.Context, id int64, _ time.Time) error {
 	f.sent = append(f.sent, id)
 	return nil

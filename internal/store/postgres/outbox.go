@@ -93,3 +93,12 @@ func (db *DB) MarkMailFailed(ctx context.Context, id int64, attempts int, next t
 	return execOne(ctx, db.db, "thư", `UPDATE outbox SET attempts = $1, next_at = $2, last_error = $3, gave_up_at = $4 WHERE id = $5`,
 		attempts, ts(next), lastErr, gave, id)
 }
+
+func (db *DB) PruneMail(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.db.ExecContext(ctx, `DELETE FROM outbox WHERE sent_at < $1 OR gave_up_at < $1`, ts(before))
+	if err != nil {
+		return 0, mapErr(err, "thư")
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -90,3 +90,12 @@ func (db *DB) MarkMailFailed(ctx context.Context, id int64, attempts int, next t
 	return execOne(ctx, db.w, "thư", `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ? WHERE id = ?`,
 		attempts, micros(next), lastErr, gave, id)
 }
+
+func (db *DB) PruneMail(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.w.ExecContext(ctx, `DELETE FROM outbox WHERE (sent_at > 0 AND sent_at < ?) OR (gave_up_at > 0 AND gave_up_at < ?)`, micros(before), micros(before))
+	if err != nil {
+		return 0, mapErr(err, "thư")
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

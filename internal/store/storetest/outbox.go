@@ -95,6 +95,23 @@ func RunOutbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 		t.Fatalf("claim after sent and given up: %d %v", len(after), err)
 	}
 	wantCode(t, s.MarkMailSent(ctx, 999999, now), apperr.NotFound, "MarkMailSent missing")
+	// Pruning removes the sent and given-up messages past the date only.
+	if n, err := s.PruneMail(ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+		t.Fatalf("prune before they were done: %d %v", n, err)
+	}
+	pending := notice(editor.ID, "còn chờ gửi")
+	cur, err = s.FindArticleByID(ctx, site.ID, art.ID)
+	must(t, err, "FindArticleByID")
+	cur.Status = content.StatusSubmitted
+	must(t, s.ApplyChange(ctx, &newsroom.Change{Article: &cur, Mail: true, Notices: pending}), "ApplyChange pending")
+	if n, err := s.PruneMail(ctx, time.Now().Add(time.Hour)); err != nil || n != 2 {
+		t.Fatalf("prune: %d %v, want the sent and the given-up message", n, err)
+	}
+	q, err := s.ClaimMail(ctx, now.Add(24*time.Hour), time.Minute, 10)
+	if err != nil || len(q) != 1 || q[0].Message != "còn chờ gửi" {
+		t.Fatalf("the pending message was pruned: %+v %v", q, err)
+	}
+	must(t, s.MarkMailSent(ctx, q[0].ID, now), "MarkMailSent pending")
 
 	// A user who turned e-mail off gets notices but no mail.
 	if out, err := s.MailOptedOut(ctx, editor.ID); err != nil || out {
