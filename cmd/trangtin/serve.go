@@ -164,7 +164,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture,
 		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
 		Policies: policies, ThemeDir: cfg.ThemeDir,
-		Questions: a.questions, Consultations: a.consultations, MailPrefs: a.mailPrefs()})
+		MailPrefs: a.mailPrefs(),
+		Questions: a.questions, Consultations: a.consultations})
 	if err != nil {
 		db.Close()
 		return nil, err
