@@ -41,7 +41,7 @@ func testConsultationCommentsAndClosing(t *testing.T, cfg config.Config) {
 		t.Fatalf("detail: %d, form missing", res.StatusCode)
 	}
 	comment := url.Values{"name": {"Trần Thị Bình"}, "email": {"binh.rieng@example.vn"}, "body": {"Đề nghị quy định rõ thời hạn cập nhật thông tin."}}
-	if st, page := postForm(t, nil, app.URL+path, comment); st != 200 || !strings.Contains(page, "Cảm ơn bạn đã góp ý") || strings.Contains(page, "Đề nghị quy định rõ") {
+	if st, page := postForm(t, citizen(t), app.URL+path, comment); st != 200 || !strings.Contains(page, "Cảm ơn bạn đã góp ý") || strings.Contains(page, "Đề nghị quy định rõ") {
 		t.Fatalf("comment: %d, or shown before moderation", st)
 	}
 	// Bad input: the form comes back with the message and what was typed.

@@ -20,6 +20,7 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/guard"
+	"trangtin/internal/mail"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
 	"trangtin/internal/question"
@@ -126,6 +127,8 @@ type store interface {
 	question.Store
 	consultation.Store
 	guard.Store
+	mail.Store
+	mail.Prefs
 	Close() error
 }
 

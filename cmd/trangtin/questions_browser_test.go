@@ -75,6 +75,13 @@ func TestBrowserCitizenPages(t *testing.T) {
 		}
 		p.Screenshot("hoi-dap-da-gui")
 		p.AssertNoAxeViolations()
+		// Opened again, the page says the code was shown and sends nothing.
+		p = b.Visit(app.URL + "/hoi-dap/da-gui")
+		if got := p.Text(".qa-done"); codeRE.MatchString(got) || !strings.Contains(got, "không được hiển thị lại") {
+			t.Fatalf("sent page opened again: %q", got)
+		}
+		p.Screenshot("hoi-dap-da-gui-lai")
+		p.AssertNoAxeViolations()
 	})
 
 	t.Run("gop-y-loi-di-dong-tuong-phan-cao", func(t *testing.T) {

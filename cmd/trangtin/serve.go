@@ -24,6 +24,7 @@ import (
 	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/jobs"
+	"trangtin/internal/mail"
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
 	"trangtin/internal/newsroom"
@@ -89,6 +90,7 @@ type app struct {
 	questions     *question.Service
 	consultations *consultation.Service
 	guard         *guard.Limiter
+	mailer        *mail.Dispatcher // nil: no e-mail
 
 	blobs      *localfs.Store
 	firstAdmin [2]string // email and one-time password, when this start created them
@@ -130,6 +132,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.docs = document.NewService(db, nil)
 	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
+	a.wireMail()
 	blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
 	if err != nil {
 		db.Close()
@@ -161,6 +164,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture,
 		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
 		Policies: policies, ThemeDir: cfg.ThemeDir,
+		MailPrefs: a.mailPrefs(),
 		Questions: a.questions, Consultations: a.consultations})
 	if err != nil {
 		db.Close()
@@ -249,6 +253,7 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 		n, err := a.guard.Prune(ctx)
 		return int(n), err
 	})
+	a.runMail(watchCtx)
 	go a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
 	visitsDone := make(chan struct{})
 	go func() {

@@ -28,6 +28,7 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/httpx"
+	"trangtin/internal/mail"
 	"trangtin/internal/media"
 	"trangtin/internal/newsroom"
 	"trangtin/internal/question"
@@ -98,6 +99,9 @@ type Deps struct {
 	// Questions and Consultations drive Hỏi đáp and Lấy ý kiến dự thảo.
 	Questions     *question.Service
 	Consultations *consultation.Service
+	// MailPrefs, when set (notices also go by e-mail), lets each user turn
+	// the e-mail copy off from the inbox.
+	MailPrefs mail.Prefs
 }
 
 // Server is the editors' area.
@@ -126,6 +130,7 @@ type Server struct {
 	questions     *question.Service
 	consultations *consultation.Service
 	personalData  func(acc *account) bool // nil: the user's ActionPersonalDataView
+	mailPrefs     mail.Prefs              // nil: no e-mail
 }
 
 // New checks deps and parses the area's templates.
@@ -138,6 +143,7 @@ func New(d Deps) (*Server, error) {
 	s.docs = d.Documents
 	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
 	s.questions, s.consultations = d.Questions, d.Consultations
+	s.mailPrefs = d.MailPrefs
 	if s.policy == nil && s.policies != nil {
 		s.policy = s.policies.Get
 	}

@@ -184,4 +184,6 @@ type InboxPage struct {
 	Unread     int
 	MarkAllURL string // where to POST to mark every notice read
 	Notice     string // the outcome of the last action
+
+	Mail *MailChoice // nil: notices are not sent by e-mail
 }

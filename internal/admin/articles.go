@@ -113,6 +113,7 @@ func (s *Server) registerArticles(mux *http.ServeMux) {
 	page("GET "+pathInbox+"/{$}", user.ActionArticleSubmit, p.inbox)
 	page("POST "+pathInbox+"/da-doc", user.ActionArticleSubmit, p.markAllRead)
 	page("POST "+pathInbox+"/thong-bao/{id}/da-doc", user.ActionArticleSubmit, p.markRead)
+	page("POST "+pathInbox+"/thu-dien-tu", user.ActionArticleSubmit, p.setMail)
 }
 
 // publicFuncs are the template functions of the public pages (a copy of

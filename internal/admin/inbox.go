@@ -81,11 +81,16 @@ func (p *newsroomPages) inbox(w http.ResponseWriter, r *http.Request, acc *accou
 	if ip.Unread > 0 {
 		ip.MarkAllURL = pathInbox + "/da-doc"
 	}
+	if ip.Mail, err = p.mailChoice(ctx, acc); err != nil {
+		return err
+	}
 	switch r.URL.Query().Get("xong") {
 	case "da-doc":
 		ip.Notice = "Đã đánh dấu thông báo là đã đọc."
 	case "da-doc-het":
 		ip.Notice = "Đã đánh dấu mọi thông báo là đã đọc."
+	case "thu-bat", "thu-tat":
+		ip.Notice = mailOutcome(r.URL.Query().Get("xong"))
 	}
 	return p.s.render(w, http.StatusOK, "inbox", ip)
 }

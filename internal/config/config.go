@@ -38,6 +38,16 @@ type Config struct {
 	// X-Forwarded-Proto are believed: IPs or CIDR prefixes, comma-separated.
 	// Empty: those headers are ignored. See TrustedPrefixes.
 	TrustedProxies string
+	// Optional e-mail copy of the newsroom's notices; off when SMTPAddr
+	// is empty. The password comes only from TRANGTIN_SMTP_PASSWORD.
+	SMTPAddr     string
+	SMTPFrom     string
+	SMTPUser     string
+	SMTPPassword string
+	SMTPStartTLS string // "true", "false", or "" (true unless the server is local)
+	SiteURL      string // base of links in e-mail; empty: each site's host
+	// MailPoll and MailRetry tune the outbox (tests); 0: 5 s and 30 s.
+	MailPoll, MailRetry time.Duration
 
 	envErr error // a bad environment value, reported by Validate
 }
@@ -84,6 +94,7 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 		}
 		fs.StringVar(&c.Holidays, "holidays", env("TRANGTIN_HOLIDAYS", ""), "public holidays beyond 1/1, 30/4, 1/5 and 2/9, e.g. Tết: 2026-02-16..2026-02-20,2026-04-27 (TRANGTIN_HOLIDAYS)")
 		fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRANGTIN_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs or CIDR prefixes, e.g. 127.0.0.1,10.0.0.0/8 (TRANGTIN_TRUSTED_PROXIES); default none")
+		c.mailFlags(fs, env)
 		fs.BoolVar(&c.NoDemo, "no-demo", env("TRANGTIN_NO_DEMO", "") != "", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO)")
 	}
 }
@@ -105,6 +116,7 @@ func (c *Config) Validate() error {
 	if c.DB == "" && c.DataDir == "" {
 		errs = append(errs, errors.New("--data is empty: give a folder for the database"))
 	}
+	errs = append(errs, c.validateMail()...)
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:

@@ -78,6 +78,7 @@ type Change struct {
 	SetPending bool
 	Notices    []Notice
 	Audit      *audit.Entry
+	Mail       bool // also queue an e-mail for each notice (the outbox)
 }
 
 // Store is what the workflow needs from a database.
@@ -109,7 +110,11 @@ type Service struct {
 	people  People
 	policy  func(siteID int64) user.Policy
 	now     func() time.Time
+	mail    bool
 }
+
+// SetMail turns the e-mail copy of every notice on or off (off by default).
+func (s *Service) SetMail(on bool) { s.mail = on }
 
 // New returns the workflow over store; content validates and announces
 // changes; policy gives each site's rules (nil: the defaults).
@@ -195,6 +200,7 @@ func (s *Service) entry(a Actor, art content.Article, action string, detail map[
 // the value as read; the store writes only over that) is returned as is.
 func (s *Service) apply(ctx context.Context, c *Change) error {
 	readAt := c.Article.UpdatedAt
+	c.Mail = s.mail
 	for attempt := 0; ; attempt++ {
 		slug, err := s.content.FreeSlug(ctx, c.Article)
 		if err != nil {

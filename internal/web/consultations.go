@@ -156,6 +156,7 @@ func (s *Server) consultationDetail(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	p.Sent = takeFlash(w, r, flashComment, r.URL.Path) != ""
 	return s.renderPage(w, http.StatusOK, view{"consultation", p})
 }
 
@@ -191,7 +192,8 @@ func (s *Server) comment(w http.ResponseWriter, r *http.Request) error {
 		p.Title = "Lỗi: " + p.Title
 		return s.renderPage(w, status, view{"consultation", p})
 	}
-	p.Sent = true
-	p.Form = PublicForm{Values: map[string]string{}, Order: commentOrder}
-	return s.renderPage(w, http.StatusOK, view{"consultation", p})
+	// POST-redirect-GET: a refresh of the page shown next sends nothing again.
+	setFlash(w, r, flashComment, r.URL.Path, "1")
+	http.Redirect(w, r, r.URL.Path+"#gop-y", http.StatusSeeOther)
+	return nil
 }

@@ -107,6 +107,7 @@ type AskPage struct {
 	Honeypot  string
 	Code      string // set once the question is stored
 	DueAt     time.Time
+	Shown     bool // the sent page was opened again: the code was shown before
 	MaxBody   int
 	MaxLength map[string]int
 }
@@ -134,6 +135,7 @@ func (s *Server) registerQuestions(mux *http.ServeMux) {
 	mux.Handle("GET /hoi-dap/{id}", s.adapt.Handle(s.questionDetail))
 	mux.Handle("GET /hoi-dap/dat-cau-hoi", s.adapt.Handle(s.askForm))
 	mux.Handle("POST /hoi-dap/dat-cau-hoi", s.adapt.Handle(s.ask))
+	mux.Handle("GET "+questionSent, s.adapt.Handle(s.askSent))
 	mux.Handle("GET /hoi-dap/tra-cuu", s.adapt.Handle(s.trackForm))
 	mux.Handle("POST /hoi-dap/tra-cuu", s.adapt.Handle(s.track))
 	s.registerConsultations(mux)
@@ -313,7 +315,6 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := question.Input{Name: f.Values["name"], Phone: f.Values["phone"], Email: f.Values["email"], Address: f.Values["address"],
 		ShowName: f.Values["show_name"] != "", Subject: f.Values["subject"], Body: f.Values["body"], Field: f.Values["field"]}
-	var q question.Question
 	var code string
 	switch {
 	case guard.Trapped(r.PostForm.Get(guard.HoneypotField)):
@@ -321,7 +322,7 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 	default:
 		if err = question.Validate(&in); err == nil {
 			if err = s.qa.guard.Take(r.Context(), guardQuestion, clientAddr(r)); err == nil {
-				q, code, err = s.qa.questions.Submit(r.Context(), site.ID, in)
+				_, code, err = s.qa.questions.Submit(r.Context(), site.ID, in)
 			}
 		}
 	}
@@ -337,11 +338,37 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 		p.Title = "Lỗi: " + p.Title
 		return s.renderPage(w, status, view{"question-ask", p})
 	}
+	// POST-redirect-GET: the code goes to the sent page in a flash cookie,
+	// never in the address (it would reach logs and history), and a
+	// refresh of that page sends nothing again.
+	setFlash(w, r, flashQuestion, questionSent, code)
+	http.Redirect(w, r, questionSent, http.StatusSeeOther)
+	return nil
+}
+
+// askSent shows the tracking code of the question just sent, once. Opened
+// again (a refresh, a bookmark) it says the code was already shown and how
+// to track the question; it never stores anything.
+func (s *Server) askSent(w http.ResponseWriter, r *http.Request) error {
+	site, err := s.siteFor(r)
+	if err != nil {
+		return err
+	}
 	p, err := s.askPage(r, PublicForm{})
 	if err != nil {
 		return err
 	}
-	p.Title, p.Code, p.DueAt = "Đã gửi câu hỏi", code, q.DueAt
+	p.Title = "Đã gửi câu hỏi"
+	if code := takeFlash(w, r, flashQuestion, questionSent); trackingCode.MatchString(code) {
+		q, err := s.qa.questions.Track(r.Context(), site.ID, code)
+		switch {
+		case err == nil:
+			p.Code, p.DueAt = code, q.DueAt
+		case !apperr.Is(err, apperr.NotFound) && !apperr.Is(err, apperr.Invalid):
+			return err
+		}
+	}
+	p.Shown = p.Code == ""
 	return s.renderPage(w, http.StatusOK, view{"question-ask", p})
 }
 

@@ -48,6 +48,11 @@ func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
 				n.SiteID, n.UserID, n.ArticleID, n.Message, micros(n.CreatedAt)).Scan(&n.ID); err != nil {
 				return err
 			}
+			if c.Mail {
+				if err := queueMail(ctx, tx, n.ID, n.CreatedAt); err != nil {
+					return err
+				}
+			}
 		}
 		if c.Audit != nil {
 			if c.Audit.Object == "" {
