@@ -74,6 +74,9 @@ func newBenchServer(b *testing.B, opt Options) *Server {
 	if err != nil {
 		b.Fatal(err)
 	}
+	if opt.Furniture == nil { // as in production: the demo's menu, links and Giới thiệu set
+		opt.Furniture = content.NewFurniture(db, svc.NotifyChanged)
+	}
 	return New(svc, sites, search.NewService(db), u, slog.New(slog.DiscardHandler), opt)
 }
 

@@ -103,22 +103,18 @@ func (s *Server) furnitureLayout(ctx context.Context, site content.Site, l *Layo
 	if s.furn == nil {
 		return false, nil
 	}
-	banners, err := s.furn.Banners(ctx, site.ID)
+	f, err := s.layoutFurniture(ctx, site)
 	if err != nil {
 		return false, err
 	}
-	l.Links = linkItems(banners)
-	items, err := s.furn.Menu(ctx, site.ID)
-	if err != nil || len(items) == 0 {
-		return false, err
+	l.Links = linkItems(f.banners)
+	if len(f.menu) == 0 {
+		return false, nil
 	}
+	items, about := slices.Clone(f.menu), f.about
 	path := l.Path
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
-	}
-	about, err := s.furn.About(ctx, site.ID)
-	if err != nil {
-		return false, err
 	}
 	view := func(m content.MenuItem) MenuItem {
 		v := MenuItem{Name: m.Label, URL: m.URL()}
@@ -131,17 +127,7 @@ func (s *Server) furnitureLayout(ctx context.Context, site content.Site, l *Layo
 	}
 	// A category hidden by the site administrator leaves the configured
 	// menu too; its page still answers.
-	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
-	if err != nil {
-		return false, err
-	}
-	hidden := map[string]bool{}
-	for _, c := range cats {
-		if c.Hidden {
-			hidden[c.Slug] = true
-		}
-	}
-	items = slices.DeleteFunc(items, func(m content.MenuItem) bool { return m.Kind == content.LinkCategory && hidden[m.Target] })
+	items = slices.DeleteFunc(items, func(m content.MenuItem) bool { return m.Kind == content.LinkCategory && f.hidden[m.Target] })
 	index := map[int64]int{}
 	for _, m := range items {
 		if m.ParentID == 0 {
@@ -461,4 +447,46 @@ func (s *Server) accessInfoPage(r *http.Request, site content.Site, l Layout) (v
 		p.Info.Unit, p.Info.Phone, p.Info.Email, p.Info.Address = site.Agency, site.Phone, site.Email, site.Address
 	}
 	return view{"access-info", p}, nil
+}
+
+// layoutReads is what every page's layout reads of a site's furniture and
+// categories, kept per site for as long as the site's content version
+// stands: any change to the furniture or the categories bumps the version
+// (database triggers), so an uncached page does not read them again.
+type layoutReads struct {
+	version int64
+	banners []content.Banner
+	menu    []content.MenuItem // shared: clone before changing
+	about   content.About
+	hidden  map[string]bool // slugs of hidden categories
+}
+
+func (s *Server) layoutFurniture(ctx context.Context, site content.Site) (*layoutReads, error) {
+	if v, ok := s.layoutCache.Load(site.ID); ok {
+		if f := v.(*layoutReads); f.version == site.Version {
+			return f, nil
+		}
+	}
+	f := &layoutReads{version: site.Version, hidden: map[string]bool{}}
+	var err error
+	if f.banners, err = s.furn.Banners(ctx, site.ID); err != nil {
+		return nil, err
+	}
+	if f.menu, err = s.furn.Menu(ctx, site.ID); err != nil {
+		return nil, err
+	}
+	if f.about, err = s.furn.About(ctx, site.ID); err != nil {
+		return nil, err
+	}
+	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cats {
+		if c.Hidden {
+			f.hidden[c.Slug] = true
+		}
+	}
+	s.layoutCache.Store(site.ID, f)
+	return f, nil
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"trangtin/internal/apperr"
@@ -48,6 +49,7 @@ type Server struct {
 	sitemapSources []SitemapSource    // other modules' addresses for /sitemap.xml
 	docs           *document.Service  // the documents register; nil: no /van-ban pages
 	furn           *content.Furniture // nil: no configured furniture
+	layoutCache    sync.Map           // site ID → *layoutReads (furniture.go)
 	mux            *http.ServeMux     // the mux Register added the routes to
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 	qa             qaDeps
