@@ -256,11 +256,21 @@ func (p *Page) Text(selector string) string {
 	p.b.t.Helper()
 	ctx, cancel := p.b.actionCtx()
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(selector)))
-	if err != nil {
+	for {
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(selector)))
+		if err == nil {
+			return s
+		}
+		// After a click that navigates, the old document can be replaced
+		// while the query holds one of its nodes: ask the new one, until
+		// the time limit.
+		if ctx.Err() == nil && strings.Contains(err.Error(), "node") {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
 		p.b.t.Fatalf("browsertest: text of %q on %s: %v", selector, p.URL, err)
+		return ""
 	}
-	return s
 }
 
 // Click clicks the first element that matches the CSS selector, with the
