@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"trangtin/internal/config"
+	"trangtin/internal/demo"
 	"trangtin/internal/question"
 	"trangtin/internal/user"
 )
@@ -193,6 +194,15 @@ func testPublishedQuestionHidesPersonalData(t *testing.T, cfg config.Config) {
 	if st, page := postForm(t, editor, app.URL+"/quan-tri/hoi-dap/"+id+"/answer", url.Values{"answer": {"x"}}); st != http.StatusConflict || !strings.Contains(page, "Cần tiếp nhận câu hỏi trước khi trả lời") {
 		t.Fatalf("answer before acceptance: %d", st)
 	}
+	// A question stored already published (the demo's) is searchable at once.
+	if _, page := get(t, app.URL+"/tim-kiem?loai=hoi-dap&q="+url.QueryEscape(demo.DemoQuestions[0].Subject)); !strings.Contains(page, "Hỏi đáp, công khai") {
+		t.Errorf("search does not find the demo question %q", demo.DemoQuestions[0].Subject)
+	}
+	// Until it is published, site search does not know the question.
+	const searchPath = "/tim-kiem?loai=hoi-dap&q=giay+chung+nhan+lan+dau"
+	if _, page := get(t, app.URL+searchPath); strings.Contains(page, `href="/hoi-dap/`+id+`"`) {
+		t.Errorf("search finds the question before it is published")
+	}
 	for _, step := range []struct {
 		c      *http.Client
 		action string
@@ -220,6 +230,15 @@ func testPublishedQuestionHidesPersonalData(t *testing.T, cfg config.Config) {
 				t.Errorf("%s contains %q", where, s)
 			}
 		}
+	}
+	// Published, it is found by site search (page and API), without
+	// the sender's details.
+	for _, path := range []string{searchPath, "/tim-kiem?q=" + url.QueryEscape("hồ sơ cấp giấy chứng nhận lần đầu"), "/api/v1/search?kind=question&q=giay+chung+nhan+lan+dau"} {
+		res, page := get(t, app.URL+path)
+		if res.StatusCode != 200 || !strings.Contains(page, "/hoi-dap/"+id+`"`) {
+			t.Errorf("%s: %d, the published question is not found", path, res.StatusCode)
+		}
+		check(path, page)
 	}
 	for _, path := range []string{"/hoi-dap", "/hoi-dap/" + id, "/api/v1/questions", "/api/v1/questions/" + id, "/api/v1/questions?per_page=100"} {
 		res, page := get(t, app.URL+path)

@@ -126,8 +126,8 @@ func TestReindexCommand(t *testing.T) {
 	if err := run(t.Context(), nil, []string{"reindex", "--data", cfg.DataDir}, &out, &errb); err != nil {
 		t.Fatalf("reindex: %v %s", err, errb.String())
 	}
-	if want := fmt.Sprintf("Đã lập lại chỉ mục tìm kiếm cho %d mục", 13+len(demo.Documents)); !strings.Contains(out.String(), want) {
-		t.Errorf("reindex output %q, want %d items (9 articles, the Giới thiệu page, the 3 pages of the Giới thiệu set and the demo documents)", out.String(), 13+len(demo.Documents))
+	if n := 13 + len(demo.Documents) + len(demo.DemoQuestions); !strings.Contains(out.String(), fmt.Sprintf("Đã lập lại chỉ mục tìm kiếm cho %d mục", n)) {
+		t.Errorf("reindex output %q, want %d items (9 articles, the Giới thiệu page, the 3 pages of the Giới thiệu set, the demo documents and questions)", out.String(), n)
 	}
 	app := startApp(t, cfg)
 	if _, res := apiGet(t, app.URL, "Kim Thoa"); len(res.Hits) == 0 || res.Hits[0].Title != seedTitle {

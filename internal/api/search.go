@@ -57,7 +57,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch k := v.Get("kind"); k {
 	case "":
-	case search.KindArticle, search.KindPage, search.KindDocument:
+	case search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion:
 		f.Kinds = []string{k}
 	default:
 		return apperr.New(apperr.Invalid, "Tham số kind chỉ nhận article, page hoặc document.")

@@ -7,6 +7,7 @@ package search
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ const (
 	KindArticle  = "article"
 	KindPage     = "page"
 	KindDocument = "document" // an entry of the documents register
+	KindQuestion = "question" // a published citizen's question and its answer
 )
 
 // Doc is what the index holds of one searchable thing.
@@ -44,6 +46,9 @@ func (d Doc) Path() string {
 	}
 	if d.Kind == KindDocument {
 		return document.Path(d.RefID, d.Code)
+	}
+	if d.Kind == KindQuestion {
+		return "/hoi-dap/" + strconv.FormatInt(d.RefID, 10)
 	}
 	return content.ArticlePath(d.Slug)
 }

@@ -75,6 +75,8 @@ func ParseSearchRequest(v url.Values, site content.Site, tree *content.Tree) (Se
 		req.Filter.Kinds = []string{search.KindPage}
 	case "van-ban":
 		req.Filter.Kinds = []string{search.KindDocument}
+	case "hoi-dap":
+		req.Filter.Kinds = []string{search.KindQuestion}
 	default:
 		return req, apperr.New(apperr.Invalid, "Loại nội dung không hợp lệ.")
 	}

@@ -12,6 +12,7 @@ import (
 	"trangtin/internal/consultation"
 	"trangtin/internal/guard"
 	"trangtin/internal/question"
+	"trangtin/internal/search"
 )
 
 var (
@@ -66,11 +67,14 @@ func scanQuestion(row interface{ Scan(...any) error }) (question.Question, error
 
 func (db *DB) CreateQuestion(ctx context.Context, q *question.Question) error {
 	return db.writeTx(ctx, "câu hỏi", func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, rebind(`INSERT INTO questions (site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
+		if err := tx.QueryRowContext(ctx, rebind(`INSERT INTO questions (site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
 			status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			q.SiteID, q.CodeHash, q.Name, q.Phone, q.Email, q.Address, q.ShowName, q.Subject, q.Body, q.Field,
-			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, tIn(q.ReceivedAt), tIn(q.DueAt), tIn(q.AnsweredAt), tIn(q.PublishedAt), tIn(q.UpdatedAt)).Scan(&q.ID)
+			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, tIn(q.ReceivedAt), tIn(q.DueAt), tIn(q.AnsweredAt), tIn(q.PublishedAt), tIn(q.UpdatedAt)).Scan(&q.ID); err != nil {
+			return err
+		}
+		return index(ctx, tx, questionDoc(q))
 	})
 }
 
@@ -129,6 +133,9 @@ func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit
 		if err := execOne(ctx, tx, "câu hỏi", rebind(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
 			answered_at = ?, published_at = ?, updated_at = ? WHERE site_id = ? AND id = ?`),
 			q.Subject, q.Body, string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, tIn(q.AnsweredAt), tIn(q.PublishedAt), tIn(q.UpdatedAt), q.SiteID, q.ID); err != nil {
+			return err
+		}
+		if err := index(ctx, tx, questionDoc(q)); err != nil {
 			return err
 		}
 		if e == nil {
@@ -353,3 +360,36 @@ func (db *DB) GuardSecret(ctx context.Context, candidate []byte) ([]byte, error)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// questionDoc is what the search index holds of a question: while it is
+// published, its subject as the title and the question and answer as the
+// text (publishing refuses a text that still holds the sender's contact
+// details; the sender's name is never indexed); otherwise nothing but its
+// number, so no citizen's words wait in the index before publication.
+func questionDoc(q *question.Question) search.Doc {
+	d := search.Doc{SiteID: q.SiteID, Kind: search.KindQuestion, RefID: q.ID}
+	if q.Status == question.StatusPublished {
+		d.Title, d.Text, d.Byline = q.Subject, q.Body+"\n\n"+q.Answer, q.AnsweredBy
+		d.PublicFrom, d.PublishedAt = q.PublishedAt, q.PublishedAt
+	}
+	return d
+}
+
+// reindexQuestions reads up to n questions with IDs above after, as
+// search docs.
+func reindexQuestions(ctx context.Context, tx *sql.Tx, after int64, n int) ([]search.Doc, error) {
+	rows, err := tx.QueryContext(ctx, rebind(`SELECT `+questionCols+` FROM questions WHERE id > ? ORDER BY id LIMIT ?`), after, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var docs []search.Doc
+	for rows.Next() {
+		q, err := scanQuestion(rows)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, questionDoc(&q))
+	}
+	return docs, rows.Err()
+}

@@ -196,7 +196,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 		return mapErr(err, "chỉ mục tìm kiếm")
 	}
 	done := 0
-	for _, kind := range []string{search.KindArticle, search.KindPage, search.KindDocument} {
+	for _, kind := range []string{search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion} {
 		for last := int64(0); ; {
 			docs, err := reindexBatch(ctx, tx, kind, last, reindexBatchSize)
 			if err != nil {
@@ -224,6 +224,9 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
 	if kind == search.KindDocument {
 		return reindexDocuments(ctx, tx, after, n)
+	}
+	if kind == search.KindQuestion {
+		return reindexQuestions(ctx, tx, after, n)
 	}
 	query := `SELECT ` + articleListCols + `, body FROM articles WHERE id > $1 ORDER BY id LIMIT $2`
 	if kind == search.KindPage {

@@ -236,7 +236,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 	done := 0
 	// Batches read through the writer's transaction: the reader pool would
 	// not see the emptied tables, and the writer holds the write lock anyway.
-	for _, kind := range []string{search.KindArticle, search.KindPage, search.KindDocument} {
+	for _, kind := range []string{search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion} {
 		for last := int64(0); ; {
 			docs, err := reindexBatch(ctx, tx, kind, last, 500)
 			if err != nil {
@@ -264,6 +264,9 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
 	if kind == search.KindDocument {
 		return reindexDocuments(ctx, tx, after, n)
+	}
+	if kind == search.KindQuestion {
+		return reindexQuestions(ctx, tx, after, n)
 	}
 	query := `SELECT ` + articleListCols + `, body FROM articles WHERE id > ? ORDER BY id LIMIT ?`
 	if kind == search.KindPage {
