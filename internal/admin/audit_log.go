@@ -81,6 +81,16 @@ func (s *Server) registerAuditLog(mux *http.ServeMux) {
 // dateInput is the value format of <input type="date">.
 const dateInput = "2006-01-02"
 
+// parseDay reads a day in Vietnam time as a date field sends it
+// (2026-03-10) or as people write it (10/03/2026).
+func parseDay(s string) (time.Time, error) {
+	d, err := time.ParseInLocation(dateInput, s, vi.Zone)
+	if err != nil {
+		d, err = time.ParseInLocation("02/01/2006", s, vi.Zone)
+	}
+	return d, err
+}
+
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, acc *account) error {
 	finder, ok := s.audit.(audit.Finder)
 	if s.audit == nil || !ok {
@@ -103,14 +113,14 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, acc *account) 
 	f.Actor = p.Actor
 	p.From, p.To = strings.TrimSpace(q.Get("tu-ngay")), strings.TrimSpace(q.Get("den-ngay"))
 	if p.From != "" {
-		d, err := time.ParseInLocation(dateInput, p.From, vi.Zone)
+		d, err := parseDay(p.From)
 		if err != nil {
 			p.Form.add("tu-ngay", "Ngày bắt đầu không hợp lệ (ví dụ đúng: 10/03/2026).")
 		}
 		f.From = d
 	}
 	if p.To != "" {
-		d, err := time.ParseInLocation(dateInput, p.To, vi.Zone)
+		d, err := parseDay(p.To)
 		if err != nil {
 			p.Form.add("den-ngay", "Ngày kết thúc không hợp lệ (ví dụ đúng: 10/03/2026).")
 		}

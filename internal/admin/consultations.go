@@ -317,9 +317,15 @@ func (s *Server) consultationStatus(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	acc := accountFrom(r.Context())
-	st, done := consultation.StatusPublished, "dang"
-	if r.PostForm.Get("status") == string(consultation.StatusWithdrawn) {
+	var st consultation.Status
+	var done string
+	switch r.PostForm.Get("status") {
+	case string(consultation.StatusPublished):
+		st, done = consultation.StatusPublished, "dang"
+	case string(consultation.StatusWithdrawn):
 		st, done = consultation.StatusWithdrawn, "go"
+	default:
+		return apperr.New(apperr.Invalid, "Thao tác không hợp lệ: chỉ có thể đăng hoặc gỡ dự thảo.")
 	}
 	if _, err := s.consultations.SetStatus(r.Context(), acc.Site.ID, id, st, s.consultationActor(r)); err != nil {
 		return s.reshowConsultation(w, r, id, err, nil)
@@ -418,9 +424,15 @@ func (s *Server) consultationModerate(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	acc := accountFrom(r.Context())
-	st, done := consultation.CommentApproved, "duyet"
-	if r.PostForm.Get("status") == string(consultation.CommentRejected) {
+	var st consultation.CommentStatus
+	var done string
+	switch r.PostForm.Get("status") {
+	case string(consultation.CommentApproved):
+		st, done = consultation.CommentApproved, "duyet"
+	case string(consultation.CommentRejected):
 		st, done = consultation.CommentRejected, "loai"
+	default:
+		return apperr.New(apperr.Invalid, "Thao tác không hợp lệ: chỉ có thể duyệt hoặc loại ý kiến.")
 	}
 	if err := s.consultations.Moderate(r.Context(), acc.Site.ID, cid, st, s.consultationActor(r)); err != nil {
 		return err

@@ -295,6 +295,10 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 		}
 		s.recordChange(r, acc, a, object, map[string]string{"email": u.Email})
 	case "mo-khoa":
+		// A lockout guards the whole account, as disabling does.
+		if err := s.wholeAccount(acc, ms); err != nil {
+			return err
+		}
 		if err := s.users.Unlock(ctx, u.ID); err != nil {
 			return err
 		}

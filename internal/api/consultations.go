@@ -62,7 +62,7 @@ func (c *Citizen) consultationJSON(r *http.Request, x consultation.Consultation)
 }
 
 func (c *Citizen) consultationList(w http.ResponseWriter, r *http.Request) error {
-	p, err := readPaging(r)
+	p, err := parseList(r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -71,11 +71,11 @@ func (c *Citizen) consultationList(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	cs, total, err := c.consultations.Store().FindConsultations(r.Context(), consultation.Filter{SiteID: site.ID,
-		Statuses: []consultation.Status{consultation.StatusPublished}, UpdatedSince: p.Since, Limit: p.PerPage, Offset: (p.Page - 1) * p.PerPage})
+		Statuses: []consultation.Status{consultation.StatusPublished}, UpdatedSince: p.UpdatedSince, Limit: p.PerPage, Offset: p.offset()})
 	if err != nil {
 		return err
 	}
-	out := listJSON[ConsultationJSON]{Items: []ConsultationJSON{}, Page: p.Page, PerPage: p.PerPage, Total: total}
+	out := List[ConsultationJSON]{Items: []ConsultationJSON{}, Page: p.Page, PerPage: p.PerPage, Total: total}
 	for _, x := range cs {
 		j, err := c.consultationJSON(r, x)
 		if err != nil {

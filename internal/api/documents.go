@@ -70,12 +70,7 @@ type DocumentFile struct {
 }
 
 // DocumentList is the body of GET /api/v1/documents.
-type DocumentList struct {
-	Items   []Document `json:"items"`
-	Page    int        `json:"page"`
-	PerPage int        `json:"per_page"`
-	Total   int        `json:"total"`
-}
+type DocumentList = List[Document]
 
 func dateOrNil(t time.Time) *string {
 	if t.IsZero() {
@@ -123,16 +118,12 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := r.URL.Query()
-	page, err := intParam(v.Get("page"), 1, 1, 100000, "page")
-	if err != nil {
-		return err
-	}
-	perPage, err := intParam(v.Get("per_page"), 20, 1, 100, "per_page")
+	p, err := parseList(v, "type", "issuer", "field", "year", "validity")
 	if err != nil {
 		return err
 	}
 	f := document.Filter{SiteID: site.ID, Status: document.StatusPublished, Today: s.docs.Today(),
-		Issuer: strings.TrimSpace(v.Get("issuer")), Field: strings.TrimSpace(v.Get("field"))}
+		Issuer: strings.TrimSpace(v.Get("issuer")), Field: strings.TrimSpace(v.Get("field")), UpdatedSince: p.UpdatedSince}
 	if t := v.Get("type"); t != "" {
 		if !document.KnownType(t) {
 			return apperr.New(apperr.Invalid, "Tham số type không phải hình thức văn bản đã biết.")
@@ -150,19 +141,12 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Validity = document.Validity(x)
 	}
-	if u := v.Get("updated_since"); u != "" {
-		t, err := time.Parse(time.RFC3339, u)
-		if err != nil {
-			return apperr.New(apperr.Invalid, "Tham số updated_since phải là thời điểm theo RFC 3339, ví dụ 2024-01-31T08:00:00+07:00.")
-		}
-		f.UpdatedSince = t
-	}
 	ctx := r.Context()
-	body := DocumentList{Items: []Document{}, Page: page, PerPage: perPage}
+	body := DocumentList{Items: []Document{}, Page: p.Page, PerPage: p.PerPage}
 	if body.Total, err = s.docs.Store().CountDocuments(ctx, f); err != nil {
 		return err
 	}
-	f.Limit, f.Offset = perPage, (page-1)*perPage
+	f.Limit, f.Offset = p.PerPage, p.offset()
 	docs, err := s.docs.Store().FindDocuments(ctx, f)
 	if err != nil {
 		return err

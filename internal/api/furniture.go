@@ -44,14 +44,6 @@ type LeaderJSON struct {
 	Email    string `json:"email"`
 }
 
-// ListResponse is a page of a list.
-type ListResponse[T any] struct {
-	Items   []T `json:"items"`
-	Page    int `json:"page"`
-	PerPage int `json:"per_page"`
-	Total   int `json:"total"`
-}
-
 // AccessInfoJSON is the body of GET /api/v1/access-info.
 type AccessInfoJSON struct {
 	Unit          string `json:"unit"`
@@ -165,20 +157,15 @@ func (s *Server) registerFurniture(mux *http.ServeMux) {
 }
 
 // writePage answers one page (page, per_page) of a short list kept whole.
+// These lists have no updated_since: they are small enough to fetch whole.
 func writePage[T any](w http.ResponseWriter, r *http.Request, all []T) error {
-	v := r.URL.Query()
-	page, err := intParam(v.Get("page"), 1, 1, 1000, "page")
+	p, err := parseList(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	perPage, err := intParam(v.Get("per_page"), 20, 1, 100, "per_page")
-	if err != nil {
-		return err
+	if !p.UpdatedSince.IsZero() {
+		return apperr.New(apperr.Invalid, "Danh sách này không hỗ trợ tham số updated_since.")
 	}
-	out := ListResponse[T]{Items: []T{}, Page: page, PerPage: perPage, Total: len(all)}
-	if lo := (page - 1) * perPage; lo < len(all) {
-		out.Items = all[lo:min(len(all), lo+perPage)]
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, pageOf(all, p))
 	return nil
 }

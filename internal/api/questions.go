@@ -40,43 +40,6 @@ func (c *Citizen) Register(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/consultations/{id}", cors(c.adapt.Handle(c.consultationOne)))
 }
 
-// paging is the parsed page, per_page and updated_since.
-type paging struct {
-	Page, PerPage int
-	Since         time.Time
-}
-
-func readPaging(r *http.Request) (paging, error) {
-	q := r.URL.Query()
-	p := paging{Page: 1, PerPage: 20}
-	num := func(name string, lo, hi int, dst *int) error {
-		v := q.Get(name)
-		if v == "" {
-			return nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < lo || n > hi {
-			return apperr.Errorf(apperr.Invalid, "Tham số %s phải là số từ %d đến %d.", name, lo, hi)
-		}
-		*dst = n
-		return nil
-	}
-	if err := num("page", 1, 100000, &p.Page); err != nil {
-		return p, err
-	}
-	if err := num("per_page", 1, 100, &p.PerPage); err != nil {
-		return p, err
-	}
-	if v := q.Get("updated_since"); v != "" {
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			return p, apperr.New(apperr.Invalid, "Tham số updated_since phải theo RFC 3339, ví dụ 2026-01-31T08:00:00+07:00.")
-		}
-		p.Since = t
-	}
-	return p, nil
-}
-
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -106,16 +69,8 @@ func questionJSON(q question.Question) QuestionJSON {
 		URL: "/hoi-dap/" + strconv.FormatInt(q.ID, 10)}
 }
 
-// listJSON is every list's shape.
-type listJSON[T any] struct {
-	Items   []T `json:"items"`
-	Page    int `json:"page"`
-	PerPage int `json:"per_page"`
-	Total   int `json:"total"`
-}
-
 func (c *Citizen) questionList(w http.ResponseWriter, r *http.Request) error {
-	p, err := readPaging(r)
+	p, err := parseList(r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -124,11 +79,11 @@ func (c *Citizen) questionList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	qs, total, err := c.questions.Store().FindQuestions(r.Context(), question.Filter{SiteID: site.ID,
-		Statuses: []question.Status{question.StatusPublished}, UpdatedSince: p.Since, Limit: p.PerPage, Offset: (p.Page - 1) * p.PerPage})
+		Statuses: []question.Status{question.StatusPublished}, UpdatedSince: p.UpdatedSince, Limit: p.PerPage, Offset: p.offset()})
 	if err != nil {
 		return err
 	}
-	out := listJSON[QuestionJSON]{Items: []QuestionJSON{}, Page: p.Page, PerPage: p.PerPage, Total: total}
+	out := List[QuestionJSON]{Items: []QuestionJSON{}, Page: p.Page, PerPage: p.PerPage, Total: total}
 	for _, q := range qs {
 		out.Items = append(out.Items, questionJSON(q))
 	}

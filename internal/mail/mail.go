@@ -292,9 +292,9 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 			}
 			ok, err := d.deliver(ctx, p)
 			if err != nil {
-				if ctx.Err() != nil { // shutting down while sending
-					d.release(ctx, batch[i:])
-				}
+				// Shutting down while sending, or the outbox failed to
+				// record the outcome: hand back what was not done.
+				d.release(ctx, batch[i:])
 				return sent, err
 			}
 			if ok {
@@ -335,9 +335,9 @@ func (d *Dispatcher) deliver(ctx context.Context, p Pending) (bool, error) {
 	} else {
 		d.log.Warn("sending a notice by e-mail failed; will retry", "outbox", p.ID, "to", p.To, "attempt", n, "err", err)
 	}
-	msgErr := err.Error()
-	if len(msgErr) > 500 {
-		msgErr = msgErr[:500]
+	msgErr := strings.ToValidUTF8(err.Error(), "")
+	if r := []rune(msgErr); len(r) > 500 {
+		msgErr = string(r[:500])
 	}
 	return false, d.store.MarkMailFailed(ctx, p.ID, n, d.now().Add(d.backoff(n)), msgErr, giveUp)
 }

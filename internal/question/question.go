@@ -125,6 +125,10 @@ type Question struct {
 // Overdue reports whether the question is still open past its deadline.
 func (q Question) Overdue(now time.Time) bool { return q.Status.Open() && now.After(q.DueAt) }
 
+// msgLeak refuses to make public a text that still holds the sender's
+// contact details.
+const msgLeak = "Tiêu đề, nội dung câu hỏi hoặc câu trả lời còn chứa số điện thoại, thư điện tử hoặc địa chỉ của người hỏi. Hãy sửa nội dung trước khi công khai."
+
 // LeaksContact reports whether the text that would be published (subject,
 // question, answer) contains the sender's phone number (compared by its
 // digits), email or address. Citizens often write them into the question
@@ -476,6 +480,9 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 			by = q.Unit
 		}
 		q.Answer, q.AnsweredBy = ans, by
+		if q.Status == StatusPublished && q.LeaksContact() {
+			return conflict(msgLeak)
+		}
 		if q.Status == StatusAccepted {
 			q.Status, q.AnsweredAt = StatusAnswered, now
 		}
@@ -493,12 +500,15 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 			return conflict("Không sửa câu hỏi đã không tiếp nhận.")
 		}
 		q.Subject, q.Body = subject, body
+		if q.Status == StatusPublished && q.LeaksContact() {
+			return conflict(msgLeak)
+		}
 	case "publish":
 		if q.Status != StatusAnswered {
 			return conflict("Chỉ công khai được câu hỏi đã có câu trả lời và chưa công khai.")
 		}
 		if q.LeaksContact() {
-			return conflict("Tiêu đề, nội dung câu hỏi hoặc câu trả lời còn chứa số điện thoại, thư điện tử hoặc địa chỉ của người hỏi. Hãy sửa nội dung trước khi công khai.")
+			return conflict(msgLeak)
 		}
 		q.Status = StatusPublished
 		if q.PublishedAt.IsZero() {

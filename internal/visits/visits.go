@@ -151,14 +151,17 @@ func (c *Counter) Hit(siteID int64, addr, ua string) {
 	sh := &sc.shards[sum%shards]
 	sh.mu.Lock()
 	last, ok := sh.seen[sum]
-	if ok || len(sh.seen) < maxPerShard {
+	// A full shard (a flood) takes no new visitor: one that cannot be
+	// remembered is not counted either, or each of its requests would be.
+	stored := ok || len(sh.seen) < maxPerShard
+	if stored {
 		if sh.seen == nil {
 			sh.seen = make(map[uint64]int64)
 		}
 		sh.seen[sum] = sec
 	}
 	sh.mu.Unlock()
-	if !ok || sec-last >= int64(VisitGap/time.Second) {
+	if stored && (!ok || sec-last >= int64(VisitGap/time.Second)) {
 		sc.pending.Add(1)
 	}
 }

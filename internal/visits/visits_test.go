@@ -215,3 +215,29 @@ func TestQuietSiteWritesNothing(t *testing.T) {
 		t.Errorf("a quiet site wrote %d times in 50 s", st.writes-w)
 	}
 }
+
+// A flood of new visitors fills the memory the counter allows; past that a
+// visitor it cannot remember is not counted, rather than counted on every
+// request.
+func TestFloodDoesNotCountEveryRequest(t *testing.T) {
+	ctx := context.Background()
+	st := newMem()
+	clk := &clock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
+	c := New(st, Options{Now: clk.now, Node: "a"})
+	for i := 0; i < 2*shards*maxPerShard; i++ {
+		c.Hit(1, "2001:db8::"+strconv.FormatInt(int64(i), 16), firefox)
+	}
+	c.Flush(ctx)
+	before, _ := c.Figures(ctx, 1)
+	if before.Today > shards*maxPerShard || before.Today < shards*maxPerShard/2 {
+		t.Fatalf("after the flood: %d visits counted, want at most the %d remembered", before.Today, shards*maxPerShard)
+	}
+	for i := 0; i < 5; i++ {
+		c.Hit(1, "198.51.100.250", firefox)
+	}
+	c.Flush(ctx)
+	after, _ := c.Figures(ctx, 1)
+	if d := after.Today - before.Today; d > 1 {
+		t.Errorf("one new visitor's 5 requests during the flood counted %d times", d)
+	}
+}

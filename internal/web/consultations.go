@@ -124,7 +124,7 @@ func (s *Server) consultationPage(r *http.Request, f PublicForm) (ConsultationPa
 	f.Order = commentOrder
 	p := ConsultationPage{Layout: l, Item: consultationItem(c, now), Form: f, Honeypot: guard.HoneypotField}
 	if err := consultation.CheckOpen(c, now); err != nil {
-		p.Closed = err.(*apperr.Error).Message
+		p.Closed = apperr.MessageOf(err)
 	}
 	if c.ReportPublished {
 		p.Report = c.Report

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"regexp"
 	"time"
+	"trangtin/internal/httpx"
 )
 
 // A flash cookie carries the result of a POST to the one GET page it
@@ -23,7 +24,7 @@ var trackingCode = regexp.MustCompile(`^HD-[A-Z2-7]{5}-[A-Z2-7]{5}-[A-Z2-7]{5}-[
 
 func setFlash(w http.ResponseWriter, r *http.Request, name, path, value string) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: int(flashLife / time.Second),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: httpx.IsHTTPS(r), SameSite: http.SameSiteStrictMode})
 }
 
 // takeFlash returns the flash cookie's value and clears it; "" when there
@@ -34,6 +35,6 @@ func takeFlash(w http.ResponseWriter, r *http.Request, name, path string) string
 		return ""
 	}
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		HttpOnly: true, Secure: httpx.IsHTTPS(r), SameSite: http.SameSiteStrictMode})
 	return c.Value
 }

@@ -73,8 +73,8 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.Wrap(apperr.Invalid, "Không đọc được phiếu đánh giá. Vui lòng tải lại trang và thử lại.", err)
+	if err := readForm(r); err != nil {
+		return err
 	}
 	kind, err := rating.ParseKind(r.PostForm.Get("loai"))
 	if err != nil {

@@ -188,7 +188,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 	}
 	defer tx.Rollback()
 	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents)`).Scan(&total); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM questions)`).Scan(&total); err != nil {
 		return mapErr(err, "chỉ mục tìm kiếm")
 	}
 	// DELETE rather than TRUNCATE, whose exclusive lock would block searches.

@@ -49,8 +49,8 @@ func (db *DB) DeleteCategory(ctx context.Context, siteID, id int64) error {
 			return err
 		}
 		var used bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE category_id = $1) OR EXISTS (SELECT 1 FROM categories WHERE parent_id = $1)`,
-			id).Scan(&used); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE site_id = $2 AND category_id = $1) OR EXISTS (SELECT 1 FROM categories WHERE parent_id = $1)`,
+			id, siteID).Scan(&used); err != nil {
 			return err
 		}
 		if used {

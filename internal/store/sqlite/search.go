@@ -219,7 +219,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 // after each item.
 func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
 	var total int
-	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents)`).Scan(&total); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM questions)`).Scan(&total); err != nil {
 		return err
 	}
 	tx, err := db.w.BeginTx(ctx, nil)

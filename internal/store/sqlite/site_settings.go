@@ -42,8 +42,8 @@ func (db *DB) SavePolicy(ctx context.Context, siteID int64, p user.Policy) error
 func (db *DB) DeleteCategory(ctx context.Context, siteID, id int64) error {
 	return db.writeTx(ctx, "chuyên mục", func(tx *sql.Tx) error {
 		var used bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE category_id = ?) OR EXISTS (SELECT 1 FROM categories WHERE parent_id = ?)`,
-			id, id).Scan(&used); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE site_id = ? AND category_id = ?) OR EXISTS (SELECT 1 FROM categories WHERE parent_id = ?)`,
+			siteID, id, id).Scan(&used); err != nil {
 			return err
 		}
 		if used {

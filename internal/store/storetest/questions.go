@@ -317,4 +317,15 @@ func testQuestionEditBeforePublish(t *testing.T, s QuestionStores) {
 	if err != nil || got.Subject != "Hỏi về đất" || got.Phone != in.Phone {
 		t.Errorf("after the edit: %+v %v", got, err)
 	}
+	// Once public, neither an edit nor a new answer may bring the
+	// sender's contact details back onto the public page.
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "edit", Subject: "Hỏi về đất, gọi 0912.345.678", Body: in.Body}, pub); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("edit of a published question back to the phone: %v, want a conflict", err)
+	}
+	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "answer", Answer: "Chúng tôi sẽ gọi lại số 0912 345 678."}, pub); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("answer of a published question quoting the phone: %v, want a conflict", err)
+	}
+	if got, err := svc.Published(ctx, 1, q.ID); err != nil || got.Subject != "Hỏi về đất" || got.Answer != "Trả lời." {
+		t.Errorf("a refused change was stored: %+v %v", got, err)
+	}
 }
