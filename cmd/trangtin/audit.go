@@ -11,6 +11,9 @@ import (
 
 // auditCmd: trangtin audit verify [--data DIR|--db URL]
 func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return &helpShown{"usage: trangtin audit verify [--data DIR|--db URL]\n"}
+	}
 	if len(args) == 0 || args[0] != "verify" {
 		return errors.New("usage: trangtin audit verify [--data DIR|--db URL]")
 	}

@@ -18,6 +18,9 @@ import (
 
 // importCmd: trangtin import jsonl [--data DIR|--db URL] --site SITE FILE
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return &helpShown{"usage: trangtin import jsonl [--data DIR|--db URL] --site SITE FILE\n"}
+	}
 	if len(args) == 0 || args[0] != "jsonl" {
 		return errors.New(`usage: trangtin import jsonl [--data DIR|--db URL] --site SITE FILE`)
 	}

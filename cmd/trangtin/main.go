@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"trangtin/internal/audit"
@@ -50,15 +51,47 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Stdin, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "trangtin:", err)
-		}
+		fmt.Fprintln(os.Stderr, "trangtin:", err)
 		os.Exit(2)
 	}
 }
 
-// run dispatches to a subcommand; tests call it directly.
+// helpShown carries the usage a command printed for -h, for run to put on
+// stdout: asking for help is not an error.
+type helpShown struct{ text string }
+
+func (h *helpShown) Error() string { return "help requested" }
+func (h *helpShown) Unwrap() error { return flag.ErrHelp }
+
+// isHelp reports whether a command-line word asks for help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
+}
+
+// run dispatches to a subcommand; tests call it directly. A request for
+// help (-h, --help or help, of the program or of a command) prints the
+// usage on stdout and returns nil; a bad flag returns an error (exit 2).
 func run(ctx context.Context, stdin io.Reader, args []string, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, stdin, args, stdout, stderr)
+	if h, ok := errors.AsType[*helpShown](err); ok {
+		io.WriteString(stdout, h.text)
+		return nil
+	}
+	return err
+}
+
+func dispatch(ctx context.Context, stdin io.Reader, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		if len(args) == 1 || isHelp(args[1]) {
+			return &helpShown{usage}
+		}
+		// trangtin help COMMAND [SUBCOMMAND]: the options of that command.
+		args = append(args[1:len(args):len(args)], "-h")
+	}
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -76,9 +109,6 @@ func run(ctx context.Context, stdin io.Reader, args []string, stdout, stderr io.
 		return auditCmd(ctx, args, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, stdin, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -89,12 +119,25 @@ func run(ctx context.Context, stdin io.Reader, args []string, stdout, stderr io.
 func parse(name string, args []string, stderr io.Writer, server bool, extra func(*flag.FlagSet)) (config.Config, *flag.FlagSet, error) {
 	var cfg config.Config
 	fs := flag.NewFlagSet("trangtin "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	cfg.Flags(fs, server)
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: trangtin %s [options]\n\nOptions:\n", name)
+		fs.PrintDefaults()
+	}
+	// The flag package prints the usage both for -h and for a bad flag:
+	// the first belongs on stdout (run puts it there), the second on stderr.
+	var out strings.Builder
+	fs.SetOutput(&out)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return cfg, fs, &helpShown{out.String()}
+	case err != nil:
+		io.WriteString(stderr, out.String())
 		return cfg, fs, err
 	}
 	return cfg, fs, cfg.Validate()

@@ -17,6 +17,9 @@ const userUsage = "usage: trangtin user add [--data DIR|--db URL] --site SITE --
 
 // userCmd: trangtin user add …, reading the password from standard input.
 func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return &helpShown{userUsage + "\n"}
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New(userUsage)
 	}

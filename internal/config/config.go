@@ -7,10 +7,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,16 +51,67 @@ type Config struct {
 	// MailPoll and MailRetry tune the outbox (tests); 0: 5 s and 30 s.
 	MailPoll, MailRetry time.Duration
 
-	envErr error // a bad environment value, reported by Validate
+	// envErrs are bad environment values by flag name, reported by
+	// Validate unless the flag itself was given.
+	envErrs map[string]error
 }
 
 func (c *Config) setKeepDrafts(v string) error {
 	days, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || days < 0 || days > 36500 {
-		return fmt.Errorf("--keep-drafts %q: want a number of days (0 keeps every revision)", v)
+		return fmt.Errorf("%q: want a number of days (0 keeps every revision)", v)
 	}
 	c.KeepDrafts = time.Duration(days) * 24 * time.Hour
 	return nil
+}
+
+// ParseBool reads a yes/no setting: what strconv.ParseBool accepts
+// (1, t, true, 0, f, false in any case) plus yes/no, y/n and on/off;
+// empty is false.
+func ParseBool(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "t", "true", "y", "yes", "on":
+		return true, nil
+	case "", "0", "f", "false", "n", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q: want true or false (also 1/0, yes/no, on/off)", v)
+}
+
+// fromEnv applies the environment variable name through set, keeping its
+// error for Validate under the flag's name. A flag given on the command
+// line later clears it (see flagSet).
+func (c *Config) fromEnv(flagName, name string, set func(string) error) {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return
+	}
+	if err := set(v); err != nil {
+		if c.envErrs == nil {
+			c.envErrs = map[string]error{}
+		}
+		c.envErrs[flagName] = fmt.Errorf("%s %w", name, err)
+	}
+}
+
+// flagSet wraps a flag's setter so that giving the flag overrides a bad
+// environment value as it overrides a good one.
+func (c *Config) flagSet(flagName string, set func(string) error) func(string) error {
+	return func(v string) error {
+		if err := set(v); err != nil {
+			return err
+		}
+		delete(c.envErrs, flagName)
+		return nil
+	}
+}
+
+func (c *Config) setNoDemo(v string) error {
+	b, err := ParseBool(v)
+	if err == nil {
+		c.NoDemo = b
+	}
+	return err
 }
 
 // Defaults are used when neither a flag nor the environment says otherwise.
@@ -86,24 +139,21 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 	if server {
 		fs.StringVar(&c.Addr, "addr", env("TRANGTIN_ADDR", c.Addr), "address to listen on (TRANGTIN_ADDR)")
 		fs.StringVar(&c.ThemeDir, "theme", env("TRANGTIN_THEME", ""), "folder whose templates/ and static/ override the built-in ones (TRANGTIN_THEME)")
-		fs.Func("keep-drafts", "keep revisions saved before approval this many days, 0 for ever (TRANGTIN_KEEP_DRAFTS; default 90)", func(v string) error {
-			return c.setKeepDrafts(v)
-		})
-		if v, ok := os.LookupEnv("TRANGTIN_KEEP_DRAFTS"); ok {
-			c.envErr = c.setKeepDrafts(v)
-		}
+		fs.Func("keep-drafts", "keep revisions saved before approval this many days, 0 for ever (TRANGTIN_KEEP_DRAFTS; default 90)", c.flagSet("keep-drafts", c.setKeepDrafts))
+		c.fromEnv("keep-drafts", "TRANGTIN_KEEP_DRAFTS", c.setKeepDrafts)
 		fs.StringVar(&c.Holidays, "holidays", env("TRANGTIN_HOLIDAYS", ""), "public holidays beyond 1/1, 30/4, 1/5 and 2/9, e.g. Tết: 2026-02-16..2026-02-20,2026-04-27 (TRANGTIN_HOLIDAYS)")
 		fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRANGTIN_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs or CIDR prefixes, e.g. 127.0.0.1,10.0.0.0/8 (TRANGTIN_TRUSTED_PROXIES); default none")
 		c.mailFlags(fs, env)
-		fs.BoolVar(&c.NoDemo, "no-demo", env("TRANGTIN_NO_DEMO", "") != "", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO)")
+		fs.BoolFunc("no-demo", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO=true|false)", c.flagSet("no-demo", c.setNoDemo))
+		c.fromEnv("no-demo", "TRANGTIN_NO_DEMO", c.setNoDemo)
 	}
 }
 
 // Validate reports every problem at once.
 func (c *Config) Validate() error {
 	var errs []error
-	if c.envErr != nil {
-		errs = append(errs, c.envErr)
+	for _, name := range slices.Sorted(maps.Keys(c.envErrs)) {
+		errs = append(errs, c.envErrs[name])
 	}
 	if c.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {

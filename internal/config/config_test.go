@@ -71,7 +71,62 @@ func TestKeepDrafts(t *testing.T) {
 	}
 	t.Setenv("TRANGTIN_KEEP_DRAFTS", "nhiều")
 	c := parse(t, true)
-	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "keep-drafts") {
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "TRANGTIN_KEEP_DRAFTS") {
 		t.Errorf("bad environment value: %v", err)
+	}
+	// The flag overrides the environment, a bad value included.
+	c = parse(t, true, "--keep-drafts", "30")
+	if err := c.Validate(); err != nil || c.KeepDrafts != 30*24*time.Hour {
+		t.Errorf("--keep-drafts 30 over a bad TRANGTIN_KEEP_DRAFTS: %v, %v", c.KeepDrafts, err)
+	}
+}
+
+// TestNoDemoEnvironmentIsABoolean: TRANGTIN_NO_DEMO=false used to disable
+// the demo (any non-empty value did).
+func TestNoDemoEnvironmentIsABoolean(t *testing.T) {
+	for _, tc := range []struct {
+		env  string
+		want bool
+	}{
+		{"false", false}, {"0", false}, {"no", false}, {"FALSE", false}, {"off", false}, {"", false},
+		{"true", true}, {"1", true}, {"yes", true}, {"True", true}, {" on ", true},
+	} {
+		t.Setenv("TRANGTIN_NO_DEMO", tc.env)
+		c := parse(t, true)
+		if err := c.Validate(); err != nil {
+			t.Errorf("TRANGTIN_NO_DEMO=%q: %v", tc.env, err)
+		}
+		if c.NoDemo != tc.want {
+			t.Errorf("TRANGTIN_NO_DEMO=%q: NoDemo %v, want %v", tc.env, c.NoDemo, tc.want)
+		}
+	}
+	t.Setenv("TRANGTIN_NO_DEMO", "có")
+	c := parse(t, true)
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "TRANGTIN_NO_DEMO") {
+		t.Errorf("TRANGTIN_NO_DEMO=có accepted: %v", err)
+	}
+	// The flag wins, both ways.
+	if c := parse(t, true, "--no-demo"); !c.NoDemo || c.Validate() != nil {
+		t.Errorf("--no-demo over a bad environment: %v %v", c.NoDemo, c.Validate())
+	}
+	t.Setenv("TRANGTIN_NO_DEMO", "true")
+	if c := parse(t, true, "--no-demo=false"); c.NoDemo {
+		t.Error("--no-demo=false did not override TRANGTIN_NO_DEMO=true")
+	}
+}
+
+func TestStartTLSEnvironmentIsABoolean(t *testing.T) {
+	t.Setenv("TRANGTIN_SMTP_STARTTLS", "no")
+	c := parse(t, true, "--smtp-addr", "mail.giavien.gov.vn:25", "--smtp-from", "thongbao@giavien.gov.vn")
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.MailStartTLS() {
+		t.Error("TRANGTIN_SMTP_STARTTLS=no still requires STARTTLS")
+	}
+	t.Setenv("TRANGTIN_SMTP_STARTTLS", "hmm")
+	c = parse(t, true, "--smtp-addr", "mail.giavien.gov.vn:25", "--smtp-from", "thongbao@giavien.gov.vn")
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "TRANGTIN_SMTP_STARTTLS") {
+		t.Errorf("bad TRANGTIN_SMTP_STARTTLS: %v", err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 )
 
@@ -27,7 +26,7 @@ func (c *Config) MailEnabled() bool { return c.SMTPAddr != "" }
 // MailStartTLS reports whether STARTTLS is required: as set, else true
 // unless the SMTP server is on this machine.
 func (c *Config) MailStartTLS() bool {
-	if b, err := strconv.ParseBool(c.SMTPStartTLS); err == nil {
+	if b, err := ParseBool(c.SMTPStartTLS); err == nil && strings.TrimSpace(c.SMTPStartTLS) != "" {
 		return b
 	}
 	host, _, _ := net.SplitHostPort(c.SMTPAddr)
@@ -41,8 +40,8 @@ func (c *Config) MailStartTLS() bool {
 func (c *Config) validateMail() []error {
 	var errs []error
 	if c.SMTPStartTLS != "" {
-		if _, err := strconv.ParseBool(c.SMTPStartTLS); err != nil {
-			errs = append(errs, fmt.Errorf("--smtp-starttls %q: want true or false", c.SMTPStartTLS))
+		if _, err := ParseBool(c.SMTPStartTLS); err != nil {
+			errs = append(errs, fmt.Errorf("--smtp-starttls (TRANGTIN_SMTP_STARTTLS) %w", err))
 		}
 	}
 	if c.SiteURL != "" {
