@@ -6,6 +6,7 @@ package workday
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,13 +40,19 @@ type Calendar struct {
 }
 
 // FixedHolidays are the solar-calendar holidays of the Labour Code 2019
-// (art. 112) that fall on the same day every year: New Year (1/1), Reunification
-// Day (30/4), Labour Day (1/5) and National Day (2/9). Tết, the Hùng Kings'
-// day and the second National Day holiday follow the lunar calendar or a
-// yearly decision: add them with Calendar.Add or ParseCalendar.
+// (art. 112 ¶1) that fall on the same day every year: New Year (1/1),
+// Reunification Day (30/4), Labour Day (1/5) and National Day (2/9), in
+// calendar order. Tết, the Hùng Kings' day and the second National Day
+// holiday (1/9 or 3/9) follow the lunar calendar or a yearly decision of
+// the Prime Minister (art. 112 ¶3): add them with Vietnam or ParseCalendar.
+//
+// When a fixed holiday falls on a Saturday or a Sunday, the weekly rest
+// days of public offices, the next working day is off instead (nghỉ bù,
+// art. 111 ¶3); the calendar derives those days itself.
 var FixedHolidays = [][2]int{{1, 1}, {4, 30}, {5, 1}, {9, 2}}
 
-// Vietnam returns a calendar with the fixed holidays and the extra dates.
+// Vietnam returns a calendar with the fixed holidays (and their
+// compensatory days) and the extra dates.
 func Vietnam(extra ...Date) Calendar {
 	c := Calendar{fixed: map[[2]int]bool{}, dates: map[Date]bool{}}
 	for _, f := range FixedHolidays {
@@ -102,13 +109,55 @@ func (c Calendar) Holidays() []Date {
 	return out
 }
 
-// IsWorkingDay reports whether d is neither a weekend day nor a holiday.
+// IsWorkingDay reports whether d is neither a weekend day, nor a holiday,
+// nor the compensatory day off of a fixed holiday that fell on a weekend.
 func (c Calendar) IsWorkingDay(d Date) bool {
+	if !c.isWeekdayNotHoliday(d) {
+		return false
+	}
+	return !slices.Contains(c.Compensatory(d.Year), d)
+}
+
+func (c Calendar) isWeekdayNotHoliday(d Date) bool {
 	switch d.time().Weekday() {
 	case time.Saturday, time.Sunday:
 		return false
 	}
 	return !c.fixed[[2]int{int(d.Month), d.Day}] && !c.dates[d]
+}
+
+// Compensatory lists the compensatory days off (nghỉ bù) of year: for
+// each fixed holiday of the year on a Saturday or Sunday, in calendar
+// order, the next weekday that is neither a holiday nor already another
+// one's compensatory day (Labour Code 2019 art. 111 ¶3). 30/4 on a
+// Saturday and 1/5 on a Sunday (2022) give Monday 2/5 and Tuesday 3/5;
+// 30/4 on a Sunday (2023) gives Tuesday 2/5, Monday being 1/5. The days
+// of the year's fixed holidays are always compensated within the year.
+// Dates given with Vietnam or ParseCalendar are taken as listed: the
+// yearly notice already places the compensatory days of Tết and the Hùng
+// Kings' day, which belong in that list.
+func (c Calendar) Compensatory(year int) []Date {
+	var out []Date
+	for _, f := range FixedHolidays {
+		if !c.fixed[f] {
+			continue
+		}
+		h := Date{year, time.Month(f[0]), f[1]}
+		switch h.time().Weekday() {
+		case time.Saturday, time.Sunday:
+		default:
+			continue
+		}
+		t := h.time()
+		for {
+			t = t.AddDate(0, 0, 1)
+			if d := DateOf(t); c.isWeekdayNotHoliday(d) && !slices.Contains(out, d) {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // AddWorkingDays returns the n-th working day after d (n >= 1); the day of

@@ -79,3 +79,72 @@ func TestParseCalendarErrors(t *testing.T) {
 		t.Errorf("ParseCalendar with separators: %v %v", c.Holidays(), err)
 	}
 }
+
+// TestCompensatoryDaysOff: a fixed holiday on a Saturday or Sunday gives
+// the next working day off (nghỉ bù, Labour Code 2019 art. 111 ¶3); the
+// deadlines used to come a day short in such years.
+func TestCompensatoryDaysOff(t *testing.T) {
+	cal := Vietnam()
+	for _, c := range []struct {
+		name     string
+		received string
+		n        int
+		want     string
+	}{
+		// 2022: 30/4 Saturday and 1/5 Sunday: Monday 2/5 and Tuesday 3/5 off.
+		{"2022 30/4 and 1/5 on the weekend, one day", "2022-04-29", 1, "2022-05-04"},
+		{"2022 30/4 and 1/5 on the weekend, fifteen days", "2022-04-29", 15, "2022-05-24"},
+		// 2023: 30/4 Sunday, 1/5 Monday: Tuesday 2/5 off.
+		{"2023 30/4 on Sunday before 1/5 on Monday", "2023-04-28", 1, "2023-05-03"},
+		{"2023 fifteen days", "2023-04-28", 15, "2023-05-23"},
+		// 2033: 1/1 Saturday: Monday 3/1 off.
+		{"2033 new year on Saturday, fifteen days", "2032-12-24", 15, "2033-01-17"},
+		// 2034: 1/1 Sunday: Monday 2/1 off.
+		{"2034 new year on Sunday", "2033-12-30", 1, "2034-01-03"},
+		// 2028: 2/9 Saturday: Monday 4/9 off.
+		{"2028 2/9 on Saturday", "2028-09-01", 1, "2028-09-05"},
+		{"2028 fifteen days across 2/9", "2028-08-25", 15, "2028-09-18"},
+		// 2026: no fixed holiday on a weekend; 2/9 is a Wednesday.
+		{"2026 2/9 on Wednesday", "2026-09-01", 1, "2026-09-03"},
+		{"2026 fifteen days across 30/4 and 1/5", "2026-04-24", 15, "2026-05-19"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := cal.AddWorkingDays(d(c.received), c.n); got != d(c.want) {
+				t.Errorf("AddWorkingDays(%s, %d) = %s (%s), want %s", c.received, c.n, got, got.time().Weekday(), c.want)
+			}
+		})
+	}
+}
+
+// TestCompensatorySkipsListedHolidays: the compensatory day is the next
+// working day, so a listed holiday in between pushes it on. 2029: 2/9 is a
+// Sunday; with 3/9 (Monday) as the second National Day holiday, Tuesday
+// 4/9 is off.
+func TestCompensatorySkipsListedHolidays(t *testing.T) {
+	cal, err := ParseCalendar("2029-09-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cal.Compensatory(2029); len(got) != 1 || got[0] != d("2029-09-04") {
+		t.Errorf("Compensatory(2029) = %v, want [2029-09-04]", got)
+	}
+	if got := cal.AddWorkingDays(d("2029-08-31"), 1); got != d("2029-09-05") {
+		t.Errorf("AddWorkingDays(2029-08-31, 1) = %s, want 2029-09-05", got)
+	}
+	for _, day := range []string{"2022-05-02", "2022-05-03", "2023-05-02", "2028-01-03", "2028-05-02", "2028-09-04"} {
+		if Vietnam().IsWorkingDay(d(day)) {
+			t.Errorf("%s is a compensatory day off", day)
+		}
+	}
+	if !(Calendar{}).IsWorkingDay(d("2022-05-02")) {
+		t.Error("the zero Calendar has no holidays, hence no compensatory days")
+	}
+	if got := Vietnam().Compensatory(2027); len(got) != 1 || got[0] != d("2027-05-03") {
+		t.Errorf("Compensatory(2027) = %v: 1/5 is a Saturday, want [2027-05-03]", got)
+	}
+	for _, y := range []int{2024, 2025, 2026} {
+		if got := Vietnam().Compensatory(y); len(got) != 0 {
+			t.Errorf("Compensatory(%d) = %v: no fixed holiday is on a weekend", y, got)
+		}
+	}
+}
