@@ -186,7 +186,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		httpx.Recover(a.web.Adapter()),
 		httpx.SecurityHeaders,
 		limitBody,
-		http.NewCrossOriginProtection().Handler,
+		httpx.CrossOrigin(func(r *http.Request) httpx.Adapter {
+			if strings.HasPrefix(r.URL.Path, "/quan-tri/") {
+				return adm.Adapter()
+			}
+			return a.web.Adapter()
+		}),
 	)
 	return a, nil
 }

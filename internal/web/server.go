@@ -259,6 +259,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	switch status {
 	case http.StatusNotFound:
 		heading = "Không tìm thấy trang"
+	case http.StatusForbidden:
+		heading = "Yêu cầu bị từ chối"
 	case http.StatusGone:
 		heading = "Nội dung đã được gỡ bỏ"
 	case http.StatusBadRequest:
