@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
+	"html"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"trangtin/internal/config"
 	"trangtin/internal/httpx"
+	"trangtin/internal/question"
 )
 
 // TestCrossOriginRefusalIsTheSitesPage: a cross-origin POST used to get
@@ -49,5 +53,49 @@ func TestCrossOriginRefusalIsTheSitesPage(t *testing.T) {
 				t.Errorf("%s: page lacks %q:\n%.600s", tc.path, want, body)
 			}
 		}
+	}
+}
+
+// TestQuestionFormNotUTF8: a question whose text is not UTF-8 used to be
+// stored with the bad bytes silently dropped. The form comes back with a
+// clear message, what was typed kept (the bad bytes marked), and nothing
+// is stored.
+func TestQuestionFormNotUTF8(t *testing.T) {
+	app := startApp(t, config.Config{})
+	ctx := context.Background()
+	site, err := app.db.FindSiteByKey(ctx, "giavien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		t.Helper()
+		_, total, err := app.questions.Store().FindQuestions(ctx, question.Filter{SiteID: site.ID, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return total
+	}
+	before := count()
+	form := askForm("Hỏi về \xe1\xba thủ tục đất đai")
+	status, body := postForm(t, citizen(t), app.URL+"/hoi-dap/dat-cau-hoi", form)
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422 with the form again", status)
+	}
+	page := html.UnescapeString(body)
+	for _, want := range []string{httpx.MsgFormNotUTF8, "Hỏi về � thủ tục đất đai", "Nguyễn Văn An", "0912 345 678", form.Get("body")} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if codeRE.MatchString(body) {
+		t.Error("a tracking code was given")
+	}
+	if n := count(); n != before {
+		t.Errorf("%d questions stored, want none", n-before)
+	}
+	// The tracking form says the same rather than "not found".
+	status, body = postForm(t, citizen(t), app.URL+"/hoi-dap/tra-cuu", url.Values{"code": {"HD-\xff"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), httpx.MsgFieldNotUTF8) {
+		t.Errorf("tracking with bytes that are not UTF-8: %d", status)
 	}
 }

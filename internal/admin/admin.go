@@ -279,7 +279,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // parseForm reads a POSTed form, turning a body past the program's limit
-// into apperr.TooLarge.
+// into apperr.TooLarge and text that is not UTF-8 into apperr.Invalid
+// (httpx.CheckFormUTF8: the values are repaired, for a form shown again).
 func parseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
@@ -288,7 +289,7 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return apperr.Wrap(apperr.Invalid, "Biểu mẫu gửi lên không đọc được. Vui lòng tải lại trang và thử lại.", err)
 	}
-	return nil
+	return httpx.CheckFormUTF8(r)
 }
 
 func remoteIP(r *http.Request) string {

@@ -36,7 +36,7 @@ func parseArticleForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return apperr.Wrap(apperr.Invalid, "Biểu mẫu gửi lên không đọc được. Vui lòng tải lại trang và thử lại.", err)
 	}
-	return nil
+	return httpx.CheckFormUTF8(r)
 }
 
 // post runs an action of the editor on the article of the path ({id}
@@ -47,13 +47,17 @@ func (p *newsroomPages) post(w http.ResponseWriter, r *http.Request, acc *accoun
 	if !articleActions[action] {
 		return apperr.New(apperr.NotFound, "Không tìm thấy thao tác này.")
 	}
-	if err := parseArticleForm(w, r); err != nil {
-		return err
+	textErr := parseArticleForm(w, r)
+	if textErr != nil && !httpx.IsFormNotUTF8(textErr) {
+		return textErr
 	}
 	in := readArticleForm(r)
 	photoErr := p.resolvePhoto(r.Context(), acc.Site.ID, &in)
 	if photoErr != nil && !apperr.Is(photoErr, apperr.Invalid) {
 		return photoErr
+	}
+	if textErr != nil {
+		photoErr = textErr // shown again as typed, the bad bytes marked
 	}
 	if r.PathValue("id") == "moi" {
 		if photoErr != nil {

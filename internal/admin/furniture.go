@@ -249,7 +249,10 @@ func (p *furniturePages) post(w http.ResponseWriter, r *http.Request, acc *accou
 			uploadErr = err
 		}
 	} else if err := parseForm(w, r); err != nil {
-		return err
+		if !httpx.IsFormNotUTF8(err) {
+			return err
+		}
+		uploadErr = err
 	}
 	var newID int64
 	var what string
@@ -352,6 +355,9 @@ func (p *furniturePages) readPhoto(w http.ResponseWriter, r *http.Request, acc *
 			return apperr.Wrap(apperr.TooLarge, "", err)
 		}
 		return apperr.Wrap(apperr.Invalid, msgBadUpload, err)
+	}
+	if err := httpx.CheckFormUTF8(r); err != nil {
+		return err
 	}
 	field := k.upload + "_file"
 	file, hdr, err := r.FormFile(field)

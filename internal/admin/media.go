@@ -195,6 +195,9 @@ func readUpload(w http.ResponseWriter, r *http.Request, limit int64, noFile, too
 		}
 		return nil, nil, apperr.Wrap(apperr.Invalid, msgBadUpload, err)
 	}
+	if err := httpx.CheckFormUTF8(r); err != nil {
+		return nil, nil, err
+	}
 	file, hdr, err := r.FormFile("file")
 	if errors.Is(err, http.ErrMissingFile) {
 		return nil, nil, apperr.New(apperr.Invalid, noFile)

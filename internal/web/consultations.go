@@ -161,8 +161,9 @@ func (s *Server) consultationDetail(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) comment(w http.ResponseWriter, r *http.Request) error {
-	if err := readForm(r); err != nil {
-		return err
+	fatal, formErr := formError(readForm(r))
+	if fatal != nil {
+		return fatal
 	}
 	f := PublicForm{Values: formValues(r, "name", "email", "phone", "show_name", "body")}
 	p, err := s.consultationPage(r, f)
@@ -174,6 +175,8 @@ func (s *Server) comment(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case p.Closed != "":
 		err = apperr.New(apperr.Conflict, p.Closed)
+	case formErr != nil:
+		err = formErr
 	case guard.Trapped(r.PostForm.Get(guard.HoneypotField)):
 		err = apperr.New(apperr.Invalid, guard.MsgTrapped)
 	default:

@@ -11,6 +11,7 @@ import (
 	"trangtin/internal/consultation"
 	"trangtin/internal/content"
 	"trangtin/internal/guard"
+	"trangtin/internal/httpx"
 	"trangtin/internal/question"
 )
 
@@ -259,7 +260,9 @@ func (s *Server) askForm(w http.ResponseWriter, r *http.Request) error {
 	return s.renderPage(w, http.StatusOK, view{"question-ask", p})
 }
 
-// readForm parses a public POST; the program caps the body.
+// readForm parses a public POST; the program caps the body. Text that is
+// not UTF-8 is an error the form can be shown again with (see
+// httpx.CheckFormUTF8 and formError).
 func readForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
@@ -268,7 +271,16 @@ func readForm(r *http.Request) error {
 		}
 		return apperr.Wrap(apperr.Invalid, "Biểu mẫu gửi lên không đọc được. Vui lòng tải lại trang và thử lại.", err)
 	}
-	return nil
+	return httpx.CheckFormUTF8(r)
+}
+
+// formError splits readForm's error: one to return at once (the form could
+// not be read at all), or one to show the form again with, what was read.
+func formError(err error) (fatal, again error) {
+	if httpx.IsFormNotUTF8(err) {
+		return nil, err
+	}
+	return err, nil
 }
 
 func formValues(r *http.Request, names ...string) map[string]string {
@@ -293,6 +305,9 @@ func formFailure(f *PublicForm, err error) (int, bool) {
 		} else {
 			f.Alert = e.Message
 		}
+		if errors.Is(err, httpx.ErrFormNotUTF8) {
+			f.Alert = e.Message // the field may not be on the page
+		}
 		return http.StatusUnprocessableEntity, true
 	case apperr.RateLimited:
 		f.Alert = e.Message
@@ -305,8 +320,9 @@ func formFailure(f *PublicForm, err error) (int, bool) {
 }
 
 func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
-	if err := readForm(r); err != nil {
-		return err
+	fatal, formErr := formError(readForm(r))
+	if fatal != nil {
+		return fatal
 	}
 	f := PublicForm{Values: formValues(r, "name", "phone", "email", "address", "show_name", "subject", "body", "field")}
 	site, err := s.siteFor(r)
@@ -317,6 +333,8 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 		ShowName: f.Values["show_name"] != "", Subject: f.Values["subject"], Body: f.Values["body"], Field: f.Values["field"]}
 	var code string
 	switch {
+	case formErr != nil:
+		err = formErr
 	case guard.Trapped(r.PostForm.Get(guard.HoneypotField)):
 		err = apperr.New(apperr.Invalid, guard.MsgTrapped)
 	default:
@@ -392,15 +410,19 @@ func (s *Server) trackForm(w http.ResponseWriter, r *http.Request) error {
 // track looks a question up by its code. The code travels in a POST body,
 // not in the address, so it stays out of logs and browser history.
 func (s *Server) track(w http.ResponseWriter, r *http.Request) error {
-	if err := readForm(r); err != nil {
-		return err
+	fatal, formErr := formError(readForm(r))
+	if fatal != nil {
+		return fatal
 	}
 	site, err := s.siteFor(r)
 	if err != nil {
 		return err
 	}
 	f := PublicForm{Values: formValues(r, "code")}
-	q, err := s.qa.questions.Track(r.Context(), site.ID, f.Values["code"])
+	var q question.Question
+	if err = formErr; err == nil {
+		q, err = s.qa.questions.Track(r.Context(), site.ID, f.Values["code"])
+	}
 	if err != nil {
 		status := http.StatusUnprocessableEntity
 		if apperr.Is(err, apperr.NotFound) {
