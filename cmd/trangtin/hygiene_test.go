@@ -99,3 +99,28 @@ func TestQuestionFormNotUTF8(t *testing.T) {
 		t.Errorf("tracking with bytes that are not UTF-8: %d", status)
 	}
 }
+
+// TestQuestionControlCharactersDropped: a question sent with NUL and ESC in
+// its subject and body used to be stored with them; it is stored without.
+func TestQuestionControlCharactersDropped(t *testing.T) {
+	app := startApp(t, config.Config{})
+	ctx := context.Background()
+	site, err := app.db.FindSiteByKey(ctx, "giavien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := askForm("Hỏi về\x00 đất\x1b[31m đai")
+	form.Set("body", "Xin hỏi\x00 thủ tục cấp giấy chứng nhận:\n- lần đầu\x07;\n- cấp đổi.")
+	status, body := postForm(t, citizen(t), app.URL+"/hoi-dap/dat-cau-hoi", form)
+	code := codeRE.FindString(body)
+	if status != http.StatusOK || code == "" {
+		t.Fatalf("status %d, code %q", status, code)
+	}
+	q, err := app.questions.Track(ctx, site.ID, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Subject != "Hỏi về đất[31m đai" || q.Body != "Xin hỏi thủ tục cấp giấy chứng nhận:\n- lần đầu;\n- cấp đổi." {
+		t.Errorf("stored %q %q", q.Subject, q.Body)
+	}
+}

@@ -190,7 +190,11 @@ const (
 	MinComment = 10
 )
 
-func clean(s string) string { return strings.TrimSpace(vi.NFC(strings.ToValidUTF8(s, ""))) }
+// clean and cleanText: vi.Line for single-line fields, vi.Text for
+// multi-line ones.
+func clean(s string) string { return vi.Line(s) }
+
+func cleanText(s string) string { return vi.Text(s) }
 
 // Draft is what staff fill in.
 type Draft struct {
@@ -199,7 +203,7 @@ type Draft struct {
 }
 
 func validateDraft(d *Draft) error {
-	d.Title, d.Summary, d.Agency = clean(d.Title), clean(d.Summary), clean(d.Agency)
+	d.Title, d.Summary, d.Agency = clean(d.Title), cleanText(d.Summary), clean(d.Agency)
 	fields := map[string]string{}
 	n := utf8.RuneCountInString
 	if d.Title == "" {
@@ -363,7 +367,7 @@ func (s *Service) SaveReport(ctx context.Context, siteID, id int64, report strin
 	if err != nil {
 		return c, err
 	}
-	report = clean(report)
+	report = cleanText(report)
 	if utf8.RuneCountInString(report) > MaxReport {
 		return c, &apperr.Error{Code: apperr.Invalid, Message: "Bản tổng hợp dài quá 30.000 ký tự.", Fields: map[string]string{"report": "Bản tổng hợp dài quá 30.000 ký tự."}}
 	}
@@ -401,7 +405,7 @@ const MsgNotYet = "Dự thảo này chưa đến thời gian lấy ý kiến."
 
 // ValidateComment cleans in and returns apperr.Invalid with Fields.
 func ValidateComment(in *CommentInput) error {
-	in.Name, in.Email, in.Phone, in.Body = clean(in.Name), clean(in.Email), clean(in.Phone), clean(in.Body)
+	in.Name, in.Email, in.Phone, in.Body = clean(in.Name), clean(in.Email), clean(in.Phone), cleanText(in.Body)
 	fields := map[string]string{}
 	n := utf8.RuneCountInString
 	if in.Name == "" {

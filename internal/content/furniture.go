@@ -369,7 +369,7 @@ type MenuRefs struct {
 // sub-menu) or updates an item, reporting every problem at once.
 func (f *Furniture) SaveMenuItem(ctx context.Context, siteID int64, m *MenuItem, refs MenuRefs) error {
 	m.Label = clean(m.Label)
-	m.Target = strings.TrimSpace(vi.NFC(m.Target))
+	m.Target = clean(m.Target)
 	fe := fieldErrors{}
 	fe.check(m.Label != "", "label", "Vui lòng nhập tên mục menu.")
 	fe.check(maxLen(m.Label, 100), "label", "Tên mục menu không được dài quá 100 ký tự.")
@@ -506,7 +506,7 @@ func (f *Furniture) Banner(ctx context.Context, siteID, id int64) (Banner, error
 // resolves b.ImageID into b.ImageURL (or reports it unknown).
 func (f *Furniture) SaveBanner(ctx context.Context, siteID int64, b *Banner) error {
 	b.Title = clean(b.Title)
-	b.URL = strings.TrimSpace(b.URL)
+	b.URL = clean(b.URL)
 	fe := fieldErrors{}
 	fe.check(b.Title != "", "title", "Vui lòng nhập tên liên kết.")
 	fe.check(maxLen(b.Title, 200), "title", "Tên liên kết không được dài quá 200 ký tự.")
@@ -687,7 +687,7 @@ func (f *Furniture) Leader(ctx context.Context, siteID, id int64) (Leader, error
 // PhotoID into PhotoURL.
 func (f *Furniture) SaveLeader(ctx context.Context, siteID int64, l *Leader) error {
 	l.Name, l.Position, l.Phone, l.Email = clean(l.Name), clean(l.Position), clean(l.Phone), clean(l.Email)
-	l.Bio = strings.ReplaceAll(clean(l.Bio), "\r\n", "\n")
+	l.Bio = strings.ReplaceAll(cleanText(l.Bio), "\r\n", "\n")
 	fe := fieldErrors{}
 	fe.check(l.Name != "", "name", "Vui lòng nhập họ và tên.")
 	fe.check(maxLen(l.Name, 200), "name", "Họ và tên không được dài quá 200 ký tự.")

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
-	"trangtin/internal/vi"
 )
 
 // Photo is an article's featured photo as the public pages show it: a
@@ -53,7 +52,7 @@ func cleanPhoto(p *Photo) error {
 		*p = Photo{}
 		return nil
 	}
-	p.Alt = strings.Join(strings.Fields(vi.NFC(p.Alt)), " ")
+	p.Alt = strings.Join(strings.Fields(clean(p.Alt)), " ")
 	ok := p.ID > 0 && localImageURL(p.Src) && utf8.RuneCountInString(p.Alt) <= MaxPhotoAlt && p.Width >= 0 && p.Height >= 0
 	for _, cand := range strings.Split(p.Srcset, ",") {
 		if f := strings.Fields(cand); len(f) > 0 && !localImageURL(f[0]) {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"trangtin/internal/vi"
 )
 
 // LocalImagePrefix is where the site's own media library serves photos
@@ -79,6 +81,8 @@ func dropRemoteImages(s string) (string, int) {
 
 // SanitizeHTMLCount is SanitizeHTML that also reports how many remote
 // images it removed, so the editor can tell the user to upload them.
+// Control characters (vi.DropControls) are dropped before, and again after
+// for those written as character references (&#27;).
 func SanitizeHTMLCount(s string) (string, int) {
-	return dropRemoteImages(policy.Sanitize(s))
+	return dropRemoteImages(vi.DropControls(policy.Sanitize(vi.DropControls(s))))
 }

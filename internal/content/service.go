@@ -73,7 +73,13 @@ func (fe fieldErrors) err() error {
 	return &apperr.Error{Code: apperr.Invalid, Message: "Thông tin chưa hợp lệ, vui lòng kiểm tra lại các trường được đánh dấu.", Fields: fe}
 }
 
-func clean(s string) string { return strings.TrimSpace(vi.NFC(s)) }
+// clean and cleanText are the text hygiene of every field the content
+// services store: vi.Line for single-line fields, vi.Text for multi-line
+// ones (control characters dropped, NFC, trimmed). HTML bodies go through
+// SanitizeHTML, which drops the control characters itself.
+func clean(s string) string { return vi.Line(s) }
+
+func cleanText(s string) string { return vi.Text(s) }
 
 func maxLen(s string, n int) bool { return utf8.RuneCountInString(s) <= n }
 
@@ -81,9 +87,10 @@ func maxLen(s string, n int) bool { return utf8.RuneCountInString(s) <= n }
 func (s *Service) SaveSite(ctx context.Context, site *Site) error {
 	site.Key = strings.ToLower(strings.TrimSpace(site.Key))
 	site.Host = strings.ToLower(strings.TrimSpace(site.Host))
-	for _, p := range []*string{&site.Name, &site.Banner, &site.Description, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
+	for _, p := range []*string{&site.Name, &site.Banner, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
 		*p = clean(*p)
 	}
+	site.Description = cleanText(site.Description)
 	fe := fieldErrors{}
 	fe.check(site.Key != "" && vi.Slug(site.Key) == site.Key, "key", "Mã trang chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
 	fe.check(site.Name != "", "name", "Vui lòng nhập tên trang.")
@@ -159,10 +166,10 @@ func (s *Service) SaveArticle(ctx context.Context, a *Article) error {
 // without writing it, reporting every problem at once.
 func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	a.Title = clean(a.Title)
-	a.Summary = clean(a.Summary)
+	a.Summary = cleanText(a.Summary)
 	a.Author = clean(a.Author)
 	a.Unit = clean(a.Unit)
-	a.SourceURL = strings.TrimSpace(a.SourceURL)
+	a.SourceURL = clean(a.SourceURL)
 	a.Body = SanitizeHTML(vi.NFC(a.Body))
 	if a.Status == "" {
 		a.Status = StatusDraft

@@ -47,8 +47,7 @@ var numberRE = regexp.MustCompile(`^[0-9]{1,6}[a-z]?(/[0-9]{4})?/[\p{L}0-9&.]+(-
 // CleanNumber normalises a typed number and symbol: NFC, no spaces around
 // its slashes and hyphens.
 func CleanNumber(s string) string {
-	s = vi.NFC(strings.TrimSpace(s))
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(vi.Line(s)), " ")
 	for _, sep := range []string{"/", "-"} {
 		s = strings.ReplaceAll(s, " "+sep, sep)
 		s = strings.ReplaceAll(s, sep+" ", sep)
@@ -57,7 +56,7 @@ func CleanNumber(s string) string {
 }
 
 func clean(s string) string {
-	return strings.Join(strings.Fields(vi.NFC(strings.ToValidUTF8(s, ""))), " ")
+	return strings.Join(strings.Fields(vi.Line(s)), " ")
 }
 
 // Check validates in and returns the document fields it gives. The error
@@ -66,7 +65,7 @@ func clean(s string) string {
 // files) and the first as its message.
 func Check(in Input) (Document, error) {
 	d := Document{Type: clean(in.Type), Number: CleanNumber(in.Number), Issuer: clean(in.Issuer), Signer: clean(in.Signer),
-		Field: clean(in.Field), Abstract: strings.TrimSpace(vi.NFC(strings.ToValidUTF8(in.Abstract, ""))), FileIDs: in.FileIDs}
+		Field: clean(in.Field), Abstract: vi.Text(in.Abstract), FileIDs: in.FileIDs}
 	errs := map[string]string{}
 	var order []string
 	add := func(field, msg string) {

@@ -18,6 +18,7 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/user"
+	"trangtin/internal/vi"
 )
 
 // Actor is who performs an action.
@@ -268,7 +269,7 @@ func (s *Service) Save(ctx context.Context, a Actor, siteID, id int64, d Draft, 
 	if err := s.content.PrepareArticle(ctx, &probe); err != nil {
 		return art, err
 	}
-	rev := &Revision{Draft: draftOf(probe), SavedBy: a.UserID, Note: strings.TrimSpace(note)}
+	rev := &Revision{Draft: draftOf(probe), SavedBy: a.UserID, Note: vi.Text(note)}
 	c := &Change{Article: &art, Revision: rev}
 	if live(art) {
 		if art.PendingRevisionID == 0 {
@@ -337,7 +338,7 @@ func (s *Service) Submit(ctx context.Context, a Actor, siteID, id int64) (conten
 
 // Return sends the article back to its author with a comment.
 func (s *Service) Return(ctx context.Context, a Actor, siteID, id int64, comment string) (content.Article, error) {
-	comment = strings.TrimSpace(comment)
+	comment = vi.Text(comment)
 	if comment == "" {
 		return content.Article{}, &apperr.Error{Code: apperr.Invalid, Message: "Vui lòng ghi rõ lý do trả lại để tác giả sửa.", Fields: map[string]string{"comment": "Vui lòng nhập nhận xét."}}
 	}
@@ -440,7 +441,7 @@ func (s *Service) Schedule(ctx context.Context, a Actor, siteID, id int64, at ti
 // ForcePublish publishes from any stage before approval, with a written
 // reason; the article is flagged for later review.
 func (s *Service) ForcePublish(ctx context.Context, a Actor, siteID, id int64, reason string) (content.Article, error) {
-	reason = strings.TrimSpace(reason)
+	reason = vi.Text(reason)
 	if utf8.RuneCountInString(reason) < 10 {
 		return content.Article{}, &apperr.Error{Code: apperr.Invalid, Message: "Đăng bắt buộc cần ghi rõ lý do (ít nhất 10 ký tự).", Fields: map[string]string{"reason": "Vui lòng ghi lý do."}}
 	}
@@ -460,7 +461,7 @@ func (s *Service) ForcePublish(ctx context.Context, a Actor, siteID, id int64, r
 // Withdraw takes a published article down with a reason; its address then
 // answers 410, or redirects to replacement when one is given.
 func (s *Service) Withdraw(ctx context.Context, a Actor, siteID, id int64, reason, replacement string) (content.Article, error) {
-	reason, replacement = strings.TrimSpace(reason), strings.TrimSpace(replacement)
+	reason, replacement = vi.Text(reason), vi.Line(replacement)
 	fe := map[string]string{}
 	if reason == "" {
 		fe["reason"] = "Vui lòng ghi lý do gỡ bỏ."

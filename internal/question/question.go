@@ -264,9 +264,9 @@ var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 .\-]{7,18}[0-9]$`)
 // Validate cleans in and returns an apperr.Invalid listing every bad
 // field (keys: name, phone, email, address, subject, body, field).
 func Validate(in *Input) error {
-	clean := func(s string) string { return strings.TrimSpace(vi.NFC(strings.ToValidUTF8(s, ""))) }
+	clean := vi.Line
 	in.Name, in.Phone, in.Email, in.Address = clean(in.Name), clean(in.Phone), clean(in.Email), clean(in.Address)
-	in.Subject, in.Body, in.Field = clean(in.Subject), clean(in.Body), clean(in.Field)
+	in.Subject, in.Body, in.Field = clean(in.Subject), vi.Text(in.Body), clean(in.Field)
 	fields := map[string]string{}
 	add := func(k, msg string) {
 		if _, ok := fields[k]; !ok {
@@ -449,7 +449,7 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 		q.Status, q.RejectReason = StatusRejected, a.Reason
 		detail["reason"] = a.Reason
 	case "assign":
-		unit := strings.TrimSpace(vi.NFC(a.Unit))
+		unit := vi.Line(a.Unit)
 		if unit == "" || utf8.RuneCountInString(unit) > MaxUnit {
 			return invalid("unit", "Vui lòng nhập tên đơn vị được giao trả lời (tối đa 200 ký tự).")
 		}
@@ -462,8 +462,8 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 		q.Unit = unit
 		detail["unit"] = unit
 	case "answer":
-		ans := strings.TrimSpace(vi.NFC(strings.ToValidUTF8(a.Answer, "")))
-		by := strings.TrimSpace(vi.NFC(a.AnsweredBy))
+		ans := vi.Text(a.Answer)
+		by := vi.Line(a.AnsweredBy)
 		if ans == "" {
 			return invalid("answer", "Vui lòng nhập nội dung trả lời.")
 		}
@@ -488,8 +488,8 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 		}
 		detail["answered_by"] = by
 	case "edit":
-		subject := strings.TrimSpace(vi.NFC(strings.ToValidUTF8(a.Subject, "")))
-		body := strings.TrimSpace(vi.NFC(strings.ToValidUTF8(a.Body, "")))
+		subject := vi.Line(a.Subject)
+		body := vi.Text(a.Body)
 		if subject == "" || utf8.RuneCountInString(subject) > MaxSubject {
 			return invalid("subject", "Vui lòng nhập tiêu đề (tối đa 250 ký tự).")
 		}

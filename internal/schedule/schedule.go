@@ -124,13 +124,15 @@ const (
 // Problems maps a form field to what is wrong with it.
 type Problems map[string]string
 
-// Clean trims and normalises e's texts (NFC) and checks it, returning one
-// message per field in Vietnamese; an empty map means e may be stored.
+// Clean trims and normalises e's texts (vi.Line, vi.Text for the
+// multi-line Content) and checks it, returning one message per field in
+// Vietnamese; an empty map means e may be stored.
 func Clean(e *Entry) Problems {
 	p := Problems{}
-	for _, f := range []*string{&e.Time, &e.Leader, &e.Position, &e.Content, &e.Place, &e.Participants, &e.Preparer} {
-		*f = strings.TrimSpace(vi.NFC(strings.ToValidUTF8(*f, "")))
+	for _, f := range []*string{&e.Time, &e.Leader, &e.Position, &e.Place, &e.Participants, &e.Preparer} {
+		*f = vi.Line(*f)
 	}
+	e.Content = vi.Text(e.Content)
 	if e.Day.IsZero() {
 		p["ngay"] = "Vui lòng chọn ngày (ngày/tháng/năm)."
 	}

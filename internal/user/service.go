@@ -143,7 +143,9 @@ func (fe fieldErrors) err() error {
 	return &apperr.Error{Code: apperr.Invalid, Message: msgCheckFields, Fields: fe}
 }
 
-func cleanName(s string) string { return strings.Join(strings.Fields(vi.NFC(s)), " ") }
+// cleanName is the hygiene of a user's name: vi.Line, inner runs of
+// white space made one space.
+func cleanName(s string) string { return strings.Join(strings.Fields(vi.Line(s)), " ") }
 
 // --- password hashing, bounded ---
 
