@@ -195,3 +195,34 @@ func testMediaByIDs(t *testing.T, s MediaAccessStore) {
 		t.Errorf("FindMediaByIDs of 2100 ids found %d records, want 4", len(got))
 	}
 }
+
+// WantMigratedMediaAccess checks records that existed before migration
+// 0018 (attachment access): each got its own FileKey, by which it is
+// found, and Public is as want says (by record ID) from the files lists of
+// the documents and consultations already stored.
+func WantMigratedMediaAccess(t *testing.T, s media.RecordStore, siteID int64, want map[int64]bool) {
+	t.Helper()
+	var ids []int64
+	for id := range want {
+		ids = append(ids, id)
+	}
+	items, err := s.FindMediaByIDs(ctx, siteID, ids)
+	must(t, err, "FindMediaByIDs")
+	if len(items) != len(want) {
+		t.Fatalf("found %d of %d migrated records", len(items), len(want))
+	}
+	keys := map[string]bool{}
+	for _, it := range items {
+		if !media.IsFileKey(it.FileKey) || keys[it.FileKey] {
+			t.Errorf("record %d: FileKey %q (seen before: %v)", it.ID, it.FileKey, keys[it.FileKey])
+		}
+		keys[it.FileKey] = true
+		if it.Public != want[it.ID] {
+			t.Errorf("record %d (%s): Public = %v, want %v", it.ID, it.FileName, it.Public, want[it.ID])
+		}
+		got, err := s.FindMediaByFileKey(ctx, siteID, it.FileKey)
+		if err != nil || got.ID != it.ID {
+			t.Errorf("FindMediaByFileKey(%q) = %d, %v; want record %d", it.FileKey, got.ID, err, it.ID)
+		}
+	}
+}
