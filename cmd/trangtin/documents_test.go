@@ -220,7 +220,7 @@ func testDocumentsRegister(t *testing.T, cfg config.Config) {
 	if _, err := app.docs.SetFiles(ctx, actor, site.ID, repl.ID, []int64{it.ID}, "attach", it.ID); err != nil {
 		t.Fatal(err)
 	}
-	fileURL := media.FileURL(it.ID, it.FileName)
+	fileURL := media.FileURL(it.FileKey, it.FileName)
 	if _, body := get(t, app.URL+repl.URL); !strings.Contains(body, `href="`+fileURL+`"`) {
 		t.Errorf("the detail page does not link the attachment %s", fileURL)
 	}

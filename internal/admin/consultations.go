@@ -9,7 +9,6 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/consultation"
-	"trangtin/internal/media"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
 )
@@ -177,15 +176,14 @@ func (s *Server) consultationPage(r *http.Request, id int64) (ConsultationPage, 
 		p.PublicURL = "/gop-y-du-thao/" + strconv.FormatInt(c.ID, 10)
 	}
 	if s.media != nil {
+		files, err := s.media.Files(ctx, acc.Site.ID, c.Files)
+		if err != nil {
+			return p, err
+		}
 		for _, fid := range c.Files {
-			it, err := s.media.Find(ctx, acc.Site.ID, fid)
-			if apperr.Is(err, apperr.NotFound) {
-				continue
+			if it, ok := files[fid]; ok {
+				p.Files = append(p.Files, ConsultationFile{ID: it.ID, Name: it.FileName, URL: FileDownloadURL(it.FileKey)})
 			}
-			if err != nil {
-				return p, err
-			}
-			p.Files = append(p.Files, ConsultationFile{ID: it.ID, Name: it.FileName, URL: media.FileURL(it.ID, it.FileName)})
 		}
 	}
 	cms, err := s.consultations.Store().FindComments(ctx, acc.Site.ID, c.ID)

@@ -311,15 +311,18 @@ func (s *Server) documentForm(w http.ResponseWriter, r *http.Request, acc *accou
 		if p.Published {
 			p.PublicURL = d.Path()
 		}
+		var files map[int64]media.Item
+		if s.media != nil {
+			var err error
+			if files, err = s.media.Files(ctx, acc.Site.ID, d.FileIDs); err != nil {
+				return err
+			}
+		}
 		for _, fid := range d.FileIDs {
 			f := DocumentFile{ID: fid, Name: "Tệp #" + strconv.FormatInt(fid, 10),
 				DetachURL: adminDocumentURL(d.ID) + "/tep/" + strconv.FormatInt(fid, 10) + "/bo"}
-			if s.media != nil {
-				if it, err := s.media.Find(ctx, acc.Site.ID, fid); err == nil {
-					f.Name, f.URL = it.FileName, media.FileURL(it.ID, it.FileName)
-				} else if !apperr.Is(err, apperr.NotFound) {
-					return err
-				}
+			if it, ok := files[fid]; ok {
+				f.Name, f.URL = it.FileName, FileDownloadURL(it.FileKey)
 			}
 			p.Files = append(p.Files, f)
 		}

@@ -15,7 +15,7 @@ func documentTemplateSamples(l Layout) map[string]any {
 			In: document.Input{Type: "Quyết định", Number: "123 QĐ", Issuer: "UBND", Abstract: "Về việc", IssuedOn: "2020-01-05"}, Types: opts,
 			Version: "1", Status: "Đã công bố", StatusKey: "published", Validity: "Còn hiệu lực", PublicURL: "/van-ban/1-123-qd-ubnd",
 			Citation: "Quyết định số 123/QĐ-UBND ngày 05 tháng 01 năm 2020", Editable: true, CanPublish: true, Published: true,
-			Files: []DocumentFile{{ID: 3, Name: "qd.pdf", URL: "/tep/3/qd.pdf", DetachURL: "/quan-tri/van-ban/1/tep/3/bo"}}, Replacements: opts,
+			Files: []DocumentFile{{ID: 3, Name: "qd.pdf", URL: "/quan-tri/tep/0123456789abcdef0123456789abcdef", DetachURL: "/quan-tri/van-ban/1/tep/3/bo"}}, Replacements: opts,
 			Reason: "Nhầm", SaveURL: "/quan-tri/van-ban/1", ActionURL: "/quan-tri/van-ban/1"},
 	}
 }

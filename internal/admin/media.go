@@ -20,7 +20,8 @@ import (
 
 // Upload endpoints. Both take a multipart/form-data POST with the file in
 // the "file" field (and, for a photo, its alternative text in "alt") and
-// answer JSON, for the editor's script.
+// answer JSON, for the editor's script. Staff download attachments, public
+// or not, at PathFileUpload + "/" + media.Item.FileKey (FileDownloadURL).
 const (
 	PathImageUpload = "/quan-tri/anh"
 	PathFileUpload  = "/quan-tri/tep"
@@ -44,6 +45,7 @@ const (
 	msgNoImageFile  = "Vui lòng chọn một tệp ảnh để tải lên."
 	msgNoAttachment = "Vui lòng chọn một tệp đính kèm để tải lên."
 	msgBadUpload    = "Yêu cầu tải lên không hợp lệ. Vui lòng tải lại trang rồi thử lại."
+	msgNoFile       = "Không tìm thấy tệp đính kèm này trên trang của bạn."
 )
 
 // registerMedia adds the upload endpoints, for signed-in users who may
@@ -51,6 +53,51 @@ const (
 func (s *Server) registerMedia(mux *http.ServeMux) {
 	mux.Handle("POST "+PathImageUpload, s.requireUser(s.requireCan(user.ActionMediaUpload, s.jsonHandler(s.uploadImage))))
 	mux.Handle("POST "+PathFileUpload, s.requireUser(s.requireCan(user.ActionMediaUpload, s.jsonHandler(s.uploadFile))))
+	mux.Handle("GET "+PathFileUpload+"/{key}", s.requireUser(s.adapt.Handle(s.downloadFile)))
+}
+
+// FileDownloadURL is the staff download address of the attachment whose
+// FileKey is key: it answers whether or not the attachment is public.
+func FileDownloadURL(key string) string { return PathFileUpload + "/" + key }
+
+// downloadFile serves an attachment of the site to staff, whatever the
+// state of the documents or consultations that list it (a draft's, a
+// withdrawn document's, an upload not yet attached): to those who manage
+// documents or consultations there (document.edit, consultation.manage),
+// and to the uploader (media.upload). Other signed-in users are refused;
+// an attachment of another site is not found.
+func (s *Server) downloadFile(w http.ResponseWriter, r *http.Request) error {
+	acc := accountFrom(r.Context())
+	if acc == nil {
+		return apperr.New(apperr.Unauthorized, "")
+	}
+	manages := s.can(acc, user.ActionDocumentEdit) || s.can(acc, user.ActionConsultationManage)
+	if !manages && !s.can(acc, user.ActionMediaUpload) {
+		return apperr.Errorf(apperr.Forbidden,
+			"Tài khoản của bạn không có quyền tải tệp đính kèm trên %s. Nếu bạn cần quyền này, hãy liên hệ quản trị viên của trang.", acc.Site.Name)
+	}
+	notFound := apperr.New(apperr.NotFound, msgNoFile)
+	if s.media == nil {
+		return notFound
+	}
+	it, rc, meta, err := s.media.OpenFile(r.Context(), acc.Site.ID, r.PathValue("key"))
+	if apperr.Is(err, apperr.NotFound) {
+		return notFound
+	}
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if !manages && it.CreatedBy != acc.User.ID {
+		return notFound
+	}
+	h := w.Header()
+	h.Set("Content-Type", it.ContentType)
+	h.Set("Content-Disposition", media.ContentDisposition(it.FileName))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	httpx.ServeBlob(w, r, rc, meta.ModTime, meta.Size)
+	return nil
 }
 
 // UploadBodyLimit is the body cap of an upload request (POST to
@@ -92,7 +139,9 @@ type UploadedImage struct {
 	Alt    string `json:"alt"`
 }
 
-// UploadedFile is the answer to an attachment upload.
+// UploadedFile is the answer to an attachment upload; URL is the staff
+// download address (FileDownloadURL): the file is public only once a
+// published document or consultation lists it.
 type UploadedFile struct {
 	ID   int64  `json:"id"`
 	URL  string `json:"url"`
@@ -171,7 +220,7 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.recordUpload(r, acc, it, hdr.Filename)
-	writeJSON(w, http.StatusOK, UploadedFile{ID: it.ID, URL: it.URL(), Name: it.FileName, Size: it.Size})
+	writeJSON(w, http.StatusOK, UploadedFile{ID: it.ID, URL: FileDownloadURL(it.FileKey), Name: it.FileName, Size: it.Size})
 	return nil
 }
 

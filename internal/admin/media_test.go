@@ -274,12 +274,13 @@ func TestUploadFileEndpoint(t *testing.T) {
 	}
 	var file UploadedFile
 	json.Unmarshal([]byte(res.body), &file)
-	if file.Name != "Kế hoạch số 7.pdf" || file.Size != int64(len(pdf)) || file.URL != media.FileURL(file.ID, file.Name) {
-		t.Errorf("answer = %+v", file)
-	}
 	it, err := f.db.FindMedia(context.Background(), f.siteA.ID, file.ID)
 	if err != nil || it.Kind != media.KindFile || it.CreatedBy != u.ID {
-		t.Errorf("record = %+v, %v", it, err)
+		t.Fatalf("record = %+v, %v", it, err)
+	}
+	// Not public yet: the answer gives the staff address.
+	if file.Name != "Kế hoạch số 7.pdf" || file.Size != int64(len(pdf)) || file.URL != "/quan-tri/tep/"+it.FileKey || !media.IsFileKey(it.FileKey) {
+		t.Errorf("answer = %+v", file)
 	}
 	es := f.auditEntries()
 	if last := es[len(es)-1]; last.Action != "media.upload" || last.Detail["kind"] != "file" {
@@ -497,5 +498,82 @@ func TestUploadOutlastsServerTimeouts(t *testing.T) {
 	got, _ := io.ReadAll(res.Body)
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(got), `"alt":"Ảnh gửi chậm"`) {
 		t.Fatalf("slow upload: %d %s", res.StatusCode, got)
+	}
+}
+
+// TestStaffDownload: /quan-tri/tep/{key} serves any attachment of the site,
+// public or not, to those who manage documents or consultations there and
+// to its uploader; other staff of the site, staff of another site and
+// visitors do not get it.
+func TestStaffDownload(t *testing.T) {
+	f := newMediaFixture(t)
+	c, _ := f.signedInReporter(t)
+	pdf := []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+	res := c.upload(PathFileUpload, "Dự thảo quy chế.pdf", pdf, nil)
+	var file UploadedFile
+	if err := json.Unmarshal([]byte(res.body), &file); err != nil || res.status != http.StatusOK {
+		t.Fatalf("upload: %d %s", res.status, res.body)
+	}
+	it, err := f.db.FindMedia(context.Background(), f.siteA.ID, file.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Public {
+		t.Fatal("a fresh upload is public")
+	}
+	u := FileDownloadURL(it.FileKey)
+	served := func(who string, c *client) {
+		t.Helper()
+		res := c.get(u)
+		if res.status != http.StatusOK || res.body != string(pdf) {
+			t.Fatalf("%s: %d %.200q, want the file", who, res.status, res.body)
+		}
+		if cd := res.header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") || !strings.Contains(cd, "utf-8''D%E1%BB%B1%20th%E1%BA%A3o") {
+			t.Errorf("%s: Content-Disposition %q", who, cd)
+		}
+		if res.header.Get("Content-Type") != "application/pdf" || res.header.Get("X-Content-Type-Options") != "nosniff" ||
+			!strings.Contains(res.header.Get("Cache-Control"), "no-store") {
+			t.Errorf("%s: headers %v", who, res.header)
+		}
+	}
+	refused := func(who string, c *client, status int) {
+		t.Helper()
+		res := c.get(u)
+		if res.status != status || strings.Contains(res.body, "%PDF") {
+			t.Errorf("%s: %d, want %d without the file", who, res.status, status)
+		}
+		if status == http.StatusNotFound && !strings.Contains(res.body, "Không tìm thấy tệp đính kèm") {
+			t.Errorf("%s: not the Vietnamese not-found page: %.300s", who, res.body)
+		}
+	}
+	served("the uploader", c)
+
+	f.addUser("bt@giavien.gov.vn", "Biên tập viên", user.RoleEditor, f.siteA.ID)
+	editor := f.client("a.test")
+	editor.mustLogin("bt@giavien.gov.vn", pathHome)
+	served("an editor of the site", editor)
+
+	f.addUser("pv2@giavien.gov.vn", "Phóng viên khác", user.RoleReporter, f.siteA.ID)
+	other := f.client("a.test")
+	other.mustLogin("pv2@giavien.gov.vn", pathHome)
+	refused("another reporter", other, http.StatusNotFound)
+
+	f.addUser("qt@giavien.gov.vn", "Quản trị trang", user.RoleSiteAdmin, f.siteA.ID)
+	admin := f.client("a.test")
+	admin.mustLogin("qt@giavien.gov.vn", pathHome)
+	refused("a site administrator", admin, http.StatusForbidden)
+
+	f.addUser("bt@hoalu.gov.vn", "Biên tập Hoa Lư", user.RoleEditor, f.siteB.ID)
+	foreign := f.client("b.test")
+	foreign.mustLogin("bt@hoalu.gov.vn", pathHome)
+	refused("an editor of another site", foreign, http.StatusNotFound)
+
+	if res := f.client("a.test").get(u); res.status != http.StatusSeeOther || strings.Contains(res.body, "%PDF") {
+		t.Errorf("a visitor: %d, want 303 to the sign-in page", res.status)
+	}
+	for _, bad := range []string{FileDownloadURL("0123456789abcdef0123456789abcdef"), FileDownloadURL(strconv.FormatInt(it.ID, 10)), FileDownloadURL("x.pdf")} {
+		if res := editor.get(bad); res.status != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", bad, res.status)
+		}
 	}
 }

@@ -34,7 +34,7 @@ func questionTemplateSamples(l Layout) map[string]any {
 			Phase: "Đang lấy ý kiến", Opens: at, Closes: at, Pending: 2, Approved: 1}}},
 		"consultation": ConsultationPage{Layout: l, Form: form, ID: 1, Action: "/quan-tri/gop-y-du-thao/1", Values: ConsultationForm{Title: "D", Opens: "2026-12-01"},
 			Status: consultation.StatusPublished, Phase: "Đang lấy ý kiến", PublicURL: "/gop-y-du-thao/1",
-			Files:   []ConsultationFile{{ID: 9, Name: "a.pdf", URL: "/tep/9/a.pdf"}},
+			Files:   []ConsultationFile{{ID: 9, Name: "a.pdf", URL: "/quan-tri/tep/0123456789abcdef0123456789abcdef"}},
 			Pending: []ConsultationComment{{ID: 5, Name: "A", Contact: "a@b.vn", Body: "B", Status: consultation.CommentPending, At: at}},
 			Decided: []ConsultationComment{{ID: 6, Name: "C", Body: "D", Status: consultation.CommentApproved, At: at}},
 			Report:  "R", ReportShown: true, CanPublish: true, Notice: "n"},

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/consultation"
 	"trangtin/internal/media"
 )
@@ -34,23 +33,30 @@ type FileJSON struct {
 	Size int64  `json:"size"`
 }
 
-func (c *Citizen) consultationJSON(r *http.Request, x consultation.Consultation) (ConsultationJSON, error) {
+// consultationFiles reads the attachments of cs in one query.
+func (c *Citizen) consultationFiles(r *http.Request, siteID int64, cs ...consultation.Consultation) (map[int64]media.Item, error) {
+	if c.media == nil {
+		return nil, nil
+	}
+	var ids []int64
+	for _, x := range cs {
+		ids = append(ids, x.Files...)
+	}
+	return c.media.Files(r.Context(), siteID, ids)
+}
+
+// consultationJSON is x as the API shows it; files holds its attachments
+// (see consultationFiles).
+func (c *Citizen) consultationJSON(r *http.Request, x consultation.Consultation, files map[int64]media.Item) (ConsultationJSON, error) {
 	out := ConsultationJSON{ID: x.ID, Title: x.Title, Summary: x.Summary, Agency: x.Agency, OpensAt: x.OpensAt, ClosesAt: x.ClosesAt,
 		Phase: string(x.PhaseAt(c.consultations.Now())), Files: []FileJSON{}, PublishedAt: x.PublishedAt, UpdatedAt: x.UpdatedAt,
 		URL: "/gop-y-du-thao/" + strconv.FormatInt(x.ID, 10)}
 	if x.ReportPublished {
 		out.Report = x.Report
 	}
-	if c.media != nil {
-		for _, id := range x.Files {
-			it, err := c.media.Find(r.Context(), x.SiteID, id)
-			if apperr.Is(err, apperr.NotFound) {
-				continue
-			}
-			if err != nil {
-				return out, err
-			}
-			out.Files = append(out.Files, FileJSON{Name: it.FileName, URL: media.FileURL(it.ID, it.FileName), Size: it.Size})
+	for _, id := range x.Files {
+		if it, ok := files[id]; ok {
+			out.Files = append(out.Files, FileJSON{Name: it.FileName, URL: it.URL(), Size: it.Size})
 		}
 	}
 	counts, err := c.consultations.Store().CountComments(r.Context(), x.SiteID, x.ID)
@@ -76,8 +82,12 @@ func (c *Citizen) consultationList(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	out := List[ConsultationJSON]{Items: []ConsultationJSON{}, Page: p.Page, PerPage: p.PerPage, Total: total}
+	files, err := c.consultationFiles(r, site.ID, cs...)
+	if err != nil {
+		return err
+	}
 	for _, x := range cs {
-		j, err := c.consultationJSON(r, x)
+		j, err := c.consultationJSON(r, x, files)
 		if err != nil {
 			return err
 		}
@@ -100,7 +110,11 @@ func (c *Citizen) consultationOne(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	j, err := c.consultationJSON(r, x)
+	files, err := c.consultationFiles(r, site.ID, x)
+	if err != nil {
+		return err
+	}
+	j, err := c.consultationJSON(r, x, files)
 	if err != nil {
 		return err
 	}

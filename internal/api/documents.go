@@ -85,7 +85,21 @@ func baseURL(r *http.Request) string {
 	return httpx.Scheme(r) + "://" + r.Host
 }
 
-func (s *Server) documentJSON(ctx context.Context, base string, d document.Document, today time.Time) (Document, error) {
+// documentFiles reads the attachments of docs in one query.
+func (s *Server) documentFiles(ctx context.Context, siteID int64, docs ...document.Document) (map[int64]media.Item, error) {
+	if s.media == nil {
+		return nil, nil
+	}
+	var ids []int64
+	for _, d := range docs {
+		ids = append(ids, d.FileIDs...)
+	}
+	return s.media.Files(ctx, siteID, ids)
+}
+
+// documentJSON is d as the API shows it; files holds its attachments (see
+// documentFiles).
+func documentJSON(base string, d document.Document, today time.Time, files map[int64]media.Item) Document {
 	val := d.ValidityOn(today)
 	out := Document{ID: d.ID, Type: d.Type, Number: d.Number, Title: d.Title(), Citation: d.Citation(), Issuer: d.Issuer, Signer: d.Signer,
 		Field: d.Field, Abstract: d.Abstract, IssuedOn: document.DateString(d.IssuedOn), EffectiveOn: dateOrNil(d.EffectiveOn),
@@ -95,21 +109,12 @@ func (s *Server) documentJSON(ctx context.Context, base string, d document.Docum
 		id := d.ReplacedByID
 		out.ReplacedBy = &id
 	}
-	if s.media != nil {
-		for _, fid := range d.FileIDs {
-			it, err := s.media.Find(ctx, d.SiteID, fid)
-			if apperr.Is(err, apperr.NotFound) {
-				continue
-			}
-			if err != nil {
-				return out, err
-			}
-			if it.Kind == media.KindFile {
-				out.Files = append(out.Files, DocumentFile{ID: it.ID, Name: it.FileName, URL: base + media.FileURL(it.ID, it.FileName), ContentType: it.ContentType, Size: it.Size})
-			}
+	for _, fid := range d.FileIDs {
+		if it, ok := files[fid]; ok {
+			out.Files = append(out.Files, DocumentFile{ID: it.ID, Name: it.FileName, URL: base + it.URL(), ContentType: it.ContentType, Size: it.Size})
 		}
 	}
-	return out, nil
+	return out
 }
 
 func (s *Server) documents(w http.ResponseWriter, r *http.Request) error {
@@ -151,12 +156,12 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	files, err := s.documentFiles(ctx, site.ID, docs...)
+	if err != nil {
+		return err
+	}
 	for _, d := range docs {
-		j, err := s.documentJSON(ctx, baseURL(r), d, f.Today)
-		if err != nil {
-			return err
-		}
-		body.Items = append(body.Items, j)
+		body.Items = append(body.Items, documentJSON(baseURL(r), d, f.Today, files))
 	}
 	writeJSON(w, http.StatusOK, body)
 	return nil
@@ -175,10 +180,10 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	j, err := s.documentJSON(r.Context(), baseURL(r), d, s.docs.Today())
+	files, err := s.documentFiles(r.Context(), site.ID, d)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, j)
+	writeJSON(w, http.StatusOK, documentJSON(baseURL(r), d, s.docs.Today(), files))
 	return nil
 }

@@ -58,6 +58,11 @@ type Consultation struct {
 	PublishedAt time.Time
 }
 
+// Public reports whether visitors may see the draft, and so its files:
+// once published, before, during and after the comment period, until it
+// is withdrawn.
+func (c Consultation) Public() bool { return c.Status == StatusPublished }
+
 // Phase is where a published draft stands at a moment.
 type Phase string
 
@@ -384,7 +389,7 @@ func (s *Service) Public(ctx context.Context, siteID, id int64) (Consultation, e
 	if err != nil {
 		return c, err
 	}
-	if c.Status != StatusPublished {
+	if !c.Public() {
 		return Consultation{}, apperr.New(apperr.NotFound, "Không tìm thấy dự thảo này hoặc dự thảo chưa được đăng.")
 	}
 	return c, nil

@@ -3,6 +3,8 @@ package media
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net/url"
@@ -24,7 +26,7 @@ const (
 )
 
 // Public address prefixes: photos at /anh/<variant key>, attachments at
-// /tep/<id>/<file name>.
+// /tep/<file key>/<file name>.
 const (
 	ImagePathPrefix = "/anh/"
 	FilePathPrefix  = "/tep/"
@@ -57,7 +59,12 @@ type Item struct {
 	// BlobKey is the base key: for a photo, the key its variant keys
 	// extend ("ab/cd/…-960.jpg"); for an attachment, the key of the blob
 	// itself.
-	BlobKey     string
+	BlobKey string
+	// FileKey is the random key of an attachment's addresses (see
+	// FileURL, NewFileKey): 32 lower-case hex characters, unrelated to ID
+	// and BlobKey so addresses cannot be guessed or enumerated. Every
+	// record has one; only attachments are served by it.
+	FileKey     string
 	FileName    string // attachments: the safe download name; photos: ""
 	ContentType string
 	Size        int64 // bytes stored: the attachment, or every variant of a photo
@@ -67,6 +74,11 @@ type Item struct {
 	Alt         string          // photos: alternative text, "" until written
 	CreatedBy   int64           // user id; 0 for the system
 	CreatedAt   time.Time
+	// Public reports whether a public owner lists the record: a published
+	// document or consultation of the same site. Only then is an
+	// attachment served to visitors. The finders fill it in; CreateMedia
+	// ignores it.
+	Public bool
 }
 
 // StoredVariant is one stored size of a photo.
@@ -91,7 +103,7 @@ func (it Item) URL() string {
 		}
 		return ImageURL(it.Variants[len(it.Variants)-1].Key)
 	}
-	return FileURL(it.ID, it.FileName)
+	return FileURL(it.FileKey, it.FileName)
 }
 
 // Srcset is the value of the srcset attribute of a photo ("" otherwise).
@@ -112,20 +124,56 @@ func (it Item) Srcset() string {
 // changes, so it may be cached forever.
 func ImageURL(key string) string { return ImagePathPrefix + key }
 
-// FileURL is the download address of attachment id under its file name.
-func FileURL(id int64, fileName string) string {
-	return FilePathPrefix + strconv.FormatInt(id, 10) + "/" + url.PathEscape(fileName)
+// FileURL is the public download address of the attachment whose FileKey
+// is key, under its file name. It answers only while the attachment is
+// Public.
+func FileURL(key, fileName string) string {
+	return FilePathPrefix + key + "/" + url.PathEscape(fileName)
+}
+
+// FileKeyLen is the length of a FileKey.
+const FileKeyLen = 32
+
+// NewFileKey returns a fresh FileKey: 128 random bits as 32 lower-case hex
+// characters.
+func NewFileKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
+}
+
+// IsFileKey reports whether s has the form of a FileKey (32 lower-case hex
+// characters). Legacy addresses carried the sequential ID instead, which
+// never has 32 digits.
+func IsFileKey(s string) bool {
+	if len(s) != FileKeyLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // RecordStore keeps the records of stored media. Implementations return
-// apperr.NotFound for a missing record (FindMedia and UpdateMediaAlt only
-// see the records of siteID) and apperr.Conflict for a BlobKey taken.
+// apperr.NotFound for a missing record (FindMedia, FindMediaByFileKey and
+// UpdateMediaAlt only see the records of siteID) and apperr.Conflict for a
+// BlobKey or FileKey taken. Every finder fills in Item.Public.
 type RecordStore interface {
-	// CreateMedia inserts it, setting its ID.
+	// CreateMedia inserts it, setting its ID, and its FileKey when empty
+	// (with NewFileKey).
 	CreateMedia(ctx context.Context, it *Item) error
 	FindMedia(ctx context.Context, siteID, id int64) (Item, error)
+	// FindMediaByIDs returns the records of siteID among ids, in any order;
+	// unknown ids and those of other sites are left out. One query, so a
+	// list of documents reads the files of all its rows at once.
+	FindMediaByIDs(ctx context.Context, siteID int64, ids []int64) ([]Item, error)
 	// FindMediaByKey finds the record whose BlobKey is key, on any site.
 	FindMediaByKey(ctx context.Context, key string) (Item, error)
+	// FindMediaByFileKey finds the record of siteID whose FileKey is key.
+	FindMediaByFileKey(ctx context.Context, siteID int64, key string) (Item, error)
 	// FindMediaList lists a site's media, newest first.
 	FindMediaList(ctx context.Context, siteID int64, limit, offset int) ([]Item, error)
 	UpdateMediaAlt(ctx context.Context, siteID, id int64, alt string) error
@@ -235,6 +283,7 @@ func (l *Library) UploadFile(ctx context.Context, siteID, userID int64, name str
 		SiteID:      siteID,
 		Kind:        KindFile,
 		BlobKey:     key,
+		FileKey:     NewFileKey(),
 		FileName:    att.FileName,
 		ContentType: att.ContentType,
 		Size:        att.Size(),
@@ -333,18 +382,54 @@ func hasVariant(it Item, key string) bool {
 	return false
 }
 
-// OpenFile opens attachment id of siteID, with its record. A photo, or an
-// attachment of another site, is NotFound.
-func (l *Library) OpenFile(ctx context.Context, siteID, id int64) (Item, io.ReadCloser, Meta, error) {
+// Files returns the attachments of siteID among ids, by ID: photos,
+// unknown ids and other sites' records are left out. It reads them in one
+// query whatever the number of ids, so callers gather the ids of a whole
+// list first.
+func (l *Library) Files(ctx context.Context, siteID int64, ids []int64) (map[int64]Item, error) {
+	out := make(map[int64]Item, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	items, err := l.records.FindMediaByIDs(ctx, siteID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		if it.Kind == KindFile {
+			out[it.ID] = it
+		}
+	}
+	return out, nil
+}
+
+// OpenFile opens the attachment of siteID whose FileKey is key, with its
+// record, whether or not it is public: for signed-in staff. A photo, an
+// attachment of another site or an unknown key is NotFound.
+func (l *Library) OpenFile(ctx context.Context, siteID int64, key string) (Item, io.ReadCloser, Meta, error) {
+	return l.openFile(ctx, siteID, key, false)
+}
+
+// OpenPublicFile is OpenFile for visitors: an attachment that is not Public
+// (its document or consultation is a draft or withdrawn, or nothing lists
+// it) is NotFound too, with the same message as an unknown key.
+func (l *Library) OpenPublicFile(ctx context.Context, siteID int64, key string) (Item, io.ReadCloser, Meta, error) {
+	return l.openFile(ctx, siteID, key, true)
+}
+
+func (l *Library) openFile(ctx context.Context, siteID int64, key string, public bool) (Item, io.ReadCloser, Meta, error) {
 	notFound := apperr.New(apperr.NotFound, msgNoFile)
-	it, err := l.records.FindMedia(ctx, siteID, id)
+	if !IsFileKey(key) {
+		return Item{}, nil, Meta{}, notFound
+	}
+	it, err := l.records.FindMediaByFileKey(ctx, siteID, key)
 	if apperr.Is(err, apperr.NotFound) {
 		return Item{}, nil, Meta{}, notFound
 	}
 	if err != nil {
 		return Item{}, nil, Meta{}, err
 	}
-	if it.Kind != KindFile {
+	if it.Kind != KindFile || public && !it.Public {
 		return Item{}, nil, Meta{}, notFound
 	}
 	rc, meta, err := l.blobs.Get(ctx, it.BlobKey)
@@ -355,6 +440,25 @@ func (l *Library) OpenFile(ctx context.Context, siteID, id int64) (Item, io.Read
 		return Item{}, nil, Meta{}, err
 	}
 	return it, rc, meta, nil
+}
+
+// PublicFileByID finds a Public attachment of siteID by its sequential ID,
+// the key of the addresses used before FileKey (/tep/<id>/<name>), so that
+// links already published can be redirected. Anything else, a draft's
+// attachment included, is NotFound.
+func (l *Library) PublicFileByID(ctx context.Context, siteID, id int64) (Item, error) {
+	notFound := apperr.New(apperr.NotFound, msgNoFile)
+	it, err := l.records.FindMedia(ctx, siteID, id)
+	if apperr.Is(err, apperr.NotFound) {
+		return Item{}, notFound
+	}
+	if err != nil {
+		return Item{}, err
+	}
+	if it.Kind != KindFile || !it.Public {
+		return Item{}, notFound
+	}
+	return it, nil
 }
 
 // CleanAlt normalises alternative text: valid UTF-8, NFC, control

@@ -104,11 +104,28 @@ func (b *dirBlobs) files(t *testing.T) []string {
 	return out
 }
 
-// memRecords is a RecordStore in memory; failCreate makes CreateMedia fail.
+// memRecords is a RecordStore in memory; failCreate makes CreateMedia fail;
+// public lists the IDs a public owner holds.
 type memRecords struct {
 	mu         sync.Mutex
 	items      []Item
 	failCreate bool
+	public     map[int64]bool
+}
+
+// find returns the record x with Public filled in; m.mu is held.
+func (m *memRecords) find(x Item) Item {
+	x.Public = m.public[x.ID]
+	return x
+}
+
+func (m *memRecords) setPublic(id int64, public bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.public == nil {
+		m.public = map[int64]bool{}
+	}
+	m.public[id] = public
 }
 
 func (m *memRecords) CreateMedia(ctx context.Context, it *Item) error {
@@ -123,8 +140,34 @@ func (m *memRecords) CreateMedia(ctx context.Context, it *Item) error {
 		}
 	}
 	it.ID = int64(len(m.items) + 1)
+	if it.FileKey == "" {
+		it.FileKey = NewFileKey()
+	}
 	m.items = append(m.items, *it)
 	return nil
+}
+
+func (m *memRecords) FindMediaByIDs(ctx context.Context, siteID int64, ids []int64) ([]Item, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Item
+	for _, x := range m.items {
+		if x.SiteID == siteID && slices.Contains(ids, x.ID) {
+			out = append(out, m.find(x))
+		}
+	}
+	return out, nil
+}
+
+func (m *memRecords) FindMediaByFileKey(ctx context.Context, siteID int64, key string) (Item, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, x := range m.items {
+		if x.FileKey == key && x.SiteID == siteID {
+			return m.find(x), nil
+		}
+	}
+	return Item{}, apperr.New(apperr.NotFound, "Không tìm thấy.")
 }
 
 func (m *memRecords) FindMedia(ctx context.Context, siteID, id int64) (Item, error) {
@@ -132,7 +175,7 @@ func (m *memRecords) FindMedia(ctx context.Context, siteID, id int64) (Item, err
 	defer m.mu.Unlock()
 	for _, x := range m.items {
 		if x.ID == id && x.SiteID == siteID {
-			return x, nil
+			return m.find(x), nil
 		}
 	}
 	return Item{}, apperr.New(apperr.NotFound, "Không tìm thấy.")
@@ -143,7 +186,7 @@ func (m *memRecords) FindMediaByKey(ctx context.Context, key string) (Item, erro
 	defer m.mu.Unlock()
 	for _, x := range m.items {
 		if x.BlobKey == key {
-			return x, nil
+			return m.find(x), nil
 		}
 	}
 	return Item{}, apperr.New(apperr.NotFound, "Không tìm thấy.")
@@ -155,7 +198,7 @@ func (m *memRecords) FindMediaList(ctx context.Context, siteID int64, limit, off
 	var out []Item
 	for _, x := range slices.Backward(m.items) {
 		if x.SiteID == siteID {
-			out = append(out, x)
+			out = append(out, m.find(x))
 		}
 	}
 	out = out[min(offset, len(out)):]
@@ -422,13 +465,16 @@ func TestUploadFile(t *testing.T) {
 	if !strings.HasSuffix(it.BlobKey, ".pdf") || CheckKey(it.BlobKey) != nil || it.Variants != nil || it.NeedsAlt() {
 		t.Errorf("BlobKey %q, variants %v", it.BlobKey, it.Variants)
 	}
-	if want := fmt.Sprintf("/tep/%d/Q%%C4%%90-UBND.pdf", it.ID); it.URL() != want {
+	if !IsFileKey(it.FileKey) || it.Public {
+		t.Errorf("FileKey %q, Public %v: want a fresh key, not public", it.FileKey, it.Public)
+	}
+	if want := "/tep/" + it.FileKey + "/Q%C4%90-UBND.pdf"; it.URL() != want {
 		t.Errorf("URL = %q, want %q", it.URL(), want)
 	}
 	if it.Srcset() != "" {
 		t.Errorf("an attachment has a srcset %q", it.Srcset())
 	}
-	rec, rc, meta, err := f.lib.OpenFile(ctx, 1, it.ID)
+	rec, rc, meta, err := f.lib.OpenFile(ctx, 1, it.FileKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +483,7 @@ func TestUploadFile(t *testing.T) {
 	if !bytes.Equal(got, pdf) || rec.ID != it.ID || meta.ContentType != "application/pdf" {
 		t.Errorf("stored %q as %q", got, meta.ContentType)
 	}
-	if _, _, _, err := f.lib.OpenFile(ctx, 2, it.ID); !apperr.Is(err, apperr.NotFound) {
+	if _, _, _, err := f.lib.OpenFile(ctx, 2, it.FileKey); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("OpenFile from another site = %v, want NotFound", err)
 	}
 	// An attachment is never served as a photo, nor a photo as a download.
@@ -448,7 +494,7 @@ func TestUploadFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := f.lib.OpenFile(ctx, 1, img.ID); !apperr.Is(err, apperr.NotFound) {
+	if _, _, _, err := f.lib.OpenFile(ctx, 1, img.FileKey); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("OpenFile of a photo = %v, want NotFound", err)
 	}
 	list, _ := f.lib.List(ctx, 1, 0, 0)
@@ -545,17 +591,92 @@ func TestCleanAlt(t *testing.T) {
 }
 
 func TestFileURL(t *testing.T) {
+	const key = "0123456789abcdef0123456789abcdef"
 	for _, tc := range []struct {
-		id   int64
 		name string
 		want string
 	}{
-		{7, "bao-cao.pdf", "/tep/7/bao-cao.pdf"},
-		{8, "Báo cáo năm 2025 (bản cuối).docx", "/tep/8/B%C3%A1o%20c%C3%A1o%20n%C4%83m%202025%20%28b%E1%BA%A3n%20cu%E1%BB%91i%29.docx"},
-		{9, "a&b#c?.xlsx", "/tep/9/a&b%23c%3F.xlsx"},
+		{"bao-cao.pdf", "/tep/" + key + "/bao-cao.pdf"},
+		{"Báo cáo năm 2025 (bản cuối).docx", "/tep/" + key + "/B%C3%A1o%20c%C3%A1o%20n%C4%83m%202025%20%28b%E1%BA%A3n%20cu%E1%BB%91i%29.docx"},
+		{"a&b#c?.xlsx", "/tep/" + key + "/a&b%23c%3F.xlsx"},
 	} {
-		if got := FileURL(tc.id, tc.name); got != tc.want {
-			t.Errorf("FileURL(%d, %q) = %q, want %q", tc.id, tc.name, got, tc.want)
+		if got := FileURL(key, tc.name); got != tc.want {
+			t.Errorf("FileURL(%q) = %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestFileKey(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		k := NewFileKey()
+		if !IsFileKey(k) || seen[k] {
+			t.Fatalf("NewFileKey = %q (seen before: %v)", k, seen[k])
+		}
+		seen[k] = true
+	}
+	for _, s := range []string{"", "12", "9223372036854775807", "0123456789ABCDEF0123456789abcdef", "0123456789abcdef0123456789abcde",
+		"0123456789abcdef0123456789abcdef0", "0123456789abcdeg0123456789abcdef", "../3456789abcdef0123456789abcdef"} {
+		if IsFileKey(s) {
+			t.Errorf("IsFileKey(%q) = true", s)
+		}
+	}
+}
+
+// TestPublicFiles: visitors get an attachment only while it is Public, by
+// its key; its old sequential id finds it only then too; staff open it
+// whatever its state; Files reads a list's attachments at once.
+func TestPublicFiles(t *testing.T) {
+	ctx := context.Background()
+	f := newLib(t)
+	pdf := []byte("%PDF-1.7\n%%EOF\n")
+	it, err := f.lib.UploadFile(ctx, 1, 9, "du-thao.pdf", bytes.NewReader(pdf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := f.lib.UploadImage(ctx, 1, 9, bytes.NewReader(encodeJPEG(t, gradient(32, 32), 90)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := func(what string) {
+		t.Helper()
+		if _, _, _, err := f.lib.OpenPublicFile(ctx, 1, it.FileKey); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("%s: OpenPublicFile = %v, want NotFound", what, err)
+		}
+		if _, err := f.lib.PublicFileByID(ctx, 1, it.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("%s: PublicFileByID = %v, want NotFound", what, err)
+		}
+		_, rc, _, err := f.lib.OpenFile(ctx, 1, it.FileKey)
+		if err != nil {
+			t.Fatalf("%s: staff OpenFile = %v", what, err)
+		}
+		rc.Close()
+	}
+	hidden("never attached")
+	f.records.setPublic(it.ID, true)
+	rec, rc, _, err := f.lib.OpenPublicFile(ctx, 1, it.FileKey)
+	if err != nil || !rec.Public {
+		t.Fatalf("public: OpenPublicFile = %+v, %v", rec, err)
+	}
+	rc.Close()
+	if got, err := f.lib.PublicFileByID(ctx, 1, it.ID); err != nil || got.FileKey != it.FileKey {
+		t.Errorf("public: PublicFileByID = %+v, %v", got, err)
+	}
+	if _, _, _, err := f.lib.OpenPublicFile(ctx, 2, it.FileKey); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("another site: OpenPublicFile = %v, want NotFound", err)
+	}
+	f.records.setPublic(img.ID, true)
+	if _, err := f.lib.PublicFileByID(ctx, 1, img.ID); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("a photo: PublicFileByID = %v, want NotFound", err)
+	}
+	f.records.setPublic(it.ID, false)
+	hidden("withdrawn")
+
+	files, err := f.lib.Files(ctx, 1, []int64{img.ID, it.ID, 999})
+	if err != nil || len(files) != 1 || files[it.ID].FileKey != it.FileKey {
+		t.Errorf("Files = %+v, %v; want only the attachment", files, err)
+	}
+	if files, err := f.lib.Files(ctx, 2, []int64{it.ID}); err != nil || len(files) != 0 {
+		t.Errorf("Files of another site = %+v, %v", files, err)
 	}
 }

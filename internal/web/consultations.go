@@ -8,7 +8,6 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/consultation"
 	"trangtin/internal/guard"
-	"trangtin/internal/media"
 )
 
 // ConsultationListPage is /gop-y-du-thao.
@@ -130,15 +129,14 @@ func (s *Server) consultationPage(r *http.Request, f PublicForm) (ConsultationPa
 		p.Report = c.Report
 	}
 	if s.media != nil {
+		files, err := s.media.Files(ctx, site.ID, c.Files)
+		if err != nil {
+			return p, err
+		}
 		for _, fid := range c.Files {
-			it, err := s.media.Find(ctx, site.ID, fid)
-			if apperr.Is(err, apperr.NotFound) {
-				continue
+			if it, ok := files[fid]; ok {
+				p.Files = append(p.Files, PublicFile{Name: it.FileName, URL: it.URL(), Size: it.Size})
 			}
-			if err != nil {
-				return p, err
-			}
-			p.Files = append(p.Files, PublicFile{Name: it.FileName, URL: media.FileURL(it.ID, it.FileName), Size: it.Size})
 		}
 	}
 	cms, err := s.qa.consultations.Store().FindComments(ctx, site.ID, c.ID, consultation.CommentApproved)

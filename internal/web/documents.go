@@ -13,7 +13,6 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
-	"trangtin/internal/media"
 	"trangtin/internal/rating"
 )
 
@@ -366,24 +365,21 @@ func (s *Server) documentDetail(r *http.Request, site content.Site, l Layout) (v
 	return view{"document", p}, nil
 }
 
-// documentFiles lists the attachments that still exist.
+// documentFiles lists the attachments that still exist, in order, read in
+// one query.
 func (s *Server) documentFiles(ctx context.Context, siteID int64, ids []int64) ([]DocumentFile, error) {
 	if s.media == nil {
 		return nil, nil
 	}
+	files, err := s.media.Files(ctx, siteID, ids)
+	if err != nil {
+		return nil, err
+	}
 	var out []DocumentFile
 	for _, id := range ids {
-		it, err := s.media.Find(ctx, siteID, id)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
+		if it, ok := files[id]; ok {
+			out = append(out, DocumentFile{Name: it.FileName, URL: it.URL(), Format: fileFormat(it.FileName), Size: fileSize(it.Size)})
 		}
-		if err != nil {
-			return nil, err
-		}
-		if it.Kind != media.KindFile {
-			continue
-		}
-		out = append(out, DocumentFile{Name: it.FileName, URL: media.FileURL(it.ID, it.FileName), Format: fileFormat(it.FileName), Size: fileSize(it.Size)})
 	}
 	return out, nil
 }

@@ -22,7 +22,7 @@ func documentTemplateSamples(l Layout) map[string]any {
 		"document": DocumentPage{Layout: l, Doc: d, Title: d.Title(), Citation: d.Citation(), IssuedOn: "05/01/2020", IssuedISO: "2020-01-05",
 			EffectiveOn: "05/01/2020", ExpiresOn: "01/01/2030", Validity: "Bị thay thế", ValidityKey: "bi-thay-the",
 			ReplacedBy: &DocumentLink{URL: "/van-ban/2-1520-qd-ubnd", Citation: "Quyết định số 1520/QĐ-UBND"},
-			Files:      []DocumentFile{{Name: "qd.pdf", URL: "/tep/1/qd.pdf", Format: "PDF", Size: "120 KB"}}, Rating: testRatingWidget()},
+			Files:      []DocumentFile{{Name: "qd.pdf", URL: "/tep/0123456789abcdef0123456789abcdef/qd.pdf", Format: "PDF", Size: "120 KB"}}, Rating: testRatingWidget()},
 	}
 }
 

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/httpx"
@@ -12,11 +10,13 @@ import (
 )
 
 // Cache lifetimes of uploads. A photo variant's key is random and its bytes
-// never change, so it is cached for a year without revalidation; an
-// attachment's address is by id, and it may be withdrawn, so only for an hour.
+// never change, so it is cached for a year without revalidation. An
+// attachment is public only while its document or consultation is, so
+// caches must ask again each time (a 304 when nothing changed): a
+// withdrawn file stops being served at once.
 const (
 	imageCacheControl = "public, max-age=31536000, immutable"
-	fileCacheControl  = "public, max-age=3600"
+	fileCacheControl  = "public, no-cache"
 )
 
 const msgNoMedia = "Không tìm thấy ảnh hoặc tệp bạn yêu cầu. Đường dẫn có thể đã thay đổi hoặc không còn tồn tại."
@@ -46,32 +46,61 @@ func ImageHandler(lib *media.Library, a httpx.Adapter) http.Handler {
 		h.Set("Cache-Control", imageCacheControl)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("ETag", etag(key))
-		serveBlob(w, r, rc, meta)
+		httpx.ServeBlob(w, r, rc, meta.ModTime, meta.Size)
 		return nil
 	})
 }
 
-// FileHandler serves the attachments of lib; mount it on
-// "GET /tep/{id}/{name}". siteID names the site of the request (by its
-// host): an attachment of another site, or a photo's id, is 404. The
-// answer carries the recorded content type, Content-Disposition attachment
-// with the safe file name, X-Content-Type-Options nosniff and the blob key
-// as ETag. An address whose name differs from the recorded one is
-// redirected (301) to the right one. Errors go through a.
+// FilePattern is the route of FileHandler.
+const FilePattern = "GET /tep/{ref}/{name}"
+
+// FileHandler serves to visitors the attachments of lib that are public
+// (media.Item.Public: a published document or consultation of the site of
+// the request lists them); mount it on FilePattern. ref is the
+// attachment's random FileKey (media.FileURL): the answer carries the
+// recorded content type, Content-Disposition attachment with the safe
+// file name, X-Content-Type-Options nosniff, the blob key as ETag and
+// Cache-Control no-cache; a name other than the recorded one is
+// redirected (301) to the right address. ref may also be the sequential id
+// of the addresses used before keys (/tep/<id>/<name>), redirected (301)
+// to the key's address. Anything not public (a draft's or a withdrawn
+// document's file, an upload never attached, another site's, a photo) is
+// the same 404 as an unknown address, redirected nowhere. Errors go
+// through a.
 func FileHandler(lib *media.Library, siteID func(r *http.Request) (int64, error), a httpx.Adapter) http.Handler {
 	return a.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		notFound := apperr.New(apperr.NotFound, msgNoMedia)
 		if lib == nil {
-			return apperr.New(apperr.NotFound, msgNoMedia)
+			return notFound
 		}
-		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-		if err != nil || id <= 0 {
-			return apperr.New(apperr.NotFound, msgNoMedia)
+		ref := r.PathValue("ref")
+		if !media.IsFileKey(ref) {
+			id, err := strconv.ParseInt(ref, 10, 64)
+			if err != nil || id <= 0 {
+				return notFound
+			}
+			sid, err := siteID(r)
+			if err != nil {
+				return err
+			}
+			it, err := lib.PublicFileByID(r.Context(), sid, id)
+			if apperr.Is(err, apperr.NotFound) {
+				return notFound
+			}
+			if err != nil {
+				return err
+			}
+			http.Redirect(w, r, it.URL(), http.StatusMovedPermanently)
+			return nil
 		}
 		sid, err := siteID(r)
 		if err != nil {
 			return err
 		}
-		it, rc, meta, err := lib.OpenFile(r.Context(), sid, id)
+		it, rc, meta, err := lib.OpenPublicFile(r.Context(), sid, ref)
+		if apperr.Is(err, apperr.NotFound) {
+			return notFound
+		}
 		if err != nil {
 			return err
 		}
@@ -86,7 +115,7 @@ func FileHandler(lib *media.Library, siteID func(r *http.Request) (int64, error)
 		h.Set("Cache-Control", fileCacheControl)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("ETag", etag(it.BlobKey))
-		serveBlob(w, r, rc, meta)
+		httpx.ServeBlob(w, r, rc, meta.ModTime, meta.Size)
 		return nil
 	})
 }
@@ -94,38 +123,3 @@ func FileHandler(lib *media.Library, siteID func(r *http.Request) (int64, error)
 // etag quotes a blob key (whose characters, [a-z0-9/._-], are all allowed
 // in an entity tag) as a strong validator.
 func etag(key string) string { return `"` + key + `"` }
-
-// serveBlob writes a blob whose headers are set: through http.ServeContent
-// (conditional and range requests) when it can seek, otherwise whole,
-// answering If-None-Match itself.
-func serveBlob(w http.ResponseWriter, r *http.Request, rc io.ReadCloser, meta media.Meta) {
-	if rs, ok := rc.(io.ReadSeeker); ok {
-		http.ServeContent(w, r, "", meta.ModTime, rs)
-		return
-	}
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, w.Header().Get("ETag")) {
-		h := w.Header()
-		h.Del("Content-Type")
-		h.Del("Content-Disposition")
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	if meta.Size > 0 {
-		w.Header().Set("Content-Length", strconv.FormatInt(meta.Size, 10))
-	}
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = io.Copy(w, rc)
-	}
-}
-
-// etagMatches applies the weak comparison of If-None-Match.
-func etagMatches(header, tag string) bool {
-	for part := range strings.SplitSeq(header, ",") {
-		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
-		if part == "*" || part == tag {
-			return true
-		}
-	}
-	return false
-}

@@ -14,8 +14,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/consultation"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
@@ -38,12 +40,14 @@ func (s streamBlobs) Get(ctx context.Context, key string) (io.ReadCloser, media.
 }
 
 type mediaFixture struct {
-	lib   *media.Library
-	h     http.Handler
-	blobs *localfs.Store
-	img   media.Item
-	file  media.Item
-	pdf   []byte
+	lib    *media.Library
+	h      http.Handler
+	blobs  *localfs.Store
+	img    media.Item
+	file   media.Item // listed by a published consultation of site 1
+	hidden media.Item // listed by a draft consultation of site 1
+	orphan media.Item // never attached
+	pdf    []byte
 }
 
 func newMediaFixture(t *testing.T, streaming bool) *mediaFixture {
@@ -81,6 +85,23 @@ func newMediaFixture(t *testing.T, streaming bool) *mediaFixture {
 	if f.file, err = f.lib.UploadFile(ctx, 1, 5, "Kế hoạch số 7.pdf", bytes.NewReader(f.pdf)); err != nil {
 		t.Fatal(err)
 	}
+	if f.hidden, err = f.lib.UploadFile(ctx, 1, 5, "Dự thảo chưa đăng.pdf", bytes.NewReader(f.pdf)); err != nil {
+		t.Fatal(err)
+	}
+	if f.orphan, err = f.lib.UploadFile(ctx, 1, 5, "Tệp lẻ.pdf", bytes.NewReader(f.pdf)); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []consultation.Consultation{
+		{SiteID: 1, Title: "Dự thảo đã đăng", Summary: "x", Files: []int64{f.file.ID}, OpensAt: at, ClosesAt: at.Add(time.Hour),
+			Status: consultation.StatusPublished, CreatedAt: at, UpdatedAt: at, PublishedAt: at},
+		{SiteID: 1, Title: "Dự thảo đang soạn", Summary: "x", Files: []int64{f.hidden.ID}, OpensAt: at, ClosesAt: at.Add(time.Hour),
+			Status: consultation.StatusDraft, CreatedAt: at, UpdatedAt: at},
+	} {
+		if err := db.CreateConsultation(ctx, &c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	siteID := func(r *http.Request) (int64, error) {
 		switch r.Host {
@@ -98,7 +119,7 @@ func newMediaFixture(t *testing.T, streaming bool) *mediaFixture {
 	}}
 	mux := http.NewServeMux()
 	mux.Handle("GET /anh/{key...}", ImageHandler(f.lib, a))
-	mux.Handle("GET /tep/{id}/{name}", FileHandler(f.lib, siteID, a))
+	mux.Handle(FilePattern, FileHandler(f.lib, siteID, a))
 	f.h = mux
 	return f
 }
@@ -200,7 +221,7 @@ func TestFileHandler(t *testing.T) {
 		t.Run(fmt.Sprintf("streaming=%v", streaming), func(t *testing.T) {
 			f := newMediaFixture(t, streaming)
 			u := f.file.URL()
-			if want := fmt.Sprintf("/tep/%d/K%%E1%%BA%%BF%%20ho%%E1%%BA%%A1ch%%20s%%E1%%BB%%91%%207.pdf", f.file.ID); u != want {
+			if want := "/tep/" + f.file.FileKey + "/K%E1%BA%BF%20ho%E1%BA%A1ch%20s%E1%BB%91%207.pdf"; u != want || !media.IsFileKey(f.file.FileKey) {
 				t.Fatalf("URL = %q, want %q", u, want)
 			}
 			res := f.get("a.test", u)
@@ -213,6 +234,7 @@ func TestFileHandler(t *testing.T) {
 				"Content-Disposition":    media.ContentDisposition("Kế hoạch số 7.pdf"),
 				"X-Content-Type-Options": "nosniff",
 				"ETag":                   `"` + f.file.BlobKey + `"`,
+				"Cache-Control":          "public, no-cache",
 			} {
 				if res.Header.Get(k) != want {
 					t.Errorf("%s = %q, want %q", k, res.Header.Get(k), want)
@@ -228,6 +250,11 @@ func TestFileHandler(t *testing.T) {
 			if res.StatusCode != http.StatusNotModified {
 				t.Errorf("If-None-Match: %d, want 304", res.StatusCode)
 			}
+			// Revalidation asks whether the file is still public.
+			res = f.get("a.test", f.hidden.URL(), "If-None-Match", `"`+f.hidden.BlobKey+`"`)
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("If-None-Match on a file not public: %d, want 404", res.StatusCode)
+			}
 		})
 	}
 }
@@ -236,27 +263,45 @@ func TestFileHandlerRefuses(t *testing.T) {
 	f := newMediaFixture(t, false)
 	id := fmt.Sprint(f.file.ID)
 	for _, tc := range []struct{ host, target string }{
-		{"b.test", f.file.URL()},                             // another site's attachment
-		{"c.test", f.file.URL()},                             // no site at all
-		{"a.test", fmt.Sprintf("/tep/%d/anh.jpg", f.img.ID)}, // a photo is not a download
+		{"a.test", f.hidden.URL()},                              // a draft consultation's file
+		{"a.test", "/tep/" + f.hidden.FileKey + "/ten-sai.pdf"}, // … under another name: no redirect
+		{"a.test", fmt.Sprintf("/tep/%d/x.pdf", f.hidden.ID)},   // … by its old id
+		{"a.test", f.orphan.URL()},                              // an upload never attached
+		{"a.test", fmt.Sprintf("/tep/%d/x.pdf", f.orphan.ID)},
+		{"b.test", f.file.URL()}, // another site's attachment
+		{"b.test", "/tep/" + id + "/x.pdf"},
+		{"c.test", f.file.URL()},                         // no site at all
+		{"a.test", "/tep/" + f.img.FileKey + "/anh.jpg"}, // a photo is not a download
+		{"a.test", fmt.Sprintf("/tep/%d/anh.jpg", f.img.ID)},
+		{"a.test", "/tep/" + media.NewFileKey() + "/x.pdf"},
+		{"a.test", "/tep/" + strings.ToUpper(f.file.FileKey) + "/x.pdf"},
+		{"a.test", "/tep/" + f.file.BlobKey + "/x.pdf"},
 		{"a.test", "/tep/999/x.pdf"},
 		{"a.test", "/tep/0/x.pdf"},
 		{"a.test", "/tep/-1/x.pdf"},
 		{"a.test", "/tep/abc/x.pdf"},
 		{"a.test", "/tep/" + id + "0/x.pdf"},
+		{"a.test", "/tep/99999999999999999999999/x.pdf"},
 	} {
 		res := f.get(tc.host, tc.target)
-		if got := body(t, res); res.StatusCode != http.StatusNotFound {
+		got := body(t, res)
+		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s%s: %d %s, want 404", tc.host, tc.target, res.StatusCode, got)
+		}
+		if loc := res.Header.Get("Location"); loc != "" || bytes.Contains(got, []byte("Dự thảo chưa đăng")) || bytes.Contains(got, []byte("%PDF")) {
+			t.Errorf("%s%s: gives away %q / %q", tc.host, tc.target, loc, got)
 		}
 		if cd := res.Header.Get("Content-Disposition"); cd != "" {
 			t.Errorf("%s%s: Content-Disposition %q on a refusal", tc.host, tc.target, cd)
 		}
 	}
-	// A wrong or outdated name leads to the right address.
-	res := f.get("a.test", "/tep/"+id+"/ten-cu.pdf")
-	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != f.file.URL() {
-		t.Errorf("wrong name: %d → %q, want 301 → %q", res.StatusCode, res.Header.Get("Location"), f.file.URL())
+	// A public file: a wrong or outdated name, or an address of before the
+	// keys (/tep/<id>/…), leads to the right address.
+	for _, old := range []string{"/tep/" + f.file.FileKey + "/ten-cu.pdf", "/tep/" + id + "/ten-cu.pdf", "/tep/" + id + "/K%E1%BA%BF%20ho%E1%BA%A1ch%20s%E1%BB%91%207.pdf"} {
+		res := f.get("a.test", old)
+		if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != f.file.URL() {
+			t.Errorf("%s: %d → %q, want 301 → %q", old, res.StatusCode, res.Header.Get("Location"), f.file.URL())
+		}
 	}
 }
 
@@ -266,8 +311,8 @@ func TestMediaHandlersWithoutLibrary(t *testing.T) {
 	}}
 	mux := http.NewServeMux()
 	mux.Handle("GET /anh/{key...}", ImageHandler(nil, a))
-	mux.Handle("GET /tep/{id}/{name}", FileHandler(nil, func(*http.Request) (int64, error) { return 1, nil }, a))
-	for _, target := range []string{"/anh/ab/cd/x-480.jpg", "/tep/1/x.pdf"} {
+	mux.Handle(FilePattern, FileHandler(nil, func(*http.Request) (int64, error) { return 1, nil }, a))
+	for _, target := range []string{"/anh/ab/cd/x-480.jpg", "/tep/1/x.pdf", "/tep/0123456789abcdef0123456789abcdef/x.pdf"} {
 		rec := httptest.NewRecorder()
 		mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
 		if rec.Code != http.StatusNotFound {

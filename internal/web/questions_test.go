@@ -23,7 +23,7 @@ func questionTemplateSamples(l Layout) map[string]any {
 		"question-ask":   ask,
 		"question-track": TrackPage{Layout: l, Form: form, Found: true, Subject: "S", Status: "Đang xử lý", Received: at, DueAt: at, Unit: "U", Answer: "A", Rejected: "R", URL: "/hoi-dap/3"},
 		"consultations":  ConsultationListPage{Layout: l, Items: []ConsultationItem{item}, Pager: pager("/gop-y-du-thao", 1, 1, 1)},
-		"consultation": ConsultationPage{Layout: l, Item: item, Files: []PublicFile{{Name: "du-thao.pdf", URL: "/tep/1/du-thao.pdf"}},
+		"consultation": ConsultationPage{Layout: l, Item: item, Files: []PublicFile{{Name: "du-thao.pdf", URL: "/tep/0123456789abcdef0123456789abcdef/du-thao.pdf"}},
 			Comments: []PublicComment{{Name: "T.T.B.", Body: "Góp ý", At: at}}, Report: "Tổng hợp", Form: form, Honeypot: "website", Sent: true},
 	}
 }

@@ -137,7 +137,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	}
 	s.registerEngagement(mux)
 	mux.Handle("GET /anh/{key...}", ImageHandler(s.media, s.adapt))
-	mux.Handle("GET /tep/{id}/{name}", FileHandler(s.media, siteID, s.adapt))
+	mux.Handle(FilePattern, FileHandler(s.media, siteID, s.adapt))
 	mux.Handle("/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu. Đường dẫn có thể đã thay đổi hoặc không còn tồn tại.")
 	}))

@@ -132,9 +132,13 @@ func (db *DB) UpdateDocument(ctx context.Context, d *document.Document, e *audit
 	})
 }
 
-// documentWritten indexes d and appends e, in the transaction that wrote d.
+// documentWritten indexes d, records which attachments it makes public
+// and appends e, in the transaction that wrote d.
 func documentWritten(ctx context.Context, tx *sql.Tx, d *document.Document, e *audit.Entry) error {
 	if err := index(ctx, tx, documentDoc(d)); err != nil {
+		return err
+	}
+	if err := setMediaUses(ctx, tx, useDocument, d.ID, d.SiteID, documentFiles(d), d.Public()); err != nil {
 		return err
 	}
 	if e == nil {

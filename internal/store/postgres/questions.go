@@ -177,6 +177,9 @@ func (db *DB) CreateConsultation(ctx context.Context, c *consultation.Consultati
 			tIn(c.CreatedAt), tIn(c.UpdatedAt), tIn(c.PublishedAt)).Scan(&c.ID); err != nil {
 			return err
 		}
+		if err := setMediaUses(ctx, tx, useConsultation, c.ID, c.SiteID, filesJSON(c.Files), c.Public()); err != nil {
+			return err
+		}
 		if e == nil {
 			return nil
 		}
@@ -193,6 +196,9 @@ func (db *DB) UpdateConsultation(ctx context.Context, c *consultation.Consultati
 			status = ?, report = ?, report_published = ?, updated_at = ?, published_at = ? WHERE site_id = ? AND id = ?`),
 			c.Title, c.Summary, c.Agency, filesJSON(c.Files), tIn(c.OpensAt), tIn(c.ClosesAt), string(c.Status), c.Report, c.ReportPublished,
 			tIn(c.UpdatedAt), tIn(c.PublishedAt), c.SiteID, c.ID); err != nil {
+			return err
+		}
+		if err := setMediaUses(ctx, tx, useConsultation, c.ID, c.SiteID, filesJSON(c.Files), c.Public()); err != nil {
 			return err
 		}
 		if e == nil {

@@ -11,3 +11,7 @@ import (
 func TestMediaConformance(t *testing.T) {
 	storetest.RunMedia(t, func(t *testing.T) media.RecordStore { return open(t).(*sqlite.DB) })
 }
+
+func TestMediaAccessConformance(t *testing.T) {
+	storetest.RunMediaAccess(t, func(t *testing.T) storetest.MediaAccessStore { return open(t).(*sqlite.DB) })
+}
