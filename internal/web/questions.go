@@ -11,6 +11,7 @@ import (
 	"trangtin/internal/consultation"
 	"trangtin/internal/content"
 	"trangtin/internal/guard"
+	"trangtin/internal/httpx"
 	"trangtin/internal/question"
 )
 
@@ -331,6 +332,7 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
+		httpx.SetRetryAfter(w, err)
 		p, lerr := s.askPage(r, f)
 		if lerr != nil {
 			return lerr
