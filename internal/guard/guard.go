@@ -50,8 +50,9 @@ type Store interface {
 	// since. It reports whether the hit was recorded. Concurrent calls for
 	// one key, from any node, must not exceed limit together.
 	TakeRateSlot(ctx context.Context, key string, at, since time.Time, limit int) (bool, error)
-	// DeleteRateSlotsBefore forgets every hit older than before.
-	DeleteRateSlotsBefore(ctx context.Context, before time.Time) (int64, error)
+	// DeleteExpiredRateSlots forgets every hit whose window ended before
+	// now: a hit taken at at with since counts until at + (at - since).
+	DeleteExpiredRateSlots(ctx context.Context, now time.Time) (int64, error)
 	// GuardSecret returns the stored secret, storing candidate first when
 	// there is none yet, so every node hashes addresses alike.
 	GuardSecret(ctx context.Context, candidate []byte) ([]byte, error)
@@ -237,21 +238,12 @@ func (l *Limiter) TakeFor(ctx context.Context, form, item, addr string) error {
 	return nil
 }
 
-// Prune forgets hits that no longer count, in the database (those older
-// than the longest window of the rules kept there) and in memory; run it
-// now and then.
+// Prune forgets hits that no longer count, each after its own window, in
+// the database and in memory; run it now and then.
 func (l *Limiter) Prune(ctx context.Context) (int64, error) {
 	now := l.now()
 	l.mem.sweep(now)
-	longest := l.def.Window
-	l.rulesMu.RLock()
-	for _, r := range l.rules {
-		if !r.Memory {
-			longest = max(longest, r.Window)
-		}
-	}
-	l.rulesMu.RUnlock()
-	return l.store.DeleteRateSlotsBefore(ctx, now.Add(-longest))
+	return l.store.DeleteExpiredRateSlots(ctx, now)
 }
 
 // key is form + ":" + the keyed hash of addr (and item), as stored.

@@ -37,7 +37,7 @@ func (m *memStore) TakeRateSlot(_ context.Context, key string, at, since time.Ti
 	return true, nil
 }
 
-func (m *memStore) DeleteRateSlotsBefore(context.Context, time.Time) (int64, error) { return 0, nil }
+func (m *memStore) DeleteExpiredRateSlots(context.Context, time.Time) (int64, error) { return 0, nil }
 
 func (m *memStore) GuardSecret(_ context.Context, c []byte) ([]byte, error) {
 	if m.secret == nil {
@@ -181,9 +181,9 @@ func TestMemoryTableIsBounded(t *testing.T) {
 
 // TestRatingOncePerItem: the rating rule counts each item once per
 // address per 24 hours, in the store, under a key that names neither the
-// address nor the item, and Prune keeps those hits for the whole window.
+// address nor the item.
 func TestRatingOncePerItem(t *testing.T) {
-	s := &pruneStore{memStore: memStore{hits: map[string][]time.Time{}}}
+	s := &memStore{hits: map[string][]time.Time{}}
 	c := &clock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
 	l := NewLimiter(s, 0, 0, c.now)
 	ctx := context.Background()
@@ -205,28 +205,10 @@ func TestRatingOncePerItem(t *testing.T) {
 			t.Errorf("key %q carries the address or the item", k)
 		}
 	}
-	// Pruning for the forms' 10 minutes would forget the ratings' day.
-	if _, err := l.Prune(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if want := c.t.Add(-24 * time.Hour); !s.before.Equal(want) {
-		t.Errorf("Prune forgot hits before %v, want %v (the longest window)", s.before, want)
-	}
 	c.t = c.t.Add(24*time.Hour + time.Second)
 	if err := l.TakeFor(ctx, FormRating, "1:a42", addr); err != nil {
 		t.Errorf("a day later: %v", err)
 	}
-}
-
-// pruneStore remembers what Prune asked to forget.
-type pruneStore struct {
-	memStore
-	before time.Time
-}
-
-func (p *pruneStore) DeleteRateSlotsBefore(_ context.Context, before time.Time) (int64, error) {
-	p.before = before
-	return 0, nil
 }
 
 // TestIPv6CountsPerSlash64: the addresses of one /64 share an allowance.
