@@ -153,8 +153,10 @@ func TestSearchAllowancePerAddress(t *testing.T) {
 			apiErr.Error.Code != "rate_limited" || !strings.Contains(apiErr.Error.Message, "tìm kiếm quá nhiều lần") {
 			t.Errorf("API past the allowance: %d %v %s", res.StatusCode, err, body)
 		}
-		if res.Header.Get("Retry-After") == "" || res.Header.Get("Access-Control-Allow-Origin") != "*" {
-			t.Errorf("API 429 headers: Retry-After %q, CORS %q", res.Header.Get("Retry-After"), res.Header.Get("Access-Control-Allow-Origin"))
+		if res.Header.Get("Retry-After") == "" || res.Header.Get("Access-Control-Allow-Origin") != "*" ||
+			!strings.Contains(res.Header.Get("Access-Control-Expose-Headers"), "Retry-After") {
+			t.Errorf("API 429 headers: Retry-After %q, CORS %q, exposed %q", res.Header.Get("Retry-After"),
+				res.Header.Get("Access-Control-Allow-Origin"), res.Header.Get("Access-Control-Expose-Headers"))
 		}
 
 		// The rest of the site is not held back, for this visitor or others.
