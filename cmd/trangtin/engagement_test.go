@@ -165,7 +165,9 @@ func TestScheduleWeekPage(t *testing.T) {
 // stored, and the cached article page stays the same for everyone.
 func TestRatingOncePerBrowser(t *testing.T) {
 	eachStore(t, func(t *testing.T, cfg config.Config) {
-		app := startApp(t, cfg)
+		// Behind a proxy, so that the second browser can come from another
+		// address: one address counts an item once (TestRatingOncePerAddress).
+		app := startApp(t, serveConfig(t, cfg, "--trusted-proxies", "127.0.0.1"))
 		ctx := context.Background()
 		a := seedArticle(t, app)
 		id := itoa(a.ID)
@@ -206,7 +208,7 @@ func TestRatingOncePerBrowser(t *testing.T) {
 			t.Errorf("script's third try: %s", body)
 		}
 		two := newBrowser(t, app.URL)
-		_, body = two.do("POST", "/danh-gia", url.Values{"loai": {"article"}, "ma": {id}, "diem": {"4"}}, "Accept", "application/json")
+		_, body = two.do("POST", "/danh-gia", url.Values{"loai": {"article"}, "ma": {id}, "diem": {"4"}}, "Accept", "application/json", "X-Forwarded-For", "198.51.100.2")
 		if !strings.Contains(body, `"counted":true`) {
 			t.Errorf("another browser: %s", body)
 		}

@@ -177,7 +177,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/quan-tri/", adm.Handler())
-	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).WithEngagement(workSchedule, ratings).WithVisits(a.visits).Register(mux)
+	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).WithEngagement(workSchedule, ratings).WithVisits(a.visits).WithGuard(a.guard).Register(mux)
 	api.NewCitizen(a.sites, a.questions, a.consultations, lib, log).Register(mux)
 	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,

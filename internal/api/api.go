@@ -6,11 +6,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"net"
 	"net/http"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
+	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/search"
@@ -27,6 +29,24 @@ type Server struct {
 	media  *media.Library
 	eng    engagement      // schedule and ratings (schedule.go)
 	visits *visits.Counter // set by WithVisits
+	guard  *guard.Limiter  // set by WithGuard
+}
+
+// WithGuard limits searches per client address with the public site's
+// allowance (guard.FormSearch): a search beyond it is answered 429 with a
+// JSON error and Retry-After.
+func (s *Server) WithGuard(g *guard.Limiter) *Server {
+	s.guard = g
+	return s
+}
+
+// clientAddr is the visitor's address for the limiter: httpx.RealClient
+// has already put the visitor's in RemoteAddr behind a trusted proxy.
+func clientAddr(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
 
 // New returns the API over the services.
@@ -54,7 +74,7 @@ func cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag")
+		h.Set("Access-Control-Expose-Headers", "ETag, Retry-After")
 		if r.Method == http.MethodOptions {
 			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
 			h.Set("Access-Control-Max-Age", "86400")

@@ -7,6 +7,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
@@ -85,6 +86,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 				return apperr.Errorf(apperr.Invalid, "Tham số %s phải có dạng YYYY-MM-DD.", p.name)
 			}
 			*p.dst = d.AddDate(0, 0, p.add)
+		}
+	}
+	if s.guard != nil {
+		if err := s.guard.Take(r.Context(), guard.FormSearch, clientAddr(r)); err != nil {
+			return err
 		}
 	}
 	res, err := s.srch.Search(r.Context(), q, f, perPage, (page-1)*perPage)

@@ -8,6 +8,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for callers; it is never shown to visitors.
@@ -33,6 +34,9 @@ type Error struct {
 	Message string // safe for visitors, in Vietnamese
 	Fields  map[string]string
 	Err     error // cause, for logs only
+	// RetryAfter, when set, is how long to wait before trying again (a
+	// spent allowance): HTTP answers it in a Retry-After header.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -80,6 +84,16 @@ func MessageOf(err error) string {
 		return e.Message
 	}
 	return DefaultMessage(CodeOf(err))
+}
+
+// RetryAfterOf returns the RetryAfter of the first *Error in err's chain, or
+// 0.
+func RetryAfterOf(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 // DefaultMessage is the Vietnamese text shown when an error has no message.

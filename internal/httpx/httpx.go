@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"trangtin/internal/apperr"
 )
@@ -47,7 +48,17 @@ func (a Adapter) Error(w http.ResponseWriter, r *http.Request, err error) {
 	} else {
 		a.Log.DebugContext(r.Context(), "request refused", "id", RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
+	SetRetryAfter(w, err)
 	a.Render(w, r, status, apperr.MessageOf(err))
+}
+
+// SetRetryAfter sets the Retry-After header, in whole seconds rounded up,
+// when err says how long to wait (apperr.Error.RetryAfter). Handlers that
+// answer a refusal themselves call it; Adapter.Error does for the others.
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	if d := apperr.RetryAfterOf(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
+	}
 }
 
 // Status maps an error code to an HTTP status.

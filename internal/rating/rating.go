@@ -6,7 +6,9 @@
 // "At most once per browser" is kept by the browser itself: a cookie lists
 // the keys of the items it rated ("a42" for article 42), which names
 // content, not a person. The check is made when the rating is posted, so
-// cached pages stay the same for everyone.
+// cached pages stay the same for everyone. A client that drops the cookie
+// is held back by a Gate: the web layer counts each item once per client
+// address and window, keeping only a keyed hash of the address.
 package rating
 
 import (
@@ -224,11 +226,20 @@ func (s *Service) Resolve(ctx context.Context, siteID int64, kind Kind, itemID i
 	return r(ctx, siteID, itemID)
 }
 
+// Gate is asked, before a rating is counted, whether this visitor may rate
+// the item (key, as in Key) of the site now. It returns an
+// apperr.RateLimited error when the visitor's rating of the item was
+// counted recently, as far as it can tell without the cookie (by a keyed
+// hash of the client address, see package guard).
+type Gate func(ctx context.Context, siteID int64, key string) error
+
 // Rate records score for the item, after checking it is public. cookie is
 // the browser's list of rated items; when it already lists the item
-// nothing is counted and counted is false. The returned cookie value is
-// what the browser should keep.
-func (s *Service) Rate(ctx context.Context, siteID int64, kind Kind, itemID int64, score int, cookie string) (item Item, counted bool, newCookie string, err error) {
+// nothing is counted and counted is false. Otherwise gate, when set, is
+// asked; its refusal (apperr.RateLimited) is returned with the item and
+// nothing is counted. The returned cookie value is what the browser
+// should keep.
+func (s *Service) Rate(ctx context.Context, siteID int64, kind Kind, itemID int64, score int, cookie string, gate Gate) (item Item, counted bool, newCookie string, err error) {
 	if score < 1 || score > MaxScore {
 		return Item{}, false, cookie, apperr.New(apperr.Invalid, "Vui lòng chọn một mức đánh giá từ 1 đến 5.")
 	}
@@ -238,6 +249,11 @@ func (s *Service) Rate(ctx context.Context, siteID int64, kind Kind, itemID int6
 	key := Key(kind, itemID)
 	if Rated(cookie, key) {
 		return item, false, cookie, nil
+	}
+	if gate != nil {
+		if err := gate(ctx, siteID, key); err != nil {
+			return item, false, cookie, err
+		}
 	}
 	if err := s.store.AddRating(ctx, siteID, kind, itemID, score, s.now()); err != nil {
 		return Item{}, false, cookie, err

@@ -39,32 +39,32 @@ func TestRateAtMostOncePerBrowser(t *testing.T) {
 		return Item{Title: "Bài", URL: "/tin-tuc/bai"}, nil
 	}})
 	ctx := context.Background()
-	_, counted, cookie, err := svc.Rate(ctx, 1, Article, 42, 5, "")
+	_, counted, cookie, err := svc.Rate(ctx, 1, Article, 42, 5, "", nil)
 	if err != nil || !counted || cookie != "a42" {
 		t.Fatalf("first rating: %v %v %q", counted, err, cookie)
 	}
-	_, counted, cookie2, err := svc.Rate(ctx, 1, Article, 42, 1, cookie)
+	_, counted, cookie2, err := svc.Rate(ctx, 1, Article, 42, 1, cookie, nil)
 	if err != nil || counted || cookie2 != cookie {
 		t.Fatalf("second rating from the same browser counted: %v %v %q", counted, err, cookie2)
 	}
-	_, counted, cookie3, _ := svc.Rate(ctx, 1, Article, 43, 4, cookie)
+	_, counted, cookie3, _ := svc.Rate(ctx, 1, Article, 43, 4, cookie, nil)
 	if !counted || cookie3 != "a42.a43" {
 		t.Errorf("another item: %v %q", counted, cookie3)
 	}
-	_, counted, _, _ = svc.Rate(ctx, 1, Article, 42, 2, "") // another browser
+	_, counted, _, _ = svc.Rate(ctx, 1, Article, 42, 2, "", nil) // another browser
 	if !counted {
 		t.Error("another browser's rating not counted")
 	}
 	if tl, _ := st.FindRating(ctx, 1, Article, 42); tl.Counts != [5]int64{0, 1, 0, 0, 1} {
 		t.Errorf("counts %v", tl.Counts)
 	}
-	if _, _, _, err := svc.Rate(ctx, 1, Article, 99, 3, ""); !apperr.Is(err, apperr.NotFound) {
+	if _, _, _, err := svc.Rate(ctx, 1, Article, 99, 3, "", nil); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("unknown article: %v", err)
 	}
-	if _, _, _, err := svc.Rate(ctx, 1, Document, 1, 3, ""); !apperr.Is(err, apperr.NotFound) {
+	if _, _, _, err := svc.Rate(ctx, 1, Document, 1, 3, "", nil); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("kind without resolver: %v", err)
 	}
-	if _, _, _, err := svc.Rate(ctx, 1, Article, 42, 6, ""); !apperr.Is(err, apperr.Invalid) {
+	if _, _, _, err := svc.Rate(ctx, 1, Article, 42, 6, "", nil); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("score 6: %v", err)
 	}
 }

@@ -19,8 +19,9 @@ type memStore struct {
 	users    map[int64]User
 	members  []Membership
 	sessions map[string]Session
-	failures map[string][]time.Time
+	failures map[string][]loginRow
 	locks    map[string]time.Time
+	rowID    int64
 	touches  int
 }
 
@@ -28,7 +29,7 @@ func newMemStore() *memStore {
 	return &memStore{
 		users:    map[int64]User{},
 		sessions: map[string]Session{},
-		failures: map[string][]time.Time{},
+		failures: map[string][]loginRow{},
 		locks:    map[string]time.Time{},
 	}
 }
@@ -247,10 +248,67 @@ func (m *memStore) DeleteSessionsBefore(_ context.Context, expiredAt, idleSince 
 	return n, nil
 }
 
+// loginRow is a failed or pending sign-in attempt.
+type loginRow struct {
+	id      int64
+	at      time.Time
+	pending bool
+}
+
+func (m *memStore) ReserveLoginAttempt(_ context.Context, key string, at, since time.Time, limit int) (int64, time.Time, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if until := m.locks[key]; at.Before(until) {
+		return 0, until, nil
+	}
+	n := 0
+	for _, r := range m.failures[key] {
+		if !r.at.Before(since) {
+			n++
+		}
+	}
+	if n >= limit {
+		return 0, time.Time{}, nil
+	}
+	m.rowID++
+	m.failures[key] = append(m.failures[key], loginRow{id: m.rowID, at: at, pending: true})
+	return m.rowID, time.Time{}, nil
+}
+
+// settle applies f to the row with the given id, wherever it is.
+func (m *memStore) settle(id int64, f func(rows []loginRow, i int) []loginRow) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, rows := range m.failures {
+		for i, r := range rows {
+			if r.id == id {
+				m.failures[k] = f(rows, i)
+				return
+			}
+		}
+	}
+}
+
+func (m *memStore) FailLoginAttempt(_ context.Context, id int64) error {
+	m.settle(id, func(rows []loginRow, i int) []loginRow { rows[i].pending = false; return rows })
+	return nil
+}
+
+func (m *memStore) ForgetLoginAttempt(_ context.Context, id int64) error {
+	m.settle(id, func(rows []loginRow, i int) []loginRow {
+		if !rows[i].pending {
+			return rows
+		}
+		return slices.Delete(rows, i, i+1)
+	})
+	return nil
+}
+
 func (m *memStore) RecordLoginFailure(_ context.Context, key string, at time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.failures[key] = append(m.failures[key], at)
+	m.rowID++
+	m.failures[key] = append(m.failures[key], loginRow{id: m.rowID, at: at})
 	return nil
 }
 
@@ -258,8 +316,8 @@ func (m *memStore) CountLoginFailures(_ context.Context, key string, since time.
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := 0
-	for _, t := range m.failures[key] {
-		if !t.Before(since) {
+	for _, r := range m.failures[key] {
+		if !r.pending && !r.at.Before(since) {
 			n++
 		}
 	}
@@ -269,19 +327,22 @@ func (m *memStore) CountLoginFailures(_ context.Context, key string, since time.
 func (m *memStore) ClearLoginFailures(_ context.Context, key string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.failures, key)
+	m.failures[key] = slices.DeleteFunc(m.failures[key], func(r loginRow) bool { return !r.pending })
+	if len(m.failures[key]) == 0 {
+		delete(m.failures, key)
+	}
 	return nil
 }
 
 func (m *memStore) DeleteLoginFailuresBefore(_ context.Context, before time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for k, ts := range m.failures {
-		ts = slices.DeleteFunc(ts, func(t time.Time) bool { return t.Before(before) })
-		if len(ts) == 0 {
+	for k, rows := range m.failures {
+		rows = slices.DeleteFunc(rows, func(r loginRow) bool { return r.at.Before(before) })
+		if len(rows) == 0 {
 			delete(m.failures, k)
 		} else {
-			m.failures[k] = ts
+			m.failures[k] = rows
 		}
 	}
 	return nil

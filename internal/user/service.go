@@ -70,6 +70,8 @@ type Service struct {
 	dummyOnce sync.Once
 	dummyHash string
 	dummyErr  error
+
+	onCheck func() // OnPasswordCheck
 }
 
 // NewService returns a Service over the stores. clock is the time source
@@ -94,6 +96,11 @@ func (s *Service) SetLimits(l Limits) { s.limits = l }
 
 // Limits returns the limits in force.
 func (s *Service) Limits() Limits { return s.limits }
+
+// OnPasswordCheck sets a function called before every password check
+// (each argon2id comparison), so that tests can count and hold them. Call
+// it before the Service is used.
+func (s *Service) OnPasswordCheck(f func()) { s.onCheck = f }
 
 // Messages shown to users.
 const (
@@ -168,6 +175,9 @@ func (s *Service) hash(ctx context.Context, password string) (string, error) {
 }
 
 func (s *Service) verify(ctx context.Context, password, encoded string) (bool, error) {
+	if s.onCheck != nil {
+		s.onCheck()
+	}
 	release, err := s.acquire(ctx)
 	if err != nil {
 		return false, err
@@ -469,19 +479,13 @@ func minutesLeft(d time.Duration) int { return max(1, int((d+time.Minute-1)/time
 // password is apperr.Unauthorized; a disabled account with the right
 // password is apperr.Forbidden. A hash made with old parameters is
 // replaced on success.
+//
+// The attempt is reserved (counted) before the password is checked, so
+// that however many sign-ins arrive at once, at most Limits.AccountFailures
+// passwords are checked for an account within the window, and none once
+// it is locked.
 func (s *Service) Authenticate(ctx context.Context, email, password, ip string) (User, error) {
 	now := s.now()
-	l := s.limits
-	if ip != "" {
-		n, err := s.attempts.CountLoginFailures(ctx, ipKey(ip), now.Add(-l.IPWindow))
-		if err != nil {
-			return User{}, err
-		}
-		if n >= l.IPFailures {
-			return User{}, apperr.Errorf(apperr.RateLimited, msgIPLimited, minutesLeft(l.IPWindow))
-		}
-	}
-
 	var u User
 	email, err := NormalizeEmail(email)
 	if err != nil {
@@ -492,36 +496,32 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 		}
 		u = User{}
 	}
-	key := accountKey(u, email)
-	until, err := s.attempts.FindLockedUntil(ctx, key)
+	att, err := s.reserve(ctx, accountKey(u, email), ip, now)
 	if err != nil {
 		return User{}, err
-	}
-	if now.Before(until) {
-		return User{}, apperr.Errorf(apperr.RateLimited, msgLocked, minutesLeft(until.Sub(now)))
 	}
 
 	hash := u.PasswordHash
 	if u.ID == 0 {
 		if hash, err = s.dummy(); err != nil {
-			return User{}, err
+			return User{}, s.forget(ctx, att, err)
 		}
 	}
 	ok := false
 	if utf8.RuneCountInString(password) <= MaxPassword {
 		if ok, err = s.verify(ctx, password, hash); err != nil {
-			return User{}, err
+			return User{}, s.forget(ctx, att, err)
 		}
 	} else if _, err := s.verify(ctx, "", hash); err != nil { // same time, certain failure
-		return User{}, err
+		return User{}, s.forget(ctx, att, err)
 	}
 	if !ok || u.ID == 0 {
-		return User{}, s.loginFailed(ctx, key, ip, now)
+		return User{}, s.loginFailed(ctx, att, now)
 	}
 	if u.Disabled {
-		return User{}, apperr.New(apperr.Forbidden, msgDisabled)
+		return User{}, s.forget(ctx, att, apperr.New(apperr.Forbidden, msgDisabled))
 	}
-	if err := s.attempts.ClearLoginFailures(ctx, key); err != nil {
+	if err := s.loginSucceeded(ctx, att); err != nil {
 		return User{}, err
 	}
 	if s.argon.NeedsRehash(u.PasswordHash) {
@@ -538,30 +538,95 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 	return u, nil
 }
 
-// loginFailed records a failed password or code for the account key and
-// the address, locks the key when it has failed too often, and returns the
-// error to show.
-func (s *Service) loginFailed(ctx context.Context, key, ip string, now time.Time) error {
+// attempt is a sign-in try reserved before its password or code is
+// checked: against the account key and, when known, the client address.
+type attempt struct {
+	key         string
+	keyID, ipID int64
+}
+
+// reserve counts an attempt for the address ip (when known) and the account
+// key before anything is checked, refusing it (apperr.RateLimited) when the
+// address has used its failures or the account is locked or has as many
+// attempts under way or failed as it may. Nothing is counted when refused.
+func (s *Service) reserve(ctx context.Context, key, ip string, now time.Time) (attempt, error) {
 	l := s.limits
+	att := attempt{key: key}
 	if ip != "" {
-		if err := s.attempts.RecordLoginFailure(ctx, ipKey(ip), now); err != nil {
-			return err
+		id, _, err := s.attempts.ReserveLoginAttempt(ctx, ipKey(ip), now, now.Add(-l.IPWindow), l.IPFailures)
+		if err != nil {
+			return att, err
+		}
+		if id == 0 {
+			return att, apperr.Errorf(apperr.RateLimited, msgIPLimited, minutesLeft(l.IPWindow))
+		}
+		att.ipID = id
+	}
+	id, until, err := s.attempts.ReserveLoginAttempt(ctx, key, now, now.Add(-l.AccountWindow), l.AccountFailures)
+	if err == nil && id == 0 {
+		// Locked, or the last allowed attempts are being checked right
+		// now: if they fail, the lock lasts LockFor from then.
+		left := l.LockFor
+		if now.Before(until) {
+			left = until.Sub(now)
+		}
+		err = apperr.Errorf(apperr.RateLimited, msgLocked, minutesLeft(left))
+	}
+	if err != nil {
+		return att, s.forget(ctx, attempt{ipID: att.ipID}, err)
+	}
+	att.keyID = id
+	return att, nil
+}
+
+// forget drops the attempt's reservations, which were not failures (the
+// check did not run, or the password was right for a disabled account),
+// and returns cause. It works even when ctx has ended, so that a
+// cancelled request does not leave its reservations to count.
+func (s *Service) forget(ctx context.Context, att attempt, cause error) error {
+	ctx = context.WithoutCancel(ctx)
+	for _, id := range []int64{att.keyID, att.ipID} {
+		if id != 0 {
+			if err := s.attempts.ForgetLoginAttempt(ctx, id); err != nil && cause == nil {
+				cause = err
+			}
 		}
 	}
-	if err := s.attempts.RecordLoginFailure(ctx, key, now); err != nil {
+	return cause
+}
+
+// loginSucceeded settles a successful attempt: the address's reservation
+// is dropped, and the account's failures are forgotten.
+func (s *Service) loginSucceeded(ctx context.Context, att attempt) error {
+	if err := s.forget(ctx, att, nil); err != nil {
 		return err
 	}
-	n, err := s.attempts.CountLoginFailures(ctx, key, now.Add(-l.AccountWindow))
+	return s.attempts.ClearLoginFailures(ctx, att.key)
+}
+
+// loginFailed settles a failed password or code: its reservations become
+// failures of the account key and the address, the key is locked when it
+// has failed too often, and the error to show is returned.
+func (s *Service) loginFailed(ctx context.Context, att attempt, now time.Time) error {
+	l := s.limits
+	for _, id := range []int64{att.ipID, att.keyID} {
+		if id != 0 {
+			if err := s.attempts.FailLoginAttempt(ctx, id); err != nil {
+				return err
+			}
+		}
+	}
+	n, err := s.attempts.CountLoginFailures(ctx, att.key, now.Add(-l.AccountWindow))
 	if err != nil {
 		return err
 	}
 	if n < l.AccountFailures {
 		return apperr.New(apperr.Unauthorized, msgBadLogin)
 	}
-	if err := s.attempts.SetLockedUntil(ctx, key, now.Add(l.LockFor)); err != nil {
+	if err := s.attempts.SetLockedUntil(ctx, att.key, now.Add(l.LockFor)); err != nil {
 		return err
 	}
-	if err := s.attempts.ClearLoginFailures(ctx, key); err != nil {
+	if err := s.attempts.ClearLoginFailures(ctx, att.key); err != nil {
 		return err
 	}
 	return apperr.Errorf(apperr.RateLimited, msgLocked, minutesLeft(l.LockFor))
@@ -760,30 +825,26 @@ func (s *Service) VerifySecondFactor(ctx context.Context, token, code, ip string
 		return "", Session{}, apperr.New(apperr.Conflict, msgNoTOTP)
 	}
 	now := s.now()
-	key := accountKey(u, u.Email)
-	until, err := s.attempts.FindLockedUntil(ctx, key)
+	att, err := s.reserve(ctx, accountKey(u, u.Email), ip, now)
 	if err != nil {
 		return "", Session{}, err
-	}
-	if now.Before(until) {
-		return "", Session{}, apperr.Errorf(apperr.RateLimited, msgLocked, minutesLeft(until.Sub(now)))
 	}
 	step, ok := matchTOTP(u.TOTPSecret, code, now)
 	if ok {
 		if err := s.users.UseTOTPStep(ctx, u.ID, step); apperr.Is(err, apperr.Conflict) {
 			ok = false // replayed
 		} else if err != nil {
-			return "", Session{}, err
+			return "", Session{}, s.forget(ctx, att, err)
 		}
 	}
 	if !ok {
-		err := s.loginFailed(ctx, key, ip, now)
+		err := s.loginFailed(ctx, att, now)
 		if apperr.Is(err, apperr.Unauthorized) {
 			err = &apperr.Error{Code: apperr.Unauthorized, Message: msgBadCode, Fields: map[string]string{"code": msgBadCode}}
 		}
 		return "", Session{}, err
 	}
-	if err := s.attempts.ClearLoginFailures(ctx, key); err != nil {
+	if err := s.loginSucceeded(ctx, att); err != nil {
 		return "", Session{}, err
 	}
 	newTok, hash, err := newToken()

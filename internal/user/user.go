@@ -177,12 +177,36 @@ type SessionStore interface {
 // "email:x@y.vn" for an address that has no account (so that it is throttled
 // the same way and its absence is not revealed), "ip:203.0.113.5" for a
 // client address.
+//
+// A sign-in reserves its attempt before the password is checked
+// (ReserveLoginAttempt), so that however many arrive at once, from however
+// many nodes, at most the limit of them are checked; the reservation then
+// becomes a failure (FailLoginAttempt) or is forgotten (ForgetLoginAttempt).
 type LoginAttemptStore interface {
+	// ReserveLoginAttempt records a pending attempt for key at at and
+	// returns its id (> 0), unless the key is locked at at (its lock ends
+	// after at) or already has limit attempts, failed or pending, at or
+	// after since; then it records nothing and returns 0 and the lock's end
+	// (the zero time when refused for the count alone). The check and the
+	// record are atomic per key: concurrent calls, from any node, never
+	// reserve more than limit together.
+	ReserveLoginAttempt(ctx context.Context, key string, at, since time.Time, limit int) (id int64, lockedUntil time.Time, err error)
+	// FailLoginAttempt turns the pending attempt id into a failure at the
+	// time it was reserved. An id no longer stored is not an error.
+	FailLoginAttempt(ctx context.Context, id int64) error
+	// ForgetLoginAttempt removes the pending attempt id (it succeeded, or
+	// was never checked). An id no longer stored is not an error.
+	ForgetLoginAttempt(ctx context.Context, id int64) error
+	// RecordLoginFailure records a failure without a reservation.
 	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
-	// CountLoginFailures counts the key's failures at or after since.
+	// CountLoginFailures counts the key's failures at or after since;
+	// pending attempts are not failures (yet).
 	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	// ClearLoginFailures forgets the key's failures. Pending attempts stay:
+	// whoever reserved them settles them.
 	ClearLoginFailures(ctx context.Context, key string) error
-	// DeleteLoginFailuresBefore forgets every failure older than before.
+	// DeleteLoginFailuresBefore forgets every failure, and every pending
+	// attempt (left by a crash), older than before.
 	DeleteLoginFailuresBefore(ctx context.Context, before time.Time) error
 	// SetLockedUntil locks the key until the given time; the zero time unlocks.
 	SetLockedUntil(ctx context.Context, key string, until time.Time) error

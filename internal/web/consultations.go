@@ -8,6 +8,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/consultation"
 	"trangtin/internal/guard"
+	"trangtin/internal/httpx"
 )
 
 // ConsultationListPage is /gop-y-du-thao.
@@ -189,6 +190,7 @@ func (s *Server) comment(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
+		httpx.SetRetryAfter(w, err)
 		p.Form.Order = commentOrder
 		p.Title = "Lỗi: " + p.Title
 		return s.renderPage(w, status, view{"consultation", p})

@@ -349,6 +349,7 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
+		httpx.SetRetryAfter(w, err)
 		p, lerr := s.askPage(r, f)
 		if lerr != nil {
 			return lerr

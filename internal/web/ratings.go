@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/rating"
 )
@@ -60,10 +62,13 @@ func (s *Server) ratingWidget(kind rating.Kind, itemID int64) *RatingWidget {
 // RatingThanksPage follows a rating posted without JavaScript.
 type RatingThanksPage struct {
 	Layout
-	Counted  bool // false: this browser had already rated the item
-	Title    string
-	BackURL  string
-	ItemKind string
+	Counted bool // false: this browser had already rated the item
+	// SameNetwork: not counted because the item was rated from the same
+	// client address within the window.
+	SameNetwork bool
+	Title       string
+	BackURL     string
+	ItemKind    string
 }
 
 // rate records a rating (POST /danh-gia: loai, ma, diem). A script asking
@@ -92,8 +97,9 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(rating.CookieName); err == nil {
 		old = c.Value
 	}
-	_, counted, cookie, err := s.eng.ratings.Rate(r.Context(), site.ID, kind, id, score, old)
-	if err != nil {
+	_, counted, cookie, err := s.eng.ratings.Rate(r.Context(), site.ID, kind, id, score, old, s.ratingGate(r))
+	sameNetwork := apperr.Is(err, apperr.RateLimited)
+	if err != nil && !sameNetwork {
 		return err
 	}
 	if cookie != old {
@@ -106,7 +112,10 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) error {
 	if r.Header.Get("Accept") == "application/json" {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		msg := "Cảm ơn bạn đã đánh giá!"
-		if !counted {
+		switch {
+		case sameNetwork:
+			msg = apperr.MessageOf(err)
+		case !counted:
 			msg = "Bạn đã đánh giá nội dung này trước đây. Cảm ơn bạn!"
 		}
 		body, err := json.Marshal(struct {
@@ -120,11 +129,28 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	q := url.Values{"loai": {string(kind)}, "ma": {strconv.FormatInt(id, 10)}}
-	if !counted {
+	switch {
+	case sameNetwork:
+		q.Set("da", "mang")
+	case !counted:
 		q.Set("da", "1")
 	}
 	http.Redirect(w, r, "/danh-gia/cam-on?"+q.Encode(), http.StatusSeeOther)
 	return nil
+}
+
+// ratingGate counts a rating once per client address, item and window
+// (guard.FormRating), for clients that do not keep the rated-items cookie;
+// only a keyed hash of the address is stored, and forgotten after the
+// window. nil without a limiter.
+func (s *Server) ratingGate(r *http.Request) rating.Gate {
+	if s.qa.guard == nil {
+		return nil
+	}
+	addr := clientAddr(r)
+	return func(ctx context.Context, siteID int64, key string) error {
+		return s.qa.guard.TakeFor(ctx, guard.FormRating, strconv.FormatInt(siteID, 10)+":"+key, addr)
+	}
 }
 
 // rateThanks thanks the visitor and leads back to the item.
@@ -147,7 +173,8 @@ func (s *Server) rateThanks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := s.execute(view{"rating-thanks", RatingThanksPage{Layout: l, Counted: q.Get("da") == "", Title: item.Title, BackURL: localPath(item.URL), ItemKind: strings.ToLower(kind.Label())}})
+	body, err := s.execute(view{"rating-thanks", RatingThanksPage{Layout: l, Counted: q.Get("da") == "", SameNetwork: q.Get("da") == "mang",
+		Title: item.Title, BackURL: localPath(item.URL), ItemKind: strings.ToLower(kind.Label())}})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/guard"
+	"trangtin/internal/httpx"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
 )
@@ -22,6 +24,7 @@ type SearchPage struct {
 	Categories []content.Category
 	Form       SearchForm
 	Error      string // why the query could not run, in Vietnamese
+	Wait       string // the query was not run: this address searched too often
 	Ran        bool
 	Total      int
 	More       bool // more than Total match
@@ -117,6 +120,15 @@ func FragmentsHTML(frags []search.Fragment) template.HTML {
 	return template.HTML(search.MarkedHTML(frags))
 }
 
+// takeSearch counts a search against the visitor's address allowance
+// (guard.FormSearch), shared with /api/v1/search.
+func (s *Server) takeSearch(r *http.Request) error {
+	if s.qa.guard == nil {
+		return nil
+	}
+	return s.qa.guard.Take(r.Context(), guard.FormSearch, clientAddr(r))
+}
+
 // searchPage serves /tim-kiem. It is not page-cached: queries are endless.
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	site, err := s.siteFor(r)
@@ -146,6 +158,14 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
+			if err := s.takeSearch(r); apperr.Is(err, apperr.RateLimited) {
+				p.Wait = apperr.MessageOf(err)
+				status = http.StatusTooManyRequests
+				httpx.SetRetryAfter(w, err)
+				break
+			} else if err != nil {
+				return err
+			}
 			res, err := s.srch.Search(ctx, req.Query, req.Filter, searchPerPage, (req.Page-1)*searchPerPage)
 			if err != nil {
 				return err

@@ -74,10 +74,12 @@ type Options struct {
 	Schedule *schedule.Service
 	Ratings  *rating.Service
 	Visits   *visits.Counter
-	// Questions, Consultations and Guard serve /hoi-dap and /gop-y-du-thao.
+	// Questions and Consultations serve /hoi-dap and /gop-y-du-thao.
 	Questions     *question.Service
 	Consultations *consultation.Service
-	Guard         *guard.Limiter
+	// Guard holds back floods per client address: the public forms,
+	// ratings (once per item and address) and search. nil: no limits.
+	Guard *guard.Limiter
 }
 
 // New returns the public site over svc, rendering with u.

@@ -259,6 +259,50 @@ func (db *DB) DeleteSessionsBefore(ctx context.Context, expiredAt, idleSince tim
 
 // --- sign-in throttling ---
 
+// ReserveLoginAttempt checks and records in one short transaction that
+// holds a per-key advisory lock, so concurrent reservations for a key, from
+// any node, are serialised; the lock ends with the transaction, before any
+// password is checked.
+func (db *DB) ReserveLoginAttempt(ctx context.Context, key string, at, since time.Time, limit int) (int64, time.Time, error) {
+	var id int64
+	var until time.Time
+	err := db.writeTx(ctx, whatLogin, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7214103, hashtext($1))`, key); err != nil {
+			return err
+		}
+		var locked time.Time
+		err := tx.QueryRowContext(ctx, `SELECT locked_until FROM login_locks WHERE key = $1`, key).Scan(timeDest{&locked})
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err == nil && at.Before(locked) {
+			until = locked
+			return nil
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO login_failures (key, at, pending)
+			SELECT $1, $2, TRUE WHERE (SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $3) < $4
+			RETURNING id`, key, ts(at), ts(since), limit).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // the limit is reached
+		}
+		return err
+	})
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	return id, until, nil
+}
+
+func (db *DB) FailLoginAttempt(ctx context.Context, id int64) error {
+	_, err := db.db.ExecContext(ctx, `UPDATE login_failures SET pending = FALSE WHERE id = $1`, id)
+	return mapErr(err, whatLogin)
+}
+
+func (db *DB) ForgetLoginAttempt(ctx context.Context, id int64) error {
+	_, err := db.db.ExecContext(ctx, `DELETE FROM login_failures WHERE id = $1 AND pending`, id)
+	return mapErr(err, whatLogin)
+}
+
 func (db *DB) RecordLoginFailure(ctx context.Context, key string, at time.Time) error {
 	_, err := db.db.ExecContext(ctx, `INSERT INTO login_failures (key, at) VALUES ($1, $2)`, key, ts(at))
 	return mapErr(err, whatLogin)
@@ -266,12 +310,12 @@ func (db *DB) RecordLoginFailure(ctx context.Context, key string, at time.Time) 
 
 func (db *DB) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
 	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2`, key, ts(since)).Scan(&n)
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2 AND NOT pending`, key, ts(since)).Scan(&n)
 	return n, mapErr(err, whatLogin)
 }
 
 func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := db.db.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1`, key)
+	_, err := db.db.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1 AND NOT pending`, key)
 	return mapErr(err, whatLogin)
 }
 

@@ -327,16 +327,18 @@ func (db *DB) TakeRateSlot(ctx context.Context, key string, at, since time.Time,
 			return nil
 		}
 		ok = true
-		_, err := tx.ExecContext(ctx, rebind(`INSERT INTO rate_hits (key, at) VALUES (?, ?)`), key, tIn(at))
+		// The hit counts until at + (at - since): its own window, so that
+		// DeleteExpiredRateSlots keeps the hits of longer windows.
+		_, err := tx.ExecContext(ctx, rebind(`INSERT INTO rate_hits (key, at, expires_at) VALUES (?, ?, ?)`), key, tIn(at), tIn(at.Add(at.Sub(since))))
 		return err
 	})
 	return ok && err == nil, err
 }
 
-func (db *DB) DeleteRateSlotsBefore(ctx context.Context, before time.Time) (int64, error) {
+func (db *DB) DeleteExpiredRateSlots(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
 	err := db.writeTx(ctx, "lượt gửi", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, rebind(`DELETE FROM rate_hits WHERE at < ?`), tIn(before))
+		res, err := tx.ExecContext(ctx, rebind(`DELETE FROM rate_hits WHERE expires_at < ?`), tIn(now))
 		if err != nil {
 			return err
 		}

@@ -250,6 +250,46 @@ func (db *DB) DeleteSessionsBefore(ctx context.Context, expiredAt, idleSince tim
 
 // --- sign-in throttling ---
 
+// ReserveLoginAttempt checks and records in one write transaction: SQLite
+// has one writer, so concurrent reservations are serialised.
+func (db *DB) ReserveLoginAttempt(ctx context.Context, key string, at, since time.Time, limit int) (int64, time.Time, error) {
+	var id int64
+	var until time.Time
+	err := db.writeTx(ctx, whatLogin, func(tx *sql.Tx) error {
+		var us int64
+		err := tx.QueryRowContext(ctx, `SELECT locked_until FROM login_locks WHERE key = ?`, key).Scan(&us)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err == nil && at.Before(fromMicros(us)) {
+			until = fromMicros(us)
+			return nil
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?`, key, micros(since)).Scan(&n); err != nil {
+			return err
+		}
+		if n >= limit {
+			return nil
+		}
+		return tx.QueryRowContext(ctx, `INSERT INTO login_failures (key, at, pending) VALUES (?, ?, 1) RETURNING id`, key, micros(at)).Scan(&id)
+	})
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	return id, until, nil
+}
+
+func (db *DB) FailLoginAttempt(ctx context.Context, id int64) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE login_failures SET pending = 0 WHERE id = ?`, id)
+	return mapErr(err, whatLogin)
+}
+
+func (db *DB) ForgetLoginAttempt(ctx context.Context, id int64) error {
+	_, err := db.w.ExecContext(ctx, `DELETE FROM login_failures WHERE id = ? AND pending = 1`, id)
+	return mapErr(err, whatLogin)
+}
+
 func (db *DB) RecordLoginFailure(ctx context.Context, key string, at time.Time) error {
 	_, err := db.w.ExecContext(ctx, `INSERT INTO login_failures (key, at) VALUES (?, ?)`, key, micros(at))
 	return mapErr(err, whatLogin)
@@ -257,12 +297,12 @@ func (db *DB) RecordLoginFailure(ctx context.Context, key string, at time.Time) 
 
 func (db *DB) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?`, key, micros(since)).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM login_failures WHERE key = ? AND at >= ? AND pending = 0`, key, micros(since)).Scan(&n)
 	return n, mapErr(err, whatLogin)
 }
 
 func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := db.w.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, key)
+	_, err := db.w.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ? AND pending = 0`, key)
 	return mapErr(err, whatLogin)
 }
 

@@ -284,6 +284,23 @@ func testRateLimit(t *testing.T, s QuestionStores) {
 	if okN.Load() != 5 {
 		t.Errorf("%d concurrent hits accepted, want 5", okN.Load())
 	}
+
+	// Each hit is forgotten after its own window: pruning keeps a
+	// rating's day while it forgets the forms' 10 minutes.
+	if err := l2.TakeFor(ctx, guard.FormRating, "1:a42", "198.51.100.2"); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(11 * time.Minute)
+	if n, err := l2.Prune(ctx); err != nil || n != 6 {
+		t.Errorf("prune: %d %v, want the 5 concurrent hits and the form's hit after the window", n, err)
+	}
+	if err := l2.TakeFor(ctx, guard.FormRating, "1:a42", "198.51.100.2"); !apperr.Is(err, apperr.RateLimited) {
+		t.Errorf("the rating's hit did not outlive the forms' window: %v", err)
+	}
+	now = now.Add(24 * time.Hour)
+	if n, err := l2.Prune(ctx); err != nil || n != 1 {
+		t.Errorf("prune a day later: %d %v, want the rating's hit", n, err)
+	}
 }
 
 // testQuestionEditBeforePublish: a question whose text holds the sender's

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +35,8 @@ func RunUsers(t *testing.T, open func(t *testing.T) UserStores) {
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
 	t.Run("LoginFailures", func(t *testing.T) { testLoginFailures(t, open(t)) })
 	t.Run("Locks", func(t *testing.T) { testLocks(t, open(t)) })
+	t.Run("LoginReservations", func(t *testing.T) { testLoginReservations(t, open(t)) })
+	t.Run("ConcurrentSignIn", func(t *testing.T) { testConcurrentSignIn(t, open(t)) })
 	t.Run("ServiceEndToEnd", func(t *testing.T) { testUserService(t, open(t)) })
 }
 
@@ -743,4 +746,243 @@ func testUserService(t *testing.T, s UserStores) {
 	must(t, svc.PurgeExpired(ctx), "Service.PurgeExpired")
 	_, err = s.FindSessionByTokenHash(ctx, idle.TokenHash)
 	wantCode(t, err, apperr.NotFound, "idle session after PurgeExpired")
+}
+
+// testLoginReservations: an attempt is counted before it is checked.
+func testLoginReservations(t *testing.T, s UserStores) {
+	const key = "user:7"
+	since := uBase.Add(-15 * time.Minute)
+	reserve := func(key string, at, since time.Time, limit int) (int64, time.Time) {
+		t.Helper()
+		id, until, err := s.ReserveLoginAttempt(ctx, key, at, since, limit)
+		must(t, err, "ReserveLoginAttempt "+key)
+		return id, until
+	}
+	count := func(key string) int {
+		t.Helper()
+		n, err := s.CountLoginFailures(ctx, key, time.Time{})
+		must(t, err, "CountLoginFailures "+key)
+		return n
+	}
+	var ids []int64
+	for i := range 3 {
+		id, until := reserve(key, uBase, since, 3)
+		if id <= 0 || !until.IsZero() {
+			t.Fatalf("reservation %d: id %d, lock %v", i+1, id, until)
+		}
+		for _, other := range ids {
+			if other == id {
+				t.Fatalf("reservation %d reused id %d", i+1, id)
+			}
+		}
+		ids = append(ids, id)
+	}
+	if id, until := reserve(key, uBase, since, 3); id != 0 || !until.IsZero() {
+		t.Fatalf("fourth reservation with a limit of 3: id %d, lock %v; want 0 and no lock", id, until)
+	}
+	if n := count(key); n != 0 {
+		t.Errorf("pending attempts counted as %d failures", n)
+	}
+	must(t, s.FailLoginAttempt(ctx, ids[0]), "FailLoginAttempt")
+	if n := count(key); n != 1 {
+		t.Errorf("after FailLoginAttempt: %d failures, want 1", n)
+	}
+	// A forgotten reservation frees its place; a failure is not forgotten.
+	must(t, s.ForgetLoginAttempt(ctx, ids[1]), "ForgetLoginAttempt")
+	must(t, s.ForgetLoginAttempt(ctx, ids[0]), "ForgetLoginAttempt of a failure")
+	if n := count(key); n != 1 {
+		t.Errorf("ForgetLoginAttempt removed a failure: %d failures, want 1", n)
+	}
+	if id, _ := reserve(key, uBase, since, 3); id == 0 {
+		t.Fatal("no reservation after one was forgotten")
+	}
+	if id, _ := reserve(key, uBase, since, 3); id != 0 {
+		t.Fatal("reserved past the limit after one was forgotten")
+	}
+	// Clearing forgets the failures but keeps the pending attempts (2 now).
+	must(t, s.ClearLoginFailures(ctx, key), "ClearLoginFailures")
+	if id, _ := reserve(key, uBase, since, 3); id == 0 {
+		t.Fatal("no reservation after ClearLoginFailures")
+	}
+	if id, _ := reserve(key, uBase, since, 3); id != 0 {
+		t.Fatal("ClearLoginFailures dropped pending attempts")
+	}
+	// Attempts before since do not count.
+	if id, _ := reserve(key, uBase.Add(time.Minute), uBase.Add(time.Microsecond), 3); id == 0 {
+		t.Error("attempts before since still counted")
+	}
+	// Unknown ids are not errors.
+	must(t, s.FailLoginAttempt(ctx, 1<<40), "FailLoginAttempt unknown")
+	must(t, s.ForgetLoginAttempt(ctx, 1<<40), "ForgetLoginAttempt unknown")
+
+	// A locked key reserves nothing until its lock ends.
+	const locked = "email:khoa@ubnd.gov.vn"
+	must(t, s.SetLockedUntil(ctx, locked, uBase.Add(time.Hour)), "SetLockedUntil")
+	id, until := reserve(locked, uBase.Add(59*time.Minute), since, 5)
+	if id != 0 {
+		t.Error("reserved on a locked key")
+	}
+	wantTime(t, "lock returned by ReserveLoginAttempt", until, uBase.Add(time.Hour))
+	if id, _ := reserve(locked, uBase.Add(time.Hour), since, 5); id == 0 {
+		t.Error("no reservation once the lock ended")
+	}
+
+	// A pending attempt left by a crash is forgotten with old failures.
+	const stale = "ip:203.0.113.77"
+	if id, _ := reserve(stale, uBase, since, 1); id == 0 {
+		t.Fatal("no reservation on a fresh key")
+	}
+	must(t, s.DeleteLoginFailuresBefore(ctx, uBase.Add(time.Minute)), "DeleteLoginFailuresBefore")
+	if id, _ := reserve(stale, uBase.Add(time.Minute), time.Time{}, 1); id == 0 {
+		t.Error("a stale pending attempt survived DeleteLoginFailuresBefore")
+	}
+
+	// Concurrent reservations never exceed the limit together.
+	const busy = "user:99"
+	var got atomic.Int32
+	var wg sync.WaitGroup
+	for range 30 {
+		wg.Go(func() {
+			id, _, err := s.ReserveLoginAttempt(ctx, busy, uBase, since, 5)
+			if err != nil {
+				t.Error(err)
+			} else if id != 0 {
+				got.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if got.Load() != 5 {
+		t.Errorf("%d of 30 concurrent reservations succeeded, want 5", got.Load())
+	}
+}
+
+// signInBurst starts one sign-in per password at once, each from its own
+// address, holding every password check until all of them have either
+// reached their check or returned without one. during, when set, runs
+// while the checks are held. It returns how many checks were held and
+// every sign-in's error.
+func signInBurst(t *testing.T, s UserStores, clock *uClock, email string, passwords []string,
+	during func(svc *user.Service, entered <-chan struct{}, held int)) (held int, errs []error) {
+	t.Helper()
+	svc := user.NewService(s, s, s, clock.Now)
+	entered := make(chan struct{}, len(passwords)+8)
+	gate := make(chan struct{})
+	svc.OnPasswordCheck(func() { entered <- struct{}{}; <-gate })
+	done := make(chan struct{}, len(passwords))
+	errs = make([]error, len(passwords))
+	for i, pw := range passwords {
+		go func() {
+			_, errs[i] = svc.Authenticate(ctx, email, pw, fmt.Sprintf("198.51.100.%d", i+1))
+			done <- struct{}{}
+		}()
+	}
+	returned := 0
+	for held+returned < len(passwords) {
+		select {
+		case <-entered:
+			held++
+		case <-done:
+			returned++
+		}
+	}
+	if during != nil {
+		during(svc, entered, held)
+	}
+	close(gate)
+	for returned < len(passwords) {
+		<-done
+		returned++
+	}
+	return held, errs
+}
+
+// testConcurrentSignIn: however many sign-ins for one account arrive at
+// once, from as many addresses, at most Limits.AccountFailures passwords
+// are checked, and once that many are under way or failed the right
+// password is refused like any other. A success still resets the count.
+func testConcurrentSignIn(t *testing.T, s UserStores) {
+	clock := &uClock{t: uBase}
+	admin := user.NewService(s, s, s, clock.Now)
+	limit := admin.Limits().AccountFailures
+	const (
+		email    = "ke.toan@ubnd.gov.vn"
+		password = "Sổ sách minh bạch 2025"
+		wrong    = "đoán bừa mật khẩu"
+	)
+	u, err := admin.CreateUser(ctx, email, "Lê Văn Toán", password, user.RoleEditor, 3)
+	must(t, err, "Service.CreateUser")
+	var checks atomic.Int32
+	admin.OnPasswordCheck(func() { checks.Add(1) })
+
+	// 30 wrong passwords at once. While the allowed ones are being
+	// checked, the right password comes too: it is not checked.
+	guesses := make([]string, 30)
+	for i := range guesses {
+		guesses[i] = wrong + strconv.Itoa(i)
+	}
+	held, errs := signInBurst(t, s, clock, email, guesses, func(svc *user.Service, entered <-chan struct{}, held int) {
+		probe := make(chan error, 1)
+		go func() {
+			_, err := svc.Authenticate(ctx, email, password, "198.51.100.250")
+			probe <- err
+		}()
+		select {
+		case err := <-probe:
+			wantCode(t, err, apperr.RateLimited, "the right password while the allowed guesses are checked")
+		case <-entered:
+			t.Errorf("the right password was checked while %d guesses were under way (limit %d)", held, limit)
+		}
+	})
+	if held != limit {
+		t.Errorf("30 concurrent sign-ins: %d passwords checked, want the limit, %d", held, limit)
+	}
+	refused := 0
+	for i, err := range errs {
+		switch {
+		case apperr.Is(err, apperr.RateLimited):
+			refused++
+		case !apperr.Is(err, apperr.Unauthorized):
+			t.Errorf("guess %d: %v, want Unauthorized or RateLimited", i+1, err)
+		}
+	}
+	if refused < len(guesses)-limit {
+		t.Errorf("%d of %d guesses refused, want at least %d", refused, len(guesses), len(guesses)-limit)
+	}
+	until, err := admin.LockedUntil(ctx, u.ID)
+	must(t, err, "Service.LockedUntil")
+	if until.IsZero() {
+		t.Error("the account is not locked after the burst")
+	}
+	_, err = admin.Authenticate(ctx, email, password, "198.51.100.251")
+	wantCode(t, err, apperr.RateLimited, "the right password once locked")
+	if n := checks.Load(); n != 0 {
+		t.Errorf("the right password was checked on a locked account (%d checks)", n)
+	}
+
+	// The right password among 30 at once: at most the limit are checked;
+	// unless it was one of them, it is refused and the account locked.
+	must(t, admin.Unlock(ctx, u.ID), "Service.Unlock")
+	mixed := append([]string(nil), guesses[:29]...)
+	mixed = append(mixed[:13], append([]string{password}, mixed[13:]...)...)
+	held, errs = signInBurst(t, s, clock, email, mixed, nil)
+	if held > limit {
+		t.Errorf("30 concurrent sign-ins with the right password among them: %d passwords checked, limit %d", held, limit)
+	}
+	if errs[13] != nil {
+		wantCode(t, errs[13], apperr.RateLimited, "the right password after the allowed guesses")
+		_, err = admin.Authenticate(ctx, email, password, "198.51.100.252")
+		wantCode(t, err, apperr.RateLimited, "the right password after the burst")
+	}
+
+	// A success still forgets the failures before it.
+	must(t, admin.Unlock(ctx, u.ID), "Service.Unlock again")
+	for round := range 2 {
+		for i := range limit - 1 {
+			_, err := admin.Authenticate(ctx, email, wrong, "198.51.100.253")
+			wantCode(t, err, apperr.Unauthorized, fmt.Sprintf("round %d, wrong password %d", round+1, i+1))
+		}
+		_, err := admin.Authenticate(ctx, email, password, "198.51.100.253")
+		must(t, err, fmt.Sprintf("round %d, the right password", round+1))
+	}
 }
