@@ -9,7 +9,6 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/document"
-	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 )
 
@@ -80,11 +79,6 @@ func dateOrNil(t time.Time) *string {
 	return &s
 }
 
-// baseURL is the scheme and host the request came to, for absolute links.
-func baseURL(r *http.Request) string {
-	return httpx.Scheme(r) + "://" + r.Host
-}
-
 func (s *Server) documentJSON(ctx context.Context, base string, d document.Document, today time.Time) (Document, error) {
 	val := d.ValidityOn(today)
 	out := Document{ID: d.ID, Type: d.Type, Number: d.Number, Title: d.Title(), Citation: d.Citation(), Issuer: d.Issuer, Signer: d.Signer,
@@ -152,7 +146,7 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, d := range docs {
-		j, err := s.documentJSON(ctx, baseURL(r), d, f.Today)
+		j, err := s.documentJSON(ctx, s.origin(r, site), d, f.Today)
 		if err != nil {
 			return err
 		}
@@ -175,7 +169,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	j, err := s.documentJSON(r.Context(), baseURL(r), d, s.docs.Today())
+	j, err := s.documentJSON(r.Context(), s.origin(r, site), d, s.docs.Today())
 	if err != nil {
 		return err
 	}
