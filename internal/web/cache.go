@@ -139,6 +139,18 @@ func (c *pageCache) get(key string, version int64) *entry {
 	return e
 }
 
+// getBytes is get for a key built in a byte slice, without converting it
+// to a string (a map index with string(b) does not allocate).
+func (c *pageCache) getBytes(key []byte, version int64) *entry {
+	c.mu.RLock()
+	e := c.m[string(key)]
+	c.mu.RUnlock()
+	if e == nil || e.version != version {
+		return nil
+	}
+	return e
+}
+
 func (c *pageCache) put(key string, e *entry) {
 	size := len(key) + len(e.body) + len(e.gz)
 	if size > c.maxBytes/8 {
@@ -274,15 +286,19 @@ func (f *flight) do(k flightKey, fn func() (rendered, error)) (rendered, error) 
 	return c.res, c.err
 }
 
-// cached answers from the cache, or renders the page once for every
-// request that misses it meanwhile and keeps it. query is the canonical
-// query the render sees instead of the request's.
-func (s *Server) cached(w http.ResponseWriter, r *http.Request, key string, stamp int64, query string,
-	render func(r *http.Request) (rendered, error)) error {
-	if e := s.cache.get(key, stamp); e != nil {
+// hit answers from the cache when it holds key at stamp.
+func (s *Server) hit(w http.ResponseWriter, r *http.Request, key string, stamp int64) bool {
+	e := s.cache.get(key, stamp)
+	if e != nil {
 		e.serve(w, r, http.StatusOK)
-		return nil
 	}
+	return e != nil
+}
+
+// miss renders key once for every request that misses it meanwhile (the
+// first renders, the others wait for its result) and keeps the page.
+func (s *Server) miss(w http.ResponseWriter, r *http.Request, key string, stamp int64, query string,
+	render func(r *http.Request) (rendered, error)) error {
 	res, err := s.flight.do(flightKey{key, stamp}, func() (rendered, error) {
 		if e := s.cache.get(key, stamp); e != nil {
 			return rendered{e: e}, nil // rendered by a flight that just ended

@@ -136,43 +136,53 @@ func (s *Server) documentPage(fn pageFunc, canon queryRule) http.Handler {
 			return err
 		}
 		prefs := prefsFrom(r)
-		query, ok := "", true
-		if canon != nil {
-			query, ok = canon(r.URL)
-		}
+		query, ok := canonical(canon, r.URL)
 		path := r.URL.Path + query
 		stamp := depDocuments.stamp(site)
-		render := func(r *http.Request) (rendered, error) {
-			v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs})
-			if to, ok := replacement(err); ok {
-				return rendered{redirect: to}, nil
+		key := ""
+		if ok {
+			key = strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + document.DateString(s.docs.Today()) + "|" + path
+			if s.hit(w, r, key, stamp) {
+				return nil
 			}
-			var bad *badFilter
-			if asBadFilter(err, &bad) {
-				// The filters are wrong: show the form again with the
-				// message, uncached, as a 400.
-				body, err := s.execute(bad.view)
-				if err != nil {
-					return rendered{}, err
-				}
-				return rendered{status: http.StatusBadRequest, body: body}, nil
-			}
-			if err != nil {
-				return rendered{}, err
-			}
-			body, err := s.execute(v)
-			if err != nil {
-				return rendered{}, err
-			}
-			return rendered{e: newEntry(body, stamp)}, nil
 		}
-		if !ok {
-			res, err := render(r)
-			return answer(w, r, res, err)
-		}
-		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + document.DateString(s.docs.Today()) + "|" + path
-		return s.cached(w, r, key, stamp, query, render)
+		return s.renderDocumentPage(w, r, fn, pageReq{site: site, prefs: prefs, path: path, query: query, key: key, stamp: stamp, canonical: ok})
 	})
+}
+
+// renderDocumentPage renders a page of the register for the cache (or,
+// for a query that cannot be valid, for this request only).
+func (s *Server) renderDocumentPage(w http.ResponseWriter, r *http.Request, fn pageFunc, p pageReq) error {
+	site, stamp := p.site, p.stamp
+	render := func(r *http.Request) (rendered, error) {
+		v, err := fn(r, *site, Layout{Site: *site, Path: p.path, Prefs: p.prefs})
+		if to, ok := replacement(err); ok {
+			return rendered{redirect: to}, nil
+		}
+		var bad *badFilter
+		if asBadFilter(err, &bad) {
+			// The filters are wrong: show the form again with the
+			// message, uncached, as a 400.
+			body, err := s.execute(bad.view)
+			if err != nil {
+				return rendered{}, err
+			}
+			return rendered{status: http.StatusBadRequest, body: body}, nil
+		}
+		if err != nil {
+			return rendered{}, err
+		}
+		body, err := s.execute(v)
+		if err != nil {
+			return rendered{}, err
+		}
+		return rendered{e: newEntry(body, stamp)}, nil
+	}
+	if !p.canonical {
+		res, err := render(r)
+		return answer(w, r, res, err)
+	}
+	return s.miss(w, r, p.key, stamp, p.query, render)
 }
 
 // badFilter is a list page to show with status 400.

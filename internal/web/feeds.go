@@ -107,7 +107,10 @@ func (s *Server) xmlPage(ctype string, d deps, fn func(r *http.Request, site con
 		scheme := httpx.Scheme(r)
 		stamp := d.stamp(site)
 		key := strconv.FormatInt(site.ID, 10) + "|feed|" + scheme + "|" + r.URL.Path
-		return s.cached(w, r, key, stamp, "", func(r *http.Request) (rendered, error) {
+		if s.hit(w, r, key, stamp) {
+			return nil
+		}
+		return s.miss(w, r, key, stamp, "", func(r *http.Request) (rendered, error) {
 			body, err := fn(r, *site, s.sites.Origin(site, scheme))
 			if err != nil {
 				return rendered{}, err

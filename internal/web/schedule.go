@@ -78,7 +78,10 @@ func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) error {
 	// The key names the week shown and today's date (highlighted).
 	key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + path + "|" + week.String() + "|" + today.String()
 	stamp := depSchedule.stamp(site)
-	return s.cached(w, r, key, stamp, r.URL.RawQuery, func(r *http.Request) (rendered, error) {
+	if s.hit(w, r, key, stamp) {
+		return nil
+	}
+	return s.miss(w, r, key, stamp, r.URL.RawQuery, func(r *http.Request) (rendered, error) {
 		entries, err := s.eng.schedule.PublicWeek(r.Context(), site.ID, week)
 		if err != nil {
 			return rendered{}, err

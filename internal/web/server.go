@@ -206,36 +206,70 @@ func (s *Server) page(fn pageFunc, d deps, q queryRule) http.Handler {
 		}
 		s.countVisit(r, site.ID)
 		prefs := prefsFrom(r)
-		query, ok := "", true
-		if q != nil {
-			query, ok = q(r.URL)
-		}
-		path := r.URL.Path + query
+		query, ok := canonical(q, r.URL)
 		scheme := httpx.Scheme(r)
 		stamp := d.stamp(site)
-		render := func(r *http.Request) (rendered, error) {
-			// Canonical links, OpenGraph and JSON-LD are absolute.
-			l := Layout{Site: *site, Path: path, Prefs: prefs, Origin: s.sites.Origin(site, scheme), Logo: s.ui.AssetURL("emblem.svg"), Description: site.Description}
-			v, err := fn(r, *site, l)
-			if to, ok := replacement(err); ok {
-				return rendered{redirect: to}, nil
+		key := ""
+		if ok {
+			// The key is built on the stack: a hit allocates nothing for it.
+			var buf [256]byte
+			k := strconv.AppendInt(buf[:0], site.ID, 10)
+			k = append(append(append(append(append(append(k, '|'), prefs.value()...), '|'), scheme...), '|'), r.URL.Path...)
+			k = append(k, query...)
+			if e := s.cache.getBytes(k, stamp); e != nil {
+				e.serve(w, r, http.StatusOK)
+				return nil
 			}
-			if err != nil {
-				return rendered{}, err
-			}
-			body, err := s.execute(v)
-			if err != nil {
-				return rendered{}, err
-			}
-			return rendered{e: newEntry(body, stamp)}, nil
+			key = string(k)
 		}
-		if !ok {
-			res, err := render(r)
-			return answer(w, r, res, err)
-		}
-		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + scheme + "|" + path
-		return s.cached(w, r, key, stamp, query, render)
+		return s.renderCached(w, r, fn, pageReq{site: site, prefs: prefs, scheme: scheme, path: r.URL.Path + query, query: query, key: key, stamp: stamp, canonical: ok})
 	})
+}
+
+// pageReq is what page knows of a request it could not answer from the
+// cache.
+type pageReq struct {
+	site        *content.Site
+	prefs       Prefs
+	scheme      string
+	path, query string // path with its canonical query; the query alone
+	key         string
+	stamp       int64
+	canonical   bool // false: the query cannot be valid, render uncached
+}
+
+// renderCached renders a page for the cache (or, for a query that cannot be
+// valid, for this request only).
+func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, fn pageFunc, p pageReq) error {
+	render := func(r *http.Request) (rendered, error) {
+		// Canonical links, OpenGraph and JSON-LD are absolute.
+		l := Layout{Site: *p.site, Path: p.path, Prefs: p.prefs, Origin: s.sites.Origin(p.site, p.scheme), Logo: s.ui.AssetURL("emblem.svg"), Description: p.site.Description}
+		v, err := fn(r, *p.site, l)
+		if to, ok := replacement(err); ok {
+			return rendered{redirect: to}, nil
+		}
+		if err != nil {
+			return rendered{}, err
+		}
+		body, err := s.execute(v)
+		if err != nil {
+			return rendered{}, err
+		}
+		return rendered{e: newEntry(body, p.stamp)}, nil
+	}
+	if !p.canonical {
+		res, err := render(r)
+		return answer(w, r, res, err)
+	}
+	return s.miss(w, r, p.key, p.stamp, p.query, render)
+}
+
+// canonical applies q (nil: the page reads no parameter).
+func canonical(q queryRule, u *url.URL) (string, bool) {
+	if q == nil {
+		return "", true
+	}
+	return q(u)
 }
 
 // replacement reports where a withdrawn article's address now leads.
