@@ -296,3 +296,26 @@ func TestMemoryLimitFollowsCacheBudget(t *testing.T) {
 		t.Errorf("--cache-mb 0: %v, want an error naming the flag", err)
 	}
 }
+
+// TestSiteURLIsCanonicalOrigin: with --site-url, a site without a host of
+// its own (the demo) links to that origin whatever the request's host and
+// scheme.
+func TestSiteURLIsCanonicalOrigin(t *testing.T) {
+	cfg, _, err := parse("serve", []string{"--site-url", "https://GiaVien.gov.vn/", "--data", t.TempDir()}, io.Discard, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := startApp(t, cfg)
+	for p, want := range map[string]string{
+		"/":             `<link rel="canonical" href="https://giavien.gov.vn/">`,
+		seedURL:         `"og:url" content="https://giavien.gov.vn` + seedURL + `"`,
+		"/rss":          "<link>https://giavien.gov.vn" + seedURL + "</link>",
+		"/robots.txt":   "Sitemap: https://giavien.gov.vn/sitemap.xml",
+		"/api/v1/sites": `"url":"https://giavien.gov.vn/"`,
+	} {
+		rec := serveDirect(t, app, "127.0.0.1:9", p)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("GET %s: %d, want %s in\n%.600s", p, rec.Code, want, rec.Body.String())
+		}
+	}
+}
