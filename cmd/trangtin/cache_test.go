@@ -295,6 +295,14 @@ func TestMemoryLimitFollowsCacheBudget(t *testing.T) {
 	if _, _, err := parse("serve", []string{"--cache-mb", "0"}, io.Discard, true, nil); err == nil || !strings.Contains(err.Error(), "--cache-mb") {
 		t.Errorf("--cache-mb 0: %v, want an error naming the flag", err)
 	}
+	t.Setenv("TRANGTIN_CACHE_MB", "96")
+	if cfg, _, err := parse("serve", nil, io.Discard, true, nil); err != nil || cfg.CacheBytes() != 96<<20 {
+		t.Errorf("TRANGTIN_CACHE_MB=96: %d bytes, %v", cfg.CacheBytes(), err)
+	}
+	t.Setenv("TRANGTIN_CACHE_MB", "nhiều")
+	if _, _, err := parse("serve", nil, io.Discard, true, nil); err == nil || !strings.Contains(err.Error(), "--cache-mb") {
+		t.Errorf("TRANGTIN_CACHE_MB=nhiều: %v, want an error naming the option", err)
+	}
 }
 
 // TestSiteURLIsCanonicalOrigin: with --site-url, a site without a host of
