@@ -48,6 +48,7 @@ func startApp(t testing.TB, cfg config.Config) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	a.setOrigin(ln.Addr()) // as Serve does, before the test's first request
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln) }()
 	var once sync.Once

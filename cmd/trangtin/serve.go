@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,13 +46,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The live heap of a serving process is small (tens of MB: the page
-	// cache and the site tables) while every request allocates a little, so
-	// Go's default GOGC=100 collects very often; 400 trades some memory for
-	// less GC work per request. An explicit GOGC still wins.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
+	setMemoryLimits(cfg, os.Getenv)
 	logOut := newLogWriter(stderr, 200*time.Millisecond)
 	defer logOut.Close()
 	log := newLogger(logOut, cfg.LogLevel)
@@ -148,7 +143,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		db.Close()
 		return nil, err
 	}
-	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture,
+	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{CacheBytes: cfg.CacheBytes(), Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture,
 		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
 		Questions: a.questions, Consultations: a.consultations, Guard: a.guard})
 	users := user.NewService(db, db, db, nil)
@@ -211,6 +206,71 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
+// gcPercent is GOGC unless the environment sets it. The live heap of a
+// serving process is small (the page cache, the site tables) while every
+// request allocates a little, so Go's default of 100 collects very often;
+// 400 trades memory for less GC work per request, and the memory limit
+// (memoryLimit) caps what that trade may cost.
+const gcPercent = 400
+
+// baseHeap is the live heap of a serving process beside its page cache:
+// templates, site tables, sessions, buffers of requests under way.
+const baseHeap = 64 << 20
+
+// memoryLimit is the soft memory limit for a page cache of cacheBytes:
+// twice the live heap the process can reach, so the garbage collector has
+// room to work without running all the time, and a burst of garbage
+// (GOGC=400 lets the heap grow to five times what is live) is collected
+// before it costs the machine. 128 MiB of cache: 384 MiB.
+func memoryLimit(cacheBytes int) int64 { return 2 * (int64(cacheBytes) + baseHeap) }
+
+// setMemoryLimits applies GOGC and the memory limit, each unless the
+// environment (GOGC, GOMEMLIMIT) sets it, and returns what the runtime now
+// uses.
+func setMemoryLimits(cfg config.Config, getenv func(string) string) (gc int, limit int64) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit(cfg.CacheBytes()))
+	}
+	gc = debug.SetGCPercent(-1)
+	debug.SetGCPercent(gc)
+	return gc, debug.SetMemoryLimit(-1)
+}
+
+// setOrigin sets the canonical origin of a site without a host of its own
+// (README, "Addresses"): --site-url, else the address the server listens
+// on, "localhost" for an unspecified one (0.0.0.0, ::).
+func (a *app) setOrigin(addr net.Addr) {
+	host := addr.String()
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		ip := tcp.IP.String()
+		if tcp.IP.IsUnspecified() {
+			ip = "localhost"
+		}
+		host = net.JoinHostPort(ip, strconv.Itoa(tcp.Port))
+	}
+	a.sites.SetFallbackOrigin(a.cfg.PublicOrigin(), host)
+	if a.cfg.PublicOrigin() != "" {
+		return
+	}
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return
+	}
+	sites, err := a.db.FindSites(context.Background())
+	if err != nil {
+		a.log.Warn("list sites", "err", err)
+		return
+	}
+	for _, s := range sites {
+		if s.Host == "" {
+			a.log.Warn("a site has no host name and --site-url is not set: its canonical links, feeds and sitemap point at the listen address",
+				"site", s.Key, "origin", "http://"+host)
+		}
+	}
+}
+
 // overdueGrace is how late a scheduled article may be before /healthz
 // reports the scheduler as failing.
 const overdueGrace = 30 * time.Second
@@ -236,6 +296,7 @@ func (a *app) health(ctx context.Context) ([]string, error) {
 // Serve answers on ln until ctx ends, then drains requests for up to the
 // shutdown timeout.
 func (a *app) Serve(ctx context.Context, ln net.Listener) error {
+	a.setOrigin(ln.Addr())
 	srv := &http.Server{
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,

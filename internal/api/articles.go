@@ -68,7 +68,7 @@ func (s *Server) articles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := origin(r, site.Host)
+	base := s.origin(r, site)
 	out := List[Article]{Items: []Article{}, Page: p.Page, PerPage: p.PerPage, Total: total}
 	for _, a := range as {
 		out.Items = append(out.Items, articleJSON(a, tree, base))
@@ -98,7 +98,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := origin(r, site.Host)
+	base := s.origin(r, site)
 	d := ArticleDetail{Article: articleJSON(a, content.NewTree(cats), base), BodyHTML: a.Body}
 	if img := content.LeadImage(a.Body); img != "" {
 		d.Image = img

@@ -9,7 +9,6 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/document"
-	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 )
 
@@ -78,11 +77,6 @@ func dateOrNil(t time.Time) *string {
 	}
 	s := document.DateString(t)
 	return &s
-}
-
-// baseURL is the scheme and host the request came to, for absolute links.
-func baseURL(r *http.Request) string {
-	return httpx.Scheme(r) + "://" + r.Host
 }
 
 // documentFiles reads the attachments of docs in one query.
@@ -161,7 +155,7 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, d := range docs {
-		body.Items = append(body.Items, documentJSON(baseURL(r), d, f.Today, files))
+		body.Items = append(body.Items, documentJSON(s.origin(r, site), d, f.Today, files))
 	}
 	writeJSON(w, http.StatusOK, body)
 	return nil
@@ -184,6 +178,6 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, documentJSON(baseURL(r), d, s.docs.Today(), files))
+	writeJSON(w, http.StatusOK, documentJSON(s.origin(r, site), d, s.docs.Today(), files))
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/content"
 	"trangtin/internal/httpx"
 )
 
@@ -114,13 +115,11 @@ func etagMatch(inm, tag string) bool {
 	return false
 }
 
-// origin is the scheme and host for the absolute URLs of the API.
-func origin(r *http.Request, host string) string {
-	scheme := httpx.Scheme(r)
-	if host == "" {
-		host = r.Host
-	}
-	return scheme + "://" + host
+// origin is the scheme and host of the API's absolute URLs: the site's
+// own host, else the server's canonical origin (content.Directory.Origin),
+// never the request's Host header.
+func (s *Server) origin(r *http.Request, site *content.Site) string {
+	return s.sites.Origin(site, httpx.Scheme(r))
 }
 
 // registerHarvest adds the read-only endpoints for sites, categories,

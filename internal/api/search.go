@@ -8,7 +8,6 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/guard"
-	"trangtin/internal/httpx"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
 )
@@ -97,7 +96,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := httpx.Scheme(r) + "://" + r.Host
+	base := s.origin(r, site)
 	out := SearchResponse{Query: q.Raw, Total: res.Total, More: res.More, Page: page, PerPage: perPage, Hits: []SearchHit{}}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, SearchHit{

@@ -54,10 +54,10 @@ type PageDetail struct {
 	BodyHTML string `json:"body_html"`
 }
 
-func siteJSON(r *http.Request, st content.Site) Site {
+func (s *Server) siteJSON(r *http.Request, st content.Site) Site {
 	return Site{ID: st.ID, Key: st.Key, Name: st.Name, Banner: st.Banner, Agency: st.Agency, Address: st.Address,
 		Phone: st.Phone, Email: st.Email, Responsible: st.Responsible, Licence: st.Licence,
-		URL: origin(r, st.Host) + "/", UpdatedAt: st.UpdatedAt.In(vi.Zone)}
+		URL: s.origin(r, &st) + "/", UpdatedAt: st.UpdatedAt.In(vi.Zone)}
 }
 
 // sitesList: GET /api/v1/sites, every portal this server runs.
@@ -73,7 +73,7 @@ func (s *Server) sitesList(w http.ResponseWriter, r *http.Request) error {
 	var items []Site
 	for _, st := range all {
 		if p.UpdatedSince.IsZero() || !st.UpdatedAt.Before(p.UpdatedSince) {
-			items = append(items, siteJSON(r, st))
+			items = append(items, s.siteJSON(r, st))
 		}
 	}
 	return writeTagged(w, r, pageOf(items, p))
@@ -89,7 +89,7 @@ func (s *Server) siteOne(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeTagged(w, r, siteJSON(r, st))
+	return writeTagged(w, r, s.siteJSON(r, st))
 }
 
 // categories: GET /api/v1/categories, the site's tree in menu order.
@@ -109,7 +109,7 @@ func (s *Server) categories(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := origin(r, site.Host)
+	base := s.origin(r, site)
 	var items []Category
 	var walk func([]content.Category)
 	tree := content.NewTree(cats)
@@ -142,7 +142,7 @@ func (s *Server) category(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeTagged(w, r, categoryJSON(c, origin(r, site.Host)))
+	return writeTagged(w, r, categoryJSON(c, s.origin(r, site)))
 }
 
 // pages: GET /api/v1/pages
@@ -159,7 +159,7 @@ func (s *Server) pages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := origin(r, site.Host)
+	base := s.origin(r, site)
 	var items []Page
 	for _, pg := range all {
 		if p.UpdatedSince.IsZero() || !pg.UpdatedAt.Before(p.UpdatedSince) {
@@ -184,5 +184,5 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeTagged(w, r, PageDetail{Page: pageJSON(pg, origin(r, site.Host)), BodyHTML: pg.Body})
+	return writeTagged(w, r, PageDetail{Page: pageJSON(pg, s.origin(r, site)), BodyHTML: pg.Body})
 }

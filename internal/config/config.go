@@ -47,7 +47,10 @@ type Config struct {
 	SMTPUser     string
 	SMTPPassword string
 	SMTPStartTLS string // "true", "false", or "" (true unless the server is local)
-	SiteURL      string // base of links in e-mail; empty: each site's host
+	SiteURL      string // base of links in e-mail, and origin of a site without a host; empty: each site's host
+	// CacheMB is the page cache's budget in MiB; the soft memory limit
+	// follows from it (cmd/trangtin).
+	CacheMB int
 	// MailPoll and MailRetry tune the outbox (tests); 0: 5 s and 30 s.
 	MailPoll, MailRetry time.Duration
 
@@ -120,6 +123,7 @@ var Defaults = Config{
 	DataDir:         "./data",
 	LogLevel:        "info",
 	KeepDrafts:      90 * 24 * time.Hour,
+	CacheMB:         128,
 	ShutdownTimeout: 15 * time.Second,
 }
 
@@ -144,6 +148,7 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 		fs.StringVar(&c.Holidays, "holidays", env("TRANGTIN_HOLIDAYS", ""), "public holidays beyond 1/1, 30/4, 1/5 and 2/9, e.g. Tết: 2026-02-16..2026-02-20,2026-04-27 (TRANGTIN_HOLIDAYS)")
 		fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRANGTIN_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs or CIDR prefixes, e.g. 127.0.0.1,10.0.0.0/8 (TRANGTIN_TRUSTED_PROXIES); default none")
 		c.mailFlags(fs, env)
+		c.cacheFlags(fs)
 		fs.BoolFunc("no-demo", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO=true|false)", c.flagSet("no-demo", c.setNoDemo))
 		c.fromEnv("no-demo", "TRANGTIN_NO_DEMO", c.setNoDemo)
 	}

@@ -16,7 +16,7 @@ func (c *Config) mailFlags(fs *flag.FlagSet, env func(name, def string) string) 
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("TRANGTIN_SMTP_FROM", ""), "sender address of notice e-mail (TRANGTIN_SMTP_FROM)")
 	fs.StringVar(&c.SMTPUser, "smtp-user", env("TRANGTIN_SMTP_USER", ""), "SMTP user name; empty: no authentication (TRANGTIN_SMTP_USER)")
 	fs.StringVar(&c.SMTPStartTLS, "smtp-starttls", env("TRANGTIN_SMTP_STARTTLS", ""), "true or false: require STARTTLS (TRANGTIN_SMTP_STARTTLS; default true unless the server is localhost)")
-	fs.StringVar(&c.SiteURL, "site-url", env("TRANGTIN_SITE_URL", ""), "public base URL for links in e-mail, e.g. https://giavien.gov.vn (TRANGTIN_SITE_URL; default: the site's host)")
+	fs.StringVar(&c.SiteURL, "site-url", env("TRANGTIN_SITE_URL", ""), "public base URL, e.g. https://giavien.gov.vn: links in e-mail, and the absolute links (canonical, feeds, sitemap, API) of a site without a host of its own (TRANGTIN_SITE_URL; default: the site's host, else the listen address)")
 	c.SMTPPassword = os.Getenv("TRANGTIN_SMTP_PASSWORD")
 }
 

@@ -24,9 +24,30 @@ type Site struct {
 	Licence     string // licence line (giấy phép)
 	Host        string // host name the site answers on, lower case, no port
 	IsDefault   bool   // answers for hosts that match no site
-	Version     int64  // bumped on every change to the site's content
-	UpdatedAt   time.Time
+	// Version grows with every change to what the public sees of the
+	// site: it is the sum of Versions, whose counters only grow.
+	Version   int64
+	Versions  Versions
+	UpdatedAt time.Time
 }
+
+// Versions are a site's content counters, one an area, each bumped by the
+// database when a change in its area touches what the public sees: a
+// draft, a revision or any other non-public write bumps none. A cached
+// page depends on the areas it shows; as the counters only grow, the sum
+// of a page's areas changes exactly when one of them does.
+type Versions struct {
+	// Site covers what every page's layout shows: the site itself, its
+	// categories, static pages and settings (menu, banner links, home
+	// blocks, the Giới thiệu set, leaders, Tiếp cận thông tin).
+	Site      int64
+	Articles  int64 // published articles (entering, changing, leaving)
+	Documents int64 // published documents of the register
+	Schedule  int64 // published entries of the work schedule
+}
+
+// Sum is the sum of the counters: Site.Version.
+func (v Versions) Sum() int64 { return v.Site + v.Articles + v.Documents + v.Schedule }
 
 // Category is a node in a site's ordered category tree.
 type Category struct {
@@ -168,7 +189,8 @@ type SiteStore interface {
 	FindSiteByID(ctx context.Context, id int64) (Site, error)
 	FindSiteByKey(ctx context.Context, key string) (Site, error)
 	FindSites(ctx context.Context) ([]Site, error)
-	// SiteVersions returns every site's content version, for cache checks.
+	// SiteVersions returns every site's Version (the sum of its
+	// Versions), for cache checks.
 	SiteVersions(ctx context.Context) (map[int64]int64, error)
 }
 

@@ -19,7 +19,13 @@ type Directory struct {
 	store   SiteStore
 	mu      sync.Mutex // one reload at a time
 	current atomic.Pointer[directoryTable]
+	origin  atomic.Pointer[fallbackOrigin]
 }
+
+// fallbackOrigin is where the absolute links of a site without a host
+// point: url when the operator gave one (--site-url), else host with the
+// request's scheme.
+type fallbackOrigin struct{ url, host string }
 
 type directoryTable struct {
 	byHost map[string]*Site
@@ -116,4 +122,33 @@ func (d *Directory) ForHost(host string) (*Site, error) {
 		return nil, apperr.New(apperr.Unavailable, "Trang thông tin chưa được khởi tạo.")
 	}
 	return t.def, nil
+}
+
+// SetFallbackOrigin sets where the absolute links of a site without a host
+// of its own point: siteURL (scheme and host of --site-url, e.g.
+// "https://giavien.gov.vn") when not empty, else listenHost (the address
+// the server listens on, e.g. "127.0.0.1:8080") with the request's
+// scheme. Call it before serving.
+func (d *Directory) SetFallbackOrigin(siteURL, listenHost string) {
+	d.origin.Store(&fallbackOrigin{url: strings.TrimRight(siteURL, "/"), host: listenHost})
+}
+
+// Origin is the scheme and host of a site's absolute links (canonical
+// addresses, feeds, sitemaps, the API), never taken from the request's
+// Host header, which any client can set: the site's own host with scheme
+// (the request's, "http" or "https"), else the fallback origin (see
+// SetFallbackOrigin), else "localhost".
+func (d *Directory) Origin(s *Site, scheme string) string {
+	if s.Host != "" {
+		return scheme + "://" + s.Host
+	}
+	if f := d.origin.Load(); f != nil {
+		if f.url != "" {
+			return f.url
+		}
+		if f.host != "" {
+			return scheme + "://" + f.host
+		}
+	}
+	return scheme + "://localhost"
 }

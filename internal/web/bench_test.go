@@ -47,7 +47,7 @@ const benchArticle = "/tin-tuc/hoi-nghi-thuc-hien-chinh-sach-bao-tro-xa-hoi-tren
 // demo site, and returns a Server over it with opt. When TRANGTIN_BENCH_DB
 // names a database file, a copy of it is used instead of an empty one (the
 // demo site is then created only if it has no site).
-func newBenchServer(b *testing.B, opt Options) *Server {
+func newBenchServer(b testing.TB, opt Options) *Server {
 	b.Helper()
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "trangtin.db")
@@ -80,7 +80,7 @@ func newBenchServer(b *testing.B, opt Options) *Server {
 	return New(svc, sites, search.NewService(db), u, slog.New(slog.DiscardHandler), opt)
 }
 
-func copyFile(b *testing.B, src, dst string) {
+func copyFile(b testing.TB, src, dst string) {
 	b.Helper()
 	data, err := os.ReadFile(src)
 	if err != nil {

@@ -3,17 +3,22 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
+	"trangtin/internal/content"
 	"trangtin/internal/httpx"
 )
 
-// entry is one rendered page, kept with the site version it was built from.
+// entry is one rendered page, kept with the stamp of the site's versions
+// it was built from (see deps).
 type entry struct {
 	version int64
 	body    []byte
@@ -22,6 +27,8 @@ type entry struct {
 	etagGz  []string // header value, gzip encoding
 	length  []string
 	lengthG []string
+	ctype   []string // Content-Type
+	vary    []string
 }
 
 // gzipWriters are reused: a new gzip.Writer allocates over a megabyte,
@@ -48,6 +55,8 @@ func newEntry(body []byte, version int64) *entry {
 		etagGz:  []string{`"` + tag + `-gz"`},
 		length:  []string{strconv.Itoa(len(body))},
 		lengthG: []string{strconv.Itoa(buf.Len())},
+		ctype:   hdrHTML,
+		vary:    hdrVary,
 	}
 }
 
@@ -57,6 +66,7 @@ var (
 	hdrHTML     = []string{"text/html; charset=utf-8"}
 	hdrNoCache  = []string{"no-cache"}
 	hdrVary     = []string{"Accept-Encoding, Cookie"}
+	hdrVaryEnc  = []string{"Accept-Encoding"}
 	hdrGzip     = []string{"gzip"}
 	hdrNoSniff  = []string{"nosniff"}
 	hdrCSP      = []string{httpx.ContentSecurityPolicy}
@@ -66,9 +76,9 @@ var (
 // serve writes the entry, answering If-None-Match with 304.
 func (e *entry) serve(w http.ResponseWriter, r *http.Request, status int) {
 	h := w.Header()
-	h["Content-Type"] = hdrHTML
+	h["Content-Type"] = e.ctype
 	h["Cache-Control"] = hdrNoCache
-	h["Vary"] = hdrVary
+	h["Vary"] = e.vary
 	body, etag, length := e.body, e.etag, e.length
 	gz := httpx.AcceptsGzip(r)
 	if gz {
@@ -100,10 +110,13 @@ func etagMatch(inm, tag string) bool {
 	return false
 }
 
-// pageCache holds rendered pages by key. An entry is valid while its site
-// version equals the site's current version, so an edit makes every page of
-// the site stale at once, with no scan. Memory is bounded by entry count
-// and total bytes.
+// pageCache holds rendered pages by key. An entry is valid while its
+// stamp equals the sum of the site's current versions of the areas the
+// page shows (deps), so a public change makes every page of its area stale
+// at once, with no scan. Memory is bounded by entry count and total bytes;
+// keys are made only of the site, the display preferences, the scheme and
+// the page's path with its canonical query, never of a value a client can
+// vary at will.
 type pageCache struct {
 	mu         sync.RWMutex
 	m          map[string]*entry
@@ -119,6 +132,18 @@ func newPageCache(maxEntries, maxBytes int) *pageCache {
 func (c *pageCache) get(key string, version int64) *entry {
 	c.mu.RLock()
 	e := c.m[key]
+	c.mu.RUnlock()
+	if e == nil || e.version != version {
+		return nil
+	}
+	return e
+}
+
+// getBytes is get for a key built in a byte slice, without converting it
+// to a string (a map index with string(b) does not allocate).
+func (c *pageCache) getBytes(key []byte, version int64) *entry {
+	c.mu.RLock()
+	e := c.m[string(key)]
 	c.mu.RUnlock()
 	if e == nil || e.version != version {
 		return nil
@@ -152,4 +177,179 @@ func (c *pageCache) len() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return len(c.m)
+}
+
+// stats returns the entry count and the bytes the cache counts against
+// its budget.
+func (c *pageCache) stats() (entries, bytes int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.m), c.bytes
+}
+
+// deps are the content areas a cached page shows besides its layout (the
+// site, its categories, static pages and settings, which every page
+// shows). Its stamp is the sum of those versions of the site: as each
+// counter only grows, the stamp changes exactly when one of them does, so
+// an article published leaves the documents register, the work schedule
+// and the static pages cached.
+type deps uint8
+
+const (
+	depArticles deps = 1 << iota
+	depDocuments
+	depSchedule
+)
+
+func (d deps) stamp(s *content.Site) int64 {
+	v := s.Versions.Site
+	if d&depArticles != 0 {
+		v += s.Versions.Articles
+	}
+	if d&depDocuments != 0 {
+		v += s.Versions.Documents
+	}
+	if d&depSchedule != 0 {
+		v += s.Versions.Schedule
+	}
+	return v
+}
+
+// rendered is what one render of a cacheable address gives every request
+// that waited for it.
+type rendered struct {
+	e        *entry // the page, kept in the cache
+	redirect string // where the address moved (301), not cached
+	status   int    // with body: an answer not to cache (a list with bad filters)
+	body     []byte
+}
+
+// renderTimeout bounds a render shared by several requests: it runs on
+// the first request's context without its cancellation, so that one
+// visitor leaving does not fail the others.
+const renderTimeout = 30 * time.Second
+
+var errRenderFailed = errors.New("web: render panicked")
+
+// flight collapses concurrent misses of one page into one render: the
+// first request renders, the others wait for its result.
+type flight struct {
+	mu    sync.Mutex
+	calls map[flightKey]*flightCall
+	// joined, when set (tests), is called under the lock each time a
+	// request starts waiting for a render under way, with the number of
+	// requests waiting for it.
+	joined func(key string, waiting int)
+}
+
+type flightKey struct {
+	key   string
+	stamp int64
+}
+
+type flightCall struct {
+	done    chan struct{}
+	res     rendered
+	err     error
+	waiting int
+}
+
+func (f *flight) do(k flightKey, fn func() (rendered, error)) (rendered, error) {
+	f.mu.Lock()
+	if c := f.calls[k]; c != nil {
+		c.waiting++
+		if f.joined != nil {
+			f.joined(k.key, c.waiting)
+		}
+		f.mu.Unlock()
+		<-c.done
+		return c.res, c.err
+	}
+	if f.calls == nil {
+		f.calls = map[flightKey]*flightCall{}
+	}
+	c := &flightCall{done: make(chan struct{})}
+	f.calls[k] = c
+	f.mu.Unlock()
+	finished := false
+	defer func() {
+		if !finished {
+			c.err = errRenderFailed // fn panicked: the waiters get an error, the panic goes on
+		}
+		f.mu.Lock()
+		delete(f.calls, k)
+		f.mu.Unlock()
+		close(c.done)
+	}()
+	c.res, c.err = fn()
+	finished = true
+	return c.res, c.err
+}
+
+// hit answers from the cache when it holds key at stamp.
+func (s *Server) hit(w http.ResponseWriter, r *http.Request, key string, stamp int64) bool {
+	e := s.cache.get(key, stamp)
+	if e != nil {
+		e.serve(w, r, http.StatusOK)
+	}
+	return e != nil
+}
+
+// miss renders key once for every request that misses it meanwhile (the
+// first renders, the others wait for its result) and keeps the page.
+func (s *Server) miss(w http.ResponseWriter, r *http.Request, key string, stamp int64, query string,
+	render func(r *http.Request) (rendered, error)) error {
+	res, err := s.flight.do(flightKey{key, stamp}, func() (rendered, error) {
+		if e := s.cache.get(key, stamp); e != nil {
+			return rendered{e: e}, nil // rendered by a flight that just ended
+		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), renderTimeout)
+		defer cancel()
+		rr := r.WithContext(ctx)
+		u := *r.URL
+		u.RawQuery = strings.TrimPrefix(query, "?")
+		rr.URL = &u
+		s.renders.Add(1)
+		if s.onRender != nil {
+			s.onRender(key)
+		}
+		res, err := render(rr)
+		if err == nil && res.e != nil {
+			s.cache.put(key, res.e)
+		}
+		return res, err
+	})
+	return answer(w, r, res, err)
+}
+
+// answer writes what a render gave.
+func answer(w http.ResponseWriter, r *http.Request, res rendered, err error) error {
+	switch {
+	case err != nil:
+		return err
+	case res.redirect != "":
+		http.Redirect(w, r, res.redirect, http.StatusMovedPermanently)
+	case res.e != nil:
+		res.e.serve(w, r, http.StatusOK)
+	default:
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(res.status)
+		w.Write(res.body)
+	}
+	return nil
+}
+
+// CacheStats describes the page cache.
+type CacheStats struct {
+	Entries int   // pages held
+	Bytes   int   // their bytes (page and gzip copy), counted against the budget
+	Renders int64 // pages rendered for the cache since start (misses, one per flight)
+}
+
+// CacheStats returns the page cache's figures.
+func (s *Server) CacheStats() CacheStats {
+	n, b := s.cache.stats()
+	return CacheStats{Entries: n, Bytes: b, Renders: s.renders.Load()}
 }

@@ -99,7 +99,7 @@ func (s *Server) registerDocuments(mux *http.ServeMux) {
 	}
 	mux.Handle("GET "+pathDocuments, s.documentPage(s.documentList, documentsQuery))
 	mux.Handle("GET "+pathDocuments+"/{$}", http.RedirectHandler(pathDocuments, http.StatusMovedPermanently))
-	mux.Handle("GET "+pathDocuments+"/{ref}", s.documentPage(s.documentDetail, canonicalQuery))
+	mux.Handle("GET "+pathDocuments+"/{ref}", s.documentPage(s.documentDetail, nil))
 	s.AddSitemapSource(s.documentSitemap)
 }
 
@@ -128,50 +128,60 @@ func (s *Server) documentSitemap(ctx context.Context, siteID int64) ([]SitemapEn
 // documentPage serves a cached page like page does, with the filters that
 // canon keeps and the day in the key: a document's validity changes at
 // midnight without any edit.
-func (s *Server) documentPage(fn pageFunc, canon func(*http.Request) string) http.Handler {
+func (s *Server) documentPage(fn pageFunc, canon queryRule) http.Handler {
 	return s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		site, err := s.siteFor(r)
 		if err != nil {
 			return err
 		}
 		prefs := prefsFrom(r)
-		path := r.URL.Path + canon(r)
-		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + document.DateString(s.docs.Today()) + "|" + path
-		if e := s.cache.get(key, site.Version); e != nil {
-			e.serve(w, r, http.StatusOK)
-			return nil
+		query, ok := canonical(canon, r.URL)
+		path := r.URL.Path + query
+		stamp := depDocuments.stamp(site)
+		key := ""
+		if ok {
+			key = strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + document.DateString(s.docs.Today()) + "|" + path
+			if s.hit(w, r, key, stamp) {
+				return nil
+			}
 		}
-		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs})
+		return s.renderDocumentPage(w, r, fn, pageReq{site: site, prefs: prefs, path: path, query: query, key: key, stamp: stamp, canonical: ok})
+	})
+}
+
+// renderDocumentPage renders a page of the register for the cache (or,
+// for a query that cannot be valid, for this request only).
+func (s *Server) renderDocumentPage(w http.ResponseWriter, r *http.Request, fn pageFunc, p pageReq) error {
+	site, stamp := p.site, p.stamp
+	render := func(r *http.Request) (rendered, error) {
+		v, err := fn(r, *site, Layout{Site: *site, Path: p.path, Prefs: p.prefs})
 		if to, ok := replacement(err); ok {
-			http.Redirect(w, r, to, http.StatusMovedPermanently)
-			return nil
+			return rendered{redirect: to}, nil
 		}
 		var bad *badFilter
 		if asBadFilter(err, &bad) {
-			// The filters are wrong: show the form again with the message,
-			// uncached, as a 400.
+			// The filters are wrong: show the form again with the
+			// message, uncached, as a 400.
 			body, err := s.execute(bad.view)
 			if err != nil {
-				return err
+				return rendered{}, err
 			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Cache-Control", "no-store")
-			w.WriteHeader(http.StatusBadRequest)
-			w.Write(body)
-			return nil
+			return rendered{status: http.StatusBadRequest, body: body}, nil
 		}
 		if err != nil {
-			return err
+			return rendered{}, err
 		}
 		body, err := s.execute(v)
 		if err != nil {
-			return err
+			return rendered{}, err
 		}
-		e := newEntry(body, site.Version)
-		s.cache.put(key, e)
-		e.serve(w, r, http.StatusOK)
-		return nil
-	})
+		return rendered{e: newEntry(body, stamp)}, nil
+	}
+	if !p.canonical {
+		res, err := render(r)
+		return answer(w, r, res, err)
+	}
+	return s.miss(w, r, p.key, stamp, p.query, render)
 }
 
 // badFilter is a list page to show with status 400.
@@ -188,20 +198,45 @@ func asBadFilter(err error, out **badFilter) bool {
 // documentParams are the list's query parameters, in canonical order.
 var documentParams = []string{"loai", "co-quan", "linh-vuc", "nam", "hieu-luc", "trang"}
 
-// documentsQuery keeps the list's filters, in a fixed order, so junk
-// parameters neither split nor flood the cache.
-func documentsQuery(r *http.Request) string {
-	v := r.URL.Query()
+// documentsQuery keeps the list's filters in a fixed order, the year and
+// page number in their parsed form, so junk parameters and spellings
+// neither split nor flood the cache. A year or page that is not a number
+// is not canonical: the list answers it with its message, uncached. The
+// text filters are checked by the list against the register's own values.
+func documentsQuery(u *url.URL) (string, bool) {
+	if u.RawQuery == "" {
+		return "", true
+	}
+	v := u.Query()
 	q := url.Values{}
 	for _, k := range documentParams {
-		if x := v.Get(k); x != "" {
-			q.Set(k, x)
+		x := v.Get(k)
+		if x == "" {
+			continue
 		}
+		switch k {
+		case "nam":
+			y, err := strconv.Atoi(x)
+			if err != nil {
+				return "", false
+			}
+			x = strconv.Itoa(y)
+		case "trang":
+			n, ok := pageNumber(x)
+			if !ok {
+				return "", false
+			}
+			if n == 1 {
+				continue
+			}
+			x = strconv.Itoa(n)
+		}
+		q.Set(k, x)
 	}
 	if len(q) == 0 {
-		return ""
+		return "", true
 	}
-	return "?" + q.Encode() // Encode sorts by key: still one key per filter set
+	return "?" + q.Encode(), true // Encode sorts by key: still one key per filter set
 }
 
 func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (view, error) {
@@ -265,8 +300,8 @@ func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (vie
 	}
 	page := 1
 	if q := v.Get("trang"); q != "" {
-		n, err := strconv.Atoi(q)
-		if err != nil || n < 1 || n > 100000 {
+		n, ok := pageNumber(q)
+		if !ok {
 			return bad("Số trang không hợp lệ.")
 		}
 		page = n

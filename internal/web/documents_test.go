@@ -33,9 +33,22 @@ func TestDocumentsQueryIsCanonical(t *testing.T) {
 		"?nam=2020&loai=x&rac=1":         "?loai=x&nam=2020",
 		"?trang=2&nam=2020&nam=2021":     "?nam=2020&trang=2",
 		"?hieu-luc=bi-thay-the&co-quan=": "?hieu-luc=bi-thay-the",
+		// Numbers in their parsed form: one key however they are spelt.
+		"?nam=02020&trang=002":     "?nam=2020&trang=2",
+		"?trang=01":                "",
+		"?trang=%2B3&nam=%2B2020":  "?nam=2020&trang=3",
+		"?trang=1&loai=K%E1%BA%BF": "?loai=K%E1%BA%BF",
 	} {
-		if got := documentsQuery(httptest.NewRequest("GET", "/van-ban"+raw, nil)); got != want {
-			t.Errorf("documentsQuery(%q) = %q, want %q", raw, got, want)
+		got, ok := documentsQuery(httptest.NewRequest("GET", "/van-ban"+raw, nil).URL)
+		if got != want || !ok {
+			t.Errorf("documentsQuery(%q) = %q, %v; want %q, true", raw, got, ok, want)
+		}
+	}
+	// A year or page that is no number is not canonical (the list answers
+	// it with its message, uncached).
+	for _, raw := range []string{"?nam=hai-nghin", "?trang=0", "?trang=x", "?trang=100001", "?trang=1.5"} {
+		if got, ok := documentsQuery(httptest.NewRequest("GET", "/van-ban"+raw, nil).URL); ok {
+			t.Errorf("documentsQuery(%q) = %q, true; want false", raw, got)
 		}
 	}
 	if got := fileSize(1536); got != "2 KB" {

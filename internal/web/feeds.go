@@ -55,20 +55,23 @@ type SitemapNode struct {
 
 // registerFeeds adds the feeds, sitemaps and robots.txt.
 func (s *Server) registerFeeds(mux *http.ServeMux) {
-	mux.Handle("GET /rss", s.xmlPage("application/rss+xml; charset=utf-8", s.siteFeed))
-	mux.Handle("GET /chuyen-muc/{slug}/rss", s.xmlPage("application/rss+xml; charset=utf-8", s.categoryFeed))
-	mux.Handle("GET /sitemap.xml", s.xmlPage("application/xml; charset=utf-8", func(r *http.Request, site content.Site, origin string) ([]byte, error) {
+	const rss, xml = "application/rss+xml; charset=utf-8", "application/xml; charset=utf-8"
+	mux.Handle("GET /rss", s.xmlPage(rss, depArticles, s.siteFeed))
+	mux.Handle("GET /chuyen-muc/{slug}/rss", s.xmlPage(rss, depArticles, s.categoryFeed))
+	// The sitemap lists articles and the other modules' addresses: the
+	// documents register is the only one whose changes are versioned.
+	mux.Handle("GET /sitemap.xml", s.xmlPage(xml, depArticles|depDocuments, func(r *http.Request, site content.Site, origin string) ([]byte, error) {
 		return s.sitemap(r, site, origin, 0)
 	}))
 	for i := 1; i <= maxSitemapFiles; i++ {
-		mux.Handle("GET /sitemap-"+strconv.Itoa(i)+".xml", s.xmlPage("application/xml; charset=utf-8", func(r *http.Request, site content.Site, origin string) ([]byte, error) {
+		mux.Handle("GET /sitemap-"+strconv.Itoa(i)+".xml", s.xmlPage(xml, depArticles|depDocuments, func(r *http.Request, site content.Site, origin string) ([]byte, error) {
 			return s.sitemap(r, site, origin, i)
 		}))
 	}
-	mux.Handle("GET /robots.txt", s.xmlPage("text/plain; charset=utf-8", func(r *http.Request, site content.Site, origin string) ([]byte, error) {
+	mux.Handle("GET /robots.txt", s.xmlPage("text/plain; charset=utf-8", 0, func(r *http.Request, site content.Site, origin string) ([]byte, error) {
 		return feed.Robots([]string{"/quan-tri/", "/tim-kiem", "/hien-thi"}, origin+"/sitemap.xml"), nil
 	}))
-	mux.Handle("GET /so-do-cong", s.page(s.sitemapPage))
+	mux.Handle("GET /so-do-cong", s.page(s.sitemapPage, 0, nil))
 }
 
 // SitemapSource lists a module's public addresses for /sitemap.xml: the
@@ -93,47 +96,29 @@ func (s *Server) AddSitemapSource(src SitemapSource) {
 func (s *Server) SplitSitemapAt(n int) { s.sitemapSplit = n }
 
 // xmlPage serves a generated document from the page cache, like the HTML
-// pages: rebuilt only when the site's content changed.
-func (s *Server) xmlPage(ctype string, fn func(r *http.Request, site content.Site, origin string) ([]byte, error)) http.Handler {
+// pages: rebuilt only when the content areas d it lists changed.
+func (s *Server) xmlPage(ctype string, d deps, fn func(r *http.Request, site content.Site, origin string) ([]byte, error)) http.Handler {
 	hdr := []string{ctype}
 	return s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		site, err := s.siteFor(r)
 		if err != nil {
 			return err
 		}
-		o := origin(r, *site)
-		key := strconv.FormatInt(site.ID, 10) + "|feed|" + o + r.URL.Path
-		e := s.cache.get(key, site.Version)
-		if e == nil {
-			body, err := fn(r, *site, o)
-			if err != nil {
-				return err
-			}
-			e = newEntry(body, site.Version)
-			s.cache.put(key, e)
-		}
-		h := w.Header()
-		body, etag, length := e.body, e.etag, e.length
-		gz := httpx.AcceptsGzip(r)
-		if gz {
-			body, etag, length = e.gz, e.etagGz, e.lengthG
-		}
-		h["Content-Type"] = hdr
-		h["Cache-Control"] = hdrNoCache
-		h["Vary"] = []string{"Accept-Encoding"}
-		h["Etag"] = etag
-		if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag[0]) {
-			w.WriteHeader(http.StatusNotModified)
+		scheme := httpx.Scheme(r)
+		stamp := d.stamp(site)
+		key := strconv.FormatInt(site.ID, 10) + "|feed|" + scheme + "|" + r.URL.Path
+		if s.hit(w, r, key, stamp) {
 			return nil
 		}
-		if gz {
-			h["Content-Encoding"] = hdrGzip
-		}
-		h["Content-Length"] = length
-		if r.Method != http.MethodHead {
-			w.Write(body)
-		}
-		return nil
+		return s.miss(w, r, key, stamp, "", func(r *http.Request) (rendered, error) {
+			body, err := fn(r, *site, s.sites.Origin(site, scheme))
+			if err != nil {
+				return rendered{}, err
+			}
+			e := newEntry(body, stamp)
+			e.ctype, e.vary = hdr, hdrVaryEnc
+			return rendered{e: e}, nil
+		})
 	})
 }
 

@@ -91,10 +91,10 @@ type SectionLink struct {
 // registerFurniture adds the furniture's pages to mux.
 func (s *Server) registerFurniture(mux *http.ServeMux) {
 	s.mux = mux
-	mux.Handle("GET "+content.AboutPath, s.page(s.aboutPage))
-	mux.Handle("GET "+content.LeadersPath, s.page(s.leadersPage))
-	mux.Handle("GET "+content.AboutPath+"/{slug}", s.page(s.aboutSubPage))
-	mux.Handle("GET "+content.AccessInfoPath, s.page(s.accessInfoPage))
+	mux.Handle("GET "+content.AboutPath, s.page(s.aboutPage, 0, nil))
+	mux.Handle("GET "+content.LeadersPath, s.page(s.leadersPage, 0, nil))
+	mux.Handle("GET "+content.AboutPath+"/{slug}", s.page(s.aboutSubPage, 0, nil))
+	mux.Handle("GET "+content.AccessInfoPath, s.page(s.accessInfoPage, 0, nil))
 }
 
 // furnitureLayout fills the configured menu and the banner links, and
@@ -450,9 +450,10 @@ func (s *Server) accessInfoPage(r *http.Request, site content.Site, l Layout) (v
 }
 
 // layoutReads is what every page's layout reads of a site's furniture and
-// categories, kept per site for as long as the site's content version
-// stands: any change to the furniture or the categories bumps the version
-// (database triggers), so an uncached page does not read them again.
+// categories, kept per site for as long as the site's layout version
+// (Versions.Site) stands: any change to the furniture or the categories
+// bumps it (database triggers), so an uncached page does not read them
+// again, and publishing an article does not make them stale.
 type layoutReads struct {
 	version int64
 	banners []content.Banner
@@ -463,11 +464,11 @@ type layoutReads struct {
 
 func (s *Server) layoutFurniture(ctx context.Context, site content.Site) (*layoutReads, error) {
 	if v, ok := s.layoutCache.Load(site.ID); ok {
-		if f := v.(*layoutReads); f.version == site.Version {
+		if f := v.(*layoutReads); f.version == site.Versions.Site {
 			return f, nil
 		}
 	}
-	f := &layoutReads{version: site.Version, hidden: map[string]bool{}}
+	f := &layoutReads{version: site.Versions.Site, hidden: map[string]bool{}}
 	var err error
 	if f.banners, err = s.furn.Banners(ctx, site.ID); err != nil {
 		return nil, err

@@ -68,15 +68,11 @@ func (l Layout) Head() *Head {
 	return h
 }
 
-// origin is the scheme and host pages use for absolute links: the site's
-// own host name when it has one, else the host the request came to.
-func origin(r *http.Request, site content.Site) string {
-	scheme := httpx.Scheme(r)
-	host := site.Host
-	if host == "" {
-		host = r.Host
-	}
-	return scheme + "://" + host
+// origin is the scheme and host of the site's absolute links: the site's
+// own host name when it has one, else the server's canonical origin
+// (content.Directory.Origin), never the request's Host header.
+func (s *Server) origin(r *http.Request, site *content.Site) string {
+	return s.sites.Origin(site, httpx.Scheme(r))
 }
 
 // Canonical is the page's absolute address, or "" when the origin is not

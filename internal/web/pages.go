@@ -10,7 +10,6 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
-	"trangtin/internal/httpx"
 	"trangtin/internal/rating"
 )
 
@@ -128,8 +127,7 @@ func (s *Server) saveArticle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	scheme := httpx.Scheme(r)
-	body, err := s.execute(view{"saved", SavedArticle{Site: *site, Article: a, Body: template.HTML(a.Body), URL: scheme + "://" + r.Host + articleURL(a)}})
+	body, err := s.execute(view{"saved", SavedArticle{Site: *site, Article: a, Body: template.HTML(a.Body), URL: s.origin(r, site) + articleURL(a)}})
 	if err != nil {
 		return err
 	}
@@ -154,8 +152,8 @@ func (s *Server) category(r *http.Request, site content.Site, l Layout) (view, e
 	}
 	page := 1
 	if q := r.URL.Query().Get("trang"); q != "" {
-		n, err := strconv.Atoi(q)
-		if err != nil || n < 1 || n > 100000 {
+		n, ok := pageNumber(q)
+		if !ok {
 			return view{}, apperr.New(apperr.NotFound, "Số trang không hợp lệ.")
 		}
 		page = n

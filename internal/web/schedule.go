@@ -77,41 +77,40 @@ func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) error {
 	today := schedule.DayOf(now)
 	// The key names the week shown and today's date (highlighted).
 	key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + path + "|" + week.String() + "|" + today.String()
-	if e := s.cache.get(key, site.Version); e != nil {
-		e.serve(w, r, http.StatusOK)
+	stamp := depSchedule.stamp(site)
+	if s.hit(w, r, key, stamp) {
 		return nil
 	}
-	entries, err := s.eng.schedule.PublicWeek(r.Context(), site.ID, week)
-	if err != nil {
-		return err
-	}
-	l := Layout{Site: *site, Path: path, Prefs: prefs, Title: "Lịch công tác", Crumbs: []Crumb{{Name: "Lịch công tác"}},
-		Description: "Lịch công tác tuần của lãnh đạo " + site.Name + ", " + week.Label() + "."}
-	if week != current {
-		l.Title += " - " + week.Label()
-	}
-	if l, err = s.layout(r.Context(), *site, l, ""); err != nil {
-		return err
-	}
-	p := SchedulePage{Layout: l, Week: week, WeekLabel: week.Label(), ThisWeek: week == current, PrevURL: weekURL(week.Prev()),
-		NextURL: weekURL(week.Next()), ThisWeekURL: pathSchedule, Entries: len(entries)}
-	byDay := map[string][]ScheduleRow{}
-	for _, e := range entries {
-		label := e.Session.Label()
-		if e.Time != "" {
-			label += " " + e.Time
+	return s.miss(w, r, key, stamp, r.URL.RawQuery, func(r *http.Request) (rendered, error) {
+		entries, err := s.eng.schedule.PublicWeek(r.Context(), site.ID, week)
+		if err != nil {
+			return rendered{}, err
 		}
-		byDay[e.Day.String()] = append(byDay[e.Day.String()], ScheduleRow{Entry: e, SessionLabel: label})
-	}
-	for _, d := range week.Days() {
-		p.Days = append(p.Days, ScheduleDay{Day: d, ID: "ngay-" + d.String(), Today: d.String() == today.String(), Entries: byDay[d.String()]})
-	}
-	body, err := s.execute(view{"schedule", p})
-	if err != nil {
-		return err
-	}
-	e := newEntry(body, site.Version)
-	s.cache.put(key, e)
-	e.serve(w, r, http.StatusOK)
-	return nil
+		l := Layout{Site: *site, Path: path, Prefs: prefs, Title: "Lịch công tác", Crumbs: []Crumb{{Name: "Lịch công tác"}},
+			Description: "Lịch công tác tuần của lãnh đạo " + site.Name + ", " + week.Label() + "."}
+		if week != current {
+			l.Title += " - " + week.Label()
+		}
+		if l, err = s.layout(r.Context(), *site, l, ""); err != nil {
+			return rendered{}, err
+		}
+		p := SchedulePage{Layout: l, Week: week, WeekLabel: week.Label(), ThisWeek: week == current, PrevURL: weekURL(week.Prev()),
+			NextURL: weekURL(week.Next()), ThisWeekURL: pathSchedule, Entries: len(entries)}
+		byDay := map[string][]ScheduleRow{}
+		for _, e := range entries {
+			label := e.Session.Label()
+			if e.Time != "" {
+				label += " " + e.Time
+			}
+			byDay[e.Day.String()] = append(byDay[e.Day.String()], ScheduleRow{Entry: e, SessionLabel: label})
+		}
+		for _, d := range week.Days() {
+			p.Days = append(p.Days, ScheduleDay{Day: d, ID: "ngay-" + d.String(), Today: d.String() == today.String(), Entries: byDay[d.String()]})
+		}
+		body, err := s.execute(view{"schedule", p})
+		if err != nil {
+			return rendered{}, err
+		}
+		return rendered{e: newEntry(body, stamp)}, nil
+	})
 }

@@ -11,9 +11,11 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"trangtin/internal/apperr"
@@ -53,6 +55,10 @@ type Server struct {
 	mux            *http.ServeMux     // the mux Register added the routes to
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 	qa             qaDeps
+
+	flight   flight       // one render per missed page at a time (cache.go)
+	renders  atomic.Int64 // pages rendered for the cache
+	onRender func(key string)
 }
 
 // Options tune a Server.
@@ -114,11 +120,11 @@ func (s *Server) Handler() http.Handler {
 // Register adds the public site's routes to mux; one mux for the whole
 // server saves a second routing pass on every request.
 func (s *Server) Register(mux *http.ServeMux) {
-	mux.Handle("GET /{$}", s.page(s.home))
-	mux.Handle("GET /tin-tuc/{slug}", s.page(s.article))
+	mux.Handle("GET /{$}", s.page(s.home, depArticles, nil))
+	mux.Handle("GET /tin-tuc/{slug}", s.page(s.article, depArticles, nil))
 	mux.Handle("GET /tin-tuc/{slug}/tai-ve", s.adapt.Handle(s.saveArticle))
-	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category))
-	mux.Handle("GET /trang/{slug}", s.page(s.staticPage))
+	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category, depArticles, pageQuery))
+	mux.Handle("GET /trang/{slug}", s.page(s.staticPage, 0, nil))
 	mux.Handle("GET /tim-kiem", s.adapt.Handle(s.searchPage))
 	s.registerFeeds(mux)
 	s.registerDocuments(mux)
@@ -183,11 +189,18 @@ type view struct {
 }
 
 // pageFunc builds a page for the site; it reads only the parameters that
-// canonicalQuery keeps, so the cache key covers everything it depends on.
+// its queryRule keeps, so the cache key covers everything it depends on.
 type pageFunc func(r *http.Request, site content.Site, l Layout) (view, error)
 
-// page serves a cached page, rendering it on a miss.
-func (s *Server) page(fn pageFunc) http.Handler {
+// queryRule returns the canonical form of the query parameters a page
+// reads ("" or "?a=1&b=2", each value in its parsed form, the others
+// dropped), and false when a value cannot be valid: the page then sees the
+// request as it came and its answer (an error) is not cached.
+type queryRule func(u *url.URL) (string, bool)
+
+// page serves a cached page, rendering it on a miss; d are the content
+// areas it shows besides the layout, q the query it reads (nil: none).
+func (s *Server) page(fn pageFunc, d deps, q queryRule) http.Handler {
 	return s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		site, err := s.siteFor(r)
 		if err != nil {
@@ -195,30 +208,70 @@ func (s *Server) page(fn pageFunc) http.Handler {
 		}
 		s.countVisit(r, site.ID)
 		prefs := prefsFrom(r)
-		path := r.URL.Path + canonicalQuery(r)
-		o := origin(r, *site) // canonical links and JSON-LD are absolute
-		key := strconv.FormatInt(site.ID, 10) + "|" + prefs.value() + "|" + o + path
-		if e := s.cache.get(key, site.Version); e != nil {
-			e.serve(w, r, http.StatusOK)
-			return nil
+		query, ok := canonical(q, r.URL)
+		scheme := httpx.Scheme(r)
+		stamp := d.stamp(site)
+		key := ""
+		if ok {
+			// The key is built on the stack: a hit allocates nothing for it.
+			var buf [256]byte
+			k := strconv.AppendInt(buf[:0], site.ID, 10)
+			k = append(append(append(append(append(append(k, '|'), prefs.value()...), '|'), scheme...), '|'), r.URL.Path...)
+			k = append(k, query...)
+			if e := s.cache.getBytes(k, stamp); e != nil {
+				e.serve(w, r, http.StatusOK)
+				return nil
+			}
+			key = string(k)
 		}
-		v, err := fn(r, *site, Layout{Site: *site, Path: path, Prefs: prefs, Origin: o, Logo: s.ui.AssetURL("emblem.svg"), Description: site.Description})
+		return s.renderCached(w, r, fn, pageReq{site: site, prefs: prefs, scheme: scheme, path: r.URL.Path + query, query: query, key: key, stamp: stamp, canonical: ok})
+	})
+}
+
+// pageReq is what page knows of a request it could not answer from the
+// cache.
+type pageReq struct {
+	site        *content.Site
+	prefs       Prefs
+	scheme      string
+	path, query string // path with its canonical query; the query alone
+	key         string
+	stamp       int64
+	canonical   bool // false: the query cannot be valid, render uncached
+}
+
+// renderCached renders a page for the cache (or, for a query that cannot be
+// valid, for this request only).
+func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, fn pageFunc, p pageReq) error {
+	render := func(r *http.Request) (rendered, error) {
+		// Canonical links, OpenGraph and JSON-LD are absolute.
+		l := Layout{Site: *p.site, Path: p.path, Prefs: p.prefs, Origin: s.sites.Origin(p.site, p.scheme), Logo: s.ui.AssetURL("emblem.svg"), Description: p.site.Description}
+		v, err := fn(r, *p.site, l)
 		if to, ok := replacement(err); ok {
-			http.Redirect(w, r, to, http.StatusMovedPermanently)
-			return nil
+			return rendered{redirect: to}, nil
 		}
 		if err != nil {
-			return err
+			return rendered{}, err
 		}
 		body, err := s.execute(v)
 		if err != nil {
-			return err
+			return rendered{}, err
 		}
-		e := newEntry(body, site.Version)
-		s.cache.put(key, e)
-		e.serve(w, r, http.StatusOK)
-		return nil
-	})
+		return rendered{e: newEntry(body, p.stamp)}, nil
+	}
+	if !p.canonical {
+		res, err := render(r)
+		return answer(w, r, res, err)
+	}
+	return s.miss(w, r, p.key, p.stamp, p.query, render)
+}
+
+// canonical applies q (nil: the page reads no parameter).
+func canonical(q queryRule, u *url.URL) (string, bool) {
+	if q == nil {
+		return "", true
+	}
+	return q(u)
 }
 
 // replacement reports where a withdrawn article's address now leads.
@@ -230,16 +283,34 @@ func replacement(err error) (string, bool) {
 	return "", false
 }
 
-// canonicalQuery keeps only the query parameters pages read, in a fixed
-// form, so junk parameters neither split nor flood the cache.
-func canonicalQuery(r *http.Request) string {
-	if r.URL.RawQuery == "" {
-		return ""
+// maxPageNumber bounds the page numbers of lists.
+const maxPageNumber = 100000
+
+// pageNumber parses a ?trang= value: 1 to maxPageNumber, in any decimal
+// spelling Atoi accepts ("02", "+2").
+func pageNumber(v string) (int, bool) {
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 1 && n <= maxPageNumber
+}
+
+// pageQuery is the queryRule of a paged list: ?trang=N with N in decimal,
+// nothing for page 1; any other parameter dropped.
+func pageQuery(u *url.URL) (string, bool) {
+	if u.RawQuery == "" {
+		return "", true
 	}
-	if p := r.URL.Query().Get("trang"); p != "" {
-		return "?trang=" + p
+	v := u.Query().Get("trang")
+	if v == "" {
+		return "", true
 	}
-	return ""
+	n, ok := pageNumber(v)
+	switch {
+	case !ok:
+		return "", false
+	case n == 1:
+		return "", true
+	}
+	return "?trang=" + strconv.Itoa(n), true
 }
 
 // execute renders v into memory, so a template error never sends half a page.

@@ -181,11 +181,19 @@ func TestPager(t *testing.T) {
 	}
 }
 
-func TestCanonicalQuery(t *testing.T) {
-	for q, want := range map[string]string{"": "", "trang=2": "?trang=2", "x=1&trang=3&y=2": "?trang=3", "utm_source=zalo": ""} {
-		r := httptest.NewRequest("GET", "/chuyen-muc/x?"+q, nil)
-		if got := canonicalQuery(r); got != want {
-			t.Errorf("canonicalQuery(%q) = %q, want %q", q, got, want)
+func TestPageQuery(t *testing.T) {
+	for q, want := range map[string]string{"": "", "trang=2": "?trang=2", "x=1&trang=3&y=2": "?trang=3", "utm_source=zalo": "",
+		// One key per page however its number is spelt; page 1 is the bare list.
+		"trang=02": "?trang=2", "trang=0002": "?trang=2", "trang=%2B2": "?trang=2", "trang=1": "", "trang=001": "", "trang=": "",
+		"trang=3&trang=4": "?trang=3"} {
+		got, ok := pageQuery(httptest.NewRequest("GET", "/chuyen-muc/x?"+q, nil).URL)
+		if got != want || !ok {
+			t.Errorf("pageQuery(%q) = %q, %v; want %q, true", q, got, ok, want)
+		}
+	}
+	for _, q := range []string{"trang=0", "trang=-1", "trang=x", "trang=1e3", "trang=100001"} {
+		if got, ok := pageQuery(httptest.NewRequest("GET", "/chuyen-muc/x?"+q, nil).URL); ok {
+			t.Errorf("pageQuery(%q) = %q, true; want false", q, got)
 		}
 	}
 }

@@ -13,30 +13,33 @@ import (
 
 var _ content.Store = (*DB)(nil)
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at, description`
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, updated_at, description`
 
 func scanSite(row interface{ Scan(...any) error }) (content.Site, error) {
 	var s content.Site
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
-		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, timeDest{&s.UpdatedAt}, &s.Description)
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, timeDest{&s.UpdatedAt}, &s.Description)
+	s.Version = s.Versions.Sum()
 	return s, err
 }
 
 func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
 	err := db.db.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id, version`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id, version, articles_version, documents_version, schedule_version`,
 		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt), s.Description,
-	).Scan(&s.ID, &s.Version)
+	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+	s.Version = s.Versions.Sum()
 	return mapErr(err, "trang")
 }
 
 func (db *DB) UpdateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
 	err := db.db.QueryRowContext(ctx, `UPDATE sites SET key = $1, name = $2, banner = $3, agency = $4, address = $5, phone = $6, email = $7,
-		responsible = $8, licence = $9, host = $10, is_default = $11, updated_at = $12, description = $14, version = version + 1 WHERE id = $13 RETURNING version`,
+		responsible = $8, licence = $9, host = $10, is_default = $11, updated_at = $12, description = $14, version = version + 1 WHERE id = $13 RETURNING version, articles_version, documents_version, schedule_version`,
 		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, ts(s.UpdatedAt), s.ID, s.Description,
-	).Scan(&s.Version)
+	).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+	s.Version = s.Versions.Sum()
 	return mapErr(err, "trang")
 }
 
@@ -68,7 +71,7 @@ func (db *DB) FindSites(ctx context.Context) ([]content.Site, error) {
 }
 
 func (db *DB) SiteVersions(ctx context.Context) (map[int64]int64, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, version FROM sites`)
+	rows, err := db.db.QueryContext(ctx, `SELECT id, version + articles_version + documents_version + schedule_version FROM sites`)
 	if err != nil {
 		return nil, mapErr(err, "trang")
 	}

@@ -12,32 +12,35 @@ import (
 
 var _ content.Store = (*DB)(nil)
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, updated_at, description`
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, updated_at, description`
 
 func scanSite(row interface{ Scan(...any) error }) (content.Site, error) {
 	var s content.Site
 	var upd int64
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
-		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Version, &upd, &s.Description)
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &upd, &s.Description)
 	s.UpdatedAt = fromMicros(upd)
+	s.Version = s.Versions.Sum()
 	return s, err
 }
 
 func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
 	err := db.w.QueryRowContext(ctx, `INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version, articles_version, documents_version, schedule_version`,
 		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt), s.Description,
-	).Scan(&s.ID, &s.Version)
+	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+	s.Version = s.Versions.Sum()
 	return mapErr(err, "trang")
 }
 
 func (db *DB) UpdateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = now()
 	err := db.w.QueryRowContext(ctx, `UPDATE sites SET key = ?, name = ?, banner = ?, agency = ?, address = ?, phone = ?, email = ?,
-		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, version = version + 1 WHERE id = ? RETURNING version`,
+		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, version = version + 1 WHERE id = ? RETURNING version, articles_version, documents_version, schedule_version`,
 		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, micros(s.UpdatedAt), s.Description, s.ID,
-	).Scan(&s.Version)
+	).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+	s.Version = s.Versions.Sum()
 	return mapErr(err, "trang")
 }
 
@@ -69,7 +72,7 @@ func (db *DB) FindSites(ctx context.Context) ([]content.Site, error) {
 }
 
 func (db *DB) SiteVersions(ctx context.Context) (map[int64]int64, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, version FROM sites`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, version + articles_version + documents_version + schedule_version FROM sites`)
 	if err != nil {
 		return nil, err
 	}

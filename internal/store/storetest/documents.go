@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,9 +71,16 @@ func testDocumentRoundTrip(t *testing.T, s DocumentStore) {
 	if diff := cmp.Diff(d, got); diff != "" {
 		t.Fatalf("round trip (-want +got):\n%s", diff)
 	}
-	if v1, _ := s.SiteVersions(ctx); v1[site.ID] == v0[site.ID] {
-		t.Error("creating a document did not bump the site's version")
+	areas := func() content.Versions {
+		t.Helper()
+		st, err := s.FindSiteByID(ctx, site.ID)
+		must(t, err, "FindSiteByID")
+		return st.Versions
 	}
+	if v1, err := s.SiteVersions(ctx); err != nil || v1[site.ID] != v0[site.ID] {
+		t.Errorf("creating a draft document moved the site's version %d → %d (%v): drafts are not public", v0[site.ID], v1[site.ID], err)
+	}
+	before := areas()
 	_, err = s.FindDocumentByID(ctx, other.ID, d.ID)
 	wantCode(t, err, apperr.NotFound, "another site's document")
 
@@ -80,6 +88,21 @@ func testDocumentRoundTrip(t *testing.T, s DocumentStore) {
 	d.Status, d.PublishedAt = document.StatusPublished, time.Date(2020, 1, 6, 1, 2, 3, 0, time.UTC)
 	d.FileIDs = nil
 	must(t, s.UpdateDocument(ctx, &d, &audit.Entry{Actor: "Kim Thoả", Action: "document.publish"}), "UpdateDocument")
+	if v := areas(); v.Documents <= before.Documents || v.Site != before.Site || v.Articles != before.Articles || v.Schedule != before.Schedule {
+		t.Errorf("publishing a document: versions %+v → %+v, want only Documents to move", before, v)
+	}
+	before = areas()
+	must(t, s.UpdateDocument(ctx, &d, nil), "UpdateDocument unchanged")
+	if v := areas(); v != before {
+		t.Errorf("saving a published document unchanged: versions %+v → %+v", before, v)
+	}
+	d.Abstract += " (sửa)"
+	must(t, s.UpdateDocument(ctx, &d, nil), "UpdateDocument abstract")
+	if v := areas(); v.Documents <= before.Documents {
+		t.Errorf("editing a published document's abstract: versions %+v → %+v", before, v)
+	}
+	d.Abstract = strings.TrimSuffix(d.Abstract, " (sửa)")
+	must(t, s.UpdateDocument(ctx, &d, &audit.Entry{Actor: "Kim Thoả", Action: "document.save"}), "UpdateDocument back")
 	got, err = s.FindDocumentByID(ctx, site.ID, d.ID)
 	must(t, err, "FindDocumentByID after update")
 	if got.Status != document.StatusPublished || !got.PublishedAt.Equal(d.PublishedAt) || len(got.FileIDs) != 0 || !got.UpdatedAt.Equal(d.UpdatedAt) {
@@ -87,10 +110,10 @@ func testDocumentRoundTrip(t *testing.T, s DocumentStore) {
 	}
 	entries, err := s.AuditEntries(ctx, 0, 10)
 	must(t, err, "AuditEntries")
-	if len(entries) != 2 {
-		t.Fatalf("audit entries: got %d, want 2", len(entries))
+	if len(entries) != 3 {
+		t.Fatalf("audit entries: got %d, want 3", len(entries))
 	}
-	for i, want := range []string{"document.create", "document.publish"} {
+	for i, want := range []string{"document.create", "document.publish", "document.save"} {
 		if en := entries[i]; en.Action != want || en.Object != fmt.Sprintf("document:%d", d.ID) || en.SiteID != site.ID {
 			t.Errorf("audit entry %d: %+v, want action %s on document:%d of site %d", i, en, want, d.ID, site.ID)
 		}

@@ -86,16 +86,42 @@ func RunSchedule(t *testing.T, open func(t *testing.T) ScheduleStore) {
 		if err := s.CreateScheduleEntry(ctx, &e); err != nil {
 			t.Fatal(err)
 		}
-		afterCreate := siteVersion(t, s, one.ID)
-		if afterCreate <= before {
-			t.Errorf("creating an entry left the site version at %d", afterCreate)
+		e.Content = "Họp giao ban"
+		if err := s.UpdateScheduleEntry(ctx, &e); err != nil {
+			t.Fatal(err)
+		}
+		afterDraft := siteVersion(t, s, one.ID)
+		if afterDraft != before {
+			t.Errorf("creating and editing a draft entry moved the site version %d → %d: drafts are not public", before, afterDraft)
+		}
+		draft, err := s.FindSiteByID(ctx, one.ID)
+		if err != nil {
+			t.Fatal(err)
 		}
 		e.Status, e.Content, e.Time = schedule.Published, "Họp trực tuyến", "09:15"
 		if err := s.UpdateScheduleEntry(ctx, &e); err != nil {
 			t.Fatal(err)
 		}
-		if v := siteVersion(t, s, one.ID); v <= afterCreate {
-			t.Errorf("updating an entry left the site version at %d", v)
+		published, err := s.FindSiteByID(ctx, one.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (content.Versions{Site: draft.Versions.Site, Articles: draft.Versions.Articles, Documents: draft.Versions.Documents,
+			Schedule: published.Versions.Schedule}); published.Versions != want || want.Schedule <= draft.Versions.Schedule {
+			t.Errorf("publishing an entry: version %d → %d, versions %+v; want only Schedule to move", afterDraft, published.Version, published.Versions)
+		}
+		if err := s.UpdateScheduleEntry(ctx, &e); err != nil {
+			t.Fatal(err)
+		}
+		if v := siteVersion(t, s, one.ID); v != published.Version {
+			t.Errorf("saving a published entry unchanged moved the site version %d → %d", published.Version, v)
+		}
+		e.Place = "Hội trường UBND"
+		if err := s.UpdateScheduleEntry(ctx, &e); err != nil {
+			t.Fatal(err)
+		}
+		if v := siteVersion(t, s, one.ID); v <= published.Version {
+			t.Errorf("editing a published entry left the site version at %d", v)
 		}
 		got, err := s.FindScheduleEntry(ctx, one.ID, e.ID)
 		if err != nil || got.Content != "Họp trực tuyến" || got.Status != schedule.Published || got.Time != "09:15" {

@@ -376,43 +376,131 @@ func testPages(t *testing.T, s content.Store) {
 	}
 }
 
-// testVersions checks that every content write bumps its site's version and
-// leaves other sites alone: the page cache of every node relies on it.
+// testVersions checks the page caches' versions: every public write
+// bumps its area's counter of its own site and no other, and a write the
+// public cannot see (a draft, an article's private columns) bumps none, so
+// it neither empties the page cache nor writes the site's row.
 func testVersions(t *testing.T, s content.Store) {
 	site := newSite(t, s, "a")
 	other := newSite(t, s, "b")
-	version := func(id int64) int64 {
+	versions := func(id int64) content.Versions {
+		t.Helper()
+		got, err := s.FindSiteByID(ctx, id)
+		must(t, err, "FindSiteByID")
 		vs, err := s.SiteVersions(ctx)
 		must(t, err, "SiteVersions")
-		return vs[id]
+		if vs[id] != got.Versions.Sum() || got.Version != got.Versions.Sum() {
+			t.Fatalf("site %d: SiteVersions %d, Version %d, want the sum of %+v", id, vs[id], got.Version, got.Versions)
+		}
+		return got.Versions
 	}
-	last, otherV := version(site.ID), version(other.ID)
-	step := func(what string) {
+	last, otherV := versions(site.ID), versions(other.ID)
+	// step checks that what moved exactly the counters named (none when
+	// nothing is named).
+	step := func(what string, site0, articles bool) {
 		t.Helper()
-		v := version(site.ID)
-		if v <= last {
-			t.Errorf("%s: site version %d, want > %d", what, v, last)
+		v := versions(site.ID)
+		want := last
+		if site0 {
+			want.Site = v.Site
+			if v.Site <= last.Site {
+				t.Errorf("%s: Versions.Site %d, want > %d", what, v.Site, last.Site)
+			}
+		}
+		if articles {
+			want.Articles = v.Articles
+			if v.Articles <= last.Articles {
+				t.Errorf("%s: Versions.Articles %d, want > %d", what, v.Articles, last.Articles)
+			}
+		}
+		if v != want {
+			t.Errorf("%s: versions %+v → %+v, want %+v", what, last, v, want)
 		}
 		last = v
 	}
 	cat := newCategory(t, s, site.ID, "c", 0, 1)
-	step("CreateCategory")
+	step("CreateCategory", true, false)
 	cat.Name = "Đổi tên"
 	must(t, s.UpdateCategory(ctx, &cat), "UpdateCategory")
-	step("UpdateCategory")
+	step("UpdateCategory", true, false)
+	cat2 := newCategory(t, s, site.ID, "c2", 0, 2)
+	step("CreateCategory c2", true, false)
+
+	// A draft, saved and saved again, is not public.
+	d := article(site.ID, cat.ID, "nhap", time.Time{})
+	d.Status = content.StatusDraft
+	must(t, s.CreateArticle(ctx, &d), "CreateArticle draft")
+	step("CreateArticle draft", false, false)
+	d.Title, d.Body, d.Featured = "Nháp sửa", "<p>Sửa nháp</p>", true
+	must(t, s.UpdateArticle(ctx, &d), "UpdateArticle draft")
+	step("UpdateArticle draft", false, false)
+	d.Status = content.StatusSubmitted
+	must(t, s.UpdateArticle(ctx, &d), "UpdateArticle submitted")
+	step("UpdateArticle draft → submitted", false, false)
+
+	// Going public bumps the articles' counter only.
+	d.Status, d.PublishedAt = content.StatusPublished, time.Now().Add(-time.Minute)
+	must(t, s.UpdateArticle(ctx, &d), "UpdateArticle publish")
+	step("UpdateArticle publish", false, true)
 	a := article(site.ID, cat.ID, "x", time.Now())
-	must(t, s.CreateArticle(ctx, &a), "CreateArticle")
-	step("CreateArticle")
-	a.Title = "Đổi"
-	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle")
-	step("UpdateArticle")
+	must(t, s.CreateArticle(ctx, &a), "CreateArticle published")
+	step("CreateArticle published", false, true)
+
+	// The private columns of a published article: a pending revision in
+	// the workflow, the owner, a review note, a flag. Each UpdateArticle
+	// also moves updated_at.
+	a.PendingRevisionID, a.PendingStage = 42, content.StatusDraft
+	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle pending")
+	step("UpdateArticle pending revision of a published article", false, false)
+	a.OwnerID, a.ReviewNote, a.Flagged = 7, "Xem lại ảnh", true
+	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle private")
+	step("UpdateArticle owner, review note, flag", false, false)
+	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle unchanged")
+	step("UpdateArticle unchanged", false, false)
+
+	// Every column the public sees.
+	for _, c := range []struct {
+		name string
+		edit func(*content.Article)
+	}{
+		{"title", func(a *content.Article) { a.Title = "Đổi" }},
+		{"slug", func(a *content.Article) { a.Slug = "x-moi" }},
+		{"summary", func(a *content.Article) { a.Summary = "Tóm tắt mới" }},
+		{"body", func(a *content.Article) { a.Body = "<p>Nội dung mới</p>" }},
+		{"author", func(a *content.Article) { a.Author = "Lê Văn Bình" }},
+		{"unit", func(a *content.Article) { a.Unit = "Phòng Văn hoá" }},
+		{"source", func(a *content.Article) { a.SourceURL = "https://baoninhbinh.org.vn/x" }},
+		{"featured", func(a *content.Article) { a.Featured = true }},
+		{"category", func(a *content.Article) { a.CategoryID = cat2.ID }},
+		{"published at", func(a *content.Article) { a.PublishedAt = a.PublishedAt.Add(-time.Hour) }},
+		{"photo", func(a *content.Article) { a.Photo = content.Photo{ID: 3, Src: "/anh/x.jpg", Alt: "Ảnh"} }},
+		{"withdrawn", func(a *content.Article) {
+			a.Status, a.WithdrawnReason, a.Replacement = content.StatusWithdrawn, "Sai số liệu", "/tin-tuc/d"
+		}},
+	} {
+		c.edit(&a)
+		must(t, s.UpdateArticle(ctx, &a), "UpdateArticle "+c.name)
+		step("UpdateArticle "+c.name, false, true)
+	}
+	// Withdrawn is no longer public: its edits are not either.
+	a.WithdrawnReason, a.Title = "Sai số liệu, đã thay", "Đổi nữa"
+	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle withdrawn")
+	step("UpdateArticle of a withdrawn article", false, false)
+
 	p := content.Page{SiteID: site.ID, Title: "G", Slug: "g"}
 	must(t, s.CreatePage(ctx, &p), "CreatePage")
-	step("CreatePage")
+	step("CreatePage", true, false)
 	must(t, s.UpdatePage(ctx, &p), "UpdatePage")
-	step("UpdatePage")
-	if v := version(other.ID); v != otherV {
-		t.Errorf("other site's version moved from %d to %d", otherV, v)
+	step("UpdatePage", true, false)
+	st, err := s.FindSiteByID(ctx, site.ID)
+	must(t, err, "FindSiteByID")
+	must(t, s.UpdateSite(ctx, &st), "UpdateSite")
+	step("UpdateSite", true, false)
+	if st.Versions != last || st.Version != last.Sum() {
+		t.Errorf("UpdateSite returned versions %+v (%d), stored %+v", st.Versions, st.Version, last)
+	}
+	if v := versions(other.ID); v != otherV {
+		t.Errorf("other site's versions moved from %+v to %+v", otherV, v)
 	}
 }
 
