@@ -128,7 +128,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.search = search.NewService(db)
 	// Each site's account policy, as the site information page stores it.
 	policies := user.NewPolicies(db, 15*time.Second, func(err error) { log.Error("read account policy", "err", err) })
-	a.newsroom = newsroom.New(db, a.svc, db, policies.Get)
+	a.newsroom = newsroom.New(db, a.svc, db, policies.GetOrStrictest)
 	a.docs = document.NewService(db, nil)
 	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)

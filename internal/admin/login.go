@@ -98,6 +98,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, status, "login", p)
 	}
 
+	// The policies are read before a session exists: one that cannot be
+	// read stops the sign-in (503) rather than skip a second factor.
+	ms, err := s.users.FindMemberships(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	acc := &account{User: u, Memberships: ms, Site: *site}
+	if err := s.withPolicies(acc); err != nil {
+		return err
+	}
 	// A browser signing in again drops its old session.
 	if old := sessionToken(r); old != "" {
 		_ = s.users.EndSession(r.Context(), old)
@@ -107,11 +117,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setSessionCookie(w, r, token)
-	ms, err := s.users.FindMemberships(r.Context(), u.ID)
-	if err != nil {
-		return err
-	}
-	acc := &account{Token: token, Session: sess, User: u, Memberships: ms, Site: *site}
+	acc.Token, acc.Session = token, sess
 	var detail map[string]string
 	if s.step(acc) != user.StepDone {
 		detail = map[string]string{"second_factor": "pending"}
