@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"trangtin/internal/admin"
@@ -55,15 +56,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logOut := newLogWriter(stderr, 200*time.Millisecond)
 	defer logOut.Close()
 	log := newLogger(logOut, cfg.LogLevel)
+	// Listen first: a start that cannot serve (the port is taken) must not
+	// create anything, least of all the first administrator, whose
+	// one-time password would be printed nowhere.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("không mở được địa chỉ %s để phục vụ (cổng đã có chương trình khác dùng? chọn địa chỉ khác bằng --addr): %w", cfg.Addr, err)
+	}
 	app, err := newApp(ctx, cfg, log)
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	defer app.Close()
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "trangtin đang chạy tại http://%s/\n", ln.Addr())
 	if email := app.firstAdmin[0]; email != "" {
 		fmt.Fprintf(stdout, "Tài khoản quản trị đầu tiên: %s, mật khẩu dùng một lần: %s\nĐăng nhập tại http://%s/quan-tri/dang-nhap và đổi mật khẩu ngay.\n", email, app.firstAdmin[1], ln.Addr())
@@ -229,7 +234,12 @@ func (a *app) health(ctx context.Context) ([]string, error) {
 }
 
 // Serve answers on ln until ctx ends, then drains requests for up to the
-// shutdown timeout.
+// shutdown timeout. The background work (scheduler, maintenance, mail,
+// site reload, visit counts) runs until the requests are drained, and
+// Serve returns only once every piece of it has ended: the caller closes
+// the database after Serve, so nothing may still be writing to it (a
+// notice e-mail sent but not yet recorded as sent would go out again
+// after a restart).
 func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           a.handler,
@@ -240,27 +250,33 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	go a.scheduler.Run(watchCtx)
-	go jobs.Every(watchCtx, time.Hour, "prune working revisions", a.log, func(ctx context.Context) (int, error) {
-		return a.newsroom.PruneRevisions(ctx, a.cfg.KeepDrafts)
+	// Not cancelled by ctx: stopped below, after the last request, so that
+	// its visits are counted and flushed.
+	watchCtx, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
+	var bg sync.WaitGroup
+	defer func() { stopWatch(); bg.Wait() }()
+	bg.Go(func() { a.scheduler.Run(watchCtx) })
+	bg.Go(func() {
+		jobs.Every(watchCtx, time.Hour, "prune working revisions", a.log, func(ctx context.Context) (int, error) {
+			return a.newsroom.PruneRevisions(ctx, a.cfg.KeepDrafts)
+		})
 	})
-	go jobs.Every(watchCtx, time.Hour, "purge expired sessions", a.log, func(ctx context.Context) (int, error) {
-		return 0, a.users.PurgeExpired(ctx)
+	bg.Go(func() {
+		jobs.Every(watchCtx, time.Hour, "purge expired sessions", a.log, func(ctx context.Context) (int, error) {
+			return 0, a.users.PurgeExpired(ctx)
+		})
 	})
-	go jobs.Every(watchCtx, 10*time.Minute, "forget stale rate-limit hits", a.log, func(ctx context.Context) (int, error) {
-		n, err := a.guard.Prune(ctx)
-		return int(n), err
+	bg.Go(func() {
+		jobs.Every(watchCtx, 10*time.Minute, "forget stale rate-limit hits", a.log, func(ctx context.Context) (int, error) {
+			n, err := a.guard.Prune(ctx)
+			return int(n), err
+		})
 	})
-	a.runMail(watchCtx)
-	go a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
-	visitsDone := make(chan struct{})
-	go func() {
-		a.visits.Run(watchCtx, func(err error) { a.log.Warn("flush visit counts", "err", err) })
-		close(visitsDone)
-	}()
-	defer func() { stopWatch(); <-visitsDone }() // the last counts are flushed before the database closes
+	a.runMail(watchCtx, &bg)
+	bg.Go(func() {
+		a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
+	})
+	bg.Go(func() { a.visits.Run(watchCtx, func(err error) { a.log.Warn("flush visit counts", "err", err) }) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
