@@ -105,6 +105,10 @@ type app struct {
 // newApp opens the database, creates the demo site in an empty one unless
 // told not to, and builds the handler.
 func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	// The uploads live in the data folder, also with PostgreSQL.
+	if err := ensureDataDir(cfg.DataDir); err != nil {
+		return nil, err
+	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -157,5 +161,45 @@ func TestTakenPortLosesNoPassword(t *testing.T) {
 	defer a.Close()
 	if created := a.firstAdmin[0] != ""; !printed && !created {
 		t.Errorf("the failed start created the first administrator without printing its password (stdout %q)", out.String())
+	}
+}
+
+// TestMissingFolderIsRefused: a --db sqlite:// path or a --data folder
+// whose folder is missing (a typo) is refused with a message naming it,
+// and nothing is created; the data folder itself (./data by default) is
+// still created on a first start.
+func TestMissingFolderIsRefused(t *testing.T) {
+	root := t.TempDir()
+	missing := filepath.Join(root, "typo", "dir")
+	for _, args := range [][]string{
+		{"migrate", "--db", "sqlite://" + filepath.Join(missing, "x.db")},
+		{"serve", "--addr", "127.0.0.1:0", "--db", "sqlite://" + filepath.Join(missing, "x.db")},
+		{"migrate", "--data", filepath.Join(missing, "data")},
+		{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(missing, "data")},
+	} {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), nil, args, &out, &errb)
+		if err == nil || !strings.Contains(err.Error(), missing) || !strings.Contains(err.Error(), "không tồn tại") {
+			t.Errorf("%v: %v, want a refusal naming %s", args, err, missing)
+		}
+		if _, err := os.Stat(filepath.Join(root, "typo")); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("%v created %s (%v)", args, filepath.Join(root, "typo"), err)
+		}
+	}
+	// The data folder itself is made when its parent exists.
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), nil, []string{"migrate", "--data", filepath.Join(root, "data")}, &out, &errb); err != nil {
+		t.Fatalf("migrate into a new data folder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "data", "trangtin.db")); err != nil {
+		t.Errorf("no database in the new data folder: %v", err)
+	}
+	// The default, ./data, on a fresh clone.
+	t.Chdir(t.TempDir())
+	if err := run(context.Background(), nil, []string{"migrate"}, &out, &errb); err != nil {
+		t.Fatalf("migrate with the default data folder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join("data", "trangtin.db")); err != nil {
+		t.Errorf("no ./data/trangtin.db: %v", err)
 	}
 }
