@@ -219,22 +219,54 @@ func limitBody(next http.Handler) http.Handler {
 // reports the scheduler as failing.
 const overdueGrace = 30 * time.Second
 
-// health reports the scheduler's state for /healthz; overdue articles make
-// it fail, so monitoring notices a publication that did not happen.
+// minFreeBytes is the free space below which /healthz reports the data
+// folder as full: SQLite, the uploads and the logs can no longer write.
+const minFreeBytes = 8 << 20
+
+// health reports the scheduler's state and the free space of the data
+// folders for /healthz; overdue articles or a full disk make it fail, so
+// monitoring notices a publication that did not happen, or that no write
+// (not even a sign-in) can succeed while every page still reads fine.
 func (a *app) health(ctx context.Context) ([]string, error) {
 	lines := []string{"scheduler last run: " + a.scheduler.LastRun().UTC().Format(time.RFC3339)}
+	diskLines, diskErr := a.diskHealth()
+	lines = append(lines, diskLines...)
 	over, err := a.newsroom.Overdue(ctx, overdueGrace)
 	if err != nil {
-		return lines, err
+		return lines, errors.Join(diskErr, err)
 	}
 	lines = append(lines, fmt.Sprintf("overdue scheduled articles: %d", len(over)))
 	for _, o := range over {
 		lines = append(lines, fmt.Sprintf("overdue: site %d article %d %q due %s", o.SiteID, o.ID, o.Title, o.PublishedAt.UTC().Format(time.RFC3339)))
 	}
 	if len(over) > 0 {
-		return lines, fmt.Errorf("scheduled publishing is late")
+		return lines, errors.Join(diskErr, fmt.Errorf("scheduled publishing is late"))
 	}
-	return lines, nil
+	return lines, diskErr
+}
+
+// diskHealth checks the free space of the folders the server writes to:
+// the SQLite database's and the data folder (uploads). A PostgreSQL
+// server's own disk is not visible from here; its disk_full errors reach
+// the editors as the "out of space" message.
+func (a *app) diskHealth() ([]string, error) {
+	dirs := []string{a.cfg.DataDir}
+	if driver, dsn := a.cfg.Database(); driver == "sqlite" && filepath.Dir(dsn) != filepath.Clean(a.cfg.DataDir) {
+		dirs = append(dirs, filepath.Dir(dsn))
+	}
+	var lines []string
+	var errs []error
+	for _, dir := range dirs {
+		free, ok := freeBytes(dir)
+		if !ok {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("free space in %s: %.1f MiB", dir, float64(free)/(1<<20)))
+		if free < minFreeBytes {
+			errs = append(errs, fmt.Errorf("disk full: %.1f MiB free in %s (under %d MiB): writes fail, sign-ins included", float64(free)/(1<<20), dir, minFreeBytes>>20))
+		}
+	}
+	return lines, errors.Join(errs...)
 }
 
 // Serve answers on ln until ctx ends, then drains requests for up to the

@@ -8,6 +8,9 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+	"trangtin/internal/newsroom"
 	"trangtin/internal/user"
 )
 
@@ -80,4 +83,78 @@ func TestPolicyReadErrorFailsClosed(t *testing.T) {
 	if res := reporter.get(pathHome); res.status != http.StatusOK {
 		t.Errorf("the area with the policy readable again: %d", res.status)
 	}
+}
+
+// errNoSpace is what a store returns when its disk is full (both stores
+// map SQLITE_FULL and PostgreSQL's 53100 to it).
+var errNoSpace = apperr.Wrap(apperr.Unavailable, apperr.MsgStorageFull,
+	errors.New(`ERROR: could not extend file "base/16384/16385": No space left on device (SQLSTATE 53100)`))
+
+// fullDisk makes the writes of the wrapped stores fail as on a full disk.
+type fullDisk struct{ on atomic.Bool }
+
+type fullSessions struct {
+	user.SessionStore
+	disk *fullDisk
+}
+
+func (s fullSessions) CreateSession(ctx context.Context, sess user.Session) error {
+	if s.disk.on.Load() {
+		return errNoSpace
+	}
+	return s.SessionStore.CreateSession(ctx, sess)
+}
+
+type fullNewsroom struct {
+	newsroom.Store
+	disk *fullDisk
+}
+
+func (s fullNewsroom) ApplyChange(ctx context.Context, c *newsroom.Change) error {
+	if s.disk.on.Load() {
+		return errNoSpace
+	}
+	return s.Store.ApplyChange(ctx, c)
+}
+
+// TestOutOfSpaceKeepsTheForm: when the database has no space left, the
+// sign-in form and the article editor answer 503 with the Vietnamese
+// message and everything typed, instead of a bare 500 that loses it.
+func TestOutOfSpaceKeepsTheForm(t *testing.T) {
+	f := newNewsFixture(t)
+	disk := &fullDisk{}
+	users := user.NewService(f.db, fullSessions{f.db, disk}, f.db, nil)
+	news := newsroom.New(fullNewsroom{f.db, disk}, f.content, f.db, f.policyFor)
+	srv, err := New(Deps{Users: users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: news})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.h = http.NewCrossOriginProtection().Handler(srv.Handler())
+	editor := f.signedIn(&f.reporter)
+	disk.on.Store(true)
+
+	res := f.client("a.test").login(f.editor.Email, testPassword, "")
+	if res.status != http.StatusServiceUnavailable || !strings.Contains(res.body, apperr.MsgStorageFull) ||
+		!strings.Contains(res.body, `value="`+f.editor.Email+`"`) {
+		t.Errorf("sign-in out of space: %d, message %v, e-mail kept %v", res.status,
+			strings.Contains(res.body, apperr.MsgStorageFull), strings.Contains(res.body, `value="`+f.editor.Email+`"`))
+	}
+
+	const title, para = "Thông báo lịch tiếp công dân tháng 12", "Ủy ban nhân dân huyện thông báo lịch tiếp công dân."
+	form := draftForm(f.cat.ID, title, "<p>"+para+"</p>")
+	a := f.article(f.reporter, content.StatusDraft, "Bài nháp cũ")
+	for _, path := range []string{pathNewArticle, articleURL(a.ID), articleURL(a.ID) + "/gui-bien-tap"} {
+		res := editor.post(path, form)
+		if res.status != http.StatusServiceUnavailable || !strings.Contains(res.body, apperr.MsgStorageFull) ||
+			!strings.Contains(res.body, `value="`+title+`"`) || !strings.Contains(res.body, para) {
+			t.Errorf("POST %s out of space: %d, message %v, title kept %v, body kept %v", path, res.status,
+				strings.Contains(res.body, apperr.MsgStorageFull), strings.Contains(res.body, `value="`+title+`"`), strings.Contains(res.body, para))
+		}
+	}
+
+	disk.on.Store(false)
+	if res := editor.post(articleURL(a.ID), form); res.status != http.StatusSeeOther {
+		t.Errorf("save with space again: %d", res.status)
+	}
+	f.client("a.test").mustLogin(f.editor.Email, pathHome)
 }

@@ -85,6 +85,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			status, reason = http.StatusTooManyRequests, "throttled"
 		case apperr.Forbidden:
 			status, reason = http.StatusForbidden, "disabled"
+		case apperr.Unavailable: // the database is busy, down or out of space
+			p.Alert, p.Title = apperr.MessageOf(err), "Lỗi: "+p.Title
+			return s.render(w, http.StatusServiceUnavailable, "login", p)
 		default:
 			return err
 		}
@@ -113,6 +116,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		_ = s.users.EndSession(r.Context(), old)
 	}
 	token, sess, err := s.users.StartSession(r.Context(), u, ip, r.UserAgent())
+	if apperr.Is(err, apperr.Unavailable) {
+		p.Alert, p.Title = apperr.MessageOf(err), "Lỗi: "+p.Title
+		return s.render(w, http.StatusServiceUnavailable, "login", p)
+	}
 	if err != nil {
 		return err
 	}

@@ -129,6 +129,9 @@ func mapErr(err error, what string) error {
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
+		if se.Code()&0xff == sqlite3.SQLITE_FULL { // the disk (or max_page_count) is full
+			return apperr.Wrap(apperr.Unavailable, apperr.MsgStorageFull, err)
+		}
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return apperr.Wrap(apperr.Conflict, "Đã có "+what+" trùng thông tin này.", err)
