@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -82,6 +83,11 @@ func TestPolicyReadErrorFailsClosed(t *testing.T) {
 	store.fail.Store(false)
 	if res := reporter.get(pathHome); res.status != http.StatusOK {
 		t.Errorf("the area with the policy readable again: %d", res.status)
+	}
+	// Signing out needs no policy.
+	store.fail.Store(true)
+	if res := reporter.post(pathLogout, url.Values{}); res.status != http.StatusSeeOther {
+		t.Errorf("sign-out with the policy unreadable: %d", res.status)
 	}
 }
 

@@ -73,10 +73,10 @@ func accountFrom(ctx context.Context) *account {
 	return acc
 }
 
-// loadAccount returns the browser's account, or nil when it has no valid
+// loadSession returns the browser's account, or nil when it has no valid
 // session (no cookie, an unknown, ended or expired token, a removed or
 // disabled account). A stale cookie is cleared.
-func (s *Server) loadAccount(w http.ResponseWriter, r *http.Request) (*account, error) {
+func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*account, error) {
 	site, err := s.siteFor(r)
 	if err != nil {
 		return nil, err
@@ -107,7 +107,16 @@ func (s *Server) loadAccount(w http.ResponseWriter, r *http.Request) (*account, 
 	if err != nil {
 		return nil, err
 	}
-	acc := &account{Token: token, Session: sess, User: u, Memberships: ms, Site: *site}
+	return &account{Token: token, Session: sess, User: u, Memberships: ms, Site: *site}, nil
+}
+
+// loadAccount is loadSession with the account's policies read (see
+// withPolicies), for every page that decides what the user may do.
+func (s *Server) loadAccount(w http.ResponseWriter, r *http.Request) (*account, error) {
+	acc, err := s.loadSession(w, r)
+	if err != nil || acc == nil {
+		return acc, err
+	}
 	if err := s.withPolicies(acc); err != nil {
 		return nil, err
 	}
