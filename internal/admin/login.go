@@ -108,7 +108,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	acc := &account{User: u, Memberships: ms, Site: *site}
-	if err := s.withPolicies(acc); err != nil {
+	if err := s.withPolicies(acc); apperr.Is(err, apperr.Unavailable) {
+		p.Alert, p.Title = apperr.MessageOf(err), "Lỗi: "+p.Title
+		return s.render(w, http.StatusServiceUnavailable, "login", p)
+	} else if err != nil {
 		return err
 	}
 	// A browser signing in again drops its old session.
