@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"trangtin/internal/jobs"
@@ -36,8 +37,8 @@ func (a *app) mailPrefs() mail.Prefs {
 // (for looking into a complaint); the notices themselves stay in the inbox.
 const keepSentMail = 30 * 24 * time.Hour
 
-// runMail sends queued notice e-mail until ctx ends.
-func (a *app) runMail(ctx context.Context) {
+// runMail sends queued notice e-mail until ctx ends, in goroutines of bg.
+func (a *app) runMail(ctx context.Context, bg *sync.WaitGroup) {
 	if a.mailer == nil {
 		return
 	}
@@ -45,8 +46,10 @@ func (a *app) runMail(ctx context.Context) {
 	if poll <= 0 {
 		poll = 5 * time.Second
 	}
-	go jobs.Every(ctx, poll, "send notice e-mail", a.log, a.mailer.RunOnce)
-	go jobs.Every(ctx, time.Hour, "prune sent notice e-mail", a.log, func(ctx context.Context) (int, error) {
-		return a.db.PruneMail(ctx, time.Now().Add(-keepSentMail))
+	bg.Go(func() { jobs.Every(ctx, poll, "send notice e-mail", a.log, a.mailer.RunOnce) })
+	bg.Go(func() {
+		jobs.Every(ctx, time.Hour, "prune sent notice e-mail", a.log, func(ctx context.Context) (int, error) {
+			return a.db.PruneMail(ctx, time.Now().Add(-keepSentMail))
+		})
 	})
 }

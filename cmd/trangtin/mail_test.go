@@ -34,6 +34,9 @@ type smtpServer struct {
 	got  []smtpMail
 	wg   sync.WaitGroup
 	in   chan smtpMail
+	// hold, when set, runs after a message is received and before the
+	// server says it accepted it.
+	hold func()
 }
 
 type smtpMail struct {
@@ -131,8 +134,12 @@ func (s *smtpServer) session(c net.Conn) {
 			m.Data = b.String()
 			s.mu.Lock()
 			s.got = append(s.got, m)
+			hold := s.hold
 			s.mu.Unlock()
 			s.in <- m
+			if hold != nil {
+				hold()
+			}
 			reply("250 OK queued")
 		case verb == "RSET" || verb == "NOOP":
 			reply("250 OK")

@@ -9,9 +9,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -182,8 +184,52 @@ func openStore(ctx context.Context, cfg config.Config) (store, error) {
 	case "postgres":
 		return postgres.Open(ctx, dsn)
 	default:
+		if cfg.DB == "" {
+			if err := ensureDataDir(cfg.DataDir); err != nil {
+				return nil, err
+			}
+		} else if err := folderExists(filepath.Dir(dsn)); err != nil {
+			return nil, fmt.Errorf("--db %s: %w", cfg.DB, err)
+		}
 		return sqlite.Open(ctx, dsn)
 	}
+}
+
+// ensureDataDir creates the data folder (--data, ./data by default) when
+// it is missing but its parent folder exists: a fresh clone or a fresh
+// server starts without a step. Nothing deeper is created, so a mistyped
+// path is refused rather than becoming a new, empty portal.
+func ensureDataDir(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case err == nil && fi.IsDir():
+		return nil
+	case err == nil:
+		return fmt.Errorf("--data %s: đây là một tệp, không phải thư mục", dir)
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("--data %s: %w", dir, err)
+	}
+	if err := folderExists(filepath.Dir(filepath.Clean(dir))); err != nil {
+		return fmt.Errorf("--data %s: %w", dir, err)
+	}
+	if err := os.Mkdir(dir, 0o750); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("--data %s: %w", dir, err)
+	}
+	return nil
+}
+
+// folderExists explains, for an operator, a folder that is not there.
+func folderExists(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("thư mục %s không tồn tại; hãy kiểm tra lại đường dẫn, hoặc tạo thư mục trước (mkdir -p %s) nếu đúng là muốn dùng nơi này", dir, dir)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s là một tệp, không phải thư mục", dir)
+	}
+	return nil
 }
 
 func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -134,3 +134,24 @@ func TestReindexCommand(t *testing.T) {
 		t.Errorf("search after reindex: %+v", res.Hits)
 	}
 }
+
+// TestSearchKindMessageNamesEveryKind: every kind the API accepts is named
+// in the message refusing an unknown one (question was missing).
+func TestSearchKindMessageNamesEveryKind(t *testing.T) {
+	app := startApp(t, config.Config{})
+	kinds := []string{"article", "page", "document", "question"}
+	for _, k := range kinds {
+		if status, res := apiGet(t, app.URL, "bao tro", "kind", k); status != 200 {
+			t.Errorf("kind=%s: %d %+v", k, status, res.Error)
+		}
+	}
+	status, res := apiGet(t, app.URL, "bao tro", "kind", "video")
+	if status != 400 || res.Error == nil {
+		t.Fatalf("kind=video: %d %+v", status, res.Error)
+	}
+	for _, k := range kinds {
+		if !strings.Contains(res.Error.Message, k) {
+			t.Errorf("the message %q does not name %s", res.Error.Message, k)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"trangtin/internal/admin"
@@ -50,15 +51,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logOut := newLogWriter(stderr, 200*time.Millisecond)
 	defer logOut.Close()
 	log := newLogger(logOut, cfg.LogLevel)
+	// Listen first: a start that cannot serve (the port is taken) must not
+	// create anything, least of all the first administrator, whose
+	// one-time password would be printed nowhere.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("không mở được địa chỉ %s để phục vụ (cổng đã có chương trình khác dùng? chọn địa chỉ khác bằng --addr): %w", cfg.Addr, err)
+	}
 	app, err := newApp(ctx, cfg, log)
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	defer app.Close()
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "trangtin đang chạy tại http://%s/\n", ln.Addr())
 	if email := app.firstAdmin[0]; email != "" {
 		fmt.Fprintf(stdout, "Tài khoản quản trị đầu tiên: %s, mật khẩu dùng một lần: %s\nĐăng nhập tại http://%s/quan-tri/dang-nhap và đổi mật khẩu ngay.\n", email, app.firstAdmin[1], ln.Addr())
@@ -95,6 +100,10 @@ type app struct {
 // newApp opens the database, creates the demo site in an empty one unless
 // told not to, and builds the handler.
 func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	// The uploads live in the data folder, also with PostgreSQL.
+	if err := ensureDataDir(cfg.DataDir); err != nil {
+		return nil, err
+	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -123,7 +132,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.search = search.NewService(db)
 	// Each site's account policy, as the site information page stores it.
 	policies := user.NewPolicies(db, 15*time.Second, func(err error) { log.Error("read account policy", "err", err) })
-	a.newsroom = newsroom.New(db, a.svc, db, policies.Get)
+	a.newsroom = newsroom.New(db, a.svc, db, policies.GetOrStrictest)
 	a.docs = document.NewService(db, nil)
 	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
@@ -275,26 +284,63 @@ func (a *app) setOrigin(addr net.Addr) {
 // reports the scheduler as failing.
 const overdueGrace = 30 * time.Second
 
-// health reports the scheduler's state for /healthz; overdue articles make
-// it fail, so monitoring notices a publication that did not happen.
+// minFreeBytes is the free space below which /healthz reports the data
+// folder as full: SQLite, the uploads and the logs can no longer write.
+const minFreeBytes = 8 << 20
+
+// health reports the scheduler's state and the free space of the data
+// folders for /healthz; overdue articles or a full disk make it fail, so
+// monitoring notices a publication that did not happen, or that no write
+// (not even a sign-in) can succeed while every page still reads fine.
 func (a *app) health(ctx context.Context) ([]string, error) {
 	lines := []string{"scheduler last run: " + a.scheduler.LastRun().UTC().Format(time.RFC3339)}
+	diskLines, diskErr := a.diskHealth()
+	lines = append(lines, diskLines...)
 	over, err := a.newsroom.Overdue(ctx, overdueGrace)
 	if err != nil {
-		return lines, err
+		return lines, errors.Join(diskErr, err)
 	}
 	lines = append(lines, fmt.Sprintf("overdue scheduled articles: %d", len(over)))
 	for _, o := range over {
 		lines = append(lines, fmt.Sprintf("overdue: site %d article %d %q due %s", o.SiteID, o.ID, o.Title, o.PublishedAt.UTC().Format(time.RFC3339)))
 	}
 	if len(over) > 0 {
-		return lines, fmt.Errorf("scheduled publishing is late")
+		return lines, errors.Join(diskErr, fmt.Errorf("scheduled publishing is late"))
 	}
-	return lines, nil
+	return lines, diskErr
+}
+
+// diskHealth checks the free space of the folders the server writes to:
+// the SQLite database's and the data folder (uploads). A PostgreSQL
+// server's own disk is not visible from here; its disk_full errors reach
+// the editors as the "out of space" message.
+func (a *app) diskHealth() ([]string, error) {
+	dirs := []string{a.cfg.DataDir}
+	if driver, dsn := a.cfg.Database(); driver == "sqlite" && filepath.Dir(dsn) != filepath.Clean(a.cfg.DataDir) {
+		dirs = append(dirs, filepath.Dir(dsn))
+	}
+	var lines []string
+	var errs []error
+	for _, dir := range dirs {
+		free, ok := freeBytes(dir)
+		if !ok {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("free space in %s: %.1f MiB", dir, float64(free)/(1<<20)))
+		if free < minFreeBytes {
+			errs = append(errs, fmt.Errorf("disk full: %.1f MiB free in %s (under %d MiB): writes fail, sign-ins included", float64(free)/(1<<20), dir, minFreeBytes>>20))
+		}
+	}
+	return lines, errors.Join(errs...)
 }
 
 // Serve answers on ln until ctx ends, then drains requests for up to the
-// shutdown timeout.
+// shutdown timeout. The background work (scheduler, maintenance, mail,
+// site reload, visit counts) runs until the requests are drained, and
+// Serve returns only once every piece of it has ended: the caller closes
+// the database after Serve, so nothing may still be writing to it (a
+// notice e-mail sent but not yet recorded as sent would go out again
+// after a restart).
 func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 	a.setOrigin(ln.Addr())
 	srv := &http.Server{
@@ -306,27 +352,33 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	go a.scheduler.Run(watchCtx)
-	go jobs.Every(watchCtx, time.Hour, "prune working revisions", a.log, func(ctx context.Context) (int, error) {
-		return a.newsroom.PruneRevisions(ctx, a.cfg.KeepDrafts)
+	// Not cancelled by ctx: stopped below, after the last request, so that
+	// its visits are counted and flushed.
+	watchCtx, stopWatch := context.WithCancel(context.WithoutCancel(ctx))
+	var bg sync.WaitGroup
+	defer func() { stopWatch(); bg.Wait() }()
+	bg.Go(func() { a.scheduler.Run(watchCtx) })
+	bg.Go(func() {
+		jobs.Every(watchCtx, time.Hour, "prune working revisions", a.log, func(ctx context.Context) (int, error) {
+			return a.newsroom.PruneRevisions(ctx, a.cfg.KeepDrafts)
+		})
 	})
-	go jobs.Every(watchCtx, time.Hour, "purge expired sessions", a.log, func(ctx context.Context) (int, error) {
-		return 0, a.users.PurgeExpired(ctx)
+	bg.Go(func() {
+		jobs.Every(watchCtx, time.Hour, "purge expired sessions", a.log, func(ctx context.Context) (int, error) {
+			return 0, a.users.PurgeExpired(ctx)
+		})
 	})
-	go jobs.Every(watchCtx, 10*time.Minute, "forget stale rate-limit hits", a.log, func(ctx context.Context) (int, error) {
-		n, err := a.guard.Prune(ctx)
-		return int(n), err
+	bg.Go(func() {
+		jobs.Every(watchCtx, 10*time.Minute, "forget stale rate-limit hits", a.log, func(ctx context.Context) (int, error) {
+			n, err := a.guard.Prune(ctx)
+			return int(n), err
+		})
 	})
-	a.runMail(watchCtx)
-	go a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
-	visitsDone := make(chan struct{})
-	go func() {
-		a.visits.Run(watchCtx, func(err error) { a.log.Warn("flush visit counts", "err", err) })
-		close(visitsDone)
-	}()
-	defer func() { stopWatch(); <-visitsDone }() // the last counts are flushed before the database closes
+	a.runMail(watchCtx, &bg)
+	bg.Go(func() {
+		a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
+	})
+	bg.Go(func() { a.visits.Run(watchCtx, func(err error) { a.log.Warn("flush visit counts", "err", err) }) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -63,10 +63,12 @@ type Deps struct {
 	Sites *content.Directory // required: the site is picked by the request's host
 	Log   *slog.Logger       // nil: discard
 	// Policy returns a site's account rules (siteID 0: the platform's, for
-	// platform administrators). nil means the zero Policy everywhere.
+	// platform administrators) from a table that cannot fail (tests). nil
+	// means Policies, or the zero Policy everywhere when that is nil too.
 	Policy func(siteID int64) user.Policy
 	// Policies, when set, stores the policies the site information page
-	// edits; it also serves as Policy when Policy is nil.
+	// edits; it also serves as Policy when Policy is nil, and a policy it
+	// cannot read makes the request fail with 503.
 	Policies *user.Policies
 	// ThemeDir is the public site's theme folder (config ThemeDir), so the
 	// article preview looks exactly like the public page; "" is the default.
@@ -109,7 +111,7 @@ type Server struct {
 	users    *user.Service
 	sites    *content.Directory
 	log      *slog.Logger
-	policy   func(int64) user.Policy
+	policy   func(int64) (user.Policy, error)
 	audit    audit.Store
 	clientIP func(*http.Request) string
 	now      func() time.Time
@@ -138,20 +140,22 @@ func New(d Deps) (*Server, error) {
 	if d.Users == nil || d.Sites == nil {
 		return nil, errors.New("admin: Deps.Users and Deps.Sites are required")
 	}
-	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, policy: d.Policy, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
+	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
 		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture, policies: d.Policies, themeDir: d.ThemeDir}
 	s.docs = d.Documents
 	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
 	s.questions, s.consultations = d.Questions, d.Consultations
 	s.mailPrefs = d.MailPrefs
-	if s.policy == nil && s.policies != nil {
+	switch {
+	case d.Policy != nil:
+		s.policy = func(id int64) (user.Policy, error) { return d.Policy(id), nil }
+	case s.policies != nil:
 		s.policy = s.policies.Get
+	default:
+		s.policy = func(int64) (user.Policy, error) { return user.Policy{}, nil }
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
-	}
-	if s.policy == nil {
-		s.policy = func(int64) user.Policy { return user.Policy{} }
 	}
 	if s.clientIP == nil {
 		s.clientIP = remoteIP

@@ -17,6 +17,8 @@ const (
 	msgConflict = "Bài viết vừa được người khác thay đổi hoặc đã chuyển sang bước khác, nên thao tác của bạn chưa được thực hiện."
 	msgPhotoAlt = "Ảnh đại diện chưa có mô tả (văn bản thay thế): hãy nhập mô tả cho ảnh trong thư viện ảnh (nút «Chèn ảnh»), rồi gửi lại."
 	msgKept     = "Nội dung bạn nhập vẫn được giữ nguyên bên dưới: hãy xem lại trạng thái hiện tại của bài (có thể mở bài trong thẻ mới), rồi thử lại."
+	// msgKeptUnsaved follows an error of the server itself (busy, out of space).
+	msgKeptUnsaved = "Nội dung bạn nhập chưa được lưu nhưng vẫn được giữ nguyên bên dưới: đừng đóng trang này, hãy thử lưu lại sau."
 )
 
 // articleActions are the POST actions of the editor, by the last segment
@@ -259,6 +261,8 @@ func (p *newsroomPages) failed(w http.ResponseWriter, r *http.Request, acc *acco
 		status = http.StatusUnprocessableEntity
 	case apperr.Conflict:
 		status = http.StatusConflict
+	case apperr.Unavailable: // the database is busy, down or out of space
+		status = http.StatusServiceUnavailable
 	default:
 		return err
 	}
@@ -318,6 +322,8 @@ func (p *newsroomPages) again(w http.ResponseWriter, r *http.Request, acc *accou
 			msg += " " + e.Message
 		}
 		ep.Alert = msg + " " + msgKept
+	case apperr.Unavailable:
+		ep.Alert = apperr.MessageOf(e) + " " + msgKeptUnsaved
 	default:
 		known := map[string]bool{}
 		for _, f := range articleFields {

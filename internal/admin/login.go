@@ -85,6 +85,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			status, reason = http.StatusTooManyRequests, "throttled"
 		case apperr.Forbidden:
 			status, reason = http.StatusForbidden, "disabled"
+		case apperr.Unavailable: // the database is busy, down or out of space
+			p.Alert, p.Title = apperr.MessageOf(err), "Lỗi: "+p.Title
+			return s.render(w, http.StatusServiceUnavailable, "login", p)
 		default:
 			return err
 		}
@@ -98,20 +101,33 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, status, "login", p)
 	}
 
+	// The policies are read before a session exists: one that cannot be
+	// read stops the sign-in (503) rather than skip a second factor.
+	ms, err := s.users.FindMemberships(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	acc := &account{User: u, Memberships: ms, Site: *site}
+	if err := s.withPolicies(acc); apperr.Is(err, apperr.Unavailable) {
+		p.Alert, p.Title = apperr.MessageOf(err), "Lỗi: "+p.Title
+		return s.render(w, http.StatusServiceUnavailable, "login", p)
+	} else if err != nil {
+		return err
+	}
 	// A browser signing in again drops its old session.
 	if old := sessionToken(r); old != "" {
 		_ = s.users.EndSession(r.Context(), old)
 	}
 	token, sess, err := s.users.StartSession(r.Context(), u, ip, r.UserAgent())
+	if apperr.Is(err, apperr.Unavailable) {
+		p.Alert, p.Title = apperr.MessageOf(err), "Lỗi: "+p.Title
+		return s.render(w, http.StatusServiceUnavailable, "login", p)
+	}
 	if err != nil {
 		return err
 	}
 	setSessionCookie(w, r, token)
-	ms, err := s.users.FindMemberships(r.Context(), u.ID)
-	if err != nil {
-		return err
-	}
-	acc := &account{Token: token, Session: sess, User: u, Memberships: ms, Site: *site}
+	acc.Token, acc.Session = token, sess
 	var detail map[string]string
 	if s.step(acc) != user.StepDone {
 		detail = map[string]string{"second_factor": "pending"}
@@ -128,7 +144,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 
 // logout ends the browser's session and clears its cookie.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	acc, err := s.loadAccount(w, r)
+	acc, err := s.loadSession(w, r) // signing out needs no policy
 	if err != nil {
 		return err
 	}

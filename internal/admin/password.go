@@ -125,7 +125,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, acc *acc
 		return err
 	}
 	setSessionCookie(w, r, token)
-	fresh := &account{Token: token, Session: sess, User: u, Memberships: acc.Memberships, Site: acc.Site}
+	fresh := &account{Token: token, Session: sess, User: u, Memberships: acc.Memberships, Site: acc.Site,
+		policy: acc.policy, secondFactor: acc.secondFactor}
 	switch g := s.gate(fresh); g {
 	case "":
 		http.Redirect(w, r, pathHome+"?da-doi-mat-khau=1", http.StatusSeeOther)

@@ -51,6 +51,11 @@ type account struct {
 	User        user.User
 	Memberships []user.Membership
 	Site        content.Site // the site of the request's host
+
+	// Read once per request by withPolicies, so that a policy that cannot
+	// be read stops the request (503) instead of applying the zero Policy.
+	policy       user.Policy // of Site
+	secondFactor bool        // some policy makes TOTP mandatory for this user
 }
 
 type ctxKey int
@@ -68,10 +73,10 @@ func accountFrom(ctx context.Context) *account {
 	return acc
 }
 
-// loadAccount returns the browser's account, or nil when it has no valid
+// loadSession returns the browser's account, or nil when it has no valid
 // session (no cookie, an unknown, ended or expired token, a removed or
 // disabled account). A stale cookie is cleared.
-func (s *Server) loadAccount(w http.ResponseWriter, r *http.Request) (*account, error) {
+func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) (*account, error) {
 	site, err := s.siteFor(r)
 	if err != nil {
 		return nil, err
@@ -105,11 +110,30 @@ func (s *Server) loadAccount(w http.ResponseWriter, r *http.Request) (*account, 
 	return &account{Token: token, Session: sess, User: u, Memberships: ms, Site: *site}, nil
 }
 
-// needsSecondFactor applies the policies to the user: the policy of each
+// loadAccount is loadSession with the account's policies read (see
+// withPolicies), for every page that decides what the user may do.
+func (s *Server) loadAccount(w http.ResponseWriter, r *http.Request) (*account, error) {
+	acc, err := s.loadSession(w, r)
+	if err != nil || acc == nil {
+		return acc, err
+	}
+	if err := s.withPolicies(acc); err != nil {
+		return nil, err
+	}
+	return acc, nil
+}
+
+// withPolicies reads the policies that apply to acc: the policy of each
 // site they hold a role on, of the platform for platform administrators,
 // and of the site they are on now. Any one requiring TOTP for the user's
-// roles there makes it required.
-func (s *Server) needsSecondFactor(acc *account) bool {
+// roles there makes it required. A policy that cannot be read is an error
+// (apperr.Unavailable), never the zero Policy.
+func (s *Server) withPolicies(acc *account) error {
+	p, err := s.policy(acc.Site.ID)
+	if err != nil {
+		return err
+	}
+	acc.policy, acc.secondFactor = p, false
 	ids := []int64{acc.Site.ID}
 	for _, m := range acc.Memberships {
 		ids = append(ids, m.SiteID)
@@ -121,16 +145,23 @@ func (s *Server) needsSecondFactor(acc *account) bool {
 				there = append(there, m)
 			}
 		}
-		if user.NeedsSecondFactor(there, s.policy(id)) {
-			return true
+		if len(there) == 0 {
+			continue // no role that any policy could concern
+		}
+		p, err := s.policy(id)
+		if err != nil {
+			return err
+		}
+		if user.NeedsSecondFactor(there, p) {
+			acc.secondFactor = true
 		}
 	}
-	return false
+	return nil
 }
 
 // step is what the session still lacks before the area opens.
 func (s *Server) step(acc *account) user.SignInStep {
-	p := user.Policy{RequireSecondFactor: s.needsSecondFactor(acc)}
+	p := user.Policy{RequireSecondFactor: acc.secondFactor}
 	return user.NextStep(acc.User, acc.Memberships, acc.Session, p)
 }
 
@@ -246,7 +277,7 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 
 // can reports whether the signed-in user may do a on the current site.
 func (s *Server) can(acc *account, a user.Action) bool {
-	return !acc.User.Disabled && user.Can(acc.Memberships, acc.Site.ID, a, s.policy(acc.Site.ID))
+	return !acc.User.Disabled && user.Can(acc.Memberships, acc.Site.ID, a, acc.policy)
 }
 
 // requireCan answers 403 with a Vietnamese page when the user may not do a

@@ -28,21 +28,31 @@ func (s *Server) registerSiteSettings(mux *http.ServeMux) {
 
 var siteSettingsFields = []string{"name", "description", "banner", "agency", "responsible", "address", "phone", "email", "licence"}
 
-func (s *Server) siteSettingsPage(acc *account) SiteSettingsPage {
+func (s *Server) siteSettingsPage(acc *account) (SiteSettingsPage, error) {
 	st := acc.Site
 	p := SiteSettingsPage{Layout: s.layout(acc, "Thông tin trang", pathSiteSettings), Platform: isPlatformAdmin(acc.Memberships),
 		Name: st.Name, Description: st.Description, Banner: st.Banner, Agency: st.Agency, Responsible: st.Responsible, Address: st.Address,
 		Phone: st.Phone, Email: st.Email, Licence: st.Licence, CanSave: s.content != nil && s.policies != nil}
 	p.Form.Order = siteSettingsFields
-	pol := s.policy(acc.Site.ID)
+	pol, err := s.policy(acc.Site.ID)
+	if err != nil {
+		return p, err
+	}
+	plat, err := s.policy(0)
+	if err != nil {
+		return p, err
+	}
 	p.AllowSelfApproval, p.RequireSecondFactor = pol.AllowSelfApproval, pol.RequireSecondFactor
-	p.PlatformSecondFactor = s.policy(0).RequireSecondFactor
+	p.PlatformSecondFactor = plat.RequireSecondFactor
 	p.NoTOTPYet = !acc.User.HasTOTP()
-	return p
+	return p, nil
 }
 
 func (s *Server) siteSettingsForm(w http.ResponseWriter, r *http.Request, acc *account) error {
-	p := s.siteSettingsPage(acc)
+	p, err := s.siteSettingsPage(acc)
+	if err != nil {
+		return err
+	}
 	if r.URL.Query().Has("xong") {
 		p.Notice = "Đã lưu thông tin trang."
 	}
@@ -57,7 +67,10 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 		return err
 	}
 	ctx := r.Context()
-	p := s.siteSettingsPage(acc)
+	p, err := s.siteSettingsPage(acc)
+	if err != nil {
+		return err
+	}
 	val := func(name string) string {
 		return strings.Join(strings.Fields(strings.ToValidUTF8(r.PostFormValue(name), "")), " ")
 	}

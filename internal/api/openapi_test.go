@@ -82,3 +82,36 @@ func TestBuildSpecMerges(t *testing.T) {
 		t.Errorf("two fragments defining one schema: %v", err)
 	}
 }
+
+// TestSearchKindsMatchSpec: the kinds the search accepts are the enum the
+// OpenAPI document gives for its kind parameter.
+func TestSearchKindsMatchSpec(t *testing.T) {
+	raw, err := Spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Paths.Find("/api/v1/search")
+	if p == nil || p.Get == nil {
+		t.Fatal("no GET /api/v1/search in the document")
+	}
+	param := p.Get.Parameters.GetByInAndName("query", "kind")
+	if param == nil || param.Schema == nil || param.Schema.Value == nil {
+		t.Fatal("no kind parameter for /api/v1/search")
+	}
+	var enum []string
+	for _, v := range param.Schema.Value.Enum {
+		enum = append(enum, v.(string))
+	}
+	if strings.Join(enum, ",") != strings.Join(searchKinds, ",") {
+		t.Errorf("spec enum %v, code accepts %v", enum, searchKinds)
+	}
+	for _, k := range searchKinds {
+		if !strings.Contains(msgSearchKind, k) {
+			t.Errorf("message %q does not name %s", msgSearchKind, k)
+		}
+	}
+}

@@ -2,7 +2,9 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"trangtin/internal/apperr"
@@ -35,7 +37,14 @@ type SearchHit struct {
 	SourceURL   string    `json:"source_url,omitempty"`
 }
 
-// search: GET /api/v1/search?q=&category=&kind=article|page&from=&to=&page=&per_page=
+// searchKinds are the values of the search's kind parameter; the OpenAPI
+// enum lists the same.
+var searchKinds = []string{search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion}
+
+// msgSearchKind names every kind, so the message cannot fall behind the list.
+var msgSearchKind = "Tham số kind chỉ nhận " + strings.Join(searchKinds[:len(searchKinds)-1], ", ") + " hoặc " + searchKinds[len(searchKinds)-1] + "."
+
+// search: GET /api/v1/search?q=&category=&kind=article|page|document|question&from=&to=&page=&per_page=
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	site, err := s.sites.ForHost(r.Host)
 	if err != nil {
@@ -55,12 +64,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	switch k := v.Get("kind"); k {
-	case "":
-	case search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion:
+	if k := v.Get("kind"); k != "" {
+		if !slices.Contains(searchKinds, k) {
+			return apperr.New(apperr.Invalid, msgSearchKind)
+		}
 		f.Kinds = []string{k}
-	default:
-		return apperr.New(apperr.Invalid, "Tham số kind chỉ nhận article, page hoặc document.")
 	}
 	if slug := v.Get("category"); slug != "" {
 		cats, err := s.svc.Store().FindCategories(r.Context(), site.ID)

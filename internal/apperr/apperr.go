@@ -27,6 +27,11 @@ const (
 	Internal     Code = "internal"     // a bug or an unexpected failure
 )
 
+// MsgStorageFull is the message of the Unavailable error a store returns
+// when its disk is full (SQLite SQLITE_FULL, PostgreSQL disk_full 53100):
+// no write can succeed until an administrator frees space.
+const MsgStorageFull = "Máy chủ đã hết dung lượng lưu trữ nên chưa lưu được thao tác của bạn. Vui lòng báo quản trị hệ thống giải phóng dung lượng rồi thử lại."
+
 // Error is an application error: a code, a message safe to show a visitor in
 // Vietnamese, and optionally the underlying cause for the log.
 type Error struct {

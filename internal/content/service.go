@@ -180,7 +180,7 @@ func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	fe.check(maxLen(a.Summary, MaxSummary), "summary", fmt.Sprintf("Tóm tắt không được dài quá %d ký tự.", MaxSummary))
 	fe.check(len(a.Body) <= MaxBody, "body", "Nội dung quá dài.")
 	fe.check(a.Status.Valid(), "status", "Trạng thái không hợp lệ.")
-	fe.check(a.Slug == "" || vi.Slug(a.Slug) == a.Slug, "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
+	fe.check(a.Slug == "" || validArticleSlug(a.Slug), "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
 	if err := cleanPhoto(&a.Photo); err != nil {
 		fe.check(false, "photo", apperr.MessageOf(err))
 	}
@@ -198,8 +198,35 @@ func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	return nil
 }
 
+// validArticleSlug reports whether s may be an article's slug: its own
+// Slug, or a numbered slug stored before vi.NumberedSlug kept the number
+// within vi.SlugMax (a 120-byte slug with "-2" after it). Those are
+// accepted as they are: they are public addresses already.
+func validArticleSlug(s string) bool {
+	if vi.Slug(s) == s {
+		return true
+	}
+	base, num, ok := cutNumber(s)
+	return ok && len(base) <= vi.SlugMax && len(num) <= 4 && vi.Slug(base) == base
+}
+
+// cutNumber splits "base-123" into "base" and "123".
+func cutNumber(s string) (base, num string, ok bool) {
+	i := strings.LastIndexByte(s, '-')
+	if i <= 0 || i == len(s)-1 {
+		return "", "", false
+	}
+	for _, c := range s[i+1:] {
+		if c < '0' || c > '9' {
+			return "", "", false
+		}
+	}
+	return s[:i], s[i+1:], true
+}
+
 // FreeSlug returns the first of base, base-2, base-3 … that no other
-// article of the site holds (base comes from the title when empty).
+// article of the site holds (base comes from the title when empty),
+// shortening base to make room for the number (vi.NumberedSlug).
 func (s *Service) FreeSlug(ctx context.Context, a *Article) (string, error) {
 	base := a.Slug
 	if base == "" {
@@ -208,10 +235,7 @@ func (s *Service) FreeSlug(ctx context.Context, a *Article) (string, error) {
 		}
 	}
 	for n := 1; n <= 1000; n++ {
-		slug := base
-		if n > 1 {
-			slug = fmt.Sprintf("%s-%d", base, n)
-		}
+		slug := vi.NumberedSlug(base, n)
 		other, err := s.store.FindArticleBySlug(ctx, a.SiteID, slug)
 		switch {
 		case apperr.Is(err, apperr.NotFound):

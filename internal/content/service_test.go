@@ -12,6 +12,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/vi"
 )
 
 var ctx = context.Background()
@@ -268,6 +269,76 @@ func TestPublicArticlesAcrossSubcategories(t *testing.T) {
 			if got[i].ID != want[i].ID {
 				t.Errorf("%+v: position %d is %q, want %q", page, i, got[i].Title, want[i].Title)
 			}
+		}
+	}
+}
+
+// longTitle's slug is 119 bytes: with "-2" after it, the numbered slug used
+// to be 121 bytes and fail its own check on the next save.
+const longTitle = "Hội nghị triển khai thực hiện Nghị quyết của Hội đồng nhân dân huyện về phát triển kinh tế - xã hội, bảo đảm quốc phòng - an ninh năm 2026 trên địa bàn huyện Gia Viễn"
+
+// TestLongTitleSavesAgainUnderANumberedSlug: articles sharing a title whose
+// slug is cut at the limit each get a slug that fits and passes, and each
+// can be saved again (the editor saving twice).
+func TestLongTitleSavesAgainUnderANumberedSlug(t *testing.T) {
+	svc, site, cat := newService(t)
+	if n := len(vi.Slug(longTitle)); n < vi.SlugMax-2 {
+		t.Fatalf("the title's slug is %d bytes: it no longer tests the limit", n)
+	}
+	seen := map[string]bool{}
+	for i := 0; i < 12; i++ {
+		a := content.Article{SiteID: site.ID, CategoryID: cat.ID, Title: longTitle, Status: content.StatusPublished}
+		if err := svc.SaveArticle(ctx, &a); err != nil {
+			t.Fatalf("article %d: %v", i+1, err)
+		}
+		if len(a.Slug) > vi.SlugMax || vi.Slug(a.Slug) != a.Slug || seen[a.Slug] {
+			t.Errorf("article %d: slug %q (%d bytes)", i+1, a.Slug, len(a.Slug))
+		}
+		seen[a.Slug] = true
+		slug := a.Slug
+		a.Summary = "Sửa lần hai"
+		if err := svc.SaveArticle(ctx, &a); err != nil || a.Slug != slug {
+			t.Errorf("article %d saved again: slug %q, err %v", i+1, a.Slug, err)
+		}
+	}
+}
+
+// TestImportLongTitlesTwice: a re-import updates articles whose titles share
+// a slug cut at the limit, rejecting none.
+func TestImportLongTitlesTwice(t *testing.T) {
+	svc, site, _ := newService(t)
+	for round := 1; round <= 2; round++ {
+		im, err := svc.NewImporter(ctx, site.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ {
+			rec := content.ImportRecord{URL: fmt.Sprintf("https://giavien.gov.vn/tin/%d", i), Title: longTitle, Body: "Nội dung."}
+			if _, err := im.Import(ctx, rec); err != nil {
+				t.Errorf("round %d, record %d: %v", round, i, err)
+			}
+		}
+	}
+}
+
+// TestLegacyNumberedSlugStillSaves: an article stored under a numbered
+// slug past the limit (before the fix) keeps its public address and can
+// be saved.
+func TestLegacyNumberedSlugStillSaves(t *testing.T) {
+	svc, site, cat := newService(t)
+	legacy := vi.Slug(longTitle) + "-2"
+	a := content.Article{SiteID: site.ID, CategoryID: cat.ID, Title: longTitle, Slug: legacy, Body: "<p>x</p>", Status: content.StatusPublished, PublishedAt: time.Now()}
+	if err := svc.Store().CreateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	a.Summary = "Sửa"
+	if err := svc.SaveArticle(ctx, &a); err != nil || a.Slug != legacy {
+		t.Errorf("legacy slug: %q, %v", a.Slug, err)
+	}
+	for _, bad := range []string{vi.Slug(longTitle) + "-x", strings.Repeat("a", 200), "a--2", "-2"} {
+		b := content.Article{SiteID: site.ID, CategoryID: cat.ID, Title: "Khác", Slug: bad, Status: content.StatusDraft}
+		if err := svc.SaveArticle(ctx, &b); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("slug %q: %v, want refused", bad, err)
 		}
 	}
 }

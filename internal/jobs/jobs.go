@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// Publisher publishes what is due and reports how many it published.
+// Publisher publishes what is due and reports how many it published; an
+// error may come with a count when some were published and others failed.
 type Publisher interface {
 	RunDue(ctx context.Context) (int, error)
 }
@@ -46,8 +47,14 @@ func (s *Scheduler) Run(ctx context.Context) {
 	}
 }
 
+// runOnce publishes what is due. A run in which some articles failed still
+// reports the ones it published; it does not count as a completed run, so
+// /healthz keeps showing the failures as overdue.
 func (s *Scheduler) runOnce(ctx context.Context) {
 	n, err := s.pub.RunDue(ctx)
+	if n > 0 {
+		s.log.Info("published scheduled articles", "count", n)
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("scheduled publishing", "err", err)
@@ -55,9 +62,6 @@ func (s *Scheduler) runOnce(ctx context.Context) {
 		return
 	}
 	s.lastRun.Store(time.Now().UnixNano())
-	if n > 0 {
-		s.log.Info("published scheduled articles", "count", n)
-	}
 }
 
 // LastRun is when the scheduler last completed a run (zero: never).

@@ -1,10 +1,12 @@
 package jobs
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -71,5 +73,29 @@ func TestEveryStopsWithContext(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Every did not stop")
+	}
+}
+
+type partialPublisher struct{}
+
+func (partialPublisher) RunDue(context.Context) (int, error) {
+	return 2, errors.New("site 1 article 7: disk I/O error")
+}
+
+// TestPartialRunLogsBoth: a run that published some articles and failed on
+// another logs both, and still does not count as a completed run.
+func TestPartialRunLogsBoth(t *testing.T) {
+	var buf bytes.Buffer
+	s := NewScheduler(partialPublisher{}, time.Hour, slog.New(slog.NewTextHandler(&buf, nil)))
+	s.runOnce(context.Background())
+	out := buf.String()
+	if !strings.Contains(out, "published scheduled articles") || !strings.Contains(out, "count=2") {
+		t.Errorf("the published count is not logged:\n%s", out)
+	}
+	if !strings.Contains(out, "article 7: disk I/O error") {
+		t.Errorf("the failure is not logged:\n%s", out)
+	}
+	if !s.LastRun().IsZero() {
+		t.Error("a run with a failure counted as completed")
 	}
 }

@@ -323,7 +323,11 @@ func (d *Dispatcher) deliver(ctx context.Context, p Pending) (bool, error) {
 		err = d.send(ctx, d.cfg, msg)
 	}
 	if err == nil {
-		return true, d.store.MarkMailSent(ctx, p.ID, d.now())
+		// Sent: record it even when the server is stopping meanwhile
+		// (ctx cancelled), or the message would go out again.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return true, d.store.MarkMailSent(rctx, p.ID, d.now())
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err() // not the server's fault: RunOnce releases it

@@ -130,7 +130,10 @@ func (f *fakeStore) ClaimMail(_ context.Context, _ time.Time, _ time.Duration, l
 	return out, nil
 }
 func (f *fakeStore) PruneMail(context.Context, time.Time) (int, error) { return 0, nil }
-func (f *fakeStore) MarkMailSent(_ context.Context, id int64, _ time.Time) error {
+func (f *fakeStore) MarkMailSent(ctx context.Context, id int64, _ time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err // as a database refuses a cancelled context
+	}
 	f.sent = append(f.sent, id)
 	return nil
 }
@@ -215,5 +218,32 @@ func TestDispatcherHandsBackOnShutdown(t *testing.T) {
 		if want := []int{2, 0}[i]; f.attempts != want || !f.next.Equal(at) || f.gaveUp {
 			t.Errorf("message %d handed back as %+v, want attempts %d, due now", i+1, f, want)
 		}
+	}
+}
+
+// TestDispatcherRecordsASendThatEndedDuringShutdown: a message whose
+// sending completed while the server was stopping is recorded as sent,
+// not handed back to be sent again after the restart.
+func TestDispatcherRecordsASendThatEndedDuringShutdown(t *testing.T) {
+	at := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	st := &fakeStore{items: []Pending{
+		{ID: 1, To: "a@b.vn", Message: "m"},
+		{ID: 2, To: "a@b.vn", Message: "m"},
+	}}
+	d := NewDispatcher(st, Config{From: "x@b.vn"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	d.now = func() time.Time { return at }
+	ctx, cancel := context.WithCancel(context.Background())
+	d.send = func(context.Context, Config, Message) error {
+		cancel() // the server stops while the SMTP server accepts the message
+		return nil
+	}
+	if _, err := d.RunOnce(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("RunOnce: %v, want context.Canceled", err)
+	}
+	if len(st.sent) != 1 || st.sent[0] != 1 {
+		t.Errorf("recorded as sent %v, want [1]", st.sent)
+	}
+	if len(st.failed) != 1 {
+		t.Errorf("%d messages handed back, want 1 (the one not yet sent)", len(st.failed))
 	}
 }

@@ -8,6 +8,7 @@ package newsroom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -498,7 +499,9 @@ func validReplacement(s string) bool {
 
 // RunDue publishes every scheduled article whose time has come, on every
 // site, and returns how many. It is safe to run from several nodes at
-// once: an article already published by another is skipped.
+// once: an article already published by another is skipped. An article
+// that cannot be published does not hold up the others: RunDue goes on
+// and returns, with the count, an error naming each one that failed.
 func (s *Service) RunDue(ctx context.Context) (int, error) {
 	now := s.now()
 	due, err := s.store.FindDueArticles(ctx, now, 100)
@@ -506,7 +509,12 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	n := 0
+	var errs []error
 	for _, art := range due {
+		if ctx.Err() != nil {
+			errs = append(errs, ctx.Err())
+			break
+		}
 		art.Status = content.StatusPublished
 		c := &Change{Article: &art, Notices: s.notifyUser(art, art.OwnerID, fmt.Sprintf("Bài «%s» đã tự động đăng theo giờ hẹn.", art.Title))}
 		c.Audit = s.entry(System, art, "article.publish_scheduled", map[string]string{
@@ -514,11 +522,12 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 		if err := s.apply(ctx, c); apperr.Is(err, apperr.Conflict) {
 			continue // another node published (or someone changed) it first
 		} else if err != nil {
-			return n, err
+			errs = append(errs, fmt.Errorf("site %d article %d due %s: %w", art.SiteID, art.ID, art.PublishedAt.UTC().Format(time.RFC3339), err))
+			continue
 		}
 		n++
 	}
-	return n, nil
+	return n, errors.Join(errs...)
 }
 
 // Overdue lists scheduled articles more than grace past their time: the

@@ -423,3 +423,55 @@ func testRevisionRetention(t *testing.T, open opener) {
 		t.Errorf("an article's only revision was pruned: %v", revs)
 	}
 }
+
+// failOne is a store whose ApplyChange fails for one article: a row the
+// database refuses (a broken trigger, a corrupt page) for whatever reason.
+type failOne struct {
+	store
+	id int64
+}
+
+func (s failOne) ApplyChange(ctx context.Context, c *newsroom.Change) error {
+	if c.Article != nil && c.Article.ID == s.id {
+		return fmt.Errorf("disk I/O error writing article %d", s.id)
+	}
+	return s.store.ApplyChange(ctx, c)
+}
+
+// TestRunDueGoesOnPastAFailingArticle: an article that cannot be published
+// must not hold up the ones due after it; the failure is reported.
+func TestRunDueGoesOnPastAFailingArticle(t *testing.T) {
+	onEachStore(t, testRunDueGoesOnPastAFailingArticle)
+}
+
+func testRunDueGoesOnPastAFailingArticle(t *testing.T, open opener) {
+	f := setup(t, open, user.Policy{})
+	schedule := func(title string, at time.Time) content.Article {
+		a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft(title)))
+		must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
+		must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
+		return must(f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, at))
+	}
+	bad := schedule("Bài hẹn giờ không đăng được", f.now.Add(time.Second))
+	good := schedule("Bài hẹn giờ sau đó", f.now.Add(2*time.Second))
+	f.now = f.now.Add(time.Minute)
+
+	nr := newsroom.New(failOne{f.db, bad.ID}, f.cs, f.db, nil)
+	nr.SetClock(func() time.Time { return f.now })
+	n, err := nr.RunDue(ctx)
+	if n != 1 {
+		t.Errorf("RunDue published %d, want 1 (the article after the failing one)", n)
+	}
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("article %d", bad.ID)) {
+		t.Errorf("RunDue error %v, want one naming article %d", err, bad.ID)
+	}
+	if a, err := f.cs.Store().FindArticleByID(ctx, f.site.ID, good.ID); err != nil || a.Status != content.StatusPublished {
+		t.Errorf("the later article: %v %v, want published", a.Status, err)
+	}
+	if a, err := f.cs.Store().FindArticleByID(ctx, f.site.ID, bad.ID); err != nil || a.Status != content.StatusScheduled {
+		t.Errorf("the failing article: %v %v, want still scheduled", a.Status, err)
+	}
+	if over := must(nr.Overdue(ctx, 0)); len(over) != 1 || over[0].ID != bad.ID {
+		t.Errorf("overdue %+v, want the failing article only", over)
+	}
+}

@@ -82,10 +82,18 @@ func TestPoliciesCache(t *testing.T) {
 	ps := NewPolicies(st, time.Minute, func(error) { errs.Add(1) })
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	ps.now = func() time.Time { return now }
-	if p := ps.Get(3); !p.RequireSecondFactor {
+	get := func() Policy {
+		t.Helper()
+		p, err := ps.Get(3)
+		if err != nil {
+			t.Fatalf("Get: %v", err)
+		}
+		return p
+	}
+	if p := get(); !p.RequireSecondFactor {
 		t.Fatalf("Get: %+v", p)
 	}
-	ps.Get(3)
+	get()
 	if st.reads.Load() != 1 {
 		t.Errorf("%d reads within the cache's lifetime, want 1", st.reads.Load())
 	}
@@ -93,19 +101,45 @@ func TestPoliciesCache(t *testing.T) {
 	if err := ps.Save(context.Background(), 3, Policy{AllowSelfApproval: true}); err != nil {
 		t.Fatal(err)
 	}
-	if p := ps.Get(3); p != (Policy{AllowSelfApproval: true}) || st.reads.Load() != 1 {
+	if p := get(); p != (Policy{AllowSelfApproval: true}) || st.reads.Load() != 1 {
 		t.Errorf("after Save: %+v, %d reads", p, st.reads.Load())
 	}
 	// Changed by another node: seen once the cache expires.
 	st.p[3] = Policy{RequireSecondFactor: true}
 	now = now.Add(2 * time.Minute)
-	if p := ps.Get(3); !p.RequireSecondFactor {
+	if p := get(); !p.RequireSecondFactor {
 		t.Errorf("after expiry: %+v", p)
 	}
-	// The store down: the last known policy is kept, and the error reported.
+}
+
+// TestPoliciesFailClosed: a policy that cannot be read is an Unavailable
+// error (the request stops with 503), never the zero Policy, which would
+// drop a required second factor; yes/no callers get the strictest policy.
+func TestPoliciesFailClosed(t *testing.T) {
+	st := &policyStore{p: map[int64]Policy{3: {RequireSecondFactor: true}}}
+	var errs atomic.Int32
+	ps := NewPolicies(st, time.Minute, func(error) { errs.Add(1) })
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ps.now = func() time.Time { return now }
+	if p, err := ps.Get(3); err != nil || !p.RequireSecondFactor {
+		t.Fatalf("Get: %+v %v", p, err)
+	}
 	st.fail.Store(true)
+	// Within the cache's lifetime the policy read before still holds.
+	if p, err := ps.Get(3); err != nil || !p.RequireSecondFactor {
+		t.Errorf("cached, store down: %+v %v", p, err)
+	}
 	now = now.Add(2 * time.Minute)
-	if p := ps.Get(3); !p.RequireSecondFactor || errs.Load() != 1 {
-		t.Errorf("store down: %+v, %d errors", p, errs.Load())
+	for _, site := range []int64{3, 4} { // expired, and never read
+		p, err := ps.Get(site)
+		if !apperr.Is(err, apperr.Unavailable) || apperr.MessageOf(err) == apperr.DefaultMessage(apperr.Unavailable) {
+			t.Errorf("site %d, store down: %+v %v, want Unavailable with its own message", site, p, err)
+		}
+		if got := ps.GetOrStrictest(site); got != Strictest || !got.RequireSecondFactor || got.AllowSelfApproval {
+			t.Errorf("site %d, store down: GetOrStrictest %+v", site, got)
+		}
+	}
+	if errs.Load() != 4 {
+		t.Errorf("%d errors reported, want 4", errs.Load())
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"trangtin/internal/apperr"
 )
 
 // PolicyStore persists each site's Policy; siteID 0 holds the platform's,
@@ -40,15 +42,20 @@ func NewPolicies(store PolicyStore, ttl time.Duration, onErr func(error)) *Polic
 	return &Policies{store: store, ttl: ttl, now: time.Now, onErr: onErr, cached: map[int64]cachedPolicy{}}
 }
 
-// Get returns the site's policy. When the store cannot be read it keeps
-// the last known policy (or the zero Policy when there is none yet): the
-// database being down stops the area anyway.
-func (ps *Policies) Get(siteID int64) Policy {
+// msgPolicyUnavailable is shown when a site's policy cannot be read: the
+// request stops rather than go on under rules that may be too lax.
+const msgPolicyUnavailable = "Hệ thống tạm thời không đọc được quy định tài khoản của trang nên chưa thể tiếp tục. Vui lòng thử lại sau ít phút."
+
+// Get returns the site's policy. When the store cannot be read (and the
+// cached copy is older than the cache's lifetime) it returns an
+// apperr.Unavailable error, never a guess: the zero Policy would let an
+// administrator in without the second factor the site requires.
+func (ps *Policies) Get(siteID int64) (Policy, error) {
 	ps.mu.Lock()
 	c, ok := ps.cached[siteID]
 	ps.mu.Unlock()
 	if ok && ps.now().Sub(c.at) < ps.ttl {
-		return c.p
+		return c.p, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -57,11 +64,26 @@ func (ps *Policies) Get(siteID int64) Policy {
 		if ps.onErr != nil {
 			ps.onErr(err)
 		}
-		return c.p
+		return Policy{}, apperr.Wrap(apperr.Unavailable, msgPolicyUnavailable, err)
 	}
 	ps.mu.Lock()
 	ps.cached[siteID] = cachedPolicy{p: p, at: ps.now()}
 	ps.mu.Unlock()
+	return p, nil
+}
+
+// Strictest is the policy that allows least: no self-approval, a second
+// factor required.
+var Strictest = Policy{AllowSelfApproval: false, RequireSecondFactor: true}
+
+// GetOrStrictest returns the site's policy, or Strictest when it cannot be
+// read: for callers that can only answer yes or no (may this user do
+// that?), so that a store error refuses rather than allows.
+func (ps *Policies) GetOrStrictest(siteID int64) Policy {
+	p, err := ps.Get(siteID)
+	if err != nil {
+		return Strictest
+	}
 	return p
 }
 

@@ -1,6 +1,7 @@
 package vi
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -207,6 +208,29 @@ const (
 	slugMin = 100
 	slugMax = 120
 )
+
+// SlugMax is the length in bytes of the longest slug Slug returns.
+const SlugMax = slugMax
+
+// NumberedSlug returns the n-th variant of the slug base for n > 1:
+// base-2, base-3 … (base itself for n <= 1). When base is so long that
+// base-n would pass SlugMax, base is first shortened: at its last '-' that
+// keeps the same margin Slug keeps, else at the byte; so the result is at
+// most SlugMax bytes and is its own Slug, as every stored slug must be.
+func NumberedSlug(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	suffix := "-" + strconv.Itoa(n)
+	if limit := slugMax - len(suffix); len(base) > limit {
+		if i := strings.LastIndexByte(base[:limit+1], '-'); i >= limit-(slugMax-slugMin) {
+			base = base[:i]
+		} else {
+			base = strings.TrimRight(base[:limit], "-")
+		}
+	}
+	return base + suffix
+}
 
 // Slug returns the URL slug of title: Fold(title), then every maximal run of
 // characters outside [a-z0-9] becomes a single '-', and leading and trailing

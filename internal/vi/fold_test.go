@@ -2,6 +2,7 @@ package vi
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -249,5 +250,44 @@ func BenchmarkSlug(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		sink = Slug(title)
+	}
+}
+
+// TestNumberedSlugFitsAndIsItsOwnSlug: base-n never passes SlugMax and is
+// always its own Slug, so a numbered slug passes the check of every later
+// save; a base with room keeps all of itself.
+func TestNumberedSlugFitsAndIsItsOwnSlug(t *testing.T) {
+	titles := []string{
+		// a real title whose slug is 119 bytes: "-2" used to make it 121
+		"Hội nghị triển khai thực hiện Nghị quyết của Hội đồng nhân dân huyện về phát triển kinh tế - xã hội, bảo đảm quốc phòng - an ninh năm 2026 trên địa bàn huyện Gia Viễn",
+		strings.Repeat("a", 300),                     // no '-' at all: cut at 120
+		strings.Repeat("ab ", 100),                   // '-' everywhere
+		strings.Repeat("x", 110) + " " + "yyyyyyyyy", // one '-' at 110
+		"Hội nghị bảo trợ xã hội",
+	}
+	for _, title := range titles {
+		base := Slug(title)
+		for _, n := range []int{1, 2, 9, 10, 99, 100, 1000} {
+			got := NumberedSlug(base, n)
+			if len(got) > SlugMax || Slug(got) != got {
+				t.Errorf("NumberedSlug(%q, %d) = %q (%d bytes): not its own slug within %d bytes", base, n, got, len(got), SlugMax)
+			}
+			suffix := "-" + strconv.Itoa(n)
+			if n == 1 {
+				suffix = ""
+			}
+			if !strings.HasSuffix(got, suffix) {
+				t.Errorf("NumberedSlug(%q, %d) = %q: no %q", base, n, got, suffix)
+			}
+			if len(base)+len(suffix) <= SlugMax && got != base+suffix {
+				t.Errorf("NumberedSlug(%q, %d) = %q, want %q", base, n, got, base+suffix)
+			}
+			if len(got) < 90 && len(base) > 100 {
+				t.Errorf("NumberedSlug(%q, %d) = %q: shortened too much", base, n, got)
+			}
+		}
+	}
+	if got := NumberedSlug(Slug(titles[0]), 2); len(Slug(titles[0])) != 119 || got != Slug(titles[0])[:strings.LastIndexByte(Slug(titles[0]), '-')]+"-2" {
+		t.Errorf("real title: %q", got)
 	}
 }

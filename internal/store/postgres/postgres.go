@@ -136,6 +136,8 @@ func mapErr(err error, what string) error {
 			return apperr.Wrap(apperr.Conflict, "Đã có "+what+" trùng thông tin này.", err)
 		case pe.Code == "23503": // foreign_key_violation
 			return apperr.Wrap(apperr.Invalid, "Dữ liệu liên kết của "+what+" không tồn tại.", err)
+		case pe.Code == "53100": // disk_full
+			return apperr.Wrap(apperr.Unavailable, apperr.MsgStorageFull, err)
 		case pe.Code == "40001", pe.Code == "40P01", pe.Code == "55P03", // serialization, deadlock, lock not available
 			strings.HasPrefix(pe.Code, "08"),                           // connection exception
 			strings.HasPrefix(pe.Code, "53"),                           // insufficient resources, e.g. too many connections

@@ -33,11 +33,15 @@ type DB struct {
 }
 
 // Open opens (creating if needed) the database file at path and applies
-// pending migrations.
+// pending migrations. The file's folder must exist.
 func Open(ctx context.Context, path string) (*DB, error) {
+	// The folder must exist: a mistyped path must not quietly become a new,
+	// empty database (the command line creates its default data folder).
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("create database folder: %w", err)
+		if fi, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("open %s: the folder %s: %w", path, dir, err)
+		} else if !fi.IsDir() {
+			return nil, fmt.Errorf("open %s: %s is not a folder", path, dir)
 		}
 	}
 	dsn := func(extra string) string {
@@ -125,6 +129,9 @@ func mapErr(err error, what string) error {
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
+		if se.Code()&0xff == sqlite3.SQLITE_FULL { // the disk (or max_page_count) is full
+			return apperr.Wrap(apperr.Unavailable, apperr.MsgStorageFull, err)
+		}
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return apperr.Wrap(apperr.Conflict, "Đã có "+what+" trùng thông tin này.", err)
