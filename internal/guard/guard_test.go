@@ -188,25 +188,25 @@ func TestRatingOncePerItem(t *testing.T) {
 	l := NewLimiter(s, 0, 0, c.now)
 	ctx := context.Background()
 	const addr = "203.0.113.200"
-	if err := l.TakeFor(ctx, FormRating, "1:a42", addr); err != nil {
+	if err := l.TakeFor(ctx, FormRating, "1:vb42", addr); err != nil {
 		t.Fatal(err)
 	}
-	err := l.TakeFor(ctx, FormRating, "1:a42", addr)
+	err := l.TakeFor(ctx, FormRating, "1:vb42", addr)
 	if !apperr.Is(err, apperr.RateLimited) || apperr.RetryAfterOf(err) != 24*time.Hour || !strings.Contains(apperr.MessageOf(err), "cùng địa chỉ mạng") {
 		t.Fatalf("second rating of the item: %v (retry after %v)", err, apperr.RetryAfterOf(err))
 	}
-	for _, other := range []struct{ item, addr string }{{"1:a43", addr}, {"2:a42", addr}, {"1:a42", "203.0.113.201"}} {
+	for _, other := range []struct{ item, addr string }{{"1:vb43", addr}, {"2:vb42", addr}, {"1:vb42", "203.0.113.201"}} {
 		if err := l.TakeFor(ctx, FormRating, other.item, other.addr); err != nil {
 			t.Errorf("%+v: %v", other, err)
 		}
 	}
 	for _, k := range s.keys {
-		if !strings.HasPrefix(k, FormRating+":") || strings.Contains(k, "203.0.113") || strings.Contains(k, "a42") || strings.Contains(k, "a43") {
+		if !strings.HasPrefix(k, FormRating+":") || strings.Contains(k, "203.0.113") || strings.Contains(k, "vb4") {
 			t.Errorf("key %q carries the address or the item", k)
 		}
 	}
 	c.t = c.t.Add(24*time.Hour + time.Second)
-	if err := l.TakeFor(ctx, FormRating, "1:a42", addr); err != nil {
+	if err := l.TakeFor(ctx, FormRating, "1:vb42", addr); err != nil {
 		t.Errorf("a day later: %v", err)
 	}
 }
