@@ -19,6 +19,7 @@ import (
 	"trangtin/internal/browsertest"
 	"trangtin/internal/config"
 	"trangtin/internal/demo"
+	"trangtin/internal/testenv"
 	"trangtin/internal/web"
 )
 
@@ -26,12 +27,7 @@ import (
 // xmllint; under CI a missing xmllint fails (scripts/test installs it).
 func validateXML(t *testing.T, schema, doc string) {
 	t.Helper()
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("xmllint is missing (libxml2-utils); CI must validate feeds against their schemas")
-		}
-		t.Skip("xmllint is missing")
-	}
+	testenv.Command(t, "xmllint", "libxml2-utils")
 	f := filepath.Join(t.TempDir(), "doc.xml")
 	if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)

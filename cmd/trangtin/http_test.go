@@ -12,6 +12,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/testenv"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -245,7 +246,7 @@ func TestStateChangesAndLimits(t *testing.T) {
 func TestCategoryPagination(t *testing.T) {
 	dir := config.Config{DataDir: t.TempDir()}
 	app := startApp(t, dir)
-	if _, _, rejected, stderr, err := runImport(t, dir, sharedPath(t, "corpus/articles.jsonl")); err != nil || rejected != 0 {
+	if _, _, rejected, stderr, err := runImport(t, dir, testenv.Path(t, "corpus/articles.jsonl")); err != nil || rejected != 0 {
 		t.Fatalf("import: %v %s", err, stderr)
 	}
 	app.sites.Refresh(context.Background())

@@ -15,6 +15,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/testenv"
 )
 
 // corpusURLs returns the url of every line of the shared corpus.
@@ -88,7 +89,7 @@ func countArticles(t *testing.T, cfg config.Config) (int, content.Store, func())
 func TestImportCorpusIsIdempotent(t *testing.T) { eachStore(t, testImportCorpusIsIdempotent) }
 
 func testImportCorpusIsIdempotent(t *testing.T, cfg config.Config) {
-	corpus := sharedPath(t, "corpus/articles.jsonl")
+	corpus := testenv.Path(t, "corpus/articles.jsonl")
 	urls := corpusURLs(t, corpus)
 	if len(urls) != 172 {
 		t.Fatalf("corpus has %d lines, want 172", len(urls))
@@ -134,7 +135,7 @@ func testImportCorpusIsIdempotent(t *testing.T, cfg config.Config) {
 }
 
 func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
-	corpus := sharedPath(t, "corpus/articles.jsonl")
+	corpus := testenv.Path(t, "corpus/articles.jsonl")
 	raw, err := os.ReadFile(corpus)
 	if err != nil {
 		t.Fatal(err)

@@ -48,6 +48,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"trangtin/internal/testenv"
 )
 
 // EnvChromium is the environment variable that names the browser binary, as
@@ -106,12 +108,7 @@ func New(t testing.TB) *Browser {
 	t.Helper()
 
 	path, err := findChromium()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("browsertest: %v (CI=true, so the browser tests must not be skipped)", err)
-		}
-		t.Skipf("browsertest: skipping browser test: %v", err)
-	}
+	testenv.Require(t, "browsertest: Chromium", err)
 
 	// t.TempDir registers its removal first, so that it runs after the
 	// cleanup below, which stops the browser.

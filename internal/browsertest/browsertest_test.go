@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"trangtin/internal/testenv"
 )
 
 const badPage = `<!doctype html>
@@ -368,9 +370,7 @@ func TestNetworkIsolation(t *testing.T) {
 	// also covers IP literals, and the server must see no request at all.
 	loopbackOK := t.Run("other loopback address is blocked", func(t *testing.T) {
 		ln, err := net.Listen("tcp", "127.0.0.2:0")
-		if err != nil {
-			t.Skipf("no 127.0.0.2 on this machine: %v", err)
-		}
+		testenv.Require(t, "a second loopback address (127.0.0.2)", err)
 		var hits atomic.Int32
 		other := &httptest.Server{
 			Listener: ln,
@@ -459,9 +459,7 @@ func TestNoBrowser(t *testing.T) {
 func TestFindChromium(t *testing.T) {
 	t.Setenv(EnvChromium, "")
 	path, err := findChromium()
-	if err != nil {
-		t.Skipf("no browser installed: %v", err)
-	}
+	testenv.Require(t, "Chromium", err)
 	if !filepath.IsAbs(path) {
 		t.Errorf("findChromium() = %q, want an absolute path", path)
 	}

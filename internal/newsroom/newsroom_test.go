@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"trangtin/internal/newsroom"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -57,13 +57,7 @@ const envDSN = "TRANGTIN_TEST_POSTGRES"
 // is skipped, except in CI, which must run it.
 func openPostgres(t *testing.T) store {
 	t.Helper()
-	dsn := os.Getenv(envDSN)
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(envDSN + " is not set; CI must run the PostgreSQL suite")
-		}
-		t.Skip("set " + envDSN + " (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable) to run on PostgreSQL")
-	}
+	dsn := testenv.Postgres(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/testenv"
 )
 
 const goodPassword = "Trời hôm nay đẹp quá"
@@ -122,9 +123,7 @@ func TestAuthenticate(t *testing.T) {
 // TestAccountTimingOfUnknownEmail checks, with the real parameters, that an
 // unknown email takes about as long as a wrong password for a real account.
 func TestAccountTimingOfUnknownEmail(t *testing.T) {
-	if testing.Short() {
-		t.Skip("uses the real argon2 parameters")
-	}
+	testenv.Long(t, "it uses the real argon2 parameters")
 	ctx := context.Background()
 	s, _, _ := newTestService()
 	s.argon = DefaultArgon2
