@@ -7,12 +7,14 @@ import (
 	"trangtin/internal/vi"
 )
 
-func d(s string) Date {
-	t, err := time.ParseInLocation("2006-01-02", s, vi.Zone)
+// d parses a YYYY-MM-DD date of the tests, failing t when it is not one.
+func d(t testing.TB, s string) Date {
+	t.Helper()
+	tm, err := time.ParseInLocation("2006-01-02", s, vi.Zone)
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	return DateOf(t)
+	return DateOf(tm)
 }
 
 func TestAddWorkingDays(t *testing.T) {
@@ -41,7 +43,7 @@ func TestAddWorkingDays(t *testing.T) {
 		{"zero days", "2026-11-27", 0, "2026-11-27"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := cal.AddWorkingDays(d(c.received), c.n); got != d(c.want) {
+			if got := cal.AddWorkingDays(d(t, c.received), c.n); got != d(t, c.want) {
 				t.Errorf("AddWorkingDays(%s, %d) = %s (%s), want %s", c.received, c.n, got, got.time().Weekday(), c.want)
 			}
 		})
@@ -49,10 +51,10 @@ func TestAddWorkingDays(t *testing.T) {
 }
 
 func TestWithoutTetDatesTetIsWorking(t *testing.T) {
-	if !Vietnam().IsWorkingDay(d("2026-02-17")) {
+	if !Vietnam().IsWorkingDay(d(t, "2026-02-17")) {
 		t.Error("Tết must come from configuration, not be guessed")
 	}
-	if Vietnam().IsWorkingDay(d("2027-09-02")) {
+	if Vietnam().IsWorkingDay(d(t, "2027-09-02")) {
 		t.Error("2/9 is a fixed holiday every year")
 	}
 }
