@@ -386,7 +386,7 @@ func testPageMetadata(t *testing.T, cfg config.Config) {
 
 	// A title cannot break out of the JSON-LD script, and a photo in the
 	// body becomes og:image, the JSON-LD image and the feed's enclosure.
-	site, _ := app.db.FindSiteByKey(ctx, demo.SiteKey)
+	site := testenv.Must(app.db.FindSiteByKey(ctx, demo.SiteKey)).Get(t)
 	a, err := app.db.FindArticleBySlug(ctx, site.ID, strings.TrimPrefix(seedURL, "/tin-tuc/"))
 	if err != nil {
 		t.Fatal(err)

@@ -55,9 +55,9 @@ func runImport(t *testing.T, cfg config.Config, file string) (imported, updated,
 	if m == nil {
 		t.Fatalf("no summary in output %q (stderr %q, err %v)", out.String(), errb.String(), err)
 	}
-	imported, _ = strconv.Atoi(m[1])
-	updated, _ = strconv.Atoi(m[2])
-	rejected, _ = strconv.Atoi(m[3])
+	imported = testenv.Must(strconv.Atoi(m[1])).Get(t)
+	updated = testenv.Must(strconv.Atoi(m[2])).Get(t)
+	rejected = testenv.Must(strconv.Atoi(m[3])).Get(t)
 	return imported, updated, rejected, errb.String(), err
 }
 
@@ -110,7 +110,7 @@ func testImportCorpusIsIdempotent(t *testing.T, cfg config.Config) {
 	if after != before+imported {
 		t.Errorf("article count %d → %d, want +%d", before, after, imported)
 	}
-	site, _ := db.FindSiteByKey(context.Background(), "giavien")
+	site := testenv.Must(db.FindSiteByKey(context.Background(), "giavien")).Get(t)
 	for _, u := range urls {
 		a, err := db.FindArticleBySourceURL(context.Background(), site.ID, u)
 		if err != nil {

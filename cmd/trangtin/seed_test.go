@@ -84,7 +84,7 @@ func testSeedArticlePage(t *testing.T, cfg config.Config) {
 		}
 	}
 	// "Bài viết khác" must head a list of other articles, not this one.
-	doc, _ := html.Parse(strings.NewReader(page))
+	doc := testenv.Must(html.Parse(strings.NewReader(page))).Get(t)
 	others := findByID(doc, "bai-viet-khac")
 	if others == nil {
 		t.Fatal("no element with id bai-viet-khac")

@@ -10,6 +10,7 @@ import (
 
 	"trangtin/internal/browsertest"
 	"trangtin/internal/httpx"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -121,7 +122,7 @@ func TestBrowserSignInIsAccessible(t *testing.T) {
 	}
 	p.Screenshot("ma-xac-thuc")
 	p.AssertNoAxeViolations()
-	code, _ := user.TOTPCode(secret, time.Now())
+	code := testenv.Must(user.TOTPCode(secret, time.Now())).Get(t)
 	fill(t, p, map[string]string{"code": code})
 	p.Click("form.form button[type=submit]")
 	if name := p.Text(".user-name"); name != "Lê Văn Duyệt" {

@@ -101,8 +101,8 @@ func newSite(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(release) }) // runs before srv.Close
-	if host, _, _ := net.SplitHostPort(srv.Listener.Addr().String()); host != "127.0.0.1" {
-		t.Fatalf("test server listens on %s, want 127.0.0.1", host)
+	if host, _, err := net.SplitHostPort(srv.Listener.Addr().String()); err != nil || host != "127.0.0.1" {
+		t.Fatalf("test server listens on %s (%v), want 127.0.0.1", srv.Listener.Addr(), err)
 	}
 	return srv
 }
