@@ -106,10 +106,11 @@ func TestPath(t *testing.T) {
 	}
 }
 
-// TestMustIsAlwaysChecked parses every test file of the repository: a
-// Must(…) whose result is not at once given to .Get would drop the error
-// it was written to check.
-func TestMustIsAlwaysChecked(t *testing.T) {
+// eachTestFile parses every Go test file of the repository, and the
+// packages that only tests import, and calls f with each; files behind a
+// build constraint, which go test ./... does not build, are left out.
+func eachTestFile(t *testing.T, f func(rel string, fset *token.FileSet, file *ast.File)) {
+	t.Helper()
 	root := Root(t)
 	fset := token.NewFileSet()
 	files := 0
@@ -120,30 +121,24 @@ func TestMustIsAlwaysChecked(t *testing.T) {
 		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && p != root {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || !strings.HasSuffix(p, "_test.go") {
+		rel := filepath.ToSlash(strings.TrimPrefix(p, root+string(filepath.Separator)))
+		testsOnly := strings.HasPrefix(rel, "internal/browsertest/") || strings.HasPrefix(rel, "internal/store/storetest/")
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || !(strings.HasSuffix(p, "_test.go") || testsOnly) {
 			return nil
 		}
-		files++
-		f, err := parser.ParseFile(fset, p, nil, 0)
+		file, err := parser.ParseFile(fset, p, nil, parser.ParseComments)
 		if err != nil {
 			return err
 		}
-		checked := map[ast.Expr]bool{}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Get" {
-				checked[sel.X] = true
+		for _, cg := range file.Comments {
+			for _, c := range cg.List {
+				if c.Pos() < file.Package && strings.HasPrefix(c.Text, "//go:build") {
+					return nil
+				}
 			}
-			return true
-		})
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || !isMust(call.Fun) || checked[call] {
-				return true
-			}
-			rel := strings.TrimPrefix(p, root+string(filepath.Separator))
-			t.Errorf("%s:%d: Must(…) without .Get(t): the error is not checked", rel, fset.Position(call.Pos()).Line)
-			return true
-		})
+		}
+		files++
+		f(rel, fset, file)
 		return nil
 	})
 	if err != nil {
@@ -152,6 +147,54 @@ func TestMustIsAlwaysChecked(t *testing.T) {
 	if files < 50 {
 		t.Fatalf("found only %d test files under %s", files, root)
 	}
+}
+
+// TestMustIsAlwaysChecked: a Must(…) whose result is not at once given to
+// .Get would drop the error it was written to check.
+func TestMustIsAlwaysChecked(t *testing.T) {
+	eachTestFile(t, func(rel string, fset *token.FileSet, f *ast.File) {
+		checked := map[ast.Expr]bool{}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Get" {
+				checked[sel.X] = true
+			}
+			return true
+		})
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && isMust(call.Fun) && !checked[call] {
+				t.Errorf("%s:%d: Must(…) without .Get(t): the error is not checked", rel, fset.Position(call.Pos()).Line)
+			}
+			return true
+		})
+	})
+}
+
+// TestEverySkipGoesThroughTestenv: a test that cannot run says so with
+// Require (or Postgres, Command, Long), which fails under CI=true; a bare
+// t.Skip would pass CI without running.
+func TestEverySkipGoesThroughTestenv(t *testing.T) {
+	eachTestFile(t, func(rel string, fset *token.FileSet, f *ast.File) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+				switch sel.Sel.Name {
+				case "Skip", "Skipf", "SkipNow":
+					t.Errorf("%s:%d: %s.%s: use testenv.Require (it fails under CI=true)", rel, fset.Position(call.Pos()).Line, exprName(sel.X), sel.Sel.Name)
+				}
+			}
+			return true
+		})
+	})
+}
+
+func exprName(x ast.Expr) string {
+	if id, ok := x.(*ast.Ident); ok {
+		return id.Name
+	}
+	return "…"
 }
 
 // isMust reports whether fun names Must, as testenv.Must or (in this
