@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -95,15 +93,4 @@ func get(t testing.TB, url string, header ...string) (*http.Response, string) {
 		t.Fatalf("GET %s: read body: %v", url, err)
 	}
 	return res, string(body)
-}
-
-// sharedPath returns a file of ../shared beside the project; it fails the
-// test when the folder is missing rather than skipping.
-func sharedPath(t testing.TB, rel string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("shared test material missing: %v", err)
-	}
-	return p
 }

@@ -61,13 +61,6 @@ func checkRendered(t *testing.T, p *browsertest.Page, wantStatus int) {
 	}
 }
 
-// waitLoaded waits for the document that the tab shows to finish loading.
-func waitLoaded(p *browsertest.Page) {
-	var ok bool
-	p.Eval(`document.readyState === "complete" ? true :
-		new Promise(r => addEventListener("load", () => r(true)))`, &ok)
-}
-
 // TestBrowserPages visits the public pages in headless Chromium, saves a
 // screenshot of each, and runs axe-core: WCAG 2.1 A/AA must find nothing,
 // also on a phone and in high contrast with large text.
@@ -126,15 +119,13 @@ func TestBrowserPages(t *testing.T) {
 		p := b.Visit(app.URL + seedArticlePath)
 
 		// The switches are plain links that set a cookie and come back.
-		p.Click(".display-tools a.contrast")
+		p = p.ClickAndWait(".display-tools a.contrast")
 		p.Text("html.tuong-phan-cao #noi-dung")
-		waitLoaded(p)
 		if got := p.Text(".display-tools a.contrast"); got != "Tương phản thường" {
 			t.Errorf("contrast link after the switch: %q, want %q", got, "Tương phản thường")
 		}
-		p.Click(".display-tools a.size-large")
+		p = p.ClickAndWait(".display-tools a.size-large")
 		p.Text("html.co-chu-lon #noi-dung")
-		waitLoaded(p)
 
 		var cls string
 		p.Eval(`document.documentElement.className`, &cls)
@@ -271,7 +262,7 @@ func TestBrowserArticle(t *testing.T) {
 	p.Screenshot("bai-viet-skip-link")
 	p.Click("a.skip")
 	var active string
-	p.Eval(`new Promise(r => setTimeout(() => r(location.hash + " " + document.activeElement.id), 100))`, &active)
+	p.Wait(`location.hash === "#noi-dung" && document.activeElement.id === "noi-dung" && location.hash + " " + document.activeElement.id`, &active)
 	if active != "#noi-dung noi-dung" {
 		t.Errorf("after following the skip link: hash and focus %q, want %q", active, "#noi-dung noi-dung")
 	}

@@ -11,6 +11,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/consultation"
+	"trangtin/internal/testenv"
 )
 
 // TestConsultationCommentsAndClosing: a citizen comments on the demo draft,
@@ -82,7 +83,7 @@ func testConsultationCommentsAndClosing(t *testing.T, cfg config.Config) {
 	if st, page := postForm(t, nil, app.URL+path, comment); st != http.StatusConflict || !strings.Contains(page, consultation.MsgClosed) {
 		t.Errorf("comment after closing: %d", st)
 	}
-	if cms, _ := app.consultations.Store().FindComments(ctx, site.ID, c.ID); len(cms) != 1 {
+	if cms := testenv.Must(app.consultations.Store().FindComments(ctx, site.ID, c.ID)).Get(t); len(cms) != 1 {
 		t.Errorf("%d comments stored, want 1", len(cms))
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/config"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -26,11 +28,7 @@ func smallDisk(t *testing.T, size int) string {
 	dir := t.TempDir()
 	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+strconv.Itoa(size), "tmpfs", dir).CombinedOutput()
 	if err != nil {
-		msg := "cannot mount a small tmpfs to fill (needs root): " + strings.TrimSpace(string(out)) + " " + err.Error()
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		testenv.Require(t, "a small tmpfs to fill (needs root)", fmt.Errorf("%w: %s", err, strings.TrimSpace(string(out))))
 	}
 	t.Cleanup(func() {
 		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"trangtin/internal/browsertest"
 	"trangtin/internal/config"
+	"trangtin/internal/testenv"
 )
 
 // TestBrowserSchedule checks /lich-cong-tac in headless Chromium: zero
@@ -107,7 +108,7 @@ func TestBrowserRating(t *testing.T) {
 		t.Errorf("on the next visit: %+v, want the form hidden and the thanks shown", state)
 	}
 	a := seedArticle(t, app)
-	tally, _ := app.db.FindRating(t.Context(), a.SiteID, "article", a.ID)
+	tally := testenv.Must(app.db.FindRating(t.Context(), a.SiteID, "article", a.ID)).Get(t)
 	if tally.Total() != 1 || tally.Counts[3] != 1 {
 		t.Errorf("stored %v", tally.Counts)
 	}

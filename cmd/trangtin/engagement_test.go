@@ -18,6 +18,7 @@ import (
 	"trangtin/internal/document"
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
+	"trangtin/internal/testenv"
 	"trangtin/internal/visits"
 )
 
@@ -57,7 +58,7 @@ func (b *browserClient) do(method, path string, form url.Values, header ...strin
 		b.t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
+	data := testenv.Must(io.ReadAll(res.Body)).Get(b.t)
 	return res, string(data)
 }
 
@@ -81,7 +82,7 @@ func TestScheduleWeekPage(t *testing.T) {
 	eachStore(t, func(t *testing.T, cfg config.Config) {
 		app := startApp(t, cfg)
 		ctx := context.Background()
-		site, _ := app.db.FindSiteByKey(ctx, demo.SiteKey)
+		site := testenv.Must(app.db.FindSiteByKey(ctx, demo.SiteKey)).Get(t)
 		this := schedule.WeekOf(time.Now())
 		res, body := get(t, app.URL+"/lich-cong-tac")
 		if res.StatusCode != 200 {
@@ -234,7 +235,7 @@ func TestRatingOncePerBrowser(t *testing.T) {
 				t.Errorf("%v: %d, want %d with the error page", tc.form, res.StatusCode, tc.status)
 			}
 		}
-		if tally2, _ := app.db.FindRating(ctx, a.SiteID, rating.Article, a.ID); tally2.Counts != tally.Counts {
+		if tally2 := testenv.Must(app.db.FindRating(ctx, a.SiteID, rating.Article, a.ID)).Get(t); tally2.Counts != tally.Counts {
 			t.Errorf("a refused rating changed the counts: %v", tally2.Counts)
 		}
 		// A published document of the register is rated the same way.
@@ -285,7 +286,7 @@ func TestVisitCounter(t *testing.T) {
 	eachStore(t, func(t *testing.T, cfg config.Config) {
 		app := startApp(t, cfg)
 		ctx := context.Background()
-		site, _ := app.db.FindSiteByKey(ctx, demo.SiteKey)
+		site := testenv.Must(app.db.FindSiteByKey(ctx, demo.SiteKey)).Get(t)
 		b := newBrowser(t, app.URL)
 		for _, p := range []string{"/", seedArticlePath, "/lich-cong-tac", "/static/site.css", "/api/v1/schedule"} {
 			b.do("GET", p, nil)

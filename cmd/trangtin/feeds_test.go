@@ -19,6 +19,7 @@ import (
 	"trangtin/internal/browsertest"
 	"trangtin/internal/config"
 	"trangtin/internal/demo"
+	"trangtin/internal/testenv"
 	"trangtin/internal/web"
 )
 
@@ -26,12 +27,7 @@ import (
 // xmllint; under CI a missing xmllint fails (scripts/test installs it).
 func validateXML(t *testing.T, schema, doc string) {
 	t.Helper()
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("xmllint is missing (libxml2-utils); CI must validate feeds against their schemas")
-		}
-		t.Skip("xmllint is missing")
-	}
+	testenv.Command(t, "xmllint", "libxml2-utils")
 	f := filepath.Join(t.TempDir(), "doc.xml")
 	if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
@@ -390,7 +386,7 @@ func testPageMetadata(t *testing.T, cfg config.Config) {
 
 	// A title cannot break out of the JSON-LD script, and a photo in the
 	// body becomes og:image, the JSON-LD image and the feed's enclosure.
-	site, _ := app.db.FindSiteByKey(ctx, demo.SiteKey)
+	site := testenv.Must(app.db.FindSiteByKey(ctx, demo.SiteKey)).Get(t)
 	a, err := app.db.FindArticleBySlug(ctx, site.ID, strings.TrimPrefix(seedURL, "/tin-tuc/"))
 	if err != nil {
 		t.Fatal(err)

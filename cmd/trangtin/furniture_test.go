@@ -8,6 +8,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/testenv"
 )
 
 // TestFurniturePages checks the demo site's furniture as a visitor sees
@@ -86,7 +87,7 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 	}
 	page("/", 200, ">Thông tin công khai</a>")
 	page("/gioi-thieu/lich-su", 200, ">Thông tin công khai</a>")
-	bs, _ := f.Banners(ctx, site.ID)
+	bs := testenv.Must(f.Banners(ctx, site.ID)).Get(t)
 	bs[0].Enabled = false
 	if err := f.SaveBanner(ctx, site.ID, &bs[0]); err != nil {
 		t.Fatal(err)
@@ -95,7 +96,10 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 		t.Error("a hidden banner link is still on the cached home page")
 	}
 	// Home blocks: a configured order replaces the default layout.
-	blocks, _, _ := f.HomeBlocks(ctx, site.ID)
+	blocks, _, err := f.HomeBlocks(ctx, site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, b := range blocks {
 		if b.Kind == content.BlockFeatured {
 			if err := f.DeleteHomeBlock(ctx, site.ID, b.ID); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/testenv"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -57,7 +58,7 @@ func TestConditionalAndCompressed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unzipped, _ := io.ReadAll(zr)
+	unzipped := testenv.Must(io.ReadAll(zr)).Get(t)
 	if string(unzipped) != plain {
 		t.Error("gzip body does not decompress to the identity body")
 	}
@@ -76,7 +77,7 @@ func testEditInvalidatesCache(t *testing.T, cfg config.Config) {
 	app := startApp(t, cfg)
 	ctx := context.Background()
 	_, before := get(t, app.URL+seedURL)
-	site, _ := app.db.FindSiteByKey(ctx, "giavien")
+	site := testenv.Must(app.db.FindSiteByKey(ctx, "giavien")).Get(t)
 	a, err := app.db.FindArticleBySlug(ctx, site.ID, strings.TrimPrefix(seedURL, "/tin-tuc/"))
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +196,7 @@ func TestSitePickedByHost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(res.Body)
+	body := testenv.Must(io.ReadAll(res.Body)).Get(t)
 	res.Body.Close()
 	if !bytes.Contains(body, []byte(other.Name)) {
 		t.Error("host giahoa.example.vn did not get its own site")
@@ -245,7 +246,7 @@ func TestStateChangesAndLimits(t *testing.T) {
 func TestCategoryPagination(t *testing.T) {
 	dir := config.Config{DataDir: t.TempDir()}
 	app := startApp(t, dir)
-	if _, _, rejected, stderr, err := runImport(t, dir, sharedPath(t, "corpus/articles.jsonl")); err != nil || rejected != 0 {
+	if _, _, rejected, stderr, err := runImport(t, dir, testenv.Path(t, "corpus/articles.jsonl")); err != nil || rejected != 0 {
 		t.Fatalf("import: %v %s", err, stderr)
 	}
 	app.sites.Refresh(context.Background())

@@ -15,6 +15,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/testenv"
 )
 
 // corpusURLs returns the url of every line of the shared corpus.
@@ -54,9 +55,9 @@ func runImport(t *testing.T, cfg config.Config, file string) (imported, updated,
 	if m == nil {
 		t.Fatalf("no summary in output %q (stderr %q, err %v)", out.String(), errb.String(), err)
 	}
-	imported, _ = strconv.Atoi(m[1])
-	updated, _ = strconv.Atoi(m[2])
-	rejected, _ = strconv.Atoi(m[3])
+	imported = testenv.Must(strconv.Atoi(m[1])).Get(t)
+	updated = testenv.Must(strconv.Atoi(m[2])).Get(t)
+	rejected = testenv.Must(strconv.Atoi(m[3])).Get(t)
 	return imported, updated, rejected, errb.String(), err
 }
 
@@ -88,7 +89,7 @@ func countArticles(t *testing.T, cfg config.Config) (int, content.Store, func())
 func TestImportCorpusIsIdempotent(t *testing.T) { eachStore(t, testImportCorpusIsIdempotent) }
 
 func testImportCorpusIsIdempotent(t *testing.T, cfg config.Config) {
-	corpus := sharedPath(t, "corpus/articles.jsonl")
+	corpus := testenv.Path(t, "corpus/articles.jsonl")
 	urls := corpusURLs(t, corpus)
 	if len(urls) != 172 {
 		t.Fatalf("corpus has %d lines, want 172", len(urls))
@@ -109,7 +110,7 @@ func testImportCorpusIsIdempotent(t *testing.T, cfg config.Config) {
 	if after != before+imported {
 		t.Errorf("article count %d → %d, want +%d", before, after, imported)
 	}
-	site, _ := db.FindSiteByKey(context.Background(), "giavien")
+	site := testenv.Must(db.FindSiteByKey(context.Background(), "giavien")).Get(t)
 	for _, u := range urls {
 		a, err := db.FindArticleBySourceURL(context.Background(), site.ID, u)
 		if err != nil {
@@ -134,7 +135,7 @@ func testImportCorpusIsIdempotent(t *testing.T, cfg config.Config) {
 }
 
 func TestImportReportsBadLinesAndGoesOn(t *testing.T) {
-	corpus := sharedPath(t, "corpus/articles.jsonl")
+	corpus := testenv.Path(t, "corpus/articles.jsonl")
 	raw, err := os.ReadFile(corpus)
 	if err != nil {
 		t.Fatal(err)

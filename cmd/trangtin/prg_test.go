@@ -13,6 +13,7 @@ import (
 	"trangtin/internal/config"
 	"trangtin/internal/consultation"
 	"trangtin/internal/question"
+	"trangtin/internal/testenv"
 )
 
 // TestQuestionRefreshDoesNotResubmit: the question form answers with a
@@ -93,7 +94,7 @@ func testQuestionRefresh(t *testing.T, cfg config.Config) {
 		t.Fatalf("%d questions stored, want %d", n, before+1)
 	}
 	// A forged cookie shows no code and stores nothing.
-	u, _ := url.Parse(app.URL + "/hoi-dap/da-gui")
+	u := testenv.Must(url.Parse(app.URL + "/hoi-dap/da-gui")).Get(t)
 	jar.SetCookies(u, []*http.Cookie{{Name: "tt_da_gui", Value: "HD-AAAAA-AAAAA-AAAAA-AAAAA", Path: "/hoi-dap/da-gui"}})
 	if res, body = do("GET", "/hoi-dap/da-gui", nil); res.StatusCode != http.StatusOK || codeRE.MatchString(body) {
 		t.Fatalf("forged cookie: %d, code shown", res.StatusCode)

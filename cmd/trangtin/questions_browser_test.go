@@ -87,9 +87,8 @@ func TestBrowserCitizenPages(t *testing.T) {
 	t.Run("gop-y-loi-di-dong-tuong-phan-cao", func(t *testing.T) {
 		b := browsertest.New(t)
 		p := b.Visit(app.URL + draftPath)
-		p.Click(".display-tools a.contrast")
+		p = p.ClickAndWait(".display-tools a.contrast")
 		p.Text("html.tuong-phan-cao #noi-dung")
-		waitLoaded(p)
 		p.SetMobileViewport(375, 812)
 		p = b.Visit(app.URL + draftPath)
 		nrFill(t, p, map[string]string{"name": "Trần Bình", "body": "Ngắn"})

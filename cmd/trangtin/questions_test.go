@@ -16,6 +16,7 @@ import (
 	"trangtin/internal/config"
 	"trangtin/internal/demo"
 	"trangtin/internal/question"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -132,7 +133,7 @@ func getWith(t *testing.T, c *http.Client, u string) (int, string) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	b := testenv.Must(io.ReadAll(res.Body)).Get(t)
 	return res.StatusCode, string(b)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/demo"
+	"trangtin/internal/testenv"
 )
 
 const seedTitle = "Hội nghị thực hiện chính sách bảo trợ xã hội trên địa bàn huyện"
@@ -49,7 +50,7 @@ func TestSearchFindsSeedFirst(t *testing.T) { eachStore(t, testSearchFindsSeedFi
 
 func testSearchFindsSeedFirst(t *testing.T, cfg config.Config) {
 	app := startApp(t, cfg)
-	if _, _, rejected, stderr, err := runImport(t, cfg, sharedPath(t, "corpus/articles.jsonl")); err != nil || rejected != 0 {
+	if _, _, rejected, stderr, err := runImport(t, cfg, testenv.Path(t, "corpus/articles.jsonl")); err != nil || rejected != 0 {
 		t.Fatalf("import: %v %s", err, stderr)
 	}
 	for _, q := range []string{"bao tro xa hoi", "bảo trợ xã hội", "Vu Thi Duoc", "Kim Thoa"} {

@@ -9,6 +9,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/demo"
+	"trangtin/internal/testenv"
 )
 
 // seedURL is the reference article's address on the demo site.
@@ -48,7 +49,7 @@ func textNodes(t *testing.T, page string) []string {
 func TestSeedArticlePage(t *testing.T) { eachStore(t, testSeedArticlePage) }
 
 func testSeedArticlePage(t *testing.T, cfg config.Config) {
-	raw, err := os.ReadFile(sharedPath(t, "seed/000_abd536ef7ea5b757.txt"))
+	raw, err := os.ReadFile(testenv.Path(t, "seed/000_abd536ef7ea5b757.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func testSeedArticlePage(t *testing.T, cfg config.Config) {
 		}
 	}
 	// "Bài viết khác" must head a list of other articles, not this one.
-	doc, _ := html.Parse(strings.NewReader(page))
+	doc := testenv.Must(html.Parse(strings.NewReader(page))).Get(t)
 	others := findByID(doc, "bai-viet-khac")
 	if others == nil {
 		t.Fatal("no element with id bai-viet-khac")

@@ -12,6 +12,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/demo"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -53,7 +54,7 @@ func testSiteInformation(t *testing.T, cfg config.Config) {
 			t.Fatal(err)
 		}
 		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
+		b := testenv.Must(io.ReadAll(res.Body)).Get(t)
 		return res, string(b)
 	}
 	admin := browser()

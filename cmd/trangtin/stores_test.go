@@ -6,12 +6,12 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"trangtin/internal/config"
+	"trangtin/internal/testenv"
 )
 
 // eachStore runs fn once on a fresh SQLite folder and once on a fresh
@@ -26,13 +26,7 @@ func eachStore(t *testing.T, fn func(t *testing.T, cfg config.Config)) {
 // the test skips, or fails under CI.
 func freshPostgres(t *testing.T) string {
 	t.Helper()
-	dsn := os.Getenv("TRANGTIN_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("TRANGTIN_TEST_POSTGRES is not set; CI must run the PostgreSQL tests")
-		}
-		t.Skip("set TRANGTIN_TEST_POSTGRES (scripts/test does) to run this on PostgreSQL")
-	}
+	dsn := testenv.Postgres(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)

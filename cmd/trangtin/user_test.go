@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"trangtin/internal/config"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -44,7 +45,7 @@ func TestUserAddCommand(t *testing.T) {
 	if err != nil || u.Name != "Kim Thoả" {
 		t.Fatalf("sign-in with the new account: %v", err)
 	}
-	ms, _ := db.FindMemberships(context.Background(), u.ID)
+	ms := testenv.Must(db.FindMemberships(context.Background(), u.ID)).Get(t)
 	if len(ms) != 1 || ms[0].Role != user.RoleReporter {
 		t.Errorf("memberships %+v", ms)
 	}

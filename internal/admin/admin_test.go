@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"trangtin/internal/content"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -349,7 +350,7 @@ func TestSecondFactorWithTOTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Enrolled with the previous step's code, so the current one is fresh.
-	enrol, _ := user.TOTPCode(secret, time.Now().Add(-user.TOTPPeriod*time.Second))
+	enrol := testenv.Must(user.TOTPCode(secret, time.Now().Add(-user.TOTPPeriod*time.Second))).Get(t)
 	if err := f.users.EnableTOTP(ctx, u.ID, secret, enrol); err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +373,7 @@ func TestSecondFactorWithTOTP(t *testing.T) {
 	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "Mã xác thực gồm đúng 6 chữ số.") {
 		t.Errorf("short code: %d", bad.status)
 	}
-	code, _ := user.TOTPCode(secret, time.Now())
+	code := testenv.Must(user.TOTPCode(secret, time.Now())).Get(t)
 	wrong := "000000"
 	if code == wrong {
 		wrong = "111111"
@@ -444,7 +445,7 @@ func TestSiteCanRequireSecondFactor(t *testing.T) {
 	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `value="`+secret+`"`) {
 		t.Errorf("bad code at set-up: %d, secret kept: %v", bad.status, strings.Contains(bad.body, secret))
 	}
-	enrol, _ := user.TOTPCode(secret, time.Now().Add(-user.TOTPPeriod*time.Second))
+	enrol := testenv.Must(user.TOTPCode(secret, time.Now().Add(-user.TOTPPeriod*time.Second))).Get(t)
 	res := c.post(pathSetup, url.Values{"secret": {secret}, "code": {enrol}})
 	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location(), pathCode+"?da-bat=1") {
 		t.Fatalf("set-up: %d → %q\n%s", res.status, res.location(), res.body)
@@ -456,7 +457,7 @@ func TestSiteCanRequireSecondFactor(t *testing.T) {
 	if res := c.get(pathSetup); res.status != http.StatusSeeOther {
 		t.Errorf("set-up page with TOTP on: %d", res.status)
 	}
-	code, _ := user.TOTPCode(secret, time.Now())
+	code := testenv.Must(user.TOTPCode(secret, time.Now())).Get(t)
 	if res := c.post(pathCode, url.Values{"code": {code}}); res.status != http.StatusSeeOther || res.location() != pathHome {
 		t.Fatalf("first code: %d → %q\n%s", res.status, res.location(), res.body)
 	}

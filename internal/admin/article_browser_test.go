@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"trangtin/internal/browsertest"
 	"trangtin/internal/content"
@@ -22,7 +21,7 @@ func signInWith(t *testing.T, b *browsertest.Browser, base, email string) *brows
 	t.Helper()
 	p := b.Visit(base + pathLogin)
 	fill(t, p, map[string]string{"email": email, "password": testPassword})
-	p.Click("button[type=submit]")
+	p = p.ClickAndWait("button[type=submit]")
 	p.Text(".user-name")
 	return p
 }
@@ -97,7 +96,7 @@ func TestBrowserNewsroom(t *testing.T) {
 	// what was typed.
 	fill(t, p, map[string]string{"title": "Người dân phấn khởi đón Tết"})
 	p.Eval(`(() => { const a = document.querySelector('.editor-area'); a.focus(); document.execCommand('insertText', false, 'Xuân về trên quê hương.'); return true; })()`, nil)
-	p.Click(".action-bar button.button")
+	p = p.ClickAndWait(".action-bar button.button")
 	if msg := p.Text(".error-summary"); !strings.Contains(msg, "Vui lòng chọn chuyên mục.") {
 		t.Fatalf("error summary: %q", msg)
 	}
@@ -147,14 +146,12 @@ func TestBrowserNewsroom(t *testing.T) {
 		return true; })()`, nil)
 	p.AssertNoAxeViolations()
 	p.Click(".editor-upload-actions .button")
-	for i := 0; i < 50 && !strings.Contains(p.Text(".editor-status"), "Đã chèn ảnh"); i++ {
-		time.Sleep(100 * time.Millisecond)
-	}
+	p.Wait(`(s => s.classList.contains('editor-status-error') || s.textContent.includes('Đã chèn ảnh'))(document.querySelector('.editor-status'))`, nil)
 	if st := p.Text(".editor-status"); st != "Đã chèn ảnh." || uploads.Load() != 1 {
 		t.Errorf("upload: status %q, %d uploads", st, uploads.Load())
 	}
 	p.Screenshot("soan-thao")
-	p.Click(".action-bar button.button")
+	p = p.ClickAndWait(".action-bar button.button")
 	if notice := p.Text(".notice"); !strings.Contains(notice, "Đã tạo bài viết") {
 		t.Fatalf("after saving: %q", notice)
 	}
@@ -199,7 +196,7 @@ func TestBrowserNewsroom(t *testing.T) {
 	// The approver's inbox, the editor with the workflow panels, and the
 	// revisions.
 	p = b.Visit(srv.URL + "/quan-tri/")
-	p.Click(".signout button")
+	p = p.ClickAndWait(".signout button")
 	p.Text(".notice")
 	signInWith(t, b, srv.URL, f.approver.Email)
 	p = b.Visit(srv.URL + pathInbox + "/")
@@ -221,7 +218,7 @@ func TestBrowserNewsroom(t *testing.T) {
 	// Schedule through the form: the value is typed in Vietnam time.
 	p = b.Visit(srv.URL + articleURL(a.ID))
 	fill(t, p, map[string]string{"at": "2099-01-02T08:30"})
-	p.Click(`button[formaction$="/hen-gio"]`)
+	p = p.ClickAndWait(`button[formaction$="/hen-gio"]`)
 	if notice := p.Text(".notice"); !strings.Contains(notice, "Đã hẹn giờ") {
 		t.Fatalf("after scheduling: %q", notice)
 	}

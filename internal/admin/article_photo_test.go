@@ -12,6 +12,7 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
+	"trangtin/internal/testenv"
 )
 
 // TestFeaturedPhoto picks a photo of the library in the editor, checks it
@@ -53,7 +54,7 @@ func TestFeaturedPhoto(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", res.status, excerpt(res.body))
 	}
-	id, _ := strconv.ParseInt(strings.TrimPrefix(strings.SplitN(res.location(), "?", 2)[0], pathArticles+"/"), 10, 64)
+	id := testenv.Must(strconv.ParseInt(strings.TrimPrefix(strings.SplitN(res.location(), "?", 2)[0], pathArticles+"/"), 10, 64)).Get(t)
 	a := f.find(id)
 	if a.Photo.ID != photo.ID || a.Photo.Src != photo.URL() || a.Photo.Srcset == "" || !strings.HasPrefix(a.Photo.Src, "/anh/") {
 		t.Fatalf("stored photo %+v", a.Photo)

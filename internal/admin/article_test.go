@@ -14,6 +14,7 @@ import (
 
 	"trangtin/internal/content"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
 )
@@ -209,7 +210,7 @@ func TestRoleActionTable(t *testing.T) {
 					continue
 				}
 				if act.after != "" {
-					id, _ := strconv.ParseInt(m[1], 10, 64)
+					id := testenv.Must(strconv.ParseInt(m[1], 10, 64)).Get(t)
 					if got := f.find(id).Status; got != act.after {
 						t.Errorf("%s – %s: the article is %q, want %q", r.name, act.name, got, act.after)
 					}
@@ -247,7 +248,7 @@ func TestArticlePostsNeedSameOrigin(t *testing.T) {
 	if got := f.find(a.ID); got.Status != content.StatusApproval || got.Title != "Bài chờ duyệt" {
 		t.Errorf("a cross-site POST changed the article: %+v", got)
 	}
-	if n, _ := f.db.CountArticles(context.Background(), content.ArticleFilter{SiteID: f.siteA.ID}); n != 1 {
+	if n := testenv.Must(f.db.CountArticles(context.Background(), content.ArticleFilter{SiteID: f.siteA.ID})).Get(t); n != 1 {
 		t.Errorf("a cross-site POST created an article: %d articles", n)
 	}
 }
@@ -275,7 +276,7 @@ func TestValidationErrorKeepsWhatWasTyped(t *testing.T) {
 			t.Errorf("the form shown again lacks %q", want)
 		}
 	}
-	if n, _ := f.db.CountArticles(context.Background(), content.ArticleFilter{SiteID: f.siteA.ID}); n != 0 {
+	if n := testenv.Must(f.db.CountArticles(context.Background(), content.ArticleFilter{SiteID: f.siteA.ID})).Get(t); n != 0 {
 		t.Errorf("an invalid article was stored")
 	}
 
@@ -303,7 +304,7 @@ func TestPastedScriptIsRemoved(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("create: %d\n%s", res.status, excerpt(res.body))
 	}
-	id, _ := strconv.ParseInt(strings.TrimPrefix(strings.Split(res.location(), "?")[0], pathArticles+"/"), 10, 64)
+	id := testenv.Must(strconv.ParseInt(strings.TrimPrefix(strings.Split(res.location(), "?")[0], pathArticles+"/"), 10, 64)).Get(t)
 	saved := f.find(id).Body
 	for _, bad := range []string{"<script", "onclick", "onerror", "javascript:", "style=", "evil.example", "mso-"} {
 		if strings.Contains(strings.ToLower(saved), bad) {
@@ -340,7 +341,7 @@ func TestConvertFromLegacyFonts(t *testing.T) {
 			t.Errorf("%s: the other fields or the notice are missing", tc.legacy)
 		}
 	}
-	if n, _ := f.db.CountArticles(context.Background(), content.ArticleFilter{SiteID: f.siteA.ID}); n != 0 {
+	if n := testenv.Must(f.db.CountArticles(context.Background(), content.ArticleFilter{SiteID: f.siteA.ID})).Get(t); n != 0 {
 		t.Errorf("the conversion saved an article")
 	}
 	// On a stored article too, keeping the version the form was read from.
@@ -502,7 +503,7 @@ func TestRevisionsDiffAndRestore(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("create: %d", res.status)
 	}
-	id, _ := strconv.ParseInt(strings.TrimPrefix(strings.Split(res.location(), "?")[0], pathArticles+"/"), 10, 64)
+	id := testenv.Must(strconv.ParseInt(strings.TrimPrefix(strings.Split(res.location(), "?")[0], pathArticles+"/"), 10, 64)).Get(t)
 	res = c.post(articleURL(id), draftForm(f.cat.ID, "Huyện long trọng tổ chức lễ hội", "<p>Lễ hội diễn ra vào mùa thu.</p><p>Đông đảo nhân dân tham dự.</p>"))
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.status)

@@ -10,6 +10,7 @@ import (
 
 	"trangtin/internal/browsertest"
 	"trangtin/internal/httpx"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -50,7 +51,7 @@ func TestBrowserSignInIsAccessible(t *testing.T) {
 
 	// Wrong password: the error state must be accessible too.
 	fill(t, p, map[string]string{"email": "bt@giavien.gov.vn", "password": "không đúng đâu"})
-	p.Click("button[type=submit]")
+	p = p.ClickAndWait("button[type=submit]")
 	if msg := p.Text(".alert"); !strings.Contains(msg, "Email hoặc mật khẩu không đúng.") {
 		t.Fatalf("wrong password shows %q", msg)
 	}
@@ -58,7 +59,7 @@ func TestBrowserSignInIsAccessible(t *testing.T) {
 	p.AssertNoAxeViolations()
 
 	fill(t, p, map[string]string{"email": "bt@giavien.gov.vn", "password": testPassword})
-	p.Click("button[type=submit]")
+	p = p.ClickAndWait("button[type=submit]")
 	if name := p.Text(".user-name"); name != "Nguyễn Thị Kim Thoả" {
 		t.Fatalf("after sign-in the header shows %q", name)
 	}
@@ -93,14 +94,12 @@ func TestBrowserSignInIsAccessible(t *testing.T) {
 	// Sign out with the button, then sign in as an approver, whom the
 	// site requires to set up the second factor.
 	p.SetViewport(browsertest.WindowWidth, browsertest.WindowHeight)
-	// Click does not wait for the next page: wait for an element only
-	// the next page has.
-	p.Click(".signout button")
+	p = p.ClickAndWait(".signout button")
 	if notice := p.Text(".notice"); notice != "Bạn đã đăng xuất." {
 		t.Fatalf("after sign-out: notice %q", notice)
 	}
 	fill(t, p, map[string]string{"email": "pd@giavien.gov.vn", "password": testPassword})
-	p.Click("button[type=submit]")
+	p = p.ClickAndWait("button[type=submit]")
 	p.Text("input[name=secret]")
 	if h1 := p.Text("h1"); h1 != "Bật xác thực hai lớp" {
 		t.Fatalf("approver lands on %q", h1)
@@ -114,16 +113,16 @@ func TestBrowserSignInIsAccessible(t *testing.T) {
 		t.Fatal(err)
 	}
 	fill(t, p, map[string]string{"code": enrol})
-	p.Click("form.form button[type=submit]")
+	p = p.ClickAndWait("form.form button[type=submit]")
 	p.Text("#code-goi-y")
 	if h1 := p.Text("h1"); h1 != "Xác thực hai lớp" {
 		t.Fatalf("after set-up: %q", h1)
 	}
 	p.Screenshot("ma-xac-thuc")
 	p.AssertNoAxeViolations()
-	code, _ := user.TOTPCode(secret, time.Now())
+	code := testenv.Must(user.TOTPCode(secret, time.Now())).Get(t)
 	fill(t, p, map[string]string{"code": code})
-	p.Click("form.form button[type=submit]")
+	p = p.ClickAndWait("form.form button[type=submit]")
 	if name := p.Text(".user-name"); name != "Lê Văn Duyệt" {
 		t.Fatalf("after the code the header shows %q", name)
 	}

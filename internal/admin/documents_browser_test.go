@@ -59,7 +59,7 @@ func TestBrowserDocuments(t *testing.T) {
 	// errors, still accessible, focus on the first wrong field.
 	p = b.Visit(srv.URL + pathNewDocument)
 	fill(t, p, map[string]string{"number": "123 QĐ UBND", "issuer": "UBND huyện", "abstract": "Thử", "issued_on": "2024-01-05"})
-	p.Click("#luu-van-ban")
+	p = p.ClickAndWait("#luu-van-ban")
 	if msg := p.Text(".error-summary"); !strings.Contains(msg, "Vui lòng chọn hình thức văn bản.") || !strings.Contains(msg, "Số ký hiệu chưa đúng dạng") {
 		t.Fatalf("error summary: %q", msg)
 	}

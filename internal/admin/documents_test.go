@@ -11,6 +11,7 @@ import (
 	"trangtin/internal/document"
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
+	"trangtin/internal/testenv"
 )
 
 // docFixture is the area with the documents register and a media library.
@@ -118,7 +119,7 @@ func TestDocumentWorkflowAndAudit(t *testing.T) {
 	if res := approver.post(base+"/go-bo", url.Values{"reason": {"Ban hành nhầm"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("withdraw: %d\n%s", res.status, excerpt(res.body))
 	}
-	d, _ = f.db.FindDocumentByID(context.Background(), f.siteA.ID, id)
+	d = testenv.Must(f.db.FindDocumentByID(context.Background(), f.siteA.ID, id)).Get(t)
 	if d.Status != document.StatusWithdrawn || d.WithdrawnReason != "Ban hành nhầm" {
 		t.Fatalf("after withdrawal: %+v", d)
 	}
@@ -231,7 +232,7 @@ func TestDocumentPermissions(t *testing.T) {
 	if res := outA.get(base); res.status != http.StatusForbidden {
 		t.Errorf("other site's approver on site A: %d, want 403", res.status)
 	}
-	d, _ := f.db.FindDocumentByID(context.Background(), f.siteA.ID, id)
+	d := testenv.Must(f.db.FindDocumentByID(context.Background(), f.siteA.ID, id)).Get(t)
 	if d.Status != document.StatusDraft {
 		t.Errorf("status changed to %s", d.Status)
 	}
@@ -266,7 +267,7 @@ func TestDocumentSupersedeAndAttach(t *testing.T) {
 	if res := approver.post(adminDocumentURL(old)+"/thay-the", url.Values{"replaced_by": {strconv.FormatInt(newer, 10)}}); res.status != http.StatusSeeOther {
 		t.Fatalf("supersede: %d\n%s", res.status, excerpt(res.body))
 	}
-	d, _ := f.db.FindDocumentByID(context.Background(), f.siteA.ID, old)
+	d := testenv.Must(f.db.FindDocumentByID(context.Background(), f.siteA.ID, old)).Get(t)
 	if d.ReplacedByID != newer || d.ValidityOn(f.docs.Today()) != document.ValidityReplaced {
 		t.Fatalf("after supersede: %+v", d)
 	}
@@ -278,7 +279,7 @@ func TestDocumentSupersedeAndAttach(t *testing.T) {
 	if res := approver.upload(adminDocumentURL(old)+"/tep", "virus.exe", []byte("MZ\x90\x00"), nil); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("attach an .exe: %d, want 422", res.status)
 	}
-	d, _ = f.db.FindDocumentByID(context.Background(), f.siteA.ID, old)
+	d = testenv.Must(f.db.FindDocumentByID(context.Background(), f.siteA.ID, old)).Get(t)
 	if len(d.FileIDs) != 1 {
 		t.Fatalf("files after attaching: %v", d.FileIDs)
 	}
@@ -288,7 +289,7 @@ func TestDocumentSupersedeAndAttach(t *testing.T) {
 	if res := approver.post(adminDocumentURL(old)+"/tep/"+strconv.FormatInt(d.FileIDs[0], 10)+"/bo", nil); res.status != http.StatusSeeOther {
 		t.Fatalf("detach: %d", res.status)
 	}
-	if d, _ = f.db.FindDocumentByID(context.Background(), f.siteA.ID, old); len(d.FileIDs) != 0 {
+	if d = testenv.Must(f.db.FindDocumentByID(context.Background(), f.siteA.ID, old)).Get(t); len(d.FileIDs) != 0 {
 		t.Errorf("files after detaching: %v", d.FileIDs)
 	}
 	acts := strings.Join(f.documentActions(t), "\n")

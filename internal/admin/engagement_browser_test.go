@@ -23,7 +23,7 @@ func TestBrowserScheduleAndRatingsAccessible(t *testing.T) {
 	b := browsertest.New(t)
 	p := b.Visit(srv.URL + "/quan-tri/")
 	fill(t, p, map[string]string{"email": "btv@giavien.gov.vn", "password": testPassword})
-	p.Click("button[type=submit]")
+	p = p.ClickAndWait("button[type=submit]")
 	p.Text(".user-name")
 
 	p = b.Visit(srv.URL + pathSchedule + "/moi?ngay=2026-11-30")
@@ -33,14 +33,14 @@ func TestBrowserScheduleAndRatingsAccessible(t *testing.T) {
 	p.Screenshot("lich-cong-tac-them")
 	p.AssertNoAxeViolations()
 	fill(t, p, map[string]string{"gio": "", "lanh-dao": "", "cong-viec": "Họp giao ban"})
-	p.Click("form.form button[type=submit]")
+	p = p.ClickAndWait("form.form button[type=submit]")
 	if msg := p.Text(".error-summary"); !strings.Contains(msg, "Vui lòng nhập tên lãnh đạo") {
 		t.Fatalf("error summary %q", msg)
 	}
 	p.Screenshot("lich-cong-tac-loi")
 	p.AssertNoAxeViolations()
 	fill(t, p, map[string]string{"lanh-dao": "Nguyễn Văn Thoả", "dia-diem": "Hội trường"})
-	p.Click("form.form button[type=submit]")
+	p = p.ClickAndWait("form.form button[type=submit]")
 	if notice := p.Text(".notice"); notice != "Đã lưu mục lịch công tác." {
 		t.Fatalf("after saving: %q", notice)
 	}

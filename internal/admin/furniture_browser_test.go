@@ -40,7 +40,7 @@ func TestBrowserFurnitureAdmin(t *testing.T) {
 	b := browsertest.New(t)
 	p := b.Visit(srv.URL + pathLogin)
 	fill(t, p, map[string]string{"email": f.adminA.Email, "password": testPassword})
-	p.Click("button[type=submit]")
+	p = p.ClickAndWait("button[type=submit]")
 	p.Text(".user-name")
 
 	p = b.Visit(srv.URL + pathMenu)
@@ -51,7 +51,7 @@ func TestBrowserFurnitureAdmin(t *testing.T) {
 	p.AssertNoAxeViolations()
 
 	// Move "Tin tức" up with its button: the page comes back with it first.
-	p.Click(`form[action="` + pathMenu + "/" + itoa(news.ID) + `/len"] button`)
+	p = p.ClickAndWait(`form[action="` + pathMenu + "/" + itoa(news.ID) + `/len"] button`)
 	if notice := p.Text(".notice"); !strings.Contains(notice, "Đã lưu") {
 		t.Fatalf("after moving: notice %q", notice)
 	}
@@ -61,7 +61,7 @@ func TestBrowserFurnitureAdmin(t *testing.T) {
 
 	// The error state: empty name, bad address.
 	fill(t, p, map[string]string{"label": "", "kind": "url", "target_url": "dichvucong"})
-	p.Click("#bieu-mau ~ form button[type=submit]")
+	p = p.ClickAndWait("#bieu-mau ~ form button[type=submit]")
 	if msg := p.Text(".error-summary"); !strings.Contains(msg, "Vui lòng nhập tên mục menu.") {
 		t.Fatalf("error summary %q", msg)
 	}

@@ -13,6 +13,7 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -130,7 +131,7 @@ func TestMenuAdmin(t *testing.T) {
 			t.Errorf("invalid item page lacks %q", want)
 		}
 	}
-	if items, _ := f.furn.Menu(ctx, f.siteA.ID); len(items) != 0 {
+	if items := testenv.Must(f.furn.Menu(ctx, f.siteA.ID)).Get(t); len(items) != 0 {
 		t.Fatalf("an invalid item was saved: %+v", items)
 	}
 
@@ -150,7 +151,7 @@ func TestMenuAdmin(t *testing.T) {
 	about := items[0]
 	post(pathMenu, url.Values{"label": {"Lịch sử"}, "kind": {"page"}, "target_page": {f.page.Slug}, "parent": {itoa(about.ID)}})
 	post(pathMenu, url.Values{"label": {"Chính phủ"}, "kind": {"url"}, "target_url": {"https://chinhphu.vn"}, "parent": {itoa(about.ID)}})
-	items, _ = f.furn.Menu(ctx, f.siteA.ID)
+	items = testenv.Must(f.furn.Menu(ctx, f.siteA.ID)).Get(t)
 	if len(items) != 4 || items[2].ParentID != about.ID || items[2].Target != f.page.Slug || items[3].Target != "https://chinhphu.vn" {
 		t.Fatalf("menu after adding sub-items: %+v", items)
 	}
@@ -162,7 +163,7 @@ func TestMenuAdmin(t *testing.T) {
 	// Move the second sub-item up, then the top items.
 	post(pathMenu+"/"+itoa(items[3].ID)+"/len", nil)
 	post(pathMenu+"/"+itoa(items[1].ID)+"/len", nil)
-	items, _ = f.furn.Menu(ctx, f.siteA.ID)
+	items = testenv.Must(f.furn.Menu(ctx, f.siteA.ID)).Get(t)
 	var order []string
 	for _, m := range items {
 		order = append(order, m.Label)
@@ -176,7 +177,7 @@ func TestMenuAdmin(t *testing.T) {
 		t.Errorf("edit form: %d", page.status)
 	}
 	post(pathMenu+"/"+itoa(about.ID), url.Values{"label": {"Giới thiệu chung"}, "kind": {"path"}, "target_path": {"/gioi-thieu"}, "parent": {"0"}})
-	if m, _ := f.furn.MenuItem(ctx, f.siteA.ID, about.ID); m.Label != "Giới thiệu chung" {
+	if m := testenv.Must(f.furn.MenuItem(ctx, f.siteA.ID, about.ID)).Get(t); m.Label != "Giới thiệu chung" {
 		t.Errorf("after edit: %+v", m)
 	}
 	// A parent with children cannot be removed; its children can.
@@ -189,7 +190,7 @@ func TestMenuAdmin(t *testing.T) {
 		}
 	}
 	post(pathMenu+"/"+itoa(about.ID)+"/xoa", nil)
-	if items, _ = f.furn.Menu(ctx, f.siteA.ID); len(items) != 1 || items[0].Label != "Tin tức" {
+	if items = testenv.Must(f.furn.Menu(ctx, f.siteA.ID)).Get(t); len(items) != 1 || items[0].Label != "Tin tức" {
 		t.Errorf("after removals: %+v", items)
 	}
 	if res := c.get(pathMenu + "/999"); res.status != http.StatusNotFound {
@@ -199,7 +200,7 @@ func TestMenuAdmin(t *testing.T) {
 		t.Errorf("bad id: %d, want 404", res.status)
 	}
 	// Site B's menu is untouched; every change is in the audit log.
-	if other, _ := f.furn.Menu(ctx, f.siteB.ID); len(other) != 0 {
+	if other := testenv.Must(f.furn.Menu(ctx, f.siteB.ID)).Get(t); len(other) != 0 {
 		t.Errorf("site B's menu changed: %+v", other)
 	}
 	count := map[string]int{}
@@ -236,13 +237,16 @@ func TestFurnitureForms(t *testing.T) {
 	expect(pathBanners, url.Values{"title": {"Dịch vụ công"}, "url": {"ftp://x"}}, 422, "Địa chỉ phải bắt đầu bằng", `value="Dịch vụ công"`)
 	expect(pathBanners, url.Values{"title": {"Dịch vụ công"}, "url": {"https://dichvucong.gov.vn"}, "image": {"77"}}, 422, "Ảnh đã chọn không còn trong thư viện")
 	expect(pathBanners, url.Values{"title": {"Dịch vụ công"}, "url": {"https://dichvucong.gov.vn"}, "enabled": {"1"}}, 303)
-	if bs, _ := f.furn.Banners(ctx, f.siteA.ID); len(bs) != 1 || !bs[0].Enabled || bs[0].URL != "https://dichvucong.gov.vn" {
+	if bs := testenv.Must(f.furn.Banners(ctx, f.siteA.ID)).Get(t); len(bs) != 1 || !bs[0].Enabled || bs[0].URL != "https://dichvucong.gov.vn" {
 		t.Errorf("banners: %+v", bs)
 	}
 	// Home blocks start from the default layout.
 	expect(pathBlocks, url.Values{"kind": {"category"}, "count": {"abc"}}, 422, "Vui lòng chọn một chuyên mục", "Số tin phải từ 1 đến 30", `value="abc"`)
 	expect(pathBlocks, url.Values{"kind": {"category"}, "category": {itoa(f.cat.ID)}, "count": {"4"}}, 303)
-	blocks, configured, _ := f.furn.HomeBlocks(ctx, f.siteA.ID)
+	blocks, configured, err := f.furn.HomeBlocks(ctx, f.siteA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !configured || len(blocks) != 4 || blocks[3].CategoryID != f.cat.ID || blocks[3].Count != 4 {
 		t.Errorf("blocks: %v %+v", configured, blocks)
 	}
@@ -253,13 +257,13 @@ func TestFurnitureForms(t *testing.T) {
 	// Giới thiệu: ordered pages of the site.
 	expect(pathAbout, url.Values{"intro": {"<p>Chào</p><script>x</script>"}, "page_" + f.page.Slug: {"không"}}, 422, "Thứ tự phải là một số")
 	expect(pathAbout, url.Values{"intro": {"<p>Chào</p><script>x</script>"}, "page_" + f.page.Slug: {"1"}}, 303)
-	if a, _ := f.furn.About(ctx, f.siteA.ID); a.Intro != "<p>Chào</p>" || len(a.PageSlugs) != 1 || a.PageSlugs[0] != f.page.Slug {
+	if a := testenv.Must(f.furn.About(ctx, f.siteA.ID)).Get(t); a.Intro != "<p>Chào</p>" || len(a.PageSlugs) != 1 || a.PageSlugs[0] != f.page.Slug {
 		t.Errorf("about: %+v", a)
 	}
 	// Tiếp cận thông tin.
 	expect(pathAccessInfo, url.Values{"unit": {""}, "officer": {""}, "phone": {"gọi tôi"}}, 422, "Vui lòng nhập người hoặc đơn vị đầu mối", "Số điện thoại chỉ gồm")
 	expect(pathAccessInfo, url.Values{"unit": {"Văn phòng HĐND và UBND huyện"}, "how_to_ask": {"<p>Gửi phiếu yêu cầu.</p>"}}, 303)
-	if a, _ := f.furn.AccessInfo(ctx, f.siteA.ID); a.Unit != "Văn phòng HĐND và UBND huyện" || a.HowToAsk != "<p>Gửi phiếu yêu cầu.</p>" {
+	if a := testenv.Must(f.furn.AccessInfo(ctx, f.siteA.ID)).Get(t); a.Unit != "Văn phòng HĐND và UBND huyện" || a.HowToAsk != "<p>Gửi phiếu yêu cầu.</p>" {
 		t.Errorf("access info: %+v", a)
 	}
 	// Static pages of the set: written and edited here, never removed.
@@ -271,7 +275,7 @@ func TestFurnitureForms(t *testing.T) {
 		t.Fatalf("new page: %+v, %v", pg, err)
 	}
 	expect(pathAboutPages+"/"+itoa(pg.ID), url.Values{"title": {"Chức năng, nhiệm vụ"}, "slug": {pg.Slug}, "body": {"<p>Đã sửa</p>"}}, 303)
-	if pg, _ = f.content.Store().FindPageBySlug(ctx, f.siteA.ID, pg.Slug); pg.Body != "<p>Đã sửa</p>" {
+	if pg = testenv.Must(f.content.Store().FindPageBySlug(ctx, f.siteA.ID, pg.Slug)).Get(t); pg.Body != "<p>Đã sửa</p>" {
 		t.Errorf("edited page: %+v", pg)
 	}
 	if res := c.post(pathAboutPages+"/"+itoa(pg.ID)+"/xoa", nil); res.status == http.StatusSeeOther {
@@ -326,7 +330,7 @@ func TestFurniturePhotoUpload(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `id="image_file-loi"`) || !strings.Contains(res.body, `value="Dịch vụ công"`) {
 		t.Fatalf("bad photo: %d\n%s", res.status, res.body)
 	}
-	if bs, _ := f.furn.Banners(ctx, f.siteA.ID); len(bs) != 0 {
+	if bs := testenv.Must(f.furn.Banners(ctx, f.siteA.ID)).Get(t); len(bs) != 0 {
 		t.Fatalf("a banner was saved with a refused photo: %+v", bs)
 	}
 	// A photo with an invalid rest of the form: kept in the library and picked.
@@ -334,7 +338,7 @@ func TestFurniturePhotoUpload(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `selected>Dịch vụ công</option>`) {
 		t.Fatalf("photo with an invalid address: %d\n%s", res.status, res.body)
 	}
-	items, _ := f.srv.media.List(ctx, f.siteA.ID, 10, 0)
+	items := testenv.Must(f.srv.media.List(ctx, f.siteA.ID, 10, 0)).Get(t)
 	if len(items) != 1 || items[0].Alt != "Dịch vụ công" {
 		t.Fatalf("library after the upload: %+v", items)
 	}
@@ -342,7 +346,7 @@ func TestFurniturePhotoUpload(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("leader with a photo: %d\n%s", res.status, res.body)
 	}
-	ls, _ := f.furn.Leaders(ctx, f.siteA.ID)
+	ls := testenv.Must(f.furn.Leaders(ctx, f.siteA.ID)).Get(t)
 	if len(ls) != 1 || ls[0].PhotoID == 0 || !strings.HasPrefix(ls[0].PhotoURL, media.ImagePathPrefix) {
 		t.Fatalf("leader: %+v", ls)
 	}

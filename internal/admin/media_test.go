@@ -21,6 +21,7 @@ import (
 
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -230,7 +231,7 @@ func TestUploadImageEndpoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data, _ := io.ReadAll(rc)
+		data := testenv.Must(io.ReadAll(rc)).Get(t)
 		rc.Close()
 		for _, secret := range []string{"Exif", "SECRETPHONE", gpsMarker, "MM\x00\x2a"} {
 			if bytes.Contains(data, []byte(secret)) {
@@ -495,7 +496,7 @@ func TestUploadOutlastsServerTimeouts(t *testing.T) {
 		t.Fatalf("slow upload cut off: %v", err)
 	}
 	defer res.Body.Close()
-	got, _ := io.ReadAll(res.Body)
+	got := testenv.Must(io.ReadAll(res.Body)).Get(t)
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(got), `"alt":"Ảnh gửi chậm"`) {
 		t.Fatalf("slow upload: %d %s", res.StatusCode, got)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"trangtin/internal/consultation"
 	"trangtin/internal/question"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 	"trangtin/internal/workday"
 )
@@ -134,7 +135,7 @@ func TestConsultationAdmin(t *testing.T) {
 		t.Fatalf("create: %d %s", res.status, res.body)
 	}
 	page := strings.SplitN(res.location(), "?", 2)[0]
-	id, _ := strconv.ParseInt(strings.TrimPrefix(page, pathConsultations+"/"), 10, 64)
+	id := testenv.Must(strconv.ParseInt(strings.TrimPrefix(page, pathConsultations+"/"), 10, 64)).Get(t)
 	if res := ed.post(page+"/trang-thai", url.Values{"status": {"published"}}); res.status != http.StatusForbidden {
 		t.Errorf("editor publishes: %d, want 403", res.status)
 	}
@@ -231,7 +232,7 @@ func TestConsultationAttachment(t *testing.T) {
 	if res := ed.upload(page+"/tep", "virus.exe", []byte("MZ\x90\x00"), nil); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("upload of an .exe: %d", res.status)
 	}
-	id, _ := strconv.ParseInt(strings.TrimPrefix(page, pathConsultations+"/"), 10, 64)
+	id := testenv.Must(strconv.ParseInt(strings.TrimPrefix(page, pathConsultations+"/"), 10, 64)).Get(t)
 	c, err := f.db.FindConsultationByID(context.Background(), f.siteA.ID, id)
 	if err != nil || len(c.Files) != 1 {
 		t.Fatalf("files %v %v", c.Files, err)

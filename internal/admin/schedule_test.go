@@ -11,6 +11,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 	"trangtin/internal/visits"
 )
@@ -115,7 +116,7 @@ func TestScheduleSaveAndAudit(t *testing.T) {
 			t.Errorf("re-shown form lacks %q", want)
 		}
 	}
-	if all, _ := sched.Store().FindScheduleEntries(ctx, schedule.Filter{SiteID: f.siteA.ID}); len(all) != 0 {
+	if all := testenv.Must(sched.Store().FindScheduleEntries(ctx, schedule.Filter{SiteID: f.siteA.ID})).Get(t); len(all) != 0 {
 		t.Fatalf("a refused entry was stored: %+v", all)
 	}
 
@@ -125,7 +126,7 @@ func TestScheduleSaveAndAudit(t *testing.T) {
 	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location(), pathSchedule+"?tuan=2026-W49") {
 		t.Fatalf("good entry: %d → %q\n%s", res.status, res.location(), res.body)
 	}
-	all, _ := sched.Store().FindScheduleEntries(ctx, schedule.Filter{SiteID: f.siteA.ID})
+	all := testenv.Must(sched.Store().FindScheduleEntries(ctx, schedule.Filter{SiteID: f.siteA.ID})).Get(t)
 	if len(all) != 1 || all[0].Status != schedule.Published || all[0].Time != "14:00" || all[0].Day.String() != "2026-11-30" {
 		t.Fatalf("stored %+v", all)
 	}
@@ -147,7 +148,7 @@ func TestScheduleSaveAndAudit(t *testing.T) {
 	if res := c.post(entryURL, back); res.status != http.StatusSeeOther {
 		t.Fatalf("withdraw: %d\n%s", res.status, res.body)
 	}
-	if got, _ := sched.Store().FindScheduleEntry(ctx, f.siteA.ID, e.ID); got.Status != schedule.Withdrawn {
+	if got := testenv.Must(sched.Store().FindScheduleEntry(ctx, f.siteA.ID, e.ID)).Get(t); got.Status != schedule.Withdrawn {
 		t.Errorf("status after withdrawing: %s", got.Status)
 	}
 	var actions []string

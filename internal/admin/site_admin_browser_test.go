@@ -27,7 +27,7 @@ func TestBrowserSiteAdminPagesAreAccessible(t *testing.T) {
 	b := browsertest.New(t)
 	p := b.Visit(srv.URL + pathLogin)
 	fill(t, p, map[string]string{"email": f.siteAdmin.Email, "password": testPassword})
-	p.Click("button[type=submit]")
+	p = p.ClickAndWait("button[type=submit]")
 	p.Text(".user-name")
 
 	check := func(path, h1, shot string) *browsertest.Page {
@@ -44,7 +44,7 @@ func TestBrowserSiteAdminPagesAreAccessible(t *testing.T) {
 	check(userURL(f.editor.ID), f.editor.Name, "tai-khoan")
 	p = check(pathUsers+"/moi", "Thêm người dùng", "them-nguoi-dung")
 	fill(t, p, map[string]string{"name": "Phạm Thị Lan", "email": "không hợp lệ"})
-	p.Click("form.form button[type=submit]")
+	p = p.ClickAndWait("form.form button[type=submit]")
 	if msg := p.Text(".error-summary"); !strings.Contains(msg, "email") {
 		t.Fatalf("error summary %q", msg)
 	}
@@ -55,7 +55,7 @@ func TestBrowserSiteAdminPagesAreAccessible(t *testing.T) {
 	check(pathAuditLog+"?tu-ngay=sai", "Nhật ký", "nhat-ky-loi")
 	p = check(pathSiteSettings, "Thông tin trang", "thong-tin-trang")
 	fill(t, p, map[string]string{"name": "", "phone": "gọi tôi"})
-	p.Click("form.form button[type=submit]")
+	p = p.ClickAndWait("form.form button[type=submit]")
 	if msg := p.Text(".error-summary"); !strings.Contains(msg, "tên trang") {
 		t.Fatalf("error summary %q", msg)
 	}

@@ -13,6 +13,7 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -227,7 +228,7 @@ func TestUsersCreateBadInputKeepsTheForm(t *testing.T) {
 			t.Errorf("%v: the name typed is lost", tc.form)
 		}
 	}
-	if us, _ := f.users.FindUsers(context.Background(), user.UserFilter{Query: "Bình"}); len(us) != 0 {
+	if us := testenv.Must(f.users.FindUsers(context.Background(), user.UserFilter{Query: "Bình"})).Get(t); len(us) != 0 {
 		t.Errorf("a refused form created %d accounts", len(us))
 	}
 	if len(f.auditEntries()) != before {
@@ -320,7 +321,7 @@ func TestUsersDisableUnlockReset(t *testing.T) {
 	for range f.users.Limits().AccountFailures + 1 {
 		f.users.Authenticate(ctx, f.reporter.Email, "sai mật khẩu rồi", "10.9.9.9")
 	}
-	if until, _ := f.users.LockedUntil(ctx, f.reporter.ID); until.IsZero() {
+	if until := testenv.Must(f.users.LockedUntil(ctx, f.reporter.ID)).Get(t); until.IsZero() {
 		t.Fatal("the account did not lock")
 	}
 	if res := c.get(userURL(f.reporter.ID)); !strings.Contains(res.body, "Mở khoá đăng nhập") {
@@ -329,7 +330,7 @@ func TestUsersDisableUnlockReset(t *testing.T) {
 	if res := c.post(userURL(f.reporter.ID)+"/mo-khoa", nil); res.status != http.StatusSeeOther {
 		t.Fatalf("unlock: %d", res.status)
 	}
-	if until, _ := f.users.LockedUntil(ctx, f.reporter.ID); !until.IsZero() {
+	if until := testenv.Must(f.users.LockedUntil(ctx, f.reporter.ID)).Get(t); !until.IsZero() {
 		t.Error("still locked")
 	}
 	if e := f.lastAudit(); e.Action != "user.unlock" {
@@ -461,7 +462,7 @@ func TestSiteSettingsSaveShowsInFooterAndEnforcesPolicy(t *testing.T) {
 		!strings.Contains(res.body, "Số điện thoại chỉ gồm") || !strings.Contains(res.body, "Thư điện tử không hợp lệ") || !strings.Contains(res.body, `value="Cơ quan mới"`) {
 		t.Errorf("bad input: %d\n%s", res.status, excerpt(res.body))
 	}
-	if again, _ := f.db.FindSiteByID(ctx, f.siteA.ID); again.Agency != "" {
+	if again := testenv.Must(f.db.FindSiteByID(ctx, f.siteA.ID)).Get(t); again.Agency != "" {
 		t.Error("a refused form changed the site")
 	}
 	if res := c.post(pathSiteSettings, form); res.status != http.StatusSeeOther {
@@ -474,7 +475,7 @@ func TestSiteSettingsSaveShowsInFooterAndEnforcesPolicy(t *testing.T) {
 	if site.Description != "Tin tức của huyện Gia Viễn." || site.Responsible != "Ông Vũ Văn Dược – Phó Chủ tịch UBND huyện" || site.Email != "ubnd@giavien.gov.vn" || site.Licence != "Giấy phép số 01/GP-TTĐT" {
 		t.Errorf("site %+v", site)
 	}
-	if p, _ := f.db.FindPolicy(ctx, f.siteA.ID); !p.RequireSecondFactor || p.AllowSelfApproval {
+	if p := testenv.Must(f.db.FindPolicy(ctx, f.siteA.ID)).Get(t); !p.RequireSecondFactor || p.AllowSelfApproval {
 		t.Errorf("policy %+v", p)
 	}
 	var saw []string
@@ -508,7 +509,7 @@ func TestCategoriesManage(t *testing.T) {
 	if res := c.post(categoryAdminURL(vh.ID), url.Values{"name": {"Văn hoá"}, "parent": {strconv.FormatInt(f.cat.ID, 10)}, "hidden": {"1"}, "slug": {"doi-slug"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("rename: %d", res.status)
 	}
-	got, _ := f.db.FindCategoryByID(ctx, f.siteA.ID, vh.ID)
+	got := testenv.Must(f.db.FindCategoryByID(ctx, f.siteA.ID, vh.ID)).Get(t)
 	if got.Name != "Văn hoá" || got.Slug != "van-hoa-xa-hoi" || !got.Hidden {
 		t.Errorf("after rename %+v", got)
 	}
@@ -520,12 +521,12 @@ func TestCategoriesManage(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "bên trong chính nó") {
 		t.Errorf("cycle: %d\n%s", res.status, excerpt(res.body))
 	}
-	if again, _ := f.db.FindCategoryByID(ctx, f.siteA.ID, f.cat.ID); again.ParentID != 0 {
+	if again := testenv.Must(f.db.FindCategoryByID(ctx, f.siteA.ID, f.cat.ID)).Get(t); again.ParentID != 0 {
 		t.Error("a cycle was stored")
 	}
 	// Reorder among siblings (sub and vh under cat).
 	order := func() []string {
-		cats, _ := f.db.FindCategories(ctx, f.siteA.ID)
+		cats := testenv.Must(f.db.FindCategories(ctx, f.siteA.ID)).Get(t)
 		var out []string
 		for _, x := range content.NewTree(cats).Children(f.cat.ID) {
 			out = append(out, x.Slug)
@@ -533,7 +534,7 @@ func TestCategoriesManage(t *testing.T) {
 		return out
 	}
 	before := order()
-	last, _ := f.db.FindCategoryBySlug(ctx, f.siteA.ID, before[len(before)-1])
+	last := testenv.Must(f.db.FindCategoryBySlug(ctx, f.siteA.ID, before[len(before)-1])).Get(t)
 	if res := c.post(categoryAdminURL(last.ID)+"/len", nil); res.status != http.StatusSeeOther {
 		t.Fatalf("move up: %d", res.status)
 	}
@@ -575,18 +576,18 @@ func TestChainCheckIsReusedForAMinute(t *testing.T) {
 		t.Fatalf("first: %d %q %v", n, p, err)
 	}
 	add()
-	if n, _, _ := c.verify(ctx, f.db, now.Add(30*time.Second)); n != 1 {
-		t.Errorf("within a minute: %d checked, want the cached 1", n)
+	if n, _, err := c.verify(ctx, f.db, now.Add(30*time.Second)); n != 1 || err != nil {
+		t.Errorf("within a minute: %d checked, %v; want the cached 1", n, err)
 	}
-	if n, _, _ := c.verify(ctx, f.db, now.Add(2*time.Minute)); n != 2 {
-		t.Errorf("after a minute: %d checked, want 2", n)
+	if n, _, err := c.verify(ctx, f.db, now.Add(2*time.Minute)); n != 2 || err != nil {
+		t.Errorf("after a minute: %d checked, %v; want 2", n, err)
 	}
 	// A problem is never cached: each view checks again.
 	bad := tamperedLog{f.db}
-	if _, p, _ := c.verify(ctx, bad, now.Add(4*time.Minute)); p == "" {
-		t.Fatal("tampering not found")
+	if _, p, err := c.verify(ctx, bad, now.Add(4*time.Minute)); p == "" || err != nil {
+		t.Fatalf("tampering not found: %q, %v", p, err)
 	}
-	if n, p, _ := c.verify(ctx, f.db, now.Add(4*time.Minute+time.Second)); p != "" || n != 2 {
-		t.Errorf("after the problem: %d %q", n, p)
+	if n, p, err := c.verify(ctx, f.db, now.Add(4*time.Minute+time.Second)); p != "" || n != 2 || err != nil {
+		t.Errorf("after the problem: %d %q %v", n, p, err)
 	}
 }

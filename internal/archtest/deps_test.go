@@ -24,7 +24,7 @@ func layer(pkg string) string {
 		return "httpx"
 	case p == "ui":
 		return "ui"
-	case p == "internal/browsertest", p == "internal/archtest", p == "internal/store/storetest":
+	case p == "internal/browsertest", p == "internal/archtest", p == "internal/store/storetest", p == "internal/testenv":
 		return "testsupport"
 	case strings.HasPrefix(p, "scripts/"):
 		return "tools" // measuring tools beside the product; nothing imports them
@@ -50,7 +50,7 @@ var allowed = map[string][]string{
 	"ui":          {"httpx"},
 	"apperr":      {},
 	"config":      {},
-	"testsupport": {"domain", "apperr"},
+	"testsupport": {"domain", "apperr", "testsupport"},
 	"tools":       {},
 }
 

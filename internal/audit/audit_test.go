@@ -53,24 +53,24 @@ func TestVerify(t *testing.T) {
 	}
 	edited := filled(10)
 	edited.entries[4].Detail = map[string]string{"reason": "sửa lén"}
-	if _, p, _ := Verify(ctx, edited); p == nil || p.ID != 5 || !strings.Contains(p.Reason, "sửa") {
-		t.Errorf("edited entry: %v", p)
+	if _, p, err := Verify(ctx, edited); err != nil || p == nil || p.ID != 5 || !strings.Contains(p.Reason, "sửa") {
+		t.Errorf("edited entry: %v, %v", p, err)
 	}
 	rehashed := filled(10) // edited and its own hash recomputed: the next link breaks
 	rehashed.entries[4].Actor = "Người khác"
 	rehashed.entries[4].Hash = Hash(rehashed.entries[4])
-	if _, p, _ := Verify(ctx, rehashed); p == nil || p.ID != 6 {
-		t.Errorf("rehashed entry: %v, want the next entry flagged", p)
+	if _, p, err := Verify(ctx, rehashed); err != nil || p == nil || p.ID != 6 {
+		t.Errorf("rehashed entry: %v, %v; want the next entry flagged", p, err)
 	}
 	removed := filled(10)
 	removed.entries = append(removed.entries[:3], removed.entries[4:]...)
-	if _, p, _ := Verify(ctx, removed); p == nil || p.ID != 4 {
-		t.Errorf("removed entry: %v", p)
+	if _, p, err := Verify(ctx, removed); err != nil || p == nil || p.ID != 4 {
+		t.Errorf("removed entry: %v, %v", p, err)
 	}
 	truncated := filled(10)
 	truncated.entries = truncated.entries[:8]
-	if _, p, _ := Verify(ctx, truncated); p == nil || p.ID != 9 {
-		t.Errorf("removed last entries: %v", p)
+	if _, p, err := Verify(ctx, truncated); err != nil || p == nil || p.ID != 9 {
+		t.Errorf("removed last entries: %v, %v", p, err)
 	}
 }
 

@@ -48,6 +48,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"trangtin/internal/testenv"
 )
 
 // EnvChromium is the environment variable that names the browser binary, as
@@ -106,12 +108,7 @@ func New(t testing.TB) *Browser {
 	t.Helper()
 
 	path, err := findChromium()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("browsertest: %v (CI=true, so the browser tests must not be skipped)", err)
-		}
-		t.Skipf("browsertest: skipping browser test: %v", err)
-	}
+	testenv.Require(t, "browsertest: Chromium", err)
 
 	// t.TempDir registers its removal first, so that it runs after the
 	// cleanup below, which stops the browser.
@@ -237,8 +234,7 @@ func (b *Browser) TryVisit(url string) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.readyState === "complete"`,
-		chromedp.WithPollingTimeout(b.Timeout))); err != nil {
+	if err := waitComplete(ctx); err != nil {
 		return nil, fmt.Errorf("waiting for document.readyState == \"complete\": %w", err)
 	}
 	p := &Page{URL: url, b: b}
@@ -262,10 +258,10 @@ func (p *Page) Text(selector string) string {
 			return s
 		}
 		// After a click that navigates, the old document can be replaced
-		// while the query holds one of its nodes: ask the new one, until
-		// the time limit.
-		if ctx.Err() == nil && strings.Contains(err.Error(), "node") {
-			time.Sleep(50 * time.Millisecond)
+		// while the query holds one of its nodes or its execution
+		// context: ask the new one, until the time limit.
+		if ctx.Err() == nil && documentReplaced(err) {
+			time.Sleep(retryPause)
 			continue
 		}
 		p.b.t.Fatalf("browsertest: text of %q on %s: %v", selector, p.URL, err)
@@ -274,15 +270,126 @@ func (p *Page) Text(selector string) string {
 }
 
 // Click clicks the first element that matches the CSS selector, with the
-// mouse, once the element is visible. A click that starts a navigation does
-// not wait for the new page: follow it with a [Browser.Visit], or wait for an
-// element of the new page with [Page.Text].
+// mouse, once the element is visible, and does not wait for anything the
+// click causes. For a click that navigates (a link, a form's submit button)
+// use [Page.ClickAndWait], which waits for the page it loads.
 func (p *Page) Click(selector string) {
 	p.b.t.Helper()
 	ctx, cancel := p.b.actionCtx()
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(selector))); err != nil {
 		p.b.t.Fatalf("browsertest: click %q on %s: %v", selector, p.URL, err)
+	}
+}
+
+// ClickAndWait clicks the first element that matches the CSS selector, as
+// [Page.Click] does, and waits for the navigation that this click starts (a
+// link followed, a form submitted, and their redirects): the events of that
+// navigation are watched from before the click, so neither the page being
+// left nor a slow server can satisfy or outrun the wait. It returns the page
+// that loaded, with its address and HTTP status, once its document is
+// complete. A click that starts no navigation fails the test at the time
+// limit.
+func (p *Page) ClickAndWait(selector string) *Page {
+	p.b.t.Helper()
+	ctx, cancel := p.b.actionCtx()
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(selector)))
+	if err == nil {
+		err = waitComplete(ctx)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%w (no navigation started, or its page did not load, within %v)", err, p.b.Timeout)
+		}
+		p.b.t.Fatalf("browsertest: click %q on %s and wait for the next page: %v", selector, p.URL, err)
+	}
+	next := &Page{URL: p.URL, b: p.b}
+	if resp != nil {
+		next.URL, next.Status = resp.URL, int(resp.Status)
+	}
+	return next
+}
+
+// Wait waits until the JavaScript expression js is truthy in the page and
+// decodes that value into out (as [Page.Eval] does; a nil out ignores it).
+// The expression is evaluated at once and again after every change of the
+// document (a MutationObserver) and every focus, hash change or load event,
+// so it suits what a script of the page shows; it must have no side
+// effects, since it runs again in the new document when a navigation
+// replaces the old one. An exception, or the time limit, fails the test.
+func (p *Page) Wait(js string, out any) {
+	p.b.t.Helper()
+	expr := fmt.Sprintf(`new Promise((resolve, reject) => {
+		const events = ["focusin", "hashchange", "load"];
+		let observer = null;
+		const stop = () => {
+			if (observer) observer.disconnect();
+			events.forEach(e => removeEventListener(e, check, true));
+		};
+		const check = () => {
+			let v;
+			try { v = (() => (%s))(); } catch (e) { stop(); reject(e); return true; }
+			if (!v) return false;
+			stop();
+			resolve(v);
+			return true;
+		};
+		if (check()) return;
+		observer = new MutationObserver(check);
+		observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+		events.forEach(e => addEventListener(e, check, true));
+	})`, js)
+	ctx, cancel := p.b.actionCtx()
+	defer cancel()
+	for {
+		err := p.evalCtx(ctx, expr, out)
+		if err == nil {
+			return
+		}
+		if ctx.Err() == nil && documentReplaced(err) {
+			time.Sleep(retryPause)
+			continue
+		}
+		p.b.t.Fatalf("browsertest: wait on %s for %s: %v", p.URL, abbrev(js, 300), err)
+	}
+}
+
+// retryPause is the pause before asking a new document again, after a
+// navigation replaced the one asked.
+const retryPause = 20 * time.Millisecond
+
+// documentReplaced reports whether err says that the document, a node of it
+// or its JavaScript context went away while being used: a navigation
+// replaced the document. Read-only questions can be asked again.
+func documentReplaced(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{
+		"node",                // No node with given id, Could not find node …
+		"Cannot find context", // a destroyed execution context
+		"Execution context was destroyed",
+		"Cannot find default execution context",
+		"Inspected target navigated or closed",
+	} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitComplete waits until the document of the tab has loaded
+// (document.readyState is "complete"), asking whichever document is current:
+// when a navigation replaces it meanwhile, it asks the new one. It is tied
+// to no execution context.
+func waitComplete(ctx context.Context) error {
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" ||
+			new Promise(r => addEventListener("load", () => r(true), {once: true}))`, chromedp.EvalAwaitPromise))
+		if err == nil || ctx.Err() != nil || !documentReplaced(err) {
+			return err
+		}
+		time.Sleep(retryPause)
 	}
 }
 
@@ -300,6 +407,10 @@ func (p *Page) Eval(js string, out any) {
 func (p *Page) eval(js string, out any) error {
 	ctx, cancel := p.b.actionCtx()
 	defer cancel()
+	return p.evalCtx(ctx, js, out)
+}
+
+func (p *Page) evalCtx(ctx context.Context, js string, out any) error {
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		return err

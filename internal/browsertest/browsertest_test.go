@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"trangtin/internal/testenv"
 )
 
 const badPage = `<!doctype html>
@@ -99,8 +101,8 @@ func newSite(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(release) }) // runs before srv.Close
-	if host, _, _ := net.SplitHostPort(srv.Listener.Addr().String()); host != "127.0.0.1" {
-		t.Fatalf("test server listens on %s, want 127.0.0.1", host)
+	if host, _, err := net.SplitHostPort(srv.Listener.Addr().String()); err != nil || host != "127.0.0.1" {
+		t.Fatalf("test server listens on %s (%v), want 127.0.0.1", srv.Listener.Addr(), err)
 	}
 	return srv
 }
@@ -368,9 +370,7 @@ func TestNetworkIsolation(t *testing.T) {
 	// also covers IP literals, and the server must see no request at all.
 	loopbackOK := t.Run("other loopback address is blocked", func(t *testing.T) {
 		ln, err := net.Listen("tcp", "127.0.0.2:0")
-		if err != nil {
-			t.Skipf("no 127.0.0.2 on this machine: %v", err)
-		}
+		testenv.Require(t, "a second loopback address (127.0.0.2)", err)
 		var hits atomic.Int32
 		other := &httptest.Server{
 			Listener: ln,
@@ -459,9 +459,7 @@ func TestNoBrowser(t *testing.T) {
 func TestFindChromium(t *testing.T) {
 	t.Setenv(EnvChromium, "")
 	path, err := findChromium()
-	if err != nil {
-		t.Skipf("no browser installed: %v", err)
-	}
+	testenv.Require(t, "Chromium", err)
 	if !filepath.IsAbs(path) {
 		t.Errorf("findChromium() = %q, want an absolute path", path)
 	}
@@ -481,6 +479,137 @@ func TestSafeName(t *testing.T) {
 	} {
 		if got := safeName(in); got != want {
 			t.Errorf("safeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// formPage posts a form whose answer is slow, and fetches /cham, also slow.
+const formPage = `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Trang một</title></head>
+<body><main>
+<h1>Trang một</h1>
+<form method="post" action="/gui"><button type="submit" id="gui">Gửi</button></form>
+<button type="button" id="nut" onclick="document.getElementById('ketqua').textContent = 'Đã bấm'">Bấm</button>
+<button type="button" id="cham" onclick="fetch('/cham').then(r => r.text()).then(s => { document.getElementById('ketqua').textContent = s; })">Chậm</button>
+<p id="ketqua">Chưa bấm</p>
+</main></body></html>`
+
+// slowSite serves formPage. POST /gui and GET /cham are held: each calls
+// hold, and answers only when it returns, so the test decides when the
+// answer comes.
+func slowSite(t *testing.T, hold func()) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	held := func(next http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			hold()
+			next(w, r)
+		}
+	}
+	mux.HandleFunc("GET /mau", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, formPage)
+	})
+	mux.HandleFunc("POST /gui", held(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/xong", http.StatusSeeOther)
+	}))
+	mux.HandleFunc("GET /xong", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusAccepted)
+		fmt.Fprint(w, `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trang hai</title></head><body><main><h1>Trang hai</h1></main></body></html>`)
+	})
+	mux.HandleFunc("GET /cham", held(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "Đã xong")
+	}))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestClickAndWait checks that a click that submits a form returns the page
+// that answers, through its redirect, and never the page being left; and
+// that a click that navigates nowhere fails at the time limit.
+func TestClickAndWait(t *testing.T) {
+	// The answer to the form is held until the request has arrived and
+	// ClickAndWait is seen not to have returned yet.
+	var returned atomic.Bool
+	srv := slowSite(t, func() {
+		if returned.Load() {
+			t.Error("ClickAndWait returned before the server answered")
+		}
+	})
+	b := New(t)
+	p := b.Visit(srv.URL + "/mau")
+	p.Eval(`document.documentElement.classList.add('trang-cu'), true`, nil)
+
+	next := p.ClickAndWait("#gui")
+	returned.Store(true)
+	if next.Status != http.StatusAccepted || next.URL != srv.URL+"/xong" {
+		t.Errorf("after the submit: status %d at %s, want 202 at %s/xong", next.Status, next.URL, srv.URL)
+	}
+	var old bool
+	next.Eval(`document.documentElement.classList.contains('trang-cu')`, &old)
+	if old {
+		t.Error("ClickAndWait returned while the old page was still shown")
+	}
+	if h1 := next.Text("h1"); h1 != "Trang hai" {
+		t.Errorf("h1 after the submit = %q, want %q", h1, "Trang hai")
+	}
+
+	p = b.Visit(srv.URL + "/mau")
+	quick := *b
+	quick.Timeout = 2 * time.Second
+	r := &recordTB{TB: t}
+	quick.t = r
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		(&Page{URL: p.URL, b: &quick}).ClickAndWait("#nut")
+		t.Error("ClickAndWait returned after a click that navigates nowhere")
+	}()
+	<-done
+	if !strings.Contains(r.fatal, "no navigation started") {
+		t.Errorf("a click that navigates nowhere: fatal %q, want it to say so", r.fatal)
+	}
+	if got := p.Text("#ketqua"); got != "Đã bấm" {
+		t.Errorf("the button was not clicked: %q", got)
+	}
+}
+
+// TestWait checks that Wait sees what a script shows after a slow request,
+// and that an exception or a condition that never holds fails the test.
+func TestWait(t *testing.T) {
+	// /cham answers only after Click has returned, so the text changes
+	// while Wait waits, or later.
+	clicked := make(chan struct{})
+	srv := slowSite(t, func() { <-clicked })
+	b := New(t)
+	p := b.Visit(srv.URL + "/mau")
+	p.Click("#cham")
+	close(clicked)
+	var got string
+	p.Wait(`document.getElementById('ketqua').textContent === 'Đã xong' && 'Đã xong'`, &got)
+	if got != "Đã xong" {
+		t.Errorf("Wait decoded %q, want %q", got, "Đã xong")
+	}
+
+	quick := *b
+	quick.Timeout = time.Second
+	for _, c := range []struct{ js, want string }{
+		{`khongCoBien.x`, "khongCoBien"},
+		{`document.title === 'không bao giờ'`, "context deadline exceeded"},
+	} {
+		r := &recordTB{TB: t}
+		quick.t = r
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			(&Page{URL: p.URL, b: &quick}).Wait(c.js, nil)
+			t.Errorf("Wait(%s) returned", c.js)
+		}()
+		<-done
+		if !strings.Contains(r.fatal, c.want) {
+			t.Errorf("Wait(%s): fatal %q, want %q", c.js, r.fatal, c.want)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/testenv"
 )
 
 func newFurniture(t *testing.T) (*content.Furniture, *sqlite.DB, content.Site, *[]int64) {
@@ -135,7 +136,7 @@ func TestMenuRules(t *testing.T) {
 	if err := f.SaveMenuItem(ctx, site.ID, &b1, refs); err != nil {
 		t.Fatal(err)
 	}
-	items, _ := f.Menu(ctx, site.ID)
+	items := testenv.Must(f.Menu(ctx, site.ID)).Get(t)
 	if last := items[len(items)-1]; last.ID != b1.ID || last.ParentID != a.ID {
 		t.Errorf("moved item not last under its new parent: %+v", items)
 	}
@@ -161,7 +162,10 @@ func TestHomeBlocksDefaultAndConfigured(t *testing.T) {
 	if err := f.MoveHomeBlock(ctx, site.ID, blocks[1].ID, -1); err != nil {
 		t.Fatal(err)
 	}
-	blocks, configured, _ = f.HomeBlocks(ctx, site.ID)
+	blocks, configured, err = f.HomeBlocks(ctx, site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !configured || blocks[0].Kind != content.BlockLatest || blocks[1].Kind != content.BlockFeatured {
 		t.Fatalf("after moving latest up: %+v", blocks)
 	}
@@ -174,7 +178,10 @@ func TestHomeBlocksDefaultAndConfigured(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	blocks, configured, _ = f.HomeBlocks(ctx, site.ID)
+	blocks, configured, err = f.HomeBlocks(ctx, site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !configured || len(blocks) != 0 {
 		t.Errorf("after removing every block: %+v configured=%v, want an empty configured home page", blocks, configured)
 	}
@@ -187,7 +194,7 @@ func TestLeadersAndAccessInfoValidation(t *testing.T) {
 	if err := f.SaveLeader(ctx, site.ID, &l); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := f.Leader(ctx, site.ID, l.ID); got.PhotoURL != "" {
+	if got := testenv.Must(f.Leader(ctx, site.ID, l.ID)).Get(t); got.PhotoURL != "" {
 		t.Errorf("a photo address without a photo was kept: %+v", got)
 	}
 	for _, bad := range []content.Leader{{Position: "x"}, {Name: "x"}, {Name: "x", Position: "y", Phone: "gọi tôi"}, {Name: "x", Position: "y", Email: "a@b"}} {
@@ -199,7 +206,7 @@ func TestLeadersAndAccessInfoValidation(t *testing.T) {
 	if err := f.SaveAccessInfo(ctx, site.ID, &a); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := f.AccessInfo(ctx, site.ID); got.HowToAsk != "<p>Gửi phiếu</p>" {
+	if got := testenv.Must(f.AccessInfo(ctx, site.ID)).Get(t); got.HowToAsk != "<p>Gửi phiếu</p>" {
 		t.Errorf("how to ask not sanitised: %q", got.HowToAsk)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/testenv"
 	"trangtin/internal/vi"
 )
 
@@ -51,7 +52,7 @@ func TestSaveArticleSlugsAreUniqueAndVietnamese(t *testing.T) {
 		t.Errorf("slugs %v, want %v", slugs, want)
 	}
 	// Saving an article again keeps its slug.
-	a, _ := svc.Store().FindArticleBySlug(ctx, site.ID, want[1])
+	a := testenv.Must(svc.Store().FindArticleBySlug(ctx, site.ID, want[1])).Get(t)
 	a.Summary = "Sửa"
 	if err := svc.SaveArticle(ctx, &a); err != nil || a.Slug != want[1] {
 		t.Errorf("resave: slug %q, err %v", a.Slug, err)
@@ -109,7 +110,7 @@ func TestValidationReportsEveryField(t *testing.T) {
 	if a.ID != 0 {
 		t.Error("an invalid article was stored")
 	}
-	n, _ := svc.Store().CountArticles(ctx, content.ArticleFilter{SiteID: site.ID})
+	n := testenv.Must(svc.Store().CountArticles(ctx, content.ArticleFilter{SiteID: site.ID})).Get(t)
 	if n != 0 {
 		t.Errorf("%d articles stored after a rejected save", n)
 	}

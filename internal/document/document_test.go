@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/testenv"
 )
 
 func TestCheckNumbers(t *testing.T) {
@@ -74,7 +75,7 @@ func TestValidityAndCitation(t *testing.T) {
 		t.Errorf("Path = %q", got)
 	}
 	for day, want := range map[string]Validity{"2020-01-10": ValidityPending, "2020-01-15": ValidityInForce, "2020-12-31": ValidityInForce, "2021-01-01": ValidityExpired} {
-		today, _ := ParseDate(day)
+		today := testenv.Must(ParseDate(day)).Get(t)
 		if got := d.ValidityOn(today); got != want {
 			t.Errorf("ValidityOn(%s) = %s, want %s", day, got, want)
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"trangtin/internal/testenv"
 )
 
 func TestComposeDecodesAndResistsHeaderInjection(t *testing.T) {
@@ -43,7 +45,7 @@ func TestComposeDecodesAndResistsHeaderInjection(t *testing.T) {
 	if id := msg.Header.Get("Message-ID"); !strings.HasPrefix(id, "<7.") || !strings.HasSuffix(id, "@giavien.gov.vn>") {
 		t.Fatalf("message id %q", id)
 	}
-	b, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	b := testenv.Must(io.ReadAll(quotedprintable.NewReader(msg.Body))).Get(t)
 	for _, want := range []string{"Kính gửi Trần Văn Biên,", "Sửa lại đoạn đầu.", "/quan-tri/bai-viet/42"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("body lacks %q:\n%s", want, b)

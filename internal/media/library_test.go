@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/testenv"
 )
 
 // The stores used here are small fakes: package media cannot import
@@ -93,7 +94,7 @@ func (b *dirBlobs) files(t *testing.T) []string {
 			return err
 		}
 		if !d.IsDir() {
-			rel, _ := filepath.Rel(b.dir, p)
+			rel := testenv.Must(filepath.Rel(b.dir, p)).Get(t)
 			out = append(out, filepath.ToSlash(rel))
 		}
 		return nil
@@ -277,7 +278,7 @@ func TestUploadImageStoresVariantsWithoutExif(t *testing.T) {
 		if err != nil {
 			t.Fatalf("variant %s not stored: %v", v.Key, err)
 		}
-		data, _ := io.ReadAll(rc)
+		data := testenv.Must(io.ReadAll(rc)).Get(t)
 		rc.Close()
 		total += int64(len(data))
 		if meta.ContentType != "image/jpeg" {
@@ -352,7 +353,7 @@ func TestUploadImageWithoutAltNeedsAlt(t *testing.T) {
 	if err := f.lib.SetAlt(ctx, 1, it.ID, "Cánh đồng lúa\u200b xã Gia Hoà"); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := f.lib.Find(ctx, 1, it.ID)
+	got := testenv.Must(f.lib.Find(ctx, 1, it.ID)).Get(t)
 	if got.Alt != "Cánh đồng lúa xã Gia Hoà" || got.NeedsAlt() {
 		t.Errorf("after SetAlt: %q, NeedsAlt %v", got.Alt, got.NeedsAlt())
 	}
@@ -393,7 +394,7 @@ func TestRefusedUploadsStoreNothing(t *testing.T) {
 				t.Errorf("message %q is not Vietnamese", msg)
 			}
 			f.wantNothingStored(t)
-			if entries, _ := os.ReadDir(f.blobs.dir); len(entries) != 0 {
+			if entries := testenv.Must(os.ReadDir(f.blobs.dir)).Get(t); len(entries) != 0 {
 				t.Errorf("blob folder not empty: %v", entries)
 			}
 		})
@@ -478,7 +479,7 @@ func TestUploadFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := io.ReadAll(rc)
+	got := testenv.Must(io.ReadAll(rc)).Get(t)
 	rc.Close()
 	if !bytes.Equal(got, pdf) || rec.ID != it.ID || meta.ContentType != "application/pdf" {
 		t.Errorf("stored %q as %q", got, meta.ContentType)
@@ -497,7 +498,7 @@ func TestUploadFile(t *testing.T) {
 	if _, _, _, err := f.lib.OpenFile(ctx, 1, img.FileKey); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("OpenFile of a photo = %v, want NotFound", err)
 	}
-	list, _ := f.lib.List(ctx, 1, 0, 0)
+	list := testenv.Must(f.lib.List(ctx, 1, 0, 0)).Get(t)
 	if len(list) != 2 || list[0].ID != img.ID || list[1].ID != it.ID {
 		t.Errorf("List = %+v, want the photo then the attachment", list)
 	}
@@ -561,7 +562,7 @@ func TestAtMostTwoImagesDecodeAtOnce(t *testing.T) {
 	if p := peak.Load(); p != 2 {
 		t.Errorf("at most %d decoded at once, want 2", p)
 	}
-	list, _ := f.lib.List(context.Background(), 1, 0, 0)
+	list := testenv.Must(f.lib.List(context.Background(), 1, 0, 0)).Get(t)
 	if len(list) != uploads {
 		t.Errorf("%d records, want %d", len(list), uploads)
 	}

@@ -7,6 +7,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/newsroom"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -19,28 +20,28 @@ func testSubmitNeedsAltText(t *testing.T, open opener) {
 	f := setup(t, open, user.Policy{})
 	d := f.draft("Lễ hội chùa Bái Đính")
 	d.Body = `<p>Ảnh: <img src="/anh/2026/11/le-hoi-960.jpg"><img src="/anh/2026/11/ok.jpg" alt="Đoàn rước"><img src="/anh/2026/11/cho-que.jpg" alt=" "></p>`
-	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, d))
+	a := testenv.Must(f.nr.Create(ctx, f.reporter, f.site.ID, d)).Get(t)
 	_, err := f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)
 	wantCode(t, err, apperr.Invalid, "submit with images without alt")
 	msg := apperr.MessageOf(err)
 	if !strings.Contains(msg, "le-hoi-960.jpg") || !strings.Contains(msg, "cho-que.jpg") || strings.Contains(msg, "ok.jpg") {
 		t.Errorf("message does not name exactly the images without alt: %s", msg)
 	}
-	if got := must(f.db.FindArticleByID(ctx, f.site.ID, a.ID)); got.Status != content.StatusDraft {
+	if got := testenv.Must(f.db.FindArticleByID(ctx, f.site.ID, a.ID)).Get(t); got.Status != content.StatusDraft {
 		t.Fatalf("refused submit changed the status to %s", got.Status)
 	}
 	d.Body = `<p><img src="/anh/2026/11/le-hoi-960.jpg" alt="Lễ hội"></p>`
-	must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, ""))
-	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
-	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
-	a = must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID))
+	testenv.Must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "")).Get(t)
+	testenv.Must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
+	testenv.Must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)).Get(t)
+	a = testenv.Must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)).Get(t)
 
 	// An edit of the published article is checked on its pending text,
 	// featured photo included; the revision keeps the photo.
 	d.Body = `<p><img src="/anh/2026/11/moi.png" alt="Mới"></p>`
 	d.Photo = content.Photo{ID: 9, Src: "/anh/2026/11/dai-dien-960.jpg", Srcset: "/anh/2026/11/dai-dien-480.jpg 480w", Width: 960, Height: 640}
-	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, ""))
-	if rev := must(f.db.FindRevision(ctx, f.site.ID, a.PendingRevisionID)); rev.Draft.Photo != d.Photo {
+	a = testenv.Must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "")).Get(t)
+	if rev := testenv.Must(f.db.FindRevision(ctx, f.site.ID, a.PendingRevisionID)).Get(t); rev.Draft.Photo != d.Photo {
 		t.Errorf("revision photo %+v", rev.Draft.Photo)
 	}
 	_, err = f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)
@@ -50,7 +51,7 @@ func testSubmitNeedsAltText(t *testing.T, open opener) {
 	}
 	d.Photo.Alt = "Cổng chùa"
 	d.Body = `<p><img src="/anh/2026/11/moi.png"></p>`
-	must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, ""))
+	testenv.Must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "")).Get(t)
 	_, err = f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)
 	wantCode(t, err, apperr.Invalid, "submit an edit with an image without alt")
 	if !strings.Contains(apperr.MessageOf(err), "moi.png") {

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"trangtin/internal/newsroom"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
 
@@ -57,13 +57,7 @@ const envDSN = "TRANGTIN_TEST_POSTGRES"
 // is skipped, except in CI, which must run it.
 func openPostgres(t *testing.T) store {
 	t.Helper()
-	dsn := os.Getenv(envDSN)
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(envDSN + " is not set; CI must run the PostgreSQL suite")
-		}
-		t.Skip("set " + envDSN + " (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable) to run on PostgreSQL")
-	}
+	dsn := testenv.Postgres(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -166,15 +160,6 @@ func (f *fixture) draft(title string) newsroom.Draft {
 	return newsroom.Draft{CategoryID: f.cat.ID, Title: title, Body: "<p>Nội dung.</p><script>alert(1)</script>", Author: "Kim Thoả", Unit: "Trung tâm VHTT&TT huyện"}
 }
 
-// must returns v, or stops the test (by panicking, which fails it with
-// the error and the line) when err is set.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("unexpected error: %v", err))
-	}
-	return v
-}
-
 func wantCode(t *testing.T, err error, code apperr.Code, what string) {
 	t.Helper()
 	if !apperr.Is(err, code) {
@@ -194,56 +179,56 @@ func TestFullWorkflowWithScheduling(t *testing.T) { onEachStore(t, testFullWorkf
 
 func testFullWorkflowWithScheduling(t *testing.T, open opener) {
 	f := setup(t, open, user.Policy{})
-	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Hội nghị bảo trợ xã hội")))
+	a := testenv.Must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Hội nghị bảo trợ xã hội"))).Get(t)
 	if a.Status != content.StatusDraft || a.OwnerID != f.reporter.UserID || strings.Contains(a.Body, "script") {
 		t.Fatalf("created %+v", a)
 	}
-	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
+	testenv.Must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
 	_, err := f.nr.Return(ctx, f.editor, f.site.ID, a.ID, "  ")
 	wantCode(t, err, apperr.Invalid, "return without a comment")
-	a = must(f.nr.Return(ctx, f.editor, f.site.ID, a.ID, "Bổ sung số liệu tháng 02/2023."))
+	a = testenv.Must(f.nr.Return(ctx, f.editor, f.site.ID, a.ID, "Bổ sung số liệu tháng 02/2023.")).Get(t)
 	if a.Status != content.StatusReturned || a.ReviewNote != "Bổ sung số liệu tháng 02/2023." {
 		t.Fatalf("after return %+v", a)
 	}
-	inbox := must(f.nr.Inbox(ctx, f.reporter, 10))
+	inbox := testenv.Must(f.nr.Inbox(ctx, f.reporter, 10)).Get(t)
 	if len(inbox) != 1 || !strings.Contains(inbox[0].Message, "Bổ sung số liệu") {
 		t.Errorf("reporter's inbox %+v", inbox)
 	}
 	d := f.draft("Hội nghị thực hiện chính sách bảo trợ xã hội")
-	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "đã bổ sung"))
-	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
-	if in := must(f.nr.Inbox(ctx, f.editor, 10)); len(in) != 2 {
+	a = testenv.Must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "đã bổ sung")).Get(t)
+	testenv.Must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
+	if in := testenv.Must(f.nr.Inbox(ctx, f.editor, 10)).Get(t); len(in) != 2 {
 		t.Errorf("editor got %d notices, want 2 (two submissions)", len(in))
 	}
-	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
+	testenv.Must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)).Get(t)
 	_, err = f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, f.now.Add(-time.Minute))
 	wantCode(t, err, apperr.Invalid, "schedule in the past")
 	at := f.now.Add(2 * time.Second)
-	a = must(f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, at))
+	a = testenv.Must(f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, at)).Get(t)
 	if a.Status != content.StatusScheduled || !a.PublishedAt.Equal(at) {
 		t.Fatalf("scheduled %+v", a)
 	}
 	if _, err := f.public(t, a.Slug); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("scheduled article public early: %v", err)
 	}
-	if n := must(f.nr.RunDue(ctx)); n != 0 {
+	if n := testenv.Must(f.nr.RunDue(ctx)).Get(t); n != 0 {
 		t.Fatalf("RunDue before the time published %d", n)
 	}
 	f.now = f.now.Add(3 * time.Second)
-	if over := must(f.nr.Overdue(ctx, 0)); len(over) != 1 {
+	if over := testenv.Must(f.nr.Overdue(ctx, 0)).Get(t); len(over) != 1 {
 		t.Errorf("overdue list %d, want 1 before the run", len(over))
 	}
-	if n := must(f.nr.RunDue(ctx)); n != 1 {
+	if n := testenv.Must(f.nr.RunDue(ctx)).Get(t); n != 1 {
 		t.Fatalf("RunDue published %d, want 1", n)
 	}
 	pub, err := f.cs.Store().FindArticleByID(ctx, f.site.ID, a.ID)
 	if err != nil || pub.Status != content.StatusPublished || pub.Title != d.Title || !pub.PublishedAt.Equal(at) {
 		t.Fatalf("after RunDue %+v %v", pub, err)
 	}
-	if n := must(f.nr.RunDue(ctx)); n != 0 {
+	if n := testenv.Must(f.nr.RunDue(ctx)).Get(t); n != 0 {
 		t.Errorf("second RunDue published %d again", n)
 	}
-	revs := must(f.nr.Revisions(ctx, f.reporter, f.site.ID, a.ID))
+	revs := testenv.Must(f.nr.Revisions(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
 	// create, the reporter's fix, and the text as scheduled to go live
 	if len(revs) != 3 || revs[0].Number != 3 || revs[0].Stage != content.StatusScheduled || revs[1].Note != "đã bổ sung" || revs[2].Number != 1 {
 		t.Errorf("revisions %+v", revs)
@@ -253,7 +238,7 @@ func testFullWorkflowWithScheduling(t *testing.T, open opener) {
 	if err != nil || problem != nil {
 		t.Fatalf("audit verify: %v %v", problem, err)
 	}
-	entries := must(f.db.AuditEntries(ctx, 0, 100))
+	entries := testenv.Must(f.db.AuditEntries(ctx, 0, 100)).Get(t)
 	var actions []string
 	for _, e := range entries {
 		actions = append(actions, e.Action)
@@ -276,27 +261,27 @@ func testRolesCanDoExactlyTheirPart(t *testing.T, open opener) {
 	wantCode(t, err, apperr.Forbidden, "anonymous create")
 	_, err = f.nr.Create(ctx, f.outsider, f.site.ID, f.draft("x"))
 	wantCode(t, err, apperr.Forbidden, "another site's approver creates")
-	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tin của phóng viên")))
+	a := testenv.Must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tin của phóng viên"))).Get(t)
 
 	// Nobody but the owner (or an editor) submits; nobody skips a stage.
 	_, err = f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)
 	wantCode(t, err, apperr.Conflict, "pass a draft")
 	_, err = f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)
 	wantCode(t, err, apperr.Conflict, "publish a draft")
-	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
+	testenv.Must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
 	_, err = f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Sửa khi đang chờ"), "")
 	wantCode(t, err, apperr.Conflict, "reporter edits a submitted article")
 	_, err = f.nr.PassToApproval(ctx, f.reporter, f.site.ID, a.ID)
 	wantCode(t, err, apperr.Forbidden, "reporter passes to approval")
 	_, err = f.nr.Publish(ctx, f.editor, f.site.ID, a.ID)
 	wantCode(t, err, apperr.Forbidden, "editor publishes")
-	must(f.nr.Save(ctx, f.editor, f.site.ID, a.ID, f.draft("Biên tập sửa"), "sửa tiêu đề"))
-	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
+	testenv.Must(f.nr.Save(ctx, f.editor, f.site.ID, a.ID, f.draft("Biên tập sửa"), "sửa tiêu đề")).Get(t)
+	testenv.Must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)).Get(t)
 	_, err = f.nr.Publish(ctx, f.reporter, f.site.ID, a.ID)
 	wantCode(t, err, apperr.Forbidden, "reporter publishes")
 	_, err = f.nr.Publish(ctx, f.outsider, f.site.ID, a.ID)
 	wantCode(t, err, apperr.Forbidden, "another site's approver publishes")
-	a = must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID))
+	a = testenv.Must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)).Get(t)
 	if _, err := f.public(t, a.Slug); err != nil {
 		t.Fatalf("published article not public: %v", err)
 	}
@@ -306,7 +291,7 @@ func testRolesCanDoExactlyTheirPart(t *testing.T, open opener) {
 	wantCode(t, err, apperr.Invalid, "withdraw without a reason")
 	_, err = f.nr.Withdraw(ctx, f.approver, f.site.ID, a.ID, "Sai số liệu", "javascript:alert(1)")
 	wantCode(t, err, apperr.Invalid, "withdraw to a script address")
-	must(f.nr.Withdraw(ctx, f.approver, f.site.ID, a.ID, "Sai số liệu", "/tin-tuc/ban-dinh-chinh"))
+	testenv.Must(f.nr.Withdraw(ctx, f.approver, f.site.ID, a.ID, "Sai số liệu", "/tin-tuc/ban-dinh-chinh")).Get(t)
 	if _, err := f.public(t, a.Slug); !apperr.Is(err, apperr.Gone) {
 		t.Errorf("withdrawn article: %v, want Gone", err)
 	}
@@ -316,25 +301,25 @@ func TestSelfApprovalAndForcePublish(t *testing.T) { onEachStore(t, testSelfAppr
 
 func testSelfApprovalAndForcePublish(t *testing.T, open opener) {
 	f := setup(t, open, user.Policy{})
-	a := must(f.nr.Create(ctx, f.approver, f.site.ID, f.draft("Bài của trưởng ban")))
-	must(f.nr.Submit(ctx, f.approver, f.site.ID, a.ID))
-	must(f.nr.PassToApproval(ctx, f.approver, f.site.ID, a.ID))
+	a := testenv.Must(f.nr.Create(ctx, f.approver, f.site.ID, f.draft("Bài của trưởng ban"))).Get(t)
+	testenv.Must(f.nr.Submit(ctx, f.approver, f.site.ID, a.ID)).Get(t)
+	testenv.Must(f.nr.PassToApproval(ctx, f.approver, f.site.ID, a.ID)).Get(t)
 	_, err := f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)
 	wantCode(t, err, apperr.Forbidden, "approving one's own article")
 	_, err = f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, f.now.Add(time.Hour))
 	wantCode(t, err, apperr.Forbidden, "scheduling one's own article")
-	must(f.nr.Publish(ctx, f.approver2, f.site.ID, a.ID))
+	testenv.Must(f.nr.Publish(ctx, f.approver2, f.site.ID, a.ID)).Get(t)
 
-	b := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tin khẩn")))
+	b := testenv.Must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tin khẩn"))).Get(t)
 	_, err = f.nr.ForcePublish(ctx, f.approver, f.site.ID, b.ID, "gấp")
 	wantCode(t, err, apperr.Invalid, "force-publish with a short reason")
 	_, err = f.nr.ForcePublish(ctx, f.editor, f.site.ID, b.ID, "Thông báo khẩn về bão số 3")
 	wantCode(t, err, apperr.Forbidden, "editor force-publishes")
-	b = must(f.nr.ForcePublish(ctx, f.approver, f.site.ID, b.ID, "Thông báo khẩn về bão số 3"))
+	b = testenv.Must(f.nr.ForcePublish(ctx, f.approver, f.site.ID, b.ID, "Thông báo khẩn về bão số 3")).Get(t)
 	if b.Status != content.StatusPublished || !b.Flagged {
 		t.Errorf("force-published %+v", b)
 	}
-	entries := must(f.db.AuditEntries(ctx, 0, 100))
+	entries := testenv.Must(f.db.AuditEntries(ctx, 0, 100)).Get(t)
 	last := entries[len(entries)-1]
 	if last.Action != "article.force_publish" || last.Detail["reason"] != "Thông báo khẩn về bão số 3" {
 		t.Errorf("force-publish audit %+v", last)
@@ -342,10 +327,10 @@ func testSelfApprovalAndForcePublish(t *testing.T, open opener) {
 
 	// A site that allows self-approval lets the approver publish their own.
 	g := setup(t, open, user.Policy{AllowSelfApproval: true})
-	c := must(g.nr.Create(ctx, g.approver, g.site.ID, g.draft("Tự duyệt")))
-	must(g.nr.Submit(ctx, g.approver, g.site.ID, c.ID))
-	must(g.nr.PassToApproval(ctx, g.approver, g.site.ID, c.ID))
-	must(g.nr.Publish(ctx, g.approver, g.site.ID, c.ID))
+	c := testenv.Must(g.nr.Create(ctx, g.approver, g.site.ID, g.draft("Tự duyệt"))).Get(t)
+	testenv.Must(g.nr.Submit(ctx, g.approver, g.site.ID, c.ID)).Get(t)
+	testenv.Must(g.nr.PassToApproval(ctx, g.approver, g.site.ID, c.ID)).Get(t)
+	testenv.Must(g.nr.Publish(ctx, g.approver, g.site.ID, c.ID)).Get(t)
 }
 
 func TestEditOfPublishedArticleNeedsApprovalAndKeepsLiveText(t *testing.T) {
@@ -354,18 +339,18 @@ func TestEditOfPublishedArticleNeedsApprovalAndKeepsLiveText(t *testing.T) {
 
 func testEditOfPublishedArticleNeedsApprovalAndKeepsLiveText(t *testing.T, open opener) {
 	f := setup(t, open, user.Policy{})
-	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tiêu đề gốc")))
-	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
-	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
-	a = must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID))
+	a := testenv.Must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Tiêu đề gốc"))).Get(t)
+	testenv.Must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
+	testenv.Must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)).Get(t)
+	a = testenv.Must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)).Get(t)
 	firstPublished := a.PublishedAt
 
 	d := f.draft("Tiêu đề đính chính")
-	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "đính chính"))
+	a = testenv.Must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, d, "đính chính")).Get(t)
 	if a.PendingRevisionID == 0 || a.PendingStage != content.StatusDraft || a.Status != content.StatusPublished {
 		t.Fatalf("after editing a published article %+v", a)
 	}
-	live := must(f.public(t, a.Slug))
+	live := testenv.Must(f.public(t, a.Slug)).Get(t)
 	if live.Title != "Tiêu đề gốc" {
 		t.Fatalf("the live text changed before approval: %q", live.Title)
 	}
@@ -373,13 +358,13 @@ func testEditOfPublishedArticleNeedsApprovalAndKeepsLiveText(t *testing.T, open 
 	if err != nil {
 		t.Fatalf("owner re-saves a pending draft: %v", err)
 	}
-	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
-	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
-	if live := must(f.public(t, a.Slug)); live.Title != "Tiêu đề gốc" {
+	testenv.Must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
+	testenv.Must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)).Get(t)
+	if live := testenv.Must(f.public(t, a.Slug)).Get(t); live.Title != "Tiêu đề gốc" {
 		t.Fatalf("the live text changed while awaiting approval: %q", live.Title)
 	}
-	a = must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID))
-	live = must(f.public(t, a.Slug))
+	a = testenv.Must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)).Get(t)
+	live = testenv.Must(f.public(t, a.Slug)).Get(t)
 	if live.Title != "Tiêu đề đính chính" || live.PendingRevisionID != 0 || !live.PublishedAt.Equal(firstPublished) {
 		t.Errorf("after approving the edit %+v", live)
 	}
@@ -391,35 +376,35 @@ func TestRevisionRetention(t *testing.T) { onEachStore(t, testRevisionRetention)
 // one and every published text stay.
 func testRevisionRetention(t *testing.T, open opener) {
 	f := setup(t, open, user.Policy{})
-	a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Bản 1")))
+	a := testenv.Must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Bản 1"))).Get(t)
 	for i := 2; i <= 4; i++ {
-		a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft(fmt.Sprintf("Bản %d", i)), ""))
+		a = testenv.Must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft(fmt.Sprintf("Bản %d", i)), "")).Get(t)
 	}
-	must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
-	must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
-	must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)) // revision 5: published
-	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Đính chính 1"), ""))
-	a = must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Đính chính 2"), "")) // pending: revision 7
-	b := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Bài khác")))            // only revision: kept
-	if n := must(f.nr.PruneRevisions(ctx, 90*24*time.Hour)); n != 0 {
+	testenv.Must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
+	testenv.Must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)).Get(t)
+	testenv.Must(f.nr.Publish(ctx, f.approver, f.site.ID, a.ID)).Get(t) // revision 5: published
+	a = testenv.Must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Đính chính 1"), "")).Get(t)
+	a = testenv.Must(f.nr.Save(ctx, f.reporter, f.site.ID, a.ID, f.draft("Đính chính 2"), "")).Get(t) // pending: revision 7
+	b := testenv.Must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Bài khác"))).Get(t)            // only revision: kept
+	if n := testenv.Must(f.nr.PruneRevisions(ctx, 90*24*time.Hour)).Get(t); n != 0 {
 		t.Fatalf("pruned %d revisions younger than 90 days", n)
 	}
 	f.now = f.now.Add(100 * 24 * time.Hour)
-	if n := must(f.nr.PruneRevisions(ctx, 0)); n != 0 {
+	if n := testenv.Must(f.nr.PruneRevisions(ctx, 0)).Get(t); n != 0 {
 		t.Fatalf("keep 0 (keep all) pruned %d", n)
 	}
-	n := must(f.nr.PruneRevisions(ctx, 90*24*time.Hour))
+	n := testenv.Must(f.nr.PruneRevisions(ctx, 90*24*time.Hour)).Get(t)
 	if n != 5 {
 		t.Errorf("pruned %d, want 5 (drafts 1-4 and the first correction)", n)
 	}
 	var left []string
-	for _, r := range must(f.nr.Revisions(ctx, f.reporter, f.site.ID, a.ID)) {
+	for _, r := range testenv.Must(f.nr.Revisions(ctx, f.reporter, f.site.ID, a.ID)).Get(t) {
 		left = append(left, fmt.Sprintf("%d:%s", r.Number, r.Stage))
 	}
 	if strings.Join(left, " ") != "7:draft 5:published" {
 		t.Errorf("revisions left %v, want the pending one and the published one", left)
 	}
-	if revs := must(f.nr.Revisions(ctx, f.reporter, f.site.ID, b.ID)); len(revs) != 1 {
+	if revs := testenv.Must(f.nr.Revisions(ctx, f.reporter, f.site.ID, b.ID)).Get(t); len(revs) != 1 {
 		t.Errorf("an article's only revision was pruned: %v", revs)
 	}
 }
@@ -447,10 +432,10 @@ func TestRunDueGoesOnPastAFailingArticle(t *testing.T) {
 func testRunDueGoesOnPastAFailingArticle(t *testing.T, open opener) {
 	f := setup(t, open, user.Policy{})
 	schedule := func(title string, at time.Time) content.Article {
-		a := must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft(title)))
-		must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID))
-		must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID))
-		return must(f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, at))
+		a := testenv.Must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft(title))).Get(t)
+		testenv.Must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
+		testenv.Must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)).Get(t)
+		return testenv.Must(f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, at)).Get(t)
 	}
 	bad := schedule("Bài hẹn giờ không đăng được", f.now.Add(time.Second))
 	good := schedule("Bài hẹn giờ sau đó", f.now.Add(2*time.Second))
@@ -471,7 +456,7 @@ func testRunDueGoesOnPastAFailingArticle(t *testing.T, open opener) {
 	if a, err := f.cs.Store().FindArticleByID(ctx, f.site.ID, bad.ID); err != nil || a.Status != content.StatusScheduled {
 		t.Errorf("the failing article: %v %v, want still scheduled", a.Status, err)
 	}
-	if over := must(nr.Overdue(ctx, 0)); len(over) != 1 || over[0].ID != bad.ID {
+	if over := testenv.Must(nr.Overdue(ctx, 0)).Get(t); len(over) != 1 || over[0].ID != bad.ID {
 		t.Errorf("overdue %+v, want the failing article only", over)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/testenv"
 )
 
 type memStore struct{ counts map[string]*Tally }
@@ -47,15 +48,15 @@ func TestRateAtMostOncePerBrowser(t *testing.T) {
 	if err != nil || counted || cookie2 != cookie {
 		t.Fatalf("second rating from the same browser counted: %v %v %q", counted, err, cookie2)
 	}
-	_, counted, cookie3, _ := svc.Rate(ctx, 1, Article, 43, 4, cookie, nil)
-	if !counted || cookie3 != "a42.a43" {
-		t.Errorf("another item: %v %q", counted, cookie3)
+	_, counted, cookie3, err := svc.Rate(ctx, 1, Article, 43, 4, cookie, nil)
+	if err != nil || !counted || cookie3 != "a42.a43" {
+		t.Errorf("another item: %v %v %q", counted, err, cookie3)
 	}
-	_, counted, _, _ = svc.Rate(ctx, 1, Article, 42, 2, "", nil) // another browser
-	if !counted {
-		t.Error("another browser's rating not counted")
+	_, counted, _, err = svc.Rate(ctx, 1, Article, 42, 2, "", nil) // another browser
+	if err != nil || !counted {
+		t.Errorf("another browser's rating not counted: %v", err)
 	}
-	if tl, _ := st.FindRating(ctx, 1, Article, 42); tl.Counts != [5]int64{0, 1, 0, 0, 1} {
+	if tl := testenv.Must(st.FindRating(ctx, 1, Article, 42)).Get(t); tl.Counts != [5]int64{0, 1, 0, 0, 1} {
 		t.Errorf("counts %v", tl.Counts)
 	}
 	if _, _, _, err := svc.Rate(ctx, 1, Article, 99, 3, "", nil); !apperr.Is(err, apperr.NotFound) {

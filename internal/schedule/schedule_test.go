@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"trangtin/internal/testenv"
 	"trangtin/internal/vi"
 )
 
@@ -48,7 +49,7 @@ func TestWeekDays(t *testing.T) {
 	if w.Prev().String() != "2026-W48" || w.Next().String() != "2026-W50" {
 		t.Errorf("prev %s next %s", w.Prev(), w.Next())
 	}
-	w53, _ := ParseWeek("2026-W53")
+	w53 := testenv.Must(ParseWeek("2026-W53")).Get(t)
 	if w53.Next().String() != "2027-W01" || w53.Next().Prev() != w53 {
 		t.Errorf("after 2026-W53 comes %s", w53.Next())
 	}

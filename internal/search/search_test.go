@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/testenv"
 )
 
 func TestExactKey(t *testing.T) {
@@ -51,11 +52,11 @@ func TestParse(t *testing.T) {
 	if !q.Required[0].Accented {
 		t.Error("Bảo typed with diacritics is not marked accented")
 	}
-	q, _ = Parse("bao tro")
+	q = testenv.Must(Parse("bao tro")).Get(t)
 	if q.Required[0].Accented {
 		t.Error("bao typed without diacritics is marked accented")
 	}
-	q, _ = Parse("123/QĐ-UBND")
+	q = testenv.Must(Parse("123/QĐ-UBND")).Get(t)
 	if got := strings.Join(Folded(q.Required), " "); got != "123 qd ubnd" {
 		t.Errorf("number and symbol: %q", got)
 	}
@@ -95,7 +96,7 @@ func FuzzParse(f *testing.F) {
 
 func TestSnippetHighlightsOriginalText(t *testing.T) {
 	text := "Sáng ngày 10/3, UBND huyện tổ chức Hội nghị thực hiện chính sách bảo trợ xã hội trên địa bàn huyện. " + strings.Repeat("Nội dung khác. ", 30) + "Cuối bài có Bảo Trợ."
-	q, _ := Parse("bao tro xa hoi")
+	q := testenv.Must(Parse("bao tro xa hoi")).Get(t)
 	frags := Snippet(text, q, 20)
 	got := MarkedHTML(frags)
 	if !strings.Contains(got, "<mark>bảo</mark> <mark>trợ</mark> <mark>xã</mark> <mark>hội</mark>") {
@@ -118,13 +119,13 @@ func TestRankPrefersExactDiacritics(t *testing.T) {
 		f := Fields(Doc{Title: title, Text: "x"})
 		return Candidate{Doc: Doc{Title: title}, IndexFields: f, EngineScore: score}
 	}
-	q, _ := Parse("đường")
+	q := testenv.Must(Parse("đường")).Get(t)
 	// The engine sees them as equal (all fold to duong); "đường" wins.
 	hits := Rank(q, []Candidate{mk("dương", 1), mk("đương", 1), mk("đường", 1)})
 	if hits[0].Title != "đường" {
 		t.Errorf("first %q, want đường", hits[0].Title)
 	}
-	q, _ = Parse("văn hoá")
+	q = testenv.Must(Parse("văn hoá")).Get(t)
 	hits = Rank(q, []Candidate{mk("văn hoá", 1), mk("văn hóa", 1)})
 	if hits[0].Score != hits[1].Score {
 		t.Errorf("hoá and hóa scored differently: %v %v", hits[0].Score, hits[1].Score)
@@ -144,7 +145,7 @@ func BenchmarkRank(b *testing.B) {
 	for i := 0; i < 200; i++ {
 		cands = append(cands, Candidate{Doc: Doc{Title: "Bảo trợ xã hội"}, IndexFields: Fields(Doc{Title: "Bảo trợ xã hội", Text: text}), EngineScore: float64(i)})
 	}
-	q, _ := Parse("bảo trợ xã hội")
+	q := testenv.Must(Parse("bảo trợ xã hội")).Get(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		Rank(q, cands)

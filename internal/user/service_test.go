@@ -10,9 +10,20 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/testenv"
 )
 
 const goodPassword = "Trời hôm nay đẹp quá"
+
+// startSession starts a session for u, failing t when it cannot.
+func startSession(t *testing.T, s *Service, u User) (string, Session) {
+	t.Helper()
+	token, sess, err := s.StartSession(context.Background(), u, "", "")
+	if err != nil {
+		t.Fatalf("start a session for %s: %v", u.Email, err)
+	}
+	return token, sess
+}
 
 func mustCreate(t *testing.T, s *Service, email string, role Role, site int64) User {
 	t.Helper()
@@ -43,10 +54,10 @@ func TestCreateUser(t *testing.T) {
 	if u.ID == 0 || u.Email != "bientap@ubnd.gov.vn" || u.Name != "Trần Văn Bình" || u.MustChangePassword {
 		t.Errorf("created %+v", u)
 	}
-	if ok, _ := VerifyPassword(goodPassword, st.users[u.ID].PasswordHash); !ok {
+	if ok := testenv.Must(VerifyPassword(goodPassword, st.users[u.ID].PasswordHash)).Get(t); !ok {
 		t.Error("stored hash does not verify")
 	}
-	ms, _ := s.FindMemberships(ctx, u.ID)
+	ms := testenv.Must(s.FindMemberships(ctx, u.ID)).Get(t)
 	if len(ms) != 1 || ms[0] != (Membership{UserID: u.ID, SiteID: 3, Role: RoleEditor}) {
 		t.Errorf("memberships %+v", ms)
 	}
@@ -56,7 +67,7 @@ func TestCreateUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ms, _ := s.FindMemberships(ctx, a.ID); len(ms) != 1 || ms[0].SiteID != 0 || ms[0].Role != RoleAdmin {
+	if ms := testenv.Must(s.FindMemberships(ctx, a.ID)).Get(t); len(ms) != 1 || ms[0].SiteID != 0 || ms[0].Role != RoleAdmin {
 		t.Errorf("admin memberships %+v", ms)
 	}
 
@@ -122,9 +133,7 @@ func TestAuthenticate(t *testing.T) {
 // TestAccountTimingOfUnknownEmail checks, with the real parameters, that an
 // unknown email takes about as long as a wrong password for a real account.
 func TestAccountTimingOfUnknownEmail(t *testing.T) {
-	if testing.Short() {
-		t.Skip("uses the real argon2 parameters")
-	}
+	testenv.Long(t, "it uses the real argon2 parameters")
 	ctx := context.Background()
 	s, _, _ := newTestService()
 	s.argon = DefaultArgon2
@@ -165,7 +174,7 @@ func TestAccountLockout(t *testing.T) {
 	clock.Advance(10 * time.Minute)
 	_, err := s.Authenticate(ctx, "bt@ubnd.gov.vn", goodPassword, "")
 	wantCode(t, err, apperr.RateLimited, "Tài khoản tạm thời bị khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau 5 phút")
-	if until, _ := s.LockedUntil(ctx, u.ID); !until.Equal(clock.Now().Add(5 * time.Minute)) {
+	if until := testenv.Must(s.LockedUntil(ctx, u.ID)).Get(t); !until.Equal(clock.Now().Add(5 * time.Minute)) {
 		t.Errorf("LockedUntil = %v", until)
 	}
 
@@ -174,7 +183,7 @@ func TestAccountLockout(t *testing.T) {
 	if _, err := s.Authenticate(ctx, "bt@ubnd.gov.vn", goodPassword, ""); err != nil {
 		t.Fatalf("after the lock: %v", err)
 	}
-	if until, _ := s.LockedUntil(ctx, u.ID); !until.IsZero() {
+	if until := testenv.Must(s.LockedUntil(ctx, u.ID)).Get(t); !until.IsZero() {
 		t.Errorf("LockedUntil after expiry = %v", until)
 	}
 
@@ -292,7 +301,7 @@ func TestSessions(t *testing.T) {
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`).MatchString(token) {
 		t.Errorf("token %q is not 32 bytes of base64url", token)
 	}
-	raw, _ := base64.RawURLEncoding.DecodeString(token)
+	raw := testenv.Must(base64.RawURLEncoding.DecodeString(token)).Get(t)
 	if len(raw) != 32 {
 		t.Errorf("token has %d bytes", len(raw))
 	}
@@ -315,12 +324,12 @@ func TestSessions(t *testing.T) {
 
 	// LastSeen moves at most once a minute.
 	clock.Advance(30 * time.Second)
-	got, _ = s.SessionByToken(ctx, token)
+	got = testenv.Must(s.SessionByToken(ctx, token)).Get(t)
 	if st.touches != 0 || !got.LastSeen.Equal(sess.CreatedAt) {
 		t.Errorf("touched after 30 s: %d touches, LastSeen %v", st.touches, got.LastSeen)
 	}
 	clock.Advance(31 * time.Second)
-	got, _ = s.SessionByToken(ctx, token)
+	got = testenv.Must(s.SessionByToken(ctx, token)).Get(t)
 	if st.touches != 1 || !got.LastSeen.Equal(clock.Now()) || !st.sessions[sess.TokenHash].LastSeen.Equal(clock.Now()) {
 		t.Errorf("not touched after 61 s: %d touches, LastSeen %v", st.touches, got.LastSeen)
 	}
@@ -344,7 +353,7 @@ func TestSessionIdleExpiry(t *testing.T) {
 	ctx := context.Background()
 	s, st, clock := newTestService()
 	u := mustCreate(t, s, "bt@ubnd.gov.vn", RoleEditor, 1)
-	token, _, _ := s.StartSession(ctx, u, "", "")
+	token, _ := startSession(t, s, u)
 
 	clock.Advance(8*time.Hour - time.Second)
 	if _, err := s.SessionByToken(ctx, token); err != nil {
@@ -366,7 +375,7 @@ func TestSessionAbsoluteExpiry(t *testing.T) {
 	ctx := context.Background()
 	s, st, clock := newTestService()
 	u := mustCreate(t, s, "bt@ubnd.gov.vn", RoleEditor, 1)
-	token, sess, _ := s.StartSession(ctx, u, "", "")
+	token, sess := startSession(t, s, u)
 
 	// Used every hour, it still ends 7 days after sign-in.
 	for clock.Now().Add(time.Hour).Before(sess.ExpiresAt) {
@@ -388,9 +397,9 @@ func TestSessionsEndWithPasswordAndDisable(t *testing.T) {
 	s, st, _ := newTestService()
 	u := mustCreate(t, s, "bt@ubnd.gov.vn", RoleEditor, 1)
 	other := mustCreate(t, s, "pv@ubnd.gov.vn", RoleReporter, 1)
-	s.StartSession(ctx, u, "", "")
-	s.StartSession(ctx, u, "", "")
-	otherToken, _, _ := s.StartSession(ctx, other, "", "")
+	startSession(t, s, u)
+	startSession(t, s, u)
+	otherToken, _ := startSession(t, s, other)
 
 	err := s.ChangePassword(ctx, u.ID, "không phải mật khẩu", "Mật khẩu mới của tôi")
 	wantCode(t, err, apperr.Invalid, "Mật khẩu hiện tại không đúng")
@@ -410,7 +419,7 @@ func TestSessionsEndWithPasswordAndDisable(t *testing.T) {
 	}
 	_, err = s.SessionByToken(ctx, otherToken)
 	wantCode(t, err, apperr.Unauthorized, "")
-	disabled, _ := s.FindUserByID(ctx, other.ID)
+	disabled := testenv.Must(s.FindUserByID(ctx, other.ID)).Get(t)
 	_, _, err = s.StartSession(ctx, disabled, "", "")
 	wantCode(t, err, apperr.Forbidden, "")
 }
@@ -419,10 +428,10 @@ func TestPurgeExpired(t *testing.T) {
 	ctx := context.Background()
 	s, st, clock := newTestService()
 	u := mustCreate(t, s, "bt@ubnd.gov.vn", RoleEditor, 1)
-	s.StartSession(ctx, u, "", "")
+	startSession(t, s, u)
 	s.Authenticate(ctx, "bt@ubnd.gov.vn", "sai mật khẩu rồi", "192.0.2.1")
 	clock.Advance(9 * time.Hour)
-	fresh, _, _ := s.StartSession(ctx, u, "", "")
+	fresh, _ := startSession(t, s, u)
 	if err := s.PurgeExpired(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -446,13 +455,13 @@ func TestSecondFactor(t *testing.T) {
 	if err := s.EnableTOTP(ctx, u.ID, rfcSecret, "050471"); err != nil {
 		t.Fatal(err)
 	}
-	u, _ = s.FindUserByID(ctx, u.ID)
+	u = testenv.Must(s.FindUserByID(ctx, u.ID)).Get(t)
 	if !u.HasTOTP() || u.TOTPLastStep != 1111111111/30 {
 		t.Fatalf("after enrolment: %+v", u)
 	}
 
-	token, sess, _ := s.StartSession(ctx, u, "", "")
-	ms, _ := s.FindMemberships(ctx, u.ID)
+	token, sess := startSession(t, s, u)
+	ms := testenv.Must(s.FindMemberships(ctx, u.ID)).Get(t)
 	if got := NextStep(u, ms, sess, Policy{}); got != StepTOTPCode {
 		t.Errorf("NextStep = %v, want StepTOTPCode", got)
 	}
@@ -463,7 +472,7 @@ func TestSecondFactor(t *testing.T) {
 
 	// Next step's code works, and replaces the session.
 	clock.Advance(30 * time.Second)
-	code, _ := TOTPCode(rfcSecret, clock.Now())
+	code := testenv.Must(TOTPCode(rfcSecret, clock.Now())).Get(t)
 	newToken, done, err := s.VerifySecondFactor(ctx, token, code, "")
 	if err != nil {
 		t.Fatal(err)
@@ -482,11 +491,11 @@ func TestSecondFactor(t *testing.T) {
 	}
 
 	// Same code in another browser within its window: refused.
-	token2, _, _ := s.StartSession(ctx, u, "", "")
+	token2, _ := startSession(t, s, u)
 	_, _, err = s.VerifySecondFactor(ctx, token2, code, "")
 	wantCode(t, err, apperr.Unauthorized, "Mã xác thực không đúng hoặc đã được sử dụng.")
 	// The previous step's code is still inside ±1 but older than the last used: refused.
-	prev, _ := TOTPCode(rfcSecret, clock.Now().Add(-30*time.Second))
+	prev := testenv.Must(TOTPCode(rfcSecret, clock.Now().Add(-30*time.Second))).Get(t)
 	_, _, err = s.VerifySecondFactor(ctx, token2, prev, "")
 	wantCode(t, err, apperr.Unauthorized, "")
 
@@ -499,7 +508,7 @@ func TestSecondFactor(t *testing.T) {
 	_, _, err = s.VerifySecondFactor(ctx, token2, "123458", "")
 	wantCode(t, err, apperr.RateLimited, "Tài khoản tạm thời bị khoá")
 	clock.Advance(30 * time.Second)
-	code, _ = TOTPCode(rfcSecret, clock.Now())
+	code = testenv.Must(TOTPCode(rfcSecret, clock.Now())).Get(t)
 	_, _, err = s.VerifySecondFactor(ctx, token2, code, "")
 	wantCode(t, err, apperr.RateLimited, "")
 	if err := s.Unlock(ctx, u.ID); err != nil {
@@ -515,7 +524,7 @@ func TestSecondFactor(t *testing.T) {
 	if err := s.DisableTOTP(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	tok3, _, _ := s.StartSession(ctx, u, "", "")
+	tok3, _ := startSession(t, s, u)
 	_, _, err = s.VerifySecondFactor(ctx, tok3, code, "")
 	wantCode(t, err, apperr.Conflict, "Tài khoản chưa bật xác thực hai lớp")
 }
@@ -565,14 +574,14 @@ func TestEnsureFirstAdmin(t *testing.T) {
 	if !u.MustChangePassword || u.Name != "Quản trị hệ thống" {
 		t.Errorf("first admin %+v", u)
 	}
-	ms, _ := s.FindMemberships(ctx, u.ID)
+	ms := testenv.Must(s.FindMemberships(ctx, u.ID)).Get(t)
 	if !Can(ms, 42, ActionUserManage, Policy{}) || len(ms) != 1 || ms[0].SiteID != 0 {
 		t.Errorf("first admin memberships %+v", ms)
 	}
 	if err := s.SetPassword(ctx, u.ID, "Mật khẩu riêng của quản trị"); err != nil {
 		t.Fatal(err)
 	}
-	if u, _ := s.FindUserByID(ctx, u.ID); u.MustChangePassword {
+	if u := testenv.Must(s.FindUserByID(ctx, u.ID)).Get(t); u.MustChangePassword {
 		t.Error("SetPassword must clear MustChangePassword")
 	}
 
@@ -595,7 +604,7 @@ func TestMembershipsAndLastAdmin(t *testing.T) {
 	if err := s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 2, Role: RoleApprover}); err != nil {
 		t.Fatal(err)
 	}
-	ms, _ := s.FindMemberships(ctx, bt.ID)
+	ms := testenv.Must(s.FindMemberships(ctx, bt.ID)).Get(t)
 	if !Can(ms, 2, ActionArticlePublish, Policy{}) || Can(ms, 1, ActionArticlePublish, Policy{}) {
 		t.Errorf("memberships %+v", ms)
 	}

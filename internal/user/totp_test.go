@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"trangtin/internal/testenv"
 )
 
 // rfcSecret is the RFC 6238 Appendix B SHA-1 seed, "12345678901234567890".
@@ -89,7 +91,7 @@ func TestNewTOTPSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := NewTOTPSecret()
+	b := testenv.Must(NewTOTPSecret()).Get(t)
 	if len(a) != 32 || a == b || strings.ContainsAny(a, "=abcdefghijklmnopqrstuvwxyz") {
 		t.Errorf("secrets %q, %q: want 32 upper-case base32 characters, distinct", a, b)
 	}

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"trangtin/internal/testenv"
 )
 
 // tcvn3Encoder returns the inverse of FromTCVN3 on single code points
@@ -86,10 +88,7 @@ func TestTCVN3Extra(t *testing.T) {
 // TestTCVN3Iconv compares the table with glibc iconv -f TCVN5712-1 for
 // bytes 0x80–0xFF, when iconv is installed.
 func TestTCVN3Iconv(t *testing.T) {
-	path, err := exec.LookPath("iconv")
-	if err != nil {
-		t.Skip("iconv not installed")
-	}
+	path := testenv.Command(t, "iconv", "libc-bin")
 	var in []byte
 	for b := 0x80; b <= 0xFF; b++ {
 		in = append(in, byte(b), '\n')
@@ -97,9 +96,7 @@ func TestTCVN3Iconv(t *testing.T) {
 	cmd := exec.Command(path, "-f", "TCVN5712-1", "-t", "UTF-8")
 	cmd.Stdin = bytes.NewReader(in)
 	out, err := cmd.Output()
-	if err != nil {
-		t.Skipf("iconv does not support TCVN5712-1: %v", err)
-	}
+	testenv.Require(t, "iconv with TCVN5712-1 (glibc's gconv modules)", err)
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if len(lines) != 128 {
 		t.Fatalf("iconv returned %d lines, want 128", len(lines))

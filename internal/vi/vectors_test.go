@@ -8,18 +8,19 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// testdataDir holds the shared vectors (/work/shared/testdata/vi). They are
-// mandatory: a missing file fails the test instead of skipping it.
-const testdataDir = "../../../shared/testdata/vi"
+	"trangtin/internal/testenv"
+)
 
 // readTSV reads every line of a vector file byte for byte, as the README
 // prescribes (bufio.Scanner + strings.Split on TAB, no trimming or
-// normalisation), and checks the column and row counts.
+// normalisation), and checks the column and row counts. The vectors are
+// the repository's testdata/vi, a copy of ../shared/testdata/vi
+// (internal/testenv checks that it still is). They are mandatory: a missing
+// file fails the test instead of skipping it.
 func readTSV(t *testing.T, name string, cols, rows int) [][]string {
 	t.Helper()
-	path := filepath.Join(testdataDir, name)
+	path := filepath.Join(testenv.Path(t, "vi"), name)
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("test vectors are required: %v", err)

@@ -3,7 +3,7 @@
 // conversion of text pasted from legacy TCVN3 (ABC) and VNI fonts.
 //
 // The behaviour of every function is pinned down by the shared test vectors
-// in shared/testdata/vi (see the README there).
+// in shared/testdata/vi (copied to testdata/vi; see the README there).
 package vi
 
 import "golang.org/x/text/unicode/norm"

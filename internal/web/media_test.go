@@ -22,6 +22,7 @@ import (
 	"trangtin/internal/media"
 	"trangtin/internal/media/localfs"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/testenv"
 )
 
 // streamBlobs hides the Seek of the blobs it returns, to exercise the
@@ -151,7 +152,7 @@ func stored(t *testing.T, blobs media.BlobStore, key string) []byte {
 		t.Fatal(err)
 	}
 	defer rc.Close()
-	b, _ := io.ReadAll(rc)
+	b := testenv.Must(io.ReadAll(rc)).Get(t)
 	return b
 }
 

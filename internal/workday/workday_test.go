@@ -7,12 +7,14 @@ import (
 	"trangtin/internal/vi"
 )
 
-func d(s string) Date {
-	t, err := time.ParseInLocation("2006-01-02", s, vi.Zone)
+// d parses a YYYY-MM-DD date of the tests, failing t when it is not one.
+func d(t testing.TB, s string) Date {
+	t.Helper()
+	tm, err := time.ParseInLocation("2006-01-02", s, vi.Zone)
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	return DateOf(t)
+	return DateOf(tm)
 }
 
 func TestAddWorkingDays(t *testing.T) {
@@ -41,7 +43,7 @@ func TestAddWorkingDays(t *testing.T) {
 		{"zero days", "2026-11-27", 0, "2026-11-27"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := cal.AddWorkingDays(d(c.received), c.n); got != d(c.want) {
+			if got := cal.AddWorkingDays(d(t, c.received), c.n); got != d(t, c.want) {
 				t.Errorf("AddWorkingDays(%s, %d) = %s (%s), want %s", c.received, c.n, got, got.time().Weekday(), c.want)
 			}
 		})
@@ -49,10 +51,10 @@ func TestAddWorkingDays(t *testing.T) {
 }
 
 func TestWithoutTetDatesTetIsWorking(t *testing.T) {
-	if !Vietnam().IsWorkingDay(d("2026-02-17")) {
+	if !Vietnam().IsWorkingDay(d(t, "2026-02-17")) {
 		t.Error("Tết must come from configuration, not be guessed")
 	}
-	if Vietnam().IsWorkingDay(d("2027-09-02")) {
+	if Vietnam().IsWorkingDay(d(t, "2027-09-02")) {
 		t.Error("2/9 is a fixed holiday every year")
 	}
 }
@@ -109,7 +111,7 @@ func TestCompensatoryDaysOff(t *testing.T) {
 		{"2026 fifteen days across 30/4 and 1/5", "2026-04-24", 15, "2026-05-19"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := cal.AddWorkingDays(d(c.received), c.n); got != d(c.want) {
+			if got := cal.AddWorkingDays(d(t, c.received), c.n); got != d(t, c.want) {
 				t.Errorf("AddWorkingDays(%s, %d) = %s (%s), want %s", c.received, c.n, got, got.time().Weekday(), c.want)
 			}
 		})
@@ -125,21 +127,21 @@ func TestCompensatorySkipsListedHolidays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cal.Compensatory(2029); len(got) != 1 || got[0] != d("2029-09-04") {
+	if got := cal.Compensatory(2029); len(got) != 1 || got[0] != d(t, "2029-09-04") {
 		t.Errorf("Compensatory(2029) = %v, want [2029-09-04]", got)
 	}
-	if got := cal.AddWorkingDays(d("2029-08-31"), 1); got != d("2029-09-05") {
+	if got := cal.AddWorkingDays(d(t, "2029-08-31"), 1); got != d(t, "2029-09-05") {
 		t.Errorf("AddWorkingDays(2029-08-31, 1) = %s, want 2029-09-05", got)
 	}
 	for _, day := range []string{"2022-05-02", "2022-05-03", "2023-05-02", "2028-01-03", "2028-05-02", "2028-09-04"} {
-		if Vietnam().IsWorkingDay(d(day)) {
+		if Vietnam().IsWorkingDay(d(t, day)) {
 			t.Errorf("%s is a compensatory day off", day)
 		}
 	}
-	if !(Calendar{}).IsWorkingDay(d("2022-05-02")) {
+	if !(Calendar{}).IsWorkingDay(d(t, "2022-05-02")) {
 		t.Error("the zero Calendar has no holidays, hence no compensatory days")
 	}
-	if got := Vietnam().Compensatory(2027); len(got) != 1 || got[0] != d("2027-05-03") {
+	if got := Vietnam().Compensatory(2027); len(got) != 1 || got[0] != d(t, "2027-05-03") {
 		t.Errorf("Compensatory(2027) = %v: 1/5 is a Saturday, want [2027-05-03]", got)
 	}
 	for _, y := range []int{2024, 2025, 2026} {

@@ -154,7 +154,7 @@ func readHeaders(name string) (http.Header, error) {
 }
 
 // article is one line of the import format, fields in the order of
-// shared/corpus/articles.jsonl; what corpus does not change is kept raw.
+// testdata/corpus/articles.jsonl; what corpus does not change is kept raw.
 type article struct {
 	URL      string          `json:"url"`
 	Site     json.RawMessage `json:"site,omitempty"`

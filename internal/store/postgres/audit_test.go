@@ -8,6 +8,7 @@ import (
 
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/storetest"
+	"trangtin/internal/testenv"
 )
 
 func openAudit(t *testing.T) (storetest.AuditStore, storetest.Tamper) {
@@ -34,7 +35,7 @@ func TestAuditIsAppendOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	raw, _ := sql.Open("pgx", dsn)
+	raw := testenv.Must(sql.Open("pgx", dsn)).Get(t)
 	defer raw.Close()
 	if _, err := raw.Exec("INSERT INTO audit_log (id, at, action, prev_hash, hash) VALUES (1, now(), 'x', '', 'h')"); err != nil {
 		t.Fatal(err)

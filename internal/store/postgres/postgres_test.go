@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/storetest"
+	"trangtin/internal/testenv"
 )
 
 const envDSN = "TRANGTIN_TEST_POSTGRES"
@@ -27,14 +27,7 @@ const envDSN = "TRANGTIN_TEST_POSTGRES"
 // is configured (and failing in CI, which must run this suite).
 func testDSN(t *testing.T) string {
 	t.Helper()
-	dsn := os.Getenv(envDSN)
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(envDSN + " is not set; CI must run the PostgreSQL suite")
-		}
-		t.Skip("set " + envDSN + " (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable) to run the PostgreSQL suite")
-	}
-	return dsn
+	return testenv.Postgres(t)
 }
 
 // withSearchPath returns dsn with the search_path run-time parameter set.

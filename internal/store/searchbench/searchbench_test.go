@@ -30,6 +30,7 @@ import (
 	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/testenv"
 	"trangtin/internal/vi"
 )
 
@@ -46,7 +47,6 @@ const (
 )
 
 const (
-	corpusPath   = "../../../../shared/corpus/articles.jsonl"
 	defaultN     = 100_000
 	seed         = 20260101
 	perKind      = 200 // queries of each kind: 600 in the mix
@@ -307,7 +307,7 @@ func runBench(t *testing.T, r *report, store benchStore, recs []content.ImportRe
 // Corpus and articles.
 
 func loadCorpus(t *testing.T) []content.ImportRecord {
-	f, err := os.Open(corpusPath)
+	f, err := os.Open(testenv.Path(t, "corpus/articles.jsonl"))
 	if err != nil {
 		t.Fatalf("open corpus: %v", err)
 	}

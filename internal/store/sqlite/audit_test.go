@@ -9,6 +9,7 @@ import (
 
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/store/storetest"
+	"trangtin/internal/testenv"
 )
 
 func openAudit(t *testing.T) (storetest.AuditStore, storetest.Tamper) {
@@ -37,7 +38,7 @@ func TestAuditIsAppendOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	raw, _ := sql.Open("sqlite", "file:"+path)
+	raw := testenv.Must(sql.Open("sqlite", "file:"+path)).Get(t)
 	defer raw.Close()
 	for _, q := range []string{"UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"} {
 		raw.Exec("INSERT INTO audit_log (id, at, action, prev_hash, hash) VALUES (1, 1, 'x', '', 'h')")

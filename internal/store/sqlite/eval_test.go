@@ -3,10 +3,8 @@ package sqlite_test
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"math"
 	"os"
 	"sort"
@@ -19,9 +17,10 @@ import (
 	"trangtin/internal/demo"
 	"trangtin/internal/search"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/testenv"
 )
 
-// The relevance evaluation: the shared corpus imported into the demo site,
+// The relevance evaluation: the corpus (testdata/corpus) imported into the demo site,
 // the hand-judged queries of testdata/relevance/queries.tsv run through the
 // real parser, index and ranking, and recall@10, MRR and nDCG@10 per kind
 // of query. Run it with
@@ -33,7 +32,6 @@ import (
 var relevanceAll = flag.Bool("relevance.all", false, "TestRelevance: log every query's ranked results")
 
 const (
-	corpusPath  = "../../../../shared/corpus/articles.jsonl"
 	queriesPath = "testdata/relevance/queries.tsv"
 	evalDepth   = 10 // results judged per query: the first page
 
@@ -80,13 +78,8 @@ type queryScore struct {
 }
 
 func TestRelevance(t *testing.T) {
-	if testing.Short() {
-		t.Skip("relevance evaluation skipped in -short mode")
-	}
-	corpus, err := os.ReadFile(corpusPath)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("corpus not found at %s: relevance evaluation skipped", corpusPath)
-	}
+	testenv.Long(t, "the relevance evaluation imports the whole corpus")
+	corpus, err := os.ReadFile(testenv.Path(t, "corpus/articles.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
