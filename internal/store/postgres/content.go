@@ -9,6 +9,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/store/sqlstore"
 )
 
 var _ content.Store = (*DB)(nil)
@@ -176,7 +177,7 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
 		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
 		ts(a.PublishedAt), ts(a.CreatedAt), ts(a.UpdatedAt),
-		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, listFold(a), content.EncodePhoto(a.Photo)).Scan(&a.ID)
+		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, sqlstore.ListFold(a), content.EncodePhoto(a.Photo)).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -200,7 +201,7 @@ func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt t
 	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), string(a.Status), a.Featured,
 		ts(a.PublishedAt), ts(upd),
 		a.OwnerID, nullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged,
-		a.ID, a.SiteID, listFold(a), content.EncodePhoto(a.Photo)}
+		a.ID, a.SiteID, sqlstore.ListFold(a), content.EncodePhoto(a.Photo)}
 	if !readAt.IsZero() {
 		query += ` AND updated_at = $24`
 		args = append(args, ts(readAt))
@@ -274,8 +275,8 @@ func articleWhere(f content.ArticleFilter) (string, []any) {
 	if f.OwnerID != 0 {
 		conds = append(conds, "owner_id = "+arg(f.OwnerID))
 	}
-	if t := foldQuery(f.Text); t != "" {
-		conds = append(conds, `list_fold LIKE `+arg(likePattern(t))+` ESCAPE '\'`)
+	if t := sqlstore.FoldQuery(f.Text); t != "" {
+		conds = append(conds, `list_fold LIKE `+arg(sqlstore.LikePattern(t))+` ESCAPE '\'`)
 	}
 	return strings.Join(conds, " AND "), args
 }

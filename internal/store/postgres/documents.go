@@ -150,7 +150,7 @@ func documentWritten(ctx context.Context, tx *sql.Tx, d *document.Document, e *a
 	if e.SiteID == 0 {
 		e.SiteID = d.SiteID
 	}
-	return appendAudit(ctx, tx, e)
+	return dialect.AppendAudit(ctx, tx, e)
 }
 
 func (db *DB) FindDocumentByID(ctx context.Context, siteID, id int64) (document.Document, error) {

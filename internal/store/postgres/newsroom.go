@@ -67,7 +67,7 @@ func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
 			if c.Audit.Object == "" {
 				c.Audit.Object = fmt.Sprintf("article:%d", a.ID)
 			}
-			return appendAudit(ctx, tx, c.Audit)
+			return dialect.AppendAudit(ctx, tx, c.Audit)
 		}
 		return nil
 	})

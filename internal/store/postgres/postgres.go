@@ -21,8 +21,8 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/store/migrate"
+	"trangtin/internal/store/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -32,14 +32,25 @@ var migrations embed.FS
 // processes sharing a database.
 const migrationLock = "SELECT pg_advisory_xact_lock(7214101)"
 
-var dialect = migrate.Dialect{
+var migrateDialect = migrate.Dialect{
 	Lock:        migrationLock,
 	Placeholder: func(n int) string { return fmt.Sprintf("$%d", n) },
 }
 
-// DB is an open PostgreSQL connection pool.
+// DB is an open PostgreSQL connection pool. The queries shared with
+// SQLite are the methods of the embedded *sqlstore.DB.
 type DB struct {
+	*sqlstore.DB
 	db *sql.DB
+}
+
+// dialect is PostgreSQL's for the shared queries: times as timestamptz
+// ('-infinity' = unset).
+var dialect = &sqlstore.Dialect{
+	Kind:     sqlstore.Postgres,
+	Time:     ts,
+	TimeDest: func(t *time.Time) sql.Scanner { return timeDest{t} },
+	Classify: classify,
 }
 
 // Open connects to the database named by dsn (a postgres:// URL or a
@@ -60,15 +71,15 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("postgres: connect: %w", mapErr(err, ""))
 	}
 	sub, _ := fs.Sub(migrations, "migrations")
-	if _, err := migrate.Up(ctx, db, sub, dialect); err != nil {
+	if _, err := migrate.Up(ctx, db, sub, migrateDialect); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if err := backfillListFold(ctx, db); err != nil {
+	if err := dialect.BackfillListFold(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("fill articles.list_fold: %w", err)
 	}
-	return &DB{db: db}, nil
+	return &DB{DB: sqlstore.New(db, db, dialect), db: db}, nil
 }
 
 // Close closes the pool.
@@ -80,7 +91,7 @@ func (db *DB) Ping(ctx context.Context) error {
 	return mapErr(db.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sites)").Scan(&ok), "")
 }
 
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+func now() time.Time { return sqlstore.Now() }
 
 // ts converts a time for storage: truncated (not rounded, as PostgreSQL
 // would) to microseconds, and the zero time as '-infinity', which sorts and
@@ -114,74 +125,47 @@ func (d timeDest) Scan(src any) error {
 }
 
 // nullable stores "" as NULL so unique constraints ignore it.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
+func nullable(s string) any { return sqlstore.Nullable(s) }
 
-// mapErr turns driver errors into application errors.
-func mapErr(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return apperr.Wrap(apperr.NotFound, "Không tìm thấy "+what+".", err)
-	}
+// classify says what a PostgreSQL or connection error means.
+func classify(err error) sqlstore.Class {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Code == "23505": // unique_violation
-			return apperr.Wrap(apperr.Conflict, "Đã có "+what+" trùng thông tin này.", err)
+			return sqlstore.Unique
 		case pe.Code == "23503": // foreign_key_violation
-			return apperr.Wrap(apperr.Invalid, "Dữ liệu liên kết của "+what+" không tồn tại.", err)
+			return sqlstore.ForeignKey
 		case pe.Code == "53100": // disk_full
-			return apperr.Wrap(apperr.Unavailable, apperr.MsgStorageFull, err)
+			return sqlstore.Full
 		case pe.Code == "40001", pe.Code == "40P01", pe.Code == "55P03", // serialization, deadlock, lock not available
 			strings.HasPrefix(pe.Code, "08"),                           // connection exception
 			strings.HasPrefix(pe.Code, "53"),                           // insufficient resources, e.g. too many connections
 			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03": // shutting down, starting up
-			return apperr.Wrap(apperr.Unavailable, "", err)
+			return sqlstore.Busy
 		}
-		return err
+		return sqlstore.Other
 	}
 	var ce *pgconn.ConnectError
 	var ne net.Error
 	if errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || pgconn.Timeout(err) {
-		return apperr.Wrap(apperr.Unavailable, "", err)
+		return sqlstore.Busy
 	}
-	return err
+	return sqlstore.Other
 }
 
+// mapErr turns driver errors into application errors.
+func mapErr(err error, what string) error { return dialect.MapErr(err, what) }
+
 // execer is what both *sql.DB and *sql.Tx offer.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type execer = sqlstore.Execer
 
 // execOne runs a write and returns NotFound if it touched no row.
 func execOne(ctx context.Context, x execer, what, query string, args ...any) error {
-	res, err := x.ExecContext(ctx, query, args...)
-	if err != nil {
-		return mapErr(err, what)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
-	}
-	return nil
+	return dialect.ExecOne(ctx, x, what, query, args...)
 }
 
 // writeTx runs fn in one transaction, mapping its error for what.
 func (db *DB) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return mapErr(err, what)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return mapErr(err, what)
-	}
-	return mapErr(tx.Commit(), what)
+	return dialect.WriteTx(ctx, db.db, what, fn)
 }

@@ -141,7 +141,7 @@ func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit
 		if e == nil {
 			return nil
 		}
-		return appendAudit(ctx, tx, e)
+		return dialect.AppendAudit(ctx, tx, e)
 	})
 }
 
@@ -186,7 +186,7 @@ func (db *DB) CreateConsultation(ctx context.Context, c *consultation.Consultati
 		if e.Object == "" {
 			e.Object = "consultation:" + itoa(c.ID)
 		}
-		return appendAudit(ctx, tx, e)
+		return dialect.AppendAudit(ctx, tx, e)
 	})
 }
 
@@ -204,7 +204,7 @@ func (db *DB) UpdateConsultation(ctx context.Context, c *consultation.Consultati
 		if e == nil {
 			return nil
 		}
-		return appendAudit(ctx, tx, e)
+		return dialect.AppendAudit(ctx, tx, e)
 	})
 }
 
@@ -312,7 +312,7 @@ func (db *DB) SetCommentStatus(ctx context.Context, siteID, id int64, st consult
 		if e == nil {
 			return nil
 		}
-		return appendAudit(ctx, tx, e)
+		return dialect.AppendAudit(ctx, tx, e)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
+	"trangtin/internal/store/sqlstore"
 )
 
 var _ content.Store = (*DB)(nil)
@@ -176,7 +177,7 @@ func insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
 		micros(a.PublishedAt), micros(a.CreatedAt), micros(a.UpdatedAt),
-		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, listFold(a), content.EncodePhoto(a.Photo)).Scan(&a.ID)
+		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, sqlstore.ListFold(a), content.EncodePhoto(a.Photo)).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -197,7 +198,7 @@ func updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt t
 		WHERE id = ? AND site_id = ?`
 	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, nullable(a.SourceURL), a.Status, a.Featured,
 		micros(a.PublishedAt), micros(upd),
-		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, listFold(a), content.EncodePhoto(a.Photo),
+		a.OwnerID, nullID(a.PendingRevisionID), a.PendingStage, a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, sqlstore.ListFold(a), content.EncodePhoto(a.Photo),
 		a.ID, a.SiteID}
 	if !readAt.IsZero() {
 		query += ` AND updated_at = ?`
@@ -273,9 +274,9 @@ func articleWhere(f content.ArticleFilter) (string, []any) {
 		conds = append(conds, "owner_id = ?")
 		args = append(args, f.OwnerID)
 	}
-	if t := foldQuery(f.Text); t != "" {
+	if t := sqlstore.FoldQuery(f.Text); t != "" {
 		conds = append(conds, `list_fold LIKE ? ESCAPE '\'`)
-		args = append(args, likePattern(t))
+		args = append(args, sqlstore.LikePattern(t))
 	}
 	return strings.Join(conds, " AND "), args
 }

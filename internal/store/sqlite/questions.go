@@ -133,7 +133,7 @@ func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit
 		if e == nil {
 			return nil
 		}
-		return appendAudit(ctx, tx, e)
+		return dialect.AppendAudit(ctx, tx, e)
 	})
 }
 
@@ -178,7 +178,7 @@ func (db *DB) CreateConsultation(ctx context.Context, c *consultation.Consultati
 		if e.Object == "" {
 			e.Object = "consultation:" + itoa(c.ID)
 		}
-		return appendAudit(ctx, tx, e)
+		return dialect.AppendAudit(ctx, tx, e)
 	})
 }
 
@@ -196,7 +196,7 @@ func (db *DB) UpdateConsultation(ctx context.Context, c *consultation.Consultati
 		if e == nil {
 			return nil
 		}
-		return appendAudit(ctx, tx, e)
+		return dialect.AppendAudit(ctx, tx, e)
 	})
 }
 
@@ -304,7 +304,7 @@ func (db *DB) SetCommentStatus(ctx context.Context, siteID, id int64, st consult
 		if e == nil {
 			return nil
 		}
-		return appendAudit(ctx, tx, e)
+		return dialect.AppendAudit(ctx, tx, e)
 	})
 }
 

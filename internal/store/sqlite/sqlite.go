@@ -19,17 +19,28 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/store/migrate"
+	"trangtin/internal/store/sqlstore"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// DB is an open SQLite database.
+// DB is an open SQLite database. The queries shared with PostgreSQL are
+// the methods of the embedded *sqlstore.DB.
 type DB struct {
+	*sqlstore.DB
 	w *sql.DB // writes: one connection, transactions BEGIN IMMEDIATE
 	r *sql.DB // reads: several connections, query_only
+}
+
+// dialect is SQLite's for the shared queries: times as Unix microseconds
+// (0 = unset).
+var dialect = &sqlstore.Dialect{
+	Kind:     sqlstore.SQLite,
+	Time:     func(t time.Time) any { return micros(t) },
+	TimeDest: func(t *time.Time) sql.Scanner { return microsDest{t} },
+	Classify: classify,
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -71,7 +82,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	if err := backfillListFold(ctx, w); err != nil {
+	if err := dialect.BackfillListFold(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("fill articles.list_fold: %w", err)
 	}
@@ -82,7 +93,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	r.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &DB{w: w, r: r}, nil
+	return &DB{DB: sqlstore.New(w, r, dialect), w: w, r: r}, nil
 }
 
 // Close closes both pools.
@@ -109,63 +120,41 @@ func fromMicros(us int64) time.Time {
 	return time.UnixMicro(us).UTC()
 }
 
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+func now() time.Time { return sqlstore.Now() }
 
 // nullable stores "" as NULL so unique indexes ignore it.
-func nullable(s string) any {
-	if s == "" {
-		return nil
+func nullable(s string) any { return sqlstore.Nullable(s) }
+
+// classify says what an SQLite error means.
+func classify(err error) sqlstore.Class {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return sqlstore.Other
 	}
-	return s
+	if se.Code()&0xff == sqlite3.SQLITE_FULL { // the disk (or max_page_count) is full
+		return sqlstore.Full
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return sqlstore.Unique
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return sqlstore.ForeignKey
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return sqlstore.Busy
+	}
+	return sqlstore.Other
 }
 
 // mapErr turns driver errors into application errors.
-func mapErr(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return apperr.Wrap(apperr.NotFound, "Không tìm thấy "+what+".", err)
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		if se.Code()&0xff == sqlite3.SQLITE_FULL { // the disk (or max_page_count) is full
-			return apperr.Wrap(apperr.Unavailable, apperr.MsgStorageFull, err)
-		}
-		switch se.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return apperr.Wrap(apperr.Conflict, "Đã có "+what+" trùng thông tin này.", err)
-		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return apperr.Wrap(apperr.Invalid, "Dữ liệu liên kết của "+what+" không tồn tại.", err)
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return apperr.Wrap(apperr.Unavailable, "", err)
-		}
-	}
-	return err
-}
+func mapErr(err error, what string) error { return dialect.MapErr(err, what) }
 
 // execOne runs a write and returns NotFound if it touched no row.
-func execOne(ctx context.Context, x execer, what, query string, args ...any) error {
-	res, err := x.ExecContext(ctx, query, args...)
-	if err != nil {
-		return mapErr(err, what)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
-	}
-	return nil
+func execOne(ctx context.Context, x sqlstore.Execer, what, query string, args ...any) error {
+	return dialect.ExecOne(ctx, x, what, query, args...)
 }
 
 // writeTx runs fn in one write transaction (BEGIN IMMEDIATE), mapping its
 // error for what.
 func (db *DB) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return mapErr(err, what)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return mapErr(err, what)
-	}
-	return mapErr(tx.Commit(), what)
+	return dialect.WriteTx(ctx, db.w, what, fn)
 }

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -9,21 +9,26 @@ import (
 	"trangtin/internal/vi"
 )
 
-// listFold is what the admin list's text filter searches: the title, the
+// ListFold is what the admin list's text filter searches: the title, the
 // byline author and unit, folded (vi.Fold) so that diacritics, old and new
 // tone placement and case do not matter.
-func listFold(a *content.Article) string {
+func ListFold(a *content.Article) string {
 	return vi.Fold(strings.Join([]string{a.Title, a.Author, a.Unit}, " "))
 }
 
-// foldQuery folds the typed text the same way, spaces collapsed.
-func foldQuery(s string) string { return strings.Join(strings.Fields(vi.Fold(s)), " ") }
+// FoldQuery folds the typed text the same way, spaces collapsed.
+func FoldQuery(s string) string { return strings.Join(strings.Fields(vi.Fold(s)), " ") }
 
-// backfillListFold fills list_fold for the articles written before
+var (
+	qListFoldTodo = Q(`SELECT id, title, author, unit FROM articles WHERE list_fold = '' AND title <> '' ORDER BY id LIMIT 500`)
+	qListFoldSet  = Q(`UPDATE articles SET list_fold = ? WHERE id = ?`)
+)
+
+// BackfillListFold fills list_fold for the articles written before
 // migration 0009 added it, in batches; it does nothing once all are done.
-func backfillListFold(ctx context.Context, db *sql.DB) error {
+func (d *Dialect) BackfillListFold(ctx context.Context, db *sql.DB) error {
 	for {
-		rows, err := db.QueryContext(ctx, `SELECT id, title, author, unit FROM articles WHERE list_fold = '' AND title <> '' ORDER BY id LIMIT 500`)
+		rows, err := db.QueryContext(ctx, d.q(qListFoldTodo))
 		if err != nil {
 			return err
 		}
@@ -52,11 +57,11 @@ func backfillListFold(ctx context.Context, db *sql.DB) error {
 			return err
 		}
 		for _, r := range batch {
-			f := listFold(&r.a)
+			f := ListFold(&r.a)
 			if f == "" {
 				f = " " // nothing foldable: mark as done
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE articles SET list_fold = ? WHERE id = ?`, f, r.id); err != nil {
+			if _, err := tx.ExecContext(ctx, d.q(qListFoldSet), f, r.id); err != nil {
 				tx.Rollback()
 				return err
 			}

@@ -1,0 +1,90 @@
+package sqlstore
+
+import (
+	"context"
+
+	"trangtin/internal/schedule"
+)
+
+var _ schedule.Store = (*DB)(nil)
+
+const scheduleCols = `id, site_id, day, session, start_time, leader, position, content, place, participants, preparer, status, created_by, created_at, updated_at`
+
+var (
+	qCreateSchedule = Q(`INSERT INTO schedule_entries (site_id, day, session, start_time, leader, position, content, place, participants, preparer, status, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	qUpdateSchedule = Q(`UPDATE schedule_entries SET day = ?, session = ?, start_time = ?, leader = ?, position = ?, content = ?,
+		place = ?, participants = ?, preparer = ?, status = ?, updated_at = ? WHERE site_id = ? AND id = ?`)
+	qFindSchedule = Q(`SELECT ` + scheduleCols + ` FROM schedule_entries WHERE site_id = ? AND id = ?`)
+)
+
+func (db *DB) CreateScheduleEntry(ctx context.Context, e *schedule.Entry) error {
+	t := Now()
+	e.CreatedAt, e.UpdatedAt = t, t
+	return db.mapErr(db.w.QueryRowContext(ctx, db.q(qCreateSchedule),
+		e.SiteID, e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
+		e.CreatedBy, db.t(t), db.t(t)).Scan(&e.ID), "lịch công tác")
+}
+
+func (db *DB) UpdateScheduleEntry(ctx context.Context, e *schedule.Entry) error {
+	e.UpdatedAt = Now()
+	return db.execOne(ctx, db.w, "mục lịch công tác", qUpdateSchedule,
+		e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
+		db.t(e.UpdatedAt), e.SiteID, e.ID)
+}
+
+func (db *DB) FindScheduleEntry(ctx context.Context, siteID, id int64) (schedule.Entry, error) {
+	e, err := db.scanScheduleEntry(db.r.QueryRowContext(ctx, db.q(qFindSchedule), siteID, id))
+	return e, db.mapErr(err, "mục lịch công tác")
+}
+
+func (db *DB) FindScheduleEntries(ctx context.Context, f schedule.Filter) ([]schedule.Entry, error) {
+	a := db.args()
+	q := `SELECT ` + scheduleCols + ` FROM schedule_entries WHERE site_id = ` + a.add(f.SiteID)
+	if !f.From.IsZero() {
+		q += ` AND day >= ` + a.add(f.From.String())
+	}
+	if !f.To.IsZero() {
+		q += ` AND day <= ` + a.add(f.To.String())
+	}
+	if len(f.Statuses) > 0 {
+		q += ` AND status IN (`
+		for i, s := range f.Statuses {
+			if i > 0 {
+				q += `, `
+			}
+			q += a.add(string(s))
+		}
+		q += `)`
+	}
+	// 'chieu' < 'sang': sort mornings first explicitly; HH:MM and ISO
+	// dates sort bytewise, whatever the database's locale.
+	c := db.d.collateC()
+	q += ` ORDER BY day` + c + `, CASE session WHEN 'sang' THEN 0 ELSE 1 END, start_time` + c + `, id`
+	rows, err := db.r.QueryContext(ctx, q, a.v...)
+	if err != nil {
+		return nil, db.mapErr(err, "lịch công tác")
+	}
+	defer rows.Close()
+	var out []schedule.Entry
+	for rows.Next() {
+		e, err := db.scanScheduleEntry(rows)
+		if err != nil {
+			return nil, db.mapErr(err, "lịch công tác")
+		}
+		out = append(out, e)
+	}
+	return out, db.mapErr(rows.Err(), "lịch công tác")
+}
+
+func (db *DB) scanScheduleEntry(s scanner) (schedule.Entry, error) {
+	var e schedule.Entry
+	var day, session, status string
+	if err := s.Scan(&e.ID, &e.SiteID, &day, &session, &e.Time, &e.Leader, &e.Position, &e.Content, &e.Place, &e.Participants, &e.Preparer,
+		&status, &e.CreatedBy, db.td(&e.CreatedAt), db.td(&e.UpdatedAt)); err != nil {
+		return e, err
+	}
+	e.Day, _ = schedule.ParseDay(day)
+	e.Session, e.Status = schedule.Session(session), schedule.Status(status)
+	return e, nil
+}

@@ -1,0 +1,60 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/user"
+)
+
+var _ user.PolicyStore = (*DB)(nil)
+
+var errCategoryInUse = apperr.New(apperr.Conflict, "Chuyên mục còn bài viết hoặc chuyên mục con nên không xoá được.")
+
+var (
+	qFindPolicy = Q(`SELECT allow_self_approval, require_second_factor FROM site_policies WHERE site_id = ?`)
+	qSavePolicy = Q(`INSERT INTO site_policies (site_id, allow_self_approval, require_second_factor, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (site_id) DO UPDATE SET allow_self_approval = excluded.allow_self_approval,
+			require_second_factor = excluded.require_second_factor, updated_at = excluded.updated_at`)
+	qLockCategory   = Q(`SELECT 1 FROM categories WHERE id = ? AND site_id = ?{forupdate}`)
+	qCategoryUsed   = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE site_id = ? AND category_id = ?) OR EXISTS (SELECT 1 FROM categories WHERE parent_id = ?)`)
+	qDeleteCategory = Q(`DELETE FROM categories WHERE id = ? AND site_id = ?`)
+)
+
+func (db *DB) FindPolicy(ctx context.Context, siteID int64) (user.Policy, error) {
+	var p user.Policy
+	err := db.r.QueryRowContext(ctx, db.q(qFindPolicy), siteID).Scan(&p.AllowSelfApproval, &p.RequireSecondFactor)
+	if errors.Is(err, sql.ErrNoRows) {
+		return user.Policy{}, nil
+	}
+	return p, db.mapErr(err, "chính sách tài khoản")
+}
+
+func (db *DB) SavePolicy(ctx context.Context, siteID int64, p user.Policy) error {
+	_, err := db.w.ExecContext(ctx, db.q(qSavePolicy), siteID, p.AllowSelfApproval, p.RequireSecondFactor, db.t(Now()))
+	return db.mapErr(err, "chính sách tài khoản")
+}
+
+// DeleteCategory removes an empty category in one transaction. The
+// category row is taken first (FOR UPDATE on PostgreSQL, where an article
+// filed into it meanwhile, whose foreign key check takes a share lock on
+// it, waits, then fails on the missing row; SQLite's single writer
+// serialises anyway).
+func (db *DB) DeleteCategory(ctx context.Context, siteID, id int64) error {
+	return db.writeTx(ctx, "chuyên mục", func(tx *sql.Tx) error {
+		var one int
+		if err := tx.QueryRowContext(ctx, db.q(qLockCategory), id, siteID).Scan(&one); err != nil {
+			return err
+		}
+		var used bool
+		if err := tx.QueryRowContext(ctx, db.q(qCategoryUsed), siteID, id, id).Scan(&used); err != nil {
+			return err
+		}
+		if used {
+			return errCategoryInUse
+		}
+		return db.execOne(ctx, tx, "chuyên mục", qDeleteCategory, id, siteID)
+	})
+}

@@ -1,0 +1,203 @@
+// Package sqlstore holds the queries that are the same on SQLite and
+// PostgreSQL, written once against a small Dialect: how a time is stored
+// and read back, what a driver error means, and the few words of SQL that
+// differ. The engine packages (store/sqlite, store/postgres) keep opening
+// the database, their migrations, search and mail claiming, and embed a
+// *DB so that the store methods written here are theirs.
+//
+// Queries are written with ? placeholders and two macros, {forupdate} and
+// {C} (see Q); each is turned into both engines' forms once, when the
+// package is initialised, never per call.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"trangtin/internal/apperr"
+)
+
+// Kind names an engine.
+type Kind int
+
+const (
+	SQLite Kind = iota
+	Postgres
+)
+
+// Class is what a driver error means to the application.
+type Class int
+
+const (
+	Other      Class = iota // not mapped: stays as it is (a 500)
+	Unique                  // a unique or primary key constraint
+	ForeignKey              // a missing referenced row
+	Full                    // the disk (or the database's size cap) is full
+	Busy                    // locked, busy, unreachable, shutting down: try later
+)
+
+// Dialect is what differs between the engines for the shared queries.
+type Dialect struct {
+	Kind Kind
+	// Time encodes t as a query argument; the zero time is "unset".
+	Time func(t time.Time) any
+	// TimeDest is a scan destination filling *t, unset as the zero time.
+	TimeDest func(t *time.Time) sql.Scanner
+	// Classify says what a driver error means; it is given errors that are
+	// not nil and not sql.ErrNoRows.
+	Classify func(err error) Class
+}
+
+// DB is the part of an open store the shared queries use: a writer pool,
+// a reader pool (the same pool on PostgreSQL) and the dialect.
+type DB struct {
+	w, r *sql.DB
+	d    *Dialect
+}
+
+// New returns a DB writing through w and reading through r.
+func New(w, r *sql.DB, d *Dialect) *DB { return &DB{w: w, r: r, d: d} }
+
+// Query is one statement in both engines' forms.
+type Query struct{ forms [2]string }
+
+// Q turns a statement written with ? placeholders into both engines'
+// forms: ? stays for SQLite and becomes $1, $2, … for PostgreSQL (a ? in a
+// quoted string or name is left alone); {forupdate} becomes " FOR UPDATE"
+// on PostgreSQL and nothing on SQLite (whose single writer already
+// serialises); {C} becomes ` COLLATE "C"` on PostgreSQL (bytewise order,
+// whatever the database's locale) and nothing on SQLite, whose default
+// collation is already bytewise. Call it at package initialisation.
+func Q(s string) Query {
+	lite := strings.NewReplacer("{forupdate}", "", "{C}", "").Replace(s)
+	pg := strings.NewReplacer("{forupdate}", " FOR UPDATE", "{C}", ` COLLATE "C"`).Replace(s)
+	return Query{forms: [2]string{lite, rebind(pg)}}
+}
+
+// rebind numbers the ? placeholders outside quotes.
+func rebind(s string) string {
+	var b strings.Builder
+	n := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// q is query's form for this engine.
+func (d *Dialect) q(query Query) string { return query.forms[d.Kind] }
+
+// collateC is the COLLATE clause that sorts bytewise, for queries built
+// per call.
+func (d *Dialect) collateC() string {
+	if d.Kind == Postgres {
+		return ` COLLATE "C"`
+	}
+	return ""
+}
+
+// args collects the arguments of a query built per call and writes each
+// one's placeholder in the engine's form (no rewrite afterwards).
+type args struct {
+	kind Kind
+	v    []any
+}
+
+func (a *args) add(v any) string {
+	a.v = append(a.v, v)
+	if a.kind == Postgres {
+		return "$" + strconv.Itoa(len(a.v))
+	}
+	return "?"
+}
+
+// MapErr turns a driver error into an application error for what (a noun
+// phrase in Vietnamese, as the user reads it).
+func (d *Dialect) MapErr(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.Wrap(apperr.NotFound, "Không tìm thấy "+what+".", err)
+	}
+	switch d.Classify(err) {
+	case Unique:
+		return apperr.Wrap(apperr.Conflict, "Đã có "+what+" trùng thông tin này.", err)
+	case ForeignKey:
+		return apperr.Wrap(apperr.Invalid, "Dữ liệu liên kết của "+what+" không tồn tại.", err)
+	case Full:
+		return apperr.Wrap(apperr.Unavailable, apperr.MsgStorageFull, err)
+	case Busy:
+		return apperr.Wrap(apperr.Unavailable, "", err)
+	}
+	return err
+}
+
+// Execer is what both *sql.DB and *sql.Tx offer.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// ExecOne runs a write and returns NotFound if it touched no row.
+func (d *Dialect) ExecOne(ctx context.Context, x Execer, what, query string, args ...any) error {
+	res, err := x.ExecContext(ctx, query, args...)
+	if err != nil {
+		return d.MapErr(err, what)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
+	}
+	return nil
+}
+
+// WriteTx runs fn in one transaction on w (BEGIN IMMEDIATE on SQLite),
+// mapping its error for what.
+func (d *Dialect) WriteTx(ctx context.Context, w *sql.DB, what string, fn func(tx *sql.Tx) error) error {
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return d.MapErr(err, what)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return d.MapErr(err, what)
+	}
+	return d.MapErr(tx.Commit(), what)
+}
+
+func (db *DB) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	return db.d.WriteTx(ctx, db.w, what, fn)
+}
+
+// Now is the current time as stored: UTC, whole microseconds.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// Nullable stores "" as NULL so unique indexes ignore it.
+func Nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
