@@ -51,6 +51,7 @@ var dialect = &sqlstore.Dialect{
 	Time:     ts,
 	TimeDest: func(t *time.Time) sql.Scanner { return timeDest{t} },
 	Classify: classify,
+	NoLimit:  nil,
 }
 
 // Open connects to the database named by dsn (a postgres:// URL or a

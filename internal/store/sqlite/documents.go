@@ -12,6 +12,7 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/document"
 	"trangtin/internal/search"
+	"trangtin/internal/store/sqlstore"
 	"trangtin/internal/vi"
 )
 
@@ -140,7 +141,7 @@ func documentWritten(ctx context.Context, tx *sql.Tx, d *document.Document, e *a
 	if err := index(ctx, tx, documentDoc(d)); err != nil {
 		return err
 	}
-	if err := setMediaUses(ctx, tx, useDocument, d.ID, d.SiteID, documentFiles(d), d.Public()); err != nil {
+	if err := dialect.SetMediaUses(ctx, tx, sqlstore.UseDocument, d.ID, d.SiteID, documentFiles(d), d.Public()); err != nil {
 		return err
 	}
 	if e == nil {

@@ -13,6 +13,7 @@ import (
 	"trangtin/internal/guard"
 	"trangtin/internal/question"
 	"trangtin/internal/search"
+	"trangtin/internal/store/sqlstore"
 )
 
 var (
@@ -169,7 +170,7 @@ func (db *DB) CreateConsultation(ctx context.Context, c *consultation.Consultati
 			tIn(c.CreatedAt), tIn(c.UpdatedAt), tIn(c.PublishedAt)).Scan(&c.ID); err != nil {
 			return err
 		}
-		if err := setMediaUses(ctx, tx, useConsultation, c.ID, c.SiteID, filesJSON(c.Files), c.Public()); err != nil {
+		if err := dialect.SetMediaUses(ctx, tx, sqlstore.UseConsultation, c.ID, c.SiteID, filesJSON(c.Files), c.Public()); err != nil {
 			return err
 		}
 		if e == nil {
@@ -190,7 +191,7 @@ func (db *DB) UpdateConsultation(ctx context.Context, c *consultation.Consultati
 			tIn(c.UpdatedAt), tIn(c.PublishedAt), c.SiteID, c.ID); err != nil {
 			return err
 		}
-		if err := setMediaUses(ctx, tx, useConsultation, c.ID, c.SiteID, filesJSON(c.Files), c.Public()); err != nil {
+		if err := dialect.SetMediaUses(ctx, tx, sqlstore.UseConsultation, c.ID, c.SiteID, filesJSON(c.Files), c.Public()); err != nil {
 			return err
 		}
 		if e == nil {

@@ -41,6 +41,7 @@ var dialect = &sqlstore.Dialect{
 	Time:     func(t time.Time) any { return micros(t) },
 	TimeDest: func(t *time.Time) sql.Scanner { return microsDest{t} },
 	Classify: classify,
+	NoLimit:  -1,
 }
 
 // Open opens (creating if needed) the database file at path and applies

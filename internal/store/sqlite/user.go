@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/store/sqlstore"
 	"trangtin/internal/user"
 )
 
@@ -41,13 +42,7 @@ func scanUser(row interface{ Scan(...any) error }) (user.User, error) {
 	return u, err
 }
 
-// utcMicro is t as stored: UTC, truncated to the microsecond.
-func utcMicro(t time.Time) time.Time {
-	if t.IsZero() {
-		return time.Time{}
-	}
-	return t.UTC().Truncate(time.Microsecond)
-}
+func utcMicro(t time.Time) time.Time { return sqlstore.UTCMicro(t) }
 
 // checkEmailCase refuses an email that is not lower case: the UNIQUE
 // constraint on users.email is then case-insensitive in effect.

@@ -5,8 +5,7 @@
 // the database, their migrations, search and mail claiming, and embed a
 // *DB so that the store methods written here are theirs.
 //
-// Queries are written with ? placeholders and two macros, {forupdate} and
-// {C} (see Q); each is turned into both engines' forms once, when the
+// Queries are written with ? placeholders and a few macros (see Q); each is turned into both engines' forms once, when the
 // package is initialised, never per call.
 package sqlstore
 
@@ -50,6 +49,8 @@ type Dialect struct {
 	// Classify says what a driver error means; it is given errors that are
 	// not nil and not sql.ErrNoRows.
 	Classify func(err error) Class
+	// NoLimit is the LIMIT argument that sets no limit.
+	NoLimit any
 }
 
 // DB is the part of an open store the shared queries use: a writer pool,
@@ -65,17 +66,36 @@ func New(w, r *sql.DB, d *Dialect) *DB { return &DB{w: w, r: r, d: d} }
 // Query is one statement in both engines' forms.
 type Query struct{ forms [2]string }
 
-// Q turns a statement written with ? placeholders into both engines'
-// forms: ? stays for SQLite and becomes $1, $2, … for PostgreSQL (a ? in a
-// quoted string or name is left alone); {forupdate} becomes " FOR UPDATE"
-// on PostgreSQL and nothing on SQLite (whose single writer already
-// serialises); {C} becomes ` COLLATE "C"` on PostgreSQL (bytewise order,
-// whatever the database's locale) and nothing on SQLite, whose default
-// collation is already bytewise. Call it at package initialisation.
+// macros are the words of SQL that differ, as {name} in a query: SQLite's
+// form, then PostgreSQL's.
+var macros = map[string][2]string{
+	// Lock the rows read until the transaction ends; SQLite's single
+	// writer already serialises.
+	"{forupdate}": {"", " FOR UPDATE"},
+	// Bytewise order, whatever the database's locale; SQLite's default
+	// collation is already bytewise.
+	"{C}": {"", ` COLLATE "C"`},
+	// A subquery of one column, value: the integers of a JSON array given
+	// as one text argument.
+	"{ints}": {`SELECT value FROM json_each(?) WHERE type = 'integer'`,
+		`SELECT value::bigint AS value FROM jsonb_array_elements_text(?::jsonb) AS j(value)`},
+}
+
+// Q turns a statement written with ? placeholders and macros into both
+// engines' forms: ? stays for SQLite and becomes $1, $2, … for PostgreSQL
+// (a ? in a quoted string or name is left alone); each {macro} becomes its
+// engine's words. Call it at package initialisation.
 func Q(s string) Query {
-	lite := strings.NewReplacer("{forupdate}", "", "{C}", "").Replace(s)
-	pg := strings.NewReplacer("{forupdate}", " FOR UPDATE", "{C}", ` COLLATE "C"`).Replace(s)
-	return Query{forms: [2]string{lite, rebind(pg)}}
+	var forms [2]string
+	for k := range forms {
+		var pairs []string
+		for name, m := range macros {
+			pairs = append(pairs, name, m[k])
+		}
+		forms[k] = strings.NewReplacer(pairs...).Replace(s)
+	}
+	forms[Postgres] = rebind(forms[Postgres])
+	return Query{forms: forms}
 }
 
 // rebind numbers the ? placeholders outside quotes.
