@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"trangtin/internal/search"
 	"trangtin/internal/store/migrate"
 	"trangtin/internal/store/sqlstore"
 )
@@ -51,6 +52,7 @@ var dialect = &sqlstore.Dialect{
 	Time:     ts,
 	TimeDest: func(t *time.Time) sql.Scanner { return timeDest{t} },
 	Classify: classify,
+	Index:    func(ctx context.Context, tx *sql.Tx, d search.Doc) error { return index(ctx, tx, d) },
 	NoLimit:  nil,
 }
 

@@ -263,7 +263,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 // reindexBatch reads up to n articles or pages with IDs above after.
 func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
 	if kind == search.KindDocument {
-		return reindexDocuments(ctx, tx, after, n)
+		return dialect.ReindexDocuments(ctx, tx, after, n)
 	}
 	if kind == search.KindQuestion {
 		return reindexQuestions(ctx, tx, after, n)

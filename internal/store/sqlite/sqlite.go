@@ -19,6 +19,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"trangtin/internal/search"
 	"trangtin/internal/store/migrate"
 	"trangtin/internal/store/sqlstore"
 )
@@ -41,6 +42,7 @@ var dialect = &sqlstore.Dialect{
 	Time:     func(t time.Time) any { return micros(t) },
 	TimeDest: func(t *time.Time) sql.Scanner { return microsDest{t} },
 	Classify: classify,
+	Index:    func(ctx context.Context, tx *sql.Tx, d search.Doc) error { return index(ctx, tx, d) },
 	NoLimit:  -1,
 }
 

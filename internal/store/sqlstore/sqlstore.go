@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/search"
 )
 
 // Kind names an engine.
@@ -51,6 +52,8 @@ type Dialect struct {
 	Classify func(err error) Class
 	// NoLimit is the LIMIT argument that sets no limit.
 	NoLimit any
+	// Index writes d into the search index inside tx (the engine's own).
+	Index func(ctx context.Context, tx *sql.Tx, d search.Doc) error
 }
 
 // DB is the part of an open store the shared queries use: a writer pool,

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/document"
 	"trangtin/internal/search"
-	"trangtin/internal/store/sqlstore"
 	"trangtin/internal/vi"
 )
 
@@ -21,27 +20,49 @@ var _ document.Store = (*DB)(nil)
 const documentCols = `id, site_id, type, number, issuer, signer, field, abstract, issued_on, effective_on, expires_on,
 	COALESCE(replaced_by_id, 0), files, status, withdrawn_reason, published_at, created_by, created_at, updated_at`
 
-func scanDocument(row interface{ Scan(...any) error }) (document.Document, error) {
-	var d document.Document
+var (
+	qCreateDocument = Q(`INSERT INTO documents (site_id, type, number, issuer, signer, field, abstract, issued_on, effective_on, expires_on,
+				replaced_by_id, files, status, withdrawn_reason, published_at, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	qUpdateDocument = Q(`UPDATE documents SET type = ?, number = ?, issuer = ?, signer = ?, field = ?, abstract = ?,
+				issued_on = ?, effective_on = ?, expires_on = ?, replaced_by_id = ?, files = ?, status = ?, withdrawn_reason = ?,
+				published_at = ?, updated_at = ?
+			WHERE id = ? AND site_id = ? AND updated_at = ?`)
+	qDocumentExists  = Q(`SELECT EXISTS (SELECT 1 FROM documents WHERE id = ? AND site_id = ?)`)
+	qFindDocument    = Q(`SELECT ` + documentCols + ` FROM documents WHERE site_id = ? AND id = ?`)
+	qReindexDocument = Q(`SELECT ` + documentCols + ` FROM documents WHERE id > ? ORDER BY id LIMIT ?`)
+)
+
+// NullID stores the ID 0 as NULL (no row).
+func NullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func (d *Dialect) scanDocument(row scanner) (document.Document, error) {
+	var doc document.Document
 	var issued, effective, expires, files string
-	err := row.Scan(&d.ID, &d.SiteID, &d.Type, &d.Number, &d.Issuer, &d.Signer, &d.Field, &d.Abstract, &issued, &effective, &expires,
-		&d.ReplacedByID, &files, &d.Status, &d.WithdrawnReason, timeDest{&d.PublishedAt}, &d.CreatedBy, timeDest{&d.CreatedAt}, timeDest{&d.UpdatedAt})
+	err := row.Scan(&doc.ID, &doc.SiteID, &doc.Type, &doc.Number, &doc.Issuer, &doc.Signer, &doc.Field, &doc.Abstract, &issued, &effective, &expires,
+		&doc.ReplacedByID, &files, &doc.Status, &doc.WithdrawnReason, d.TimeDest(&doc.PublishedAt), &doc.CreatedBy,
+		d.TimeDest(&doc.CreatedAt), d.TimeDest(&doc.UpdatedAt))
 	if err != nil {
-		return d, err
+		return doc, err
 	}
-	if d.IssuedOn, err = document.ParseDate(issued); err != nil {
-		return d, err
+	if doc.IssuedOn, err = document.ParseDate(issued); err != nil {
+		return doc, err
 	}
-	if d.EffectiveOn, err = document.ParseDate(effective); err != nil {
-		return d, err
+	if doc.EffectiveOn, err = document.ParseDate(effective); err != nil {
+		return doc, err
 	}
-	if d.ExpiresOn, err = document.ParseDate(expires); err != nil {
-		return d, err
+	if doc.ExpiresOn, err = document.ParseDate(expires); err != nil {
+		return doc, err
 	}
-	if err := json.Unmarshal([]byte(files), &d.FileIDs); err != nil {
-		return d, fmt.Errorf("document %d files: %w", d.ID, err)
+	if err := json.Unmarshal([]byte(files), &doc.FileIDs); err != nil {
+		return doc, fmt.Errorf("document %d files: %w", doc.ID, err)
 	}
-	return d, nil
+	return doc, nil
 }
 
 func documentFiles(d *document.Document) string {
@@ -82,19 +103,17 @@ func documentText(d *document.Document) string {
 
 func (db *DB) CreateDocument(ctx context.Context, d *document.Document, e *audit.Entry) error {
 	return db.writeTx(ctx, "văn bản", func(tx *sql.Tx) error {
-		d.CreatedAt = now()
+		d.CreatedAt = Now()
 		d.UpdatedAt = d.CreatedAt
-		err := tx.QueryRowContext(ctx, numbered(`INSERT INTO documents (site_id, type, number, issuer, signer, field, abstract, issued_on, effective_on, expires_on,
-				replaced_by_id, files, status, withdrawn_reason, published_at, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		err := tx.QueryRowContext(ctx, db.q(qCreateDocument),
 			d.SiteID, d.Type, d.Number, d.Issuer, d.Signer, d.Field, d.Abstract,
 			document.DateString(d.IssuedOn), document.DateString(d.EffectiveOn), document.DateString(d.ExpiresOn),
-			nullID(d.ReplacedByID), documentFiles(d), string(d.Status), d.WithdrawnReason, ts(d.PublishedAt), d.CreatedBy,
-			ts(d.CreatedAt), ts(d.UpdatedAt)).Scan(&d.ID)
+			NullID(d.ReplacedByID), documentFiles(d), string(d.Status), d.WithdrawnReason, db.t(d.PublishedAt), d.CreatedBy,
+			db.t(d.CreatedAt), db.t(d.UpdatedAt)).Scan(&d.ID)
 		if err != nil {
 			return err
 		}
-		return documentWritten(ctx, tx, d, e)
+		return db.documentWritten(ctx, tx, d, e)
 	})
 }
 
@@ -103,24 +122,21 @@ var errDocumentStale = apperr.New(apperr.Conflict, "Văn bản vừa được ng
 
 func (db *DB) UpdateDocument(ctx context.Context, d *document.Document, e *audit.Entry) error {
 	return db.writeTx(ctx, "văn bản", func(tx *sql.Tx) error {
-		upd := now()
+		upd := Now()
 		if !upd.After(d.UpdatedAt) {
 			upd = d.UpdatedAt.Add(1000) // two writes in one microsecond still differ
 		}
-		res, err := tx.ExecContext(ctx, numbered(`UPDATE documents SET type = ?, number = ?, issuer = ?, signer = ?, field = ?, abstract = ?,
-				issued_on = ?, effective_on = ?, expires_on = ?, replaced_by_id = ?, files = ?, status = ?, withdrawn_reason = ?,
-				published_at = ?, updated_at = ?
-			WHERE id = ? AND site_id = ? AND updated_at = ?`),
+		res, err := tx.ExecContext(ctx, db.q(qUpdateDocument),
 			d.Type, d.Number, d.Issuer, d.Signer, d.Field, d.Abstract,
 			document.DateString(d.IssuedOn), document.DateString(d.EffectiveOn), document.DateString(d.ExpiresOn),
-			nullID(d.ReplacedByID), documentFiles(d), string(d.Status), d.WithdrawnReason, ts(d.PublishedAt), ts(upd),
-			d.ID, d.SiteID, ts(d.UpdatedAt))
+			NullID(d.ReplacedByID), documentFiles(d), string(d.Status), d.WithdrawnReason, db.t(d.PublishedAt), db.t(upd),
+			d.ID, d.SiteID, db.t(d.UpdatedAt))
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			var exists bool
-			if err := tx.QueryRowContext(ctx, numbered(`SELECT EXISTS (SELECT 1 FROM documents WHERE id = ? AND site_id = ?)`), d.ID, d.SiteID).Scan(&exists); err != nil {
+			if err := tx.QueryRowContext(ctx, db.q(qDocumentExists), d.ID, d.SiteID).Scan(&exists); err != nil {
 				return err
 			}
 			if exists {
@@ -129,17 +145,17 @@ func (db *DB) UpdateDocument(ctx context.Context, d *document.Document, e *audit
 			return apperr.New(apperr.NotFound, "Không tìm thấy văn bản.")
 		}
 		d.UpdatedAt = upd
-		return documentWritten(ctx, tx, d, e)
+		return db.documentWritten(ctx, tx, d, e)
 	})
 }
 
 // documentWritten indexes d, records which attachments it makes public
 // and appends e, in the transaction that wrote d.
-func documentWritten(ctx context.Context, tx *sql.Tx, d *document.Document, e *audit.Entry) error {
-	if err := index(ctx, tx, documentDoc(d)); err != nil {
+func (db *DB) documentWritten(ctx context.Context, tx *sql.Tx, d *document.Document, e *audit.Entry) error {
+	if err := db.d.Index(ctx, tx, documentDoc(d)); err != nil {
 		return err
 	}
-	if err := dialect.SetMediaUses(ctx, tx, sqlstore.UseDocument, d.ID, d.SiteID, documentFiles(d), d.Public()); err != nil {
+	if err := db.d.SetMediaUses(ctx, tx, UseDocument, d.ID, d.SiteID, documentFiles(d), d.Public()); err != nil {
 		return err
 	}
 	if e == nil {
@@ -151,36 +167,32 @@ func documentWritten(ctx context.Context, tx *sql.Tx, d *document.Document, e *a
 	if e.SiteID == 0 {
 		e.SiteID = d.SiteID
 	}
-	return dialect.AppendAudit(ctx, tx, e)
+	return db.d.AppendAudit(ctx, tx, e)
 }
 
 func (db *DB) FindDocumentByID(ctx context.Context, siteID, id int64) (document.Document, error) {
-	d, err := scanDocument(db.db.QueryRowContext(ctx, numbered(`SELECT `+documentCols+` FROM documents WHERE site_id = ? AND id = ?`), siteID, id))
-	return d, mapErr(err, "văn bản")
+	d, err := db.d.scanDocument(db.r.QueryRowContext(ctx, db.q(qFindDocument), siteID, id))
+	return d, db.mapErr(err, "văn bản")
 }
 
 // documentWhere builds the WHERE clause for f.
-func documentWhere(f document.Filter) (string, []any, error) {
-	conds := []string{"site_id = ?"}
-	args := []any{f.SiteID}
-	add := func(cond string, vs ...any) {
-		conds = append(conds, cond)
-		args = append(args, vs...)
-	}
+func (db *DB) documentWhere(f document.Filter) (string, *args, error) {
+	a := db.args()
+	conds := []string{"site_id = " + a.add(f.SiteID)}
 	if f.Status != "" {
-		add("status = ?", string(f.Status))
+		conds = append(conds, "status = "+a.add(string(f.Status)))
 	}
 	if f.Type != "" {
-		add("type = ?", f.Type)
+		conds = append(conds, "type = "+a.add(f.Type))
 	}
 	if f.Issuer != "" {
-		add("issuer = ?", f.Issuer)
+		conds = append(conds, "issuer = "+a.add(f.Issuer))
 	}
 	if f.Field != "" {
-		add("field = ?", f.Field)
+		conds = append(conds, "field = "+a.add(f.Field))
 	}
 	if f.Year != 0 {
-		add("issued_on >= ? AND issued_on < ?", fmt.Sprintf("%04d-01-01", f.Year), fmt.Sprintf("%04d-01-01", f.Year+1))
+		conds = append(conds, "issued_on >= "+a.add(fmt.Sprintf("%04d-01-01", f.Year))+" AND issued_on < "+a.add(fmt.Sprintf("%04d-01-01", f.Year+1)))
 	}
 	if f.Validity != "" {
 		if f.Today.IsZero() {
@@ -189,28 +201,28 @@ func documentWhere(f document.Filter) (string, []any, error) {
 		t := document.DateString(f.Today)
 		switch f.Validity {
 		case document.ValidityReplaced:
-			add("replaced_by_id IS NOT NULL")
+			conds = append(conds, "replaced_by_id IS NOT NULL")
 		case document.ValidityExpired:
-			add("replaced_by_id IS NULL AND expires_on <> '' AND expires_on <= ?", t)
+			conds = append(conds, "replaced_by_id IS NULL AND expires_on <> '' AND expires_on <= "+a.add(t))
 		case document.ValidityPending:
-			add("replaced_by_id IS NULL AND (expires_on = '' OR expires_on > ?) AND effective_on > ?", t, t)
+			conds = append(conds, "replaced_by_id IS NULL AND (expires_on = '' OR expires_on > "+a.add(t)+") AND effective_on > "+a.add(t))
 		case document.ValidityInForce:
-			add("replaced_by_id IS NULL AND (expires_on = '' OR expires_on > ?) AND effective_on <= ?", t, t)
+			conds = append(conds, "replaced_by_id IS NULL AND (expires_on = '' OR expires_on > "+a.add(t)+") AND effective_on <= "+a.add(t))
 		default:
 			return "", nil, fmt.Errorf("document filter: unknown validity %q", f.Validity)
 		}
 	}
 	if !f.UpdatedSince.IsZero() {
-		add("updated_at >= ?", ts(f.UpdatedSince))
+		conds = append(conds, "updated_at >= "+a.add(db.t(f.UpdatedSince)))
 	}
 	if f.ExcludeID != 0 {
-		add("id <> ?", f.ExcludeID)
+		conds = append(conds, "id <> "+a.add(f.ExcludeID))
 	}
-	return strings.Join(conds, " AND "), args, nil
+	return strings.Join(conds, " AND "), a, nil
 }
 
 func (db *DB) FindDocuments(ctx context.Context, f document.Filter) ([]document.Document, error) {
-	where, args, err := documentWhere(f)
+	where, a, err := db.documentWhere(f)
 	if err != nil {
 		return nil, err
 	}
@@ -222,55 +234,55 @@ func (db *DB) FindDocuments(ctx context.Context, f document.Filter) ([]document.
 	if !f.UpdatedSince.IsZero() {
 		order = ` ORDER BY updated_at, id`
 	}
-	rows, err := db.db.QueryContext(ctx, numbered(`SELECT `+documentCols+` FROM documents WHERE `+where+order+` LIMIT ? OFFSET ?`),
-		append(args, limit, max(f.Offset, 0))...)
+	q := `SELECT ` + documentCols + ` FROM documents WHERE ` + where + order + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(f.Offset, 0))
+	rows, err := db.r.QueryContext(ctx, q, a.v...)
 	if err != nil {
-		return nil, err
+		return nil, db.mapErr(err, "văn bản")
 	}
 	defer rows.Close()
 	var out []document.Document
 	for rows.Next() {
-		d, err := scanDocument(rows)
+		d, err := db.d.scanDocument(rows)
 		if err != nil {
-			return nil, err
+			return nil, db.mapErr(err, "văn bản")
 		}
 		out = append(out, d)
 	}
-	return out, rows.Err()
+	return out, db.mapErr(rows.Err(), "văn bản")
 }
 
 func (db *DB) CountDocuments(ctx context.Context, f document.Filter) (int, error) {
-	where, args, err := documentWhere(f)
+	where, a, err := db.documentWhere(f)
 	if err != nil {
 		return 0, err
 	}
 	var n int
-	err = db.db.QueryRowContext(ctx, numbered(`SELECT count(*) FROM documents WHERE `+where), args...).Scan(&n)
-	return n, err
+	err = db.r.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+where, a.v...).Scan(&n)
+	return n, db.mapErr(err, "văn bản")
 }
 
 func (db *DB) DocumentFacets(ctx context.Context, siteID int64, status document.Status) (document.Facets, error) {
 	var f document.Facets
-	cond, args := "site_id = ?", []any{siteID}
+	a := db.args()
+	cond := "site_id = " + a.add(siteID)
 	if status != "" {
-		cond += " AND status = ?"
-		args = append(args, string(status))
+		cond += " AND status = " + a.add(string(status))
 	}
 	strs := func(col string) ([]string, error) {
-		rows, err := db.db.QueryContext(ctx, numbered(`SELECT DISTINCT `+col+` FROM documents WHERE `+cond+` AND `+col+` <> '' ORDER BY 1`), args...)
+		rows, err := db.r.QueryContext(ctx, `SELECT DISTINCT `+col+` FROM documents WHERE `+cond+` AND `+col+` <> '' ORDER BY 1`, a.v...)
 		if err != nil {
-			return nil, err
+			return nil, db.mapErr(err, "văn bản")
 		}
 		defer rows.Close()
 		var out []string
 		for rows.Next() {
 			var s string
 			if err := rows.Scan(&s); err != nil {
-				return nil, err
+				return nil, db.mapErr(err, "văn bản")
 			}
 			out = append(out, s)
 		}
-		return out, rows.Err()
+		return out, db.mapErr(rows.Err(), "văn bản")
 	}
 	var err error
 	if f.Issuers, err = strs("issuer"); err != nil {
@@ -291,36 +303,21 @@ func (db *DB) DocumentFacets(ctx context.Context, siteID int64, status document.
 	return f, nil
 }
 
-// reindexDocuments reads up to n documents with IDs above after, as
+// ReindexDocuments reads up to n documents with IDs above after, as
 // search docs.
-func reindexDocuments(ctx context.Context, tx *sql.Tx, after int64, n int) ([]search.Doc, error) {
-	rows, err := tx.QueryContext(ctx, numbered(`SELECT `+documentCols+` FROM documents WHERE id > ? ORDER BY id LIMIT ?`), after, n)
+func (d *Dialect) ReindexDocuments(ctx context.Context, tx *sql.Tx, after int64, n int) ([]search.Doc, error) {
+	rows, err := tx.QueryContext(ctx, d.q(qReindexDocument), after, n)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var docs []search.Doc
 	for rows.Next() {
-		d, err := scanDocument(rows)
+		doc, err := d.scanDocument(rows)
 		if err != nil {
 			return nil, err
 		}
-		docs = append(docs, documentDoc(&d))
+		docs = append(docs, documentDoc(&doc))
 	}
 	return docs, rows.Err()
-}
-
-// numbered rewrites the ? placeholders of query as $1, $2, …
-func numbered(query string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
