@@ -8,34 +8,7 @@ import (
 	"trangtin/internal/mail"
 )
 
-var (
-	_ mail.Store = (*DB)(nil)
-	_ mail.Prefs = (*DB)(nil)
-)
-
-// queueMail puts the e-mail copy of notice id in the outbox, due at once,
-// unless its recipient turned e-mail off.
-func queueMail(ctx context.Context, tx *sql.Tx, noticeID int64, at time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (notice_id, next_at, created_at)
-		SELECT n.id, $1, $1 FROM inbox n WHERE n.id = $2 AND NOT EXISTS (SELECT 1 FROM mail_optout m WHERE m.user_id = n.user_id)`,
-		ts(at), noticeID)
-	return err
-}
-
-func (db *DB) MailOptedOut(ctx context.Context, userID int64) (bool, error) {
-	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_optout WHERE user_id = $1`, userID).Scan(&n)
-	return n > 0, mapErr(err, "tùy chọn thư")
-}
-
-func (db *DB) SetMailOptOut(ctx context.Context, userID int64, out bool) error {
-	if !out {
-		_, err := db.db.ExecContext(ctx, `DELETE FROM mail_optout WHERE user_id = $1`, userID)
-		return mapErr(err, "tùy chọn thư")
-	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO mail_optout (user_id, created_at) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING`, userID, ts(now()))
-	return mapErr(err, "tùy chọn thư")
-}
+var _ mail.Store = (*DB)(nil)
 
 // ClaimMail locks the due rows with SKIP LOCKED, so nodes sending at the
 // same time take different messages.
@@ -79,10 +52,6 @@ func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, 
 		return nil, err
 	}
 	return out, nil
-}
-
-func (db *DB) MarkMailSent(ctx context.Context, id int64, at time.Time) error {
-	return execOne(ctx, db.db, "thư", `UPDATE outbox SET sent_at = $1, last_error = '' WHERE id = $2`, ts(at), id)
 }
 
 func (db *DB) MarkMailFailed(ctx context.Context, id int64, attempts int, next time.Time, lastErr string, gaveUp bool) error {

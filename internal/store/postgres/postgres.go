@@ -21,9 +21,16 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"trangtin/internal/content"
 	"trangtin/internal/search"
 	"trangtin/internal/store/migrate"
 	"trangtin/internal/store/sqlstore"
+	"trangtin/internal/user"
+)
+
+var (
+	_ content.Store  = (*DB)(nil)
+	_ user.UserStore = (*DB)(nil)
 )
 
 //go:embed migrations/*.sql
@@ -53,7 +60,19 @@ var dialect = &sqlstore.Dialect{
 	TimeDest: func(t *time.Time) sql.Scanner { return timeDest{t} },
 	Classify: classify,
 	Index:    func(ctx context.Context, tx *sql.Tx, d search.Doc) error { return index(ctx, tx, d) },
-	NoLimit:  nil,
+	Lock:     advisoryLock,
+	ClearIndex: func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM search_docs`)
+		return err
+	},
+	NoLimit: nil,
+}
+
+// advisoryLock takes a transaction-scoped advisory lock on (ns, key), so
+// the writers of key serialise across every node.
+func advisoryLock(ctx context.Context, tx *sql.Tx, ns int, key string) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, int32(ns), key)
+	return err
 }
 
 // Open connects to the database named by dsn (a postgres:// URL or a

@@ -2,13 +2,11 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 
-	"trangtin/internal/content"
 	"trangtin/internal/search"
 )
 
@@ -16,26 +14,6 @@ var (
 	_ search.Index     = (*DB)(nil)
 	_ search.Reindexer = (*DB)(nil)
 )
-
-// articleDoc is what the index holds of an article.
-func articleDoc(a *content.Article) search.Doc {
-	d := search.Doc{
-		SiteID: a.SiteID, Kind: search.KindArticle, RefID: a.ID, CategoryID: a.CategoryID,
-		Title: a.Title, Text: strings.TrimSpace(a.Summary + " " + search.PlainText(a.Body)), Byline: a.Byline(),
-		Slug: a.Slug, SourceURL: a.SourceURL, PublishedAt: a.PublishedAt,
-	}
-	if a.Status == content.StatusPublished {
-		d.PublicFrom = a.PublishedAt
-	}
-	return d
-}
-
-func pageDoc(p *content.Page) search.Doc {
-	return search.Doc{
-		SiteID: p.SiteID, Kind: search.KindPage, RefID: p.ID, Title: p.Title, Text: search.PlainText(p.Body),
-		Slug: p.Slug, PublicFrom: p.UpdatedAt, PublishedAt: p.UpdatedAt,
-	}
-}
 
 // index writes d's row; the database derives its tsvector (search_docs.tsv)
 // from the folded streams.
@@ -173,87 +151,6 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 		out = append(out, c)
 	}
 	return out, total, mapErr(rows.Err(), "kết quả tìm kiếm")
-}
-
-// reindexBatchSize is how many articles or pages Reindex reads at a time.
-const reindexBatchSize = 500
-
-// Reindex rebuilds the search index from the content in one transaction,
-// calling progress after each item. Readers keep seeing the old index until
-// it commits; content writes meanwhile wait for it on the rows it rewrote.
-func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return mapErr(err, "chỉ mục tìm kiếm")
-	}
-	defer tx.Rollback()
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM questions)`).Scan(&total); err != nil {
-		return mapErr(err, "chỉ mục tìm kiếm")
-	}
-	// DELETE rather than TRUNCATE, whose exclusive lock would block searches.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs`); err != nil {
-		return mapErr(err, "chỉ mục tìm kiếm")
-	}
-	done := 0
-	for _, kind := range []string{search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion} {
-		for last := int64(0); ; {
-			docs, err := reindexBatch(ctx, tx, kind, last, reindexBatchSize)
-			if err != nil {
-				return mapErr(err, "chỉ mục tìm kiếm")
-			}
-			if len(docs) == 0 {
-				break
-			}
-			for _, d := range docs {
-				if err := index(ctx, tx, d); err != nil {
-					return mapErr(err, "chỉ mục tìm kiếm")
-				}
-				done++
-				if progress != nil {
-					progress(done, total)
-				}
-			}
-			last = docs[len(docs)-1].RefID
-		}
-	}
-	return mapErr(tx.Commit(), "chỉ mục tìm kiếm")
-}
-
-// reindexBatch reads up to n articles or pages with IDs above after.
-func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
-	if kind == search.KindDocument {
-		return dialect.ReindexDocuments(ctx, tx, after, n)
-	}
-	if kind == search.KindQuestion {
-		return reindexQuestions(ctx, tx, after, n)
-	}
-	query := `SELECT ` + articleListCols + `, body FROM articles WHERE id > $1 ORDER BY id LIMIT $2`
-	if kind == search.KindPage {
-		query = `SELECT ` + pageCols + ` FROM pages WHERE id > $1 ORDER BY id LIMIT $2`
-	}
-	rows, err := tx.QueryContext(ctx, query, after, n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var docs []search.Doc
-	for rows.Next() {
-		if kind == search.KindPage {
-			p, err := scanPage(rows)
-			if err != nil {
-				return nil, err
-			}
-			docs = append(docs, pageDoc(&p))
-			continue
-		}
-		a, err := scanArticle(rows, true)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, articleDoc(&a))
-	}
-	return docs, rows.Err()
 }
 
 // renumber shifts the $n placeholders of query by offset, so a second

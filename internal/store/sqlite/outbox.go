@@ -8,36 +8,7 @@ import (
 	"trangtin/internal/mail"
 )
 
-var (
-	_ mail.Store = (*DB)(nil)
-	_ mail.Prefs = (*DB)(nil)
-)
-
-// queueMail puts the e-mail copy of notice id in the outbox, due at once,
-// unless its recipient turned e-mail off.
-func queueMail(ctx context.Context, tx *sql.Tx, noticeID int64, at time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (notice_id, next_at, created_at)
-		SELECT n.id, ?, ? FROM inbox n WHERE n.id = ? AND NOT EXISTS (SELECT 1 FROM mail_optout m WHERE m.user_id = n.user_id)`,
-		micros(at), micros(at), noticeID)
-	return err
-}
-
-func (db *DB) MailOptedOut(ctx context.Context, userID int64) (bool, error) {
-	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_optout WHERE user_id = ?`, userID).Scan(&n)
-	return n > 0, mapErr(err, "tùy chọn thư")
-}
-
-func (db *DB) SetMailOptOut(ctx context.Context, userID int64, out bool) error {
-	return db.writeTx(ctx, "tùy chọn thư", func(tx *sql.Tx) error {
-		if !out {
-			_, err := tx.ExecContext(ctx, `DELETE FROM mail_optout WHERE user_id = ?`, userID)
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO mail_optout (user_id, created_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`, userID, micros(now()))
-		return err
-	})
-}
+var _ mail.Store = (*DB)(nil)
 
 func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, limit int) ([]mail.Pending, error) {
 	var out []mail.Pending
@@ -76,10 +47,6 @@ func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, 
 		return nil, err
 	}
 	return out, nil
-}
-
-func (db *DB) MarkMailSent(ctx context.Context, id int64, at time.Time) error {
-	return execOne(ctx, db.w, "thư", `UPDATE outbox SET sent_at = ?, last_error = '' WHERE id = ?`, micros(at), id)
 }
 
 func (db *DB) MarkMailFailed(ctx context.Context, id int64, attempts int, next time.Time, lastErr string, gaveUp bool) error {

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"trangtin/internal/content"
 	"trangtin/internal/search"
 )
 
@@ -18,27 +17,6 @@ type execer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// articleDoc is what the index holds of an article.
-func articleDoc(a *content.Article) search.Doc {
-	d := search.Doc{
-		SiteID: a.SiteID, Kind: search.KindArticle, RefID: a.ID, CategoryID: a.CategoryID,
-		Title: a.Title, Text: strings.TrimSpace(a.Summary + " " + search.PlainText(a.Body)), Byline: a.Byline(),
-		Slug: a.Slug, SourceURL: a.SourceURL, PublishedAt: a.PublishedAt,
-	}
-	if a.Status == content.StatusPublished {
-		d.PublicFrom = a.PublishedAt
-	}
-	return d
-}
-
-func pageDoc(p *content.Page) search.Doc {
-	return search.Doc{
-		SiteID: p.SiteID, Kind: search.KindPage, RefID: p.ID, Title: p.Title, Text: search.PlainText(p.Body),
-		Slug: p.Slug, PublicFrom: p.UpdatedAt, PublishedAt: p.UpdatedAt,
-	}
-}
-
-// index writes d's row and its full-text entry.
 func index(ctx context.Context, tx execer, d search.Doc) error {
 	f := search.Fields(d)
 	var public any
@@ -213,85 +191,4 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 		out = append(out, c)
 	}
 	return out, total, rows.Err()
-}
-
-// Reindex rebuilds the search index from the content, calling progress
-// after each item.
-func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
-	var total int
-	if err := db.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM questions)`).Scan(&total); err != nil {
-		return err
-	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts`); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs`); err != nil {
-		return err
-	}
-	done := 0
-	// Batches read through the writer's transaction: the reader pool would
-	// not see the emptied tables, and the writer holds the write lock anyway.
-	for _, kind := range []string{search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion} {
-		for last := int64(0); ; {
-			docs, err := reindexBatch(ctx, tx, kind, last, 500)
-			if err != nil {
-				return err
-			}
-			if len(docs) == 0 {
-				break
-			}
-			for _, d := range docs {
-				if err := index(ctx, tx, d); err != nil {
-					return err
-				}
-				done++
-				if progress != nil {
-					progress(done, total)
-				}
-			}
-			last = docs[len(docs)-1].RefID
-		}
-	}
-	return tx.Commit()
-}
-
-// reindexBatch reads up to n articles or pages with IDs above after.
-func reindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
-	if kind == search.KindDocument {
-		return dialect.ReindexDocuments(ctx, tx, after, n)
-	}
-	if kind == search.KindQuestion {
-		return reindexQuestions(ctx, tx, after, n)
-	}
-	query := `SELECT ` + articleListCols + `, body FROM articles WHERE id > ? ORDER BY id LIMIT ?`
-	if kind == search.KindPage {
-		query = `SELECT ` + pageCols + ` FROM pages WHERE id > ? ORDER BY id LIMIT ?`
-	}
-	rows, err := tx.QueryContext(ctx, query, after, n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var docs []search.Doc
-	for rows.Next() {
-		if kind == search.KindPage {
-			p, err := scanPage(rows)
-			if err != nil {
-				return nil, err
-			}
-			docs = append(docs, pageDoc(&p))
-			continue
-		}
-		a, err := scanArticle(rows, true)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, articleDoc(&a))
-	}
-	return docs, rows.Err()
 }

@@ -19,9 +19,16 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"trangtin/internal/content"
 	"trangtin/internal/search"
 	"trangtin/internal/store/migrate"
 	"trangtin/internal/store/sqlstore"
+	"trangtin/internal/user"
+)
+
+var (
+	_ content.Store  = (*DB)(nil)
+	_ user.UserStore = (*DB)(nil)
 )
 
 //go:embed migrations/*.sql
@@ -43,7 +50,26 @@ var dialect = &sqlstore.Dialect{
 	TimeDest: func(t *time.Time) sql.Scanner { return microsDest{t} },
 	Classify: classify,
 	Index:    func(ctx context.Context, tx *sql.Tx, d search.Doc) error { return index(ctx, tx, d) },
-	NoLimit:  -1,
+	ClearIndex: func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM search_docs`)
+		return err
+	},
+	NoLimit: -1,
+}
+
+// microsDest scans stored Unix microseconds (0 = unset).
+type microsDest struct{ t *time.Time }
+
+func (d microsDest) Scan(src any) error {
+	var n sql.NullInt64
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*d.t = fromMicros(n.Int64)
+	return nil
 }
 
 // Open opens (creating if needed) the database file at path and applies

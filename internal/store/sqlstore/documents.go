@@ -302,22 +302,3 @@ func (db *DB) DocumentFacets(ctx context.Context, siteID int64, status document.
 	}
 	return f, nil
 }
-
-// ReindexDocuments reads up to n documents with IDs above after, as
-// search docs.
-func (d *Dialect) ReindexDocuments(ctx context.Context, tx *sql.Tx, after int64, n int) ([]search.Doc, error) {
-	rows, err := tx.QueryContext(ctx, d.q(qReindexDocument), after, n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var docs []search.Doc
-	for rows.Next() {
-		doc, err := d.scanDocument(rows)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, documentDoc(&doc))
-	}
-	return docs, rows.Err()
-}

@@ -54,6 +54,13 @@ type Dialect struct {
 	NoLimit any
 	// Index writes d into the search index inside tx (the engine's own).
 	Index func(ctx context.Context, tx *sql.Tx, d search.Doc) error
+	// ClearIndex empties the search index inside tx (DELETE rather than
+	// TRUNCATE, whose exclusive lock would block searches).
+	ClearIndex func(ctx context.Context, tx *sql.Tx) error
+	// Lock serialises, until tx ends, the writers of key in the namespace
+	// ns (LockRate, LockLogin) across every process; nil when one writer
+	// at a time is all the engine allows anyway (SQLite).
+	Lock func(ctx context.Context, tx *sql.Tx, ns int, key string) error
 }
 
 // DB is the part of an open store the shared queries use: a writer pool,

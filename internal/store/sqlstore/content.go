@@ -1,0 +1,458 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+	"trangtin/internal/search"
+)
+
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, updated_at, description`
+
+var (
+	qCreateSite = Q(`INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version, articles_version, documents_version, schedule_version`)
+	qUpdateSite = Q(`UPDATE sites SET key = ?, name = ?, banner = ?, agency = ?, address = ?, phone = ?, email = ?,
+		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, version = version + 1 WHERE id = ? RETURNING version, articles_version, documents_version, schedule_version`)
+	qSiteByID      = Q(`SELECT ` + siteCols + ` FROM sites WHERE id = ?`)
+	qSiteByKey     = Q(`SELECT ` + siteCols + ` FROM sites WHERE key = ?`)
+	qSites         = Q(`SELECT ` + siteCols + ` FROM sites ORDER BY id`)
+	qSiteVersions  = Q(`SELECT id, version + articles_version + documents_version + schedule_version FROM sites`)
+	qCreateCat     = Q(`INSERT INTO categories (site_id, parent_id, name, slug, position, hidden) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
+	qUpdateCat     = Q(`UPDATE categories SET parent_id = ?, name = ?, slug = ?, position = ?, hidden = ? WHERE id = ? AND site_id = ?`)
+	qCatByID       = Q(`SELECT ` + categoryCols + ` FROM categories WHERE site_id = ? AND id = ?`)
+	qCatBySlug     = Q(`SELECT ` + categoryCols + ` FROM categories WHERE site_id = ? AND slug = ?`)
+	qCats          = Q(`SELECT ` + categoryCols + ` FROM categories WHERE site_id = ? ORDER BY position, name{C}, id`)
+	qCreateArticle = Q(`INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
+			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged, list_fold, photo)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	qUpdateArticle = Q(`UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
+		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
+		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?, list_fold = ?, photo = ?
+		WHERE id = ? AND site_id = ?`)
+	qUpdateArticleAt = Q(qUpdateArticle.forms[SQLite] + ` AND updated_at = ?`)
+	qArticleExists   = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE id = ? AND site_id = ?)`)
+	qArticleByID     = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND id = ?`)
+	qArticleBySlug   = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND slug = ?`)
+	qArticleBySource = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND source_url = ?`)
+	qCreatePage      = Q(`INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	qUpdatePage      = Q(`UPDATE pages SET title = ?, slug = ?, body = ?, position = ?, in_menu = ?, updated_at = ? WHERE id = ? AND site_id = ?`)
+	qPageBySlug      = Q(`SELECT ` + pageCols + ` FROM pages WHERE site_id = ? AND slug = ?`)
+	qPages           = Q(`SELECT ` + pageCols + ` FROM pages WHERE site_id = ? ORDER BY position, id`)
+	qReindexArticles = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE id > ? ORDER BY id LIMIT ?`)
+	qReindexPages    = Q(`SELECT ` + pageCols + ` FROM pages WHERE id > ? ORDER BY id LIMIT ?`)
+	qReindexTotal    = Q(`SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM questions)`)
+)
+
+func (d *Dialect) scanSite(row scanner) (content.Site, error) {
+	var s content.Site
+	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule,
+		d.TimeDest(&s.UpdatedAt), &s.Description)
+	s.Version = s.Versions.Sum()
+	return s, err
+}
+
+func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
+	s.UpdatedAt = Now()
+	err := db.w.QueryRowContext(ctx, db.q(qCreateSite),
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description,
+	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+	s.Version = s.Versions.Sum()
+	return db.mapErr(err, "trang")
+}
+
+func (db *DB) UpdateSite(ctx context.Context, s *content.Site) error {
+	s.UpdatedAt = Now()
+	err := db.w.QueryRowContext(ctx, db.q(qUpdateSite),
+		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description, s.ID,
+	).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+	s.Version = s.Versions.Sum()
+	return db.mapErr(err, "trang")
+}
+
+func (db *DB) FindSiteByID(ctx context.Context, id int64) (content.Site, error) {
+	s, err := db.d.scanSite(db.r.QueryRowContext(ctx, db.q(qSiteByID), id))
+	return s, db.mapErr(err, "trang")
+}
+
+func (db *DB) FindSiteByKey(ctx context.Context, key string) (content.Site, error) {
+	s, err := db.d.scanSite(db.r.QueryRowContext(ctx, db.q(qSiteByKey), key))
+	return s, db.mapErr(err, "trang")
+}
+
+func (db *DB) FindSites(ctx context.Context) ([]content.Site, error) {
+	return list(db, ctx, "trang", db.d.scanSite, qSites)
+}
+
+func (db *DB) SiteVersions(ctx context.Context) (map[int64]int64, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(qSiteVersions))
+	if err != nil {
+		return nil, db.mapErr(err, "trang")
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, db.mapErr(err, "trang")
+		}
+		out[id] = v
+	}
+	return out, db.mapErr(rows.Err(), "trang")
+}
+
+// list runs query on the reader and scans every row with scan.
+func list[T any](db *DB, ctx context.Context, what string, scan func(scanner) (T, error), query Query, args ...any) ([]T, error) {
+	return listSQL(db, ctx, what, scan, db.q(query), args...)
+}
+
+// listSQL is list for a query built per call (already in the engine's form).
+func listSQL[T any](db *DB, ctx context.Context, what string, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, db.mapErr(err, what)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, db.mapErr(err, what)
+		}
+		out = append(out, v)
+	}
+	return out, db.mapErr(rows.Err(), what)
+}
+
+const categoryCols = `id, site_id, COALESCE(parent_id, 0), name, slug, position, hidden`
+
+func scanCategory(row scanner) (content.Category, error) {
+	var c content.Category
+	err := row.Scan(&c.ID, &c.SiteID, &c.ParentID, &c.Name, &c.Slug, &c.Position, &c.Hidden)
+	return c, err
+}
+
+func (db *DB) CreateCategory(ctx context.Context, c *content.Category) error {
+	err := db.w.QueryRowContext(ctx, db.q(qCreateCat), c.SiteID, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden).Scan(&c.ID)
+	return db.mapErr(err, "chuyên mục")
+}
+
+func (db *DB) UpdateCategory(ctx context.Context, c *content.Category) error {
+	return db.execOne(ctx, db.w, "chuyên mục", qUpdateCat, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden, c.ID, c.SiteID)
+}
+
+func (db *DB) FindCategoryByID(ctx context.Context, siteID, id int64) (content.Category, error) {
+	c, err := scanCategory(db.r.QueryRowContext(ctx, db.q(qCatByID), siteID, id))
+	return c, db.mapErr(err, "chuyên mục")
+}
+
+func (db *DB) FindCategoryBySlug(ctx context.Context, siteID int64, slug string) (content.Category, error) {
+	c, err := scanCategory(db.r.QueryRowContext(ctx, db.q(qCatBySlug), siteID, slug))
+	return c, db.mapErr(err, "chuyên mục")
+}
+
+// FindCategories orders names byte-wise on both engines.
+func (db *DB) FindCategories(ctx context.Context, siteID int64) ([]content.Category, error) {
+	return list(db, ctx, "chuyên mục", scanCategory, qCats, siteID)
+}
+
+const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at,
+	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged, photo`
+
+func (d *Dialect) scanArticle(row scanner, withBody bool) (content.Article, error) {
+	var a content.Article
+	var photo string
+	dest := []any{&a.ID, &a.SiteID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.Author, &a.Unit, &a.SourceURL, &a.Status, &a.Featured,
+		d.TimeDest(&a.PublishedAt), d.TimeDest(&a.CreatedAt), d.TimeDest(&a.UpdatedAt),
+		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged, &photo}
+	if withBody {
+		dest = append(dest, &a.Body)
+	}
+	err := row.Scan(dest...)
+	a.Photo = content.DecodePhoto(photo)
+	return a, err
+}
+
+func (d *Dialect) scanArticleBody(row scanner) (content.Article, error) {
+	return d.scanArticle(row, true)
+}
+func (d *Dialect) scanArticleList(row scanner) (content.Article, error) {
+	return d.scanArticle(row, false)
+}
+
+func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.insertArticle(ctx, tx, a) })
+}
+
+func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
+	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.updateArticle(ctx, tx, a, time.Time{}) })
+}
+
+// insertArticle writes a new article and its search entry.
+func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
+	a.CreatedAt = Now()
+	a.UpdatedAt = a.CreatedAt
+	err := tx.QueryRowContext(ctx, db.q(qCreateArticle),
+		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, Nullable(a.SourceURL), string(a.Status), a.Featured,
+		db.t(a.PublishedAt), db.t(a.CreatedAt), db.t(a.UpdatedAt),
+		a.OwnerID, NullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, ListFold(a), content.EncodePhoto(a.Photo)).Scan(&a.ID)
+	if err != nil {
+		return err
+	}
+	return db.d.Index(ctx, tx, articleDoc(a))
+}
+
+// errStale is a write over an article someone else changed after it was read.
+var errStale = apperr.New(apperr.Conflict, "Bài viết vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
+
+// updateArticle rewrites an article and its search entry. When readAt is
+// set, the row is written only if its updated_at is still readAt
+// (optimistic locking: a stale copy never overwrites a newer one).
+func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt time.Time) error {
+	upd := Now()
+	query := qUpdateArticle
+	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, Nullable(a.SourceURL), string(a.Status), a.Featured,
+		db.t(a.PublishedAt), db.t(upd),
+		a.OwnerID, NullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, ListFold(a), content.EncodePhoto(a.Photo),
+		a.ID, a.SiteID}
+	if !readAt.IsZero() {
+		query = qUpdateArticleAt
+		args = append(args, db.t(readAt))
+	}
+	err := db.execOne(ctx, tx, "bài viết", query, args...)
+	if apperr.Is(err, apperr.NotFound) && !readAt.IsZero() {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, db.q(qArticleExists), a.ID, a.SiteID).Scan(&exists); err != nil {
+			return err
+		}
+		if exists {
+			return errStale
+		}
+	}
+	if err != nil {
+		return err
+	}
+	a.UpdatedAt = upd
+	return db.d.Index(ctx, tx, articleDoc(a))
+}
+
+func (db *DB) findArticle(ctx context.Context, query Query, args ...any) (content.Article, error) {
+	a, err := db.d.scanArticle(db.r.QueryRowContext(ctx, db.q(query), args...), true)
+	return a, db.mapErr(err, "bài viết")
+}
+
+func (db *DB) FindArticleByID(ctx context.Context, siteID, id int64) (content.Article, error) {
+	return db.findArticle(ctx, qArticleByID, siteID, id)
+}
+
+func (db *DB) FindArticleBySlug(ctx context.Context, siteID int64, slug string) (content.Article, error) {
+	return db.findArticle(ctx, qArticleBySlug, siteID, slug)
+}
+
+func (db *DB) FindArticleBySourceURL(ctx context.Context, siteID int64, url string) (content.Article, error) {
+	return db.findArticle(ctx, qArticleBySource, siteID, url)
+}
+
+// in returns "(p1, p2, …)", one placeholder a value.
+func in[T any](a *args, vs []T, conv func(T) any) string {
+	ps := make([]string, len(vs))
+	for i, v := range vs {
+		ps[i] = a.add(conv(v))
+	}
+	return "(" + strings.Join(ps, ", ") + ")"
+}
+
+// articleWhere builds the WHERE clause for f.
+func (db *DB) articleWhere(f content.ArticleFilter) (string, *args) {
+	a := db.args()
+	conds := []string{"site_id = " + a.add(f.SiteID)}
+	if len(f.CategoryIDs) > 0 {
+		conds = append(conds, "category_id IN "+in(a, f.CategoryIDs, func(id int64) any { return id }))
+	}
+	if !f.PublicAt.IsZero() {
+		conds = append(conds, "status = 'published' AND published_at <= "+a.add(db.t(f.PublicAt)))
+	} else if f.Status != "" {
+		conds = append(conds, "status = "+a.add(string(f.Status)))
+	}
+	if f.Featured {
+		conds = append(conds, "featured")
+	}
+	if f.ExcludeID != 0 {
+		conds = append(conds, "id <> "+a.add(f.ExcludeID))
+	}
+	if !f.UpdatedSince.IsZero() {
+		conds = append(conds, "updated_at >= "+a.add(db.t(f.UpdatedSince)))
+	}
+	if f.Stage != "" {
+		st := string(f.Stage)
+		conds = append(conds, "(status = "+a.add(st)+" OR pending_revision_id IS NOT NULL AND pending_stage = "+a.add(st)+")")
+	}
+	if f.OwnerID != 0 {
+		conds = append(conds, "owner_id = "+a.add(f.OwnerID))
+	}
+	if t := FoldQuery(f.Text); t != "" {
+		conds = append(conds, `list_fold LIKE `+a.add(LikePattern(t))+` ESCAPE '\'`)
+	}
+	return strings.Join(conds, " AND "), a
+}
+
+func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]content.Article, error) {
+	where, a := db.articleWhere(f)
+	order := "published_at DESC, id DESC"
+	switch {
+	case !f.UpdatedSince.IsZero():
+		order = "updated_at, id" // harvesting: oldest change first
+	case f.ByUpdated:
+		order = "updated_at DESC, id DESC"
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	q := `SELECT ` + articleListCols + ` FROM articles WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(f.Offset, 0))
+	return listSQL(db, ctx, "bài viết", db.d.scanArticleList, q, a.v...)
+}
+
+func (db *DB) CountArticles(ctx context.Context, f content.ArticleFilter) (int, error) {
+	where, a := db.articleWhere(f)
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE `+where, a.v...).Scan(&n)
+	return n, db.mapErr(err, "bài viết")
+}
+
+const pageCols = `id, site_id, title, slug, body, position, in_menu, updated_at`
+
+func (d *Dialect) scanPage(row scanner) (content.Page, error) {
+	var p content.Page
+	err := row.Scan(&p.ID, &p.SiteID, &p.Title, &p.Slug, &p.Body, &p.Position, &p.InMenu, d.TimeDest(&p.UpdatedAt))
+	return p, err
+}
+
+func (db *DB) CreatePage(ctx context.Context, p *content.Page) error {
+	p.UpdatedAt = Now()
+	return db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, db.q(qCreatePage), p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt)).Scan(&p.ID)
+		if err != nil {
+			return err
+		}
+		return db.d.Index(ctx, tx, pageDoc(p))
+	})
+}
+
+func (db *DB) UpdatePage(ctx context.Context, p *content.Page) error {
+	p.UpdatedAt = Now()
+	return db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
+		if err := db.execOne(ctx, tx, "trang tĩnh", qUpdatePage, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.ID, p.SiteID); err != nil {
+			return err
+		}
+		return db.d.Index(ctx, tx, pageDoc(p))
+	})
+}
+
+func (db *DB) FindPageBySlug(ctx context.Context, siteID int64, slug string) (content.Page, error) {
+	p, err := db.d.scanPage(db.r.QueryRowContext(ctx, db.q(qPageBySlug), siteID, slug))
+	return p, db.mapErr(err, "trang")
+}
+
+func (db *DB) FindPages(ctx context.Context, siteID int64) ([]content.Page, error) {
+	return list(db, ctx, "trang tĩnh", db.d.scanPage, qPages, siteID)
+}
+
+// articleDoc is what the index holds of an article.
+func articleDoc(a *content.Article) search.Doc {
+	d := search.Doc{
+		SiteID: a.SiteID, Kind: search.KindArticle, RefID: a.ID, CategoryID: a.CategoryID,
+		Title: a.Title, Text: strings.TrimSpace(a.Summary + " " + search.PlainText(a.Body)), Byline: a.Byline(),
+		Slug: a.Slug, SourceURL: a.SourceURL, PublishedAt: a.PublishedAt,
+	}
+	if a.Status == content.StatusPublished {
+		d.PublicFrom = a.PublishedAt
+	}
+	return d
+}
+
+func pageDoc(p *content.Page) search.Doc {
+	return search.Doc{
+		SiteID: p.SiteID, Kind: search.KindPage, RefID: p.ID, Title: p.Title, Text: search.PlainText(p.Body),
+		Slug: p.Slug, PublicFrom: p.UpdatedAt, PublishedAt: p.UpdatedAt,
+	}
+}
+
+// ReindexBatch reads up to n items of kind with IDs above after, as search
+// docs, inside tx.
+func (d *Dialect) ReindexBatch(ctx context.Context, tx *sql.Tx, kind string, after int64, n int) ([]search.Doc, error) {
+	var rows *sql.Rows
+	var err error
+	var doc func() (search.Doc, error)
+	switch kind {
+	case search.KindDocument:
+		rows, err = tx.QueryContext(ctx, d.q(qReindexDocument), after, n)
+		doc = func() (search.Doc, error) { x, err := d.scanDocument(rows); return documentDoc(&x), err }
+	case search.KindQuestion:
+		rows, err = tx.QueryContext(ctx, d.q(qReindexQuestions), after, n)
+		doc = func() (search.Doc, error) { x, err := d.scanQuestion(rows); return questionDoc(&x), err }
+	case search.KindPage:
+		rows, err = tx.QueryContext(ctx, d.q(qReindexPages), after, n)
+		doc = func() (search.Doc, error) { x, err := d.scanPage(rows); return pageDoc(&x), err }
+	default:
+		rows, err = tx.QueryContext(ctx, d.q(qReindexArticles), after, n)
+		doc = func() (search.Doc, error) { x, err := d.scanArticle(rows, true); return articleDoc(&x), err }
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var docs []search.Doc
+	for rows.Next() {
+		sd, err := doc()
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, sd)
+	}
+	return docs, rows.Err()
+}
+
+// Reindex rebuilds the search index from the content in one write
+// transaction, calling progress after each item. Readers keep seeing the
+// old index until it commits. Batches are read through that transaction:
+// the reader pool would not see the emptied index.
+func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
+	return db.writeTx(ctx, "chỉ mục tìm kiếm", func(tx *sql.Tx) error {
+		var total int
+		if err := tx.QueryRowContext(ctx, db.q(qReindexTotal)).Scan(&total); err != nil {
+			return err
+		}
+		if err := db.d.ClearIndex(ctx, tx); err != nil {
+			return err
+		}
+		done := 0
+		for _, kind := range []string{search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion} {
+			for last := int64(0); ; {
+				docs, err := db.d.ReindexBatch(ctx, tx, kind, last, 500)
+				if err != nil {
+					return err
+				}
+				if len(docs) == 0 {
+					break
+				}
+				for _, d := range docs {
+					if err := db.d.Index(ctx, tx, d); err != nil {
+						return err
+					}
+					done++
+					if progress != nil {
+						progress(done, total)
+					}
+				}
+				last = docs[len(docs)-1].RefID
+			}
+		}
+		return nil
+	})
+}

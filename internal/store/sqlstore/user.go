@@ -1,0 +1,354 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/user"
+)
+
+var (
+	_ user.UserStore         = (*DB)(nil)
+	_ user.SessionStore      = (*DB)(nil)
+	_ user.LoginAttemptStore = (*DB)(nil)
+)
+
+const (
+	whatUser       = "tài khoản"
+	whatMembership = "vai trò của tài khoản"
+	whatSession    = "phiên đăng nhập"
+	whatLogin      = "lần đăng nhập"
+
+	msgUserEmailTaken = "Địa chỉ email này đã được dùng cho một tài khoản khác."
+	msgUserEmailCase  = "Địa chỉ email phải được lưu bằng chữ thường."
+	msgBadMembership  = "Vai trò không hợp lệ: quản trị hệ thống không gắn với trang nào, các vai trò khác phải gắn với một trang."
+	msgTOTPStepUsed   = "Mã xác thực đã được sử dụng."
+	defaultUserLimit  = 50
+)
+
+const userCols = `id, email, name, password_hash, must_change_password, totp_secret, totp_last_step, disabled, created_at, updated_at`
+
+const sessionCols = `token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent, second_factor_done`
+
+var (
+	qCreateUser = Q(`INSERT INTO users (email, name, name_lower, password_hash, must_change_password, totp_secret,
+		totp_last_step, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	qUpdateUser = Q(`UPDATE users SET email = ?, name = ?, name_lower = ?, password_hash = ?,
+		must_change_password = ?, totp_secret = ?, disabled = ?, updated_at = ? WHERE id = ?`)
+	qUserByID         = Q(`SELECT ` + userCols + ` FROM users WHERE id = ?`)
+	qUserByEmail      = Q(`SELECT ` + userCols + ` FROM users WHERE email = ?`)
+	qUseTOTPStep      = Q(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`)
+	qUserExists       = Q(`SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`)
+	qSetMembership    = Q(`INSERT INTO memberships (user_id, site_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`)
+	qRemoveMembership = Q(`DELETE FROM memberships WHERE user_id = ? AND site_id = ? AND role = ?`)
+	qMemberships      = Q(`SELECT user_id, site_id, role FROM memberships WHERE user_id = ? ORDER BY site_id, role{C}`)
+	qCreateSession    = Q(`INSERT INTO sessions (` + sessionCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	qSession          = Q(`SELECT ` + sessionCols + ` FROM sessions WHERE token_hash = ?`)
+	qTouchSession     = Q(`UPDATE sessions SET last_seen = ? WHERE token_hash = ?`)
+	qDeleteSession    = Q(`DELETE FROM sessions WHERE token_hash = ?`)
+	qDeleteSessions   = Q(`DELETE FROM sessions WHERE user_id = ?`)
+	qExpireSessions   = Q(`DELETE FROM sessions WHERE expires_at <= ? OR last_seen <= ?`)
+	qLockedUntil      = Q(`SELECT locked_until FROM login_locks WHERE key = ?`)
+	qReserveLogin     = Q(`INSERT INTO login_failures (key, at, pending)
+		SELECT ?, ?, TRUE WHERE (SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?) < ? RETURNING id`)
+	qFailLogin        = Q(`UPDATE login_failures SET pending = FALSE WHERE id = ?`)
+	qForgetLogin      = Q(`DELETE FROM login_failures WHERE id = ? AND pending`)
+	qRecordLogin      = Q(`INSERT INTO login_failures (key, at) VALUES (?, ?)`)
+	qCountLogin       = Q(`SELECT count(*) FROM login_failures WHERE key = ? AND at >= ? AND NOT pending`)
+	qClearLogin       = Q(`DELETE FROM login_failures WHERE key = ? AND NOT pending`)
+	qOldLoginFailures = Q(`DELETE FROM login_failures WHERE at < ?`)
+	qOldLoginLocks    = Q(`DELETE FROM login_locks WHERE locked_until < ?`)
+	qUnlockLogin      = Q(`DELETE FROM login_locks WHERE key = ?`)
+	qLockLogin        = Q(`INSERT INTO login_locks (key, locked_until) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET locked_until = excluded.locked_until`)
+)
+
+func (d *Dialect) scanUser(row scanner) (user.User, error) {
+	var u user.User
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.MustChangePassword, &u.TOTPSecret, &u.TOTPLastStep,
+		&u.Disabled, d.TimeDest(&u.CreatedAt), d.TimeDest(&u.UpdatedAt))
+	return u, err
+}
+
+// checkEmailCase refuses an email that is not lower case: the UNIQUE
+// constraint on users.email is then case-insensitive in effect. (Checked in
+// Go rather than with lower() so that the rule does not depend on the
+// database's locale.)
+func checkEmailCase(email string) error {
+	if email != strings.ToLower(email) {
+		return &apperr.Error{Code: apperr.Invalid, Message: msgUserEmailCase, Fields: map[string]string{"email": msgUserEmailCase}}
+	}
+	return nil
+}
+
+// userErr maps a write error on users, telling a taken email apart.
+func (db *DB) userErr(err error) error {
+	err = db.mapErr(err, whatUser)
+	if apperr.Is(err, apperr.Conflict) {
+		return &apperr.Error{Code: apperr.Conflict, Message: msgUserEmailTaken, Fields: map[string]string{"email": msgUserEmailTaken}, Err: err}
+	}
+	return err
+}
+
+func (db *DB) CreateUser(ctx context.Context, u *user.User) error {
+	if err := checkEmailCase(u.Email); err != nil {
+		return err
+	}
+	u.CreatedAt, u.UpdatedAt = UTCMicro(u.CreatedAt), UTCMicro(u.UpdatedAt)
+	err := db.w.QueryRowContext(ctx, db.q(qCreateUser),
+		u.Email, u.Name, strings.ToLower(u.Name), u.PasswordHash, u.MustChangePassword, u.TOTPSecret,
+		u.TOTPLastStep, u.Disabled, db.t(u.CreatedAt), db.t(u.UpdatedAt)).Scan(&u.ID)
+	return db.userErr(err)
+}
+
+func (db *DB) UpdateUser(ctx context.Context, u *user.User) error {
+	if err := checkEmailCase(u.Email); err != nil {
+		return err
+	}
+	u.UpdatedAt = UTCMicro(u.UpdatedAt)
+	return db.userErr(db.execOne(ctx, db.w, whatUser, qUpdateUser,
+		u.Email, u.Name, strings.ToLower(u.Name), u.PasswordHash, u.MustChangePassword, u.TOTPSecret, u.Disabled,
+		db.t(u.UpdatedAt), u.ID))
+}
+
+func (db *DB) FindUserByID(ctx context.Context, id int64) (user.User, error) {
+	u, err := db.d.scanUser(db.r.QueryRowContext(ctx, db.q(qUserByID), id))
+	return u, db.mapErr(err, whatUser)
+}
+
+func (db *DB) FindUserByEmail(ctx context.Context, email string) (user.User, error) {
+	u, err := db.d.scanUser(db.r.QueryRowContext(ctx, db.q(qUserByEmail), email))
+	return u, db.mapErr(err, whatUser)
+}
+
+func (db *DB) FindUsers(ctx context.Context, f user.UserFilter) ([]user.User, error) {
+	var conds []string
+	a := db.args()
+	if f.Query != "" {
+		// instr and strpos: the position of a substring, 0 if absent.
+		fn := "instr(%s, %s)"
+		if db.d.Kind == Postgres {
+			fn = "strpos(%s, %s)"
+		}
+		q := strings.ToLower(f.Query)
+		conds = append(conds, "("+fmt.Sprintf(fn, "email", a.add(q))+" > 0 OR "+fmt.Sprintf(fn, "name_lower", a.add(q))+" > 0)")
+	}
+	if f.SiteID != 0 || f.Role != "" {
+		sub := "SELECT 1 FROM memberships m WHERE m.user_id = users.id"
+		if f.SiteID != 0 {
+			sub += " AND m.site_id = " + a.add(f.SiteID)
+		}
+		if f.Role != "" {
+			sub += " AND m.role = " + a.add(string(f.Role))
+		}
+		conds = append(conds, "EXISTS ("+sub+")")
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultUserLimit
+	}
+	// Names in byte order, as SQLite's BINARY and Go's < do.
+	q := `SELECT ` + userCols + ` FROM users` + where + ` ORDER BY name` + db.d.collateC() + `, id LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(f.Offset, 0))
+	return listSQL(db, ctx, whatUser, db.d.scanUser, q, a.v...)
+}
+
+// UseTOTPStep is one conditional UPDATE: a concurrent one for the same
+// user waits for the row (or the single writer) and then sees the
+// committed value, so of two calls with the same step exactly one succeeds.
+func (db *DB) UseTOTPStep(ctx context.Context, userID, step int64) error {
+	return db.writeTx(ctx, whatUser, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(qUseTOTPStep), step, userID, step)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
+		var exists bool
+		if err := tx.QueryRowContext(ctx, db.q(qUserExists), userID).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			return sql.ErrNoRows // NotFound
+		}
+		return apperr.New(apperr.Conflict, msgTOTPStepUsed)
+	})
+}
+
+// checkMembership enforces what user.Membership documents: RoleAdmin has
+// SiteID 0, every other (known) role a SiteID > 0.
+func checkMembership(m user.Membership) error {
+	if !m.Role.Valid() || m.Role.PlatformWide() != (m.SiteID == 0) || m.SiteID < 0 {
+		return apperr.New(apperr.Invalid, msgBadMembership)
+	}
+	return nil
+}
+
+func (db *DB) SetMembership(ctx context.Context, m user.Membership) error {
+	if err := checkMembership(m); err != nil {
+		return err
+	}
+	_, err := db.w.ExecContext(ctx, db.q(qSetMembership), m.UserID, m.SiteID, string(m.Role))
+	return db.mapErr(err, whatMembership)
+}
+
+func (db *DB) RemoveMembership(ctx context.Context, m user.Membership) error {
+	_, err := db.w.ExecContext(ctx, db.q(qRemoveMembership), m.UserID, m.SiteID, string(m.Role))
+	return db.mapErr(err, whatMembership)
+}
+
+func scanMembership(row scanner) (user.Membership, error) {
+	var m user.Membership
+	var role string
+	err := row.Scan(&m.UserID, &m.SiteID, &role)
+	m.Role = user.Role(role)
+	return m, err
+}
+
+func (db *DB) FindMemberships(ctx context.Context, userID int64) ([]user.Membership, error) {
+	return list(db, ctx, whatMembership, scanMembership, qMemberships, userID)
+}
+
+// --- sessions ---
+
+func (db *DB) CreateSession(ctx context.Context, s user.Session) error {
+	_, err := db.w.ExecContext(ctx, db.q(qCreateSession),
+		s.TokenHash, s.UserID, db.t(s.CreatedAt), db.t(s.LastSeen), db.t(s.ExpiresAt), s.IP, s.UserAgent, s.SecondFactorDone)
+	return db.mapErr(err, whatSession)
+}
+
+func (db *DB) FindSessionByTokenHash(ctx context.Context, tokenHash string) (user.Session, error) {
+	var s user.Session
+	err := db.r.QueryRowContext(ctx, db.q(qSession), tokenHash).
+		Scan(&s.TokenHash, &s.UserID, db.td(&s.CreatedAt), db.td(&s.LastSeen), db.td(&s.ExpiresAt), &s.IP, &s.UserAgent, &s.SecondFactorDone)
+	if err != nil {
+		return user.Session{}, db.mapErr(err, whatSession)
+	}
+	return s, nil
+}
+
+func (db *DB) TouchSession(ctx context.Context, tokenHash string, lastSeen time.Time) error {
+	return db.execOne(ctx, db.w, whatSession, qTouchSession, db.t(lastSeen), tokenHash)
+}
+
+// exec runs a write on the writer pool, mapping its error for what.
+func (db *DB) exec(ctx context.Context, what string, query Query, args ...any) error {
+	_, err := db.w.ExecContext(ctx, db.q(query), args...)
+	return db.mapErr(err, what)
+}
+
+func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	return db.exec(ctx, whatSession, qDeleteSession, tokenHash)
+}
+
+func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
+	return db.exec(ctx, whatSession, qDeleteSessions, userID)
+}
+
+func (db *DB) DeleteSessionsBefore(ctx context.Context, expiredAt, idleSince time.Time) (int64, error) {
+	res, err := db.w.ExecContext(ctx, db.q(qExpireSessions), db.t(expiredAt), db.t(idleSince))
+	if err != nil {
+		return 0, db.mapErr(err, whatSession)
+	}
+	n, err := res.RowsAffected()
+	return n, db.mapErr(err, whatSession)
+}
+
+// --- sign-in throttling ---
+
+// ReserveLoginAttempt checks and records in one short transaction that
+// holds the key's lock (PostgreSQL: an advisory lock, from any node;
+// SQLite: the single writer), so concurrent reservations for a key are
+// serialised; the lock ends with the transaction, before any password is
+// checked.
+func (db *DB) ReserveLoginAttempt(ctx context.Context, key string, at, since time.Time, limit int) (int64, time.Time, error) {
+	var id int64
+	var until time.Time
+	err := db.writeTx(ctx, whatLogin, func(tx *sql.Tx) error {
+		if err := db.d.lock(ctx, tx, LockLogin, key); err != nil {
+			return err
+		}
+		var locked time.Time
+		err := tx.QueryRowContext(ctx, db.q(qLockedUntil), key).Scan(db.td(&locked))
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err == nil && at.Before(locked) {
+			until = locked
+			return nil
+		}
+		err = tx.QueryRowContext(ctx, db.q(qReserveLogin), key, db.t(at), key, db.t(since), limit).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // the limit is reached
+		}
+		return err
+	})
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	return id, until, nil
+}
+
+func (db *DB) FailLoginAttempt(ctx context.Context, id int64) error {
+	return db.exec(ctx, whatLogin, qFailLogin, id)
+}
+
+func (db *DB) ForgetLoginAttempt(ctx context.Context, id int64) error {
+	return db.exec(ctx, whatLogin, qForgetLogin, id)
+}
+
+func (db *DB) RecordLoginFailure(ctx context.Context, key string, at time.Time) error {
+	return db.exec(ctx, whatLogin, qRecordLogin, key, db.t(at))
+}
+
+func (db *DB) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, db.q(qCountLogin), key, db.t(since)).Scan(&n)
+	return n, db.mapErr(err, whatLogin)
+}
+
+func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
+	return db.exec(ctx, whatLogin, qClearLogin, key)
+}
+
+// DeleteLoginFailuresBefore forgets every failure older than before, and
+// also every lock that ended before it: such a lock no longer has any
+// effect, and without this the locks of addresses that have no account
+// ("email:…" keys, made by whoever types them) would pile up for ever.
+func (db *DB) DeleteLoginFailuresBefore(ctx context.Context, before time.Time) error {
+	return db.writeTx(ctx, whatLogin, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(qOldLoginFailures), db.t(before)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, db.q(qOldLoginLocks), db.t(before))
+		return err
+	})
+}
+
+func (db *DB) SetLockedUntil(ctx context.Context, key string, until time.Time) error {
+	if until.IsZero() {
+		return db.exec(ctx, whatLogin, qUnlockLogin, key)
+	}
+	return db.exec(ctx, whatLogin, qLockLogin, key, db.t(until))
+}
+
+func (db *DB) FindLockedUntil(ctx context.Context, key string) (time.Time, error) {
+	var until time.Time
+	err := db.r.QueryRowContext(ctx, db.q(qLockedUntil), key).Scan(db.td(&until))
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, db.mapErr(err, whatLogin)
+	}
+	return until, nil
+}
