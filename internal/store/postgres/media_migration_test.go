@@ -4,39 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
-	"testing/fstest"
 
 	"trangtin/internal/store/migrate"
 	"trangtin/internal/store/storetest"
 )
-
-// migrationsBefore returns the migration files numbered below n.
-func migrationsBefore(t *testing.T, n int) fs.FS {
-	t.Helper()
-	names, err := fs.Glob(os.DirFS("migrations"), "*.sql")
-	if err != nil || len(names) == 0 {
-		t.Fatalf("list migrations: %v (%d files)", err, len(names))
-	}
-	out := fstest.MapFS{}
-	for _, name := range names {
-		num, _, _ := strings.Cut(name, "_")
-		if v, err := strconv.Atoi(num); err != nil || v >= n {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("migrations", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[name] = &fstest.MapFile{Data: b}
-	}
-	return out
-}
 
 // TestMigrationGivesAttachmentsKeysAndOwners: records stored before
 // migration 0018 get their own random keys, and are public exactly when a
@@ -50,7 +22,7 @@ func TestMigrationGivesAttachmentsKeysAndOwners(t *testing.T) {
 	}
 	defer raw.Close()
 	dialect := migrate.Dialect{Lock: "SELECT pg_advisory_xact_lock(7214101)", Placeholder: func(n int) string { return fmt.Sprintf("$%d", n) }}
-	if _, err := migrate.Up(ctx, raw, migrationsBefore(t, 18), dialect); err != nil {
+	if _, err := migrate.Up(ctx, raw, storetest.MigrationsBefore(t, 18), dialect); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{

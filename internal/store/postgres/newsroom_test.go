@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"trangtin/internal/store/storetest"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
@@ -16,16 +17,7 @@ import (
 
 func newsroomSite(t *testing.T, db *postgres.DB) (content.Site, content.Category) {
 	t.Helper()
-	ctx := context.Background()
-	site := content.Site{Key: "a", Name: "A"}
-	if err := db.CreateSite(ctx, &site); err != nil {
-		t.Fatal(err)
-	}
-	cat := content.Category{SiteID: site.ID, Name: "C", Slug: "c"}
-	if err := db.CreateCategory(ctx, &cat); err != nil {
-		t.Fatal(err)
-	}
-	return site, cat
+	return storetest.SiteWithCategory(t, db, "a", "A")
 }
 
 // TestApplyChangeRefusesStaleArticle: a step computed from an article that

@@ -22,15 +22,11 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"trangtin/internal/content"
+	"trangtin/internal/mail"
 	"trangtin/internal/search"
 	"trangtin/internal/store/migrate"
 	"trangtin/internal/store/sqlstore"
 	"trangtin/internal/user"
-)
-
-var (
-	_ content.Store  = (*DB)(nil)
-	_ user.UserStore = (*DB)(nil)
 )
 
 //go:embed migrations/*.sql
@@ -51,6 +47,15 @@ type DB struct {
 	*sqlstore.DB
 	db *sql.DB
 }
+
+// *DB is every store the application uses.
+var _ interface {
+	search.Reindexer
+	search.Index
+	mail.Store
+	user.UserStore
+	content.Store
+} = (*DB)(nil)
 
 // dialect is PostgreSQL's for the shared queries: times as timestamptz
 // ('-infinity' = unset).

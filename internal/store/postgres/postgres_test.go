@@ -118,21 +118,8 @@ func countMigrations(t *testing.T, dsn string) int {
 }
 
 func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
-	ctx := context.Background()
 	dsn := freshSchema(t)
-	db, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := content.Site{Key: "k", Name: "N"}
-	if err := db.CreateSite(ctx, &site); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	db = openStore(t, dsn)
-	if _, err := db.FindSiteByKey(ctx, "k"); err != nil {
-		t.Fatalf("site lost after reopen: %v", err)
-	}
+	storetest.WantReopenKeeps(t, func() (*postgres.DB, error) { return postgres.Open(context.Background(), dsn) })
 	if n, want := countMigrations(t, dsn), migrationFiles(t); n != want {
 		t.Errorf("schema_migrations has %d rows, want %d", n, want)
 	}
@@ -170,14 +157,7 @@ func TestConcurrentOpenOnFreshSchema(t *testing.T) {
 func TestPublishedAtStorage(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
-	site := content.Site{Key: "a", Name: "A"}
-	if err := db.CreateSite(ctx, &site); err != nil {
-		t.Fatal(err)
-	}
-	cat := content.Category{SiteID: site.ID, Name: "C", Slug: "c"}
-	if err := db.CreateCategory(ctx, &cat); err != nil {
-		t.Fatal(err)
-	}
+	site, cat := storetest.SiteWithCategory(t, db, "a", "A")
 	fine := time.Date(2024, 5, 6, 7, 8, 9, 123456999, time.UTC)
 	for _, a := range []content.Article{
 		{SiteID: site.ID, CategoryID: cat.ID, Title: "Không ngày", Slug: "khong-ngay", Status: content.StatusDraft},

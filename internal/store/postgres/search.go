@@ -10,11 +10,6 @@ import (
 	"trangtin/internal/search"
 )
 
-var (
-	_ search.Index     = (*DB)(nil)
-	_ search.Reindexer = (*DB)(nil)
-)
-
 // index writes d's row; the database derives its tsvector (search_docs.tsv)
 // from the folded streams.
 func index(ctx context.Context, x execer, d search.Doc) error {

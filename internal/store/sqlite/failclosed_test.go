@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"trangtin/internal/store/storetest"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
@@ -42,14 +43,7 @@ func TestFullDatabaseIsUnavailableWithAMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	site := content.Site{Key: "giavien", Name: "Gia Viễn"}
-	if err := db.CreateSite(ctx, &site); err != nil {
-		t.Fatal(err)
-	}
-	cat := content.Category{SiteID: site.ID, Name: "Tin tức", Slug: "tin-tuc"}
-	if err := db.CreateCategory(ctx, &cat); err != nil {
-		t.Fatal(err)
-	}
+	site, cat := storetest.SiteWithCategory(t, db, "giavien", "Gia Viễn")
 	u := user.User{Email: "a@giavien.gov.vn", Name: "A", PasswordHash: "x"}
 	if err := db.CreateUser(ctx, &u); err != nil {
 		t.Fatal(err)

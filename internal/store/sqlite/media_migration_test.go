@@ -3,40 +3,13 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
-	"testing/fstest"
 
 	"trangtin/internal/store/migrate"
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/store/storetest"
 )
-
-// migrationsBefore returns the migration files numbered below n.
-func migrationsBefore(t *testing.T, n int) fs.FS {
-	t.Helper()
-	names, err := fs.Glob(os.DirFS("migrations"), "*.sql")
-	if err != nil || len(names) == 0 {
-		t.Fatalf("list migrations: %v (%d files)", err, len(names))
-	}
-	out := fstest.MapFS{}
-	for _, name := range names {
-		num, _, _ := strings.Cut(name, "_")
-		if v, err := strconv.Atoi(num); err != nil || v >= n {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("migrations", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[name] = &fstest.MapFile{Data: b}
-	}
-	return out
-}
 
 // TestMigrationGivesAttachmentsKeysAndOwners: records stored before
 // migration 0018 get their own random keys, and are public exactly when a
@@ -48,7 +21,7 @@ func TestMigrationGivesAttachmentsKeysAndOwners(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := migrate.Up(ctx, raw, migrationsBefore(t, 18), migrate.Dialect{Placeholder: func(int) string { return "?" }}); err != nil {
+	if _, err := migrate.Up(ctx, raw, storetest.MigrationsBefore(t, 18), migrate.Dialect{Placeholder: func(int) string { return "?" }}); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{

@@ -9,8 +9,6 @@ import (
 	"trangtin/internal/search"
 )
 
-var _ search.Index = (*DB)(nil)
-
 // execer is what both *sql.DB and *sql.Tx offer.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

@@ -20,15 +20,11 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"trangtin/internal/content"
+	"trangtin/internal/mail"
 	"trangtin/internal/search"
 	"trangtin/internal/store/migrate"
 	"trangtin/internal/store/sqlstore"
 	"trangtin/internal/user"
-)
-
-var (
-	_ content.Store  = (*DB)(nil)
-	_ user.UserStore = (*DB)(nil)
 )
 
 //go:embed migrations/*.sql
@@ -41,6 +37,14 @@ type DB struct {
 	w *sql.DB // writes: one connection, transactions BEGIN IMMEDIATE
 	r *sql.DB // reads: several connections, query_only
 }
+
+var _ interface {
+	content.Store
+	user.UserStore
+	mail.Store
+	search.Index
+	search.Reindexer
+} = (*DB)(nil)
 
 // dialect is SQLite's for the shared queries: times as Unix microseconds
 // (0 = unset).

@@ -24,25 +24,8 @@ func open(t *testing.T) content.Store {
 func TestConformance(t *testing.T) { storetest.Run(t, open) }
 
 func TestReopenKeepsDataAndSkipsMigrations(t *testing.T) {
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "x.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := content.Site{Key: "k", Name: "N"}
-	if err := db.CreateSite(ctx, &site); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	db, err = sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatalf("reopen: %v", err)
-	}
-	defer db.Close()
-	if _, err := db.FindSiteByKey(ctx, "k"); err != nil {
-		t.Fatalf("site lost after reopen: %v", err)
-	}
+	storetest.WantReopenKeeps(t, func() (*sqlite.DB, error) { return sqlite.Open(context.Background(), path) })
 }
 
 func TestSearchConformance(t *testing.T) {

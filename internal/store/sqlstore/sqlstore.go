@@ -85,6 +85,9 @@ var macros = map[string][2]string{
 	// Bytewise order, whatever the database's locale; SQLite's default
 	// collation is already bytewise.
 	"{C}": {"", ` COLLATE "C"`},
+	// Skip the rows other transactions have locked (a queue taken by
+	// several nodes); SQLite has one writer.
+	"{skiplocked}": {"", " FOR UPDATE SKIP LOCKED"},
 	// A subquery of one column, value: the integers of a JSON array given
 	// as one text argument.
 	"{ints}": {`SELECT value FROM json_each(?) WHERE type = 'integer'`,

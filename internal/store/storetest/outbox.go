@@ -60,6 +60,7 @@ func RunOutbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 	cur.Status = content.StatusApproval
 	two := append(notice(editor.ID, "Bài «Họp báo quý IV» chờ duyệt."), notice(locked.ID, "cho người bị khóa")...)
 	must(t, s.ApplyChange(ctx, &newsroom.Change{Article: &cur, Mail: true, Notices: two}), "ApplyChange with mail")
+	wantInboxRead(t, s, editor.ID)
 
 	now := time.Now().UTC().Add(time.Second)
 	got, err := s.ClaimMail(ctx, now, time.Minute, 10)
@@ -137,5 +138,25 @@ func RunOutbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 	must(t, s.SetMailOptOut(ctx, editor.ID, false), "SetMailOptOut off")
 	if out, err := s.MailOptedOut(ctx, editor.ID); err != nil || out {
 		t.Fatalf("still opted out: %v %v", out, err)
+	}
+}
+
+// wantInboxRead: the user's newest notice is unread (a zero ReadAt) until
+// it is marked read; marking it again keeps the first time.
+func wantInboxRead(t *testing.T, s OutboxStore, userID int64) {
+	t.Helper()
+	ctx := context.Background()
+	inbox, err := s.FindInbox(ctx, userID, 10)
+	must(t, err, "FindInbox")
+	if len(inbox) == 0 || !inbox[0].ReadAt.IsZero() {
+		t.Fatalf("inbox %+v, want an unread notice first", inbox)
+	}
+	first := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
+	must(t, s.MarkNoticeRead(ctx, userID, inbox[0].ID, first), "MarkNoticeRead")
+	must(t, s.MarkNoticeRead(ctx, userID, inbox[0].ID, first.Add(time.Hour)), "MarkNoticeRead again")
+	again, err := s.FindInbox(ctx, userID, 10)
+	must(t, err, "FindInbox")
+	if !again[0].ReadAt.Equal(first) {
+		t.Errorf("ReadAt = %v, want the first read %v", again[0].ReadAt, first)
 	}
 }

@@ -1,0 +1,85 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"time"
+
+	"trangtin/internal/mail"
+)
+
+var _ mail.Store = (*DB)(nil)
+
+var (
+	// Lease the due messages; PostgreSQL skips the rows another node is
+	// claiming, so nodes sending at the same time take different messages.
+	qClaimMail = Q(`UPDATE outbox SET next_at = ? WHERE id IN (
+			SELECT id FROM outbox WHERE sent_at = ? AND gave_up_at = ? AND next_at <= ?
+			ORDER BY next_at, id LIMIT ?{skiplocked})
+		RETURNING id`)
+	qPendingMail = Q(`SELECT o.id, o.attempts, n.site_id, s.name, s.host, n.article_id, COALESCE(a.title, ''), n.message, n.created_at,
+			u.email, u.name, u.disabled
+		FROM outbox o JOIN inbox n ON n.id = o.notice_id JOIN users u ON u.id = n.user_id JOIN sites s ON s.id = n.site_id
+		LEFT JOIN articles a ON a.id = n.article_id WHERE o.id = ?`)
+	qMailFailed = Q(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ? WHERE id = ?`)
+	qPruneMail  = Q(`DELETE FROM outbox WHERE (sent_at <> ? AND sent_at < ?) OR (gave_up_at <> ? AND gave_up_at < ?)`)
+)
+
+// ClaimMail leases up to limit due messages until at + lease and returns
+// them in the order they were queued.
+func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, limit int) ([]mail.Pending, error) {
+	var out []mail.Pending
+	zero := db.t(time.Time{})
+	err := db.writeTx(ctx, "thư", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(qClaimMail), db.t(at.Add(lease)), zero, zero, db.t(at), limit)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			var p mail.Pending
+			if err := tx.QueryRowContext(ctx, db.q(qPendingMail), id).Scan(&p.ID, &p.Attempts, &p.SiteID, &p.SiteName, &p.SiteHost,
+				&p.ArticleID, &p.Title, &p.Message, db.td(&p.CreatedAt), &p.To, &p.Name, &p.Disabled); err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (db *DB) MarkMailFailed(ctx context.Context, id int64, attempts int, next time.Time, lastErr string, gaveUp bool) error {
+	var gave time.Time
+	if gaveUp {
+		gave = Now()
+	}
+	return db.execOne(ctx, db.w, "thư", qMailFailed, attempts, db.t(next), lastErr, db.t(gave), id)
+}
+
+func (db *DB) PruneMail(ctx context.Context, before time.Time) (int, error) {
+	zero := db.t(time.Time{})
+	res, err := db.w.ExecContext(ctx, db.q(qPruneMail), zero, db.t(before), zero, db.t(before))
+	if err != nil {
+		return 0, db.mapErr(err, "thư")
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
