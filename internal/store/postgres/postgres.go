@@ -48,29 +48,24 @@ type DB struct {
 	db *sql.DB
 }
 
-// *DB is every store the application uses.
-var _ interface {
-	search.Reindexer
-	search.Index
-	mail.Store
-	user.UserStore
-	content.Store
-} = (*DB)(nil)
-
 // dialect is PostgreSQL's for the shared queries: times as timestamptz
 // ('-infinity' = unset).
 var dialect = &sqlstore.Dialect{
-	Kind:     sqlstore.Postgres,
-	Time:     ts,
-	TimeDest: func(t *time.Time) sql.Scanner { return timeDest{t} },
-	Classify: classify,
-	Index:    func(ctx context.Context, tx *sql.Tx, d search.Doc) error { return index(ctx, tx, d) },
-	Lock:     advisoryLock,
-	ClearIndex: func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM search_docs`)
-		return err
-	},
-	NoLimit: nil,
+	Kind:       sqlstore.Postgres,
+	Time:       ts,
+	TimeDest:   func(t *time.Time) sql.Scanner { return timeDest{t} },
+	Classify:   classify,
+	Index:      func(ctx context.Context, tx *sql.Tx, d search.Doc) error { return index(ctx, tx, d) },
+	Lock:       advisoryLock,
+	ClearIndex: clearIndex,
+	NoLimit:    nil,
+}
+
+// clearIndex empties the index (DELETE rather than TRUNCATE, whose
+// exclusive lock would block searches).
+func clearIndex(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_docs`)
+	return err
 }
 
 // advisoryLock takes a transaction-scoped advisory lock on (ns, key), so
@@ -118,8 +113,6 @@ func (db *DB) Ping(ctx context.Context) error {
 	return mapErr(db.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sites)").Scan(&ok), "")
 }
 
-func now() time.Time { return sqlstore.Now() }
-
 // ts converts a time for storage: truncated (not rounded, as PostgreSQL
 // would) to microseconds, and the zero time as '-infinity', which sorts and
 // compares like SQLite's 0.
@@ -150,9 +143,6 @@ func (d timeDest) Scan(src any) error {
 	}
 	return fmt.Errorf("postgres: cannot scan %T %v into time.Time", src, src)
 }
-
-// nullable stores "" as NULL so unique constraints ignore it.
-func nullable(s string) any { return sqlstore.Nullable(s) }
 
 // classify says what a PostgreSQL or connection error means.
 func classify(err error) sqlstore.Class {
@@ -187,12 +177,11 @@ func mapErr(err error, what string) error { return dialect.MapErr(err, what) }
 // execer is what both *sql.DB and *sql.Tx offer.
 type execer = sqlstore.Execer
 
-// execOne runs a write and returns NotFound if it touched no row.
-func execOne(ctx context.Context, x execer, what, query string, args ...any) error {
-	return dialect.ExecOne(ctx, x, what, query, args...)
-}
-
-// writeTx runs fn in one transaction, mapping its error for what.
-func (db *DB) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
-	return dialect.WriteTx(ctx, db.db, what, fn)
-}
+// *DB is every store the application uses.
+var _ interface {
+	search.Reindexer
+	search.Index
+	mail.Store
+	user.UserStore
+	content.Store
+} = (*DB)(nil)

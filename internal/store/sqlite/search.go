@@ -114,6 +114,11 @@ const ftsJoin = `FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.r
 // (FTS5 walks its index newest first and stops at the limit), bm25-scored
 // for Go's ranking to order.
 func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
+	out, total, err := db.searchCandidates(ctx, q, f, limit)
+	return out, total, dialect.MapErr(err, "kết quả tìm kiếm") // a busy database is a 503, as on PostgreSQL
+}
+
+func (db *DB) searchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
 	where, args := searchWhere(q, f, false)
 	// One pass of the full-text match gives the count (up to MaxCount+1)
 	// and, below MaxCount, every match's score: the best are picked here.

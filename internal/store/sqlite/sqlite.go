@@ -19,12 +19,10 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
-	"trangtin/internal/content"
 	"trangtin/internal/mail"
 	"trangtin/internal/search"
 	"trangtin/internal/store/migrate"
 	"trangtin/internal/store/sqlstore"
-	"trangtin/internal/user"
 )
 
 //go:embed migrations/*.sql
@@ -38,30 +36,25 @@ type DB struct {
 	r *sql.DB // reads: several connections, query_only
 }
 
-var _ interface {
-	content.Store
-	user.UserStore
-	mail.Store
-	search.Index
-	search.Reindexer
-} = (*DB)(nil)
-
 // dialect is SQLite's for the shared queries: times as Unix microseconds
 // (0 = unset).
 var dialect = &sqlstore.Dialect{
-	Kind:     sqlstore.SQLite,
-	Time:     func(t time.Time) any { return micros(t) },
-	TimeDest: func(t *time.Time) sql.Scanner { return microsDest{t} },
-	Classify: classify,
-	Index:    func(ctx context.Context, tx *sql.Tx, d search.Doc) error { return index(ctx, tx, d) },
-	ClearIndex: func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts`); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM search_docs`)
+	Kind:       sqlstore.SQLite,
+	Time:       func(t time.Time) any { return micros(t) },
+	TimeDest:   func(t *time.Time) sql.Scanner { return microsDest{t} },
+	Classify:   classify,
+	Index:      func(ctx context.Context, tx *sql.Tx, d search.Doc) error { return index(ctx, tx, d) },
+	ClearIndex: clearIndex,
+	NoLimit:    -1,
+}
+
+// clearIndex empties the index and its full-text table.
+func clearIndex(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts`); err != nil {
 		return err
-	},
-	NoLimit: -1,
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_docs`)
+	return err
 }
 
 // microsDest scans stored Unix microseconds (0 = unset).
@@ -153,11 +146,6 @@ func fromMicros(us int64) time.Time {
 	return time.UnixMicro(us).UTC()
 }
 
-func now() time.Time { return sqlstore.Now() }
-
-// nullable stores "" as NULL so unique indexes ignore it.
-func nullable(s string) any { return sqlstore.Nullable(s) }
-
 // classify says what an SQLite error means.
 func classify(err error) sqlstore.Class {
 	var se *sqlite.Error
@@ -178,16 +166,12 @@ func classify(err error) sqlstore.Class {
 	return sqlstore.Other
 }
 
-// mapErr turns driver errors into application errors.
 func mapErr(err error, what string) error { return dialect.MapErr(err, what) }
 
-// execOne runs a write and returns NotFound if it touched no row.
-func execOne(ctx context.Context, x sqlstore.Execer, what, query string, args ...any) error {
-	return dialect.ExecOne(ctx, x, what, query, args...)
-}
-
-// writeTx runs fn in one write transaction (BEGIN IMMEDIATE), mapping its
-// error for what.
-func (db *DB) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
-	return dialect.WriteTx(ctx, db.w, what, fn)
-}
+// The search index and the outbox are SQLite's own; the content and user
+// stores (sqlstore's) are checked by the conformance tests.
+var _ interface {
+	mail.Store
+	search.Index
+	search.Reindexer
+} = (*DB)(nil)
