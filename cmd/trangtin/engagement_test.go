@@ -112,13 +112,13 @@ func TestScheduleWeekPage(t *testing.T) {
 		for _, st := range []schedule.Status{schedule.Draft, schedule.Published} {
 			e := schedule.Entry{SiteID: site.ID, Day: this.Monday().AddDays(2), Session: schedule.Afternoon, Leader: "Lê Văn Nháp",
 				Content: "Nội dung " + string(st), Status: st}
-			if p, err := sched.Save(ctx, &e); err != nil {
+			if p, err := sched.Save(ctx, &e, nil); err != nil {
 				t.Fatal(err, p)
 			}
 			if st == schedule.Published {
 				e.Status = schedule.Withdrawn
 				e.Content = "Nội dung đã gỡ"
-				if _, err := sched.Save(ctx, &e); err != nil {
+				if _, err := sched.Save(ctx, &e, nil); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -130,7 +130,7 @@ func TestScheduleWeekPage(t *testing.T) {
 		}
 		e := schedule.Entry{SiteID: site.ID, Day: this.Sunday(), Session: schedule.Morning, Time: "07:00", Leader: "Trần Thị Mới",
 			Content: "Kiểm tra đê điều", Status: schedule.Published}
-		sched.Save(ctx, &e)
+		sched.Save(ctx, &e, nil)
 		app.sites.Refresh(ctx)
 		if _, body := get(t, app.URL+"/lich-cong-tac"); !strings.Contains(body, "Kiểm tra đê điều") {
 			t.Error("a new entry is not on the cached week page")

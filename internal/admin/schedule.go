@@ -240,7 +240,7 @@ func (s *Server) scheduleSave(w http.ResponseWriter, r *http.Request, acc *accou
 	e.Session, e.Time, e.Leader, e.Position, e.Content = schedule.Session(v.Session), v.Time, v.Leader, v.Position, v.Content
 	e.Place, e.Participants, e.Preparer, e.Status = v.Place, v.Participants, v.Preparer, schedule.Status(v.Status)
 	if f.OK() {
-		problems, err := s.schedule.Save(r.Context(), &e)
+		problems, err := s.schedule.Save(r.Context(), &e, s.scheduleAudit(r, acc, old, e))
 		for _, field := range scheduleFieldOrder {
 			if msg, ok := problems[field]; ok {
 				f.add(field, msg)
@@ -260,6 +260,18 @@ func (s *Server) scheduleSave(w http.ResponseWriter, r *http.Request, acc *accou
 	if !f.OK() {
 		return s.render(w, http.StatusUnprocessableEntity, "schedule-edit", s.scheduleForm(acc, old, v, f))
 	}
+	// This node's page cache follows the site version at once; other
+	// nodes within their refresh interval.
+	if err := s.sites.Refresh(r.Context()); err != nil {
+		s.log.Warn("refresh sites after a schedule change", "err", err)
+	}
+	http.Redirect(w, r, scheduleWeekURL(e.Day.Week())+"&da-luu=1", http.StatusSeeOther)
+	return nil
+}
+
+// scheduleAudit is the audit entry of saving e over old (zero for a new
+// entry), written with the change.
+func (s *Server) scheduleAudit(r *http.Request, acc *account, old, e schedule.Entry) *audit.Entry {
 	action, detail := "schedule.create", map[string]string{"day": e.Day.String(), "session": string(e.Session), "time": e.Time,
 		"leader": clip(e.Leader, 100), "content": clip(e.Content, 200), "status": string(e.Status)}
 	if old.ID != 0 {
@@ -271,14 +283,15 @@ func (s *Server) scheduleSave(w http.ResponseWriter, r *http.Request, acc *accou
 			}
 		}
 	}
-	s.recordObject(r, acc, action, "schedule:"+strconv.FormatInt(e.ID, 10), detail)
-	// This node's page cache follows the site version at once; other
-	// nodes within their refresh interval.
-	if err := s.sites.Refresh(r.Context()); err != nil {
-		s.log.Warn("refresh sites after a schedule change", "err", err)
-	}
-	http.Redirect(w, r, scheduleWeekURL(e.Day.Week())+"&da-luu=1", http.StatusSeeOther)
-	return nil
+	return s.auditEntry(r, acc, action, "", detail)
+}
+
+// auditEntry is an entry for acc's action on object (empty: the store
+// names what it wrote), to pass into the store call that makes the change
+// so that both commit together.
+func (s *Server) auditEntry(r *http.Request, acc *account, action, object string, detail map[string]string) *audit.Entry {
+	return &audit.Entry{At: s.now(), SiteID: acc.Site.ID, ActorID: acc.User.ID, Actor: acc.User.Email, IP: s.clientIP(r),
+		Action: action, Object: object, Detail: detail}
 }
 
 // recordObject records an action on an object in the audit log; a

@@ -40,7 +40,7 @@ func ensureSchedule(ctx context.Context, svc *content.Service, siteID int64, now
 		for _, d := range scheduleDemo {
 			e := schedule.Entry{SiteID: siteID, Day: w.Monday().AddDays(d.day), Session: d.session, Time: d.time, Leader: d.leader, Position: d.position,
 				Content: d.what, Place: d.place, Participants: d.who, Preparer: d.prepare, Status: schedule.Published}
-			if problems, err := sched.Save(ctx, &e); err != nil {
+			if problems, err := sched.Save(ctx, &e, nil); err != nil {
 				return fmt.Errorf("demo schedule %s %s: %w %v", e.Day, d.what, err, problems)
 			}
 		}

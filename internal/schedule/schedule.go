@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/vi"
 )
 
@@ -101,10 +102,13 @@ type Filter struct {
 
 // Store persists entries.
 type Store interface {
-	CreateScheduleEntry(ctx context.Context, e *Entry) error
+	// CreateScheduleEntry saves a new entry and appends a (when not nil,
+	// naming the entry when it names nothing) to the audit log in the same
+	// transaction.
+	CreateScheduleEntry(ctx context.Context, e *Entry, a *audit.Entry) error
 	// UpdateScheduleEntry saves every field but SiteID, CreatedBy and
-	// CreatedAt, and sets UpdatedAt.
-	UpdateScheduleEntry(ctx context.Context, e *Entry) error
+	// CreatedAt, sets UpdatedAt, and appends a as CreateScheduleEntry does.
+	UpdateScheduleEntry(ctx context.Context, e *Entry, a *audit.Entry) error
 	FindScheduleEntry(ctx context.Context, siteID, id int64) (Entry, error)
 	// FindScheduleEntries returns matching entries ordered by day, session
 	// (morning first), time ("" first), then ID.
@@ -313,10 +317,11 @@ func (s *Service) PublicWeek(ctx context.Context, siteID int64, w Week) ([]Entry
 	return s.store.FindScheduleEntries(ctx, Filter{SiteID: siteID, From: w.Monday(), To: w.Sunday(), Statuses: []Status{Published}})
 }
 
-// Save validates e and creates it (ID 0) or updates it. A published entry
-// cannot go back to draft: it is withdrawn instead, so the public record
-// of what was announced stays.
-func (s *Service) Save(ctx context.Context, e *Entry) (Problems, error) {
+// Save validates e and creates it (ID 0) or updates it, with its audit
+// entry a in the same transaction. A published entry cannot go back to
+// draft: it is withdrawn instead, so the public record of what was
+// announced stays.
+func (s *Service) Save(ctx context.Context, e *Entry, a *audit.Entry) (Problems, error) {
 	if p := Clean(e); len(p) > 0 {
 		return p, apperr.New(apperr.Invalid, "Lịch công tác chưa hợp lệ; vui lòng sửa các mục được đánh dấu.")
 	}
@@ -324,7 +329,7 @@ func (s *Service) Save(ctx context.Context, e *Entry) (Problems, error) {
 		if e.Status == Withdrawn {
 			return Problems{"trang-thai": "Không thể tạo mục lịch ở trạng thái đã gỡ."}, apperr.New(apperr.Invalid, "Trạng thái không hợp lệ.")
 		}
-		return nil, s.store.CreateScheduleEntry(ctx, e)
+		return nil, s.store.CreateScheduleEntry(ctx, e, a)
 	}
 	old, err := s.store.FindScheduleEntry(ctx, e.SiteID, e.ID)
 	if err != nil {
@@ -334,5 +339,5 @@ func (s *Service) Save(ctx context.Context, e *Entry) (Problems, error) {
 		return Problems{"trang-thai": "Mục lịch đã công bố không thể trở lại bản nháp; hãy gỡ nếu cần."}, apperr.New(apperr.Invalid, "Trạng thái không hợp lệ.")
 	}
 	e.CreatedBy, e.CreatedAt = old.CreatedBy, old.CreatedAt
-	return nil, s.store.UpdateScheduleEntry(ctx, e)
+	return nil, s.store.UpdateScheduleEntry(ctx, e, a)
 }

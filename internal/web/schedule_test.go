@@ -70,7 +70,7 @@ func TestScheduleWeekInVietnamTime(t *testing.T) {
 		{Day: schedule.NewDay(2026, 12, 7), Session: schedule.Morning, Leader: "B", Content: "Việc thứ hai tuần 50"},
 	} {
 		e.SiteID, e.Status = site.ID, schedule.Published
-		if _, err := sched.Save(ctx, &e); err != nil {
+		if _, err := sched.Save(ctx, &e, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

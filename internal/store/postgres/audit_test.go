@@ -46,3 +46,5 @@ func TestAuditIsAppendOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditedWritesConformance(t *testing.T) { storetest.RunAuditedWrites(t, openAudit) }

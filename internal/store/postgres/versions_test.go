@@ -102,7 +102,7 @@ func TestNonPublicWritesLeaveSitesRowAlone(t *testing.T) {
 		}},
 		{"create a draft schedule entry", func() error {
 			e := schedule.Entry{SiteID: site.ID, Day: schedule.NewDay(2026, 11, 30), Session: schedule.Morning, Leader: "A", Content: "B", Status: schedule.Draft}
-			return db.CreateScheduleEntry(ctx, &e)
+			return db.CreateScheduleEntry(ctx, &e, nil)
 		}},
 	} {
 		if _, finished := run(w.what, w.do); !finished {

@@ -47,3 +47,5 @@ func TestAuditIsAppendOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditedWritesConformance(t *testing.T) { storetest.RunAuditedWrites(t, openAudit) }

@@ -130,6 +130,23 @@ func (db *DB) FindQuestions(ctx context.Context, f question.Filter) ([]question.
 		CASE WHEN status IN ('new', 'accepted') THEN due_at END, published_at DESC, received_at DESC, id DESC`, a, f.Limit, f.Offset, db.d.scanQuestion)
 }
 
+// audited runs fn and appends e (when not nil) in one transaction: the
+// change and its trace commit together or not at all. fn returns the
+// object it wrote, named in an entry that names none; an entry without a
+// site gets siteID.
+func (db *DB) audited(ctx context.Context, what string, e *audit.Entry, siteID int64, fn func(tx *sql.Tx) (string, error)) error {
+	return db.writeTx(ctx, what, func(tx *sql.Tx) error {
+		obj, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, e, obj, siteID)
+	})
+}
+
+// object is the audit name of a row: "kind:id".
+func object(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
+
 // audit appends e in tx, naming object when e names none.
 func (db *DB) audit(ctx context.Context, tx *sql.Tx, e *audit.Entry, object string, siteID int64) error {
 	if e == nil {

@@ -2,6 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+
+	"trangtin/internal/audit"
 
 	"trangtin/internal/schedule"
 )
@@ -18,19 +21,24 @@ var (
 	qFindSchedule = Q(`SELECT ` + scheduleCols + ` FROM schedule_entries WHERE site_id = ? AND id = ?`)
 )
 
-func (db *DB) CreateScheduleEntry(ctx context.Context, e *schedule.Entry) error {
+func (db *DB) CreateScheduleEntry(ctx context.Context, e *schedule.Entry, a *audit.Entry) error {
 	t := Now()
 	e.CreatedAt, e.UpdatedAt = t, t
-	return db.mapErr(db.w.QueryRowContext(ctx, db.q(qCreateSchedule),
-		e.SiteID, e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
-		e.CreatedBy, db.t(t), db.t(t)).Scan(&e.ID), "lịch công tác")
+	return db.audited(ctx, "lịch công tác", a, e.SiteID, func(tx *sql.Tx) (string, error) {
+		err := tx.QueryRowContext(ctx, db.q(qCreateSchedule),
+			e.SiteID, e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
+			e.CreatedBy, db.t(t), db.t(t)).Scan(&e.ID)
+		return object("schedule", e.ID), err
+	})
 }
 
-func (db *DB) UpdateScheduleEntry(ctx context.Context, e *schedule.Entry) error {
+func (db *DB) UpdateScheduleEntry(ctx context.Context, e *schedule.Entry, a *audit.Entry) error {
 	e.UpdatedAt = Now()
-	return db.execOne(ctx, db.w, "mục lịch công tác", qUpdateSchedule,
-		e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
-		db.t(e.UpdatedAt), e.SiteID, e.ID)
+	return db.audited(ctx, "mục lịch công tác", a, e.SiteID, func(tx *sql.Tx) (string, error) {
+		return object("schedule", e.ID), db.execOne(ctx, tx, "mục lịch công tác", qUpdateSchedule,
+			e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
+			db.t(e.UpdatedAt), e.SiteID, e.ID)
+	})
 }
 
 func (db *DB) FindScheduleEntry(ctx context.Context, siteID, id int64) (schedule.Entry, error) {

@@ -33,7 +33,7 @@ func RunSchedule(t *testing.T, open func(t *testing.T) ScheduleStore) {
 		mk := func(day schedule.Day, sess schedule.Session, tm, content string, st schedule.Status) schedule.Entry {
 			e := schedule.Entry{SiteID: site.ID, Day: day, Session: sess, Time: tm, Leader: "Nguyễn Văn Thoả", Position: "Chủ tịch UBND xã",
 				Content: content, Place: "Hội trường UBND xã", Participants: "Các phòng, ban", Preparer: "Văn phòng HĐND và UBND", Status: st, CreatedBy: 7}
-			if err := s.CreateScheduleEntry(ctx, &e); err != nil {
+			if err := s.CreateScheduleEntry(ctx, &e, nil); err != nil {
 				t.Fatal(err)
 			}
 			return e
@@ -83,11 +83,11 @@ func RunSchedule(t *testing.T, open func(t *testing.T) ScheduleStore) {
 		s.CreateSite(ctx, &two)
 		e := schedule.Entry{SiteID: one.ID, Day: schedule.NewDay(2026, 11, 30), Session: schedule.Morning, Leader: "A", Content: "B", Status: schedule.Draft}
 		before := siteVersion(t, s, one.ID)
-		if err := s.CreateScheduleEntry(ctx, &e); err != nil {
+		if err := s.CreateScheduleEntry(ctx, &e, nil); err != nil {
 			t.Fatal(err)
 		}
 		e.Content = "Họp giao ban"
-		if err := s.UpdateScheduleEntry(ctx, &e); err != nil {
+		if err := s.UpdateScheduleEntry(ctx, &e, nil); err != nil {
 			t.Fatal(err)
 		}
 		afterDraft := siteVersion(t, s, one.ID)
@@ -99,7 +99,7 @@ func RunSchedule(t *testing.T, open func(t *testing.T) ScheduleStore) {
 			t.Fatal(err)
 		}
 		e.Status, e.Content, e.Time = schedule.Published, "Họp trực tuyến", "09:15"
-		if err := s.UpdateScheduleEntry(ctx, &e); err != nil {
+		if err := s.UpdateScheduleEntry(ctx, &e, nil); err != nil {
 			t.Fatal(err)
 		}
 		published, err := s.FindSiteByID(ctx, one.ID)
@@ -110,14 +110,14 @@ func RunSchedule(t *testing.T, open func(t *testing.T) ScheduleStore) {
 			Schedule: published.Versions.Schedule}); published.Versions != want || want.Schedule <= draft.Versions.Schedule {
 			t.Errorf("publishing an entry: version %d → %d, versions %+v; want only Schedule to move", afterDraft, published.Version, published.Versions)
 		}
-		if err := s.UpdateScheduleEntry(ctx, &e); err != nil {
+		if err := s.UpdateScheduleEntry(ctx, &e, nil); err != nil {
 			t.Fatal(err)
 		}
 		if v := siteVersion(t, s, one.ID); v != published.Version {
 			t.Errorf("saving a published entry unchanged moved the site version %d → %d", published.Version, v)
 		}
 		e.Place = "Hội trường UBND"
-		if err := s.UpdateScheduleEntry(ctx, &e); err != nil {
+		if err := s.UpdateScheduleEntry(ctx, &e, nil); err != nil {
 			t.Fatal(err)
 		}
 		if v := siteVersion(t, s, one.ID); v <= published.Version {
@@ -132,7 +132,7 @@ func RunSchedule(t *testing.T, open func(t *testing.T) ScheduleStore) {
 		}
 		other := e
 		other.SiteID = two.ID
-		if err := s.UpdateScheduleEntry(ctx, &other); !apperr.Is(err, apperr.NotFound) {
+		if err := s.UpdateScheduleEntry(ctx, &other, nil); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("update through another site: %v, want NotFound", err)
 		}
 		if list, _ := s.FindScheduleEntries(ctx, schedule.Filter{SiteID: two.ID}); len(list) != 0 {

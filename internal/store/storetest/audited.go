@@ -1,0 +1,91 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"trangtin/internal/audit"
+	"trangtin/internal/content"
+	"trangtin/internal/schedule"
+)
+
+// AuditedStores is what the audited-writes suite needs: the stores whose
+// mutating calls take the audit entry, and the log.
+type AuditedStores interface {
+	content.Store
+	schedule.Store
+	audit.Store
+}
+
+// auditedWrite is one mutating call that takes its audit entry: write
+// makes a change named by n (and passes a), made reports whether the
+// change named by n is stored.
+type auditedWrite struct {
+	name  string
+	write func(t *testing.T, n string, a *audit.Entry) error
+	made  func(t *testing.T, n string) bool
+}
+
+// RunAuditedWrites checks that every mutating call given an audit entry
+// writes it in the change's own transaction: after the call the entry is
+// the log's last, naming the object written; and once the log cannot be
+// written (its head row is gone, as after a crash or an intruder), the
+// call fails and the change is not made either. So no change is ever left
+// without its trace. open is RunAudit's.
+func RunAuditedWrites(t *testing.T, open func(t *testing.T) (AuditStore, Tamper)) {
+	ctx := context.Background()
+	raw, tamper := open(t)
+	s := raw.(AuditedStores)
+	site := newSite(t, s, "nhatky")
+	w, _ := schedule.ParseWeek("2026-W49")
+	writes := []auditedWrite{{
+		name: "schedule",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			e := schedule.Entry{SiteID: site.ID, Day: w.Monday(), Session: schedule.Morning, Leader: "Nguyễn Văn A", Content: n,
+				Status: schedule.Draft}
+			if err := s.CreateScheduleEntry(ctx, &e, a); err != nil {
+				return err
+			}
+			e.Content = n + " (sửa)"
+			return s.UpdateScheduleEntry(ctx, &e, &audit.Entry{SiteID: site.ID, Action: "schedule.update"})
+		},
+		made: func(t *testing.T, n string) bool {
+			es, err := s.FindScheduleEntries(ctx, schedule.Filter{SiteID: site.ID})
+			must(t, err, "FindScheduleEntries")
+			for _, e := range es {
+				if e.Content == n || e.Content == n+" (sửa)" {
+					return true
+				}
+			}
+			return false
+		},
+	}}
+	for _, c := range writes {
+		t.Run(c.name, func(t *testing.T) {
+			before, _, err := s.AuditHead(ctx)
+			must(t, err, "AuditHead")
+			a := &audit.Entry{SiteID: site.ID, ActorID: 1, Actor: "quantri@nhatky.gov.vn", Action: c.name + ".test"}
+			must(t, c.write(t, "Ghi lần một", a), c.name)
+			if !c.made(t, "Ghi lần một") {
+				t.Fatalf("%s: the change is not stored", c.name)
+			}
+			es, err := s.AuditEntries(ctx, before, 100)
+			must(t, err, "AuditEntries")
+			if len(es) == 0 || es[0].Action != a.Action || es[0].Object == "" || es[0].SiteID != site.ID {
+				t.Fatalf("%s: log after the write = %+v, want the %q entry first, naming what was written", c.name, es, a.Action)
+			}
+		})
+	}
+	tamper(t, "DELETE FROM audit_head")
+	for _, c := range writes {
+		t.Run(c.name+"WithoutLog", func(t *testing.T) {
+			a := &audit.Entry{SiteID: site.ID, ActorID: 1, Actor: "quantri@nhatky.gov.vn", Action: c.name + ".test"}
+			if err := c.write(t, "Ghi lần hai", a); err == nil {
+				t.Fatalf("%s succeeded with no audit log to write to", c.name)
+			}
+			if c.made(t, "Ghi lần hai") {
+				t.Errorf("%s: the change was made though its audit entry could not be written", c.name)
+			}
+		})
+	}
+}
