@@ -259,7 +259,7 @@ func TestDraftWorkDoesNotEmptyPageCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat.Name += " (mới)"
-	if err := app.svc.SaveCategory(ctx, &cat); err != nil {
+	if err := app.svc.SaveCategory(ctx, &cat, nil); err != nil {
 		t.Fatal(err)
 	}
 	before = app.web.CacheStats()

@@ -48,12 +48,12 @@ func newNewsFixture(t *testing.T) *newsFixture {
 	f.cat = content.Category{SiteID: f.siteA.ID, Name: "Tin tức - Sự kiện"}
 	f.catB = content.Category{SiteID: f.siteB.ID, Name: "Tin tức"}
 	for _, c := range []*content.Category{&f.cat, &f.catB} {
-		if err := f.content.SaveCategory(ctx, c); err != nil {
+		if err := f.content.SaveCategory(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
 	f.sub = content.Category{SiteID: f.siteA.ID, ParentID: f.cat.ID, Name: "Kinh tế"}
-	if err := f.content.SaveCategory(ctx, &f.sub); err != nil {
+	if err := f.content.SaveCategory(ctx, &f.sub, nil); err != nil {
 		t.Fatal(err)
 	}
 	f.reporter = f.addUser("pv@giavien.gov.vn", "Kim Thoả", user.RoleReporter, f.siteA.ID)

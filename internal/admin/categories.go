@@ -8,6 +8,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/user"
+	"trangtin/internal/vi"
 )
 
 // The category tree, /quan-tri/chuyen-muc.
@@ -200,16 +201,8 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request, acc *accou
 			}
 		}
 	}
-	if err := s.content.SaveCategory(ctx, &c); err != nil {
-		f := Form{Order: categoryFields}
-		if apperr.Is(err, apperr.Conflict) {
-			f.add("slug", "Đã có chuyên mục dùng đường dẫn này. Vui lòng chọn đường dẫn khác.")
-			return fail(f)
-		}
-		if err := formErr(&f, err); err != nil {
-			return err
-		}
-		return fail(f)
+	if c.Slug == "" {
+		c.Slug = vi.Slug(c.Name) // as SaveCategory would, so the audit entry names it
 	}
 	detail := map[string]string{"name": c.Name, "slug": c.Slug}
 	action := "category.create"
@@ -226,7 +219,17 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request, acc *accou
 	if old.Hidden != c.Hidden || isNew {
 		detail["hidden"] = strconv.FormatBool(c.Hidden)
 	}
-	s.recordChange(r, acc, action, "category:"+strconv.FormatInt(c.ID, 10), detail)
+	if err := s.content.SaveCategory(ctx, &c, s.auditEntry(r, acc, action, "", detail)); err != nil {
+		f := Form{Order: categoryFields}
+		if apperr.Is(err, apperr.Conflict) {
+			f.add("slug", "Đã có chuyên mục dùng đường dẫn này. Vui lòng chọn đường dẫn khác.")
+			return fail(f)
+		}
+		if err := formErr(&f, err); err != nil {
+			return err
+		}
+		return fail(f)
+	}
 	http.Redirect(w, r, pathCategory+"?xong=luu", http.StatusSeeOther)
 	return nil
 }
@@ -244,10 +247,10 @@ func (s *Server) categoryOp(w http.ResponseWriter, r *http.Request, acc *account
 	object := "category:" + strconv.FormatInt(c.ID, 10)
 	switch op := r.PathValue("op"); op {
 	case "xoa":
-		if err := s.content.DeleteCategory(ctx, acc.Site.ID, c.ID); err != nil {
+		if err := s.content.DeleteCategory(ctx, acc.Site.ID, c.ID,
+			s.auditEntry(r, acc, "category.delete", object, map[string]string{"name": c.Name, "slug": c.Slug})); err != nil {
 			return err
 		}
-		s.recordChange(r, acc, "category.delete", object, map[string]string{"name": c.Name, "slug": c.Slug})
 		http.Redirect(w, r, pathCategory+"?xong=xoa", http.StatusSeeOther)
 		return nil
 	case "len", "xuong":
@@ -275,16 +278,18 @@ func (s *Server) categoryOp(w http.ResponseWriter, r *http.Request, acc *account
 			return nil
 		}
 		siblings[i], siblings[j] = siblings[j], siblings[i]
-		// Renumber the siblings 1…n, writing only those that move.
+		// Renumber the siblings 1…n, writing only those that move; the
+		// first write carries the audit entry.
+		a := s.auditEntry(r, acc, "category.reorder", object, map[string]string{"name": c.Name, "position": strconv.Itoa(j + 1)})
 		for k := range siblings {
 			if siblings[k].Position != k+1 {
 				siblings[k].Position = k + 1
-				if err := s.content.SaveCategory(ctx, &siblings[k]); err != nil {
+				if err := s.content.SaveCategory(ctx, &siblings[k], a); err != nil {
 					return err
 				}
+				a = nil
 			}
 		}
-		s.recordChange(r, acc, "category.reorder", object, map[string]string{"name": c.Name, "position": strconv.Itoa(j + 1)})
 		http.Redirect(w, r, pathCategory+"?xong=sap-xep", http.StatusSeeOther)
 		return nil
 	}

@@ -56,7 +56,7 @@ func newFurnFixture(t *testing.T) *furnFixture {
 	f.srv = srv
 	f.h = http.NewCrossOriginProtection().Handler(srv.Handler())
 	f.cat = content.Category{SiteID: f.siteA.ID, Name: "Tin tức - Sự kiện"}
-	if err := f.content.SaveCategory(ctx, &f.cat); err != nil {
+	if err := f.content.SaveCategory(ctx, &f.cat, nil); err != nil {
 		t.Fatal(err)
 	}
 	f.page = content.Page{SiteID: f.siteA.ID, Title: "Lịch sử hình thành", Body: "<p>x</p>"}

@@ -109,7 +109,7 @@ func TestSiteAdminRoleActionTable(t *testing.T) {
 	cat := func() content.Category {
 		n++
 		c := content.Category{SiteID: f.siteA.ID, Name: "Tạm " + strconv.Itoa(n)}
-		if err := f.content.SaveCategory(context.Background(), &c); err != nil {
+		if err := f.content.SaveCategory(context.Background(), &c, nil); err != nil {
 			t.Fatal(err)
 		}
 		return c

@@ -30,6 +30,8 @@ func layer(pkg string) string {
 		return "tools" // measuring tools beside the product; nothing imports them
 	case p == "internal/store/migrate":
 		return "migrate"
+	case p == "internal/store/sqlstore":
+		return "sqlstore" // the queries both engines share; only engines import it
 	case strings.HasPrefix(p, "internal/store/"), p == "internal/media/localfs":
 		return "store"
 	case p == "internal/web", p == "internal/admin", p == "internal/api", p == "internal/jobs":
@@ -44,7 +46,8 @@ var allowed = map[string][]string{
 	"cmd":         {"app", "domain", "store", "migrate", "config", "httpx", "ui", "apperr"},
 	"app":         {"domain", "httpx", "ui", "apperr", "config"},
 	"domain":      {"domain", "apperr"},
-	"store":       {"domain", "migrate", "apperr"},
+	"store":       {"domain", "migrate", "apperr", "sqlstore"},
+	"sqlstore":    {"domain", "apperr"},
 	"migrate":     {},
 	"httpx":       {"apperr"},
 	"ui":          {"httpx"},

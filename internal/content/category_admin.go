@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 )
 
 // wouldCycle reports whether making parentID the parent of c would put c
@@ -34,9 +35,10 @@ func (s *Service) wouldCycle(ctx context.Context, c *Category) (bool, error) {
 }
 
 // DeleteCategory removes a category that holds no article and no
-// sub-category. A category with published articles cannot be deleted:
-// hiding it keeps their addresses working.
-func (s *Service) DeleteCategory(ctx context.Context, siteID, id int64) error {
+// sub-category, with its audit entry a in the same transaction. A category
+// with published articles cannot be deleted: hiding it keeps their
+// addresses working.
+func (s *Service) DeleteCategory(ctx context.Context, siteID, id int64, a *audit.Entry) error {
 	c, err := s.store.FindCategoryByID(ctx, siteID, id)
 	if err != nil {
 		return err
@@ -57,7 +59,7 @@ func (s *Service) DeleteCategory(ctx context.Context, siteID, id int64) error {
 		return apperr.Errorf(apperr.Conflict,
 			"Chuyên mục “%s” còn %d bài viết (chưa đăng hoặc đã gỡ) nên không thể xoá: hãy chuyển các bài sang chuyên mục khác, hoặc ẩn chuyên mục.", c.Name, total)
 	}
-	if err := s.store.DeleteCategory(ctx, siteID, id); err != nil {
+	if err := s.store.DeleteCategory(ctx, siteID, id, a); err != nil {
 		if apperr.Is(err, apperr.Conflict) {
 			return apperr.Errorf(apperr.Conflict, "Chuyên mục “%s” còn chuyên mục con hoặc bài viết nên không thể xoá.", c.Name)
 		}

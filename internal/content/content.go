@@ -6,6 +6,8 @@ package content
 import (
 	"context"
 	"time"
+
+	"trangtin/internal/audit"
 )
 
 // Site is one portal: a province, a commune or a department. Every other
@@ -196,15 +198,19 @@ type SiteStore interface {
 
 // CategoryStore persists categories.
 type CategoryStore interface {
-	CreateCategory(ctx context.Context, c *Category) error
-	UpdateCategory(ctx context.Context, c *Category) error
+	// CreateCategory and UpdateCategory save c and append a (when not
+	// nil, naming c when it names nothing) to the audit log in the same
+	// transaction.
+	CreateCategory(ctx context.Context, c *Category, a *audit.Entry) error
+	UpdateCategory(ctx context.Context, c *Category, a *audit.Entry) error
 	FindCategoryByID(ctx context.Context, siteID, id int64) (Category, error)
 	FindCategoryBySlug(ctx context.Context, siteID int64, slug string) (Category, error)
 	// FindCategories returns the site's categories ordered by position, then name.
 	FindCategories(ctx context.Context, siteID int64) ([]Category, error)
 	// DeleteCategory removes a category that holds no article and no
-	// sub-category; otherwise it changes nothing and returns apperr.Conflict.
-	DeleteCategory(ctx context.Context, siteID, id int64) error
+	// sub-category, with its audit entry a; otherwise it changes nothing
+	// and returns apperr.Conflict.
+	DeleteCategory(ctx context.Context, siteID, id int64, a *audit.Entry) error
 }
 
 // ArticleStore persists articles.

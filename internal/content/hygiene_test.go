@@ -56,7 +56,7 @@ func TestControlCharactersAreDropped(t *testing.T) {
 		t.Errorf("page %q %q", p.Title, p.Body)
 	}
 	c := content.Category{SiteID: site.ID, Name: "\x1bVăn hoá\x00 - Xã hội"}
-	if err := svc.SaveCategory(ctx, &c); err != nil {
+	if err := svc.SaveCategory(ctx, &c, nil); err != nil {
 		t.Fatal(err)
 	}
 	if c.Name != "Văn hoá - Xã hội" {

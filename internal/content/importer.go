@@ -98,7 +98,7 @@ func (im *Importer) category(ctx context.Context, name string, parent int64) (Ca
 		return c, nil
 	}
 	c := Category{SiteID: im.siteID, ParentID: parent, Name: name, Slug: slug, Position: len(im.bySlug) + 1}
-	if err := im.svc.SaveCategory(ctx, &c); err != nil {
+	if err := im.svc.SaveCategory(ctx, &c, nil); err != nil {
 		return Category{}, err
 	}
 	im.bySlug[slug] = c

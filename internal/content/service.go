@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/vi"
 )
 
@@ -111,9 +112,10 @@ func (s *Service) SaveSite(ctx context.Context, site *Site) error {
 	return nil
 }
 
-// SaveCategory validates and creates or updates a category. An empty slug
-// is made from the name.
-func (s *Service) SaveCategory(ctx context.Context, c *Category) error {
+// SaveCategory validates and creates or updates a category, with its audit
+// entry a (nil: none) in the same transaction. An empty slug is made from
+// the name.
+func (s *Service) SaveCategory(ctx context.Context, c *Category, a *audit.Entry) error {
 	c.Name = clean(c.Name)
 	if c.Slug == "" {
 		c.Slug = vi.Slug(c.Name)
@@ -138,9 +140,9 @@ func (s *Service) SaveCategory(ctx context.Context, c *Category) error {
 	}
 	var err error
 	if c.ID == 0 {
-		err = s.store.CreateCategory(ctx, c)
+		err = s.store.CreateCategory(ctx, c, a)
 	} else {
-		err = s.store.UpdateCategory(ctx, c)
+		err = s.store.UpdateCategory(ctx, c, a)
 	}
 	if err != nil {
 		return err

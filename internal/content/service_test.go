@@ -31,7 +31,7 @@ func newService(t *testing.T) (*content.Service, content.Site, content.Category)
 		t.Fatal(err)
 	}
 	cat := content.Category{SiteID: site.ID, Name: "Tin tức - Sự kiện"}
-	if err := svc.SaveCategory(ctx, &cat); err != nil {
+	if err := svc.SaveCategory(ctx, &cat, nil); err != nil {
 		t.Fatal(err)
 	}
 	return svc, site, cat
@@ -115,7 +115,7 @@ func TestValidationReportsEveryField(t *testing.T) {
 		t.Errorf("%d articles stored after a rejected save", n)
 	}
 	bad := content.Category{SiteID: site.ID, Name: "Con", ParentID: 9999}
-	if err := svc.SaveCategory(ctx, &bad); !apperr.Is(err, apperr.Invalid) {
+	if err := svc.SaveCategory(ctx, &bad, nil); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("category with unknown parent: %v", err)
 	}
 	badSite := content.Site{Key: "Có dấu", Name: ""}
@@ -241,7 +241,7 @@ func TestPublicArticlesAcrossSubcategories(t *testing.T) {
 	var ids = []int64{top.ID}
 	for i := 0; i < 3; i++ {
 		c := content.Category{SiteID: site.ID, ParentID: top.ID, Name: fmt.Sprintf("Con %d", i)}
-		if err := svc.SaveCategory(ctx, &c); err != nil {
+		if err := svc.SaveCategory(ctx, &c, nil); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, c.ID)

@@ -72,7 +72,7 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 	var news content.Category
 	for i, name := range Categories {
 		c := content.Category{SiteID: site.ID, Name: name, Position: i + 1}
-		if err := svc.SaveCategory(ctx, &c); err != nil {
+		if err := svc.SaveCategory(ctx, &c, nil); err != nil {
 			return false, fmt.Errorf("demo category %s: %w", name, err)
 		}
 		if i == 0 {

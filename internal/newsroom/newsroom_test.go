@@ -132,7 +132,7 @@ func setup(t *testing.T, open opener, policy user.Policy) *fixture {
 		}
 	}
 	f.cat = content.Category{SiteID: f.site.ID, Name: "Tin tức - Sự kiện"}
-	if err := f.cs.SaveCategory(ctx, &f.cat); err != nil {
+	if err := f.cs.SaveCategory(ctx, &f.cat, nil); err != nil {
 		t.Fatal(err)
 	}
 	f.nr = newsroom.New(db, f.cs, db, func(int64) user.Policy { return policy })

@@ -193,7 +193,7 @@ func TestSearchPhraseStaysInField(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat := content.Category{SiteID: site.ID, Name: "C", Slug: "c"}
-	if err := db.CreateCategory(ctx, &cat); err != nil {
+	if err := db.CreateCategory(ctx, &cat, nil); err != nil {
 		t.Fatal(err)
 	}
 	a := content.Article{SiteID: site.ID, CategoryID: cat.ID, Title: "Nông thôn mới", Slug: "ntm", Author: "Hà Nam",

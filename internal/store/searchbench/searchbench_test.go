@@ -355,7 +355,7 @@ func build(t *testing.T, svc *content.Service, siteID int64, recs []content.Impo
 	var cats []content.Category
 	for i, name := range categoryNames {
 		c := content.Category{SiteID: siteID, Name: name, Position: i + 1}
-		if err := svc.SaveCategory(ctx, &c); err != nil {
+		if err := svc.SaveCategory(ctx, &c, nil); err != nil {
 			t.Fatal(err)
 		}
 		cats = append(cats, c)

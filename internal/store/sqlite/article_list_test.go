@@ -29,7 +29,7 @@ func TestListFoldIsFilledForOlderArticles(t *testing.T) {
 	}
 	must(db.CreateSite(ctx, &site))
 	cat := content.Category{SiteID: site.ID, Name: "Tin", Slug: "tin"}
-	must(db.CreateCategory(ctx, &cat))
+	must(db.CreateCategory(ctx, &cat, nil))
 	a := content.Article{SiteID: site.ID, CategoryID: cat.ID, Title: "Lễ hội Hoa Lư", Slug: "le-hoi", Status: content.StatusDraft}
 	must(db.CreateArticle(ctx, &a))
 	db.Close()

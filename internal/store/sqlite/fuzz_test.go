@@ -32,7 +32,7 @@ func FuzzSearch(f *testing.F) {
 		f.Fatal(err)
 	}
 	cat.SiteID = site.ID
-	if err := svc.SaveCategory(ctx, &cat); err != nil {
+	if err := svc.SaveCategory(ctx, &cat, nil); err != nil {
 		f.Fatal(err)
 	}
 	for _, title := range []string{"Hội nghị bảo trợ xã hội", "Đường giao thông nông thôn", "Quyết định 123/QĐ-UBND"} {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/search"
 )
@@ -137,13 +138,17 @@ func scanCategory(row scanner) (content.Category, error) {
 	return c, err
 }
 
-func (db *DB) CreateCategory(ctx context.Context, c *content.Category) error {
-	err := db.w.QueryRowContext(ctx, db.q(qCreateCat), c.SiteID, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden).Scan(&c.ID)
-	return db.mapErr(err, "chuyên mục")
+func (db *DB) CreateCategory(ctx context.Context, c *content.Category, a *audit.Entry) error {
+	return db.audited(ctx, "chuyên mục", a, c.SiteID, func(tx *sql.Tx) (string, error) {
+		err := tx.QueryRowContext(ctx, db.q(qCreateCat), c.SiteID, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden).Scan(&c.ID)
+		return object("category", c.ID), err
+	})
 }
 
-func (db *DB) UpdateCategory(ctx context.Context, c *content.Category) error {
-	return db.execOne(ctx, db.w, "chuyên mục", qUpdateCat, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden, c.ID, c.SiteID)
+func (db *DB) UpdateCategory(ctx context.Context, c *content.Category, a *audit.Entry) error {
+	return db.audited(ctx, "chuyên mục", a, c.SiteID, func(tx *sql.Tx) (string, error) {
+		return object("category", c.ID), db.execOne(ctx, tx, "chuyên mục", qUpdateCat, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden, c.ID, c.SiteID)
+	})
 }
 
 func (db *DB) FindCategoryByID(ctx context.Context, siteID, id int64) (content.Category, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/user"
 )
 
@@ -42,19 +43,20 @@ func (db *DB) SavePolicy(ctx context.Context, siteID int64, p user.Policy) error
 // filed into it meanwhile, whose foreign key check takes a share lock on
 // it, waits, then fails on the missing row; SQLite's single writer
 // serialises anyway).
-func (db *DB) DeleteCategory(ctx context.Context, siteID, id int64) error {
-	return db.writeTx(ctx, "chuyên mục", func(tx *sql.Tx) error {
+func (db *DB) DeleteCategory(ctx context.Context, siteID, id int64, a *audit.Entry) error {
+	return db.audited(ctx, "chuyên mục", a, siteID, func(tx *sql.Tx) (string, error) {
+		obj := object("category", id)
 		var one int
 		if err := tx.QueryRowContext(ctx, db.q(qLockCategory), id, siteID).Scan(&one); err != nil {
-			return err
+			return obj, err
 		}
 		var used bool
 		if err := tx.QueryRowContext(ctx, db.q(qCategoryUsed), siteID, id, id).Scan(&used); err != nil {
-			return err
+			return obj, err
 		}
 		if used {
-			return errCategoryInUse
+			return obj, errCategoryInUse
 		}
-		return db.execOne(ctx, tx, "chuyên mục", qDeleteCategory, id, siteID)
+		return obj, db.execOne(ctx, tx, "chuyên mục", qDeleteCategory, id, siteID)
 	})
 }

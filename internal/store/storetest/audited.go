@@ -7,6 +7,7 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/schedule"
+	"trangtin/internal/vi"
 )
 
 // AuditedStores is what the audited-writes suite needs: the stores whose
@@ -58,6 +59,31 @@ func RunAuditedWrites(t *testing.T, open func(t *testing.T) (AuditStore, Tamper)
 				}
 			}
 			return false
+		},
+	}, {
+		name: "category",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			c := content.Category{SiteID: site.ID, Name: n, Slug: vi.Slug(n)}
+			if err := s.CreateCategory(ctx, &c, a); err != nil {
+				return err
+			}
+			c.Hidden = true
+			return s.UpdateCategory(ctx, &c, &audit.Entry{SiteID: site.ID, Action: "category.update"})
+		},
+		made: func(t *testing.T, n string) bool {
+			_, err := s.FindCategoryBySlug(ctx, site.ID, vi.Slug(n))
+			return err == nil
+		},
+	}, {
+		name: "categoryDelete",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			c := content.Category{SiteID: site.ID, Name: n, Slug: "xoa-" + vi.Slug(n)}
+			must(t, s.CreateCategory(ctx, &c, nil), "CreateCategory")
+			return s.DeleteCategory(ctx, site.ID, c.ID, a)
+		},
+		made: func(t *testing.T, n string) bool { // deleted
+			_, err := s.FindCategoryBySlug(ctx, site.ID, "xoa-"+vi.Slug(n))
+			return err != nil
 		},
 	}}
 	for _, c := range writes {

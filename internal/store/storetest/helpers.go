@@ -10,13 +10,14 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 )
 
 // SiteMaker is the part of a store that makes sites and categories.
 type SiteMaker interface {
 	CreateSite(ctx context.Context, s *content.Site) error
-	CreateCategory(ctx context.Context, c *content.Category) error
+	CreateCategory(ctx context.Context, c *content.Category, a *audit.Entry) error
 }
 
 // SiteWithCategory creates a site keyed key and named name, and one
@@ -29,7 +30,7 @@ func SiteWithCategory(t *testing.T, s SiteMaker, key, name string) (content.Site
 		t.Fatal(err)
 	}
 	cat := content.Category{SiteID: site.ID, Name: "Tin tức", Slug: "tin-tuc"}
-	if err := s.CreateCategory(ctx, &cat); err != nil {
+	if err := s.CreateCategory(ctx, &cat, nil); err != nil {
 		t.Fatal(err)
 	}
 	return site, cat

@@ -46,7 +46,7 @@ func newFixture(t *testing.T, s SearchStore) *fixture {
 	f.site = content.Site{Key: "a", Name: "A"}
 	must(t, f.svc.SaveSite(ctx, &f.site), "SaveSite")
 	f.cat = content.Category{SiteID: f.site.ID, Name: "Tin tức"}
-	must(t, f.svc.SaveCategory(ctx, &f.cat), "SaveCategory")
+	must(t, f.svc.SaveCategory(ctx, &f.cat, nil), "SaveCategory")
 	return f
 }
 
@@ -151,7 +151,7 @@ func testSearchFollowsContent(t *testing.T, s SearchStore) {
 func testSearchFilters(t *testing.T, s SearchStore) {
 	f := newFixture(t, s)
 	other := content.Category{SiteID: f.site.ID, Name: "Văn hóa"}
-	must(t, f.svc.SaveCategory(ctx, &other), "SaveCategory")
+	must(t, f.svc.SaveCategory(ctx, &other, nil), "SaveCategory")
 	d := func(y int) time.Time { return time.Date(y, 6, 1, 0, 0, 0, 0, time.UTC) }
 	f.article(t, "Nông thôn mới 2021", "Xây dựng nông thôn mới.", d(2021))
 	f.article(t, "Nông thôn mới 2023", "Xây dựng nông thôn mới.", d(2023))
@@ -160,7 +160,7 @@ func testSearchFilters(t *testing.T, s SearchStore) {
 	site2 := content.Site{Key: "b", Name: "B"}
 	must(t, f.svc.SaveSite(ctx, &site2), "SaveSite")
 	c2 := content.Category{SiteID: site2.ID, Name: "Tin"}
-	must(t, f.svc.SaveCategory(ctx, &c2), "SaveCategory")
+	must(t, f.svc.SaveCategory(ctx, &c2, nil), "SaveCategory")
 	x := content.Article{SiteID: site2.ID, CategoryID: c2.ID, Title: "Nông thôn mới xã khác", Status: content.StatusPublished, PublishedAt: d(2023)}
 	must(t, f.svc.SaveArticle(ctx, &x), "SaveArticle")
 

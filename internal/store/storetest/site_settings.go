@@ -145,14 +145,14 @@ func testCategoryHideDelete(t *testing.T, s SiteAdminStore) {
 	full := newCategory(t, s, site.ID, "day", 0, 3)
 
 	empty.Hidden = true
-	must(t, s.UpdateCategory(ctx, &empty), "UpdateCategory hidden")
+	must(t, s.UpdateCategory(ctx, &empty, nil), "UpdateCategory hidden")
 	got, err := s.FindCategoryByID(ctx, site.ID, empty.ID)
 	must(t, err, "FindCategoryByID")
 	if !got.Hidden {
 		t.Errorf("Hidden not stored: %+v", got)
 	}
 	hiddenAtStart := content.Category{SiteID: site.ID, Name: "Ẩn", Slug: "an", Hidden: true}
-	must(t, s.CreateCategory(ctx, &hiddenAtStart), "CreateCategory hidden")
+	must(t, s.CreateCategory(ctx, &hiddenAtStart, nil), "CreateCategory hidden")
 	if got, _ := s.FindCategoryBySlug(ctx, site.ID, "an"); !got.Hidden {
 		t.Errorf("Hidden not stored on create: %+v", got)
 	}
@@ -160,21 +160,21 @@ func testCategoryHideDelete(t *testing.T, s SiteAdminStore) {
 	a := article(site.ID, full.ID, "bai", time.Now())
 	must(t, s.CreateArticle(ctx, &a), "CreateArticle")
 
-	wantCode(t, s.DeleteCategory(ctx, site.ID, full.ID), apperr.Conflict, "DeleteCategory with an article")
-	wantCode(t, s.DeleteCategory(ctx, site.ID, parent.ID), apperr.Conflict, "DeleteCategory with a child")
-	wantCode(t, s.DeleteCategory(ctx, other.ID, empty.ID), apperr.NotFound, "DeleteCategory of another site")
-	wantCode(t, s.DeleteCategory(ctx, site.ID, 999999), apperr.NotFound, "DeleteCategory unknown")
+	wantCode(t, s.DeleteCategory(ctx, site.ID, full.ID, nil), apperr.Conflict, "DeleteCategory with an article")
+	wantCode(t, s.DeleteCategory(ctx, site.ID, parent.ID, nil), apperr.Conflict, "DeleteCategory with a child")
+	wantCode(t, s.DeleteCategory(ctx, other.ID, empty.ID, nil), apperr.NotFound, "DeleteCategory of another site")
+	wantCode(t, s.DeleteCategory(ctx, site.ID, 999999, nil), apperr.NotFound, "DeleteCategory unknown")
 	before, err := s.SiteVersions(ctx)
 	must(t, err, "SiteVersions")
-	must(t, s.DeleteCategory(ctx, site.ID, empty.ID), "DeleteCategory empty")
+	must(t, s.DeleteCategory(ctx, site.ID, empty.ID, nil), "DeleteCategory empty")
 	after, err := s.SiteVersions(ctx)
 	must(t, err, "SiteVersions")
 	if after[site.ID] <= before[site.ID] {
 		t.Errorf("deleting a category left the site's version at %d", after[site.ID])
 	}
 	wantCode(t, func() error { _, err := s.FindCategoryByID(ctx, site.ID, empty.ID); return err }(), apperr.NotFound, "deleted category")
-	must(t, s.DeleteCategory(ctx, site.ID, child.ID), "DeleteCategory leaf child")
-	must(t, s.DeleteCategory(ctx, site.ID, parent.ID), "DeleteCategory parent once empty")
+	must(t, s.DeleteCategory(ctx, site.ID, child.ID, nil), "DeleteCategory leaf child")
+	must(t, s.DeleteCategory(ctx, site.ID, parent.ID, nil), "DeleteCategory parent once empty")
 	cats, err := s.FindCategories(ctx, site.ID)
 	must(t, err, "FindCategories")
 	if len(cats) != 2 {

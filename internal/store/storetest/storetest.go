@@ -55,7 +55,7 @@ func newSite(t *testing.T, s content.Store, key string) content.Site {
 func newCategory(t *testing.T, s content.Store, siteID int64, slug string, parent int64, pos int) content.Category {
 	t.Helper()
 	c := content.Category{SiteID: siteID, ParentID: parent, Name: "Chuyên mục " + slug, Slug: slug, Position: pos}
-	must(t, s.CreateCategory(ctx, &c), "CreateCategory "+slug)
+	must(t, s.CreateCategory(ctx, &c, nil), "CreateCategory "+slug)
 	return c
 }
 
@@ -143,7 +143,7 @@ func testCategories(t *testing.T, s content.Store) {
 	otherNews := newCategory(t, s, other.ID, "tin-tuc-su-kien", 0, 1)
 
 	dup := content.Category{SiteID: site.ID, Name: "Trùng", Slug: "gioi-thieu"}
-	wantCode(t, s.CreateCategory(ctx, &dup), apperr.Conflict, "CreateCategory duplicate slug")
+	wantCode(t, s.CreateCategory(ctx, &dup, nil), apperr.Conflict, "CreateCategory duplicate slug")
 
 	got, err := s.FindCategoryBySlug(ctx, site.ID, "tin-trong-huyen")
 	must(t, err, "FindCategoryBySlug")
@@ -169,7 +169,7 @@ func testCategories(t *testing.T, s content.Store) {
 
 	news.Name = "Tin tức - Sự kiện"
 	news.Position = 0
-	must(t, s.UpdateCategory(ctx, &news), "UpdateCategory")
+	must(t, s.UpdateCategory(ctx, &news, nil), "UpdateCategory")
 	got, _ = s.FindCategoryByID(ctx, site.ID, news.ID)
 	if got.Name != news.Name || got.Position != 0 {
 		t.Errorf("after UpdateCategory got %+v", got)
@@ -177,7 +177,7 @@ func testCategories(t *testing.T, s content.Store) {
 	// A category cannot be moved into another site by id.
 	stolen := otherNews
 	stolen.SiteID = site.ID
-	wantCode(t, s.UpdateCategory(ctx, &stolen), apperr.NotFound, "UpdateCategory across sites")
+	wantCode(t, s.UpdateCategory(ctx, &stolen, nil), apperr.NotFound, "UpdateCategory across sites")
 }
 
 func article(siteID, catID int64, slug string, pub time.Time) content.Article {
@@ -421,7 +421,7 @@ func testVersions(t *testing.T, s content.Store) {
 	cat := newCategory(t, s, site.ID, "c", 0, 1)
 	step("CreateCategory", true, false)
 	cat.Name = "Đổi tên"
-	must(t, s.UpdateCategory(ctx, &cat), "UpdateCategory")
+	must(t, s.UpdateCategory(ctx, &cat, nil), "UpdateCategory")
 	step("UpdateCategory", true, false)
 	cat2 := newCategory(t, s, site.ID, "c2", 0, 2)
 	step("CreateCategory c2", true, false)
