@@ -43,7 +43,7 @@ func testAttachmentAccess(t *testing.T, cfg config.Config) {
 		t.Fatal(err)
 	}
 	other := content.Site{Key: "xa-gia-hoa", Name: "Trang thông tin điện tử xã Gia Hòa", Host: "giahoa.example.vn"}
-	if err := app.svc.SaveSite(ctx, &other); err != nil {
+	if err := app.svc.SaveSite(ctx, &other, nil); err != nil {
 		t.Fatal(err)
 	}
 	lib := media.NewLibrary(app.db, app.blobs, media.Limits{})

@@ -187,7 +187,7 @@ func TestSitePickedByHost(t *testing.T) {
 	app := startApp(t, config.Config{})
 	ctx := context.Background()
 	other := content.Site{Key: "xa-gia-hoa", Name: "Trang thông tin điện tử xã Gia Hòa", Host: "giahoa.example.vn"}
-	if err := app.svc.SaveSite(ctx, &other); err != nil {
+	if err := app.svc.SaveSite(ctx, &other, nil); err != nil {
 		t.Fatal(err)
 	}
 	req, _ := http.NewRequest("GET", app.URL+"/", nil)

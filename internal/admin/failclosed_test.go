@@ -38,7 +38,7 @@ const msgPolicyDown = "không đọc được quy định tài khoản"
 func TestPolicyReadErrorFailsClosed(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if err := f.db.SavePolicy(ctx, f.siteA.ID, user.Policy{RequireSecondFactor: true}); err != nil {
+	if err := f.db.SavePolicy(ctx, f.siteA.ID, user.Policy{RequireSecondFactor: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	store := &flakyPolicies{PolicyStore: f.db}

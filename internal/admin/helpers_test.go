@@ -51,7 +51,7 @@ func newFixture(t *testing.T, limits ...user.Limits) *fixture {
 	f.siteA = content.Site{Key: "giavien", Name: "Trang thông tin điện tử huyện Gia Viễn", Host: "a.test", IsDefault: true}
 	f.siteB = content.Site{Key: "hoalu", Name: "Trang thông tin điện tử huyện Hoa Lư", Host: "b.test"}
 	for _, s := range []*content.Site{&f.siteA, &f.siteB} {
-		if err := csvc.SaveSite(ctx, s); err != nil {
+		if err := csvc.SaveSite(ctx, s, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

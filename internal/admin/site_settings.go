@@ -123,13 +123,12 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 		}
 	}
 	if len(changed) > 0 {
-		if err := s.content.SaveSite(ctx, &site); err != nil {
+		if err := s.content.SaveSite(ctx, &site, s.auditEntry(r, acc, "site.settings", "site:"+strconv.FormatInt(site.ID, 10), changed)); err != nil {
 			if err := formErr(&p.Form, err); err != nil {
 				return err
 			}
 			return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
 		}
-		s.recordChange(r, acc, "site.settings", "site:"+strconv.FormatInt(site.ID, 10), changed)
 	}
 
 	oldPol, err := s.policies.Find(ctx, acc.Site.ID)
@@ -138,13 +137,13 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	}
 	newPol := user.Policy{AllowSelfApproval: p.AllowSelfApproval, RequireSecondFactor: p.RequireSecondFactor}
 	if newPol != oldPol {
-		if err := s.policies.Save(ctx, acc.Site.ID, newPol); err != nil {
-			return err
-		}
-		s.recordChange(r, acc, "site.policy", "site:"+strconv.FormatInt(acc.Site.ID, 10), map[string]string{
+		a := s.auditEntry(r, acc, "site.policy", "site:"+strconv.FormatInt(acc.Site.ID, 10), map[string]string{
 			"allow_self_approval":   strconv.FormatBool(newPol.AllowSelfApproval),
 			"require_second_factor": strconv.FormatBool(newPol.RequireSecondFactor),
 		})
+		if err := s.policies.Save(ctx, acc.Site.ID, newPol, a); err != nil {
+			return err
+		}
 	}
 	if p.Platform {
 		oldPlat, err := s.policies.Find(ctx, 0)
@@ -153,14 +152,14 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 		}
 		if oldPlat.RequireSecondFactor != p.PlatformSecondFactor {
 			oldPlat.RequireSecondFactor = p.PlatformSecondFactor
-			if err := s.policies.Save(ctx, 0, oldPlat); err != nil {
-				return err
-			}
 			e := *acc
 			e.Site.ID = 0
-			s.recordChange(r, &e, "site.policy", "platform", map[string]string{
+			a := s.auditEntry(r, &e, "site.policy", "platform", map[string]string{
 				"require_second_factor": strconv.FormatBool(oldPlat.RequireSecondFactor),
 			})
+			if err := s.policies.Save(ctx, 0, oldPlat, a); err != nil {
+				return err
+			}
 		}
 	}
 	http.Redirect(w, r, pathSiteSettings+"?xong=1", http.StatusSeeOther)

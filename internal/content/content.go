@@ -187,7 +187,9 @@ type ArticleFilter struct {
 // SiteStore persists sites.
 type SiteStore interface {
 	CreateSite(ctx context.Context, s *Site) error
-	UpdateSite(ctx context.Context, s *Site) error
+	// UpdateSite saves s and appends a (when not nil) to the audit log in
+	// the same transaction.
+	UpdateSite(ctx context.Context, s *Site, a *audit.Entry) error
 	FindSiteByID(ctx context.Context, id int64) (Site, error)
 	FindSiteByKey(ctx context.Context, key string) (Site, error)
 	FindSites(ctx context.Context) ([]Site, error)

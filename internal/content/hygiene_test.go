@@ -63,7 +63,7 @@ func TestControlCharactersAreDropped(t *testing.T) {
 		t.Errorf("category %q", c.Name)
 	}
 	site.Name, site.Description = "Gia Viễn\x00", "Mô tả\x1b\r\ndòng hai"
-	if err := svc.SaveSite(ctx, &site); err != nil {
+	if err := svc.SaveSite(ctx, &site, nil); err != nil {
 		t.Fatal(err)
 	}
 	if site.Name != "Gia Viễn" || site.Description != "Mô tả\r\ndòng hai" {

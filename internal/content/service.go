@@ -84,8 +84,9 @@ func cleanText(s string) string { return vi.Text(s) }
 
 func maxLen(s string, n int) bool { return utf8.RuneCountInString(s) <= n }
 
-// SaveSite validates and creates or updates a site.
-func (s *Service) SaveSite(ctx context.Context, site *Site) error {
+// SaveSite validates and creates or updates a site; an update writes its
+// audit entry a (nil: none) in the same transaction.
+func (s *Service) SaveSite(ctx context.Context, site *Site, a *audit.Entry) error {
 	site.Key = strings.ToLower(strings.TrimSpace(site.Key))
 	site.Host = strings.ToLower(strings.TrimSpace(site.Host))
 	for _, p := range []*string{&site.Name, &site.Banner, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
@@ -103,7 +104,7 @@ func (s *Service) SaveSite(ctx context.Context, site *Site) error {
 	if site.ID == 0 {
 		err = s.store.CreateSite(ctx, site)
 	} else {
-		err = s.store.UpdateSite(ctx, site)
+		err = s.store.UpdateSite(ctx, site, a)
 	}
 	if err != nil {
 		return err

@@ -27,7 +27,7 @@ func newService(t *testing.T) (*content.Service, content.Site, content.Category)
 	t.Cleanup(func() { db.Close() })
 	svc := content.NewService(db)
 	site := content.Site{Key: "giavien", Name: "Gia Viễn"}
-	if err := svc.SaveSite(ctx, &site); err != nil {
+	if err := svc.SaveSite(ctx, &site, nil); err != nil {
 		t.Fatal(err)
 	}
 	cat := content.Category{SiteID: site.ID, Name: "Tin tức - Sự kiện"}
@@ -119,7 +119,7 @@ func TestValidationReportsEveryField(t *testing.T) {
 		t.Errorf("category with unknown parent: %v", err)
 	}
 	badSite := content.Site{Key: "Có dấu", Name: ""}
-	if err := svc.SaveSite(ctx, &badSite); !apperr.Is(err, apperr.Invalid) {
+	if err := svc.SaveSite(ctx, &badSite, nil); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("bad site: %v", err)
 	}
 }

@@ -66,7 +66,7 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 		return false, err
 	}
 	site := Site
-	if err := svc.SaveSite(ctx, &site); err != nil {
+	if err := svc.SaveSite(ctx, &site, nil); err != nil {
 		return false, fmt.Errorf("demo site: %w", err)
 	}
 	var news content.Category

@@ -127,7 +127,7 @@ func setup(t *testing.T, open opener, policy user.Policy) *fixture {
 	f.site = content.Site{Key: "giavien", Name: "Gia Viễn"}
 	f.other = content.Site{Key: "giahoa", Name: "Gia Hòa"}
 	for _, s := range []*content.Site{&f.site, &f.other} {
-		if err := f.cs.SaveSite(ctx, s); err != nil {
+		if err := f.cs.SaveSite(ctx, s, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"trangtin/internal/audit"
 
 	"trangtin/internal/apperr"
 )
@@ -68,7 +69,7 @@ func (s *policyStore) FindPolicy(_ context.Context, siteID int64) (Policy, error
 	return s.p[siteID], nil
 }
 
-func (s *policyStore) SavePolicy(_ context.Context, siteID int64, p Policy) error {
+func (s *policyStore) SavePolicy(_ context.Context, siteID int64, p Policy, _ *audit.Entry) error {
 	if s.fail.Load() {
 		return errors.New("database down")
 	}
@@ -98,7 +99,7 @@ func TestPoliciesCache(t *testing.T) {
 		t.Errorf("%d reads within the cache's lifetime, want 1", st.reads.Load())
 	}
 	// Saved here: applies at once.
-	if err := ps.Save(context.Background(), 3, Policy{AllowSelfApproval: true}); err != nil {
+	if err := ps.Save(context.Background(), 3, Policy{AllowSelfApproval: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if p := get(); p != (Policy{AllowSelfApproval: true}) || st.reads.Load() != 1 {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 )
 
 // PolicyStore persists each site's Policy; siteID 0 holds the platform's,
@@ -14,8 +15,9 @@ type PolicyStore interface {
 	// FindPolicy returns the site's stored policy, or the zero Policy when
 	// none was ever saved (never apperr.NotFound).
 	FindPolicy(ctx context.Context, siteID int64) (Policy, error)
-	// SavePolicy stores the site's policy, replacing the previous one.
-	SavePolicy(ctx context.Context, siteID int64, p Policy) error
+	// SavePolicy stores the site's policy, replacing the previous one, and
+	// appends a (when not nil) to the audit log in the same transaction.
+	SavePolicy(ctx context.Context, siteID int64, p Policy, a *audit.Entry) error
 }
 
 // Policies reads the stored policies through a short-lived cache, so the
@@ -92,9 +94,10 @@ func (ps *Policies) Find(ctx context.Context, siteID int64) (Policy, error) {
 	return ps.store.FindPolicy(ctx, siteID)
 }
 
-// Save stores the site's policy and applies it at once on this node.
-func (ps *Policies) Save(ctx context.Context, siteID int64, p Policy) error {
-	if err := ps.store.SavePolicy(ctx, siteID, p); err != nil {
+// Save stores the site's policy, with its audit entry a, and applies it at
+// once on this node.
+func (ps *Policies) Save(ctx context.Context, siteID int64, p Policy, a *audit.Entry) error {
+	if err := ps.store.SavePolicy(ctx, siteID, p, a); err != nil {
 		return err
 	}
 	ps.mu.Lock()

@@ -61,7 +61,7 @@ func TestScheduleWeekInVietnamTime(t *testing.T) {
 	defer db.Close()
 	svc := content.NewService(db)
 	site := content.Site{Key: "x", Name: "Xã Thử", IsDefault: true}
-	if err := svc.SaveSite(ctx, &site); err != nil {
+	if err := svc.SaveSite(ctx, &site, nil); err != nil {
 		t.Fatal(err)
 	}
 	sched := schedule.NewService(db)

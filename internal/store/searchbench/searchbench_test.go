@@ -218,7 +218,7 @@ type report struct {
 func runBench(t *testing.T, r *report, store benchStore, recs []content.ImportRecord, n int, queries []benchQuery, hooks storeHooks) {
 	svc := content.NewService(store)
 	site := content.Site{Key: "bench", Name: "Cổng thông tin điện tử huyện Thử Nghiệm"}
-	if err := svc.SaveSite(ctx, &site); err != nil {
+	if err := svc.SaveSite(ctx, &site, nil); err != nil {
 		t.Fatal(err)
 	}
 

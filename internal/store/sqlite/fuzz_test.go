@@ -28,7 +28,7 @@ func FuzzSearch(f *testing.F) {
 	svc := content.NewService(db)
 	site := content.Site{Key: "a", Name: "A"}
 	cat := content.Category{Name: "Tin"}
-	if err := svc.SaveSite(ctx, &site); err != nil {
+	if err := svc.SaveSite(ctx, &site, nil); err != nil {
 		f.Fatal(err)
 	}
 	cat.SiteID = site.ID

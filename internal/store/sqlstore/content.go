@@ -67,13 +67,15 @@ func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	return db.mapErr(err, "trang")
 }
 
-func (db *DB) UpdateSite(ctx context.Context, s *content.Site) error {
+func (db *DB) UpdateSite(ctx context.Context, s *content.Site, a *audit.Entry) error {
 	s.UpdatedAt = Now()
-	err := db.w.QueryRowContext(ctx, db.q(qUpdateSite),
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description, s.ID,
-	).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+	err := db.audited(ctx, "trang", a, s.ID, func(tx *sql.Tx) (string, error) {
+		return object("site", s.ID), tx.QueryRowContext(ctx, db.q(qUpdateSite),
+			s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description, s.ID,
+		).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+	})
 	s.Version = s.Versions.Sum()
-	return db.mapErr(err, "trang")
+	return err
 }
 
 func (db *DB) FindSiteByID(ctx context.Context, id int64) (content.Site, error) {

@@ -33,9 +33,11 @@ func (db *DB) FindPolicy(ctx context.Context, siteID int64) (user.Policy, error)
 	return p, db.mapErr(err, "chính sách tài khoản")
 }
 
-func (db *DB) SavePolicy(ctx context.Context, siteID int64, p user.Policy) error {
-	_, err := db.w.ExecContext(ctx, db.q(qSavePolicy), siteID, p.AllowSelfApproval, p.RequireSecondFactor, db.t(Now()))
-	return db.mapErr(err, "chính sách tài khoản")
+func (db *DB) SavePolicy(ctx context.Context, siteID int64, p user.Policy, a *audit.Entry) error {
+	return db.audited(ctx, "chính sách tài khoản", a, 0, func(tx *sql.Tx) (string, error) {
+		_, err := tx.ExecContext(ctx, db.q(qSavePolicy), siteID, p.AllowSelfApproval, p.RequireSecondFactor, db.t(Now()))
+		return object("site", siteID), err
+	})
 }
 
 // DeleteCategory removes an empty category in one transaction. The

@@ -7,6 +7,7 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/schedule"
+	"trangtin/internal/user"
 	"trangtin/internal/vi"
 )
 
@@ -16,6 +17,7 @@ type AuditedStores interface {
 	content.Store
 	schedule.Store
 	audit.Store
+	user.PolicyStore
 }
 
 // auditedWrite is one mutating call that takes its audit entry: write
@@ -85,6 +87,29 @@ func RunAuditedWrites(t *testing.T, open func(t *testing.T) (AuditStore, Tamper)
 			_, err := s.FindCategoryBySlug(ctx, site.ID, "xoa-"+vi.Slug(n))
 			return err != nil
 		},
+	}, {
+		name: "site",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			cur, err := s.FindSiteByID(ctx, site.ID)
+			must(t, err, "FindSiteByID")
+			cur.Agency = n
+			return s.UpdateSite(ctx, &cur, a)
+		},
+		made: func(t *testing.T, n string) bool {
+			cur, err := s.FindSiteByID(ctx, site.ID)
+			must(t, err, "FindSiteByID")
+			return cur.Agency == n
+		},
+	}, {
+		name: "policy",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			return s.SavePolicy(ctx, site.ID, policyFor(n), a)
+		},
+		made: func(t *testing.T, n string) bool {
+			p, err := s.FindPolicy(ctx, site.ID)
+			must(t, err, "FindPolicy")
+			return p == policyFor(n)
+		},
 	}}
 	for _, c := range writes {
 		t.Run(c.name, func(t *testing.T) {
@@ -114,4 +139,9 @@ func RunAuditedWrites(t *testing.T, open func(t *testing.T) (AuditStore, Tamper)
 			}
 		})
 	}
+}
+
+// policyFor is a different policy for each write of RunAuditedWrites.
+func policyFor(n string) user.Policy {
+	return user.Policy{AllowSelfApproval: true, RequireSecondFactor: n != "Ghi lần một"}
 }

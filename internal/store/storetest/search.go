@@ -44,7 +44,7 @@ func newFixture(t *testing.T, s SearchStore) *fixture {
 	t.Helper()
 	f := &fixture{s: s, svc: content.NewService(s), srch: search.NewService(s)}
 	f.site = content.Site{Key: "a", Name: "A"}
-	must(t, f.svc.SaveSite(ctx, &f.site), "SaveSite")
+	must(t, f.svc.SaveSite(ctx, &f.site, nil), "SaveSite")
 	f.cat = content.Category{SiteID: f.site.ID, Name: "Tin tức"}
 	must(t, f.svc.SaveCategory(ctx, &f.cat, nil), "SaveCategory")
 	return f
@@ -158,7 +158,7 @@ func testSearchFilters(t *testing.T, s SearchStore) {
 	b := content.Article{SiteID: f.site.ID, CategoryID: other.ID, Title: "Văn hóa nông thôn mới", Body: "<p>x</p>", Status: content.StatusPublished, PublishedAt: d(2022)}
 	must(t, f.svc.SaveArticle(ctx, &b), "SaveArticle")
 	site2 := content.Site{Key: "b", Name: "B"}
-	must(t, f.svc.SaveSite(ctx, &site2), "SaveSite")
+	must(t, f.svc.SaveSite(ctx, &site2, nil), "SaveSite")
 	c2 := content.Category{SiteID: site2.ID, Name: "Tin"}
 	must(t, f.svc.SaveCategory(ctx, &c2, nil), "SaveCategory")
 	x := content.Article{SiteID: site2.ID, CategoryID: c2.ID, Title: "Nông thôn mới xã khác", Status: content.StatusPublished, PublishedAt: d(2023)}

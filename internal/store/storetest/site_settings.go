@@ -119,12 +119,12 @@ func testPolicies(t *testing.T, s SiteAdminStore) {
 	if p != (user.Policy{}) {
 		t.Fatalf("FindPolicy of a site with none = %+v, want the zero Policy", p)
 	}
-	must(t, s.SavePolicy(ctx, 7, user.Policy{AllowSelfApproval: true, RequireSecondFactor: true}), "SavePolicy")
-	must(t, s.SavePolicy(ctx, 0, user.Policy{RequireSecondFactor: true}), "SavePolicy platform")
+	must(t, s.SavePolicy(ctx, 7, user.Policy{AllowSelfApproval: true, RequireSecondFactor: true}, nil), "SavePolicy")
+	must(t, s.SavePolicy(ctx, 0, user.Policy{RequireSecondFactor: true}, nil), "SavePolicy platform")
 	if p, _ = s.FindPolicy(ctx, 7); p != (user.Policy{AllowSelfApproval: true, RequireSecondFactor: true}) {
 		t.Errorf("after save: %+v", p)
 	}
-	must(t, s.SavePolicy(ctx, 7, user.Policy{RequireSecondFactor: false, AllowSelfApproval: true}), "SavePolicy again")
+	must(t, s.SavePolicy(ctx, 7, user.Policy{RequireSecondFactor: false, AllowSelfApproval: true}, nil), "SavePolicy again")
 	if p, _ = s.FindPolicy(ctx, 7); p != (user.Policy{AllowSelfApproval: true}) {
 		t.Errorf("after overwrite: %+v", p)
 	}

@@ -102,7 +102,7 @@ func testSites(t *testing.T, s content.Store) {
 
 	before := site.Version
 	site.Name = "Cổng thông tin điện tử huyện Gia Viễn"
-	must(t, s.UpdateSite(ctx, &site), "UpdateSite")
+	must(t, s.UpdateSite(ctx, &site, nil), "UpdateSite")
 	if site.Version <= before {
 		t.Errorf("UpdateSite: version %d, want > %d", site.Version, before)
 	}
@@ -111,7 +111,7 @@ func testSites(t *testing.T, s content.Store) {
 		t.Errorf("after UpdateSite got %q v%d, want %q v%d", got.Name, got.Version, site.Name, site.Version)
 	}
 	missing := content.Site{ID: 9999, Key: "x", Name: "x"}
-	wantCode(t, s.UpdateSite(ctx, &missing), apperr.NotFound, "UpdateSite unknown")
+	wantCode(t, s.UpdateSite(ctx, &missing, nil), apperr.NotFound, "UpdateSite unknown")
 
 	all, err := s.FindSites(ctx)
 	must(t, err, "FindSites")
@@ -494,7 +494,7 @@ func testVersions(t *testing.T, s content.Store) {
 	step("UpdatePage", true, false)
 	st, err := s.FindSiteByID(ctx, site.ID)
 	must(t, err, "FindSiteByID")
-	must(t, s.UpdateSite(ctx, &st), "UpdateSite")
+	must(t, s.UpdateSite(ctx, &st, nil), "UpdateSite")
 	step("UpdateSite", true, false)
 	if st.Versions != last || st.Version != last.Sum() {
 		t.Errorf("UpdateSite returned versions %+v (%d), stored %+v", st.Versions, st.Version, last)
