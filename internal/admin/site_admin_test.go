@@ -260,7 +260,7 @@ func TestUsersLeastPrivilege(t *testing.T) {
 	}
 	// An account with roles on two sites cannot be disabled by one site's administrator.
 	both := f.addUser("hai@giavien.gov.vn", "Hai Trang", user.RoleReporter, f.siteA.ID)
-	if err := f.users.SetMembership(ctx, user.Membership{UserID: both.ID, SiteID: f.siteB.ID, Role: user.RoleEditor}); err != nil {
+	if err := f.users.SetMembership(ctx, user.Membership{UserID: both.ID, SiteID: f.siteB.ID, Role: user.RoleEditor}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if res := c.post(userURL(both.ID)+"/vo-hieu-hoa", nil); res.status != http.StatusForbidden {

@@ -248,15 +248,15 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, acc *account
 		p.Form.add("role", "Vui lòng chọn một vai trò bạn được phép cấp.")
 		return s.render(w, http.StatusUnprocessableEntity, "user-new", p)
 	}
-	u, pw, err := s.users.CreateUserOneTime(r.Context(), email, name, role, siteID)
+	// The store names the new account in the entry it writes with it.
+	a := s.auditEntry(r, acc, "user.create", "", map[string]string{"email": email, "role": string(role), "site": strconv.FormatInt(siteID, 10)})
+	u, pw, err := s.users.CreateUserOneTime(r.Context(), email, name, role, siteID, a)
 	if err != nil {
 		if err := formErr(&p.Form, err); err != nil {
 			return err
 		}
 		return s.render(w, http.StatusUnprocessableEntity, "user-new", p)
 	}
-	s.recordChange(r, acc, "user.create", "user:"+strconv.FormatInt(u.ID, 10),
-		map[string]string{"email": u.Email, "role": string(role), "site": strconv.FormatInt(siteID, 10)})
 	return s.render(w, http.StatusOK, "user-password", UserPasswordPage{
 		Layout: s.layout(acc, "Đã tạo tài khoản", pathUsers), Heading: "Đã tạo tài khoản",
 		Name: u.Name, Email: u.Email, Password: pw, URL: userURL(u.ID), Created: true,
@@ -299,10 +299,9 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 		if err := s.wholeAccount(acc, ms); err != nil {
 			return err
 		}
-		if err := s.users.Unlock(ctx, u.ID); err != nil {
+		if err := s.users.Unlock(ctx, u.ID, s.auditEntry(r, acc, "user.unlock", object, map[string]string{"email": u.Email})); err != nil {
 			return err
 		}
-		s.recordChange(r, acc, "user.unlock", object, map[string]string{"email": u.Email})
 	case "dat-lai-mat-khau":
 		if err := s.wholeAccount(acc, ms); err != nil {
 			return err
@@ -310,11 +309,10 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 		if u.ID == acc.User.ID {
 			return apperr.New(apperr.Conflict, "Để đổi mật khẩu của chính mình, hãy dùng trang Đổi mật khẩu.")
 		}
-		pw, err := s.users.ResetPassword(ctx, u.ID)
+		pw, err := s.users.ResetPassword(ctx, u.ID, s.auditEntry(r, acc, "user.password_reset", object, map[string]string{"email": u.Email}))
 		if err != nil {
 			return err
 		}
-		s.recordChange(r, acc, "user.password_reset", object, map[string]string{"email": u.Email})
 		return s.render(w, http.StatusOK, "user-password", UserPasswordPage{
 			Layout: s.layout(acc, "Đã đặt lại mật khẩu", pathUsers), Heading: "Đã đặt lại mật khẩu",
 			Name: u.Name, Email: u.Email, Password: pw, URL: userURL(u.ID),
@@ -398,25 +396,25 @@ func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account,
 		}
 		return 1
 	})
+	// The first change carries the audit entry of them all.
+	a := s.auditEntry(r, acc, "user.role", "user:"+strconv.FormatInt(u.ID, 10), map[string]string{
+		"email": u.Email, "added": strings.Join(added, ","), "removed": strings.Join(removed, ","),
+		"site": strconv.FormatInt(acc.Site.ID, 10),
+	})
 	for _, c := range changes {
 		var err error
 		if c.add {
-			err = s.users.SetMembership(ctx, c.m)
+			err = s.users.SetMembership(ctx, c.m, a)
 		} else {
-			err = s.users.RemoveMembership(ctx, c.m)
+			err = s.users.RemoveMembership(ctx, c.m, a)
 		}
+		a = nil
 		if err != nil {
 			if apperr.Is(err, apperr.Conflict) {
 				return s.renderUser(w, r, acc, u, ms, http.StatusUnprocessableEntity, want, Form{Alert: apperr.MessageOf(err)})
 			}
 			return err
 		}
-	}
-	if len(changes) > 0 {
-		s.recordChange(r, acc, "user.role", "user:"+strconv.FormatInt(u.ID, 10), map[string]string{
-			"email": u.Email, "added": strings.Join(added, ","), "removed": strings.Join(removed, ","),
-			"site": strconv.FormatInt(acc.Site.ID, 10),
-		})
 	}
 	http.Redirect(w, r, userURL(u.ID)+"?xong=vai-tro", http.StatusSeeOther)
 	return nil

@@ -33,8 +33,8 @@ type store interface {
 	newsroom.Store
 	newsroom.People
 	audit.Store
-	CreateUser(ctx context.Context, u *user.User) error
-	SetMembership(ctx context.Context, m user.Membership) error
+	CreateUser(ctx context.Context, u *user.User, grant *user.Membership, a *audit.Entry) error
+	SetMembership(ctx context.Context, m user.Membership, a *audit.Entry) error
 }
 
 // opener returns a fresh, empty store closed when the test ends.
@@ -139,11 +139,11 @@ func setup(t *testing.T, open opener, policy user.Policy) *fixture {
 	f.nr.SetClock(func() time.Time { return f.now })
 	mk := func(email, name string, role user.Role, siteID int64) newsroom.Actor {
 		u := user.User{Email: email, Name: name, PasswordHash: "x"}
-		if err := db.CreateUser(ctx, &u); err != nil {
+		if err := db.CreateUser(ctx, &u, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		m := user.Membership{UserID: u.ID, SiteID: siteID, Role: role}
-		if err := db.SetMembership(ctx, m); err != nil {
+		if err := db.SetMembership(ctx, m, nil); err != nil {
 			t.Fatal(err)
 		}
 		return newsroom.Actor{UserID: u.ID, Name: name, IP: "127.0.0.1", Memberships: []user.Membership{m}}

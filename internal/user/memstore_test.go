@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 )
 
 // memStore is an in-memory UserStore, SessionStore and LoginAttemptStore
@@ -49,7 +50,7 @@ func (m *memStore) emailTakenBy(email string, id int64) bool {
 	return false
 }
 
-func (m *memStore) CreateUser(_ context.Context, u *User) error {
+func (m *memStore) CreateUser(_ context.Context, u *User, grant *Membership, _ *audit.Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.emailTakenBy(u.Email, 0) {
@@ -58,10 +59,14 @@ func (m *memStore) CreateUser(_ context.Context, u *User) error {
 	m.nextID++
 	u.ID = m.nextID
 	m.users[u.ID] = *u
+	if grant != nil {
+		grant.UserID = u.ID
+		m.members = append(m.members, *grant)
+	}
 	return nil
 }
 
-func (m *memStore) UpdateUser(_ context.Context, u *User) error {
+func (m *memStore) UpdateUser(_ context.Context, u *User, _ *audit.Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	old, ok := m.users[u.ID]
@@ -150,7 +155,7 @@ func (m *memStore) UseTOTPStep(_ context.Context, userID, step int64) error {
 	return nil
 }
 
-func (m *memStore) SetMembership(_ context.Context, ms Membership) error {
+func (m *memStore) SetMembership(_ context.Context, ms Membership, _ *audit.Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !slices.Contains(m.members, ms) {
@@ -159,7 +164,7 @@ func (m *memStore) SetMembership(_ context.Context, ms Membership) error {
 	return nil
 }
 
-func (m *memStore) RemoveMembership(_ context.Context, ms Membership) error {
+func (m *memStore) RemoveMembership(_ context.Context, ms Membership, _ *audit.Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.members = slices.DeleteFunc(m.members, func(x Membership) bool { return x == ms })
@@ -348,7 +353,7 @@ func (m *memStore) DeleteLoginFailuresBefore(_ context.Context, before time.Time
 	return nil
 }
 
-func (m *memStore) SetLockedUntil(_ context.Context, key string, until time.Time) error {
+func (m *memStore) SetLockedUntil(_ context.Context, key string, until time.Time, _ *audit.Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if until.IsZero() {

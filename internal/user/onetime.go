@@ -1,17 +1,22 @@
 package user
 
-import "context"
+import (
+	"context"
+
+	"trangtin/internal/audit"
+)
 
 // CreateUserOneTime creates an account with a role on a site and a
 // generated one-time password, which the caller shows once to the
 // administrator who created it; the new user must change it at first
 // sign-in. Errors are those of CreateUser.
-func (s *Service) CreateUserOneTime(ctx context.Context, email, name string, role Role, siteID int64) (User, string, error) {
+// The audit entry a (nil: none) is written with the account.
+func (s *Service) CreateUserOneTime(ctx context.Context, email, name string, role Role, siteID int64, a *audit.Entry) (User, string, error) {
 	pw, err := randomPassword()
 	if err != nil {
 		return User{}, "", err
 	}
-	u, err := s.createUser(ctx, email, name, pw, role, siteID, true)
+	u, err := s.createUser(ctx, email, name, pw, role, siteID, true, a)
 	if err != nil {
 		return u, "", err
 	}
@@ -21,7 +26,8 @@ func (s *Service) CreateUserOneTime(ctx context.Context, email, name string, rol
 // ResetPassword replaces the user's password by a generated one-time
 // password that must be changed at the next sign-in, and ends all the
 // user's sessions. The caller shows the password once.
-func (s *Service) ResetPassword(ctx context.Context, userID int64) (string, error) {
+// The audit entry a (nil: none) is written with the new password.
+func (s *Service) ResetPassword(ctx context.Context, userID int64, a *audit.Entry) (string, error) {
 	u, err := s.users.FindUserByID(ctx, userID)
 	if err != nil {
 		return "", err
@@ -35,7 +41,7 @@ func (s *Service) ResetPassword(ctx context.Context, userID int64) (string, erro
 		return "", err
 	}
 	u.PasswordHash, u.MustChangePassword, u.UpdatedAt = hash, true, s.now()
-	if err := s.users.UpdateUser(ctx, &u); err != nil {
+	if err := s.users.UpdateUser(ctx, &u, a); err != nil {
 		return "", err
 	}
 	return pw, s.sessions.DeleteUserSessions(ctx, u.ID)

@@ -14,7 +14,7 @@ import (
 func TestCreateUserOneTimeAndResetPassword(t *testing.T) {
 	ctx := context.Background()
 	s, _, _ := newTestService()
-	u, pw, err := s.CreateUserOneTime(ctx, "lan@ubnd.gov.vn", "Phạm Thị Lan", RoleReporter, 4)
+	u, pw, err := s.CreateUserOneTime(ctx, "lan@ubnd.gov.vn", "Phạm Thị Lan", RoleReporter, 4, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,9 +24,9 @@ func TestCreateUserOneTimeAndResetPassword(t *testing.T) {
 	if _, err := s.Authenticate(ctx, "lan@ubnd.gov.vn", pw, "10.0.0.1"); err != nil {
 		t.Fatalf("sign in with the one-time password: %v", err)
 	}
-	_, _, err = s.CreateUserOneTime(ctx, "lan@ubnd.gov.vn", "Lan khác", RoleReporter, 4)
+	_, _, err = s.CreateUserOneTime(ctx, "lan@ubnd.gov.vn", "Lan khác", RoleReporter, 4, nil)
 	wantCode(t, err, apperr.Conflict, "")
-	_, _, err = s.CreateUserOneTime(ctx, "lan2@ubnd.gov.vn", "", RoleEditor, 4)
+	_, _, err = s.CreateUserOneTime(ctx, "lan2@ubnd.gov.vn", "", RoleEditor, 4, nil)
 	wantCode(t, err, apperr.Invalid, "")
 
 	if err := s.SetPassword(ctx, u.ID, goodPassword); err != nil {
@@ -36,7 +36,7 @@ func TestCreateUserOneTimeAndResetPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw2, err := s.ResetPassword(ctx, u.ID)
+	pw2, err := s.ResetPassword(ctx, u.ID, nil)
 	if err != nil || pw2 == pw || len(pw2) != 23 {
 		t.Fatalf("reset: %q, %v", pw2, err)
 	}
@@ -50,7 +50,7 @@ func TestCreateUserOneTimeAndResetPassword(t *testing.T) {
 	if err != nil || !got.MustChangePassword {
 		t.Errorf("new one-time password: %v, must change %v", err, got.MustChangePassword)
 	}
-	_, err = s.ResetPassword(ctx, 999)
+	_, err = s.ResetPassword(ctx, 999, nil)
 	wantCode(t, err, apperr.NotFound, "")
 }
 

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/vi"
 )
 
@@ -203,10 +204,12 @@ func (s *Service) dummy() (string, error) {
 // reported together as apperr.Invalid with Fields; a taken email is
 // apperr.Conflict.
 func (s *Service) CreateUser(ctx context.Context, email, name, password string, role Role, siteID int64) (User, error) {
-	return s.createUser(ctx, email, name, password, role, siteID, false)
+	return s.createUser(ctx, email, name, password, role, siteID, false, nil)
 }
 
-func (s *Service) createUser(ctx context.Context, email, name, password string, role Role, siteID int64, mustChange bool) (User, error) {
+// createUser creates the account, its role and the audit entry a (nil:
+// none) in one transaction.
+func (s *Service) createUser(ctx context.Context, email, name, password string, role Role, siteID int64, mustChange bool, a *audit.Entry) (User, error) {
 	fe := fieldErrors{}
 	email, err := NormalizeEmail(email)
 	fe.add(err)
@@ -236,11 +239,8 @@ func (s *Service) createUser(ctx context.Context, email, name, password string, 
 	}
 	now := s.now()
 	u := User{Email: email, Name: name, PasswordHash: hash, MustChangePassword: mustChange, CreatedAt: now, UpdatedAt: now}
-	if err := s.users.CreateUser(ctx, &u); err != nil {
+	if err := s.users.CreateUser(ctx, &u, &Membership{SiteID: siteID, Role: role}, a); err != nil {
 		return User{}, err
-	}
-	if err := s.users.SetMembership(ctx, Membership{UserID: u.ID, SiteID: siteID, Role: role}); err != nil {
-		return u, err
 	}
 	return u, nil
 }
@@ -265,7 +265,7 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context) (email, oneTimePassword 
 	if err != nil {
 		return "", "", false, err
 	}
-	u, err := s.createUser(ctx, firstAdminEmail, firstAdminName, pw, RoleAdmin, 0, true)
+	u, err := s.createUser(ctx, firstAdminEmail, firstAdminName, pw, RoleAdmin, 0, true, nil)
 	if apperr.Is(err, apperr.Conflict) {
 		return "", "", false, nil // another node got there first
 	}
@@ -332,7 +332,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, email, name s
 		}
 	}
 	u.Email, u.Name, u.UpdatedAt = email, name, s.now()
-	return u, s.users.UpdateUser(ctx, &u)
+	return u, s.users.UpdateUser(ctx, &u, nil)
 }
 
 // SetPassword gives the user a new password (checked against the policy),
@@ -351,7 +351,7 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, password string
 		return err
 	}
 	u.PasswordHash, u.MustChangePassword, u.UpdatedAt = hash, false, s.now()
-	if err := s.users.UpdateUser(ctx, &u); err != nil {
+	if err := s.users.UpdateUser(ctx, &u, nil); err != nil {
 		return err
 	}
 	return s.sessions.DeleteUserSessions(ctx, u.ID)
@@ -387,7 +387,7 @@ func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) 
 		}
 	}
 	u.Disabled, u.UpdatedAt = disabled, s.now()
-	if err := s.users.UpdateUser(ctx, &u); err != nil {
+	if err := s.users.UpdateUser(ctx, &u, nil); err != nil {
 		return err
 	}
 	if disabled {
@@ -397,19 +397,19 @@ func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) 
 }
 
 // SetMembership gives a user a role on a site (siteID 0 for RoleAdmin).
-func (s *Service) SetMembership(ctx context.Context, m Membership) error {
+func (s *Service) SetMembership(ctx context.Context, m Membership, a *audit.Entry) error {
 	if err := validMembership(m); err != nil {
 		return err
 	}
 	if _, err := s.users.FindUserByID(ctx, m.UserID); err != nil {
 		return err
 	}
-	return s.users.SetMembership(ctx, m)
+	return s.users.SetMembership(ctx, m, a)
 }
 
 // RemoveMembership takes a role away. The last platform administrator
 // keeps theirs.
-func (s *Service) RemoveMembership(ctx context.Context, m Membership) error {
+func (s *Service) RemoveMembership(ctx context.Context, m Membership, a *audit.Entry) error {
 	if err := validMembership(m); err != nil {
 		return err
 	}
@@ -418,7 +418,7 @@ func (s *Service) RemoveMembership(ctx context.Context, m Membership) error {
 			return err
 		}
 	}
-	return s.users.RemoveMembership(ctx, m)
+	return s.users.RemoveMembership(ctx, m, a)
 }
 
 func validMembership(m Membership) error {
@@ -530,7 +530,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 		if h, err := s.hash(ctx, password); err == nil {
 			old := u.PasswordHash
 			u.PasswordHash = h
-			if s.users.UpdateUser(ctx, &u) != nil {
+			if s.users.UpdateUser(ctx, &u, nil) != nil {
 				u.PasswordHash = old
 			}
 		}
@@ -623,7 +623,7 @@ func (s *Service) loginFailed(ctx context.Context, att attempt, now time.Time) e
 	if n < l.AccountFailures {
 		return apperr.New(apperr.Unauthorized, msgBadLogin)
 	}
-	if err := s.attempts.SetLockedUntil(ctx, att.key, now.Add(l.LockFor)); err != nil {
+	if err := s.attempts.SetLockedUntil(ctx, att.key, now.Add(l.LockFor), nil); err != nil {
 		return err
 	}
 	if err := s.attempts.ClearLoginFailures(ctx, att.key); err != nil {
@@ -633,13 +633,14 @@ func (s *Service) loginFailed(ctx context.Context, att attempt, now time.Time) e
 }
 
 // Unlock lifts the lock on an account and forgets its failed sign-ins.
-func (s *Service) Unlock(ctx context.Context, userID int64) error {
+// The audit entry a (nil: none) is written with the lifting of the lock.
+func (s *Service) Unlock(ctx context.Context, userID int64, a *audit.Entry) error {
 	u, err := s.users.FindUserByID(ctx, userID)
 	if err != nil {
 		return err
 	}
 	key := accountKey(u, u.Email)
-	if err := s.attempts.SetLockedUntil(ctx, key, time.Time{}); err != nil {
+	if err := s.attempts.SetLockedUntil(ctx, key, time.Time{}, a); err != nil {
 		return err
 	}
 	return s.attempts.ClearLoginFailures(ctx, key)
@@ -878,7 +879,7 @@ func (s *Service) EnableTOTP(ctx context.Context, userID int64, secret, code str
 		return &apperr.Error{Code: apperr.Invalid, Message: msgEnrolBadCode, Fields: map[string]string{"code": msgEnrolBadCode}}
 	}
 	u.TOTPSecret, u.UpdatedAt = strings.ToUpper(strings.ReplaceAll(secret, " ", "")), s.now()
-	if err := s.users.UpdateUser(ctx, &u); err != nil {
+	if err := s.users.UpdateUser(ctx, &u, nil); err != nil {
 		return err
 	}
 	// The enrolment code is spent too. An older recorded step is not an error.
@@ -897,5 +898,5 @@ func (s *Service) DisableTOTP(ctx context.Context, userID int64) error {
 		return err
 	}
 	u.TOTPSecret, u.UpdatedAt = "", s.now()
-	return s.users.UpdateUser(ctx, &u)
+	return s.users.UpdateUser(ctx, &u, nil)
 }

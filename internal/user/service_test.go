@@ -193,13 +193,13 @@ func TestAccountLockout(t *testing.T) {
 	}
 	_, err = s.Authenticate(ctx, "bt@ubnd.gov.vn", goodPassword, "")
 	wantCode(t, err, apperr.RateLimited, "")
-	if err := s.Unlock(ctx, u.ID); err != nil {
+	if err := s.Unlock(ctx, u.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Authenticate(ctx, "bt@ubnd.gov.vn", goodPassword, ""); err != nil {
 		t.Fatalf("after Unlock: %v", err)
 	}
-	wantCode(t, s.Unlock(ctx, 999), apperr.NotFound, "")
+	wantCode(t, s.Unlock(ctx, 999, nil), apperr.NotFound, "")
 
 	// Failures spread over more than the window do not lock.
 	for range 4 {
@@ -511,7 +511,7 @@ func TestSecondFactor(t *testing.T) {
 	code = testenv.Must(TOTPCode(rfcSecret, clock.Now())).Get(t)
 	_, _, err = s.VerifySecondFactor(ctx, token2, code, "")
 	wantCode(t, err, apperr.RateLimited, "")
-	if err := s.Unlock(ctx, u.ID); err != nil {
+	if err := s.Unlock(ctx, u.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.VerifySecondFactor(ctx, token2, code, ""); err != nil {
@@ -597,11 +597,11 @@ func TestMembershipsAndLastAdmin(t *testing.T) {
 	admin := mustCreate(t, s, "qt@ubnd.gov.vn", RoleAdmin, 0)
 	bt := mustCreate(t, s, "bt@ubnd.gov.vn", RoleEditor, 1)
 
-	wantCode(t, s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 0, Role: RoleEditor}), apperr.Invalid, "")
-	wantCode(t, s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 2, Role: RoleAdmin}), apperr.Invalid, "")
-	wantCode(t, s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 2, Role: "boss"}), apperr.Invalid, "")
-	wantCode(t, s.SetMembership(ctx, Membership{UserID: 999, SiteID: 2, Role: RoleEditor}), apperr.NotFound, "")
-	if err := s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 2, Role: RoleApprover}); err != nil {
+	wantCode(t, s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 0, Role: RoleEditor}, nil), apperr.Invalid, "")
+	wantCode(t, s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 2, Role: RoleAdmin}, nil), apperr.Invalid, "")
+	wantCode(t, s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 2, Role: "boss"}, nil), apperr.Invalid, "")
+	wantCode(t, s.SetMembership(ctx, Membership{UserID: 999, SiteID: 2, Role: RoleEditor}, nil), apperr.NotFound, "")
+	if err := s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 2, Role: RoleApprover}, nil); err != nil {
 		t.Fatal(err)
 	}
 	ms := testenv.Must(s.FindMemberships(ctx, bt.ID)).Get(t)
@@ -610,13 +610,13 @@ func TestMembershipsAndLastAdmin(t *testing.T) {
 	}
 
 	adminRole := Membership{UserID: admin.ID, SiteID: 0, Role: RoleAdmin}
-	wantCode(t, s.RemoveMembership(ctx, adminRole), apperr.Conflict, "Không thể gỡ hoặc khoá quản trị hệ thống cuối cùng.")
+	wantCode(t, s.RemoveMembership(ctx, adminRole, nil), apperr.Conflict, "Không thể gỡ hoặc khoá quản trị hệ thống cuối cùng.")
 	wantCode(t, s.SetDisabled(ctx, admin.ID, true), apperr.Conflict, "")
 	// With a second admin, the first may go.
-	if err := s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 0, Role: RoleAdmin}); err != nil {
+	if err := s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 0, Role: RoleAdmin}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RemoveMembership(ctx, adminRole); err != nil {
+	if err := s.RemoveMembership(ctx, adminRole, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetDisabled(ctx, admin.ID, true); err != nil {

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/vi"
 )
 
@@ -132,11 +133,16 @@ type UserFilter struct {
 
 // UserStore persists accounts and their memberships.
 type UserStore interface {
-	// CreateUser inserts u and sets u.ID. A taken email is apperr.Conflict.
-	CreateUser(ctx context.Context, u *User) error
+	// CreateUser inserts u and sets u.ID, with its first role grant (when
+	// not nil; its UserID is set) and the audit entry a (when not nil,
+	// naming u when it names nothing) in the same transaction. A taken
+	// email is apperr.Conflict.
+	CreateUser(ctx context.Context, u *User, grant *Membership, a *audit.Entry) error
 	// UpdateUser saves every field of u except ID, CreatedAt and
 	// TOTPLastStep. A taken email is apperr.Conflict.
-	UpdateUser(ctx context.Context, u *User) error
+	// The audit entry a of UpdateUser, SetMembership, RemoveMembership
+	// (and SetLockedUntil) is written in the change's transaction.
+	UpdateUser(ctx context.Context, u *User, a *audit.Entry) error
 	FindUserByID(ctx context.Context, id int64) (User, error)
 	// FindUserByEmail matches the lower-case email exactly.
 	FindUserByEmail(ctx context.Context, email string) (User, error)
@@ -148,10 +154,10 @@ type UserStore interface {
 	UseTOTPStep(ctx context.Context, userID, step int64) error
 
 	// SetMembership adds m; adding one that exists is not an error.
-	SetMembership(ctx context.Context, m Membership) error
+	SetMembership(ctx context.Context, m Membership, a *audit.Entry) error
 	// RemoveMembership removes m; removing one that does not exist is not
 	// an error.
-	RemoveMembership(ctx context.Context, m Membership) error
+	RemoveMembership(ctx context.Context, m Membership, a *audit.Entry) error
 	// FindMemberships returns the user's memberships ordered by site, then role.
 	FindMemberships(ctx context.Context, userID int64) ([]Membership, error)
 }
@@ -209,7 +215,7 @@ type LoginAttemptStore interface {
 	// attempt (left by a crash), older than before.
 	DeleteLoginFailuresBefore(ctx context.Context, before time.Time) error
 	// SetLockedUntil locks the key until the given time; the zero time unlocks.
-	SetLockedUntil(ctx context.Context, key string, until time.Time) error
+	SetLockedUntil(ctx context.Context, key string, until time.Time, a *audit.Entry) error
 	// FindLockedUntil returns the key's lock, or the zero time if it has
 	// none (never apperr.NotFound).
 	FindLockedUntil(ctx context.Context, key string) (time.Time, error)

@@ -45,7 +45,7 @@ func TestFullDatabaseIsUnavailableWithAMessage(t *testing.T) {
 	defer db.Close()
 	site, cat := storetest.SiteWithCategory(t, db, "giavien", "Gia Viễn")
 	u := user.User{Email: "a@giavien.gov.vn", Name: "A", PasswordHash: "x"}
-	if err := db.CreateUser(ctx, &u); err != nil {
+	if err := db.CreateUser(ctx, &u, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := sqlite.LimitPages(ctx, db, 0); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/user"
 )
 
@@ -95,25 +96,39 @@ func (db *DB) userErr(err error) error {
 	return err
 }
 
-func (db *DB) CreateUser(ctx context.Context, u *user.User) error {
+func (db *DB) CreateUser(ctx context.Context, u *user.User, grant *user.Membership, a *audit.Entry) error {
 	if err := checkEmailCase(u.Email); err != nil {
 		return err
 	}
+	if grant != nil {
+		if err := checkMembership(*grant); err != nil {
+			return err
+		}
+	}
 	u.CreatedAt, u.UpdatedAt = UTCMicro(u.CreatedAt), UTCMicro(u.UpdatedAt)
-	err := db.w.QueryRowContext(ctx, db.q(qCreateUser),
-		u.Email, u.Name, strings.ToLower(u.Name), u.PasswordHash, u.MustChangePassword, u.TOTPSecret,
-		u.TOTPLastStep, u.Disabled, db.t(u.CreatedAt), db.t(u.UpdatedAt)).Scan(&u.ID)
-	return db.userErr(err)
+	return db.userErr(db.audited(ctx, whatUser, a, 0, func(tx *sql.Tx) (string, error) {
+		err := tx.QueryRowContext(ctx, db.q(qCreateUser),
+			u.Email, u.Name, strings.ToLower(u.Name), u.PasswordHash, u.MustChangePassword, u.TOTPSecret,
+			u.TOTPLastStep, u.Disabled, db.t(u.CreatedAt), db.t(u.UpdatedAt)).Scan(&u.ID)
+		if err != nil || grant == nil {
+			return object("user", u.ID), err
+		}
+		grant.UserID = u.ID
+		_, err = tx.ExecContext(ctx, db.q(qSetMembership), grant.UserID, grant.SiteID, string(grant.Role))
+		return object("user", u.ID), err
+	}))
 }
 
-func (db *DB) UpdateUser(ctx context.Context, u *user.User) error {
+func (db *DB) UpdateUser(ctx context.Context, u *user.User, a *audit.Entry) error {
 	if err := checkEmailCase(u.Email); err != nil {
 		return err
 	}
 	u.UpdatedAt = UTCMicro(u.UpdatedAt)
-	return db.userErr(db.execOne(ctx, db.w, whatUser, qUpdateUser,
-		u.Email, u.Name, strings.ToLower(u.Name), u.PasswordHash, u.MustChangePassword, u.TOTPSecret, u.Disabled,
-		db.t(u.UpdatedAt), u.ID))
+	return db.userErr(db.audited(ctx, whatUser, a, 0, func(tx *sql.Tx) (string, error) {
+		return object("user", u.ID), db.execOne(ctx, tx, whatUser, qUpdateUser,
+			u.Email, u.Name, strings.ToLower(u.Name), u.PasswordHash, u.MustChangePassword, u.TOTPSecret, u.Disabled,
+			db.t(u.UpdatedAt), u.ID)
+	}))
 }
 
 func (db *DB) FindUserByID(ctx context.Context, id int64) (user.User, error) {
@@ -193,17 +208,23 @@ func checkMembership(m user.Membership) error {
 	return nil
 }
 
-func (db *DB) SetMembership(ctx context.Context, m user.Membership) error {
+func (db *DB) SetMembership(ctx context.Context, m user.Membership, a *audit.Entry) error {
 	if err := checkMembership(m); err != nil {
 		return err
 	}
-	_, err := db.w.ExecContext(ctx, db.q(qSetMembership), m.UserID, m.SiteID, string(m.Role))
-	return db.mapErr(err, whatMembership)
+	return db.execAudited(ctx, whatMembership, a, object("user", m.UserID), qSetMembership, m.UserID, m.SiteID, string(m.Role))
 }
 
-func (db *DB) RemoveMembership(ctx context.Context, m user.Membership) error {
-	_, err := db.w.ExecContext(ctx, db.q(qRemoveMembership), m.UserID, m.SiteID, string(m.Role))
-	return db.mapErr(err, whatMembership)
+func (db *DB) RemoveMembership(ctx context.Context, m user.Membership, a *audit.Entry) error {
+	return db.execAudited(ctx, whatMembership, a, object("user", m.UserID), qRemoveMembership, m.UserID, m.SiteID, string(m.Role))
+}
+
+// execAudited runs one write and appends a (naming obj) in one transaction.
+func (db *DB) execAudited(ctx context.Context, what string, a *audit.Entry, obj string, query Query, args ...any) error {
+	return db.audited(ctx, what, a, 0, func(tx *sql.Tx) (string, error) {
+		_, err := tx.ExecContext(ctx, db.q(query), args...)
+		return obj, err
+	})
 }
 
 func scanMembership(row scanner) (user.Membership, error) {
@@ -334,11 +355,11 @@ func (db *DB) DeleteLoginFailuresBefore(ctx context.Context, before time.Time) e
 	})
 }
 
-func (db *DB) SetLockedUntil(ctx context.Context, key string, until time.Time) error {
+func (db *DB) SetLockedUntil(ctx context.Context, key string, until time.Time, a *audit.Entry) error {
 	if until.IsZero() {
-		return db.exec(ctx, whatLogin, qUnlockLogin, key)
+		return db.execAudited(ctx, whatLogin, a, "", qUnlockLogin, key)
 	}
-	return db.exec(ctx, whatLogin, qLockLogin, key, db.t(until))
+	return db.execAudited(ctx, whatLogin, a, "", qLockLogin, key, db.t(until))
 }
 
 func (db *DB) FindLockedUntil(ctx context.Context, key string) (time.Time, error) {

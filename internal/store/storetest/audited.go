@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
@@ -18,6 +19,8 @@ type AuditedStores interface {
 	schedule.Store
 	audit.Store
 	user.PolicyStore
+	user.UserStore
+	user.LoginAttemptStore
 }
 
 // auditedWrite is one mutating call that takes its audit entry: write
@@ -110,6 +113,63 @@ func RunAuditedWrites(t *testing.T, open func(t *testing.T) (AuditStore, Tamper)
 			must(t, err, "FindPolicy")
 			return p == policyFor(n)
 		},
+	}, {
+		name: "user",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			u := user.User{Email: emailFor(n), Name: n, PasswordHash: "x"}
+			return s.CreateUser(ctx, &u, &user.Membership{SiteID: site.ID, Role: user.RoleEditor}, a)
+		},
+		made: func(t *testing.T, n string) bool {
+			u, err := s.FindUserByEmail(ctx, emailFor(n))
+			if err != nil {
+				return false
+			}
+			ms, err := s.FindMemberships(ctx, u.ID)
+			must(t, err, "FindMemberships")
+			if len(ms) != 1 {
+				t.Errorf("memberships %+v, want the grant made with the account", ms)
+			}
+			return true
+		},
+	}, {
+		name: "role",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			u := user.User{Email: "vaitro." + emailFor(n), Name: n, PasswordHash: "x"}
+			must(t, s.CreateUser(ctx, &u, nil, nil), "CreateUser")
+			return s.SetMembership(ctx, user.Membership{UserID: u.ID, SiteID: site.ID, Role: user.RoleApprover}, a)
+		},
+		made: func(t *testing.T, n string) bool {
+			u, err := s.FindUserByEmail(ctx, "vaitro."+emailFor(n))
+			must(t, err, "FindUserByEmail")
+			ms, err := s.FindMemberships(ctx, u.ID)
+			must(t, err, "FindMemberships")
+			return len(ms) == 1
+		},
+	}, {
+		name: "unlock",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			must(t, s.SetLockedUntil(ctx, "khoa:"+n, time.Now().Add(time.Hour), nil), "SetLockedUntil")
+			a.Object = "user:1" // a lock's key names no object: the caller names the account
+			return s.SetLockedUntil(ctx, "khoa:"+n, time.Time{}, a)
+		},
+		made: func(t *testing.T, n string) bool {
+			until, err := s.FindLockedUntil(ctx, "khoa:"+n)
+			must(t, err, "FindLockedUntil")
+			return until.IsZero()
+		},
+	}, {
+		name: "passwordReset",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			u := user.User{Email: "matkhau." + emailFor(n), Name: n, PasswordHash: "cu"}
+			must(t, s.CreateUser(ctx, &u, nil, nil), "CreateUser")
+			u.PasswordHash, u.MustChangePassword = "moi", true
+			return s.UpdateUser(ctx, &u, a)
+		},
+		made: func(t *testing.T, n string) bool {
+			u, err := s.FindUserByEmail(ctx, "matkhau."+emailFor(n))
+			must(t, err, "FindUserByEmail")
+			return u.PasswordHash == "moi"
+		},
 	}}
 	for _, c := range writes {
 		t.Run(c.name, func(t *testing.T) {
@@ -144,4 +204,12 @@ func RunAuditedWrites(t *testing.T, open func(t *testing.T) (AuditStore, Tamper)
 // policyFor is a different policy for each write of RunAuditedWrites.
 func policyFor(n string) user.Policy {
 	return user.Policy{AllowSelfApproval: true, RequireSecondFactor: n != "Ghi lần một"}
+}
+
+// emailFor is a distinct address for each write of RunAuditedWrites.
+func emailFor(n string) string {
+	if n == "Ghi lần một" {
+		return "mot@nhatky.gov.vn"
+	}
+	return "hai@nhatky.gov.vn"
 }

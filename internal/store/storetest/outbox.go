@@ -33,9 +33,9 @@ func RunOutbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 	site := newSite(t, s, "thu")
 	cat := newCategory(t, s, site.ID, "tin", 0, 1)
 	editor := user.User{Email: "bientap@thu.gov.vn", Name: "Trần Thị Thư"}
-	must(t, s.CreateUser(ctx, &editor), "CreateUser")
+	must(t, s.CreateUser(ctx, &editor, nil, nil), "CreateUser")
 	locked := user.User{Email: "khoa@thu.gov.vn", Name: "Bị Khóa", Disabled: true}
-	must(t, s.CreateUser(ctx, &locked), "CreateUser locked")
+	must(t, s.CreateUser(ctx, &locked, nil, nil), "CreateUser locked")
 
 	art := content.Article{SiteID: site.ID, CategoryID: cat.ID, Title: "Họp báo quý IV", Slug: "hop-bao", Status: content.StatusSubmitted}
 	notice := func(uid int64, msg string) []newsroom.Notice {

@@ -49,7 +49,7 @@ var uBase = time.Date(2025, 3, 10, 8, 0, 0, 0, time.UTC)
 func newUser(t *testing.T, s UserStores, email, name string) user.User {
 	t.Helper()
 	u := user.User{Email: email, Name: name, PasswordHash: "$argon2id$v=19$m=65536,t=3,p=2$c2FsdA$aGFzaA", CreatedAt: uBase, UpdatedAt: uBase}
-	must(t, s.CreateUser(ctx, &u), "CreateUser "+email)
+	must(t, s.CreateUser(ctx, &u, nil, nil), "CreateUser "+email)
 	if u.ID == 0 {
 		t.Fatalf("CreateUser %s did not set ID", email)
 	}
@@ -79,7 +79,7 @@ func testUsers(t *testing.T, s UserStores) {
 		MustChangePassword: true, TOTPSecret: "JBSWY3DPEHPK3PXP", Disabled: false,
 		CreatedAt: fine, UpdatedAt: fine.Add(time.Second),
 	}
-	must(t, s.CreateUser(ctx, &u), "CreateUser")
+	must(t, s.CreateUser(ctx, &u, nil, nil), "CreateUser")
 	if u.ID == 0 {
 		t.Fatal("CreateUser did not set ID")
 	}
@@ -108,21 +108,21 @@ func testUsers(t *testing.T, s UserStores) {
 	_, err = s.FindUserByEmail(ctx, "Thoa.Nguyen@ubnd.gov.vn")
 	wantCode(t, err, apperr.NotFound, "FindUserByEmail with capitals")
 	missing := user.User{ID: u.ID + 1000, Email: "x@ubnd.gov.vn", Name: "X"}
-	wantCode(t, s.UpdateUser(ctx, &missing), apperr.NotFound, "UpdateUser unknown")
+	wantCode(t, s.UpdateUser(ctx, &missing, nil), apperr.NotFound, "UpdateUser unknown")
 
 	// A taken email, on create and on update.
 	dup := user.User{Email: "thoa.nguyen@ubnd.gov.vn", Name: "Người khác", CreatedAt: uBase, UpdatedAt: uBase}
-	wantCode(t, s.CreateUser(ctx, &dup), apperr.Conflict, "CreateUser duplicate email")
+	wantCode(t, s.CreateUser(ctx, &dup, nil, nil), apperr.Conflict, "CreateUser duplicate email")
 	other := newUser(t, s, "binh.tran@ubnd.gov.vn", "Trần Văn Bình")
 	other.Email = "thoa.nguyen@ubnd.gov.vn"
-	wantCode(t, s.UpdateUser(ctx, &other), apperr.Conflict, "UpdateUser to a taken email")
+	wantCode(t, s.UpdateUser(ctx, &other, nil), apperr.Conflict, "UpdateUser to a taken email")
 	// Emails are stored lower case; anything else is refused.
 	upper := user.User{Email: "Hoa@UBND.gov.vn", Name: "Hoa", CreatedAt: uBase, UpdatedAt: uBase}
-	wantCode(t, s.CreateUser(ctx, &upper), apperr.Invalid, "CreateUser with a capitalised email")
+	wantCode(t, s.CreateUser(ctx, &upper, nil, nil), apperr.Invalid, "CreateUser with a capitalised email")
 
 	// Zero times round-trip as zero.
 	zero := user.User{Email: "zero@ubnd.gov.vn", Name: "Zero"}
-	must(t, s.CreateUser(ctx, &zero), "CreateUser zero times")
+	must(t, s.CreateUser(ctx, &zero, nil, nil), "CreateUser zero times")
 	got, err = s.FindUserByID(ctx, zero.ID)
 	must(t, err, "FindUserByID zero times")
 	wantTime(t, "zero CreatedAt", got.CreatedAt, time.Time{})
@@ -141,7 +141,7 @@ func testUsers(t *testing.T, s UserStores) {
 	upd.TOTPLastStep = 5
 	updAt := fine.Add(time.Hour + 999*time.Nanosecond)
 	upd.UpdatedAt = updAt
-	must(t, s.UpdateUser(ctx, &upd), "UpdateUser")
+	must(t, s.UpdateUser(ctx, &upd, nil), "UpdateUser")
 	got, err = s.FindUserByID(ctx, u.ID)
 	must(t, err, "FindUserByID after update")
 	want := upd
@@ -158,7 +158,7 @@ func testUsers(t *testing.T, s UserStores) {
 	}
 	// The old email is free again, and updating to one's own email is fine.
 	newUser(t, s, "thoa.nguyen@ubnd.gov.vn", "Người mới")
-	must(t, s.UpdateUser(ctx, &upd), "UpdateUser unchanged email")
+	must(t, s.UpdateUser(ctx, &upd, nil), "UpdateUser unchanged email")
 }
 
 func userNames(us []user.User) []string {
@@ -213,7 +213,7 @@ func testFindUsers(t *testing.T, s UserStores) {
 		{UserID: dung.ID, SiteID: 2, Role: user.RoleSiteAdmin},
 		{UserID: small.ID, SiteID: 0, Role: user.RoleAdmin},
 	} {
-		must(t, s.SetMembership(ctx, m), fmt.Sprintf("SetMembership %+v", m))
+		must(t, s.SetMembership(ctx, m, nil), fmt.Sprintf("SetMembership %+v", m))
 	}
 
 	for _, c := range []struct {
@@ -287,10 +287,10 @@ func testMemberships(t *testing.T, s UserStores) {
 		{UserID: b.ID, SiteID: 2, Role: user.RoleEditor},
 	}
 	for _, m := range set {
-		must(t, s.SetMembership(ctx, m), fmt.Sprintf("SetMembership %+v", m))
+		must(t, s.SetMembership(ctx, m, nil), fmt.Sprintf("SetMembership %+v", m))
 	}
 	// Adding one that exists is not an error and does not duplicate it.
-	must(t, s.SetMembership(ctx, set[1]), "SetMembership again")
+	must(t, s.SetMembership(ctx, set[1], nil), "SetMembership again")
 	got, err = s.FindMemberships(ctx, a.ID)
 	must(t, err, "FindMemberships")
 	want := []user.Membership{
@@ -304,10 +304,10 @@ func testMemberships(t *testing.T, s UserStores) {
 		t.Errorf("FindMemberships ordered by site, then role (-want +got):\n%s", diff)
 	}
 
-	must(t, s.RemoveMembership(ctx, user.Membership{UserID: a.ID, SiteID: 2, Role: user.RoleEditor}), "RemoveMembership")
+	must(t, s.RemoveMembership(ctx, user.Membership{UserID: a.ID, SiteID: 2, Role: user.RoleEditor}, nil), "RemoveMembership")
 	// Removing one that does not exist is not an error.
-	must(t, s.RemoveMembership(ctx, user.Membership{UserID: a.ID, SiteID: 2, Role: user.RoleEditor}), "RemoveMembership again")
-	must(t, s.RemoveMembership(ctx, user.Membership{UserID: a.ID, SiteID: 9, Role: user.RoleReporter}), "RemoveMembership never held")
+	must(t, s.RemoveMembership(ctx, user.Membership{UserID: a.ID, SiteID: 2, Role: user.RoleEditor}, nil), "RemoveMembership again")
+	must(t, s.RemoveMembership(ctx, user.Membership{UserID: a.ID, SiteID: 9, Role: user.RoleReporter}, nil), "RemoveMembership never held")
 	got, err = s.FindMemberships(ctx, a.ID)
 	must(t, err, "FindMemberships after remove")
 	want = append(want[:2:2], want[3:]...)
@@ -333,7 +333,7 @@ func testMemberships(t *testing.T, s UserStores) {
 		{UserID: a.ID, SiteID: -1, Role: user.RoleEditor},
 		{UserID: a.ID, SiteID: 3, Role: "chief"},
 	} {
-		wantCode(t, s.SetMembership(ctx, m), apperr.Invalid, fmt.Sprintf("SetMembership %+v", m))
+		wantCode(t, s.SetMembership(ctx, m, nil), apperr.Invalid, fmt.Sprintf("SetMembership %+v", m))
 	}
 }
 
@@ -588,22 +588,22 @@ func testLocks(t *testing.T, s UserStores) {
 	wantTime(t, "FindLockedUntil unknown", find("user:1"), time.Time{})
 
 	fine := time.Date(2025, 3, 10, 15, 19, 5, 123456789, ict)
-	must(t, s.SetLockedUntil(ctx, "user:1", fine), "SetLockedUntil")
-	must(t, s.SetLockedUntil(ctx, "email:x@y.vn", uBase.Add(time.Hour)), "SetLockedUntil email")
+	must(t, s.SetLockedUntil(ctx, "user:1", fine, nil), "SetLockedUntil")
+	must(t, s.SetLockedUntil(ctx, "email:x@y.vn", uBase.Add(time.Hour), nil), "SetLockedUntil email")
 	wantTime(t, "FindLockedUntil", find("user:1"), fine)
 	wantTime(t, "FindLockedUntil email", find("email:x@y.vn"), uBase.Add(time.Hour))
 	wantTime(t, "FindLockedUntil other key", find("user:2"), time.Time{})
 
 	// Setting again replaces the lock, earlier or later.
-	must(t, s.SetLockedUntil(ctx, "user:1", uBase.Add(time.Minute)), "SetLockedUntil earlier")
+	must(t, s.SetLockedUntil(ctx, "user:1", uBase.Add(time.Minute), nil), "SetLockedUntil earlier")
 	wantTime(t, "FindLockedUntil after re-lock", find("user:1"), uBase.Add(time.Minute))
-	must(t, s.SetLockedUntil(ctx, "user:1", uBase.Add(2*time.Hour)), "SetLockedUntil later")
+	must(t, s.SetLockedUntil(ctx, "user:1", uBase.Add(2*time.Hour), nil), "SetLockedUntil later")
 	wantTime(t, "FindLockedUntil after re-lock later", find("user:1"), uBase.Add(2*time.Hour))
 
 	// The zero time unlocks; unlocking what is not locked is fine.
-	must(t, s.SetLockedUntil(ctx, "user:1", time.Time{}), "SetLockedUntil zero")
+	must(t, s.SetLockedUntil(ctx, "user:1", time.Time{}, nil), "SetLockedUntil zero")
 	wantTime(t, "FindLockedUntil after unlock", find("user:1"), time.Time{})
-	must(t, s.SetLockedUntil(ctx, "user:1", time.Time{}), "SetLockedUntil zero again")
+	must(t, s.SetLockedUntil(ctx, "user:1", time.Time{}, nil), "SetLockedUntil zero again")
 	wantTime(t, "other lock after unlock", find("email:x@y.vn"), uBase.Add(time.Hour))
 
 	// Forgetting old failures keeps the locks that still matter.
@@ -675,7 +675,7 @@ func testUserService(t *testing.T, s UserStores) {
 	}
 
 	// The administrator unlocks; the right password now works.
-	must(t, svc.Unlock(ctx, u.ID), "Service.Unlock")
+	must(t, svc.Unlock(ctx, u.ID, nil), "Service.Unlock")
 	until, err = svc.LockedUntil(ctx, u.ID)
 	must(t, err, "Service.LockedUntil after unlock")
 	wantTime(t, "LockedUntil after unlock", until, time.Time{})
@@ -817,7 +817,7 @@ func testLoginReservations(t *testing.T, s UserStores) {
 
 	// A locked key reserves nothing until its lock ends.
 	const locked = "email:khoa@ubnd.gov.vn"
-	must(t, s.SetLockedUntil(ctx, locked, uBase.Add(time.Hour)), "SetLockedUntil")
+	must(t, s.SetLockedUntil(ctx, locked, uBase.Add(time.Hour), nil), "SetLockedUntil")
 	id, until := reserve(locked, uBase.Add(59*time.Minute), since, 5)
 	if id != 0 {
 		t.Error("reserved on a locked key")
@@ -962,7 +962,7 @@ func testConcurrentSignIn(t *testing.T, s UserStores) {
 
 	// The right password among 30 at once: at most the limit are checked;
 	// unless it was one of them, it is refused and the account locked.
-	must(t, admin.Unlock(ctx, u.ID), "Service.Unlock")
+	must(t, admin.Unlock(ctx, u.ID, nil), "Service.Unlock")
 	mixed := append([]string(nil), guesses[:29]...)
 	mixed = append(mixed[:13], append([]string{password}, mixed[13:]...)...)
 	held, errs = signInBurst(t, s, clock, email, mixed, nil)
@@ -976,7 +976,7 @@ func testConcurrentSignIn(t *testing.T, s UserStores) {
 	}
 
 	// A success still forgets the failures before it.
-	must(t, admin.Unlock(ctx, u.ID), "Service.Unlock again")
+	must(t, admin.Unlock(ctx, u.ID, nil), "Service.Unlock again")
 	for round := range 2 {
 		for i := range limit - 1 {
 			_, err := admin.Authenticate(ctx, email, wrong, "198.51.100.253")
