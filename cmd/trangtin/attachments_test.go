@@ -50,7 +50,7 @@ func testAttachmentAccess(t *testing.T, cfg config.Config) {
 	pdf := "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 	upload := func(name string) media.Item {
 		t.Helper()
-		it, err := lib.UploadFile(ctx, site.ID, 0, name, strings.NewReader(pdf))
+		it, err := lib.UploadFile(ctx, site.ID, 0, name, strings.NewReader(pdf), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -213,7 +213,7 @@ func testDocumentsRegister(t *testing.T, cfg config.Config) {
 	// as an attachment.
 	lib := media.NewLibrary(app.db, app.blobs, media.Limits{})
 	pdf := "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-	it, err := lib.UploadFile(ctx, site.ID, 0, "Quyết định 1520.pdf", strings.NewReader(pdf))
+	it, err := lib.UploadFile(ctx, site.ID, 0, "Quyết định 1520.pdf", strings.NewReader(pdf), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestBrowserFeaturedPhoto(t *testing.T) {
 		t.Fatal(err)
 	}
 	lib := media.NewLibrary(app.db, app.blobs, media.Limits{})
-	it, err := lib.UploadImage(ctx, site.ID, 0, bytes.NewReader(nrPhotoWithGPS(t, 1800, 1200)), "Đoàn rước kiệu qua cổng tam quan chùa Bái Đính")
+	it, err := lib.UploadImage(ctx, site.ID, 0, bytes.NewReader(nrPhotoWithGPS(t, 1800, 1200)), "Đoàn rước kiệu qua cổng tam quan chùa Bái Đính", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,11 +34,11 @@ func TestFeaturedPhoto(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.h = http.NewCrossOriginProtection().Handler(srv.Handler())
-	photo, err := lib.UploadImage(ctx, f.siteA.ID, f.reporter.ID, bytes.NewReader(photoWithExif(t, 1200, 800)), "")
+	photo, err := lib.UploadImage(ctx, f.siteA.ID, f.reporter.ID, bytes.NewReader(photoWithExif(t, 1200, 800)), "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := lib.UploadImage(ctx, f.siteB.ID, f.outsider.ID, bytes.NewReader(photoWithExif(t, 600, 400)), "Ảnh xã khác")
+	other, err := lib.UploadImage(ctx, f.siteB.ID, f.outsider.ID, bytes.NewReader(photoWithExif(t, 600, 400)), "Ảnh xã khác", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

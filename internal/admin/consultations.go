@@ -356,7 +356,7 @@ func (s *Server) consultationUpload(w http.ResponseWriter, r *http.Request) erro
 	if _, err := s.consultations.Store().FindConsultationByID(r.Context(), acc.Site.ID, id); err != nil {
 		return err
 	}
-	it, err := s.media.UploadFile(r.Context(), acc.Site.ID, acc.User.ID, hdr.Filename, file)
+	it, err := s.media.UploadFile(r.Context(), acc.Site.ID, acc.User.ID, hdr.Filename, file, s.uploadAudit(r, acc, hdr.Filename))
 	if err != nil {
 		var e *apperr.Error
 		if errors.As(err, &e) && e.Code == apperr.Invalid || apperr.Is(err, apperr.TooLarge) {

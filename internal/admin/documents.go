@@ -459,14 +459,13 @@ func (s *Server) documentAttach(w http.ResponseWriter, r *http.Request, acc *acc
 		msg := "Mỗi văn bản đính kèm tối đa " + strconv.Itoa(document.MaxFiles) + " tệp."
 		return s.documentAgain(w, r, acc, nil, &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{"files": msg}})
 	}
-	it, err := s.media.UploadFile(r.Context(), acc.Site.ID, acc.User.ID, hdr.Filename, file)
+	it, err := s.media.UploadFile(r.Context(), acc.Site.ID, acc.User.ID, hdr.Filename, file, s.uploadAudit(r, acc, hdr.Filename))
 	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.TooLarge) {
 		return s.documentAgain(w, r, acc, nil, &apperr.Error{Code: apperr.Invalid, Message: apperr.MessageOf(err), Fields: map[string]string{"files": apperr.MessageOf(err)}})
 	}
 	if err != nil {
 		return err
 	}
-	s.recordUpload(r, acc, it, hdr.Filename)
 	ids := append(slices.Clone(d.FileIDs), it.ID)
 	if _, err := s.docs.SetFiles(r.Context(), s.docActor(r, acc), acc.Site.ID, d.ID, ids, "attach", it.ID); err != nil {
 		if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.Conflict) {

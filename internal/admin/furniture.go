@@ -371,7 +371,7 @@ func (p *furniturePages) readPhoto(w http.ResponseWriter, r *http.Request, acc *
 	if s.media == nil {
 		return invalid(map[string]string{field: msgMediaOff})
 	}
-	it, err := s.media.UploadImage(r.Context(), acc.Site.ID, acc.User.ID, file, clip(k.uploadAlt(r.PostForm), 250))
+	it, err := s.media.UploadImage(r.Context(), acc.Site.ID, acc.User.ID, file, clip(k.uploadAlt(r.PostForm), 250), s.uploadAudit(r, acc, hdr.Filename))
 	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.TooLarge) {
 		msg := apperr.MessageOf(err)
 		return invalid(map[string]string{field: msg})
@@ -379,7 +379,6 @@ func (p *furniturePages) readPhoto(w http.ResponseWriter, r *http.Request, acc *
 	if err != nil {
 		return err
 	}
-	s.recordUpload(r, acc, it, hdr.Filename)
 	r.PostForm.Set(k.upload, itoa(it.ID))
 	return nil
 }

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -192,11 +191,10 @@ func (s *Server) uploadImage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer file.Close()
-	it, err := s.media.UploadImage(r.Context(), acc.Site.ID, acc.User.ID, file, r.PostFormValue("alt"))
+	it, err := s.media.UploadImage(r.Context(), acc.Site.ID, acc.User.ID, file, r.PostFormValue("alt"), s.uploadAudit(r, acc, hdr.Filename))
 	if err != nil {
 		return err
 	}
-	s.recordUpload(r, acc, it, hdr.Filename)
 	writeJSON(w, http.StatusOK, UploadedImage{ID: it.ID, URL: it.URL(), Srcset: it.Srcset(), Width: it.Width, Height: it.Height, Alt: it.Alt})
 	return nil
 }
@@ -215,11 +213,10 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer file.Close()
-	it, err := s.media.UploadFile(r.Context(), acc.Site.ID, acc.User.ID, hdr.Filename, file)
+	it, err := s.media.UploadFile(r.Context(), acc.Site.ID, acc.User.ID, hdr.Filename, file, s.uploadAudit(r, acc, hdr.Filename))
 	if err != nil {
 		return err
 	}
-	s.recordUpload(r, acc, it, hdr.Filename)
 	writeJSON(w, http.StatusOK, UploadedFile{ID: it.ID, URL: FileDownloadURL(it.FileKey), Name: it.FileName, Size: it.Size})
 	return nil
 }
@@ -266,34 +263,8 @@ func sizeText(n int64) string {
 	return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " MB"
 }
 
-// recordUpload appends media.upload to the audit log, the item as object.
-// As with sign-ins, a failure to record is logged but undoes nothing.
-func (s *Server) recordUpload(r *http.Request, acc *account, it media.Item, name string) {
-	if s.audit == nil {
-		return
-	}
-	detail := map[string]string{
-		"kind": it.Kind,
-		"name": clip(name, maxAuditName),
-		"size": strconv.FormatInt(it.Size, 10),
-		"key":  it.BlobKey,
-	}
-	if it.Kind == media.KindImage {
-		detail["has_alt"] = strconv.FormatBool(!it.NeedsAlt())
-	}
-	e := audit.Entry{
-		At:      s.now(),
-		SiteID:  acc.Site.ID,
-		ActorID: acc.User.ID,
-		Actor:   acc.User.Email,
-		IP:      s.clientIP(r),
-		Action:  "media.upload",
-		Object:  "media:" + strconv.FormatInt(it.ID, 10),
-		Detail:  detail,
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
-	defer cancel()
-	if err := s.audit.AppendAudit(ctx, &e); err != nil {
-		s.log.ErrorContext(ctx, "audit append failed", "id", httpx.RequestID(r.Context()), "action", e.Action, "err", err)
-	}
+// uploadAudit is the audit entry of an upload of the file name, written
+// with its record (the library adds what it stored, the store its ID).
+func (s *Server) uploadAudit(r *http.Request, acc *account, name string) *audit.Entry {
+	return s.auditEntry(r, acc, "media.upload", "", map[string]string{"name": clip(name, maxAuditName)})
 }

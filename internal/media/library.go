@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 )
 
 // Kinds of stored media.
@@ -163,8 +164,9 @@ func IsFileKey(s string) bool {
 // BlobKey or FileKey taken. Every finder fills in Item.Public.
 type RecordStore interface {
 	// CreateMedia inserts it, setting its ID, and its FileKey when empty
-	// (with NewFileKey).
-	CreateMedia(ctx context.Context, it *Item) error
+	// (with NewFileKey), and appends a (when not nil, naming it when it
+	// names nothing) to the audit log in the same transaction.
+	CreateMedia(ctx context.Context, it *Item, a *audit.Entry) error
 	FindMedia(ctx context.Context, siteID, id int64) (Item, error)
 	// FindMediaByIDs returns the records of siteID among ids, in any order;
 	// unknown ids and those of other sites are left out. One query, so a
@@ -211,7 +213,7 @@ func (l *Library) Limits() Limits { return l.lim }
 // variants under fresh keys and records it for siteID. alt may be empty at
 // upload (Item.NeedsAlt then reports it); it is NFC-normalised, its
 // whitespace collapsed, and refused beyond MaxAltRunes characters.
-func (l *Library) UploadImage(ctx context.Context, siteID, userID int64, r io.Reader, alt string) (Item, error) {
+func (l *Library) UploadImage(ctx context.Context, siteID, userID int64, r io.Reader, alt string, a *audit.Entry) (Item, error) {
 	alt, err := CleanAlt(alt)
 	if err != nil {
 		return Item{}, err
@@ -250,7 +252,7 @@ func (l *Library) UploadImage(ctx context.Context, siteID, userID int64, r io.Re
 		it.Variants = append(it.Variants, StoredVariant{Width: v.Width, Height: v.Height, Key: key})
 		it.Size += int64(len(v.Data))
 	}
-	if err := l.records.CreateMedia(ctx, &it); err != nil {
+	if err := l.records.CreateMedia(ctx, &it, describe(a, it)); err != nil {
 		l.discard(ctx, written)
 		return Item{}, storeFailed(err)
 	}
@@ -270,7 +272,7 @@ func (l *Library) processLimited(ctx context.Context, data []byte) (*Image, erro
 
 // UploadFile checks an attachment (see CheckAttachment) named name, stores
 // it as-is and records it for siteID.
-func (l *Library) UploadFile(ctx context.Context, siteID, userID int64, name string, r io.Reader) (Item, error) {
+func (l *Library) UploadFile(ctx context.Context, siteID, userID int64, name string, r io.Reader, a *audit.Entry) (Item, error) {
 	att, err := CheckAttachment(name, r, l.lim)
 	if err != nil {
 		return Item{}, err
@@ -290,7 +292,7 @@ func (l *Library) UploadFile(ctx context.Context, siteID, userID int64, name str
 		CreatedBy:   userID,
 		CreatedAt:   l.now(),
 	}
-	if err := l.records.CreateMedia(ctx, &it); err != nil {
+	if err := l.records.CreateMedia(ctx, &it, describe(a, it)); err != nil {
 		l.discard(ctx, []string{key})
 		return Item{}, storeFailed(err)
 	}
@@ -487,4 +489,21 @@ func CleanAlt(alt string) (string, error) {
 		return "", &apperr.Error{Code: apperr.Invalid, Message: msgAltTooLong, Fields: map[string]string{"alt": msgAltTooLong}}
 	}
 	return alt, nil
+}
+
+// describe adds to the audit entry a (when not nil) what only the library
+// knows of the stored upload: its kind, size, blob key and, for a photo,
+// whether it has its alternative text.
+func describe(a *audit.Entry, it Item) *audit.Entry {
+	if a == nil {
+		return nil
+	}
+	if a.Detail == nil {
+		a.Detail = map[string]string{}
+	}
+	a.Detail["kind"], a.Detail["size"], a.Detail["key"] = it.Kind, strconv.FormatInt(it.Size, 10), it.BlobKey
+	if it.Kind == KindImage {
+		a.Detail["has_alt"] = strconv.FormatBool(!it.NeedsAlt())
+	}
+	return a
 }

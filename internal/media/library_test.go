@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/testenv"
 )
 
@@ -129,7 +130,7 @@ func (m *memRecords) setPublic(id int64, public bool) {
 	m.public[id] = public
 }
 
-func (m *memRecords) CreateMedia(ctx context.Context, it *Item) error {
+func (m *memRecords) CreateMedia(ctx context.Context, it *Item, _ *audit.Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.failCreate {
@@ -253,7 +254,7 @@ func TestUploadImageStoresVariantsWithoutExif(t *testing.T) {
 	if !bytes.Contains(jpg, gpsLat) {
 		t.Fatal("fixture lacks GPS data")
 	}
-	it, err := f.lib.UploadImage(ctx, 1, 42, bytes.NewReader(jpg), "  Lễ   khánh thành\ttrường học  ")
+	it, err := f.lib.UploadImage(ctx, 1, 42, bytes.NewReader(jpg), "  Lễ   khánh thành\ttrường học  ", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +338,7 @@ func TestUploadImageStoresVariantsWithoutExif(t *testing.T) {
 func TestUploadImageWithoutAltNeedsAlt(t *testing.T) {
 	ctx := context.Background()
 	f := newLib(t)
-	it, err := f.lib.UploadImage(ctx, 1, 1, bytes.NewReader(encodePNG(t, gradient(64, 48))), " \n ")
+	it, err := f.lib.UploadImage(ctx, 1, 1, bytes.NewReader(encodePNG(t, gradient(64, 48))), " \n ", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,7 +383,7 @@ func TestRefusedUploadsStoreNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newLib(t)
-			it, err := f.lib.UploadImage(context.Background(), 1, 1, bytes.NewReader(tt.data), "Ảnh")
+			it, err := f.lib.UploadImage(context.Background(), 1, 1, bytes.NewReader(tt.data), "Ảnh", nil)
 			if it.ID != 0 {
 				t.Fatalf("accepted as %+v", it)
 			}
@@ -401,7 +402,7 @@ func TestRefusedUploadsStoreNothing(t *testing.T) {
 	}
 	t.Run("HTML named .pdf as an attachment", func(t *testing.T) {
 		f := newLib(t)
-		_, err := f.lib.UploadFile(context.Background(), 1, 1, "van-ban.pdf", bytes.NewReader(html))
+		_, err := f.lib.UploadFile(context.Background(), 1, 1, "van-ban.pdf", bytes.NewReader(html), nil)
 		if msg := wantCode(t, err, apperr.Invalid); msg != msgAttachmentType {
 			t.Errorf("message %q", msg)
 		}
@@ -418,18 +419,18 @@ func TestFailedRecordDeletesBlobs(t *testing.T) {
 
 	f := newLib(t)
 	f.records.failCreate = true
-	_, err := f.lib.UploadImage(ctx, 1, 1, bytes.NewReader(big), "Ảnh")
+	_, err := f.lib.UploadImage(ctx, 1, 1, bytes.NewReader(big), "Ảnh", nil)
 	if msg := wantCode(t, err, apperr.Internal); msg != msgStoreFailed {
 		t.Errorf("message %q", msg)
 	}
 	f.wantNothingStored(t)
-	_, err = f.lib.UploadFile(ctx, 1, 1, "a.pdf", bytes.NewReader(pdf))
+	_, err = f.lib.UploadFile(ctx, 1, 1, "a.pdf", bytes.NewReader(pdf), nil)
 	wantCode(t, err, apperr.Internal)
 	f.wantNothingStored(t)
 
 	f = newLib(t)
 	f.blobs.failPut = 2 // the second variant
-	_, err = f.lib.UploadImage(ctx, 1, 1, bytes.NewReader(big), "Ảnh")
+	_, err = f.lib.UploadImage(ctx, 1, 1, bytes.NewReader(big), "Ảnh", nil)
 	if msg := wantCode(t, err, apperr.Internal); msg != msgStoreFailed || strings.Contains(msg, "disk") {
 		t.Errorf("message %q", msg)
 	}
@@ -443,7 +444,7 @@ func TestFailedRecordDeletesBlobs(t *testing.T) {
 		defer cancel()
 		return ProcessImage(r, lim)
 	}
-	if _, err := f.lib.UploadImage(cctx, 1, 1, bytes.NewReader(big), ""); err == nil {
+	if _, err := f.lib.UploadImage(cctx, 1, 1, bytes.NewReader(big), "", nil); err == nil {
 		t.Fatal("upload succeeded")
 	}
 	f.wantNothingStored(t)
@@ -453,7 +454,7 @@ func TestUploadFile(t *testing.T) {
 	ctx := context.Background()
 	f := newLib(t)
 	pdf := []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
-	it, err := f.lib.UploadFile(ctx, 1, 9, `C:\Users\ke toan\Quyết định số 12/QĐ-UBND.pdf`, bytes.NewReader(pdf))
+	it, err := f.lib.UploadFile(ctx, 1, 9, `C:\Users\ke toan\Quyết định số 12/QĐ-UBND.pdf`, bytes.NewReader(pdf), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -491,7 +492,7 @@ func TestUploadFile(t *testing.T) {
 	if _, _, _, err := f.lib.OpenImage(ctx, it.BlobKey); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("OpenImage of an attachment = %v, want NotFound", err)
 	}
-	img, err := f.lib.UploadImage(ctx, 1, 9, bytes.NewReader(encodeJPEG(t, gradient(32, 32), 90)), "")
+	img, err := f.lib.UploadImage(ctx, 1, 9, bytes.NewReader(encodeJPEG(t, gradient(32, 32), 90)), "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -530,7 +531,7 @@ func TestAtMostTwoImagesDecodeAtOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, uploads)
 	for i := range uploads {
-		wg.Go(func() { _, errs[i] = f.lib.UploadImage(context.Background(), 1, 1, bytes.NewReader(jpg), "") })
+		wg.Go(func() { _, errs[i] = f.lib.UploadImage(context.Background(), 1, 1, bytes.NewReader(jpg), "", nil) })
 	}
 	for range 2 {
 		select {
@@ -547,7 +548,7 @@ func TestAtMostTwoImagesDecodeAtOnce(t *testing.T) {
 	// A request that ends while waiting gives up with a Vietnamese message.
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := f.lib.UploadImage(ctx, 1, 1, bytes.NewReader(jpg), "")
+	_, err := f.lib.UploadImage(ctx, 1, 1, bytes.NewReader(jpg), "", nil)
 	if msg := wantCode(t, err, apperr.Unavailable); msg != msgImageBusy {
 		t.Errorf("message %q", msg)
 	}
@@ -586,7 +587,7 @@ func TestCleanAlt(t *testing.T) {
 		t.Errorf("message %q", msg)
 	}
 	f := newLib(t)
-	_, err = f.lib.UploadImage(context.Background(), 1, 1, bytes.NewReader(encodePNG(t, gradient(8, 8))), strings.Repeat("x", MaxAltRunes+1))
+	_, err = f.lib.UploadImage(context.Background(), 1, 1, bytes.NewReader(encodePNG(t, gradient(8, 8))), strings.Repeat("x", MaxAltRunes+1), nil)
 	wantCode(t, err, apperr.Invalid)
 	f.wantNothingStored(t)
 }
@@ -631,11 +632,11 @@ func TestPublicFiles(t *testing.T) {
 	ctx := context.Background()
 	f := newLib(t)
 	pdf := []byte("%PDF-1.7\n%%EOF\n")
-	it, err := f.lib.UploadFile(ctx, 1, 9, "du-thao.pdf", bytes.NewReader(pdf))
+	it, err := f.lib.UploadFile(ctx, 1, 9, "du-thao.pdf", bytes.NewReader(pdf), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := f.lib.UploadImage(ctx, 1, 9, bytes.NewReader(encodeJPEG(t, gradient(32, 32), 90)), "")
+	img, err := f.lib.UploadImage(ctx, 1, 9, bytes.NewReader(encodeJPEG(t, gradient(32, 32), 90)), "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,17 +79,17 @@ func newMediaFixture(t *testing.T, streaming bool) *mediaFixture {
 	if err := jpeg.Encode(&jpg, m, nil); err != nil {
 		t.Fatal(err)
 	}
-	if f.img, err = f.lib.UploadImage(ctx, 1, 5, &jpg, "Ảnh thử"); err != nil {
+	if f.img, err = f.lib.UploadImage(ctx, 1, 5, &jpg, "Ảnh thử", nil); err != nil {
 		t.Fatal(err)
 	}
 	f.pdf = []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
-	if f.file, err = f.lib.UploadFile(ctx, 1, 5, "Kế hoạch số 7.pdf", bytes.NewReader(f.pdf)); err != nil {
+	if f.file, err = f.lib.UploadFile(ctx, 1, 5, "Kế hoạch số 7.pdf", bytes.NewReader(f.pdf), nil); err != nil {
 		t.Fatal(err)
 	}
-	if f.hidden, err = f.lib.UploadFile(ctx, 1, 5, "Dự thảo chưa đăng.pdf", bytes.NewReader(f.pdf)); err != nil {
+	if f.hidden, err = f.lib.UploadFile(ctx, 1, 5, "Dự thảo chưa đăng.pdf", bytes.NewReader(f.pdf), nil); err != nil {
 		t.Fatal(err)
 	}
-	if f.orphan, err = f.lib.UploadFile(ctx, 1, 5, "Tệp lẻ.pdf", bytes.NewReader(f.pdf)); err != nil {
+	if f.orphan, err = f.lib.UploadFile(ctx, 1, 5, "Tệp lẻ.pdf", bytes.NewReader(f.pdf), nil); err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/media"
 )
 
@@ -70,7 +71,7 @@ func decodeVariants(s string) ([]media.StoredVariant, error) {
 	return vs, nil
 }
 
-func (db *DB) CreateMedia(ctx context.Context, it *media.Item) error {
+func (db *DB) CreateMedia(ctx context.Context, it *media.Item, a *audit.Entry) error {
 	if it.Kind != media.KindImage && it.Kind != media.KindFile {
 		return apperr.New(apperr.Invalid, msgMediaKind)
 	}
@@ -85,10 +86,12 @@ func (db *DB) CreateMedia(ctx context.Context, it *media.Item) error {
 	if it.FileKey == "" {
 		it.FileKey = media.NewFileKey()
 	}
-	err = db.w.QueryRowContext(ctx, db.q(qCreateMedia),
-		it.SiteID, it.Kind, it.BlobKey, it.FileKey, it.FileName, it.ContentType, it.Size, it.Width, it.Height,
-		variants, it.Alt, it.CreatedBy, db.t(it.CreatedAt)).Scan(&it.ID)
-	return db.mapErr(err, whatMedia)
+	return db.audited(ctx, whatMedia, a, it.SiteID, func(tx *sql.Tx) (string, error) {
+		err := tx.QueryRowContext(ctx, db.q(qCreateMedia),
+			it.SiteID, it.Kind, it.BlobKey, it.FileKey, it.FileName, it.ContentType, it.Size, it.Width, it.Height,
+			variants, it.Alt, it.CreatedBy, db.t(it.CreatedAt)).Scan(&it.ID)
+		return object("media", it.ID), err
+	})
 }
 
 func (db *DB) FindMedia(ctx context.Context, siteID, id int64) (media.Item, error) {

@@ -7,6 +7,7 @@ import (
 
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
+	"trangtin/internal/media"
 	"trangtin/internal/schedule"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
@@ -21,6 +22,7 @@ type AuditedStores interface {
 	user.PolicyStore
 	user.UserStore
 	user.LoginAttemptStore
+	media.RecordStore
 }
 
 // auditedWrite is one mutating call that takes its audit entry: write
@@ -169,6 +171,17 @@ func RunAuditedWrites(t *testing.T, open func(t *testing.T) (AuditStore, Tamper)
 			u, err := s.FindUserByEmail(ctx, "matkhau."+emailFor(n))
 			must(t, err, "FindUserByEmail")
 			return u.PasswordHash == "moi"
+		},
+	}, {
+		name: "media",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			it := media.Item{SiteID: site.ID, Kind: media.KindFile, BlobKey: "aa/aa/" + vi.Slug(n) + ".pdf", FileKey: vi.Slug(n),
+				FileName: "tep.pdf", ContentType: "application/pdf", Size: 3}
+			return s.CreateMedia(ctx, &it, a)
+		},
+		made: func(t *testing.T, n string) bool {
+			_, err := s.FindMediaByFileKey(ctx, site.ID, vi.Slug(n))
+			return err == nil
 		},
 	}}
 	for _, c := range writes {

@@ -50,7 +50,7 @@ func mediaFile(siteID int64, key string) media.Item {
 
 func createMedia(t *testing.T, s media.RecordStore, it media.Item) media.Item {
 	t.Helper()
-	must(t, s.CreateMedia(ctx, &it), "CreateMedia "+it.BlobKey)
+	must(t, s.CreateMedia(ctx, &it, nil), "CreateMedia "+it.BlobKey)
 	if it.ID == 0 {
 		t.Fatalf("CreateMedia %s did not set ID", it.BlobKey)
 	}
@@ -194,10 +194,10 @@ func testMediaAlt(t *testing.T, s media.RecordStore) {
 func testMediaRefusals(t *testing.T, s media.RecordStore) {
 	first := createMedia(t, s, mediaImage(1, "ff/ff/ffff0000000000000000000000000001"))
 	dup := mediaFile(2, first.BlobKey)
-	wantCode(t, s.CreateMedia(ctx, &dup), apperr.Conflict, "CreateMedia with a taken blob key")
+	wantCode(t, s.CreateMedia(ctx, &dup, nil), apperr.Conflict, "CreateMedia with a taken blob key")
 	bad := mediaFile(1, "ff/ff/ffff0000000000000000000000000002.pdf")
 	bad.Kind = "video"
-	wantCode(t, s.CreateMedia(ctx, &bad), apperr.Invalid, "CreateMedia of an unknown kind")
+	wantCode(t, s.CreateMedia(ctx, &bad, nil), apperr.Invalid, "CreateMedia of an unknown kind")
 	list, err := s.FindMediaList(ctx, 0, 0, 0)
 	must(t, err, "FindMediaList without limit")
 	if len(list) != 0 {
@@ -218,7 +218,7 @@ func testMediaConcurrent(t *testing.T, s media.RecordStore) {
 	for i := range n {
 		wg.Go(func() {
 			items[i] = mediaImage(1, fmt.Sprintf("99/99/9999%028d", i))
-			errs[i] = s.CreateMedia(ctx, &items[i])
+			errs[i] = s.CreateMedia(ctx, &items[i], nil)
 		})
 	}
 	wg.Wait()

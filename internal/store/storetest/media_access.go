@@ -66,7 +66,7 @@ func testMediaFileKey(t *testing.T, s MediaAccessStore) {
 	}
 	dup := mediaFile(2, "a1/a1/a1a10000000000000000000000000005.pdf")
 	dup.FileKey = a.FileKey
-	wantCode(t, s.CreateMedia(ctx, &dup), apperr.Conflict, "CreateMedia with a taken FileKey")
+	wantCode(t, s.CreateMedia(ctx, &dup, nil), apperr.Conflict, "CreateMedia with a taken FileKey")
 }
 
 // publicOf reads whether id is public through every finder, and fails
