@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -146,6 +147,7 @@ func (p ScheduleEditPage) Field(name, label, typ, value, hint string, required b
 // ScheduleFormValues are the form's fields as typed.
 type ScheduleFormValues struct {
 	Day, Session, Time, Leader, Position, Content, Place, Participants, Preparer, Status string
+	Version                                                                              string // the edit version the form was read at
 }
 
 var scheduleFieldOrder = []string{"ngay", "buoi", "gio", "lanh-dao", "chuc-vu", "cong-viec", "dia-diem", "thanh-phan", "don-vi", "trang-thai"}
@@ -156,7 +158,7 @@ func valuesOf(e schedule.Entry) ScheduleFormValues {
 		day = e.Day.String()
 	}
 	return ScheduleFormValues{Day: day, Session: string(e.Session), Time: e.Time, Leader: e.Leader, Position: e.Position, Content: e.Content,
-		Place: e.Place, Participants: e.Participants, Preparer: e.Preparer, Status: string(e.Status)}
+		Place: e.Place, Participants: e.Participants, Preparer: e.Preparer, Status: string(e.Status), Version: strconv.FormatInt(e.Version, 10)}
 }
 
 func (s *Server) scheduleForm(acc *account, e schedule.Entry, v ScheduleFormValues, f Form) ScheduleEditPage {
@@ -228,7 +230,9 @@ func (s *Server) scheduleSave(w http.ResponseWriter, r *http.Request, acc *accou
 	}
 	pf := r.PostForm
 	v := ScheduleFormValues{Day: pf.Get("ngay"), Session: pf.Get("buoi"), Time: pf.Get("gio"), Leader: pf.Get("lanh-dao"), Position: pf.Get("chuc-vu"),
-		Content: pf.Get("cong-viec"), Place: pf.Get("dia-diem"), Participants: pf.Get("thanh-phan"), Preparer: pf.Get("don-vi"), Status: pf.Get("trang-thai")}
+		Content: pf.Get("cong-viec"), Place: pf.Get("dia-diem"), Participants: pf.Get("thanh-phan"), Preparer: pf.Get("don-vi"), Status: pf.Get("trang-thai"),
+		Version: pf.Get("phien-ban")}
+	e.Version, _ = strconv.ParseInt(v.Version, 10, 64) // unreadable: 0, which no stored entry has
 	var f Form
 	if v.Day != "" {
 		d, err := schedule.ParseDay(v.Day)
@@ -241,6 +245,16 @@ func (s *Server) scheduleSave(w http.ResponseWriter, r *http.Request, acc *accou
 	e.Place, e.Participants, e.Preparer, e.Status = v.Place, v.Participants, v.Preparer, schedule.Status(v.Status)
 	if f.OK() {
 		problems, err := s.schedule.Save(r.Context(), &e, s.scheduleAudit(r, acc, old, e))
+		if errors.Is(err, schedule.ErrStale) {
+			// Someone saved the entry meanwhile: show what was typed over
+			// the version now stored, so that saving again overwrites it.
+			cur, ferr := s.findScheduleEntry(r, acc)
+			if ferr != nil {
+				return ferr
+			}
+			v.Version = strconv.FormatInt(cur.Version, 10)
+			return s.render(w, http.StatusConflict, "schedule-edit", s.scheduleForm(acc, cur, v, Form{Alert: apperr.MessageOf(err)}))
+		}
 		for _, field := range scheduleFieldOrder {
 			if msg, ok := problems[field]; ok {
 				f.add(field, msg)

@@ -140,6 +140,7 @@ func TestScheduleSaveAndAudit(t *testing.T) {
 	for k, v := range good {
 		back[k] = v
 	}
+	back.Set("phien-ban", "1") // the version the edit form carries
 	back.Set("trang-thai", "draft")
 	if res := c.post(entryURL, back); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "không thể trở lại bản nháp") {
 		t.Errorf("published → draft: %d", res.status)
@@ -169,6 +170,57 @@ func TestScheduleSaveAndAudit(t *testing.T) {
 	cb.mustLogin("btv@hoalu.gov.vn", pathHome)
 	if res := cb.get(entryURL); res.status != http.StatusNotFound {
 		t.Errorf("site B opens site A's entry: %d", res.status)
+	}
+}
+
+// TestScheduleConflictKeepsWhatWasTyped: two editors open the same entry;
+// the second to save is refused with a conflict (409), sees the message
+// above the form with what they typed, and can then save over the other's
+// change on purpose. Nobody's change is silently reverted.
+func TestScheduleConflictKeepsWhatWasTyped(t *testing.T) {
+	f, sched := engagementFixture(t)
+	ctx := context.Background()
+	f.addUser("btv2@giavien.gov.vn", "Biên tập viên hai", user.RoleEditor, f.siteA.ID)
+	w, _ := schedule.ParseWeek("2026-W49")
+	e := schedule.Entry{SiteID: f.siteA.ID, Day: w.Monday(), Session: schedule.Morning, Time: "08:00", Leader: "Nguyễn Văn Thoả",
+		Content: "Họp giao ban", Status: schedule.Published}
+	if _, err := sched.Save(ctx, &e, nil); err != nil {
+		t.Fatal(err)
+	}
+	entryURL := pathSchedule + "/" + itoa(e.ID)
+	form := func(content string) url.Values {
+		return url.Values{"ngay": {"30/11/2026"}, "buoi": {"sang"}, "gio": {"08:00"}, "lanh-dao": {"Nguyễn Văn Thoả"},
+			"cong-viec": {content}, "trang-thai": {"published"}, "phien-ban": {"1"}}
+	}
+	a := f.client("a.test")
+	a.mustLogin("btv@giavien.gov.vn", pathHome)
+	b := f.client("a.test")
+	b.mustLogin("btv2@giavien.gov.vn", pathHome)
+	if page := b.get(entryURL); !strings.Contains(page.body, `name="phien-ban" value="1"`) {
+		t.Fatalf("the edit form does not carry the version read:\n%s", page.body)
+	}
+	if res := a.post(entryURL, form("Họp giao ban tuần (A sửa)")); res.status != http.StatusSeeOther {
+		t.Fatalf("first save: %d", res.status)
+	}
+	res := b.post(entryURL, form("Họp giao ban tháng (B sửa)"))
+	if res.status != http.StatusConflict {
+		t.Fatalf("stale save: %d, want 409", res.status)
+	}
+	for _, want := range []string{"vừa được người khác sửa", "Họp giao ban tháng (B sửa)</textarea>", `name="phien-ban" value="2"`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("conflict page lacks %q", want)
+		}
+	}
+	if got := testenv.Must(sched.Store().FindScheduleEntry(ctx, f.siteA.ID, e.ID)).Get(t); got.Content != "Họp giao ban tuần (A sửa)" {
+		t.Fatalf("the stale save overwrote the first: %q", got.Content)
+	}
+	again := form("Họp giao ban tháng (B sửa)")
+	again.Set("phien-ban", "2")
+	if res := b.post(entryURL, again); res.status != http.StatusSeeOther {
+		t.Fatalf("save after seeing the conflict: %d", res.status)
+	}
+	if got := testenv.Must(sched.Store().FindScheduleEntry(ctx, f.siteA.ID, e.ID)).Get(t); got.Content != "Họp giao ban tháng (B sửa)" || got.Version != 3 {
+		t.Errorf("stored %q version %d", got.Content, got.Version)
 	}
 }
 

@@ -91,7 +91,12 @@ type Entry struct {
 	CreatedBy    int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	Version      int64 // the edit version read; an update of another is ErrStale
 }
+
+// ErrStale is an update of an entry someone else changed after it was
+// read (its Version is no longer the stored one).
+var ErrStale = apperr.New(apperr.Conflict, "Mục lịch này vừa được người khác sửa. Nội dung bạn nhập vẫn được giữ bên dưới: hãy xem lại rồi bấm Lưu để ghi đè.")
 
 // Filter selects entries.
 type Filter struct {
@@ -107,7 +112,9 @@ type Store interface {
 	// transaction.
 	CreateScheduleEntry(ctx context.Context, e *Entry, a *audit.Entry) error
 	// UpdateScheduleEntry saves every field but SiteID, CreatedBy and
-	// CreatedAt, sets UpdatedAt, and appends a as CreateScheduleEntry does.
+	// CreatedAt if e.Version is still the stored version (else ErrStale),
+	// sets UpdatedAt, adds one to Version, and appends a as
+	// CreateScheduleEntry does.
 	UpdateScheduleEntry(ctx context.Context, e *Entry, a *audit.Entry) error
 	FindScheduleEntry(ctx context.Context, siteID, id int64) (Entry, error)
 	// FindScheduleEntries returns matching entries ordered by day, session

@@ -144,6 +144,27 @@ func (db *DB) audited(ctx context.Context, what string, e *audit.Entry, siteID i
 	})
 }
 
+// updateVersioned runs update, whose WHERE checks the row's version: when
+// it touches no row, the row (siteID, id) either exists, and was changed
+// since it was read (stale, the domain's sentinel), or not (NotFound).
+func (db *DB) updateVersioned(ctx context.Context, tx *sql.Tx, exists Query, stale error, siteID, id int64, update Query, args ...any) error {
+	res, err := tx.ExecContext(ctx, db.q(update), args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	var ok bool
+	if err := tx.QueryRowContext(ctx, db.q(exists), siteID, id).Scan(&ok); err != nil {
+		return err
+	}
+	if ok {
+		return stale
+	}
+	return sql.ErrNoRows
+}
+
 // object is the audit name of a row: "kind:id".
 func object(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
 

@@ -11,19 +11,20 @@ import (
 
 var _ schedule.Store = (*DB)(nil)
 
-const scheduleCols = `id, site_id, day, session, start_time, leader, position, content, place, participants, preparer, status, created_by, created_at, updated_at`
+const scheduleCols = `id, site_id, day, session, start_time, leader, position, content, place, participants, preparer, status, created_by, created_at, updated_at, version`
 
 var (
 	qCreateSchedule = Q(`INSERT INTO schedule_entries (site_id, day, session, start_time, leader, position, content, place, participants, preparer, status, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	qUpdateSchedule = Q(`UPDATE schedule_entries SET day = ?, session = ?, start_time = ?, leader = ?, position = ?, content = ?,
-		place = ?, participants = ?, preparer = ?, status = ?, updated_at = ? WHERE site_id = ? AND id = ?`)
-	qFindSchedule = Q(`SELECT ` + scheduleCols + ` FROM schedule_entries WHERE site_id = ? AND id = ?`)
+		place = ?, participants = ?, preparer = ?, status = ?, updated_at = ?, version = version + 1 WHERE site_id = ? AND id = ? AND version = ?`)
+	qScheduleExists = Q(`SELECT EXISTS (SELECT 1 FROM schedule_entries WHERE site_id = ? AND id = ?)`)
+	qFindSchedule   = Q(`SELECT ` + scheduleCols + ` FROM schedule_entries WHERE site_id = ? AND id = ?`)
 )
 
 func (db *DB) CreateScheduleEntry(ctx context.Context, e *schedule.Entry, a *audit.Entry) error {
 	t := Now()
-	e.CreatedAt, e.UpdatedAt = t, t
+	e.CreatedAt, e.UpdatedAt, e.Version = t, t, 1
 	return db.audited(ctx, "lịch công tác", a, e.SiteID, func(tx *sql.Tx) (string, error) {
 		err := tx.QueryRowContext(ctx, db.q(qCreateSchedule),
 			e.SiteID, e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
@@ -33,12 +34,17 @@ func (db *DB) CreateScheduleEntry(ctx context.Context, e *schedule.Entry, a *aud
 }
 
 func (db *DB) UpdateScheduleEntry(ctx context.Context, e *schedule.Entry, a *audit.Entry) error {
-	e.UpdatedAt = Now()
-	return db.audited(ctx, "mục lịch công tác", a, e.SiteID, func(tx *sql.Tx) (string, error) {
-		return object("schedule", e.ID), db.execOne(ctx, tx, "mục lịch công tác", qUpdateSchedule,
+	upd := Now()
+	err := db.audited(ctx, "mục lịch công tác", a, e.SiteID, func(tx *sql.Tx) (string, error) {
+		return object("schedule", e.ID), db.updateVersioned(ctx, tx, qScheduleExists, schedule.ErrStale, e.SiteID, e.ID, qUpdateSchedule,
 			e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
-			db.t(e.UpdatedAt), e.SiteID, e.ID)
+			db.t(upd), e.SiteID, e.ID, e.Version)
 	})
+	if err == nil {
+		e.UpdatedAt = upd
+		e.Version++
+	}
+	return err
 }
 
 func (db *DB) FindScheduleEntry(ctx context.Context, siteID, id int64) (schedule.Entry, error) {
@@ -89,7 +95,7 @@ func (db *DB) scanScheduleEntry(s scanner) (schedule.Entry, error) {
 	var e schedule.Entry
 	var day, session, status string
 	if err := s.Scan(&e.ID, &e.SiteID, &day, &session, &e.Time, &e.Leader, &e.Position, &e.Content, &e.Place, &e.Participants, &e.Preparer,
-		&status, &e.CreatedBy, db.td(&e.CreatedAt), db.td(&e.UpdatedAt)); err != nil {
+		&status, &e.CreatedBy, db.td(&e.CreatedAt), db.td(&e.UpdatedAt), &e.Version); err != nil {
 		return e, err
 	}
 	e.Day, _ = schedule.ParseDay(day)

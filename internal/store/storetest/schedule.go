@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -74,6 +75,32 @@ func RunSchedule(t *testing.T, open func(t *testing.T) ScheduleStore) {
 		all, _ := s.FindScheduleEntries(ctx, schedule.Filter{SiteID: site.ID})
 		if len(all) != 6 {
 			t.Errorf("unbounded filter found %d entries, want 6", len(all))
+		}
+	})
+	t.Run("StaleUpdate", func(t *testing.T) {
+		s := open(t)
+		site := content.Site{Key: "lich", Name: "Xã Gia Viễn"}
+		must(t, s.CreateSite(ctx, &site), "CreateSite")
+		w, _ := schedule.ParseWeek("2026-W49")
+		e := schedule.Entry{SiteID: site.ID, Day: w.Monday(), Session: schedule.Morning, Leader: "A", Content: "Họp", Status: schedule.Draft}
+		must(t, s.CreateScheduleEntry(ctx, &e, nil), "CreateScheduleEntry")
+		if e.Version != 1 {
+			t.Fatalf("Version after create = %d, want 1", e.Version)
+		}
+		first, second := e, e
+		first.Content = "Họp (sửa lần một)"
+		must(t, s.UpdateScheduleEntry(ctx, &first, nil), "UpdateScheduleEntry")
+		if first.Version != 2 {
+			t.Errorf("Version after update = %d, want 2", first.Version)
+		}
+		second.Content = "Họp (bản cũ)"
+		if err := s.UpdateScheduleEntry(ctx, &second, nil); !errors.Is(err, schedule.ErrStale) {
+			t.Fatalf("update of a stale copy: %v, want schedule.ErrStale", err)
+		}
+		got, err := s.FindScheduleEntry(ctx, site.ID, e.ID)
+		must(t, err, "FindScheduleEntry")
+		if got.Content != first.Content || got.Version != 2 {
+			t.Errorf("stored %q version %d after a refused stale update", got.Content, got.Version)
 		}
 	})
 	t.Run("UpdateSitesVersion", func(t *testing.T) {

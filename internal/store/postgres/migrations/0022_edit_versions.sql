@@ -1,0 +1,11 @@
+-- An edit version on records two editors may change at once (see SQLite's
+-- 0022).
+ALTER TABLE schedule_entries ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+
+-- The edit version is bookkeeping, not public content: saving an entry
+-- unchanged still leaves the site's schedule version (and page caches)
+-- alone.
+DROP TRIGGER schedule_entries_upd ON schedule_entries;
+CREATE TRIGGER schedule_entries_upd AFTER UPDATE ON schedule_entries FOR EACH ROW
+    WHEN (OLD.status = 'published' OR NEW.status = 'published')
+    EXECUTE FUNCTION bump_site_area('schedule', 'id', 'created_at', 'created_by', 'updated_at', 'version');
