@@ -2,6 +2,7 @@ package content
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -270,10 +271,8 @@ func (s *Service) writeWithUniqueSlug(ctx context.Context, a *Article) error {
 		} else {
 			err = s.store.UpdateArticle(ctx, a)
 		}
-		if apperr.Is(err, apperr.Conflict) {
-			if other, ferr := s.store.FindArticleBySlug(ctx, a.SiteID, slug); ferr == nil && other.ID != a.ID {
-				continue // lost a race for this slug
-			}
+		if errors.Is(err, ErrSlugTaken) {
+			continue // lost a race for this slug
 		}
 		return err
 	}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -35,18 +36,21 @@ var (
 		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
 		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?, list_fold = ?, photo = ?
 		WHERE id = ? AND site_id = ?`)
-	qUpdateArticleAt = Q(qUpdateArticle.forms[SQLite] + ` AND updated_at = ?`)
-	qArticleExists   = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE id = ? AND site_id = ?)`)
-	qArticleByID     = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND id = ?`)
-	qArticleBySlug   = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND slug = ?`)
-	qArticleBySource = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND source_url = ?`)
-	qCreatePage      = Q(`INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-	qUpdatePage      = Q(`UPDATE pages SET title = ?, slug = ?, body = ?, position = ?, in_menu = ?, updated_at = ? WHERE id = ? AND site_id = ?`)
-	qPageBySlug      = Q(`SELECT ` + pageCols + ` FROM pages WHERE site_id = ? AND slug = ?`)
-	qPages           = Q(`SELECT ` + pageCols + ` FROM pages WHERE site_id = ? ORDER BY position, id`)
-	qReindexArticles = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE id > ? ORDER BY id LIMIT ?`)
-	qReindexPages    = Q(`SELECT ` + pageCols + ` FROM pages WHERE id > ? ORDER BY id LIMIT ?`)
-	qReindexTotal    = Q(`SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM questions)`)
+	qUpdateArticleAt  = Q(qUpdateArticle.forms[SQLite] + ` AND updated_at = ?`)
+	qArticleExists    = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE id = ? AND site_id = ?)`)
+	qArticleByID      = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND id = ?`)
+	qArticleBySlug    = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND slug = ?`)
+	qArticleBySource  = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND source_url = ?`)
+	qCreatePage       = Q(`INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	qUpdatePage       = Q(`UPDATE pages SET title = ?, slug = ?, body = ?, position = ?, in_menu = ?, updated_at = ? WHERE id = ? AND site_id = ?`)
+	qPageBySlug       = Q(`SELECT ` + pageCols + ` FROM pages WHERE site_id = ? AND slug = ?`)
+	qPages            = Q(`SELECT ` + pageCols + ` FROM pages WHERE site_id = ? ORDER BY position, id`)
+	qReindexArticles  = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE id > ? ORDER BY id LIMIT ?`)
+	qReindexPages     = Q(`SELECT ` + pageCols + ` FROM pages WHERE id > ? ORDER BY id LIMIT ?`)
+	qArticleSlugUsed  = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE site_id = ? AND slug = ? AND id <> ?)`)
+	qPageSlugUsed     = Q(`SELECT EXISTS (SELECT 1 FROM pages WHERE site_id = ? AND slug = ? AND id <> ?)`)
+	qCategorySlugUsed = Q(`SELECT EXISTS (SELECT 1 FROM categories WHERE site_id = ? AND slug = ? AND id <> ?)`)
+	qReindexTotal     = Q(`SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM pages) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM questions)`)
 )
 
 func (d *Dialect) scanSite(row scanner) (content.Site, error) {
@@ -141,16 +145,16 @@ func scanCategory(row scanner) (content.Category, error) {
 }
 
 func (db *DB) CreateCategory(ctx context.Context, c *content.Category, a *audit.Entry) error {
-	return db.audited(ctx, "chuyên mục", a, c.SiteID, func(tx *sql.Tx) (string, error) {
+	return db.slugErr(ctx, qCategorySlugUsed, c.SiteID, c.Slug, 0, db.audited(ctx, "chuyên mục", a, c.SiteID, func(tx *sql.Tx) (string, error) {
 		err := tx.QueryRowContext(ctx, db.q(qCreateCat), c.SiteID, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden).Scan(&c.ID)
 		return object("category", c.ID), err
-	})
+	}))
 }
 
 func (db *DB) UpdateCategory(ctx context.Context, c *content.Category, a *audit.Entry) error {
-	return db.audited(ctx, "chuyên mục", a, c.SiteID, func(tx *sql.Tx) (string, error) {
+	return db.slugErr(ctx, qCategorySlugUsed, c.SiteID, c.Slug, c.ID, db.audited(ctx, "chuyên mục", a, c.SiteID, func(tx *sql.Tx) (string, error) {
 		return object("category", c.ID), db.execOne(ctx, tx, "chuyên mục", qUpdateCat, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden, c.ID, c.SiteID)
-	})
+	}))
 }
 
 func (db *DB) FindCategoryByID(ctx context.Context, siteID, id int64) (content.Category, error) {
@@ -193,11 +197,30 @@ func (d *Dialect) scanArticleList(row scanner) (content.Article, error) {
 }
 
 func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
-	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.insertArticle(ctx, tx, a) })
+	return db.slugErr(ctx, qArticleSlugUsed, a.SiteID, a.Slug, a.ID,
+		db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.insertArticle(ctx, tx, a) }))
 }
 
 func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
-	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.updateArticle(ctx, tx, a, time.Time{}) })
+	return db.slugErr(ctx, qArticleSlugUsed, a.SiteID, a.Slug, a.ID,
+		db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.updateArticle(ctx, tx, a, time.Time{}) }))
+}
+
+// slugErr tells content.ErrSlugTaken apart among the conflicts of a write
+// of row id: another row of siteID holds slug (query says whether). It
+// asks after the transaction, which PostgreSQL aborts on the violation.
+func (db *DB) slugErr(ctx context.Context, used Query, siteID int64, slug string, id int64, err error) error {
+	if !apperr.Is(err, apperr.Conflict) || errors.Is(err, content.ErrStale) || slug == "" {
+		return err
+	}
+	var taken bool
+	if qerr := db.r.QueryRowContext(ctx, db.q(used), siteID, slug, id).Scan(&taken); qerr != nil {
+		return err
+	}
+	if taken {
+		return content.ErrSlugTaken
+	}
+	return err
 }
 
 // insertArticle writes a new article and its search entry.
@@ -213,9 +236,6 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article)
 	}
 	return db.d.Index(ctx, tx, articleDoc(a))
 }
-
-// errStale is a write over an article someone else changed after it was read.
-var errStale = apperr.New(apperr.Conflict, "Bài viết vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
 
 // updateArticle rewrites an article and its search entry. When readAt is
 // set, the row is written only if its updated_at is still readAt
@@ -238,7 +258,7 @@ func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article,
 			return err
 		}
 		if exists {
-			return errStale
+			return content.ErrStale
 		}
 	}
 	if err != nil {
@@ -342,23 +362,23 @@ func (d *Dialect) scanPage(row scanner) (content.Page, error) {
 
 func (db *DB) CreatePage(ctx context.Context, p *content.Page) error {
 	p.UpdatedAt = Now()
-	return db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
+	return db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, 0, db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.q(qCreatePage), p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt)).Scan(&p.ID)
 		if err != nil {
 			return err
 		}
 		return db.d.Index(ctx, tx, pageDoc(p))
-	})
+	}))
 }
 
 func (db *DB) UpdatePage(ctx context.Context, p *content.Page) error {
 	p.UpdatedAt = Now()
-	return db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
+	return db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, p.ID, db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
 		if err := db.execOne(ctx, tx, "trang tĩnh", qUpdatePage, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.ID, p.SiteID); err != nil {
 			return err
 		}
 		return db.d.Index(ctx, tx, pageDoc(p))
-	})
+	}))
 }
 
 func (db *DB) FindPageBySlug(ctx context.Context, siteID int64, slug string) (content.Page, error) {

@@ -117,9 +117,6 @@ func (db *DB) CreateDocument(ctx context.Context, d *document.Document, e *audit
 	})
 }
 
-// errDocumentStale is a write over a document changed after it was read.
-var errDocumentStale = apperr.New(apperr.Conflict, "Văn bản vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
-
 func (db *DB) UpdateDocument(ctx context.Context, d *document.Document, e *audit.Entry) error {
 	return db.writeTx(ctx, "văn bản", func(tx *sql.Tx) error {
 		upd := Now()
@@ -140,7 +137,7 @@ func (db *DB) UpdateDocument(ctx context.Context, d *document.Document, e *audit
 				return err
 			}
 			if exists {
-				return errDocumentStale
+				return document.ErrStale
 			}
 			return apperr.New(apperr.NotFound, "Không tìm thấy văn bản.")
 		}

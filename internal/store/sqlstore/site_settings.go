@@ -5,14 +5,12 @@ import (
 	"database/sql"
 	"errors"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
+	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
 
 var _ user.PolicyStore = (*DB)(nil)
-
-var errCategoryInUse = apperr.New(apperr.Conflict, "Chuyên mục còn bài viết hoặc chuyên mục con nên không xoá được.")
 
 var (
 	qFindPolicy = Q(`SELECT allow_self_approval, require_second_factor FROM site_policies WHERE site_id = ?`)
@@ -57,7 +55,7 @@ func (db *DB) DeleteCategory(ctx context.Context, siteID, id int64, a *audit.Ent
 			return obj, err
 		}
 		if used {
-			return obj, errCategoryInUse
+			return obj, content.ErrCategoryInUse
 		}
 		return obj, db.execOne(ctx, tx, "chuyên mục", qDeleteCategory, id, siteID)
 	})

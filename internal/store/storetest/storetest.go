@@ -27,6 +27,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Pages", func(t *testing.T) { testPages(t, open(t)) })
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open(t)) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open(t)) })
+	t.Run("SentinelErrors", func(t *testing.T) { testSentinelErrors(t, open(t)) })
 }
 
 var ctx = context.Background()

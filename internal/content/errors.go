@@ -1,0 +1,17 @@
+package content
+
+import "trangtin/internal/apperr"
+
+// The errors a Store returns that callers tell apart (with errors.Is);
+// each carries the sentence the user reads.
+var (
+	// ErrStale is a write over an article someone else changed after it
+	// was read.
+	ErrStale = apperr.New(apperr.Conflict, "Bài viết vừa được người khác thay đổi. Vui lòng tải lại và thử lại.")
+	// ErrSlugTaken is a write of an article, page or category whose slug
+	// another of the site's already uses.
+	ErrSlugTaken = apperr.New(apperr.Conflict, "Đường dẫn này đã được dùng. Vui lòng chọn đường dẫn khác.")
+	// ErrCategoryInUse is the deletion of a category that still holds
+	// articles or sub-categories.
+	ErrCategoryInUse = apperr.New(apperr.Conflict, "Chuyên mục còn bài viết hoặc chuyên mục con nên không xoá được.")
+)
