@@ -89,12 +89,13 @@ func inputOf(d newsroom.Draft, a content.Article) articleInput {
 	}
 }
 
-// version identifies what the form was read from: the article's last change.
+// version identifies what the form was read from: the article's edit
+// version.
 func version(a content.Article) string {
 	if a.ID == 0 {
 		return ""
 	}
-	return strconv.FormatInt(a.UpdatedAt.UnixMicro(), 10)
+	return strconv.FormatInt(a.Version, 10)
 }
 
 // edit shows the editor: a blank one at /quan-tri/bai-viet/moi.

@@ -123,6 +123,9 @@ type Article struct {
 	PublishedAt time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Version is the edit version read: a workflow step (ApplyChange)
+	// writes only over it (else ErrStale), and every write adds one.
+	Version int64
 
 	// Workflow (see internal/newsroom).
 	OwnerID           int64  // the user who wrote it

@@ -197,11 +197,11 @@ func (s *Service) entry(a Actor, art content.Article, action string, detail map[
 }
 
 // apply writes c, retrying with the next free slug if another writer took
-// the article's slug in between, and announces the change. A Conflict
-// because the article changed since it was read (c.Article.UpdatedAt is
-// the value as read; the store writes only over that) is returned as is.
+// the article's slug in between (content.ErrSlugTaken), and announces the
+// change. content.ErrStale, because the article changed since it was read
+// (c.Article.Version is the version read; the store writes only over
+// that), is returned as is.
 func (s *Service) apply(ctx context.Context, c *Change) error {
-	readAt := c.Article.UpdatedAt
 	c.Mail = s.mail
 	for attempt := 0; ; attempt++ {
 		slug, err := s.content.FreeSlug(ctx, c.Article)
@@ -210,7 +210,7 @@ func (s *Service) apply(ctx context.Context, c *Change) error {
 		}
 		c.Article.Slug = slug
 		err = s.store.ApplyChange(ctx, c)
-		if apperr.Is(err, apperr.Conflict) && attempt < 3 && !s.stale(ctx, c.Article, readAt) {
+		if errors.Is(err, content.ErrSlugTaken) && attempt < 3 {
 			continue // the slug was taken meanwhile: the next free one
 		}
 		if err != nil {
@@ -219,15 +219,6 @@ func (s *Service) apply(ctx context.Context, c *Change) error {
 		s.content.NotifyChanged(c.Article.SiteID)
 		return nil
 	}
-}
-
-// stale reports whether the stored article changed since it was read at readAt.
-func (s *Service) stale(ctx context.Context, a *content.Article, readAt time.Time) bool {
-	if a.ID == 0 {
-		return false
-	}
-	cur, err := s.store.FindArticleByID(ctx, a.SiteID, a.ID)
-	return err == nil && !cur.UpdatedAt.Equal(readAt)
 }
 
 // Create starts a new article as a draft owned by a.

@@ -35,9 +35,9 @@ func TestVersionTriggerColumns(t *testing.T) {
 		table, trigger string
 		private        []string
 	}{
-		{"articles", "articles_upd", []string{"id", "created_at", "updated_at", "owner_id", "pending_revision_id", "pending_stage", "review_note", "flagged", "list_fold"}},
+		{"articles", "articles_upd", []string{"id", "created_at", "updated_at", "owner_id", "pending_revision_id", "pending_stage", "review_note", "flagged", "list_fold", "version"}},
 		{"documents", "documents_upd", []string{"id", "created_at", "created_by", "updated_at"}},
-		{"schedule_entries", "schedule_entries_upd", []string{"id", "created_at", "created_by", "updated_at"}},
+		{"schedule_entries", "schedule_entries_upd", []string{"id", "created_at", "created_by", "updated_at", "version"}},
 	} {
 		var body string
 		if err := raw.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`, tc.trigger).Scan(&body); err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"time"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
@@ -34,9 +33,10 @@ var (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	qUpdateArticle = Q(`UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
 		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
-		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?, list_fold = ?, photo = ?
+		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?, list_fold = ?, photo = ?,
+		version = version + 1
 		WHERE id = ? AND site_id = ?`)
-	qUpdateArticleAt  = Q(qUpdateArticle.forms[SQLite] + ` AND updated_at = ?`)
+	qUpdateArticleAt  = Q(qUpdateArticle.forms[SQLite] + ` AND version = ?`)
 	qArticleExists    = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE id = ? AND site_id = ?)`)
 	qArticleByID      = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND id = ?`)
 	qArticleBySlug    = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND slug = ?`)
@@ -173,14 +173,14 @@ func (db *DB) FindCategories(ctx context.Context, siteID int64) ([]content.Categ
 }
 
 const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at,
-	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged, photo`
+	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged, photo, version`
 
 func (d *Dialect) scanArticle(row scanner, withBody bool) (content.Article, error) {
 	var a content.Article
 	var photo string
 	dest := []any{&a.ID, &a.SiteID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.Author, &a.Unit, &a.SourceURL, &a.Status, &a.Featured,
 		d.TimeDest(&a.PublishedAt), d.TimeDest(&a.CreatedAt), d.TimeDest(&a.UpdatedAt),
-		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged, &photo}
+		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged, &photo, &a.Version}
 	if withBody {
 		dest = append(dest, &a.Body)
 	}
@@ -203,7 +203,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 
 func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
 	return db.slugErr(ctx, qArticleSlugUsed, a.SiteID, a.Slug, a.ID,
-		db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.updateArticle(ctx, tx, a, time.Time{}) }))
+		db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.updateArticle(ctx, tx, a, false) }))
 }
 
 // slugErr tells content.ErrSlugTaken apart among the conflicts of a write
@@ -227,6 +227,7 @@ func (db *DB) slugErr(ctx context.Context, used Query, siteID int64, slug string
 func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
 	a.CreatedAt = Now()
 	a.UpdatedAt = a.CreatedAt
+	a.Version = 1 // the column's default
 	err := tx.QueryRowContext(ctx, db.q(qCreateArticle),
 		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, Nullable(a.SourceURL), string(a.Status), a.Featured,
 		db.t(a.PublishedAt), db.t(a.CreatedAt), db.t(a.UpdatedAt),
@@ -237,22 +238,23 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article)
 	return db.d.Index(ctx, tx, articleDoc(a))
 }
 
-// updateArticle rewrites an article and its search entry. When readAt is
-// set, the row is written only if its updated_at is still readAt
-// (optimistic locking: a stale copy never overwrites a newer one).
-func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, readAt time.Time) error {
+// updateArticle rewrites an article and its search entry, adding one to
+// its version. With check, the row is written only if its version is
+// still a.Version (optimistic locking: a stale copy never overwrites a
+// newer one; content.ErrStale).
+func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, check bool) error {
 	upd := Now()
 	query := qUpdateArticle
 	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, Nullable(a.SourceURL), string(a.Status), a.Featured,
 		db.t(a.PublishedAt), db.t(upd),
 		a.OwnerID, NullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, ListFold(a), content.EncodePhoto(a.Photo),
 		a.ID, a.SiteID}
-	if !readAt.IsZero() {
+	if check {
 		query = qUpdateArticleAt
-		args = append(args, db.t(readAt))
+		args = append(args, a.Version)
 	}
 	err := db.execOne(ctx, tx, "bài viết", query, args...)
-	if apperr.Is(err, apperr.NotFound) && !readAt.IsZero() {
+	if apperr.Is(err, apperr.NotFound) && check {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, db.q(qArticleExists), a.ID, a.SiteID).Scan(&exists); err != nil {
 			return err
@@ -265,6 +267,7 @@ func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article,
 		return err
 	}
 	a.UpdatedAt = upd
+	a.Version++
 	return db.d.Index(ctx, tx, articleDoc(a))
 }
 

@@ -49,13 +49,17 @@ var (
 // step returns a Conflict and writes nothing. So two nodes publishing the
 // same scheduled article at once publish (and audit) it once.
 func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
+	return db.slugErr(ctx, qArticleSlugUsed, c.Article.SiteID, c.Article.Slug, c.Article.ID, db.applyChange(ctx, c))
+}
+
+func (db *DB) applyChange(ctx context.Context, c *newsroom.Change) error {
 	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
 		a := c.Article
 		var err error
 		if a.ID == 0 {
 			err = db.insertArticle(ctx, tx, a)
 		} else {
-			err = db.updateArticle(ctx, tx, a, a.UpdatedAt)
+			err = db.updateArticle(ctx, tx, a, true)
 		}
 		if err != nil {
 			return err

@@ -49,7 +49,7 @@ func RunOutbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 	}
 	// A failing step (stale article) queues nothing.
 	stale := art
-	stale.UpdatedAt = stale.UpdatedAt.Add(-time.Hour)
+	stale.Version--
 	stale.Status = content.StatusApproval
 	if err := s.ApplyChange(ctx, &newsroom.Change{Article: &stale, Mail: true, Notices: notice(editor.ID, "không được gửi")}); err == nil {
 		t.Fatal("stale step succeeded")

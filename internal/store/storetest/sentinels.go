@@ -3,7 +3,6 @@ package storetest
 import (
 	"errors"
 	"testing"
-	"time"
 
 	"trangtin/internal/content"
 	"trangtin/internal/newsroom"
@@ -44,11 +43,25 @@ func testSentinelErrors(t *testing.T, s content.Store) {
 		t.Errorf("deleting a category in use: %v, want content.ErrCategoryInUse", err)
 	}
 	if ns, ok := s.(newsroom.Store); ok {
-		stale := a
-		stale.UpdatedAt = a.UpdatedAt.Add(-time.Second)
-		stale.Title = "Bản cũ"
-		if err := ns.ApplyChange(ctx, &newsroom.Change{Article: &stale}); !errors.Is(err, content.ErrStale) {
+		// Another writer changes the article; a copy read before, even one
+		// whose updated_at matches the stored one to the microsecond (two
+		// writes in one clock tick), is stale: the version decides, not
+		// the clock.
+		read := a
+		other := a
+		other.Title = "Bản của người khác"
+		must(t, s.UpdateArticle(ctx, &other), "UpdateArticle")
+		cur, err := s.FindArticleByID(ctx, site.ID, a.ID)
+		must(t, err, "FindArticleByID")
+		if cur.Version != read.Version+1 {
+			t.Errorf("Version after an update = %d, want %d", cur.Version, read.Version+1)
+		}
+		read.UpdatedAt = cur.UpdatedAt
+		read.Title = "Bản cũ"
+		if err := ns.ApplyChange(ctx, &newsroom.Change{Article: &read}); !errors.Is(err, content.ErrStale) {
 			t.Errorf("a step over a changed article: %v, want content.ErrStale", err)
 		}
+		cur.Title = "Bản mới"
+		must(t, ns.ApplyChange(ctx, &newsroom.Change{Article: &cur}), "ApplyChange over the current version")
 	}
 }
