@@ -246,7 +246,7 @@ func (s *Service) createUser(ctx context.Context, email, name, password string, 
 }
 
 func emailTaken() error {
-	return &apperr.Error{Code: apperr.Conflict, Message: msgEmailTaken, Fields: map[string]string{"email": msgEmailTaken}}
+	return ErrEmailTaken
 }
 
 // EnsureFirstAdmin creates the first platform administrator,

@@ -25,11 +25,7 @@ const (
 	whatSession    = "phiên đăng nhập"
 	whatLogin      = "lần đăng nhập"
 
-	msgUserEmailTaken = "Địa chỉ email này đã được dùng cho một tài khoản khác."
-	msgUserEmailCase  = "Địa chỉ email phải được lưu bằng chữ thường."
-	msgBadMembership  = "Vai trò không hợp lệ: quản trị hệ thống không gắn với trang nào, các vai trò khác phải gắn với một trang."
-	msgTOTPStepUsed   = "Mã xác thực đã được sử dụng."
-	defaultUserLimit  = 50
+	defaultUserLimit = 50
 )
 
 const userCols = `id, email, name, password_hash, must_change_password, totp_secret, totp_last_step, disabled, created_at, updated_at`
@@ -82,7 +78,7 @@ func (d *Dialect) scanUser(row scanner) (user.User, error) {
 // database's locale.)
 func checkEmailCase(email string) error {
 	if email != strings.ToLower(email) {
-		return &apperr.Error{Code: apperr.Invalid, Message: msgUserEmailCase, Fields: map[string]string{"email": msgUserEmailCase}}
+		return user.ErrEmailCase
 	}
 	return nil
 }
@@ -91,7 +87,7 @@ func checkEmailCase(email string) error {
 func (db *DB) userErr(err error) error {
 	err = db.mapErr(err, whatUser)
 	if apperr.Is(err, apperr.Conflict) {
-		return &apperr.Error{Code: apperr.Conflict, Message: msgUserEmailTaken, Fields: map[string]string{"email": msgUserEmailTaken}, Err: err}
+		return user.ErrEmailTaken
 	}
 	return err
 }
@@ -195,7 +191,7 @@ func (db *DB) UseTOTPStep(ctx context.Context, userID, step int64) error {
 		if !exists {
 			return sql.ErrNoRows // NotFound
 		}
-		return apperr.New(apperr.Conflict, msgTOTPStepUsed)
+		return user.ErrTOTPStepUsed
 	})
 }
 
@@ -203,7 +199,7 @@ func (db *DB) UseTOTPStep(ctx context.Context, userID, step int64) error {
 // SiteID 0, every other (known) role a SiteID > 0.
 func checkMembership(m user.Membership) error {
 	if !m.Role.Valid() || m.Role.PlatformWide() != (m.SiteID == 0) || m.SiteID < 0 {
-		return apperr.New(apperr.Invalid, msgBadMembership)
+		return user.ErrBadMembership
 	}
 	return nil
 }

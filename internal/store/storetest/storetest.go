@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -36,6 +37,15 @@ func wantCode(t *testing.T, err error, code apperr.Code, what string) {
 	t.Helper()
 	if !apperr.Is(err, code) {
 		t.Fatalf("%s: got error %v (code %q), want code %q", what, err, apperr.CodeOf(err), code)
+	}
+}
+
+// wantIs fails unless err is (or wraps) the sentinel want, so that callers
+// can tell it apart with errors.Is.
+func wantIs(t *testing.T, err, want error, what string) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Fatalf("%s: got error %v, want %v (errors.Is)", what, err, want)
 	}
 }
 

@@ -112,13 +112,13 @@ func testUsers(t *testing.T, s UserStores) {
 
 	// A taken email, on create and on update.
 	dup := user.User{Email: "thoa.nguyen@ubnd.gov.vn", Name: "Người khác", CreatedAt: uBase, UpdatedAt: uBase}
-	wantCode(t, s.CreateUser(ctx, &dup, nil, nil), apperr.Conflict, "CreateUser duplicate email")
+	wantIs(t, s.CreateUser(ctx, &dup, nil, nil), user.ErrEmailTaken, "CreateUser duplicate email")
 	other := newUser(t, s, "binh.tran@ubnd.gov.vn", "Trần Văn Bình")
 	other.Email = "thoa.nguyen@ubnd.gov.vn"
-	wantCode(t, s.UpdateUser(ctx, &other, nil), apperr.Conflict, "UpdateUser to a taken email")
+	wantIs(t, s.UpdateUser(ctx, &other, nil), user.ErrEmailTaken, "UpdateUser to a taken email")
 	// Emails are stored lower case; anything else is refused.
 	upper := user.User{Email: "Hoa@UBND.gov.vn", Name: "Hoa", CreatedAt: uBase, UpdatedAt: uBase}
-	wantCode(t, s.CreateUser(ctx, &upper, nil, nil), apperr.Invalid, "CreateUser with a capitalised email")
+	wantIs(t, s.CreateUser(ctx, &upper, nil, nil), user.ErrEmailCase, "CreateUser with a capitalised email")
 
 	// Zero times round-trip as zero.
 	zero := user.User{Email: "zero@ubnd.gov.vn", Name: "Zero"}
@@ -333,7 +333,7 @@ func testMemberships(t *testing.T, s UserStores) {
 		{UserID: a.ID, SiteID: -1, Role: user.RoleEditor},
 		{UserID: a.ID, SiteID: 3, Role: "chief"},
 	} {
-		wantCode(t, s.SetMembership(ctx, m, nil), apperr.Invalid, fmt.Sprintf("SetMembership %+v", m))
+		wantIs(t, s.SetMembership(ctx, m, nil), user.ErrBadMembership, fmt.Sprintf("SetMembership %+v", m))
 	}
 }
 
@@ -344,7 +344,7 @@ func testTOTPStep(t *testing.T, s UserStores) {
 		t.Fatalf("new user's TOTPLastStep = %d, want 0", got.TOTPLastStep)
 	}
 	must(t, s.UseTOTPStep(ctx, u.ID, 58_000_000), "UseTOTPStep")
-	wantCode(t, s.UseTOTPStep(ctx, u.ID, 58_000_000), apperr.Conflict, "UseTOTPStep replay")
+	wantIs(t, s.UseTOTPStep(ctx, u.ID, 58_000_000), user.ErrTOTPStepUsed, "UseTOTPStep replay")
 	wantCode(t, s.UseTOTPStep(ctx, u.ID, 57_999_999), apperr.Conflict, "UseTOTPStep older step")
 	must(t, s.UseTOTPStep(ctx, u.ID, 58_000_001), "UseTOTPStep next step")
 	got, _ = s.FindUserByID(ctx, u.ID)
