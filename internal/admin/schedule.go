@@ -1,15 +1,12 @@
 package admin
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
-	"trangtin/internal/httpx"
 	"trangtin/internal/schedule"
 	"trangtin/internal/user"
 )
@@ -306,19 +303,4 @@ func (s *Server) scheduleAudit(r *http.Request, acc *account, old, e schedule.En
 func (s *Server) auditEntry(r *http.Request, acc *account, action, object string, detail map[string]string) *audit.Entry {
 	return &audit.Entry{At: s.now(), SiteID: acc.Site.ID, ActorID: acc.User.ID, Actor: acc.User.Email, IP: s.clientIP(r),
 		Action: action, Object: object, Detail: detail}
-}
-
-// recordObject records an action on an object in the audit log; a
-// failure is logged (the change itself is already saved).
-func (s *Server) recordObject(r *http.Request, acc *account, action, object string, detail map[string]string) {
-	if s.audit == nil {
-		return
-	}
-	e := audit.Entry{At: s.now(), SiteID: acc.Site.ID, ActorID: acc.User.ID, Actor: acc.User.Email, IP: s.clientIP(r),
-		Action: action, Object: object, Detail: detail}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
-	defer cancel()
-	if err := s.audit.AppendAudit(ctx, &e); err != nil {
-		s.log.ErrorContext(ctx, "audit append failed", "id", httpx.RequestID(r.Context()), "action", action, "err", err)
-	}
 }
