@@ -71,7 +71,7 @@ func TestFeaturedPhoto(t *testing.T) {
 	if err := lib.SetAlt(ctx, f.siteA.ID, photo.ID, "Đoàn rước kiệu qua cổng tam quan"); err != nil {
 		t.Fatal(err)
 	}
-	form.Set("version", strconv.FormatInt(f.find(id).UpdatedAt.UnixMicro(), 10))
+	form.Set("version", strconv.FormatInt(f.find(id).Version, 10))
 	if res := c.post(articleURL(id)+"/gui-bien-tap", form); res.status != http.StatusSeeOther {
 		t.Fatalf("submit with alt: %d\n%s", res.status, excerpt(res.body))
 	}
@@ -90,7 +90,7 @@ func TestFeaturedPhoto(t *testing.T) {
 	for _, bad := range []string{strconv.FormatInt(other.ID, 10), "999999", "x"} {
 		ed := f.signedIn(&f.editor)
 		form.Set("photo", bad)
-		form.Set("version", strconv.FormatInt(f.find(id).UpdatedAt.UnixMicro(), 10))
+		form.Set("version", strconv.FormatInt(f.find(id).Version, 10))
 		res := ed.post(articleURL(id), form)
 		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Ảnh đại diện không có trong thư viện") {
 			t.Errorf("photo %q: %d\n%s", bad, res.status, excerpt(res.body))
