@@ -165,6 +165,9 @@ func digits(s string) string {
 	}, s)
 }
 
+// Path is the public address of the published question id.
+func Path(id int64) string { return "/hoi-dap/" + strconv.FormatInt(id, 10) }
+
 // PublicName is the sender as the public sees them: the full name when
 // they agreed, else the initials ("N.V.A."), else "Công dân".
 func (q Question) PublicName() string { return PublicName(q.Name, q.ShowName) }
