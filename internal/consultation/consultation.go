@@ -6,12 +6,12 @@ package consultation
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
+	"trangtin/internal/contact"
 	"trangtin/internal/question"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
@@ -421,19 +421,11 @@ func ValidateComment(in *CommentInput) error {
 	if in.Email == "" && in.Phone == "" {
 		fields["email"] = "Vui lòng nhập thư điện tử hoặc số điện thoại để cơ quan liên hệ khi cần."
 	}
-	if in.Email != "" {
-		if e, err := user.NormalizeEmail(in.Email); err != nil {
-			fields["email"] = "Thư điện tử chưa đúng, ví dụ: ten@example.vn."
-		} else {
-			in.Email = e
-		}
+	email, bad := contact.Check(in.Phone, in.Email)
+	for k, msg := range bad {
+		fields[k] = msg
 	}
-	if in.Phone != "" {
-		probe := question.Input{Name: "x", Phone: in.Phone, Subject: "x", Body: strings.Repeat("x", question.MinBody), Field: question.Fields[0]}
-		if err := question.Validate(&probe); err != nil {
-			fields["phone"] = "Số điện thoại chưa đúng, ví dụ: 0912 345 678."
-		}
-	}
+	in.Email = email
 	if in.Body == "" {
 		fields["body"] = "Vui lòng nhập nội dung góp ý."
 	} else if n(in.Body) < MinComment {
