@@ -143,7 +143,7 @@ func violations(pkgs []pkgInfo) []string {
 				continue
 			}
 			if !slices.Contains(allowed[from], to) {
-				bad("%s (%s) imports %s (%s): against the dependency direction in design.md", p.path, from, imp, to)
+				bad("%s (%s) imports %s (%s): against the dependency direction in docs/architecture.md", p.path, from, imp, to)
 			}
 			if from == "app" && to == "app" {
 				bad("%s imports %s: web, admin, api and jobs must not import each other", p.path, imp)
