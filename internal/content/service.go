@@ -178,6 +178,8 @@ func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	fe.check(a.Title != "", "title", "Vui lòng nhập tiêu đề.")
 	fe.check(maxLen(a.Title, MaxTitle), "title", fmt.Sprintf("Tiêu đề không được dài quá %d ký tự.", MaxTitle))
 	fe.check(maxLen(a.Summary, MaxSummary), "summary", fmt.Sprintf("Tóm tắt không được dài quá %d ký tự.", MaxSummary))
+	fe.check(maxLen(a.Author, MaxName), "author", "Tên tác giả quá dài.")
+	fe.check(maxLen(a.Unit, MaxName), "unit", "Tên đơn vị quá dài.")
 	fe.check(len(a.Body) <= MaxBody, "body", "Nội dung quá dài.")
 	fe.check(a.Status.Valid(), "status", "Trạng thái không hợp lệ.")
 	fe.check(a.Slug == "" || validArticleSlug(a.Slug), "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
