@@ -4,9 +4,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
 
@@ -17,9 +17,6 @@ import (
 // administrator also sets the platform's own policy (site 0), which
 // applies to platform administrators everywhere. Every change is audited
 // with the fields that changed.
-
-// maxSiteField bounds the footer's fields, in characters.
-const maxSiteField = 500
 
 func (s *Server) registerSiteSettings(mux *http.ServeMux) {
 	s.adminPage(mux, "GET "+pathSiteSettings, user.ActionSiteSettings, s.siteSettingsForm)
@@ -81,30 +78,6 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	if p.Platform {
 		p.PlatformSecondFactor = r.PostFormValue("platform_second_factor") == "1"
 	}
-	values := map[string]string{"name": p.Name, "description": p.Description, "banner": p.Banner, "agency": p.Agency, "responsible": p.Responsible,
-		"address": p.Address, "phone": p.Phone, "email": p.Email, "licence": p.Licence}
-	if p.Name == "" {
-		p.Form.add("name", "Vui lòng nhập tên trang.")
-	}
-	for _, f := range siteSettingsFields {
-		if utf8.RuneCountInString(values[f]) > maxSiteField {
-			p.Form.add(f, "Nội dung quá dài: tối đa "+strconv.Itoa(maxSiteField)+" ký tự.")
-		}
-	}
-	if p.Email != "" {
-		if e, err := user.NormalizeEmail(p.Email); err != nil {
-			p.Form.add("email", "Thư điện tử không hợp lệ (ví dụ đúng: ubnd@giavien.gov.vn).")
-		} else {
-			p.Email = e
-		}
-	}
-	if p.Phone != "" && strings.Trim(p.Phone, "0123456789 +.()-") != "" {
-		p.Form.add("phone", "Số điện thoại chỉ gồm chữ số, dấu cách và các dấu + . ( ) -.")
-	}
-	if !p.Form.OK() {
-		return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
-	}
-
 	site, err := s.content.Store().FindSiteByID(ctx, acc.Site.ID)
 	if err != nil {
 		return err
@@ -112,24 +85,18 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	old := site
 	site.Name, site.Description, site.Banner, site.Agency, site.Responsible = p.Name, p.Description, p.Banner, p.Agency, p.Responsible
 	site.Address, site.Phone, site.Email, site.Licence = p.Address, p.Phone, p.Email, p.Licence
-	changed := map[string]string{}
-	for _, c := range []struct{ name, before, after string }{
-		{"name", old.Name, site.Name}, {"description", old.Description, site.Description}, {"banner", old.Banner, site.Banner}, {"agency", old.Agency, site.Agency},
-		{"responsible", old.Responsible, site.Responsible}, {"address", old.Address, site.Address},
-		{"phone", old.Phone, site.Phone}, {"email", old.Email, site.Email}, {"licence", old.Licence, site.Licence},
-	} {
-		if c.before != c.after {
-			changed[c.name] = clip(c.after, 200)
-		}
-	}
-	if len(changed) > 0 {
+	if len(siteChanges(old, site)) > 0 {
+		// content.SaveSite checks the fields (and writes the e-mail
+		// address in lower case); the audit names them as saved.
 		if err := s.content.SaveSite(ctx, &site); err != nil {
 			if err := formErr(&p.Form, err); err != nil {
 				return err
 			}
 			return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
 		}
-		s.recordChange(r, acc, "site.settings", "site:"+strconv.FormatInt(site.ID, 10), changed)
+		if changed := siteChanges(old, site); len(changed) > 0 {
+			s.recordChange(r, acc, "site.settings", "site:"+strconv.FormatInt(site.ID, 10), changed)
+		}
 	}
 
 	oldPol, err := s.policies.Find(ctx, acc.Site.ID)
@@ -180,4 +147,20 @@ type SiteSettingsPage struct {
 	PlatformSecondFactor                           bool
 	CanSave                                        bool
 	NoTOTPYet                                      bool // the administrator has not turned on the second factor
+}
+
+// siteChanges names the footer fields that differ between old and site,
+// each with its new value, clipped for the audit log.
+func siteChanges(old, site content.Site) map[string]string {
+	changed := map[string]string{}
+	for _, c := range []struct{ name, before, after string }{
+		{"name", old.Name, site.Name}, {"description", old.Description, site.Description}, {"banner", old.Banner, site.Banner}, {"agency", old.Agency, site.Agency},
+		{"responsible", old.Responsible, site.Responsible}, {"address", old.Address, site.Address},
+		{"phone", old.Phone, site.Phone}, {"email", old.Email, site.Email}, {"licence", old.Licence, site.Licence},
+	} {
+		if c.before != c.after {
+			changed[c.name] = clip(c.after, 200)
+		}
+	}
+	return changed
 }

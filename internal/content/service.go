@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/contact"
 	"trangtin/internal/vi"
 )
 
@@ -53,6 +54,9 @@ const (
 	MaxSummary = 2000
 	MaxName    = 300
 	MaxBody    = 2 << 20
+	// MaxSiteField bounds each of a site's footer fields (description,
+	// banner, agency, address, phone, e-mail, responsible, licence).
+	MaxSiteField = 500
 )
 
 // fieldErrors collects validation problems so all of them are reported at once.
@@ -95,6 +99,20 @@ func (s *Service) SaveSite(ctx context.Context, site *Site) error {
 	fe.check(site.Key != "" && vi.Slug(site.Key) == site.Key, "key", "Mã trang chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
 	fe.check(site.Name != "", "name", "Vui lòng nhập tên trang.")
 	fe.check(maxLen(site.Name, MaxName), "name", "Tên trang quá dài.")
+	for _, f := range []struct{ name, value string }{
+		{"description", site.Description}, {"banner", site.Banner}, {"agency", site.Agency}, {"responsible", site.Responsible},
+		{"address", site.Address}, {"phone", site.Phone}, {"email", site.Email}, {"licence", site.Licence},
+	} {
+		fe.check(maxLen(f.value, MaxSiteField), f.name, fmt.Sprintf("Nội dung quá dài: tối đa %d ký tự.", MaxSiteField))
+	}
+	fe.check(ValidPhone(site.Phone), "phone", "Số điện thoại chỉ gồm chữ số, dấu cách, dấu chấm, dấu gạch ngang, ngoặc và dấu +.")
+	if site.Email != "" {
+		e, ok := contact.NormalizeEmail(site.Email)
+		fe.check(ok, "email", "Thư điện tử không hợp lệ (ví dụ đúng: ubnd@giavien.gov.vn).")
+		if ok {
+			site.Email = e
+		}
+	}
 	if err := fe.err(); err != nil {
 		return err
 	}
