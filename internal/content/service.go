@@ -338,7 +338,27 @@ func (s *Service) PublicArticle(ctx context.Context, siteID int64, slug string) 
 			msg = "Bài viết này đã được gỡ bỏ. Lý do: " + a.WithdrawnReason
 		}
 		return Article{}, &apperr.Error{Code: apperr.Gone, Message: msg, Fields: map[string]string{"replacement": a.Replacement}}
-	case a.Status != StatusPublished || a.PublishedAt.After(s.now()):
+	case !s.public(a):
+		return Article{}, apperr.New(apperr.NotFound, "Không tìm thấy bài viết.")
+	}
+	return a, nil
+}
+
+// public reports whether a visitor may read a now: published, and its
+// publication time reached (a scheduled article is not yet public).
+func (s *Service) public(a Article) bool {
+	return a.Status == StatusPublished && !a.PublishedAt.After(s.now())
+}
+
+// PublicArticleByID returns the article id when a visitor may read it now:
+// NotFound when there is none or it is not public, a withdrawn one
+// included (an address by id has no page that says why).
+func (s *Service) PublicArticleByID(ctx context.Context, siteID, id int64) (Article, error) {
+	a, err := s.store.FindArticleByID(ctx, siteID, id)
+	if err != nil {
+		return Article{}, err
+	}
+	if !s.public(a) {
 		return Article{}, apperr.New(apperr.NotFound, "Không tìm thấy bài viết.")
 	}
 	return a, nil
