@@ -85,18 +85,31 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	old := site
 	site.Name, site.Description, site.Banner, site.Agency, site.Responsible = p.Name, p.Description, p.Banner, p.Agency, p.Responsible
 	site.Address, site.Phone, site.Email, site.Licence = p.Address, p.Phone, p.Email, p.Licence
-	if len(siteChanges(old, site)) > 0 {
-		// content.SaveSite checks the fields (and writes the e-mail
-		// address in lower case); the audit names them as saved.
+	// The site's rules, checked before anything is compared or saved.
+	if err := content.PrepareSite(&site); err != nil {
+		if err := formErr(&p.Form, err); err != nil {
+			return err
+		}
+		return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
+	}
+	changed := map[string]string{}
+	for _, c := range []struct{ name, before, after string }{
+		{"name", old.Name, site.Name}, {"description", old.Description, site.Description}, {"banner", old.Banner, site.Banner}, {"agency", old.Agency, site.Agency},
+		{"responsible", old.Responsible, site.Responsible}, {"address", old.Address, site.Address},
+		{"phone", old.Phone, site.Phone}, {"email", old.Email, site.Email}, {"licence", old.Licence, site.Licence},
+	} {
+		if c.before != c.after {
+			changed[c.name] = clip(c.after, 200)
+		}
+	}
+	if len(changed) > 0 {
 		if err := s.content.SaveSite(ctx, &site); err != nil {
 			if err := formErr(&p.Form, err); err != nil {
 				return err
 			}
 			return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
 		}
-		if changed := siteChanges(old, site); len(changed) > 0 {
-			s.recordChange(r, acc, "site.settings", "site:"+strconv.FormatInt(site.ID, 10), changed)
-		}
+		s.recordChange(r, acc, "site.settings", "site:"+strconv.FormatInt(site.ID, 10), changed)
 	}
 
 	oldPol, err := s.policies.Find(ctx, acc.Site.ID)
@@ -147,20 +160,4 @@ type SiteSettingsPage struct {
 	PlatformSecondFactor                           bool
 	CanSave                                        bool
 	NoTOTPYet                                      bool // the administrator has not turned on the second factor
-}
-
-// siteChanges names the footer fields that differ between old and site,
-// each with its new value, clipped for the audit log.
-func siteChanges(old, site content.Site) map[string]string {
-	changed := map[string]string{}
-	for _, c := range []struct{ name, before, after string }{
-		{"name", old.Name, site.Name}, {"description", old.Description, site.Description}, {"banner", old.Banner, site.Banner}, {"agency", old.Agency, site.Agency},
-		{"responsible", old.Responsible, site.Responsible}, {"address", old.Address, site.Address},
-		{"phone", old.Phone, site.Phone}, {"email", old.Email, site.Email}, {"licence", old.Licence, site.Licence},
-	} {
-		if c.before != c.after {
-			changed[c.name] = clip(c.after, 200)
-		}
-	}
-	return changed
 }

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
-	"trangtin/internal/contact"
 	"trangtin/internal/vi"
 )
 
@@ -89,31 +88,7 @@ func maxLen(s string, n int) bool { return utf8.RuneCountInString(s) <= n }
 
 // SaveSite validates and creates or updates a site.
 func (s *Service) SaveSite(ctx context.Context, site *Site) error {
-	site.Key = strings.ToLower(strings.TrimSpace(site.Key))
-	site.Host = strings.ToLower(strings.TrimSpace(site.Host))
-	for _, p := range []*string{&site.Name, &site.Banner, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
-		*p = clean(*p)
-	}
-	site.Description = cleanText(site.Description)
-	fe := fieldErrors{}
-	fe.check(site.Key != "" && vi.Slug(site.Key) == site.Key, "key", "Mã trang chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
-	fe.check(site.Name != "", "name", "Vui lòng nhập tên trang.")
-	fe.check(maxLen(site.Name, MaxName), "name", "Tên trang quá dài.")
-	for _, f := range []struct{ name, value string }{
-		{"description", site.Description}, {"banner", site.Banner}, {"agency", site.Agency}, {"responsible", site.Responsible},
-		{"address", site.Address}, {"phone", site.Phone}, {"email", site.Email}, {"licence", site.Licence},
-	} {
-		fe.check(maxLen(f.value, MaxSiteField), f.name, fmt.Sprintf("Nội dung quá dài: tối đa %d ký tự.", MaxSiteField))
-	}
-	fe.check(ValidPhone(site.Phone), "phone", "Số điện thoại chỉ gồm chữ số, dấu cách, dấu chấm, dấu gạch ngang, ngoặc và dấu +.")
-	if site.Email != "" {
-		e, ok := contact.NormalizeEmail(site.Email)
-		fe.check(ok, "email", "Thư điện tử không hợp lệ (ví dụ đúng: ubnd@giavien.gov.vn).")
-		if ok {
-			site.Email = e
-		}
-	}
-	if err := fe.err(); err != nil {
+	if err := PrepareSite(site); err != nil {
 		return err
 	}
 	var err error

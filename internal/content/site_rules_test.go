@@ -48,6 +48,15 @@ func TestSiteFooterRules(t *testing.T) {
 	if got.Email != "ubnd@giavien.gov.vn" || got.Phone != "(0229) 3 640.101" || got.Agency != good.Agency {
 		t.Errorf("saved %q %q (agency %d letters)", got.Email, got.Phone, len([]rune(got.Agency)))
 	}
+	// A form runs the same rules first, without writing.
+	form := content.Site{Key: "xa-gia-hung", Name: " Xã Gia Hưng ", Email: "VanPhong@GiaHung.gov.vn", Phone: "0229 3 640 102"}
+	if err := content.PrepareSite(&form); err != nil || form.Email != "vanphong@giahung.gov.vn" || form.Name != "Xã Gia Hưng" {
+		t.Errorf("PrepareSite: %v, %q %q", err, form.Name, form.Email)
+	}
+	form.Phone = "gọi tôi"
+	if err := content.PrepareSite(&form); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("PrepareSite with a bad phone: %v", err)
+	}
 	// Emptying the phone and the e-mail is allowed.
 	good.Phone, good.Email = "", ""
 	if err := svc.SaveSite(ctx, &good); err != nil {
