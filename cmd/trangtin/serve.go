@@ -145,8 +145,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.blobs = blobs
 	lib := media.NewLibrary(db, blobs, media.Limits{})
 	workSchedule := schedule.NewService(db)
-	ratings := rating.NewService(db, map[rating.Kind]rating.Resolver{
-		rating.Article: rating.ArticleResolver(a.svc), rating.Document: rating.DocumentResolver(a.docs)})
+	ratings := rating.NewService(db, ratingResolvers(a.svc, a.docs))
 	a.visits = visits.New(db, visits.Options{})
 	if err := a.wireCitizen(); err != nil {
 		db.Close()

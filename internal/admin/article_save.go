@@ -199,16 +199,12 @@ func changed(cur, typed newsroom.Draft) bool {
 		cur.Body != content.SanitizeHTML(vi.NFC(typed.Body))
 }
 
-// checkDraft catches what the content rules do not: the byline's length,
-// and, before an article goes to the editors, photos without a description.
+// checkDraft catches, before anything is saved, what only the form knows
+// (a category that is not in the list) and, before an article goes to the
+// editors, photos without a description. The byline's length and the
+// other content rules are content.PrepareArticle's.
 func checkDraft(in articleInput, submitting bool) map[string]string {
 	fe := map[string]string{}
-	if utf8.RuneCountInString(strings.TrimSpace(in.Author)) > content.MaxName {
-		fe["author"] = "Tên tác giả quá dài."
-	}
-	if utf8.RuneCountInString(strings.TrimSpace(in.Unit)) > content.MaxName {
-		fe["unit"] = "Tên đơn vị quá dài."
-	}
 	if in.CategoryRaw != "" && in.CategoryID <= 0 {
 		fe["category"] = "Chuyên mục không tồn tại."
 	}

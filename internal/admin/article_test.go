@@ -280,6 +280,19 @@ func TestValidationErrorKeepsWhatWasTyped(t *testing.T) {
 		t.Errorf("an invalid article was stored")
 	}
 
+	// A byline too long for the content rules: the same form again, with
+	// the message on the field (the rule is content.PrepareArticle's).
+	form = draftForm(f.cat.ID, title, body)
+	form.Set("author", strings.Repeat("Nguyễn ", content.MaxName/7+2))
+	res = c.post(pathNewArticle, form)
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `id="author-loi"`) ||
+		!strings.Contains(res.body, "Tên tác giả quá dài.") || !strings.Contains(res.body, `value="`+html.EscapeString(title)+`"`) {
+		t.Errorf("a long author: %d\n%s", res.status, excerpt(res.body))
+	}
+	if n := testenv.Must(f.db.CountArticles(context.Background(), content.ArticleFilter{SiteID: f.siteA.ID})).Get(t); n != 0 {
+		t.Errorf("an article with a long author was stored")
+	}
+
 	// A workflow action with a missing field keeps the typed text as well.
 	a := f.article(f.reporter, content.StatusSubmitted, "Bài chờ biên tập")
 	ce := f.signedIn(&f.editor)

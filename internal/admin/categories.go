@@ -156,18 +156,6 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request, acc *accou
 		parent = -1
 	}
 	c.ParentID = parent
-	if isNew {
-		// A new category goes last among its siblings.
-		cats, err := s.content.Store().FindCategories(ctx, acc.Site.ID)
-		if err != nil {
-			return err
-		}
-		for _, x := range cats {
-			if x.ParentID == max(parent, 0) {
-				c.Position = max(c.Position, x.Position+1)
-			}
-		}
-	}
 	fail := func(f Form) error {
 		p, err := s.categoryForm(r, acc, old)
 		if err != nil {
@@ -188,18 +176,11 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request, acc *accou
 		f.add("parent", "Vui lòng chọn chuyên mục cha trong danh sách.")
 		return fail(f)
 	}
-	if !isNew && parent != old.ParentID {
-		// Moved: last among the new siblings.
-		cats, err := s.content.Store().FindCategories(ctx, acc.Site.ID)
-		if err != nil {
-			return err
-		}
-		c.Position = 0
-		for _, x := range cats {
-			if x.ParentID == parent && x.ID != c.ID {
-				c.Position = max(c.Position, x.Position+1)
-			}
-		}
+	// A new category goes last among its siblings, and so does one moved
+	// under another parent.
+	save := s.content.EditCategory
+	if isNew {
+		save = s.content.AddCategory
 	}
 	if c.Slug == "" {
 		c.Slug = vi.Slug(c.Name) // as SaveCategory would, so the audit entry names it
@@ -219,7 +200,7 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request, acc *accou
 	if old.Hidden != c.Hidden || isNew {
 		detail["hidden"] = strconv.FormatBool(c.Hidden)
 	}
-	if err := s.content.SaveCategory(ctx, &c, s.auditEntry(r, acc, action, "", detail)); err != nil {
+	if err := save(ctx, &c, s.auditEntry(r, acc, action, "", detail)); err != nil {
 		f := Form{Order: categoryFields}
 		if apperr.Is(err, apperr.Conflict) {
 			f.add("slug", "Đã có chuyên mục dùng đường dẫn này. Vui lòng chọn đường dẫn khác.")
@@ -254,41 +235,18 @@ func (s *Server) categoryOp(w http.ResponseWriter, r *http.Request, acc *account
 		http.Redirect(w, r, pathCategory+"?xong=xoa", http.StatusSeeOther)
 		return nil
 	case "len", "xuong":
-		cats, err := s.content.Store().FindCategories(ctx, acc.Site.ID)
+		by := -1
+		if op == "xuong" {
+			by = 1
+		}
+		_, moved, err := s.content.MoveCategory(ctx, acc.Site.ID, c.ID, by,
+			s.auditEntry(r, acc, "category.reorder", object, map[string]string{"name": c.Name}))
 		if err != nil {
 			return err
 		}
-		tree := content.NewTree(cats)
-		siblings := tree.Roots()
-		if _, ok := tree.Find(c.ParentID); ok {
-			siblings = tree.Children(c.ParentID)
-		}
-		i := -1
-		for k, x := range siblings {
-			if x.ID == c.ID {
-				i = k
-			}
-		}
-		j := i - 1
-		if op == "xuong" {
-			j = i + 1
-		}
-		if i < 0 || j < 0 || j >= len(siblings) {
+		if !moved {
 			http.Redirect(w, r, pathCategory, http.StatusSeeOther)
 			return nil
-		}
-		siblings[i], siblings[j] = siblings[j], siblings[i]
-		// Renumber the siblings 1…n, writing only those that move; the
-		// first write carries the audit entry.
-		a := s.auditEntry(r, acc, "category.reorder", object, map[string]string{"name": c.Name, "position": strconv.Itoa(j + 1)})
-		for k := range siblings {
-			if siblings[k].Position != k+1 {
-				siblings[k].Position = k + 1
-				if err := s.content.SaveCategory(ctx, &siblings[k], a); err != nil {
-					return err
-				}
-				a = nil
-			}
 		}
 		http.Redirect(w, r, pathCategory+"?xong=sap-xep", http.StatusSeeOther)
 		return nil

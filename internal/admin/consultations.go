@@ -220,6 +220,13 @@ var consultationNotices = map[string]string{
 	"tong-hop": "Đã lưu bản tổng hợp ý kiến.", "duyet": "Đã duyệt ý kiến.", "loai": "Đã không duyệt ý kiến.",
 }
 
+// consultationDone is the notice key (see consultationNotices) shown after
+// a draft or a comment is moved to a status.
+var consultationDone = map[string]string{
+	string(consultation.StatusPublished): "dang", string(consultation.StatusWithdrawn): "go",
+	string(consultation.CommentApproved): "duyet", string(consultation.CommentRejected): "loai",
+}
+
 func (s *Server) consultationNew(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.consultationPage(r, 0)
 	if err != nil {
@@ -315,20 +322,14 @@ func (s *Server) consultationStatus(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	acc := accountFrom(r.Context())
-	var st consultation.Status
-	var done string
-	switch r.PostForm.Get("status") {
-	case string(consultation.StatusPublished):
-		st, done = consultation.StatusPublished, "dang"
-	case string(consultation.StatusWithdrawn):
-		st, done = consultation.StatusWithdrawn, "go"
-	default:
-		return apperr.New(apperr.Invalid, "Thao tác không hợp lệ: chỉ có thể đăng hoặc gỡ dự thảo.")
+	st, err := consultation.ParseStatus(r.PostForm.Get("status"))
+	if err != nil {
+		return err
 	}
 	if _, err := s.consultations.SetStatus(r.Context(), acc.Site.ID, id, st, s.consultationActor(r)); err != nil {
 		return s.reshowConsultation(w, r, id, err, nil)
 	}
-	http.Redirect(w, r, consultationURL(id)+"?xong="+done, http.StatusSeeOther)
+	http.Redirect(w, r, consultationURL(id)+"?xong="+consultationDone[string(st)], http.StatusSeeOther)
 	return nil
 }
 
@@ -422,19 +423,13 @@ func (s *Server) consultationModerate(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	acc := accountFrom(r.Context())
-	var st consultation.CommentStatus
-	var done string
-	switch r.PostForm.Get("status") {
-	case string(consultation.CommentApproved):
-		st, done = consultation.CommentApproved, "duyet"
-	case string(consultation.CommentRejected):
-		st, done = consultation.CommentRejected, "loai"
-	default:
-		return apperr.New(apperr.Invalid, "Thao tác không hợp lệ: chỉ có thể duyệt hoặc loại ý kiến.")
+	st, err := consultation.ParseCommentStatus(r.PostForm.Get("status"))
+	if err != nil {
+		return err
 	}
 	if err := s.consultations.Moderate(r.Context(), acc.Site.ID, cid, st, s.consultationActor(r)); err != nil {
 		return err
 	}
-	http.Redirect(w, r, consultationURL(id)+"?xong="+done, http.StatusSeeOther)
+	http.Redirect(w, r, consultationURL(id)+"?xong="+consultationDone[string(st)], http.StatusSeeOther)
 	return nil
 }

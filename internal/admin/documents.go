@@ -452,12 +452,8 @@ func (s *Server) documentAttach(w http.ResponseWriter, r *http.Request, acc *acc
 		return err
 	}
 	defer file.Close()
-	if d.Status == document.StatusWithdrawn {
-		return s.documentAgain(w, r, acc, nil, apperr.New(apperr.Conflict, "Văn bản đã gỡ không sửa được."))
-	}
-	if len(d.FileIDs) >= document.MaxFiles {
-		msg := "Mỗi văn bản đính kèm tối đa " + strconv.Itoa(document.MaxFiles) + " tệp."
-		return s.documentAgain(w, r, acc, nil, &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{"files": msg}})
+	if err := document.CanAttach(d); err != nil {
+		return s.documentAgain(w, r, acc, nil, err)
 	}
 	it, err := s.media.UploadFile(r.Context(), acc.Site.ID, acc.User.ID, hdr.Filename, file, s.uploadAudit(r, acc, hdr.Filename))
 	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.TooLarge) {

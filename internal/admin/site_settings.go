@@ -4,9 +4,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
 
@@ -17,9 +17,6 @@ import (
 // administrator also sets the platform's own policy (site 0), which
 // applies to platform administrators everywhere. Every change is audited
 // with the fields that changed.
-
-// maxSiteField bounds the footer's fields, in characters.
-const maxSiteField = 500
 
 func (s *Server) registerSiteSettings(mux *http.ServeMux) {
 	s.adminPage(mux, "GET "+pathSiteSettings, user.ActionSiteSettings, s.siteSettingsForm)
@@ -81,30 +78,6 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	if p.Platform {
 		p.PlatformSecondFactor = r.PostFormValue("platform_second_factor") == "1"
 	}
-	values := map[string]string{"name": p.Name, "description": p.Description, "banner": p.Banner, "agency": p.Agency, "responsible": p.Responsible,
-		"address": p.Address, "phone": p.Phone, "email": p.Email, "licence": p.Licence}
-	if p.Name == "" {
-		p.Form.add("name", "Vui lòng nhập tên trang.")
-	}
-	for _, f := range siteSettingsFields {
-		if utf8.RuneCountInString(values[f]) > maxSiteField {
-			p.Form.add(f, "Nội dung quá dài: tối đa "+strconv.Itoa(maxSiteField)+" ký tự.")
-		}
-	}
-	if p.Email != "" {
-		if e, err := user.NormalizeEmail(p.Email); err != nil {
-			p.Form.add("email", "Thư điện tử không hợp lệ (ví dụ đúng: ubnd@giavien.gov.vn).")
-		} else {
-			p.Email = e
-		}
-	}
-	if p.Phone != "" && strings.Trim(p.Phone, "0123456789 +.()-") != "" {
-		p.Form.add("phone", "Số điện thoại chỉ gồm chữ số, dấu cách và các dấu + . ( ) -.")
-	}
-	if !p.Form.OK() {
-		return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
-	}
-
 	site, err := s.content.Store().FindSiteByID(ctx, acc.Site.ID)
 	if err != nil {
 		return err
@@ -112,6 +85,13 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	old := site
 	site.Name, site.Description, site.Banner, site.Agency, site.Responsible = p.Name, p.Description, p.Banner, p.Agency, p.Responsible
 	site.Address, site.Phone, site.Email, site.Licence = p.Address, p.Phone, p.Email, p.Licence
+	// The site's rules, checked before anything is compared or saved.
+	if err := content.PrepareSite(&site); err != nil {
+		if err := formErr(&p.Form, err); err != nil {
+			return err
+		}
+		return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
+	}
 	changed := map[string]string{}
 	for _, c := range []struct{ name, before, after string }{
 		{"name", old.Name, site.Name}, {"description", old.Description, site.Description}, {"banner", old.Banner, site.Banner}, {"agency", old.Agency, site.Agency},

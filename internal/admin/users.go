@@ -336,54 +336,25 @@ func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account,
 		}
 		want[role] = true
 	}
-	choices := s.roleChoices(acc, ms, nil)
-	var added, removed []string
-	var after []user.Membership
-	for _, m := range ms {
-		if m.SiteID != acc.Site.ID && m.SiteID != 0 {
-			after = append(after, m) // other sites: untouched
-		}
+	// The rules of a role change are the user package's.
+	plan, err := user.PlanRoles(acc.User.ID, acc.Memberships, u.ID, ms, acc.Site.ID, want)
+	if apperr.Is(err, apperr.Invalid) {
+		return s.renderUser(w, r, acc, u, ms, http.StatusUnprocessableEntity, want, Form{Alert: apperr.MessageOf(err)})
+	}
+	if err != nil {
+		return err
 	}
 	type change struct {
 		m   user.Membership
 		add bool
 	}
 	var changes []change
-	for _, role := range append(slices.Clone(siteRoles), user.RoleAdmin) {
-		m := user.Membership{UserID: u.ID, SiteID: acc.Site.ID, Role: role}
-		if role.PlatformWide() {
-			m.SiteID = 0
-		}
-		had := slices.Contains(ms, m)
-		grantable := slices.ContainsFunc(choices, func(c RoleChoice) bool { return c.Value == string(role) })
-		switch {
-		case !grantable && want[role] != had:
-			if want[role] {
-				return apperr.Errorf(apperr.Forbidden, "Bạn không được cấp vai trò “%s”.", role.Label())
-			}
-			if had {
-				after = append(after, m) // a role acc may not touch stays, whatever the form says
-			}
-		case !grantable || want[role] == had:
-			if had {
-				after = append(after, m)
-			}
-		case want[role]:
-			changes = append(changes, change{m, true})
-			after = append(after, m)
-			added = append(added, string(role))
-		default:
-			changes = append(changes, change{m, false})
-			removed = append(removed, string(role))
-		}
+	var added, removed []string
+	for _, m := range plan.Add {
+		changes, added = append(changes, change{m, true}), append(added, string(m.Role))
 	}
-	if u.ID == acc.User.ID && len(removed) > 0 && !user.Can(after, acc.Site.ID, user.ActionUserManage, user.Policy{}) {
-		f := Form{Alert: "Bạn không thể tự gỡ vai trò quản trị cuối cùng của mình trên trang này: hãy nhờ một quản trị viên khác."}
-		return s.renderUser(w, r, acc, u, ms, http.StatusUnprocessableEntity, want, f)
-	}
-	if len(after) == 0 {
-		f := Form{Alert: "Tài khoản phải còn ít nhất một vai trò. Nếu người này không còn làm việc, hãy vô hiệu hoá tài khoản."}
-		return s.renderUser(w, r, acc, u, ms, http.StatusUnprocessableEntity, want, f)
+	for _, m := range plan.Remove {
+		changes, removed = append(changes, change{m, false}), append(removed, string(m.Role))
 	}
 	// Additions first, so a failure halfway never leaves the account with
 	// fewer roles than either the old or the new set.

@@ -87,12 +87,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "Mã bài viết phải là số nguyên dương.")
 	}
 	ctx := r.Context()
-	a, err := s.svc.Store().FindArticleByID(ctx, site.ID, id)
+	a, err := s.svc.PublicArticleByID(ctx, site.ID, id)
 	if err != nil {
 		return err
-	}
-	if a.Status != content.StatusPublished || a.PublishedAt.After(time.Now()) {
-		return apperr.New(apperr.NotFound, "Không tìm thấy bài viết.")
 	}
 	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
 	if err != nil {

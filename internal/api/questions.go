@@ -66,7 +66,7 @@ type QuestionJSON struct {
 func questionJSON(q question.Question) QuestionJSON {
 	return QuestionJSON{ID: q.ID, Subject: q.Subject, Question: q.Body, Field: q.Field, Asker: q.PublicName(),
 		Answer: q.Answer, AnsweredBy: q.AnsweredBy, ReceivedAt: q.ReceivedAt, PublishedAt: q.PublishedAt, UpdatedAt: q.UpdatedAt,
-		URL: "/hoi-dap/" + strconv.FormatInt(q.ID, 10)}
+		URL: question.Path(q.ID)}
 }
 
 func (c *Citizen) questionList(w http.ResponseWriter, r *http.Request) error {

@@ -3,16 +3,32 @@ package archtest
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
 
 const module = "trangtin"
 
-// layer names the group a package of this module belongs to.
+// The domain is two layers. The kernel is the vocabulary every module may
+// use and that knows no module: Vietnamese text, working days, the audit
+// chain, feeds, search, rate limits, mail, contact details. The modules
+// are the portal's parts, each with its own rules and store contract; they
+// may use the kernel and each other. apperr, which imports nothing, is the
+// bottom of the kernel.
+var (
+	kernel = []string{"vi", "workday", "audit", "feed", "search", "guard", "mail", "contact"}
+	// modules may import the kernel and each other.
+	modules = []string{"content", "newsroom", "document", "question", "consultation", "user", "media", "rating", "schedule", "visits"}
+)
+
+// layer names the group a package of this module belongs to; "" for a
+// package nobody has placed yet, which TestImportDirection refuses.
 func layer(pkg string) string {
 	p := strings.TrimPrefix(pkg, module+"/")
+	name := strings.TrimPrefix(p, "internal/")
 	switch {
 	case p == "cmd/trangtin":
 		return "cmd"
@@ -22,7 +38,7 @@ func layer(pkg string) string {
 		return "config"
 	case p == "internal/httpx":
 		return "httpx"
-	case p == "ui":
+	case p == "ui", strings.HasPrefix(p, "ui/"): // ui/admin: the editors' templates
 		return "ui"
 	case p == "internal/browsertest", p == "internal/archtest", p == "internal/store/storetest", p == "internal/testenv":
 		return "testsupport"
@@ -36,26 +52,36 @@ func layer(pkg string) string {
 		return "store"
 	case p == "internal/web", p == "internal/admin", p == "internal/api", p == "internal/jobs":
 		return "app"
-	default:
-		return "domain" // content, user, media, search, feed, vi, demo …
+	case p == "internal/demo":
+		return "demo" // the demo site, built with the modules; only cmd seeds it
+	case slices.Contains(kernel, name):
+		return "kernel"
+	case slices.Contains(modules, name):
+		return "module"
 	}
+	return ""
 }
 
 // allowed lists, for each layer, the layers its packages may import.
 var allowed = map[string][]string{
-	"cmd":         {"app", "domain", "store", "migrate", "config", "httpx", "ui", "apperr"},
-	"app":         {"domain", "httpx", "ui", "apperr", "config"},
-	"domain":      {"domain", "apperr"},
-	"store":       {"domain", "migrate", "apperr", "sqlstore"},
-	"sqlstore":    {"domain", "apperr"},
+	"cmd":         {"app", "demo", "module", "kernel", "store", "migrate", "config", "httpx", "ui", "apperr"},
+	"app":         {"module", "kernel", "httpx", "ui", "apperr", "config"},
+	"demo":        {"module", "kernel", "apperr"},
+	"module":      {"module", "kernel", "apperr"},
+	"kernel":      {"kernel", "apperr"},
+	"store":       {"module", "kernel", "migrate", "apperr", "sqlstore"},
+	"sqlstore":    {"module", "kernel", "apperr"},
 	"migrate":     {},
 	"httpx":       {"apperr"},
 	"ui":          {"httpx"},
 	"apperr":      {},
 	"config":      {},
-	"testsupport": {"domain", "apperr", "testsupport"},
+	"testsupport": {"module", "kernel", "apperr", "testsupport"},
 	"tools":       {},
 }
+
+// domain are the layers that know nothing of HTTP, templates or databases.
+var domain = []string{"kernel", "module", "demo", "apperr"}
 
 // forbiddenInDomain are packages no domain package may depend on, even
 // indirectly: the domain knows nothing of HTTP, templates or databases.
@@ -92,8 +118,21 @@ func listPackages(t *testing.T) []pkgInfo {
 }
 
 func TestImportDirection(t *testing.T) {
-	for _, p := range listPackages(t) {
+	for _, v := range violations(listPackages(t)) {
+		t.Error(v)
+	}
+}
+
+// violations lists every import of pkgs against the dependency direction.
+func violations(pkgs []pkgInfo) []string {
+	var out []string
+	bad := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	for _, p := range pkgs {
 		from := layer(p.path)
+		if from == "" {
+			bad("%s belongs to no layer: place it in layer() (a kernel package imports no module)", p.path)
+			continue
+		}
 		if from == "tools" {
 			continue // may use anything; checked below that nothing uses it
 		}
@@ -103,34 +142,41 @@ func TestImportDirection(t *testing.T) {
 			}
 			to := layer(imp)
 			if to == "tools" {
-				t.Errorf("%s imports the tool %s", p.path, imp)
+				bad("%s imports the tool %s", p.path, imp)
 				continue
 			}
-			ok := false
-			for _, a := range allowed[from] {
-				ok = ok || a == to
-			}
-			if !ok {
-				t.Errorf("%s (%s) imports %s (%s): against the dependency direction in design.md", p.path, from, imp, to)
+			if !slices.Contains(allowed[from], to) {
+				bad("%s (%s) imports %s (%s): against the dependency direction in docs/architecture.md", p.path, from, imp, to)
 			}
 			if from == "app" && to == "app" {
-				t.Errorf("%s imports %s: web, admin, api and jobs must not import each other", p.path, imp)
+				bad("%s imports %s: web, admin, api and jobs must not import each other", p.path, imp)
 			}
 		}
-		if from == "domain" {
-			for _, d := range p.deps {
-				for _, bad := range forbiddenInDomain {
-					if d == bad || strings.HasPrefix(d, bad+"/") {
-						t.Errorf("domain package %s depends on %s", p.path, d)
-					}
+		if !slices.Contains(domain, from) {
+			continue
+		}
+		for _, d := range p.deps {
+			for _, f := range forbiddenInDomain {
+				if d == f || strings.HasPrefix(d, f+"/") {
+					bad("domain package %s depends on %s", p.path, d)
+				}
+			}
+			// The kernel's rule holds through every path, not only its
+			// direct imports: go list -deps of a kernel package names no
+			// module.
+			if from == "kernel" || from == "apperr" {
+				if to := layer(d); to == "module" || to == "demo" {
+					bad("kernel package %s depends on the module %s", p.path, d)
 				}
 			}
 		}
 	}
+	return out
 }
 
 // TestLayerRulesBite makes sure the classification is not vacuous: a few
-// imports that must be refused are refused.
+// imports that must be refused are refused, by the rules and by the check
+// itself.
 func TestLayerRulesBite(t *testing.T) {
 	for _, c := range []struct{ from, to string }{
 		{"trangtin/internal/content", "trangtin/internal/store/sqlite"},
@@ -138,12 +184,80 @@ func TestLayerRulesBite(t *testing.T) {
 		{"trangtin/internal/web", "trangtin/internal/store/postgres"},
 		{"trangtin/internal/store/sqlite", "trangtin/internal/web"},
 		{"trangtin/internal/apperr", "trangtin/internal/vi"},
+		// The kernel imports no module.
+		{"trangtin/internal/search", "trangtin/internal/content"},
+		{"trangtin/internal/search", "trangtin/internal/document"},
+		{"trangtin/internal/vi", "trangtin/internal/question"},
+		{"trangtin/internal/contact", "trangtin/internal/user"},
+		{"trangtin/internal/mail", "trangtin/internal/newsroom"},
+		{"trangtin/internal/workday", "trangtin/internal/demo"},
+		// Nothing but cmd seeds the demo.
+		{"trangtin/internal/content", "trangtin/internal/demo"},
+		{"trangtin/internal/web", "trangtin/internal/demo"},
 	} {
 		from, to := layer(c.from), layer(c.to)
-		for _, a := range allowed[from] {
-			if a == to {
-				t.Errorf("%s → %s is allowed, want refused", c.from, c.to)
+		if from == "" || to == "" {
+			t.Errorf("%s → %s: unclassified (%q → %q)", c.from, c.to, from, to)
+		}
+		if slices.Contains(allowed[from], to) {
+			t.Errorf("%s → %s is allowed, want refused", c.from, c.to)
+		}
+	}
+	// Every name in the lists is a package of the module, in its layer.
+	pkgs := listPackages(t)
+	known := map[string]bool{}
+	for _, p := range pkgs {
+		known[p.path] = true
+	}
+	for want, names := range map[string][]string{"kernel": kernel, "module": modules} {
+		for _, n := range names {
+			path := module + "/internal/" + n
+			if !known[path] {
+				t.Errorf("%s lists %s, which go list does not know", want, path)
+			}
+			if got := layer(path); got != want {
+				t.Errorf("%s is %q, want %q", path, got, want)
 			}
 		}
 	}
+
+	// The check itself: the way search used to build addresses, a kernel
+	// package reaching a module through another kernel package, and a
+	// package nobody placed are each reported; a module using a module and
+	// the kernel is not.
+	pkg := func(path string, imports []string, deps ...string) pkgInfo {
+		return pkgInfo{path: module + "/" + path, imports: prefixed(imports), deps: prefixed(append(deps, imports...))}
+	}
+	for _, c := range []struct {
+		name string
+		pkg  pkgInfo
+		want string // part of the one violation expected; "" for none
+	}{
+		{"kernel imports a module", pkg("internal/search", []string{"internal/vi", "internal/content", "internal/document"}),
+			"internal/search (kernel) imports trangtin/internal/content (module)"},
+		{"kernel reaches a module", pkg("internal/feed", []string{"internal/vi"}, "internal/rating"),
+			"kernel package trangtin/internal/feed depends on the module trangtin/internal/rating"},
+		{"unplaced package", pkg("internal/newthing", nil), "internal/newthing belongs to no layer"},
+		{"module imports modules and the kernel", pkg("internal/consultation", []string{"internal/question", "internal/user", "internal/contact", "internal/apperr"}), ""},
+		{"app imports a module", pkg("internal/web", []string{"internal/question", "internal/search", "internal/httpx"}), ""},
+	} {
+		got := violations([]pkgInfo{c.pkg})
+		if c.want == "" {
+			if len(got) != 0 {
+				t.Errorf("%s: %q, want none", c.name, got)
+			}
+			continue
+		}
+		if len(got) == 0 || !strings.Contains(got[0], c.want) {
+			t.Errorf("%s: %q, want one naming %q", c.name, got, c.want)
+		}
+	}
+}
+
+func prefixed(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = module + "/" + p
+	}
+	return out
 }

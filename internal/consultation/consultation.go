@@ -6,12 +6,12 @@ package consultation
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
+	"trangtin/internal/contact"
 	"trangtin/internal/question"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
@@ -331,12 +331,33 @@ func (s *Service) DetachFile(ctx context.Context, siteID, id, mediaID int64, a A
 	return s.save(ctx, c, a, "consultation.detach", map[string]string{"media": strconv.FormatInt(mediaID, 10)})
 }
 
-// Publish makes the draft public; Withdraw takes it down (it is never
-// deleted). Publishing needs, on top of managing consultations, the
-// approver's right to publish documents when the site separates them:
-// here ActionConsultationManage plus ActionDocumentPublish.
+// statusActions are the statuses a draft can be moved to, each with the
+// audit action it records: a draft never goes back to StatusDraft.
+var statusActions = map[Status]string{
+	StatusPublished: "consultation.publish",
+	StatusWithdrawn: "consultation.withdraw",
+}
+
+// ParseStatus reads the status a moderator asks a draft to move to, as
+// the form sends it.
+func ParseStatus(s string) (Status, error) {
+	st := Status(s)
+	if _, ok := statusActions[st]; !ok {
+		return "", apperr.New(apperr.Invalid, "Thao tác không hợp lệ: chỉ có thể đăng hoặc gỡ dự thảo.")
+	}
+	return st, nil
+}
+
+// SetStatus publishes the draft (StatusPublished) or takes it down
+// (StatusWithdrawn; it is never deleted). Publishing needs, on top of
+// managing consultations, the approver's right to publish documents when
+// the site separates them: here ActionConsultationManage plus
+// ActionDocumentPublish.
 func (s *Service) SetStatus(ctx context.Context, siteID, id int64, st Status, a Actor) (Consultation, error) {
 	if err := mustManage(a); err != nil {
+		return Consultation{}, err
+	}
+	if _, err := ParseStatus(string(st)); err != nil {
 		return Consultation{}, err
 	}
 	if st == StatusPublished && !a.Can(user.ActionDocumentPublish) {
@@ -349,18 +370,11 @@ func (s *Service) SetStatus(ctx context.Context, siteID, id int64, st Status, a 
 	if c.Status == st {
 		return c, apperr.New(apperr.Conflict, "Dự thảo đã ở trạng thái “"+st.Label()+"”.")
 	}
-	if st == StatusDraft {
-		return c, apperr.New(apperr.Invalid, "Thao tác không hợp lệ.")
-	}
 	c.Status = st
 	if st == StatusPublished && c.PublishedAt.IsZero() {
 		c.PublishedAt = s.now().UTC().Truncate(time.Microsecond)
 	}
-	action := "consultation.publish"
-	if st == StatusWithdrawn {
-		action = "consultation.withdraw"
-	}
-	return s.save(ctx, c, a, action, nil)
+	return s.save(ctx, c, a, statusActions[st], nil)
 }
 
 // SaveReport saves the summary of comments and whether it is public.
@@ -421,19 +435,11 @@ func ValidateComment(in *CommentInput) error {
 	if in.Email == "" && in.Phone == "" {
 		fields["email"] = "Vui lòng nhập thư điện tử hoặc số điện thoại để cơ quan liên hệ khi cần."
 	}
-	if in.Email != "" {
-		if e, err := user.NormalizeEmail(in.Email); err != nil {
-			fields["email"] = "Thư điện tử chưa đúng, ví dụ: ten@example.vn."
-		} else {
-			in.Email = e
-		}
+	email, bad := contact.Check(in.Phone, in.Email)
+	for k, msg := range bad {
+		fields[k] = msg
 	}
-	if in.Phone != "" {
-		probe := question.Input{Name: "x", Phone: in.Phone, Subject: "x", Body: strings.Repeat("x", question.MinBody), Field: question.Fields[0]}
-		if err := question.Validate(&probe); err != nil {
-			fields["phone"] = "Số điện thoại chưa đúng, ví dụ: 0912 345 678."
-		}
-	}
+	in.Email = email
 	if in.Body == "" {
 		fields["body"] = "Vui lòng nhập nội dung góp ý."
 	} else if n(in.Body) < MinComment {
@@ -478,13 +484,23 @@ func (s *Service) SubmitComment(ctx context.Context, siteID, id int64, in Commen
 	return cm, s.store.CreateComment(ctx, &cm)
 }
 
+// ParseCommentStatus reads the decision a moderator takes on a comment,
+// as the form sends it: approved or rejected.
+func ParseCommentStatus(s string) (CommentStatus, error) {
+	switch st := CommentStatus(s); st {
+	case CommentApproved, CommentRejected:
+		return st, nil
+	}
+	return "", apperr.New(apperr.Invalid, "Thao tác không hợp lệ: chỉ có thể duyệt hoặc loại ý kiến.")
+}
+
 // Moderate approves or rejects a comment.
 func (s *Service) Moderate(ctx context.Context, siteID, commentID int64, st CommentStatus, a Actor) error {
 	if err := mustManage(a); err != nil {
 		return err
 	}
-	if st != CommentApproved && st != CommentRejected {
-		return apperr.New(apperr.Invalid, "Thao tác không hợp lệ.")
+	if _, err := ParseCommentStatus(string(st)); err != nil {
+		return err
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
 	return s.store.SetCommentStatus(ctx, siteID, commentID, st, now,

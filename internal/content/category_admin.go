@@ -2,6 +2,8 @@ package content
 
 import (
 	"context"
+	"slices"
+	"strconv"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
@@ -67,4 +69,98 @@ func (s *Service) DeleteCategory(ctx context.Context, siteID, id int64, a *audit
 	}
 	s.changed(siteID)
 	return nil
+}
+
+// nextPosition is the position after the last child of parent: 0 when
+// there is none.
+func nextPosition(cats []Category, parent int64) int {
+	pos := 0
+	for _, x := range cats {
+		if x.ParentID == parent {
+			pos = max(pos, x.Position+1)
+		}
+	}
+	return pos
+}
+
+// AddCategory creates c last among its siblings, with its audit entry a
+// (nil: none) in the same transaction.
+func (s *Service) AddCategory(ctx context.Context, c *Category, a *audit.Entry) error {
+	if c.ID != 0 {
+		return apperr.New(apperr.Invalid, "Chuyên mục này đã có.")
+	}
+	cats, err := s.store.FindCategories(ctx, c.SiteID)
+	if err != nil {
+		return err
+	}
+	c.Position = nextPosition(cats, c.ParentID)
+	return s.SaveCategory(ctx, c, a)
+}
+
+// EditCategory saves the changes to an existing category: moved under
+// another parent, it goes last among its new siblings; otherwise it keeps
+// its place. The audit entry a (nil: none) is written in the same
+// transaction.
+func (s *Service) EditCategory(ctx context.Context, c *Category, a *audit.Entry) error {
+	old, err := s.store.FindCategoryByID(ctx, c.SiteID, c.ID)
+	if err != nil {
+		return err
+	}
+	c.Position = old.Position
+	if c.ParentID != old.ParentID {
+		cats, err := s.store.FindCategories(ctx, c.SiteID)
+		if err != nil {
+			return err
+		}
+		c.Position = nextPosition(cats, c.ParentID)
+	}
+	return s.SaveCategory(ctx, c, a)
+}
+
+// MoveCategory moves category id one place up (by -1) or down (by +1)
+// among its siblings, numbering them 1…n and writing only those that
+// move. It returns the category's new position, 1-based, and whether it
+// moved: the first cannot go up, nor the last down. The audit entry a
+// (nil: none) gets the new position in its detail and goes with the first
+// write.
+func (s *Service) MoveCategory(ctx context.Context, siteID, id int64, by int, a *audit.Entry) (int, bool, error) {
+	if by != -1 && by != 1 {
+		return 0, false, apperr.New(apperr.Invalid, "Chỉ có thể chuyển chuyên mục lên hoặc xuống một bậc.")
+	}
+	c, err := s.store.FindCategoryByID(ctx, siteID, id)
+	if err != nil {
+		return 0, false, err
+	}
+	cats, err := s.store.FindCategories(ctx, siteID)
+	if err != nil {
+		return 0, false, err
+	}
+	tree := NewTree(cats)
+	siblings := tree.Roots()
+	if _, ok := tree.Find(c.ParentID); ok {
+		siblings = tree.Children(c.ParentID)
+	}
+	i := slices.IndexFunc(siblings, func(x Category) bool { return x.ID == c.ID })
+	j := i + by
+	if i < 0 || j < 0 || j >= len(siblings) {
+		return 0, false, nil
+	}
+	siblings = slices.Clone(siblings)
+	siblings[i], siblings[j] = siblings[j], siblings[i]
+	if a != nil {
+		if a.Detail == nil {
+			a.Detail = map[string]string{}
+		}
+		a.Detail["position"] = strconv.Itoa(j + 1)
+	}
+	for k := range siblings {
+		if siblings[k].Position != k+1 {
+			siblings[k].Position = k + 1
+			if err := s.SaveCategory(ctx, &siblings[k], a); err != nil {
+				return 0, false, err
+			}
+			a = nil
+		}
+	}
+	return j + 1, true, nil
 }

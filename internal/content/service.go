@@ -55,6 +55,9 @@ const (
 	MaxSummary = 2000
 	MaxName    = 300
 	MaxBody    = 2 << 20
+	// MaxSiteField bounds each of a site's footer fields (description,
+	// banner, agency, address, phone, e-mail, responsible, licence).
+	MaxSiteField = 500
 )
 
 // fieldErrors collects validation problems so all of them are reported at once.
@@ -88,17 +91,7 @@ func maxLen(s string, n int) bool { return utf8.RuneCountInString(s) <= n }
 // SaveSite validates and creates or updates a site; an update writes its
 // audit entry a (nil: none) in the same transaction.
 func (s *Service) SaveSite(ctx context.Context, site *Site, a *audit.Entry) error {
-	site.Key = strings.ToLower(strings.TrimSpace(site.Key))
-	site.Host = strings.ToLower(strings.TrimSpace(site.Host))
-	for _, p := range []*string{&site.Name, &site.Banner, &site.Agency, &site.Address, &site.Phone, &site.Email, &site.Responsible, &site.Licence} {
-		*p = clean(*p)
-	}
-	site.Description = cleanText(site.Description)
-	fe := fieldErrors{}
-	fe.check(site.Key != "" && vi.Slug(site.Key) == site.Key, "key", "Mã trang chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
-	fe.check(site.Name != "", "name", "Vui lòng nhập tên trang.")
-	fe.check(maxLen(site.Name, MaxName), "name", "Tên trang quá dài.")
-	if err := fe.err(); err != nil {
+	if err := PrepareSite(site); err != nil {
 		return err
 	}
 	var err error
@@ -182,6 +175,8 @@ func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	fe.check(a.Title != "", "title", "Vui lòng nhập tiêu đề.")
 	fe.check(maxLen(a.Title, MaxTitle), "title", fmt.Sprintf("Tiêu đề không được dài quá %d ký tự.", MaxTitle))
 	fe.check(maxLen(a.Summary, MaxSummary), "summary", fmt.Sprintf("Tóm tắt không được dài quá %d ký tự.", MaxSummary))
+	fe.check(maxLen(a.Author, MaxName), "author", "Tên tác giả quá dài.")
+	fe.check(maxLen(a.Unit, MaxName), "unit", "Tên đơn vị quá dài.")
 	fe.check(len(a.Body) <= MaxBody, "body", "Nội dung quá dài.")
 	fe.check(a.Status.Valid(), "status", "Trạng thái không hợp lệ.")
 	fe.check(a.Slug == "" || validArticleSlug(a.Slug), "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")
@@ -320,7 +315,27 @@ func (s *Service) PublicArticle(ctx context.Context, siteID int64, slug string) 
 			msg = "Bài viết này đã được gỡ bỏ. Lý do: " + a.WithdrawnReason
 		}
 		return Article{}, &apperr.Error{Code: apperr.Gone, Message: msg, Fields: map[string]string{"replacement": a.Replacement}}
-	case a.Status != StatusPublished || a.PublishedAt.After(s.now()):
+	case !s.public(a):
+		return Article{}, apperr.New(apperr.NotFound, "Không tìm thấy bài viết.")
+	}
+	return a, nil
+}
+
+// public reports whether a visitor may read a now: published, and its
+// publication time reached (a scheduled article is not yet public).
+func (s *Service) public(a Article) bool {
+	return a.Status == StatusPublished && !a.PublishedAt.After(s.now())
+}
+
+// PublicArticleByID returns the article id when a visitor may read it now:
+// NotFound when there is none or it is not public, a withdrawn one
+// included (an address by id has no page that says why).
+func (s *Service) PublicArticleByID(ctx context.Context, siteID, id int64) (Article, error) {
+	a, err := s.store.FindArticleByID(ctx, siteID, id)
+	if err != nil {
+		return Article{}, err
+	}
+	if !s.public(a) {
 		return Article{}, apperr.New(apperr.NotFound, "Không tìm thấy bài viết.")
 	}
 	return a, nil

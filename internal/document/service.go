@@ -325,6 +325,24 @@ func ParseRef(ref string) (int64, bool) {
 	return id, err == nil && id > 0 && strconv.FormatInt(id, 10) == digits
 }
 
+// checkFiles says why d cannot have n attachments: it was withdrawn
+// (Conflict), or n is over MaxFiles (Invalid, on the field "files").
+func checkFiles(d Document, n int) error {
+	if d.Status == StatusWithdrawn {
+		return apperr.New(apperr.Conflict, "Văn bản đã gỡ không sửa được.")
+	}
+	if n > MaxFiles {
+		msg := "Mỗi văn bản đính kèm tối đa " + strconv.Itoa(MaxFiles) + " tệp."
+		return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{"files": msg}}
+	}
+	return nil
+}
+
+// CanAttach says why one more file cannot be attached to d (see
+// SetFiles), nil when it can: checked before an upload, so that a file is
+// not stored only to be refused.
+func CanAttach(d Document) error { return checkFiles(d, len(d.FileIDs)+1) }
+
 // SetFiles replaces the document's attachments with ids (media file IDs
 // the caller has checked belong to the site), recording action ("attach"
 // or "detach") and the file concerned.
@@ -333,11 +351,8 @@ func (s *Service) SetFiles(ctx context.Context, a Actor, siteID, id int64, ids [
 	if err != nil {
 		return d, err
 	}
-	if d.Status == StatusWithdrawn {
-		return d, apperr.New(apperr.Conflict, "Văn bản đã gỡ không sửa được.")
-	}
-	if len(ids) > MaxFiles {
-		return d, apperr.New(apperr.Invalid, "Mỗi văn bản đính kèm tối đa "+strconv.Itoa(MaxFiles)+" tệp.")
+	if err := checkFiles(d, len(ids)); err != nil {
+		return d, err
 	}
 	d.FileIDs = ids
 	err = s.store.UpdateDocument(ctx, &d, s.entry(a, siteID, "document."+action, map[string]string{"number": d.Number, "file": strconv.FormatInt(fileID, 10)}))

@@ -18,6 +18,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
+	"trangtin/internal/contact"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
 	"trangtin/internal/workday"
@@ -165,6 +166,9 @@ func digits(s string) string {
 	}, s)
 }
 
+// Path is the public address of the published question id.
+func Path(id int64) string { return "/hoi-dap/" + strconv.FormatInt(id, 10) }
+
 // PublicName is the sender as the public sees them: the full name when
 // they agreed, else the initials ("N.V.A."), else "Công dân".
 func (q Question) PublicName() string { return PublicName(q.Name, q.ShowName) }
@@ -249,8 +253,8 @@ type Input struct {
 // Field limits, in characters.
 const (
 	MaxName    = 120
-	MaxPhone   = 20
-	MaxEmail   = 254
+	MaxPhone   = contact.MaxPhone
+	MaxEmail   = contact.MaxEmail
 	MaxAddress = 300
 	MaxSubject = 250
 	MaxBody    = 10000
@@ -258,8 +262,6 @@ const (
 	MaxAnswer  = 30000
 	MaxUnit    = 200
 )
-
-var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 .\-]{7,18}[0-9]$`)
 
 // Validate cleans in and returns an apperr.Invalid listing every bad
 // field (keys: name, phone, email, address, subject, body, field).
@@ -282,17 +284,13 @@ func Validate(in *Input) error {
 	if in.Phone == "" && in.Email == "" {
 		add("phone", "Vui lòng nhập số điện thoại hoặc thư điện tử để cơ quan liên hệ khi cần.")
 	}
-	if in.Phone != "" && (!phoneRE.MatchString(in.Phone) || n(in.Phone) > MaxPhone) {
-		add("phone", "Số điện thoại chưa đúng, ví dụ: 0912 345 678.")
-	}
-	if in.Email != "" {
-		e, err := user.NormalizeEmail(in.Email)
-		if err != nil || n(e) > MaxEmail {
-			add("email", "Thư điện tử chưa đúng, ví dụ: ten@example.vn.")
-		} else {
-			in.Email = e
+	email, bad := contact.Check(in.Phone, in.Email)
+	for _, k := range []string{"phone", "email"} {
+		if msg, ok := bad[k]; ok {
+			add(k, msg)
 		}
 	}
+	in.Email = email
 	if n(in.Address) > MaxAddress {
 		add("address", "Địa chỉ dài quá 300 ký tự.")
 	}

@@ -7,12 +7,8 @@ package search
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
-
-	"trangtin/internal/content"
-	"trangtin/internal/document"
 )
 
 // Kinds of searchable things.
@@ -27,30 +23,16 @@ const (
 type Doc struct {
 	SiteID      int64
 	Kind        string
-	RefID       int64 // the article's or page's ID
+	RefID       int64 // the article's, page's, document's or question's ID
 	CategoryID  int64
 	Title       string // original text, NFC
 	Text        string // original plain text of summary and body
 	Byline      string
-	Slug        string
+	Slug        string // an article's or page's slug; with Kind and RefID (and Code), what the web and the API build the public address from
 	SourceURL   string
 	PublicFrom  time.Time // zero: not public
 	PublishedAt time.Time
 	Code        string // a document's number and symbol ("123/QĐ-UBND"), for Rank's exact-match bonus
-}
-
-// Path is the public address of the thing.
-func (d Doc) Path() string {
-	if d.Kind == KindPage {
-		return content.PagePath(d.Slug)
-	}
-	if d.Kind == KindDocument {
-		return document.Path(d.RefID, d.Code)
-	}
-	if d.Kind == KindQuestion {
-		return "/hoi-dap/" + strconv.FormatInt(d.RefID, 10)
-	}
-	return content.ArticlePath(d.Slug)
 }
 
 // IndexFields are the columns a store writes for a Doc.

@@ -13,11 +13,10 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
-	"trangtin/internal/vi"
+	"trangtin/internal/contact"
 )
 
 // Role is what a user may do on one site.
@@ -223,7 +222,7 @@ type LoginAttemptStore interface {
 
 // Limits on field lengths, in characters.
 const (
-	MaxEmail = 254
+	MaxEmail = contact.MaxEmail
 	MaxName  = 200
 )
 
@@ -232,44 +231,11 @@ const (
 // for the "email" field when it is not an address. Host names without a dot
 // (admin@localhost) are accepted.
 func NormalizeEmail(s string) (string, error) {
-	e := strings.ToLower(strings.TrimSpace(vi.NFC(s)))
-	if !validEmail(e) {
+	e, ok := contact.NormalizeEmail(s)
+	if !ok {
 		return e, &apperr.Error{Code: apperr.Invalid, Message: msgBadEmail, Fields: map[string]string{"email": msgBadEmail}}
 	}
 	return e, nil
 }
 
 const msgBadEmail = "Địa chỉ email không hợp lệ (ví dụ đúng: ten@ubnd.gov.vn)."
-
-func validEmail(e string) bool {
-	if e == "" || len(e) > MaxEmail || !utf8.ValidString(e) {
-		return false
-	}
-	at := strings.LastIndexByte(e, '@')
-	if at <= 0 || at > 64 || at == len(e)-1 {
-		return false
-	}
-	local, domain := e[:at], e[at+1:]
-	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
-		return false
-	}
-	for _, c := range local {
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case strings.ContainsRune(".!#$%&'*+/=?^_`{|}~-", c):
-		default:
-			return false
-		}
-	}
-	for _, label := range strings.Split(domain, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for _, c := range label {
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
-}

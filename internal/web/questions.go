@@ -86,7 +86,7 @@ type PublicQuestion struct {
 }
 
 // URL is the question's public address.
-func (q PublicQuestion) URL() string { return "/hoi-dap/" + strconv.FormatInt(q.ID, 10) }
+func (q PublicQuestion) URL() string { return question.Path(q.ID) }
 
 // MaskQuestion keeps only what may be published.
 func MaskQuestion(q question.Question) PublicQuestion {

@@ -250,7 +250,7 @@ func testDocumentSearch(t *testing.T, s DocumentStore) {
 		if h := res.Hits[0]; h.Kind != search.KindDocument || h.RefID != want.ID {
 			t.Errorf("%q: first hit is %s %d %q, want document %d", input, h.Kind, h.RefID, h.Title, want.ID)
 		}
-		if p := res.Hits[0].Path(); p != want.Path() {
+		if p := document.Path(res.Hits[0].RefID, res.Hits[0].Code); p != want.Path() {
 			t.Errorf("%q: path %q, want %q", input, p, want.Path())
 		}
 	}
