@@ -124,7 +124,6 @@ var knownOffenders = map[string]bool{
 	"internal/admin/users.go Server.userRoles":                true,
 	"internal/api/furniture.go Server.registerFurniture":      true,
 	"internal/browsertest/browsertest.go New":                 true,
-	"internal/question/question.go Service.Apply":             true,
 	"internal/search/rank.go Rank":                            true,
 	"internal/web/documents.go Server.documentList":           true,
 	"internal/web/furniture.go Server.homeSections":           true,
