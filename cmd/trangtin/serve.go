@@ -152,9 +152,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		db.Close()
 		return nil, err
 	}
-	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{CacheBytes: cfg.CacheBytes(), Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture,
+	if a.web, err = web.New(web.Options{Content: a.svc, Sites: a.sites, Search: a.search, UI: u, Log: log,
+		CacheBytes: cfg.CacheBytes(), Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture,
 		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
-		Questions: a.questions, Consultations: a.consultations, Guard: a.guard})
+		Questions: a.questions, Consultations: a.consultations, Guard: a.guard}); err != nil {
+		db.Close()
+		return nil, err
+	}
 	users := user.NewService(db, db, db, nil)
 	a.users = users
 	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
@@ -164,7 +168,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		a.firstAdmin = [2]string{email, pw}
 		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
 	}
-	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
+	adm, err := admin.New(admin.Options{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
 		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture,
 		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
 		Policies: policies, ThemeDir: cfg.ThemeDir,
@@ -181,8 +185,14 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/quan-tri/", adm.Handler())
-	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).WithEngagement(workSchedule, ratings).WithVisits(a.visits).WithGuard(a.guard).Register(mux)
-	api.NewCitizen(a.sites, a.questions, a.consultations, lib, log).Register(mux)
+	apis, err := api.New(api.Options{Content: a.svc, Sites: a.sites, Search: a.search, Log: log,
+		Documents: a.docs, Media: lib, Schedule: workSchedule, Ratings: ratings, Visits: a.visits, Guard: a.guard,
+		Questions: a.questions, Consultations: a.consultations})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	apis.Register(mux)
 	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,
 		httpx.RealClient(proxies), // first: everything after sees the visitor's address and scheme

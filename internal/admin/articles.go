@@ -69,8 +69,8 @@ func claimed(mux *http.ServeMux, path string) bool {
 	return pattern != ""
 }
 
-// registerArticles adds the newsroom's pages. Without Deps.Content and
-// Deps.Newsroom it adds nothing but the placeholders of the sections.
+// registerArticles adds the newsroom's pages. Without Options.Content and
+// Options.Newsroom it adds nothing but the placeholders of the sections.
 func (s *Server) registerArticles(mux *http.ServeMux) {
 	ownList, ownInbox := !claimed(mux, pathArticles), !claimed(mux, pathInbox)
 	if s.content == nil || s.newsroom == nil {
