@@ -59,18 +59,9 @@ func (s *Server) siteSettingsForm(w http.ResponseWriter, r *http.Request, acc *a
 	return s.render(w, http.StatusOK, "site-settings", p)
 }
 
-func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *account) error {
-	if s.content == nil || s.policies == nil {
-		return apperr.New(apperr.Unavailable, "Chức năng lưu thông tin trang chưa được cấu hình trên máy chủ này.")
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	ctx := r.Context()
-	p, err := s.siteSettingsPage(acc)
-	if err != nil {
-		return err
-	}
+// readSiteSettingsForm reads the posted form into p, spaces collapsed,
+// and notes on p.Form what is missing or malformed.
+func readSiteSettingsForm(p *SiteSettingsPage, r *http.Request) {
 	val := func(name string) string {
 		return strings.Join(strings.Fields(strings.ToValidUTF8(r.PostFormValue(name), "")), " ")
 	}
@@ -101,6 +92,59 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	if p.Phone != "" && strings.Trim(p.Phone, "0123456789 +.()-") != "" {
 		p.Form.add("phone", "Số điện thoại chỉ gồm chữ số, dấu cách và các dấu + . ( ) -.")
 	}
+}
+
+// saveSitePolicies saves the site's account policy, and the platform's
+// for a platform administrator, when they changed, and records each change.
+func (s *Server) saveSitePolicies(r *http.Request, acc *account, p SiteSettingsPage) error {
+	ctx := r.Context()
+	oldPol, err := s.policies.Find(ctx, acc.Site.ID)
+	if err != nil {
+		return err
+	}
+	newPol := user.Policy{AllowSelfApproval: p.AllowSelfApproval, RequireSecondFactor: p.RequireSecondFactor}
+	if newPol != oldPol {
+		if err := s.policies.Save(ctx, acc.Site.ID, newPol); err != nil {
+			return err
+		}
+		s.recordChange(r, acc, "site.policy", "site:"+strconv.FormatInt(acc.Site.ID, 10), map[string]string{
+			"allow_self_approval":   strconv.FormatBool(newPol.AllowSelfApproval),
+			"require_second_factor": strconv.FormatBool(newPol.RequireSecondFactor),
+		})
+	}
+	if p.Platform {
+		oldPlat, err := s.policies.Find(ctx, 0)
+		if err != nil {
+			return err
+		}
+		if oldPlat.RequireSecondFactor != p.PlatformSecondFactor {
+			oldPlat.RequireSecondFactor = p.PlatformSecondFactor
+			if err := s.policies.Save(ctx, 0, oldPlat); err != nil {
+				return err
+			}
+			e := *acc
+			e.Site.ID = 0
+			s.recordChange(r, &e, "site.policy", "platform", map[string]string{
+				"require_second_factor": strconv.FormatBool(oldPlat.RequireSecondFactor),
+			})
+		}
+	}
+	return nil
+}
+
+func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *account) error {
+	if s.content == nil || s.policies == nil {
+		return apperr.New(apperr.Unavailable, "Chức năng lưu thông tin trang chưa được cấu hình trên máy chủ này.")
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p, err := s.siteSettingsPage(acc)
+	if err != nil {
+		return err
+	}
+	readSiteSettingsForm(&p, r)
 	if !p.Form.OK() {
 		return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
 	}
@@ -132,36 +176,8 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 		s.recordChange(r, acc, "site.settings", "site:"+strconv.FormatInt(site.ID, 10), changed)
 	}
 
-	oldPol, err := s.policies.Find(ctx, acc.Site.ID)
-	if err != nil {
+	if err := s.saveSitePolicies(r, acc, p); err != nil {
 		return err
-	}
-	newPol := user.Policy{AllowSelfApproval: p.AllowSelfApproval, RequireSecondFactor: p.RequireSecondFactor}
-	if newPol != oldPol {
-		if err := s.policies.Save(ctx, acc.Site.ID, newPol); err != nil {
-			return err
-		}
-		s.recordChange(r, acc, "site.policy", "site:"+strconv.FormatInt(acc.Site.ID, 10), map[string]string{
-			"allow_self_approval":   strconv.FormatBool(newPol.AllowSelfApproval),
-			"require_second_factor": strconv.FormatBool(newPol.RequireSecondFactor),
-		})
-	}
-	if p.Platform {
-		oldPlat, err := s.policies.Find(ctx, 0)
-		if err != nil {
-			return err
-		}
-		if oldPlat.RequireSecondFactor != p.PlatformSecondFactor {
-			oldPlat.RequireSecondFactor = p.PlatformSecondFactor
-			if err := s.policies.Save(ctx, 0, oldPlat); err != nil {
-				return err
-			}
-			e := *acc
-			e.Site.ID = 0
-			s.recordChange(r, &e, "site.policy", "platform", map[string]string{
-				"require_second_factor": strconv.FormatBool(oldPlat.RequireSecondFactor),
-			})
-		}
 	}
 	http.Redirect(w, r, pathSiteSettings+"?xong=1", http.StatusSeeOther)
 	return nil

@@ -326,6 +326,61 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 	return nil
 }
 
+// roleChange is one membership to add or remove.
+type roleChange struct {
+	m   user.Membership
+	add bool
+}
+
+// rolePlan is what a roles form asks for: the changes, the memberships the
+// account would have after them, and the roles added and removed.
+type rolePlan struct {
+	changes        []roleChange
+	after          []user.Membership
+	added, removed []string
+}
+
+// planRoles compares the roles wanted on siteID with the account's
+// memberships ms: a role the editor may not grant (not among choices)
+// stays as it is, and asking to change one is Forbidden.
+func planRoles(siteID, userID int64, ms []user.Membership, want map[user.Role]bool, choices []RoleChoice) (rolePlan, error) {
+	var d rolePlan
+	for _, m := range ms {
+		if m.SiteID != siteID && m.SiteID != 0 {
+			d.after = append(d.after, m) // other sites: untouched
+		}
+	}
+	for _, role := range append(slices.Clone(siteRoles), user.RoleAdmin) {
+		m := user.Membership{UserID: userID, SiteID: siteID, Role: role}
+		if role.PlatformWide() {
+			m.SiteID = 0
+		}
+		had := slices.Contains(ms, m)
+		grantable := slices.ContainsFunc(choices, func(c RoleChoice) bool { return c.Value == string(role) })
+		switch {
+		case !grantable && want[role] != had:
+			if want[role] {
+				return d, apperr.Errorf(apperr.Forbidden, "Bạn không được cấp vai trò “%s”.", role.Label())
+			}
+			if had {
+				d.after = append(d.after, m) // a role acc may not touch stays, whatever the form says
+			}
+		case !grantable || want[role] == had:
+			if had {
+				d.after = append(d.after, m)
+			}
+		case want[role]:
+			d.changes = append(d.changes, roleChange{m, true})
+			d.after = append(d.after, m)
+			d.added = append(d.added, string(role))
+		default:
+			d.changes = append(d.changes, roleChange{m, false})
+			d.removed = append(d.removed, string(role))
+		}
+	}
+	return d, nil
+}
+
 // userRoles sets the account's roles on the site to the checked ones,
 // among those acc may grant.
 func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account, u user.User, ms []user.Membership) error {
@@ -338,47 +393,11 @@ func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account,
 		}
 		want[role] = true
 	}
-	choices := s.roleChoices(acc, ms, nil)
-	var added, removed []string
-	var after []user.Membership
-	for _, m := range ms {
-		if m.SiteID != acc.Site.ID && m.SiteID != 0 {
-			after = append(after, m) // other sites: untouched
-		}
+	d, err := planRoles(acc.Site.ID, u.ID, ms, want, s.roleChoices(acc, ms, nil))
+	if err != nil {
+		return err
 	}
-	type change struct {
-		m   user.Membership
-		add bool
-	}
-	var changes []change
-	for _, role := range append(slices.Clone(siteRoles), user.RoleAdmin) {
-		m := user.Membership{UserID: u.ID, SiteID: acc.Site.ID, Role: role}
-		if role.PlatformWide() {
-			m.SiteID = 0
-		}
-		had := slices.Contains(ms, m)
-		grantable := slices.ContainsFunc(choices, func(c RoleChoice) bool { return c.Value == string(role) })
-		switch {
-		case !grantable && want[role] != had:
-			if want[role] {
-				return apperr.Errorf(apperr.Forbidden, "Bạn không được cấp vai trò “%s”.", role.Label())
-			}
-			if had {
-				after = append(after, m) // a role acc may not touch stays, whatever the form says
-			}
-		case !grantable || want[role] == had:
-			if had {
-				after = append(after, m)
-			}
-		case want[role]:
-			changes = append(changes, change{m, true})
-			after = append(after, m)
-			added = append(added, string(role))
-		default:
-			changes = append(changes, change{m, false})
-			removed = append(removed, string(role))
-		}
-	}
+	changes, after, added, removed := d.changes, d.after, d.added, d.removed
 	if u.ID == acc.User.ID && len(removed) > 0 && !user.Can(after, acc.Site.ID, user.ActionUserManage, user.Policy{}) {
 		f := Form{Alert: "Bạn không thể tự gỡ vai trò quản trị cuối cùng của mình trên trang này: hãy nhờ một quản trị viên khác."}
 		return s.renderUser(w, r, acc, u, ms, http.StatusUnprocessableEntity, want, f)
@@ -389,7 +408,7 @@ func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account,
 	}
 	// Additions first, so a failure halfway never leaves the account with
 	// fewer roles than either the old or the new set.
-	slices.SortStableFunc(changes, func(a, b change) int {
+	slices.SortStableFunc(changes, func(a, b roleChange) int {
 		switch {
 		case a.add == b.add:
 			return 0

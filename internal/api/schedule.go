@@ -68,7 +68,7 @@ func (s *Server) scheduleWeek(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		week = d.Week()
+		week = schedule.WeekOfDay(d)
 	}
 	entries, err := s.eng.schedule.PublicWeek(r.Context(), site.ID, week)
 	if err != nil {
