@@ -110,11 +110,29 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	a := &app{cfg: cfg, log: log, db: db, svc: content.NewService(db)}
 	a.furniture = content.NewFurniture(db, a.svc.NotifyChanged)
+	if err := a.wire(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// shared are the services more than one front end is built with.
+type shared struct {
+	lib      *media.Library
+	schedule *schedule.Service
+	ratings  *rating.Service
+	policies *user.Policies
+}
+
+// wire builds the services, the public site, the first administrator and
+// the handler over a.db.
+func (a *app) wire(ctx context.Context) error {
+	cfg, log, db := a.cfg, a.log, a.db
 	if !cfg.NoDemo {
 		created, err := demo.Ensure(ctx, a.svc)
 		if err != nil {
-			db.Close()
-			return nil, err
+			return err
 		}
 		if created {
 			log.Info("created the demo site", "site", demo.SiteKey)
@@ -122,13 +140,34 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	u, err := ui.Load(cfg.ThemeDir, web.Funcs())
 	if err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
 	if a.sites, err = content.NewDirectory(ctx, a.svc, func(err error) { log.Error("reload sites", "err", err) }); err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
+	sh, err := a.wireServices()
+	if err != nil {
+		return err
+	}
+	if a.web, err = web.New(web.Options{Content: a.svc, Sites: a.sites, Search: a.search, UI: u, Log: log,
+		CacheBytes: cfg.CacheBytes(), Health: a.health, Media: sh.lib, Documents: a.docs, Furniture: a.furniture,
+		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
+		Questions: a.questions, Consultations: a.consultations, Guard: a.guard}); err != nil {
+		return err
+	}
+	a.users = user.NewService(db, db, db, nil)
+	if email, pw, created, err := a.users.EnsureFirstAdmin(ctx); err != nil {
+		return err
+	} else if created {
+		a.firstAdmin = [2]string{email, pw}
+		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
+	}
+	return a.wireHandler(sh)
+}
+
+// wireServices builds the services behind the front ends.
+func (a *app) wireServices() (shared, error) {
+	cfg, log, db := a.cfg, a.log, a.db
 	a.search = search.NewService(db)
 	// Each site's account policy, as the site information page stores it.
 	policies := user.NewPolicies(db, 15*time.Second, func(err error) { log.Error("read account policy", "err", err) })
@@ -139,49 +178,44 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.wireMail()
 	blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
 	if err != nil {
-		db.Close()
-		return nil, err
+		return shared{}, err
 	}
 	a.blobs = blobs
-	lib := media.NewLibrary(db, blobs, media.Limits{})
-	workSchedule := schedule.NewService(db)
-	ratings := rating.NewService(db, ratingResolvers(a.svc, a.docs))
+	sh := shared{lib: media.NewLibrary(db, blobs, media.Limits{}), schedule: schedule.NewService(db), policies: policies}
+	sh.ratings = rating.NewService(db, ratingResolvers(a.svc, a.docs))
 	a.visits = visits.New(db, visits.Options{})
 	if err := a.wireCitizen(); err != nil {
-		db.Close()
-		return nil, err
+		return shared{}, err
 	}
-	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{CacheBytes: cfg.CacheBytes(), Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture,
-		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
-		Questions: a.questions, Consultations: a.consultations, Guard: a.guard})
-	users := user.NewService(db, db, db, nil)
-	a.users = users
-	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
-		db.Close()
-		return nil, err
-	} else if created {
-		a.firstAdmin = [2]string{email, pw}
-		log.Warn("created the first administrator; its one-time password is printed on standard output", "email", email)
-	}
-	adm, err := admin.New(admin.Deps{Users: users, Sites: a.sites, Log: log, Audit: db, Media: lib,
+	return sh, nil
+}
+
+// wireHandler builds the editors' area and the API, and a.handler over
+// them and the public site.
+func (a *app) wireHandler(sh shared) error {
+	cfg, log := a.cfg, a.log
+	adm, err := admin.New(admin.Options{Users: a.users, Sites: a.sites, Log: log, Audit: a.db, Media: sh.lib,
 		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture,
-		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
-		Policies: policies, ThemeDir: cfg.ThemeDir,
+		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
+		Policies: sh.policies, ThemeDir: cfg.ThemeDir,
 		MailPrefs: a.mailPrefs(),
 		Questions: a.questions, Consultations: a.consultations})
 	if err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
 	proxies, err := cfg.TrustedPrefixes()
 	if err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/quan-tri/", adm.Handler())
-	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).WithEngagement(workSchedule, ratings).WithVisits(a.visits).WithGuard(a.guard).Register(mux)
-	api.NewCitizen(a.sites, a.questions, a.consultations, lib, log).Register(mux)
+	apis, err := api.New(api.Options{Content: a.svc, Sites: a.sites, Search: a.search, Log: log,
+		Documents: a.docs, Media: sh.lib, Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits, Guard: a.guard,
+		Questions: a.questions, Consultations: a.consultations})
+	if err != nil {
+		return err
+	}
+	apis.Register(mux)
 	a.web.Register(mux)
 	a.handler = httpx.Chain(mux,
 		httpx.RealClient(proxies), // first: everything after sees the visitor's address and scheme
@@ -196,7 +230,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 			return a.web.Adapter()
 		}),
 	)
-	return a, nil
+	return nil
 }
 
 func (a *app) Close() error { return errors.Join(a.blobs.Close(), a.db.Close()) }

@@ -57,8 +57,11 @@ const (
 	maxAuditEmail = 254
 )
 
-// Deps are what the area needs from the rest of the program.
-type Deps struct {
+// Options are what New builds the editors' area from: the required
+// services, then the optional ones (nil leaves their pages out). The
+// public site (web.Options) and the API (api.Options) are built the same
+// way.
+type Options struct {
 	Users *user.Service      // required
 	Sites *content.Directory // required: the site is picked by the request's host
 	Log   *slog.Logger       // nil: discard
@@ -135,10 +138,11 @@ type Server struct {
 	mailPrefs     mail.Prefs              // nil: no e-mail
 }
 
-// New checks deps and parses the area's templates.
-func New(d Deps) (*Server, error) {
+// New checks the options and parses the area's templates; it fails when
+// a required service is missing.
+func New(d Options) (*Server, error) {
 	if d.Users == nil || d.Sites == nil {
-		return nil, errors.New("admin: Deps.Users and Deps.Sites are required")
+		return nil, errors.New("admin: Options.Users and Sites are required")
 	}
 	s := &Server{users: d.Users, sites: d.Sites, log: d.Log, audit: d.Audit, clientIP: d.ClientIP, now: d.Now,
 		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture, policies: d.Policies, themeDir: d.ThemeDir}

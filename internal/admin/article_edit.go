@@ -189,6 +189,16 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 		ep.ScheduledAt = when(a.PublishedAt)
 	}
 
+	p.setActions(&ep, acc, a, st)
+	if ep.At == "" && a.Status == content.StatusScheduled {
+		ep.At = a.PublishedAt.In(vi.Zone).Format(datetimeLocal)
+	}
+	return ep, nil
+}
+
+// setActions sets what the editor may do with a at stage st: edit it (or
+// why not), and which workflow buttons it shows.
+func (p *newsroomPages) setActions(ep *ArticleEditPage, acc *account, a *content.Article, st content.Status) {
 	own := a.OwnerID == acc.User.ID
 	can := func(act user.Action) bool { return p.s.can(acc, act) }
 	ep.Editable = p.mayEdit(acc, *a)
@@ -214,10 +224,6 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 			ep.ReadOnlyWhy = "Bạn không thể sửa bài này."
 		}
 	}
-	if ep.At == "" && a.Status == content.StatusScheduled {
-		ep.At = a.PublishedAt.In(vi.Zone).Format(datetimeLocal)
-	}
-	return ep, nil
 }
 
 // datetimeLocal is the value format of <input type="datetime-local">.

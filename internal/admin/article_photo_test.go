@@ -29,7 +29,7 @@ func TestFeaturedPhoto(t *testing.T) {
 	}
 	t.Cleanup(func() { blobs.Close() })
 	lib := media.NewLibrary(f.db, blobs, media.Limits{})
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news, Media: lib})
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news, Media: lib})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -111,38 +112,44 @@ func (p *newsroomPages) post(w http.ResponseWriter, r *http.Request, acc *accoun
 		}
 	}
 
-	var done string
-	switch action {
-	case "":
-		done = "luu"
-	case "gui-bien-tap":
-		_, err = p.s.newsroom.Submit(ctx, actor, site, a.ID)
-		done = "gui"
-	case "tra-lai":
-		_, err = p.s.newsroom.Return(ctx, actor, site, a.ID, in.Comment)
-		done = "tra-lai"
-	case "chuyen-duyet":
-		_, err = p.s.newsroom.PassToApproval(ctx, actor, site, a.ID)
-		done = "chuyen-duyet"
-	case "dang":
-		_, err = p.s.newsroom.Publish(ctx, actor, site, a.ID)
-		done = "dang"
-	case "hen-gio":
-		at, _ := parseLocal(strings.TrimSpace(in.At))
-		_, err = p.s.newsroom.Schedule(ctx, actor, site, a.ID, at)
-		done = "hen-gio"
-	case "dang-bat-buoc":
-		_, err = p.s.newsroom.ForcePublish(ctx, actor, site, a.ID, in.ForceReason)
-		done = "dang-bat-buoc"
-	case "go-bo":
-		_, err = p.s.newsroom.Withdraw(ctx, actor, site, a.ID, in.WithdrawReason, in.Replacement)
-		done = "go-bo"
-	}
+	done, err := p.step(ctx, actor, site, a.ID, action, in)
 	if err != nil {
 		return p.failed(w, r, acc, a.ID, in, action, err)
 	}
 	http.Redirect(w, r, articleURL(a.ID)+"?xong="+done+remoteImages(in), http.StatusSeeOther)
 	return nil
+}
+
+// step runs the workflow step action ("": save only, done before) on
+// article id, and returns the outcome key the editor shows.
+func (p *newsroomPages) step(ctx context.Context, actor newsroom.Actor, site, id int64, action string, in articleInput) (done string, err error) {
+	switch action {
+	case "":
+		done = "luu"
+	case "gui-bien-tap":
+		_, err = p.s.newsroom.Submit(ctx, actor, site, id)
+		done = "gui"
+	case "tra-lai":
+		_, err = p.s.newsroom.Return(ctx, actor, site, id, in.Comment)
+		done = "tra-lai"
+	case "chuyen-duyet":
+		_, err = p.s.newsroom.PassToApproval(ctx, actor, site, id)
+		done = "chuyen-duyet"
+	case "dang":
+		_, err = p.s.newsroom.Publish(ctx, actor, site, id)
+		done = "dang"
+	case "hen-gio":
+		at, _ := parseLocal(strings.TrimSpace(in.At))
+		_, err = p.s.newsroom.Schedule(ctx, actor, site, id, at)
+		done = "hen-gio"
+	case "dang-bat-buoc":
+		_, err = p.s.newsroom.ForcePublish(ctx, actor, site, id, in.ForceReason)
+		done = "dang-bat-buoc"
+	case "go-bo":
+		_, err = p.s.newsroom.Withdraw(ctx, actor, site, id, in.WithdrawReason, in.Replacement)
+		done = "go-bo"
+	}
+	return done, err
 }
 
 // remoteImages is the query suffix telling the editor how many remote

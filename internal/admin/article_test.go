@@ -38,7 +38,7 @@ func newNewsFixture(t *testing.T) *newsFixture {
 	ctx := context.Background()
 	f.content = content.NewService(f.db)
 	f.news = newsroom.New(f.db, f.content, f.db, f.policyFor)
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news})
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -811,7 +811,7 @@ func TestArticleRoutesTakeOverTheSections(t *testing.T) {
 		t.Errorf("with placeholders, the list is at %q", got)
 	}
 
-	bare, err := New(Deps{Users: f.users, Sites: f.sites})
+	bare, err := New(Options{Users: f.users, Sites: f.sites})
 	if err != nil {
 		t.Fatal(err)
 	}

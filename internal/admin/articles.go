@@ -69,8 +69,8 @@ func claimed(mux *http.ServeMux, path string) bool {
 	return pattern != ""
 }
 
-// registerArticles adds the newsroom's pages. Without Deps.Content and
-// Deps.Newsroom it adds nothing but the placeholders of the sections.
+// registerArticles adds the newsroom's pages. Without Options.Content and
+// Options.Newsroom it adds nothing but the placeholders of the sections.
 func (s *Server) registerArticles(mux *http.ServeMux) {
 	ownList, ownInbox := !claimed(mux, pathArticles), !claimed(mux, pathInbox)
 	if s.content == nil || s.newsroom == nil {
@@ -311,6 +311,38 @@ var listStatuses = []content.Status{
 	content.StatusScheduled, content.StatusPublished, content.StatusWithdrawn,
 }
 
+// articleListQuery is the article list's filter, as its links carry it.
+type articleListQuery struct {
+	status content.Status
+	catID  int64
+	mine   bool
+	text   string
+}
+
+// url is page n of the list at base under the filter.
+func (q articleListQuery) url(base string, n int) string {
+	v := url.Values{}
+	if q.status != "" {
+		v.Set("trang-thai", string(q.status))
+	}
+	if q.catID != 0 {
+		v.Set("chuyen-muc", strconv.FormatInt(q.catID, 10))
+	}
+	if q.mine {
+		v.Set("tac-gia", "cua-toi")
+	}
+	if q.text != "" {
+		v.Set("q", q.text)
+	}
+	if n > 1 {
+		v.Set("trang", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return base
+	}
+	return base + "?" + v.Encode()
+}
+
 // list is the article list of the site, filtered by status (of the
 // article or of its pending edit), category (with its sub-categories),
 // author (mine or all) and text, newest change first.
@@ -379,33 +411,12 @@ func (p *newsroomPages) list(w http.ResponseWriter, r *http.Request, acc *accoun
 
 	lp.Rows = rows
 	lp.Pager = Pager{Page: pageNo, Pages: pages}
-	pageURL := func(n int) string {
-		v := url.Values{}
-		if status != "" {
-			v.Set("trang-thai", string(status))
-		}
-		if catID != 0 {
-			v.Set("chuyen-muc", strconv.FormatInt(catID, 10))
-		}
-		if mine {
-			v.Set("tac-gia", "cua-toi")
-		}
-		if text != "" {
-			v.Set("q", text)
-		}
-		if n > 1 {
-			v.Set("trang", strconv.Itoa(n))
-		}
-		if len(v) == 0 {
-			return p.listURL
-		}
-		return p.listURL + "?" + v.Encode()
-	}
+	filter := articleListQuery{status: status, catID: catID, mine: mine, text: text}
 	if pageNo > 1 {
-		lp.Pager.PrevURL = pageURL(pageNo - 1)
+		lp.Pager.PrevURL = filter.url(p.listURL, pageNo-1)
 	}
 	if pageNo < pages {
-		lp.Pager.NextURL = pageURL(pageNo + 1)
+		lp.Pager.NextURL = filter.url(p.listURL, pageNo+1)
 	}
 	if lp.Filtered || pageNo > 1 {
 		lp.Title = fmt.Sprintf("Bài viết (trang %d/%d)", pageNo, pages)

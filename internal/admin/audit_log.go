@@ -78,28 +78,10 @@ func (s *Server) registerAuditLog(mux *http.ServeMux) {
 	s.adminPage(mux, "GET "+pathAuditLog+"/{$}", user.ActionAuditView, s.auditLog)
 }
 
-// dateInput is the value format of <input type="date">.
-const dateInput = "2006-01-02"
-
-// parseDay reads a day in Vietnam time as a date field sends it
-// (2026-03-10) or as people write it (10/03/2026).
-func parseDay(s string) (time.Time, error) {
-	d, err := time.ParseInLocation(dateInput, s, vi.Zone)
-	if err != nil {
-		d, err = time.ParseInLocation("02/01/2006", s, vi.Zone)
-	}
-	return d, err
-}
-
-func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, acc *account) error {
-	finder, ok := s.audit.(audit.Finder)
-	if s.audit == nil || !ok {
-		return apperr.New(apperr.Unavailable, "Nhật ký chưa được cấu hình trên máy chủ này.")
-	}
-	ctx := r.Context()
-	q := r.URL.Query()
-	p := AuditLogPage{Layout: s.layout(acc, "Nhật ký", pathAuditLog), AllSites: isPlatformAdmin(acc.Memberships)}
-	p.Form.Order = []string{"tu-ngay", "den-ngay"}
+// readAuditFilter reads the log's filter from the query into p (the form,
+// with its errors) and returns it as an audit.Filter: an editor sees their
+// site's entries, a platform administrator everyone's.
+func readAuditFilter(p *AuditLogPage, q url.Values, acc *account) audit.Filter {
 	f := audit.Filter{Limit: auditPerPage}
 	if !p.AllSites {
 		f.SiteID = acc.Site.ID
@@ -112,23 +94,85 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, acc *account) 
 	p.Actor = strings.TrimSpace(clip(q.Get("nguoi"), 100))
 	f.Actor = p.Actor
 	p.From, p.To = strings.TrimSpace(q.Get("tu-ngay")), strings.TrimSpace(q.Get("den-ngay"))
+	// A day as a date field sends it (2026-03-10) or as people write it
+	// (10/03/2026), in Vietnam time.
 	if p.From != "" {
-		d, err := parseDay(p.From)
-		if err != nil {
+		if d, err := vi.ParseDay(p.From); err != nil {
 			p.Form.add("tu-ngay", "Ngày bắt đầu không hợp lệ (ví dụ đúng: 10/03/2026).")
+		} else {
+			f.From = d.Start()
 		}
-		f.From = d
 	}
 	if p.To != "" {
-		d, err := parseDay(p.To)
-		if err != nil {
+		if d, err := vi.ParseDay(p.To); err != nil {
 			p.Form.add("den-ngay", "Ngày kết thúc không hợp lệ (ví dụ đúng: 10/03/2026).")
+		} else {
+			f.To = d.AddDays(1).Start() // the whole last day
 		}
-		f.To = d.AddDate(0, 0, 1) // the whole last day
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
 		p.Form.add("den-ngay", "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu.")
 	}
+	return f
+}
+
+// auditRow is e as the log shows it; names are the sites' names, shown
+// when allSites.
+func auditRow(e audit.Entry, names map[int64]string, allSites bool) AuditRow {
+	row := AuditRow{ID: e.ID, At: when(e.At), Actor: e.Actor, IP: e.IP, Action: actionLabel(e.Action), Object: e.Object}
+	if row.Actor == "" {
+		row.Actor = "Hệ thống"
+	}
+	if allSites {
+		switch {
+		case e.SiteID == 0:
+			row.Site = "Toàn hệ thống"
+		case names[e.SiteID] != "":
+			row.Site = names[e.SiteID]
+		default:
+			row.Site = "Trang số " + strconv.FormatInt(e.SiteID, 10)
+		}
+	}
+	keys := make([]string, 0, len(e.Detail))
+	for k := range e.Detail {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if e.Detail[k] != "" {
+			row.Detail = append(row.Detail, Fact{Label: k, Value: e.Detail[k]})
+		}
+	}
+	return row
+}
+
+// auditPageURL is page n of the log under p's filter.
+func auditPageURL(p *AuditLogPage, n int) string {
+	v := url.Values{}
+	for _, kv := range [][2]string{{"thao-tac", p.Action}, {"nguoi", p.Actor}, {"tu-ngay", p.From}, {"den-ngay", p.To}} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	if n > 1 {
+		v.Set("trang", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return pathAuditLog
+	}
+	return pathAuditLog + "?" + v.Encode()
+}
+
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, acc *account) error {
+	finder, ok := s.audit.(audit.Finder)
+	if s.audit == nil || !ok {
+		return apperr.New(apperr.Unavailable, "Nhật ký chưa được cấu hình trên máy chủ này.")
+	}
+	ctx := r.Context()
+	q := r.URL.Query()
+	p := AuditLogPage{Layout: s.layout(acc, "Nhật ký", pathAuditLog), AllSites: isPlatformAdmin(acc.Memberships)}
+	p.Form.Order = []string{"tu-ngay", "den-ngay"}
+	f := readAuditFilter(&p, q, acc)
 	p.Actions = append([]Option{{Value: "", Label: "Mọi thao tác", Selected: p.Action == ""}}, auditActions...)
 	for i := range p.Actions {
 		p.Actions[i].Selected = p.Actions[i].Value == p.Action
@@ -158,52 +202,14 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, acc *account) 
 			}
 		}
 		for _, e := range entries {
-			row := AuditRow{ID: e.ID, At: when(e.At), Actor: e.Actor, IP: e.IP, Action: actionLabel(e.Action), Object: e.Object}
-			if row.Actor == "" {
-				row.Actor = "Hệ thống"
-			}
-			if p.AllSites {
-				switch {
-				case e.SiteID == 0:
-					row.Site = "Toàn hệ thống"
-				case names[e.SiteID] != "":
-					row.Site = names[e.SiteID]
-				default:
-					row.Site = "Trang số " + strconv.FormatInt(e.SiteID, 10)
-				}
-			}
-			keys := make([]string, 0, len(e.Detail))
-			for k := range e.Detail {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				if e.Detail[k] != "" {
-					row.Detail = append(row.Detail, Fact{Label: k, Value: e.Detail[k]})
-				}
-			}
+			row := auditRow(e, names, p.AllSites)
 			p.Rows = append(p.Rows, row)
 		}
-		pageURL := func(n int) string {
-			v := url.Values{}
-			for _, kv := range [][2]string{{"thao-tac", p.Action}, {"nguoi", p.Actor}, {"tu-ngay", p.From}, {"den-ngay", p.To}} {
-				if kv[1] != "" {
-					v.Set(kv[0], kv[1])
-				}
-			}
-			if n > 1 {
-				v.Set("trang", strconv.Itoa(n))
-			}
-			if len(v) == 0 {
-				return pathAuditLog
-			}
-			return pathAuditLog + "?" + v.Encode()
-		}
 		if pageNo > 1 {
-			p.Pager.PrevURL = pageURL(pageNo - 1)
+			p.Pager.PrevURL = auditPageURL(&p, pageNo-1)
 		}
 		if pageNo < pages {
-			p.Pager.NextURL = pageURL(pageNo + 1)
+			p.Pager.NextURL = auditPageURL(&p, pageNo+1)
 		}
 	}
 

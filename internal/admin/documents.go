@@ -141,22 +141,11 @@ func docTypeOptions(sel string, any string) []Option {
 	return out
 }
 
-func (s *Server) documentList(w http.ResponseWriter, r *http.Request, acc *account) error {
-	ctx := r.Context()
-	v := r.URL.Query()
+// docListFilter reads the list's query (status, type, year, page); problem
+// is the Vietnamese message for the last value that does not parse.
+func docListFilter(siteID int64, v url.Values) (f document.Filter, page int, problem string) {
+	f = document.Filter{SiteID: siteID}
 	st, typ, year := v.Get("trang-thai"), v.Get("loai"), v.Get("nam")
-	p := DocumentListPage{Layout: s.layout(acc, "Văn bản", pathDocuments), Statuses: docStatusOptions(st), Types: docTypeOptions(typ, "Tất cả")}
-	facets, err := s.docs.Store().DocumentFacets(ctx, acc.Site.ID, "")
-	if err != nil {
-		return err
-	}
-	p.Years = []Option{{Value: "", Label: "Tất cả", Selected: year == ""}}
-	for _, y := range facets.Years {
-		ys := strconv.Itoa(y)
-		p.Years = append(p.Years, Option{Value: ys, Label: ys, Selected: ys == year})
-	}
-	f := document.Filter{SiteID: acc.Site.ID}
-	var problem string
 	if st != "" {
 		if !document.Status(st).Valid() {
 			problem = "Trạng thái không hợp lệ."
@@ -176,7 +165,7 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request, acc *accou
 		}
 		f.Year = y
 	}
-	page := 1
+	page = 1
 	if q := v.Get("trang"); q != "" {
 		n, err := strconv.Atoi(q)
 		if err != nil || n < 1 || n > 100000 {
@@ -184,6 +173,24 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request, acc *accou
 		}
 		page = n
 	}
+	return f, page, problem
+}
+
+func (s *Server) documentList(w http.ResponseWriter, r *http.Request, acc *account) error {
+	ctx := r.Context()
+	v := r.URL.Query()
+	st, typ, year := v.Get("trang-thai"), v.Get("loai"), v.Get("nam")
+	p := DocumentListPage{Layout: s.layout(acc, "Văn bản", pathDocuments), Statuses: docStatusOptions(st), Types: docTypeOptions(typ, "Tất cả")}
+	facets, err := s.docs.Store().DocumentFacets(ctx, acc.Site.ID, "")
+	if err != nil {
+		return err
+	}
+	p.Years = []Option{{Value: "", Label: "Tất cả", Selected: year == ""}}
+	for _, y := range facets.Years {
+		ys := strconv.Itoa(y)
+		p.Years = append(p.Years, Option{Value: ys, Label: ys, Selected: ys == year})
+	}
+	f, page, problem := docListFilter(acc.Site.ID, v)
 	p.Filtered = st != "" || typ != "" || year != ""
 	if problem != "" {
 		p.Error = problem

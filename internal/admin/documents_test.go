@@ -29,7 +29,7 @@ func newDocFixture(t *testing.T) *docFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { blobs.Close() })
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news,
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news,
 		Documents: f.docs, Media: media.NewLibrary(f.db, blobs, media.Limits{})})
 	if err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ func TestPolicyReadErrorFailsClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	store := &flakyPolicies{PolicyStore: f.db}
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policies: user.NewPolicies(store, 0, nil)})
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policies: user.NewPolicies(store, 0, nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestOutOfSpaceKeepsTheForm(t *testing.T) {
 	disk := &fullDisk{}
 	users := user.NewService(f.db, fullSessions{f.db, disk}, f.db, nil)
 	news := newsroom.New(fullNewsroom{f.db, disk}, f.content, f.db, f.policyFor)
-	srv, err := New(Deps{Users: users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: news})
+	srv, err := New(Options{Users: users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: news})
 	if err != nil {
 		t.Fatal(err)
 	}

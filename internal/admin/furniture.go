@@ -134,8 +134,8 @@ type furniturePages struct {
 	kinds []*furnitureKind
 }
 
-// registerFurniture adds the furniture pages. Without Deps.Furniture and
-// Deps.Content it adds nothing.
+// registerFurniture adds the furniture pages. Without Options.Furniture and
+// Options.Content it adds nothing.
 func (s *Server) registerFurniture(mux *http.ServeMux) {
 	if s.furn == nil || s.content == nil {
 		return

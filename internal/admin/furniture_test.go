@@ -49,7 +49,7 @@ func newFurnFixture(t *testing.T) *furnFixture {
 	ctx := context.Background()
 	f.content = content.NewService(f.db)
 	f.furn = content.NewFurniture(f.db, f.content.NotifyChanged)
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Furniture: f.furn})
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Furniture: f.furn})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func newFixture(t *testing.T, limits ...user.Limits) *fixture {
 	if len(limits) > 0 {
 		f.users.SetLimits(limits[0])
 	}
-	f.srv, err = New(Deps{Users: f.users, Sites: f.sites, Audit: db, Policy: f.policyFor})
+	f.srv, err = New(Options{Users: f.users, Sites: f.sites, Audit: db, Policy: f.policyFor})
 	if err != nil {
 		t.Fatal(err)
 	}

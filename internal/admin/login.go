@@ -77,28 +77,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ip := s.clientIP(r)
 	u, err := s.users.Authenticate(r.Context(), typed, password, ip)
 	if err != nil {
-		status, reason := 0, ""
-		switch apperr.CodeOf(err) {
-		case apperr.Unauthorized:
-			status, reason = http.StatusUnprocessableEntity, "wrong_credentials"
-		case apperr.RateLimited:
-			status, reason = http.StatusTooManyRequests, "throttled"
-		case apperr.Forbidden:
-			status, reason = http.StatusForbidden, "disabled"
-		case apperr.Unavailable: // the database is busy, down or out of space
-			p.Alert, p.Title = apperr.MessageOf(err), "Lỗi: "+p.Title
-			return s.render(w, http.StatusServiceUnavailable, "login", p)
-		default:
-			return err
-		}
-		s.record(r, site.ID, user.User{Email: clip(typed, maxAuditEmail)}, "login.fail",
-			map[string]string{"email": clip(typed, maxAuditEmail), "reason": reason})
-		p.Alert = apperr.MessageOf(err)
-		if reason == "wrong_credentials" {
-			p.AlertFields = loginFields
-		}
-		p.Title = "Lỗi: " + p.Title
-		return s.render(w, status, "login", p)
+		return s.loginFailed(w, r, site.ID, typed, p, err)
 	}
 
 	// The policies are read before a session exists: one that cannot be
@@ -140,6 +119,34 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// loginFailed answers a sign-in the service refused with err: the form
+// again with the reason, and an audit entry, except when the database is
+// unavailable.
+func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, siteID int64, typed string, p LoginPage, err error) error {
+	status, reason := 0, ""
+	switch apperr.CodeOf(err) {
+	case apperr.Unauthorized:
+		status, reason = http.StatusUnprocessableEntity, "wrong_credentials"
+	case apperr.RateLimited:
+		status, reason = http.StatusTooManyRequests, "throttled"
+	case apperr.Forbidden:
+		status, reason = http.StatusForbidden, "disabled"
+	case apperr.Unavailable: // the database is busy, down or out of space
+		p.Alert, p.Title = apperr.MessageOf(err), "Lỗi: "+p.Title
+		return s.render(w, http.StatusServiceUnavailable, "login", p)
+	default:
+		return err
+	}
+	s.record(r, siteID, user.User{Email: clip(typed, maxAuditEmail)}, "login.fail",
+		map[string]string{"email": clip(typed, maxAuditEmail), "reason": reason})
+	p.Alert = apperr.MessageOf(err)
+	if reason == "wrong_credentials" {
+		p.AlertFields = loginFields
+	}
+	p.Title = "Lỗi: " + p.Title
+	return s.render(w, status, "login", p)
 }
 
 // logout ends the browser's session and clears its cookie.

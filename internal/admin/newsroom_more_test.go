@@ -86,12 +86,12 @@ func TestPreviewHonoursTheme(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(theme, "static", "site.css"), []byte("body{color:#123456}/* chủ đề riêng */"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news, ThemeDir: theme})
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news, ThemeDir: theme})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.h = http.NewCrossOriginProtection().Handler(srv.Handler())
-	plain, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news})
+	plain, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: f.content, Newsroom: f.news})
 	if err != nil {
 		t.Fatal(err)
 	}

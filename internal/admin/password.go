@@ -47,6 +47,49 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, acc *accou
 	return s.render(w, http.StatusOK, "password", s.passwordPage(acc, next))
 }
 
+// checkPasswordForm notes on p what is wrong with the form before the
+// current password is tried: a missing field, a new password equal to the
+// old one or too weak, a confirmation that differs.
+func checkPasswordForm(p *PasswordPage, email, current, pw, confirm string) {
+	if current == "" {
+		p.add("current_password", msgNeedCurrent)
+	}
+	switch {
+	case pw == "":
+		p.add("new_password", msgNeedNew)
+	case pw == current:
+		p.add("new_password", msgSameAsBefore)
+	default:
+		if err := user.ValidatePassword(pw, email); err != nil {
+			p.add("new_password", apperr.MessageOf(err))
+		}
+	}
+	switch {
+	case confirm == "":
+		p.add("confirm_password", msgNeedConfirm)
+	case confirm != pw:
+		p.add("confirm_password", msgNoMatch)
+	}
+}
+
+// restartSession opens a new session for this browser after the password
+// change ended them all, and returns the account as seen through it.
+func (s *Server) restartSession(w http.ResponseWriter, r *http.Request, acc *account) (*account, error) {
+	ctx := r.Context()
+	u, err := s.users.FindUserByID(ctx, acc.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	token, sess, err := s.users.StartSession(ctx, u, s.clientIP(r), r.UserAgent())
+	if err != nil {
+		return nil, err
+	}
+	setSessionCookie(w, r, token)
+	fresh := &account{Token: token, Session: sess, User: u, Memberships: acc.Memberships, Site: acc.Site,
+		policy: acc.policy, secondFactor: acc.secondFactor}
+	return fresh, nil
+}
+
 // changePassword checks the current password the way signing in does
 // (throttled, so a stolen session cannot guess it), sets the new one, which
 // ends every session of the account, and signs this browser in again.
@@ -61,25 +104,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, acc *acc
 	}
 	p := s.passwordPage(acc, next)
 	current, pw, confirm := r.PostFormValue("current_password"), r.PostFormValue("new_password"), r.PostFormValue("confirm_password")
-	if current == "" {
-		p.add("current_password", msgNeedCurrent)
-	}
-	switch {
-	case pw == "":
-		p.add("new_password", msgNeedNew)
-	case pw == current:
-		p.add("new_password", msgSameAsBefore)
-	default:
-		if err := user.ValidatePassword(pw, acc.User.Email); err != nil {
-			p.add("new_password", apperr.MessageOf(err))
-		}
-	}
-	switch {
-	case confirm == "":
-		p.add("confirm_password", msgNeedConfirm)
-	case confirm != pw:
-		p.add("confirm_password", msgNoMatch)
-	}
+	checkPasswordForm(&p, acc.User.Email, current, pw, confirm)
 	if !p.OK() {
 		p.Title = "Lỗi: " + p.Title
 		return s.render(w, http.StatusUnprocessableEntity, "password", p)
@@ -116,17 +141,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, acc *acc
 	s.record(r, acc.Site.ID, acc.User, "password.change", nil)
 
 	// Every session of the account has ended; open one for this browser.
-	u, err := s.users.FindUserByID(ctx, acc.User.ID)
+	fresh, err := s.restartSession(w, r, acc)
 	if err != nil {
 		return err
 	}
-	token, sess, err := s.users.StartSession(ctx, u, s.clientIP(r), r.UserAgent())
-	if err != nil {
-		return err
-	}
-	setSessionCookie(w, r, token)
-	fresh := &account{Token: token, Session: sess, User: u, Memberships: acc.Memberships, Site: acc.Site,
-		policy: acc.policy, secondFactor: acc.secondFactor}
 	switch g := s.gate(fresh); g {
 	case "":
 		http.Redirect(w, r, pathHome+"?da-doi-mat-khau=1", http.StatusSeeOther)

@@ -183,7 +183,7 @@ func (s *Server) scheduleForm(acc *account, e schedule.Entry, v ScheduleFormValu
 	}
 	week := schedule.WeekOf(s.now())
 	if d, err := schedule.ParseDay(v.Day); err == nil {
-		week = d.Week()
+		week = schedule.WeekOfDay(d)
 	}
 	p.BackURL = scheduleWeekURL(week)
 	return p
@@ -276,7 +276,7 @@ func (s *Server) scheduleSave(w http.ResponseWriter, r *http.Request, acc *accou
 	if err := s.sites.Refresh(r.Context()); err != nil {
 		s.log.Warn("refresh sites after a schedule change", "err", err)
 	}
-	http.Redirect(w, r, scheduleWeekURL(e.Day.Week())+"&da-luu=1", http.StatusSeeOther)
+	http.Redirect(w, r, scheduleWeekURL(schedule.WeekOfDay(e.Day))+"&da-luu=1", http.StatusSeeOther)
 	return nil
 }
 

@@ -54,7 +54,7 @@ func engagementFixture(t *testing.T) (*fixture, *schedule.Service) {
 	if err := counter.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Schedule: sched, Ratings: ratings, Visits: counter})
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Schedule: sched, Ratings: ratings, Visits: counter})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func newSiteFixture(t *testing.T) *siteFixture {
 	t.Helper()
 	f := &siteFixture{newsFixture: newNewsFixture(t)}
 	f.policies = user.NewPolicies(f.db, time.Minute, nil)
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: f.db, Policies: f.policies, Content: f.content, Newsroom: f.news})
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policies: f.policies, Content: f.content, Newsroom: f.news})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,7 +423,7 @@ func TestAuditLogViewer(t *testing.T) {
 		t.Error("a platform admin does not see every site")
 	}
 	// An altered entry: the page says the chain is broken.
-	srv, err := New(Deps{Users: f.users, Sites: f.sites, Audit: tamperedLog{f.db}, Policies: f.policies, Content: f.content, Newsroom: f.news})
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: tamperedLog{f.db}, Policies: f.policies, Content: f.content, Newsroom: f.news})
 	if err != nil {
 		t.Fatal(err)
 	}

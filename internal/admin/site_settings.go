@@ -56,6 +56,59 @@ func (s *Server) siteSettingsForm(w http.ResponseWriter, r *http.Request, acc *a
 	return s.render(w, http.StatusOK, "site-settings", p)
 }
 
+// readSiteSettingsForm reads the posted form into p, spaces collapsed;
+// the site's rules (content.PrepareSite) check it before it is saved.
+func readSiteSettingsForm(p *SiteSettingsPage, r *http.Request) {
+	val := func(name string) string {
+		return strings.Join(strings.Fields(strings.ToValidUTF8(r.PostFormValue(name), "")), " ")
+	}
+	p.Name, p.Description, p.Banner, p.Agency, p.Responsible = val("name"), val("description"), val("banner"), val("agency"), val("responsible")
+	p.Address, p.Phone, p.Email, p.Licence = val("address"), val("phone"), val("email"), val("licence")
+	p.AllowSelfApproval = r.PostFormValue("allow_self_approval") == "1"
+	p.RequireSecondFactor = r.PostFormValue("require_second_factor") == "1"
+	if p.Platform {
+		p.PlatformSecondFactor = r.PostFormValue("platform_second_factor") == "1"
+	}
+}
+
+// saveSitePolicies saves the site's account policy, and the platform's
+// for a platform administrator, when they changed, and records each change.
+func (s *Server) saveSitePolicies(r *http.Request, acc *account, p SiteSettingsPage) error {
+	ctx := r.Context()
+	oldPol, err := s.policies.Find(ctx, acc.Site.ID)
+	if err != nil {
+		return err
+	}
+	newPol := user.Policy{AllowSelfApproval: p.AllowSelfApproval, RequireSecondFactor: p.RequireSecondFactor}
+	if newPol != oldPol {
+		a := s.auditEntry(r, acc, "site.policy", "site:"+strconv.FormatInt(acc.Site.ID, 10), map[string]string{
+			"allow_self_approval":   strconv.FormatBool(newPol.AllowSelfApproval),
+			"require_second_factor": strconv.FormatBool(newPol.RequireSecondFactor),
+		})
+		if err := s.policies.Save(ctx, acc.Site.ID, newPol, a); err != nil {
+			return err
+		}
+	}
+	if p.Platform {
+		oldPlat, err := s.policies.Find(ctx, 0)
+		if err != nil {
+			return err
+		}
+		if oldPlat.RequireSecondFactor != p.PlatformSecondFactor {
+			oldPlat.RequireSecondFactor = p.PlatformSecondFactor
+			e := *acc
+			e.Site.ID = 0
+			a := s.auditEntry(r, &e, "site.policy", "platform", map[string]string{
+				"require_second_factor": strconv.FormatBool(oldPlat.RequireSecondFactor),
+			})
+			if err := s.policies.Save(ctx, 0, oldPlat, a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *account) error {
 	if s.content == nil || s.policies == nil {
 		return apperr.New(apperr.Unavailable, "Chức năng lưu thông tin trang chưa được cấu hình trên máy chủ này.")
@@ -68,16 +121,8 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	if err != nil {
 		return err
 	}
-	val := func(name string) string {
-		return strings.Join(strings.Fields(strings.ToValidUTF8(r.PostFormValue(name), "")), " ")
-	}
-	p.Name, p.Description, p.Banner, p.Agency, p.Responsible = val("name"), val("description"), val("banner"), val("agency"), val("responsible")
-	p.Address, p.Phone, p.Email, p.Licence = val("address"), val("phone"), val("email"), val("licence")
-	p.AllowSelfApproval = r.PostFormValue("allow_self_approval") == "1"
-	p.RequireSecondFactor = r.PostFormValue("require_second_factor") == "1"
-	if p.Platform {
-		p.PlatformSecondFactor = r.PostFormValue("platform_second_factor") == "1"
-	}
+	readSiteSettingsForm(&p, r)
+
 	site, err := s.content.Store().FindSiteByID(ctx, acc.Site.ID)
 	if err != nil {
 		return err
@@ -111,36 +156,8 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 		}
 	}
 
-	oldPol, err := s.policies.Find(ctx, acc.Site.ID)
-	if err != nil {
+	if err := s.saveSitePolicies(r, acc, p); err != nil {
 		return err
-	}
-	newPol := user.Policy{AllowSelfApproval: p.AllowSelfApproval, RequireSecondFactor: p.RequireSecondFactor}
-	if newPol != oldPol {
-		a := s.auditEntry(r, acc, "site.policy", "site:"+strconv.FormatInt(acc.Site.ID, 10), map[string]string{
-			"allow_self_approval":   strconv.FormatBool(newPol.AllowSelfApproval),
-			"require_second_factor": strconv.FormatBool(newPol.RequireSecondFactor),
-		})
-		if err := s.policies.Save(ctx, acc.Site.ID, newPol, a); err != nil {
-			return err
-		}
-	}
-	if p.Platform {
-		oldPlat, err := s.policies.Find(ctx, 0)
-		if err != nil {
-			return err
-		}
-		if oldPlat.RequireSecondFactor != p.PlatformSecondFactor {
-			oldPlat.RequireSecondFactor = p.PlatformSecondFactor
-			e := *acc
-			e.Site.ID = 0
-			a := s.auditEntry(r, &e, "site.policy", "platform", map[string]string{
-				"require_second_factor": strconv.FormatBool(oldPlat.RequireSecondFactor),
-			})
-			if err := s.policies.Save(ctx, 0, oldPlat, a); err != nil {
-				return err
-			}
-		}
 	}
 	http.Redirect(w, r, pathSiteSettings+"?xong=1", http.StatusSeeOther)
 	return nil

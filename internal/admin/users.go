@@ -324,6 +324,12 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 	return nil
 }
 
+// roleChange is one membership to add or remove.
+type roleChange struct {
+	m   user.Membership
+	add bool
+}
+
 // userRoles sets the account's roles on the site to the checked ones,
 // among those acc may grant.
 func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account, u user.User, ms []user.Membership) error {
@@ -344,21 +350,17 @@ func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account,
 	if err != nil {
 		return err
 	}
-	type change struct {
-		m   user.Membership
-		add bool
-	}
-	var changes []change
+	var changes []roleChange
 	var added, removed []string
 	for _, m := range plan.Add {
-		changes, added = append(changes, change{m, true}), append(added, string(m.Role))
+		changes, added = append(changes, roleChange{m, true}), append(added, string(m.Role))
 	}
 	for _, m := range plan.Remove {
-		changes, removed = append(changes, change{m, false}), append(removed, string(m.Role))
+		changes, removed = append(changes, roleChange{m, false}), append(removed, string(m.Role))
 	}
 	// Additions first, so a failure halfway never leaves the account with
 	// fewer roles than either the old or the new set.
-	slices.SortStableFunc(changes, func(a, b change) int {
+	slices.SortStableFunc(changes, func(a, b roleChange) int {
 		switch {
 		case a.add == b.add:
 			return 0

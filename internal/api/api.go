@@ -5,39 +5,66 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/consultation"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/media"
+	"trangtin/internal/question"
+	"trangtin/internal/rating"
+	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/visits"
 )
 
 // Server is the API.
 type Server struct {
-	svc    *content.Service
-	sites  *content.Directory
-	srch   *search.Service
-	adapt  httpx.Adapter
-	docs   *document.Service // set by WithDocuments
-	media  *media.Library
-	eng    engagement      // schedule and ratings (schedule.go)
-	visits *visits.Counter // set by WithVisits
-	guard  *guard.Limiter  // set by WithGuard
+	svc     *content.Service
+	sites   *content.Directory
+	srch    *search.Service
+	adapt   httpx.Adapter
+	docs    *document.Service // nil: no /api/v1/documents
+	media   *media.Library
+	eng     engagement      // schedule and ratings (schedule.go)
+	visits  *visits.Counter // nil: no /api/v1/visits
+	guard   *guard.Limiter  // nil: searches are not limited
+	citizen *citizen        // nil: no questions or consultations
 }
 
-// WithGuard limits searches per client address with the public site's
-// allowance (guard.FormSearch): a search beyond it is answered 429 with a
-// JSON error and Retry-After.
-func (s *Server) WithGuard(g *guard.Limiter) *Server {
-	s.guard = g
-	return s
+// Options are what New builds the API from: the required services, then
+// the optional ones, each adding its routes when set. The public site
+// (web.Options) and the editors' area (admin.Options) are built the same
+// way.
+type Options struct {
+	Content *content.Service   // required
+	Sites   *content.Directory // required: the site is picked by the request's host
+	Search  *search.Service    // required
+	Log     *slog.Logger       // nil: discard
+
+	// Documents serves the documents register; Media lists its
+	// attachments (and the consultations' files).
+	Documents *document.Service
+	Media     *media.Library
+	// Schedule and Ratings serve the work schedule and the rating totals;
+	// Visits the visit counter's figures.
+	Schedule *schedule.Service
+	Ratings  *rating.Service
+	Visits   *visits.Counter
+	// Guard limits searches per client address with the public site's
+	// allowance (guard.FormSearch): a search beyond it is answered 429
+	// with a JSON error and Retry-After.
+	Guard *guard.Limiter
+	// Questions and Consultations serve the citizens' services:
+	// published questions and answers, drafts for comment.
+	Questions     *question.Service
+	Consultations *consultation.Service
 }
 
 // clientAddr is the visitor's address for the limiter: httpx.RealClient
@@ -49,11 +76,21 @@ func clientAddr(r *http.Request) string {
 	return r.RemoteAddr
 }
 
-// New returns the API over the services.
-func New(svc *content.Service, sites *content.Directory, srch *search.Service, log *slog.Logger) *Server {
-	s := &Server{svc: svc, sites: sites, srch: srch}
-	s.adapt = httpx.Adapter{Log: log, Render: renderError}
-	return s
+// New returns the API; it fails when a required service is missing.
+func New(o Options) (*Server, error) {
+	if o.Content == nil || o.Sites == nil || o.Search == nil {
+		return nil, errors.New("api: Options.Content, Sites and Search are required")
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{svc: o.Content, sites: o.Sites, srch: o.Search, docs: o.Documents, media: o.Media,
+		eng: engagement{schedule: o.Schedule, ratings: o.Ratings}, visits: o.Visits, guard: o.Guard}
+	s.adapt = httpx.Adapter{Log: o.Log, Render: renderError}
+	if o.Questions != nil && o.Consultations != nil {
+		s.citizen = newCitizen(o.Sites, o.Questions, o.Consultations, o.Media, s.adapt)
+	}
+	return s, nil
 }
 
 // Register adds the API's routes, all under /api/, to mux.
@@ -64,6 +101,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerFurniture(mux)
 	s.registerEngagement(mux)
 	s.registerVisits(mux)
+	if s.citizen != nil {
+		s.citizen.register(mux)
+	}
 	mux.Handle("/api/", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "Không có địa chỉ API này.")
 	})))

@@ -34,7 +34,7 @@ type FileJSON struct {
 }
 
 // consultationFiles reads the attachments of cs in one query.
-func (c *Citizen) consultationFiles(r *http.Request, siteID int64, cs ...consultation.Consultation) (map[int64]media.Item, error) {
+func (c *citizen) consultationFiles(r *http.Request, siteID int64, cs ...consultation.Consultation) (map[int64]media.Item, error) {
 	if c.media == nil {
 		return nil, nil
 	}
@@ -47,7 +47,7 @@ func (c *Citizen) consultationFiles(r *http.Request, siteID int64, cs ...consult
 
 // consultationJSON is x as the API shows it; files holds its attachments
 // (see consultationFiles).
-func (c *Citizen) consultationJSON(r *http.Request, x consultation.Consultation, files map[int64]media.Item) (ConsultationJSON, error) {
+func (c *citizen) consultationJSON(r *http.Request, x consultation.Consultation, files map[int64]media.Item) (ConsultationJSON, error) {
 	out := ConsultationJSON{ID: x.ID, Title: x.Title, Summary: x.Summary, Agency: x.Agency, OpensAt: x.OpensAt, ClosesAt: x.ClosesAt,
 		Phase: string(x.PhaseAt(c.consultations.Now())), Files: []FileJSON{}, PublishedAt: x.PublishedAt, UpdatedAt: x.UpdatedAt,
 		URL: "/gop-y-du-thao/" + strconv.FormatInt(x.ID, 10)}
@@ -67,7 +67,7 @@ func (c *Citizen) consultationJSON(r *http.Request, x consultation.Consultation,
 	return out, nil
 }
 
-func (c *Citizen) consultationList(w http.ResponseWriter, r *http.Request) error {
+func (c *citizen) consultationList(w http.ResponseWriter, r *http.Request) error {
 	p, err := parseList(r.URL.Query())
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func (c *Citizen) consultationList(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (c *Citizen) consultationOne(w http.ResponseWriter, r *http.Request) error {
+func (c *citizen) consultationOne(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err

@@ -21,13 +21,6 @@ import (
 // order of change, oldest first, for harvesting; without it, newest issue
 // date first.
 
-// WithDocuments adds the documents register (and the media library that
-// holds its attachments) to the API.
-func (s *Server) WithDocuments(d *document.Service, lib *media.Library) *Server {
-	s.docs, s.media = d, lib
-	return s
-}
-
 func (s *Server) registerDocuments(mux *http.ServeMux) {
 	if s.docs == nil {
 		return

@@ -62,98 +62,120 @@ func (s *Server) registerFurniture(mux *http.ServeMux) {
 	if !ok {
 		return
 	}
-	f := content.NewFurniture(store, nil)
-	site := func(r *http.Request) (int64, error) {
-		st, err := s.sites.ForHost(r.Host)
-		if err != nil {
-			return 0, err
-		}
-		return st.ID, nil
+	a := furnitureAPI{sites: s.sites, f: content.NewFurniture(store, nil)}
+	mux.Handle("GET /api/v1/menu", cors(s.adapt.Handle(a.menu)))
+	mux.Handle("GET /api/v1/links", cors(s.adapt.Handle(a.links)))
+	mux.Handle("GET /api/v1/leaders", cors(s.adapt.Handle(a.leaders)))
+	mux.Handle("GET /api/v1/access-info", cors(s.adapt.Handle(a.accessInfo)))
+}
+
+// furnitureAPI answers the furniture's routes.
+type furnitureAPI struct {
+	sites *content.Directory
+	f     *content.Furniture
+}
+
+// siteID is the site the request's host names.
+func (a furnitureAPI) siteID(r *http.Request) (int64, error) {
+	st, err := a.sites.ForHost(r.Host)
+	if err != nil {
+		return 0, err
 	}
-	mux.Handle("GET /api/v1/menu", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
-		id, err := site(r)
-		if err != nil {
-			return err
+	return st.ID, nil
+}
+
+// menu answers the menu as a tree of two levels; a link to an about page
+// points at its place under the about section.
+func (a furnitureAPI) menu(w http.ResponseWriter, r *http.Request) error {
+	f := a.f
+	id, err := a.siteID(r)
+	if err != nil {
+		return err
+	}
+	items, err := f.Menu(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	about, err := f.About(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	node := func(m content.MenuItem) MenuNode {
+		n := MenuNode{Label: m.Label, URL: m.URL(), External: m.Kind == content.LinkURL, Children: []MenuNode{}}
+		if m.Kind == content.LinkPage && slices.Contains(about.PageSlugs, m.Target) {
+			n.URL = content.AboutPagePath(m.Target)
 		}
-		items, err := f.Menu(r.Context(), id)
-		if err != nil {
-			return err
+		return n
+	}
+	out := MenuResponse{Items: []MenuNode{}}
+	index := map[int64]int{}
+	for _, m := range items {
+		if m.ParentID == 0 {
+			index[m.ID] = len(out.Items)
+			out.Items = append(out.Items, node(m))
 		}
-		about, err := f.About(r.Context(), id)
-		if err != nil {
-			return err
+	}
+	for _, m := range items {
+		if i, ok := index[m.ParentID]; ok && m.ParentID != 0 {
+			out.Items[i].Children = append(out.Items[i].Children, node(m))
 		}
-		node := func(m content.MenuItem) MenuNode {
-			n := MenuNode{Label: m.Label, URL: m.URL(), External: m.Kind == content.LinkURL, Children: []MenuNode{}}
-			if m.Kind == content.LinkPage && slices.Contains(about.PageSlugs, m.Target) {
-				n.URL = content.AboutPagePath(m.Target)
-			}
-			return n
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a furnitureAPI) links(w http.ResponseWriter, r *http.Request) error {
+	f := a.f
+	id, err := a.siteID(r)
+	if err != nil {
+		return err
+	}
+	bs, err := f.Banners(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var all []LinkJSON
+	for _, b := range bs {
+		if b.Enabled {
+			all = append(all, LinkJSON{Title: b.Title, URL: b.URL, ImageURL: b.ImageURL, External: !strings.HasPrefix(b.URL, "/")})
 		}
-		out := MenuResponse{Items: []MenuNode{}}
-		index := map[int64]int{}
-		for _, m := range items {
-			if m.ParentID == 0 {
-				index[m.ID] = len(out.Items)
-				out.Items = append(out.Items, node(m))
-			}
-		}
-		for _, m := range items {
-			if i, ok := index[m.ParentID]; ok && m.ParentID != 0 {
-				out.Items[i].Children = append(out.Items[i].Children, node(m))
-			}
-		}
-		writeJSON(w, http.StatusOK, out)
-		return nil
-	})))
-	mux.Handle("GET /api/v1/links", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
-		id, err := site(r)
-		if err != nil {
-			return err
-		}
-		bs, err := f.Banners(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		var all []LinkJSON
-		for _, b := range bs {
-			if b.Enabled {
-				all = append(all, LinkJSON{Title: b.Title, URL: b.URL, ImageURL: b.ImageURL, External: !strings.HasPrefix(b.URL, "/")})
-			}
-		}
-		return writePage(w, r, all)
-	})))
-	mux.Handle("GET /api/v1/leaders", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
-		id, err := site(r)
-		if err != nil {
-			return err
-		}
-		ls, err := f.Leaders(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		var all []LeaderJSON
-		for _, l := range ls {
-			all = append(all, LeaderJSON{Name: l.Name, Position: l.Position, PhotoURL: l.PhotoURL, Bio: l.Bio, Phone: l.Phone, Email: l.Email})
-		}
-		return writePage(w, r, all)
-	})))
-	mux.Handle("GET /api/v1/access-info", cors(s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
-		id, err := site(r)
-		if err != nil {
-			return err
-		}
-		a, err := f.AccessInfo(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		if a.Unit == "" && a.Officer == "" {
-			return apperr.New(apperr.NotFound, "Trang chưa có mục Tiếp cận thông tin.")
-		}
-		writeJSON(w, http.StatusOK, AccessInfoJSON{Unit: a.Unit, Officer: a.Officer, Address: a.Address, Phone: a.Phone, Email: a.Email,
-			IntroHTML: a.Intro, HowToAskHTML: a.HowToAsk, OnRequestHTML: a.Unpublished})
-		return nil
-	})))
+	}
+	return writePage(w, r, all)
+}
+
+func (a furnitureAPI) leaders(w http.ResponseWriter, r *http.Request) error {
+	f := a.f
+	id, err := a.siteID(r)
+	if err != nil {
+		return err
+	}
+	ls, err := f.Leaders(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var all []LeaderJSON
+	for _, l := range ls {
+		all = append(all, LeaderJSON{Name: l.Name, Position: l.Position, PhotoURL: l.PhotoURL, Bio: l.Bio, Phone: l.Phone, Email: l.Email})
+	}
+	return writePage(w, r, all)
+}
+
+func (a furnitureAPI) accessInfo(w http.ResponseWriter, r *http.Request) error {
+	f := a.f
+	id, err := a.siteID(r)
+	if err != nil {
+		return err
+	}
+	x, err := f.AccessInfo(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if x.Unit == "" && x.Officer == "" {
+		return apperr.New(apperr.NotFound, "Trang chưa có mục Tiếp cận thông tin.")
+	}
+	writeJSON(w, http.StatusOK, AccessInfoJSON{Unit: x.Unit, Officer: x.Officer, Address: x.Address, Phone: x.Phone, Email: x.Email,
+		IntroHTML: x.Intro, HowToAskHTML: x.HowToAsk, OnRequestHTML: x.Unpublished})
+	return nil
 }
 
 // writePage answers one page (page, per_page) of a short list kept whole.

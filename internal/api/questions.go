@@ -1,7 +1,6 @@
 package api
 
 import (
-	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,10 +13,10 @@ import (
 	"trangtin/internal/question"
 )
 
-// Citizen is the API of the citizens' services: published questions and
+// citizen is the API of the citizens' services: published questions and
 // answers, and drafts for comment. Personal data never leaves it: a
 // question's sender appears only as the name they allowed, or initials.
-type Citizen struct {
+type citizen struct {
 	sites         *content.Directory
 	questions     *question.Service
 	consultations *consultation.Service
@@ -25,15 +24,13 @@ type Citizen struct {
 	adapt         httpx.Adapter
 }
 
-// NewCitizen returns the citizens' API; lib (may be nil) lists drafts' files.
-func NewCitizen(sites *content.Directory, qs *question.Service, cs *consultation.Service, lib *media.Library, log *slog.Logger) *Citizen {
-	c := &Citizen{sites: sites, questions: qs, consultations: cs, media: lib}
-	c.adapt = httpx.Adapter{Log: log, Render: renderError}
-	return c
+// newCitizen returns the citizens' API; lib (may be nil) lists drafts' files.
+func newCitizen(sites *content.Directory, qs *question.Service, cs *consultation.Service, lib *media.Library, adapt httpx.Adapter) *citizen {
+	return &citizen{sites: sites, questions: qs, consultations: cs, media: lib, adapt: adapt}
 }
 
-// Register adds the routes to mux.
-func (c *Citizen) Register(mux *http.ServeMux) {
+// register adds the routes to mux.
+func (c *citizen) register(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/questions", cors(c.adapt.Handle(c.questionList)))
 	mux.Handle("GET /api/v1/questions/{id}", cors(c.adapt.Handle(c.questionOne)))
 	mux.Handle("GET /api/v1/consultations", cors(c.adapt.Handle(c.consultationList)))
@@ -69,7 +66,7 @@ func questionJSON(q question.Question) QuestionJSON {
 		URL: question.Path(q.ID)}
 }
 
-func (c *Citizen) questionList(w http.ResponseWriter, r *http.Request) error {
+func (c *citizen) questionList(w http.ResponseWriter, r *http.Request) error {
 	p, err := parseList(r.URL.Query())
 	if err != nil {
 		return err
@@ -91,7 +88,7 @@ func (c *Citizen) questionList(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (c *Citizen) questionOne(w http.ResponseWriter, r *http.Request) error {
+func (c *citizen) questionOne(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err

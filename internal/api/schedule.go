@@ -14,12 +14,6 @@ type engagement struct {
 	ratings  *rating.Service
 }
 
-// WithEngagement serves the work schedule and the rating totals too.
-func (s *Server) WithEngagement(sched *schedule.Service, ratings *rating.Service) *Server {
-	s.eng = engagement{schedule: sched, ratings: ratings}
-	return s
-}
-
 func (s *Server) registerEngagement(mux *http.ServeMux) {
 	if s.eng.schedule != nil {
 		mux.Handle("GET /api/v1/schedule", cors(s.adapt.Handle(s.scheduleWeek)))
@@ -74,7 +68,7 @@ func (s *Server) scheduleWeek(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		week = d.Week()
+		week = schedule.WeekOfDay(d)
 	}
 	entries, err := s.eng.schedule.PublicWeek(r.Context(), site.ID, week)
 	if err != nil {

@@ -2,15 +2,7 @@ package api
 
 import (
 	"net/http"
-
-	"trangtin/internal/visits"
 )
-
-// WithVisits serves the visit counter's figures too.
-func (s *Server) WithVisits(c *visits.Counter) *Server {
-	s.visits = c
-	return s
-}
 
 func (s *Server) registerVisits(mux *http.ServeMux) {
 	if s.visits != nil {

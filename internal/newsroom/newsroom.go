@@ -136,47 +136,6 @@ func (s *Service) can(a Actor, siteID int64, act user.Action) bool {
 	return user.Can(a.Memberships, siteID, act, s.policy(siteID))
 }
 
-// stage is where an article's working text stands: its own status while it
-// was never published, or its pending revision's stage after that.
-func stage(a content.Article) content.Status {
-	if a.PendingRevisionID != 0 {
-		return a.PendingStage
-	}
-	return a.Status
-}
-
-// live reports whether the article has a published (or withdrawn) text of
-// its own, so that edits go to a pending revision.
-func live(a content.Article) bool {
-	return a.Status == content.StatusPublished || a.Status == content.StatusWithdrawn
-}
-
-func stageError(a content.Article, what string) error {
-	return apperr.Errorf(apperr.Conflict, "Không thể %s: bài viết đang ở trạng thái «%s».", what, stage(a).Label())
-}
-
-func in(st content.Status, set ...content.Status) bool {
-	for _, x := range set {
-		if st == x {
-			return true
-		}
-	}
-	return false
-}
-
-// mayEdit reports whether a may change the working text now.
-func (s *Service) mayEdit(a Actor, art content.Article) bool {
-	own := art.OwnerID == a.UserID && a.UserID != 0
-	st := stage(art)
-	switch {
-	case s.can(a, art.SiteID, user.ActionArticleEditAny):
-		return in(st, content.StatusDraft, content.StatusSubmitted, content.StatusReturned, content.StatusApproval, content.StatusScheduled) || live(art) && art.PendingRevisionID == 0
-	case own && s.can(a, art.SiteID, user.ActionArticleEditOwn):
-		return in(st, content.StatusDraft, content.StatusReturned) || live(art) && art.PendingRevisionID == 0
-	}
-	return false
-}
-
 func (d Draft) apply(a *content.Article) {
 	a.CategoryID, a.Title, a.Summary, a.Body, a.Author, a.Unit, a.Featured = d.CategoryID, d.Title, d.Summary, d.Body, d.Author, d.Unit, d.Featured
 	a.Photo = d.Photo
@@ -277,37 +236,6 @@ func (s *Service) Save(ctx context.Context, a Actor, siteID, id int64, d Draft, 
 	return art, s.apply(ctx, c)
 }
 
-// transition moves the working text from one of the stages in from to
-// the stage to, after checking the actor's right to act.
-func (s *Service) transition(ctx context.Context, a Actor, siteID, id int64, act user.Action, what string, from []content.Status, to content.Status,
-	edit func(art *content.Article, c *Change) error) (content.Article, error) {
-	art, err := s.store.FindArticleByID(ctx, siteID, id)
-	if err != nil {
-		return art, err
-	}
-	if !s.can(a, siteID, act) {
-		return art, errForbidden
-	}
-	if !in(stage(art), from...) {
-		return art, stageError(art, what)
-	}
-	c := &Change{Article: &art}
-	if art.PendingRevisionID != 0 {
-		art.PendingStage = to
-	} else {
-		art.Status = to
-	}
-	if edit != nil {
-		if err := edit(&art, c); err != nil {
-			return art, err
-		}
-	}
-	if c.Audit == nil {
-		c.Audit = s.entry(a, art, string(act), nil)
-	}
-	return art, s.apply(ctx, c)
-}
-
 // Submit sends a draft (or a returned article) to the editors.
 func (s *Service) Submit(ctx context.Context, a Actor, siteID, id int64) (content.Article, error) {
 	art, err := s.store.FindArticleByID(ctx, siteID, id)
@@ -320,8 +248,7 @@ func (s *Service) Submit(ctx context.Context, a Actor, siteID, id int64) (conten
 	if err := s.checkAlt(ctx, art); err != nil {
 		return art, err
 	}
-	return s.transition(ctx, a, siteID, id, user.ActionArticleSubmit, "gửi biên tập",
-		[]content.Status{content.StatusDraft, content.StatusReturned}, content.StatusSubmitted,
+	return s.transition(ctx, a, siteID, id, StepSubmit,
 		func(art *content.Article, c *Change) error {
 			c.Notices = s.notify(ctx, *art, user.RoleEditor, fmt.Sprintf("Bài «%s» chờ biên tập.", art.Title))
 			return nil
@@ -334,8 +261,7 @@ func (s *Service) Return(ctx context.Context, a Actor, siteID, id int64, comment
 	if comment == "" {
 		return content.Article{}, &apperr.Error{Code: apperr.Invalid, Message: "Vui lòng ghi rõ lý do trả lại để tác giả sửa.", Fields: map[string]string{"comment": "Vui lòng nhập nhận xét."}}
 	}
-	return s.transition(ctx, a, siteID, id, user.ActionArticleReturn, "trả lại",
-		[]content.Status{content.StatusSubmitted, content.StatusApproval}, content.StatusReturned,
+	return s.transition(ctx, a, siteID, id, StepReturn,
 		func(art *content.Article, c *Change) error {
 			art.ReviewNote = comment
 			c.Notices = s.notifyUser(*art, art.OwnerID, fmt.Sprintf("Bài «%s» bị trả lại: %s", art.Title, comment))
@@ -346,8 +272,7 @@ func (s *Service) Return(ctx context.Context, a Actor, siteID, id int64, comment
 
 // PassToApproval sends an edited article to the editorial board.
 func (s *Service) PassToApproval(ctx context.Context, a Actor, siteID, id int64) (content.Article, error) {
-	return s.transition(ctx, a, siteID, id, user.ActionArticlePassToApproval, "chuyển duyệt",
-		[]content.Status{content.StatusSubmitted}, content.StatusApproval,
+	return s.transition(ctx, a, siteID, id, StepPassToApproval,
 		func(art *content.Article, c *Change) error {
 			c.Notices = s.notify(ctx, *art, user.RoleApprover, fmt.Sprintf("Bài «%s» chờ duyệt.", art.Title))
 			return nil
@@ -396,8 +321,7 @@ func (s *Service) goLiveText(ctx context.Context, art *content.Article, at time.
 
 // Publish makes the article (or its pending revision) public now.
 func (s *Service) Publish(ctx context.Context, a Actor, siteID, id int64) (content.Article, error) {
-	return s.transition(ctx, a, siteID, id, user.ActionArticlePublish, "đăng",
-		[]content.Status{content.StatusApproval}, content.StatusPublished,
+	return s.transition(ctx, a, siteID, id, StepPublish,
 		func(art *content.Article, c *Change) error {
 			if err := s.selfApproval(a, *art); err != nil {
 				return err
@@ -415,8 +339,7 @@ func (s *Service) Schedule(ctx context.Context, a Actor, siteID, id int64, at ti
 	if !at.After(s.now()) {
 		return content.Article{}, &apperr.Error{Code: apperr.Invalid, Message: "Thời điểm hẹn giờ phải ở tương lai.", Fields: map[string]string{"at": "Chọn một thời điểm sau bây giờ."}}
 	}
-	return s.transition(ctx, a, siteID, id, user.ActionArticleSchedule, "hẹn giờ đăng",
-		[]content.Status{content.StatusApproval}, content.StatusScheduled,
+	return s.transition(ctx, a, siteID, id, StepSchedule,
 		func(art *content.Article, c *Change) error {
 			if err := s.selfApproval(a, *art); err != nil {
 				return err
@@ -437,8 +360,7 @@ func (s *Service) ForcePublish(ctx context.Context, a Actor, siteID, id int64, r
 	if utf8.RuneCountInString(reason) < 10 {
 		return content.Article{}, &apperr.Error{Code: apperr.Invalid, Message: "Đăng bắt buộc cần ghi rõ lý do (ít nhất 10 ký tự).", Fields: map[string]string{"reason": "Vui lòng ghi lý do."}}
 	}
-	return s.transition(ctx, a, siteID, id, user.ActionArticleForcePublish, "đăng bắt buộc",
-		[]content.Status{content.StatusDraft, content.StatusSubmitted, content.StatusReturned, content.StatusApproval, content.StatusScheduled}, content.StatusPublished,
+	return s.transition(ctx, a, siteID, id, StepForcePublish,
 		func(art *content.Article, c *Change) error {
 			if err := s.goLive(ctx, a, c, s.now(), content.StatusPublished); err != nil {
 				return err
@@ -468,13 +390,14 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, siteID, id int64, reaso
 	if err != nil {
 		return art, err
 	}
-	if !s.can(a, siteID, user.ActionArticleWithdraw) {
+	rule := workflow[StepWithdraw]
+	if !s.can(a, siteID, rule.need) {
 		return art, errForbidden
 	}
-	if art.Status != content.StatusPublished {
+	if !in(art.Status, rule.from...) { // the public text's status, not the working stage
 		return art, apperr.Errorf(apperr.Conflict, "Chỉ gỡ được bài đã đăng; bài này đang «%s».", art.Status.Label())
 	}
-	art.Status, art.WithdrawnReason, art.Replacement = content.StatusWithdrawn, reason, replacement
+	art.Status, art.WithdrawnReason, art.Replacement = rule.to, reason, replacement
 	c := &Change{Article: &art, Notices: s.notifyUser(art, art.OwnerID, fmt.Sprintf("Bài «%s» đã bị gỡ bỏ: %s", art.Title, reason))}
 	c.Audit = s.entry(a, art, "article.withdraw", map[string]string{"reason": reason, "replacement": replacement})
 	return art, s.apply(ctx, c)
@@ -506,7 +429,7 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 			errs = append(errs, ctx.Err())
 			break
 		}
-		art.Status = content.StatusPublished
+		art.Status = workflow[StepPublishDue].to
 		c := &Change{Article: &art, Notices: s.notifyUser(art, art.OwnerID, fmt.Sprintf("Bài «%s» đã tự động đăng theo giờ hẹn.", art.Title))}
 		c.Audit = s.entry(System, art, "article.publish_scheduled", map[string]string{
 			"due": art.PublishedAt.UTC().Format(time.RFC3339), "late": now.Sub(art.PublishedAt).Round(time.Second).String()})

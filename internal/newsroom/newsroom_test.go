@@ -460,3 +460,89 @@ func testRunDueGoesOnPastAFailingArticle(t *testing.T, open opener) {
 		t.Errorf("overdue %+v, want the failing article only", over)
 	}
 }
+
+// TestWorkflowTable takes an article to every stage and tries every step
+// from there: each lands where the matrix below (written out here,
+// independently of the service's table) says, or is refused as out of
+// order, and newsroom.Next agrees.
+func TestWorkflowTable(t *testing.T) { onEachStore(t, testWorkflowTable) }
+
+func testWorkflowTable(t *testing.T, open opener) {
+	f := setup(t, open, user.Policy{})
+	const (
+		D  = content.StatusDraft
+		Su = content.StatusSubmitted
+		R  = content.StatusReturned
+		A  = content.StatusApproval
+		Sc = content.StatusScheduled
+		P  = content.StatusPublished
+		W  = content.StatusWithdrawn
+	)
+	stages := []content.Status{D, Su, R, A, Sc, P, W}
+	want := map[newsroom.Step]map[content.Status]content.Status{
+		newsroom.StepSubmit:         {D: Su, R: Su},
+		newsroom.StepReturn:         {Su: R, A: R},
+		newsroom.StepPassToApproval: {Su: A},
+		newsroom.StepPublish:        {A: P},
+		newsroom.StepSchedule:       {A: Sc},
+		newsroom.StepForcePublish:   {D: P, Su: P, R: P, A: P, Sc: P},
+		newsroom.StepWithdraw:       {P: W},
+	}
+	run := map[newsroom.Step]func(id int64) (content.Article, error){
+		newsroom.StepSubmit: func(id int64) (content.Article, error) { return f.nr.Submit(ctx, f.approver, f.site.ID, id) },
+		newsroom.StepReturn: func(id int64) (content.Article, error) {
+			return f.nr.Return(ctx, f.approver, f.site.ID, id, "Cần sửa lại đoạn mở đầu.")
+		},
+		newsroom.StepPassToApproval: func(id int64) (content.Article, error) { return f.nr.PassToApproval(ctx, f.approver, f.site.ID, id) },
+		newsroom.StepPublish:        func(id int64) (content.Article, error) { return f.nr.Publish(ctx, f.approver, f.site.ID, id) },
+		newsroom.StepSchedule: func(id int64) (content.Article, error) {
+			return f.nr.Schedule(ctx, f.approver, f.site.ID, id, f.now.Add(2*time.Hour))
+		},
+		newsroom.StepForcePublish: func(id int64) (content.Article, error) {
+			return f.nr.ForcePublish(ctx, f.approver, f.site.ID, id, "Tin khẩn cấp cần đăng ngay.")
+		},
+		newsroom.StepWithdraw: func(id int64) (content.Article, error) {
+			return f.nr.Withdraw(ctx, f.approver, f.site.ID, id, "Thông tin đã cũ.", "")
+		},
+	}
+	n := 0
+	for step, moves := range want {
+		for _, from := range stages {
+			n++
+			art, err := f.nr.Create(ctx, f.reporter, f.site.ID, f.draft(fmt.Sprintf("Bài %d", n)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			art.Status = from
+			switch from {
+			case Sc:
+				art.PublishedAt = f.now.Add(time.Hour)
+			case P, W:
+				art.PublishedAt = f.now.Add(-time.Hour)
+			}
+			if err := f.db.ApplyChange(ctx, &newsroom.Change{Article: &art}); err != nil {
+				t.Fatalf("put article in %s: %v", from, err)
+			}
+			to, ok := moves[from]
+			if next, nok := newsroom.Next(step, from); next != to || nok != ok {
+				t.Errorf("Next(%s, %s) = %s, %v; want %s, %v", step, from, next, nok, to, ok)
+			}
+			got, err := run[step](art.ID)
+			switch {
+			case !ok && !apperr.Is(err, apperr.Conflict):
+				t.Errorf("%s from %s: %v, want Conflict", step, from, err)
+			case ok && err != nil:
+				t.Errorf("%s from %s: %v, want → %s", step, from, err, to)
+			case ok && got.Status != to:
+				t.Errorf("%s from %s: → %s, want → %s", step, from, got.Status, to)
+			}
+			stored, err := f.db.FindArticleByID(ctx, f.site.ID, art.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]content.Status{true: to, false: from}[ok]; stored.Status != want {
+				t.Errorf("%s from %s: stored %s, want %s", step, from, stored.Status, want)
+			}
+		}
+	}
+}

@@ -188,59 +188,24 @@ func capitalise(s string) string {
 	return strings.ToUpper(string(r)) + s[n:]
 }
 
-// Day is a calendar date in Vietnam, without a time of day.
-type Day struct{ t time.Time } // midnight UTC of that date; zero: no day
+// Day is a calendar date in Vietnam, without a time of day: vi.Day, the
+// one civil-date type of the program.
+type Day = vi.Day
 
 // DayOf returns the Vietnam calendar date of the instant t.
-func DayOf(t time.Time) Day {
-	y, m, d := t.In(vi.Zone).Date()
-	return NewDay(y, m, d)
-}
+func DayOf(t time.Time) Day { return vi.DayOf(t) }
 
 // NewDay returns the given date (normalised, as time.Date does).
-func NewDay(y int, m time.Month, d int) Day { return Day{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+func NewDay(y int, m time.Month, d int) Day { return vi.NewDay(y, m, d) }
 
-// ParseDay reads "2026-11-30" or "30/11/2026".
+// ParseDay reads "2026-11-30" or "30/11/2026"; anything else is Invalid,
+// with the message to show.
 func ParseDay(s string) (Day, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return Day{t}, nil
-		}
+	d, err := vi.ParseDay(s)
+	if err != nil {
+		return Day{}, apperr.New(apperr.Invalid, "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/11/2026.")
 	}
-	return Day{}, apperr.New(apperr.Invalid, "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/11/2026.")
-}
-
-// IsZero reports whether d is no day.
-func (d Day) IsZero() bool { return d.t.IsZero() }
-
-// String is the ISO form, 2026-11-30, as stored.
-func (d Day) String() string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.t.Format("2006-01-02")
-}
-
-// Display is the Vietnamese form, "Thứ hai, 30/11/2026".
-func (d Day) Display() string { return vi.Date(d.t) }
-
-// Short is "30/11".
-func (d Day) Short() string { return d.t.Format("02/01") }
-
-// Weekday is the Vietnamese weekday name, "Thứ hai".
-func (d Day) Weekday() string { return vi.Weekday(d.t.Weekday()) }
-
-// AddDays returns the day n days later.
-func (d Day) AddDays(n int) Day { return Day{d.t.AddDate(0, 0, n)} }
-
-// Before reports whether d comes before e.
-func (d Day) Before(e Day) bool { return d.t.Before(e.t) }
-
-// Start is the instant d begins in Vietnam.
-func (d Day) Start() time.Time {
-	y, m, dd := d.t.Date()
-	return time.Date(y, m, dd, 0, 0, 0, 0, vi.Zone)
+	return d, nil
 }
 
 // Week is an ISO 8601 week: Monday to Sunday.
@@ -249,11 +214,11 @@ type Week struct {
 }
 
 // WeekOf returns the week of the Vietnam calendar date of the instant t.
-func WeekOf(t time.Time) Week { return DayOf(t).Week() }
+func WeekOf(t time.Time) Week { return WeekOfDay(DayOf(t)) }
 
-// Week returns the ISO week d falls in.
-func (d Day) Week() Week {
-	y, n := d.t.ISOWeek()
+// WeekOfDay returns the ISO week d falls in.
+func WeekOfDay(d Day) Week {
+	y, n := d.ISOWeek()
 	return Week{y, n}
 }
 
@@ -271,7 +236,7 @@ func ParseWeek(s string) (Week, error) {
 		return Week{}, bad
 	}
 	w := Week{year, num}
-	if w.Monday().Week() != w { // week 53 of a year with 52
+	if WeekOfDay(w.Monday()) != w { // week 53 of a year with 52
 		return Week{}, bad
 	}
 	return w, nil
@@ -283,9 +248,9 @@ func (w Week) String() string { return fmt.Sprintf("%04d-W%02d", w.Year, w.Numbe
 // Monday is the first day of w.
 func (w Week) Monday() Day {
 	// 4 January is always in week 1.
-	jan4 := time.Date(w.Year, time.January, 4, 0, 0, 0, 0, time.UTC)
-	offset := (int(jan4.Weekday()) + 6) % 7 // days since Monday
-	return Day{jan4.AddDate(0, 0, -offset+7*(w.Number-1))}
+	jan4 := vi.NewDay(w.Year, time.January, 4)
+	offset := (int(jan4.DayOfWeek()) + 6) % 7 // days since Monday
+	return jan4.AddDays(-offset + 7*(w.Number-1))
 }
 
 // Sunday is the last day of w.
@@ -302,12 +267,12 @@ func (w Week) Days() []Day {
 }
 
 // Prev and Next are the neighbouring weeks.
-func (w Week) Prev() Week { return w.Monday().AddDays(-7).Week() }
-func (w Week) Next() Week { return w.Monday().AddDays(7).Week() }
+func (w Week) Prev() Week { return WeekOfDay(w.Monday().AddDays(-7)) }
+func (w Week) Next() Week { return WeekOfDay(w.Monday().AddDays(7)) }
 
 // Label is "Tuần 48 (30/11/2026 - 06/12/2026)".
 func (w Week) Label() string {
-	return fmt.Sprintf("Tuần %d (%s - %s)", w.Number, w.Monday().t.Format("02/01/2006"), w.Sunday().t.Format("02/01/2006"))
+	return fmt.Sprintf("Tuần %d (%s - %s)", w.Number, w.Monday().Numeric(), w.Sunday().Numeric())
 }
 
 // Service reads and writes the schedule.

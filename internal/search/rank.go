@@ -31,79 +31,10 @@ func Rank(q Query, cands []Candidate) []Hit {
 	if len(cands) == 0 {
 		return nil
 	}
-	top := 0.0
-	for _, c := range cands {
-		top = max(top, c.EngineScore)
-	}
-	folded := Folded(q.Required)
-	phrase := " " + strings.Join(folded, " ") + " "
-	var pairs []string
-	for i := 0; i+1 < len(folded); i++ {
-		pairs = append(pairs, " "+folded[i]+" "+folded[i+1]+" ")
-	}
-	var accented []Term
-	for _, t := range q.Required {
-		if t.Accented {
-			accented = append(accented, t)
-		}
-	}
+	rk := newRanker(q, cands)
 	hits := make([]Hit, len(cands))
 	for i, c := range cands {
-		score := 0.0
-		if top > 0 {
-			score = wEngine * c.EngineScore / top
-		}
-		text := c.TitleFolded + c.TextFolded
-		titleAgree := 1.0 // share of accented terms in the title that carry the typed diacritics
-		if mism, present := titleMismatches(c, accented); present > 0 {
-			titleAgree = 1 - float64(mism)/float64(present)
-		}
-		if len(folded) > 1 {
-			if strings.Contains(c.TitleFolded, phrase) {
-				score += wPhraseTitle * titleAgree
-			}
-			if tf := strings.Count(c.TextFolded, phrase); tf > 0 {
-				score += wPhraseText * float64(tf) / float64(tf+1)
-			}
-			found, inTitle := 0, 0
-			for _, p := range pairs {
-				if strings.Contains(text, p) {
-					found++
-				}
-				if strings.Contains(c.TitleFolded, p) {
-					inTitle++
-				}
-			}
-			score += wPairs * float64(found) / float64(len(pairs))
-			score += wTitlePairs * titleAgree * float64(inTitle) / float64(len(pairs))
-		}
-		inTitle := 0
-		for _, f := range folded {
-			if strings.Contains(c.TitleFolded, " "+f+" ") {
-				inTitle++
-			}
-		}
-		score += wTitleTerms * titleAgree * float64(inTitle) / float64(len(folded))
-		if len(accented) > 0 {
-			exact, exactTitle := 0, 0
-			for _, t := range accented {
-				tok := " " + t.Exact + " "
-				if strings.Contains(c.TitleExact, tok) {
-					exactTitle++
-					exact++
-				} else if strings.Contains(c.TextExact, tok) {
-					exact++
-				}
-			}
-			n := float64(len(accented))
-			score += wExact*float64(exact)/n + wExactTitle*float64(exactTitle)/n
-		}
-		if c.Code != "" {
-			if code := Fold(c.Code); code != " " && strings.Contains(phrase, code) {
-				score += wCode
-			}
-		}
-		hits[i] = Hit{Doc: c.Doc, Score: score}
+		hits[i] = Hit{Doc: c.Doc, Score: rk.score(c)}
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
 		a, b := hits[i], hits[j]
@@ -113,6 +44,102 @@ func Rank(q Query, cands []Candidate) []Hit {
 		return a.PublishedAt.After(b.PublishedAt)
 	})
 	return hits
+}
+
+// ranker is the query prepared once for scoring every candidate.
+type ranker struct {
+	top      float64  // the best engine score, to normalise by
+	folded   []string // the required terms, folded
+	phrase   string   // … joined, with a space either side
+	pairs    []string // adjacent folded terms, with a space either side
+	accented []Term   // the terms typed with diacritics
+}
+
+func newRanker(q Query, cands []Candidate) ranker {
+	rk := ranker{folded: Folded(q.Required)}
+	for _, c := range cands {
+		rk.top = max(rk.top, c.EngineScore)
+	}
+	rk.phrase = " " + strings.Join(rk.folded, " ") + " "
+	for i := 0; i+1 < len(rk.folded); i++ {
+		rk.pairs = append(rk.pairs, " "+rk.folded[i]+" "+rk.folded[i+1]+" ")
+	}
+	for _, t := range q.Required {
+		if t.Accented {
+			rk.accented = append(rk.accented, t)
+		}
+	}
+	return rk
+}
+
+// score is c's relevance: the features are added in a fixed order, so
+// equal candidates get bit-identical scores.
+func (rk ranker) score(c Candidate) float64 {
+	folded, phrase, accented := rk.folded, rk.phrase, rk.accented
+	score := 0.0
+	if rk.top > 0 {
+		score = wEngine * c.EngineScore / rk.top
+	}
+	titleAgree := 1.0 // share of accented terms in the title that carry the typed diacritics
+	if mism, present := titleMismatches(c, accented); present > 0 {
+		titleAgree = 1 - float64(mism)/float64(present)
+	}
+	if len(folded) > 1 {
+		score = rk.addPhrase(score, c, titleAgree)
+	}
+	inTitle := 0
+	for _, f := range folded {
+		if strings.Contains(c.TitleFolded, " "+f+" ") {
+			inTitle++
+		}
+	}
+	score += wTitleTerms * titleAgree * float64(inTitle) / float64(len(folded))
+	if len(accented) > 0 {
+		exact, exactTitle := 0, 0
+		for _, t := range accented {
+			tok := " " + t.Exact + " "
+			if strings.Contains(c.TitleExact, tok) {
+				exactTitle++
+				exact++
+			} else if strings.Contains(c.TextExact, tok) {
+				exact++
+			}
+		}
+		n := float64(len(accented))
+		score += wExact*float64(exact)/n + wExactTitle*float64(exactTitle)/n
+	}
+	if c.Code != "" {
+		if code := Fold(c.Code); code != " " && strings.Contains(phrase, code) {
+			score += wCode
+		}
+	}
+	return score
+}
+
+// addPhrase adds to score the bonuses of a query of two terms or more: the
+// whole phrase in the title and in the text, adjacent pairs anywhere and
+// in the title. (It adds them one by one, as score does, so that the sum
+// does not depend on how the code is cut.)
+func (rk ranker) addPhrase(score float64, c Candidate, titleAgree float64) float64 {
+	if strings.Contains(c.TitleFolded, rk.phrase) {
+		score += wPhraseTitle * titleAgree
+	}
+	if tf := strings.Count(c.TextFolded, rk.phrase); tf > 0 {
+		score += wPhraseText * float64(tf) / float64(tf+1)
+	}
+	text := c.TitleFolded + c.TextFolded
+	found, inTitle := 0, 0
+	for _, p := range rk.pairs {
+		if strings.Contains(text, p) {
+			found++
+		}
+		if strings.Contains(c.TitleFolded, p) {
+			inTitle++
+		}
+	}
+	score += wPairs * float64(found) / float64(len(rk.pairs))
+	score += wTitlePairs * titleAgree * float64(inTitle) / float64(len(rk.pairs))
+	return score
 }
 
 // titleMismatches counts the accented terms whose folded form is in the

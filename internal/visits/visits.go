@@ -23,6 +23,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"trangtin/internal/vi"
 )
 
 // Figures are what the footer shows.
@@ -125,9 +127,11 @@ func New(store Store, opt Options) *Counter {
 // dayNumber is the number of the Vietnam calendar day of t.
 func dayNumber(t time.Time) int64 { return (t.Unix() + 7*3600) / 86400 }
 
+// dayNames are the keys the store files day n under: the day, 2026-11-30,
+// and its month, 2026-11.
 func dayNames(n int64) (day, month string) {
-	t := time.Unix(n*86400, 0).UTC()
-	return t.Format("2006-01-02"), t.Format("2006-01")
+	day = vi.NewDay(1970, time.January, 1).AddDays(int(n)).String()
+	return day, day[:len("2006-01")]
 }
 
 // Hit counts a request for a page of siteID from addr (the client's IP

@@ -77,7 +77,12 @@ func newBenchServer(b testing.TB, opt Options) *Server {
 	if opt.Furniture == nil { // as in production: the demo's menu, links and Giới thiệu set
 		opt.Furniture = content.NewFurniture(db, svc.NotifyChanged)
 	}
-	return New(svc, sites, search.NewService(db), u, slog.New(slog.DiscardHandler), opt)
+	opt.Content, opt.Sites, opt.Search, opt.UI = svc, sites, search.NewService(db), u
+	srv, err := New(opt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return srv
 }
 
 func copyFile(b testing.TB, src, dst string) {

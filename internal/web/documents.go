@@ -239,6 +239,48 @@ func documentsQuery(u *url.URL) (string, bool) {
 	return "?" + q.Encode(), true // Encode sorts by key: still one key per filter set
 }
 
+// readDocumentFilter sets f from the filter form and the page number;
+// problem is the Vietnamese message for the first value that is not valid.
+func readDocumentFilter(form DocumentFilterForm, facets document.Facets, trang string, f *document.Filter) (page int, problem string) {
+	if form.Type != "" {
+		if !document.KnownType(form.Type) {
+			return 0, "Hình thức văn bản không hợp lệ."
+		}
+		f.Type = form.Type
+	}
+	// Only values the register uses: any other would be a page of nothing,
+	// and each a new entry of the page cache.
+	if form.Issuer != "" && !slices.Contains(facets.Issuers, form.Issuer) {
+		return 0, "Cơ quan ban hành không có trong danh sách, vui lòng chọn lại."
+	}
+	if form.Field != "" && !slices.Contains(facets.Fields, form.Field) {
+		return 0, "Lĩnh vực không có trong danh sách, vui lòng chọn lại."
+	}
+	f.Issuer, f.Field = form.Issuer, form.Field
+	if form.Year != "" {
+		y, err := strconv.Atoi(form.Year)
+		if err != nil || y < 1945 || y > 2200 {
+			return 0, "Năm ban hành không hợp lệ, vui lòng nhập bốn chữ số, ví dụ 2020."
+		}
+		f.Year = y
+	}
+	if form.Validity != "" {
+		if !document.Validity(form.Validity).Valid() {
+			return 0, "Tình trạng hiệu lực không hợp lệ."
+		}
+		f.Validity = document.Validity(form.Validity)
+	}
+	page = 1
+	if q := trang; q != "" {
+		n, ok := pageNumber(q)
+		if !ok {
+			return 0, "Số trang không hợp lệ."
+		}
+		page = n
+	}
+	return page, ""
+}
+
 func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (view, error) {
 	ctx := r.Context()
 	v := r.URL.Query()
@@ -265,46 +307,11 @@ func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (vie
 	for _, x := range document.Validities {
 		p.Validities = append(p.Validities, FilterOption{Value: string(x), Label: x.Label(), Selected: string(x) == form.Validity})
 	}
-	bad := func(msg string) (view, error) {
-		p.Error = msg
+	page, problem := readDocumentFilter(form, facets, v.Get("trang"), &f)
+	if problem != "" {
+		p.Error = problem
 		p.Layout.Title = "Văn bản"
 		return view{}, &badFilter{view{"documents", p}}
-	}
-	if form.Type != "" {
-		if !document.KnownType(form.Type) {
-			return bad("Hình thức văn bản không hợp lệ.")
-		}
-		f.Type = form.Type
-	}
-	// Only values the register uses: any other would be a page of nothing,
-	// and each a new entry of the page cache.
-	if form.Issuer != "" && !slices.Contains(facets.Issuers, form.Issuer) {
-		return bad("Cơ quan ban hành không có trong danh sách, vui lòng chọn lại.")
-	}
-	if form.Field != "" && !slices.Contains(facets.Fields, form.Field) {
-		return bad("Lĩnh vực không có trong danh sách, vui lòng chọn lại.")
-	}
-	f.Issuer, f.Field = form.Issuer, form.Field
-	if form.Year != "" {
-		y, err := strconv.Atoi(form.Year)
-		if err != nil || y < 1945 || y > 2200 {
-			return bad("Năm ban hành không hợp lệ, vui lòng nhập bốn chữ số, ví dụ 2020.")
-		}
-		f.Year = y
-	}
-	if form.Validity != "" {
-		if !document.Validity(form.Validity).Valid() {
-			return bad("Tình trạng hiệu lực không hợp lệ.")
-		}
-		f.Validity = document.Validity(form.Validity)
-	}
-	page := 1
-	if q := v.Get("trang"); q != "" {
-		n, ok := pageNumber(q)
-		if !ok {
-			return bad("Số trang không hợp lệ.")
-		}
-		page = n
 	}
 	p.Filtered = form != DocumentFilterForm{}
 	if p.Total, err = s.docs.Store().CountDocuments(ctx, f); err != nil {

@@ -178,37 +178,7 @@ func (s *Server) homeSections(ctx context.Context, site content.Site, l *Layout)
 			return nil, err
 		}
 	}
-	var tree *content.Tree
-	categories := func() (*content.Tree, error) {
-		if tree == nil {
-			cats, err := s.svc.Store().FindCategories(ctx, site.ID)
-			if err != nil {
-				return nil, err
-			}
-			tree = content.NewTree(cats)
-		}
-		return tree, nil
-	}
-	ids := map[string]int{}
-	uniqueID := func(base string) string {
-		ids[base]++
-		if n := ids[base]; n > 1 {
-			return base + "-" + strconv.Itoa(n)
-		}
-		return base
-	}
-	var out []HomeSection
-	addBlock := func(b CategoryBlock) {
-		if len(b.Articles) == 0 {
-			return
-		}
-		b.ID = uniqueID("khoi-" + b.Category.Slug)
-		if n := len(out); n > 0 && out[n-1].Kind == "blocks" {
-			out[n-1].Blocks = append(out[n-1].Blocks, b)
-			return
-		}
-		out = append(out, HomeSection{Kind: "blocks", Blocks: []CategoryBlock{b}})
-	}
+	h := &homeBuilder{s: s, ctx: ctx, site: site, ids: map[string]int{}}
 	for _, b := range blocks {
 		switch b.Kind {
 		case content.BlockFeatured:
@@ -217,46 +187,99 @@ func (s *Server) homeSections(ctx context.Context, site content.Site, l *Layout)
 				return nil, err
 			}
 			if len(as) > 0 {
-				out = append(out, HomeSection{Kind: "featured", ID: uniqueID("tin-noi-bat"), Title: or(b.Title, "Tin nổi bật"), Articles: as})
+				h.out = append(h.out, HomeSection{Kind: "featured", ID: h.uniqueID("tin-noi-bat"), Title: or(b.Title, "Tin nổi bật"), Articles: as})
 			}
 		case content.BlockLatest:
 			as, err := s.svc.PublicArticles(ctx, site.ID, nil, 0, b.Count, 0)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, HomeSection{Kind: "latest", ID: uniqueID("tin-moi"), Title: or(b.Title, "Tin mới nhất"), Articles: as})
+			h.out = append(h.out, HomeSection{Kind: "latest", ID: h.uniqueID("tin-moi"), Title: or(b.Title, "Tin mới nhất"), Articles: as})
 		case content.BlockCategory, content.BlockAllCats:
-			t, err := categories()
-			if err != nil {
+			if err := h.categoryBlocks(b); err != nil {
 				return nil, err
-			}
-			cs := t.Roots()
-			if b.Kind == content.BlockCategory {
-				c, ok := t.Find(b.CategoryID)
-				if !ok {
-					continue // the category was removed since
-				}
-				cs = []content.Category{c}
-			}
-			for _, c := range cs {
-				as, err := s.svc.PublicArticles(ctx, site.ID, t.Subtree(c.ID), 0, b.Count, 0)
-				if err != nil {
-					return nil, err
-				}
-				cb := CategoryBlock{Category: c, Articles: as, Title: c.Name}
-				if b.Kind == content.BlockCategory && b.Title != "" {
-					cb.Title = b.Title
-				}
-				addBlock(cb)
 			}
 		case content.BlockBanners:
 			if len(l.Links) > 0 {
-				out = append(out, HomeSection{Kind: "links", ID: uniqueID("lien-ket"), Title: or(b.Title, "Liên kết"), Links: l.Links})
+				h.out = append(h.out, HomeSection{Kind: "links", ID: h.uniqueID("lien-ket"), Title: or(b.Title, "Liên kết"), Links: l.Links})
 				l.LinksShown = true
 			}
 		}
 	}
-	return out, nil
+	return h.out, nil
+}
+
+// homeBuilder gathers the home page's sections.
+type homeBuilder struct {
+	s    *Server
+	ctx  context.Context
+	site content.Site
+	tree *content.Tree  // the categories, read on first need
+	ids  map[string]int // the anchors given so far, to keep them unique
+	out  []HomeSection
+}
+
+func (h *homeBuilder) categories() (*content.Tree, error) {
+	if h.tree == nil {
+		cats, err := h.s.svc.Store().FindCategories(h.ctx, h.site.ID)
+		if err != nil {
+			return nil, err
+		}
+		h.tree = content.NewTree(cats)
+	}
+	return h.tree, nil
+}
+
+// uniqueID is base, or base-2, base-3… when base is taken.
+func (h *homeBuilder) uniqueID(base string) string {
+	h.ids[base]++
+	if n := h.ids[base]; n > 1 {
+		return base + "-" + strconv.Itoa(n)
+	}
+	return base
+}
+
+// categoryBlocks adds the block of one category, or of every root
+// category; a category since removed adds nothing.
+func (h *homeBuilder) categoryBlocks(b content.HomeBlock) error {
+	t, err := h.categories()
+	if err != nil {
+		return err
+	}
+	cs := t.Roots()
+	if b.Kind == content.BlockCategory {
+		c, ok := t.Find(b.CategoryID)
+		if !ok {
+			return nil // the category was removed since
+		}
+		cs = []content.Category{c}
+	}
+	for _, c := range cs {
+		as, err := h.s.svc.PublicArticles(h.ctx, h.site.ID, t.Subtree(c.ID), 0, b.Count, 0)
+		if err != nil {
+			return err
+		}
+		cb := CategoryBlock{Category: c, Articles: as, Title: c.Name}
+		if b.Kind == content.BlockCategory && b.Title != "" {
+			cb.Title = b.Title
+		}
+		h.addBlock(cb)
+	}
+	return nil
+}
+
+// addBlock adds a category's block, next to the previous one when the
+// last section is already a row of blocks; an empty block is left out.
+func (h *homeBuilder) addBlock(b CategoryBlock) {
+	if len(b.Articles) == 0 {
+		return
+	}
+	b.ID = h.uniqueID("khoi-" + b.Category.Slug)
+	if n := len(h.out); n > 0 && h.out[n-1].Kind == "blocks" {
+		h.out[n-1].Blocks = append(h.out[n-1].Blocks, b)
+		return
+	}
+	h.out = append(h.out, HomeSection{Kind: "blocks", Blocks: []CategoryBlock{b}})
 }
 
 func or(s, def string) string {

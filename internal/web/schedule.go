@@ -57,7 +57,7 @@ func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, weekURL(d.Week()), http.StatusFound)
+		http.Redirect(w, r, weekURL(schedule.WeekOfDay(d)), http.StatusFound)
 		return nil
 	case q.Has("tuan"):
 		if week, err = schedule.ParseWeek(q.Get("tuan")); err != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/testenv"
 	"trangtin/internal/vi"
 	"trangtin/ui"
 )
@@ -82,7 +82,7 @@ func TestScheduleWeekInVietnamTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := New(svc, sites, search.NewService(db), u, slog.New(slog.DiscardHandler), Options{Schedule: sched})
+	srv := testenv.Must(New(Options{Content: svc, Sites: sites, Search: search.NewService(db), UI: u, Schedule: sched})).Get(t)
 	var clock time.Time
 	srv.eng.now = func() time.Time { return clock }
 	h := srv.Handler()

@@ -61,8 +61,17 @@ type Server struct {
 	onRender func(key string)
 }
 
-// Options tune a Server.
+// Options are what New builds the public site from: the required
+// services, then the optional ones (nil leaves their pages out) and the
+// tuning. The editors' area (admin.Options) and the API (api.Options) are
+// built the same way.
 type Options struct {
+	Content *content.Service   // required
+	Sites   *content.Directory // required: the site is picked by the request's host
+	Search  *search.Service    // required
+	UI      *ui.UI             // required: templates and static assets
+	Log     *slog.Logger       // nil: discard
+
 	CacheEntries int // 0: 20,000 pages
 	CacheBytes   int // 0: 256 MiB
 	// Health, when set, adds lines to /healthz?chi-tiet (the scheduler's
@@ -88,20 +97,27 @@ type Options struct {
 	Guard *guard.Limiter
 }
 
-// New returns the public site over svc, rendering with u.
-func New(svc *content.Service, sites *content.Directory, srch *search.Service, u *ui.UI, log *slog.Logger, opt Options) *Server {
+// New returns the public site; it fails when a required service is missing.
+func New(opt Options) (*Server, error) {
+	if opt.Content == nil || opt.Sites == nil || opt.Search == nil || opt.UI == nil {
+		return nil, errors.New("web: Options.Content, Sites, Search and UI are required")
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
 	if opt.CacheEntries == 0 {
 		opt.CacheEntries = 20000
 	}
 	if opt.CacheBytes == 0 {
 		opt.CacheBytes = 256 << 20
 	}
-	s := &Server{svc: svc, sites: sites, srch: srch, ui: u, log: log, cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media, furn: opt.Furniture}
-	s.adapt = httpx.Adapter{Log: log, Render: s.renderError}
+	s := &Server{svc: opt.Content, sites: opt.Sites, srch: opt.Search, ui: opt.UI, log: opt.Log,
+		cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media, furn: opt.Furniture}
+	s.adapt = httpx.Adapter{Log: opt.Log, Render: s.renderError}
 	s.docs = opt.Documents
 	s.eng = engagement{schedule: opt.Schedule, ratings: opt.Ratings, visits: opt.Visits}
 	s.qa = qaDeps{questions: opt.Questions, consultations: opt.Consultations, guard: opt.Guard}
-	return s
+	return s, nil
 }
 
 // Adapter renders errors as the site's Vietnamese error page.

@@ -14,23 +14,12 @@ import (
 	"trangtin/internal/vi"
 )
 
-// Date is a calendar day.
-type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
-}
+// Date is a calendar day in Vietnam: vi.Day, the one civil-date type of
+// the program.
+type Date = vi.Day
 
 // DateOf is the calendar day of t in Vietnam time.
-func DateOf(t time.Time) Date {
-	y, m, d := t.In(vi.Zone).Date()
-	return Date{y, m, d}
-}
-
-func (d Date) time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, vi.Zone) }
-
-// String is YYYY-MM-DD.
-func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+func DateOf(t time.Time) Date { return vi.DayOf(t) }
 
 // Calendar knows which days are public holidays. The zero Calendar has
 // none but weekends.
@@ -80,23 +69,23 @@ func ParseCalendar(s string) (Calendar, error) {
 			if b, err = parseDate(to); err != nil {
 				return c, err
 			}
-			if b.time().Before(a.time()) || b.time().Sub(a.time()) > 31*24*time.Hour {
+			if b.Before(a) || a.DaysUntil(b) > 31 {
 				return c, fmt.Errorf("holidays: range %q must go forward and last at most a month", f)
 			}
 		}
-		for d := a.time(); !d.After(b.time()); d = d.AddDate(0, 0, 1) {
-			c.dates[DateOf(d)] = true
+		for d := a; !d.After(b); d = d.AddDays(1) {
+			c.dates[d] = true
 		}
 	}
 	return c, nil
 }
 
 func parseDate(s string) (Date, error) {
-	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), vi.Zone)
-	if err != nil {
+	d, err := vi.ParseDay(s)
+	if err != nil || strings.Contains(s, "/") {
 		return Date{}, fmt.Errorf("holidays: %q is not a date YYYY-MM-DD", s)
 	}
-	return DateOf(t), nil
+	return d, nil
 }
 
 // Holidays lists the one-off dates, in order (for display).
@@ -105,7 +94,7 @@ func (c Calendar) Holidays() []Date {
 	for d := range c.dates {
 		out = append(out, d)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].time().Before(out[j].time()) })
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
 	return out
 }
 
@@ -115,15 +104,17 @@ func (c Calendar) IsWorkingDay(d Date) bool {
 	if !c.isWeekdayNotHoliday(d) {
 		return false
 	}
-	return !slices.Contains(c.Compensatory(d.Year), d)
+	y, _, _ := d.Date()
+	return !slices.Contains(c.Compensatory(y), d)
 }
 
 func (c Calendar) isWeekdayNotHoliday(d Date) bool {
-	switch d.time().Weekday() {
+	switch d.DayOfWeek() {
 	case time.Saturday, time.Sunday:
 		return false
 	}
-	return !c.fixed[[2]int{int(d.Month), d.Day}] && !c.dates[d]
+	_, m, day := d.Date()
+	return !c.fixed[[2]int{int(m), day}] && !c.dates[d]
 }
 
 // Compensatory lists the compensatory days off (nghỉ bù) of year: for
@@ -142,16 +133,16 @@ func (c Calendar) Compensatory(year int) []Date {
 		if !c.fixed[f] {
 			continue
 		}
-		h := Date{year, time.Month(f[0]), f[1]}
-		switch h.time().Weekday() {
+		h := vi.NewDay(year, time.Month(f[0]), f[1])
+		switch h.DayOfWeek() {
 		case time.Saturday, time.Sunday:
 		default:
 			continue
 		}
-		t := h.time()
+		d := h
 		for {
-			t = t.AddDate(0, 0, 1)
-			if d := DateOf(t); c.isWeekdayNotHoliday(d) && !slices.Contains(out, d) {
+			d = d.AddDays(1)
+			if c.isWeekdayNotHoliday(d) && !slices.Contains(out, d) {
 				out = append(out, d)
 				break
 			}
@@ -163,14 +154,13 @@ func (c Calendar) Compensatory(year int) []Date {
 // AddWorkingDays returns the n-th working day after d (n >= 1); the day of
 // receipt itself is not counted, whatever it is. n <= 0 returns d.
 func (c Calendar) AddWorkingDays(d Date, n int) Date {
-	t := d.time()
 	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if c.IsWorkingDay(DateOf(t)) {
+		d = d.AddDays(1)
+		if c.IsWorkingDay(d) {
 			n--
 		}
 	}
-	return DateOf(t)
+	return d
 }
 
 // Deadline is the last moment to answer something received at received
@@ -178,5 +168,5 @@ func (c Calendar) AddWorkingDays(d Date, n int) Date {
 // working day after the day of receipt.
 func (c Calendar) Deadline(received time.Time, n int) time.Time {
 	d := c.AddWorkingDays(DateOf(received), n)
-	return d.time().AddDate(0, 0, 1).Add(-time.Millisecond)
+	return d.End()
 }

@@ -44,7 +44,7 @@ func TestAddWorkingDays(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := cal.AddWorkingDays(d(t, c.received), c.n); got != d(t, c.want) {
-				t.Errorf("AddWorkingDays(%s, %d) = %s (%s), want %s", c.received, c.n, got, got.time().Weekday(), c.want)
+				t.Errorf("AddWorkingDays(%s, %d) = %s (%s), want %s", c.received, c.n, got, got.DayOfWeek(), c.want)
 			}
 		})
 	}
@@ -112,7 +112,7 @@ func TestCompensatoryDaysOff(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := cal.AddWorkingDays(d(t, c.received), c.n); got != d(t, c.want) {
-				t.Errorf("AddWorkingDays(%s, %d) = %s (%s), want %s", c.received, c.n, got, got.time().Weekday(), c.want)
+				t.Errorf("AddWorkingDays(%s, %d) = %s (%s), want %s", c.received, c.n, got, got.DayOfWeek(), c.want)
 			}
 		})
 	}

@@ -233,82 +233,120 @@ var (
 // category in turn until n distinct articles are known, then those n
 // articles. Every page must answer 200.
 func warm(base string, n int) error {
-	client := &http.Client{Timeout: 30 * time.Second}
-	var fetched, bytesRead int
-	get := func(path string) (string, error) {
-		res, err := client.Get(base + path)
-		if err != nil {
-			return "", err
-		}
-		defer res.Body.Close()
-		b, err := io.ReadAll(res.Body)
-		if err != nil {
-			return "", err
-		}
-		if res.StatusCode != http.StatusOK {
-			return "", fmt.Errorf("GET %s: %s", path, res.Status)
-		}
-		fetched++
-		bytesRead += len(b)
-		return string(b), nil
-	}
-	home, err := get("/")
+	w := &warmer{client: &http.Client{Timeout: 30 * time.Second}, base: base, n: n,
+		seenCat: map[string]bool{}, seenArt: map[string]bool{}}
+	listings, err := w.crawl()
 	if err != nil {
 		return err
 	}
-	var cats []string
-	seenCat := map[string]bool{}
-	addCats := func(page string) {
-		for _, m := range categoryHref.FindAllStringSubmatch(page, -1) {
-			if !seenCat[m[1]] {
-				seenCat[m[1]] = true
-				cats = append(cats, m[1])
-			}
+	if err := w.fetchArticles(4); err != nil {
+		return err
+	}
+	fmt.Printf("warm: %d pages (%d categories, %d listing pages in all, %d articles), %.1f MB\n",
+		w.fetched, len(w.cats), listings, len(w.articles), float64(w.bytesRead)/1e6)
+	return nil
+}
+
+// warmer is the state of one warm run.
+type warmer struct {
+	client *http.Client
+	base   string
+	n      int // articles wanted
+
+	mu                 sync.Mutex
+	fetched, bytesRead int
+
+	cats     []string // category paths, in the order found
+	seenCat  map[string]bool
+	articles []string // article paths, at most n
+	seenArt  map[string]bool
+}
+
+// count adds one page of k bytes to the totals.
+func (w *warmer) count(k int) {
+	w.mu.Lock()
+	w.fetched++
+	w.bytesRead += k
+	w.mu.Unlock()
+}
+
+// get fetches a page that must answer 200 and returns its body.
+func (w *warmer) get(path string) (string, error) {
+	res, err := w.client.Get(w.base + path)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return "", err
+	}
+	if res.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("GET %s: %s", path, res.Status)
+	}
+	w.count(len(b))
+	return string(b), nil
+}
+
+// addLinks notes the categories and, up to n, the articles page links to.
+func (w *warmer) addLinks(page string) {
+	for _, m := range categoryHref.FindAllStringSubmatch(page, -1) {
+		if !w.seenCat[m[1]] {
+			w.seenCat[m[1]] = true
+			w.cats = append(w.cats, m[1])
 		}
 	}
-	addCats(home)
-	var articles []string
-	seenArt := map[string]bool{}
-	addArts := func(page string) {
-		for _, m := range articleHref.FindAllStringSubmatch(page, -1) {
-			if !seenArt[m[1]] && len(articles) < n {
-				seenArt[m[1]] = true
-				articles = append(articles, m[1])
-			}
+	for _, m := range articleHref.FindAllStringSubmatch(page, -1) {
+		if !w.seenArt[m[1]] && len(w.articles) < w.n {
+			w.seenArt[m[1]] = true
+			w.articles = append(w.articles, m[1])
 		}
 	}
-	addArts(home)
-	first := map[string]string{}     // page 1 of each category
-	for i := 0; i < len(cats); i++ { // cats grows with sub-categories
-		page, err := get(cats[i])
+}
+
+// crawl fetches the home page, page 1 of every category reachable, then
+// further listing pages until n articles are known; it returns the number
+// of listing pages fetched.
+func (w *warmer) crawl() (listings int, err error) {
+	home, err := w.get("/")
+	if err != nil {
+		return 0, err
+	}
+	w.addLinks(home)
+	first := map[string]string{}       // page 1 of each category
+	for i := 0; i < len(w.cats); i++ { // cats grows with sub-categories
+		page, err := w.get(w.cats[i])
 		if err != nil {
-			return err
+			return 0, err
 		}
-		first[cats[i]] = page
-		addCats(page)
-		addArts(page)
+		first[w.cats[i]] = page
+		w.addLinks(page)
 	}
-	listings := len(cats)
-	for _, c := range cats {
+	listings = len(w.cats)
+	for _, c := range w.cats {
 		last := lastPage(first[c])
-		for p := 2; p <= last && len(articles) < n; p++ {
-			page, err := get(c + "?trang=" + strconv.Itoa(p))
+		for p := 2; p <= last && len(w.articles) < w.n; p++ {
+			page, err := w.get(c + "?trang=" + strconv.Itoa(p))
 			if err != nil {
-				return err
+				return 0, err
 			}
 			listings++
-			addArts(page)
+			w.addLinks(page)
 		}
 	}
-	// The articles, four at a time.
-	var mu sync.Mutex
+	return listings, nil
+}
+
+// fetchArticles fetches the articles found, workers at a time, and
+// returns the first error.
+func (w *warmer) fetchArticles(workers int) error {
 	var firstErr error
 	work := make(chan string)
 	var wg sync.WaitGroup
-	for range 4 {
+	for range workers {
 		wg.Go(func() {
 			for path := range work {
-				res, err := client.Get(base + path)
+				res, err := w.client.Get(w.base + path)
 				if err == nil {
 					var k int64
 					k, err = io.Copy(io.Discard, res.Body)
@@ -316,32 +354,24 @@ func warm(base string, n int) error {
 					if err == nil && res.StatusCode != http.StatusOK {
 						err = fmt.Errorf("GET %s: %s", path, res.Status)
 					}
-					mu.Lock()
-					fetched++
-					bytesRead += int(k)
-					mu.Unlock()
+					w.count(int(k))
 				}
 				if err != nil {
-					mu.Lock()
+					w.mu.Lock()
 					if firstErr == nil {
 						firstErr = err
 					}
-					mu.Unlock()
+					w.mu.Unlock()
 				}
 			}
 		})
 	}
-	for _, a := range articles {
+	for _, a := range w.articles {
 		work <- a
 	}
 	close(work)
 	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	fmt.Printf("warm: %d pages (%d categories, %d listing pages in all, %d articles), %.1f MB\n",
-		fetched, len(cats), listings, len(articles), float64(bytesRead)/1e6)
-	return nil
+	return firstErr
 }
 
 var pageLink = regexp.MustCompile(`\?trang=(\d+)"`)

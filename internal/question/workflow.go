@@ -1,0 +1,244 @@
+package question
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
+	"trangtin/internal/user"
+	"trangtin/internal/vi"
+)
+
+// Actor is who acts on a question, for permissions and the audit log.
+type Actor struct {
+	User user.User
+	Can  func(user.Action) bool
+	IP   string
+}
+
+// Action is a staff action on a question.
+type Action struct {
+	Kind       string // accept, reject, assign, answer, edit, publish, unpublish
+	Reason     string // reject
+	Subject    string // edit: the text as it will be published
+	Body       string // edit
+	Unit       string // assign
+	Answer     string // answer
+	AnsweredBy string // answer
+}
+
+// step is one row of the workflow: the right an action needs and, for
+// each status it may start from, the status it leads to. A status not in
+// moves refuses the action as out of order (apperr.Conflict, with
+// refused, where %s is the status's label).
+//
+// input checks and normalises what the user typed before the status is
+// looked at; effect changes the question once the move is allowed, and
+// may still refuse it (a text that leaks the sender's contact details, a
+// missing reason). Both may be nil. effect sees the question in its old
+// status; Apply sets the new one afterwards.
+type step struct {
+	need    user.Action
+	moves   map[Status]Status
+	refused string
+	input   func(a *Action) error
+	effect  func(q *Question, a Action, now time.Time, detail map[string]string) error
+}
+
+// steps is the question workflow, action × status → status:
+//
+//	          new       accepted  answered   published  rejected
+//	accept    accepted  –         –          –          accepted
+//	reject    rejected  rejected  –          –          –
+//	assign    accepted  accepted  answered   –          –
+//	answer    –         answered  answered   published  –
+//	edit      new       accepted  answered   published  –
+//	publish   –         –         published  –          –
+//	unpublish –         –         –          answered   –
+var steps = map[string]step{
+	"accept": {
+		need:    user.ActionQuestionModerate,
+		moves:   map[Status]Status{StatusNew: StatusAccepted, StatusRejected: StatusAccepted},
+		refused: "Câu hỏi này đã được tiếp nhận.",
+		effect: func(q *Question, _ Action, _ time.Time, _ map[string]string) error {
+			q.RejectReason = ""
+			return nil
+		},
+	},
+	"reject": {
+		need:    user.ActionQuestionModerate,
+		moves:   map[Status]Status{StatusNew: StatusRejected, StatusAccepted: StatusRejected},
+		refused: "Chỉ từ chối được câu hỏi chưa trả lời.",
+		effect:  rejectEffect,
+	},
+	"assign": {
+		need:    user.ActionQuestionModerate,
+		moves:   map[Status]Status{StatusNew: StatusAccepted, StatusAccepted: StatusAccepted, StatusAnswered: StatusAnswered},
+		refused: "Không giao được câu hỏi ở trạng thái “%s”.",
+		input:   assignInput,
+		effect: func(q *Question, a Action, _ time.Time, detail map[string]string) error {
+			q.Unit = a.Unit
+			detail["unit"] = a.Unit
+			return nil
+		},
+	},
+	"answer": {
+		need:    user.ActionQuestionModerate,
+		moves:   map[Status]Status{StatusAccepted: StatusAnswered, StatusAnswered: StatusAnswered, StatusPublished: StatusPublished},
+		refused: "Cần tiếp nhận câu hỏi trước khi trả lời.",
+		input:   answerInput,
+		effect:  answerEffect,
+	},
+	"edit": {
+		need:    user.ActionQuestionModerate,
+		moves:   map[Status]Status{StatusNew: StatusNew, StatusAccepted: StatusAccepted, StatusAnswered: StatusAnswered, StatusPublished: StatusPublished},
+		refused: "Không sửa câu hỏi đã không tiếp nhận.",
+		input:   editInput,
+		effect: func(q *Question, a Action, _ time.Time, _ map[string]string) error {
+			q.Subject, q.Body = a.Subject, a.Body
+			return publicLeak(*q)
+		},
+	},
+	"publish": {
+		need:    user.ActionQuestionPublish,
+		moves:   map[Status]Status{StatusAnswered: StatusPublished},
+		refused: "Chỉ công khai được câu hỏi đã có câu trả lời và chưa công khai.",
+		effect: func(q *Question, _ Action, now time.Time, _ map[string]string) error {
+			if q.LeaksContact() {
+				return apperr.New(apperr.Conflict, msgLeak)
+			}
+			if q.PublishedAt.IsZero() {
+				q.PublishedAt = now
+			}
+			return nil
+		},
+	},
+	"unpublish": {
+		need:    user.ActionQuestionPublish,
+		moves:   map[Status]Status{StatusPublished: StatusAnswered},
+		refused: "Câu hỏi này chưa được công khai.",
+	},
+}
+
+func invalid(field, msg string) error {
+	return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{field: msg}}
+}
+
+// publicLeak refuses an edit of a published question that would show the
+// sender's contact details.
+func publicLeak(q Question) error {
+	if q.Status == StatusPublished && q.LeaksContact() {
+		return apperr.New(apperr.Conflict, msgLeak)
+	}
+	return nil
+}
+
+func rejectEffect(q *Question, a Action, _ time.Time, detail map[string]string) error {
+	if a.Reason != ReasonSpam && a.Reason != ReasonOutOfScope {
+		return invalid("reason", "Vui lòng chọn lý do không tiếp nhận.")
+	}
+	q.RejectReason = a.Reason
+	detail["reason"] = a.Reason
+	return nil
+}
+
+func assignInput(a *Action) error {
+	a.Unit = vi.Line(a.Unit)
+	if a.Unit == "" || utf8.RuneCountInString(a.Unit) > MaxUnit {
+		return invalid("unit", "Vui lòng nhập tên đơn vị được giao trả lời (tối đa 200 ký tự).")
+	}
+	return nil
+}
+
+func answerInput(a *Action) error {
+	a.Answer, a.AnsweredBy = vi.Text(a.Answer), vi.Line(a.AnsweredBy)
+	switch {
+	case a.Answer == "":
+		return invalid("answer", "Vui lòng nhập nội dung trả lời.")
+	case utf8.RuneCountInString(a.Answer) > MaxAnswer:
+		return invalid("answer", "Nội dung trả lời dài quá 30.000 ký tự.")
+	case utf8.RuneCountInString(a.AnsweredBy) > MaxUnit:
+		return invalid("answered_by", "Tên đơn vị trả lời dài quá 200 ký tự.")
+	}
+	return nil
+}
+
+func answerEffect(q *Question, a Action, now time.Time, detail map[string]string) error {
+	by := a.AnsweredBy
+	if by == "" {
+		by = q.Unit
+	}
+	q.Answer, q.AnsweredBy = a.Answer, by
+	if err := publicLeak(*q); err != nil {
+		return err
+	}
+	if q.Status == StatusAccepted {
+		q.AnsweredAt = now
+	}
+	detail["answered_by"] = by
+	return nil
+}
+
+func editInput(a *Action) error {
+	a.Subject, a.Body = vi.Line(a.Subject), vi.Text(a.Body)
+	if a.Subject == "" || utf8.RuneCountInString(a.Subject) > MaxSubject {
+		return invalid("subject", "Vui lòng nhập tiêu đề (tối đa 250 ký tự).")
+	}
+	if a.Body == "" || utf8.RuneCountInString(a.Body) > MaxBody {
+		return invalid("body", "Vui lòng nhập nội dung câu hỏi (tối đa 10.000 ký tự).")
+	}
+	return nil
+}
+
+// Apply runs a staff action (a row of steps) and records it in the audit
+// log with the change, in one transaction. Validation problems are
+// apperr.Invalid with Fields; a step out of order is apperr.Conflict.
+func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor Actor) (Question, error) {
+	st, known := steps[a.Kind]
+	need := user.ActionQuestionModerate
+	if known {
+		need = st.need
+	}
+	if actor.Can == nil || !actor.Can(need) {
+		return Question{}, apperr.Errorf(apperr.Forbidden, "Tài khoản của bạn không có quyền “%s”.", need.Label())
+	}
+	q, err := s.store.FindQuestionByID(ctx, siteID, id)
+	if err != nil {
+		return q, err
+	}
+	if !known {
+		return q, apperr.New(apperr.Invalid, "Thao tác không hợp lệ.")
+	}
+	if st.input != nil {
+		if err := st.input(&a); err != nil {
+			return q, err
+		}
+	}
+	to, ok := st.moves[q.Status]
+	if !ok {
+		msg := st.refused
+		if strings.Contains(msg, "%s") {
+			msg = fmt.Sprintf(msg, q.Status.Label())
+		}
+		return q, apperr.New(apperr.Conflict, msg)
+	}
+	now := s.now().UTC().Truncate(time.Microsecond)
+	detail := map[string]string{}
+	if st.effect != nil {
+		if err := st.effect(&q, a, now, detail); err != nil {
+			return q, err
+		}
+	}
+	q.Status, q.UpdatedAt = to, now
+	detail["status"] = string(q.Status)
+	e := audit.Entry{At: now, SiteID: siteID, ActorID: actor.User.ID, Actor: actor.User.Email, IP: actor.IP,
+		Action: "question." + a.Kind, Object: "question:" + itoa(q.ID), Detail: detail}
+	if err := s.store.UpdateQuestion(ctx, &q, &e); err != nil {
+		return q, err
+	}
+	return q, nil
+}
