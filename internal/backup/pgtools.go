@@ -15,7 +15,7 @@ func FindTool(name string) (string, error) {
 	if p, err := exec.LookPath(name); err == nil {
 		return p, nil
 	}
-	matches, _ := filepath.Glob(filepath.Join("/usr/lib/postgresql", "*", "bin", name))
+	matches, _ := filepath.Glob(filepath.Join(debianPostgres, "*", "bin", name))
 	version := func(p string) int {
 		n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(p))))
 		return n
@@ -28,3 +28,7 @@ func FindTool(name string) (string, error) {
 	}
 	return "", fmt.Errorf("không tìm thấy chương trình %s của PostgreSQL: hãy cài gói postgresql-client (apt-get install postgresql-client) hoặc thêm thư mục chứa %s vào PATH", name, name)
 }
+
+// debianPostgres is where Debian installs PostgreSQL's programs, by major
+// version; a variable for the tests.
+var debianPostgres = "/usr/lib/postgresql"
