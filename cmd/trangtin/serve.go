@@ -48,9 +48,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	setMemoryLimits(cfg, os.Getenv)
-	logOut := newLogWriter(stderr, 200*time.Millisecond)
+	var out io.Writer = stderr
+	var file *logFile
+	if cfg.LogFile != "" {
+		if file, err = openLogFile(cfg.LogFile); err != nil {
+			return err
+		}
+		defer file.Close() // after logOut's last flush (deferred later, runs first)
+		out = file
+	}
+	logOut := newLogWriter(out, 200*time.Millisecond)
 	defer logOut.Close()
 	log := newLogger(logOut, cfg.LogLevel)
+	stopHUP := reopenOnHUP(logOut, file, log)
+	defer stopHUP()
 	// Listen first: a start that cannot serve (the port is taken) must not
 	// create anything, least of all the first administrator, whose
 	// one-time password would be printed nowhere.
@@ -58,13 +69,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("không mở được địa chỉ %s để phục vụ (cổng đã có chương trình khác dùng? chọn địa chỉ khác bằng --addr): %w", cfg.Addr, err)
 	}
+	var mln net.Listener
+	if cfg.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("không mở được địa chỉ %s cho số liệu giám sát (--metrics-addr): %w", cfg.MetricsAddr, err)
+		}
+	}
 	app, err := newApp(ctx, cfg, log)
 	if err != nil {
 		ln.Close()
+		if mln != nil {
+			mln.Close()
+		}
 		return err
 	}
 	defer app.Close()
+	app.metricsLn = mln
 	fmt.Fprintf(stdout, "trangtin đang chạy tại http://%s/\n", ln.Addr())
+	if mln != nil {
+		fmt.Fprintf(stdout, "Số liệu giám sát (Prometheus) tại http://%s/metrics\n", mln.Addr())
+	}
 	if email := app.firstAdmin[0]; email != "" {
 		fmt.Fprintf(stdout, "Tài khoản quản trị đầu tiên: %s, mật khẩu dùng một lần: %s\nĐăng nhập tại http://%s/quan-tri/dang-nhap và đổi mật khẩu ngay.\n", email, app.firstAdmin[1], ln.Addr())
 	}
@@ -95,6 +120,10 @@ type app struct {
 	blobs      *localfs.Store
 	firstAdmin [2]string // email and one-time password, when this start created them
 	handler    http.Handler
+
+	metrics   *metrics     // metrics.go
+	metricsLn net.Listener // --metrics-addr; nil: no metrics listener
+	started   time.Time
 }
 
 // newApp opens the database, creates the demo site in an empty one unless
@@ -108,7 +137,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, db: db, svc: content.NewService(db)}
+	a := &app{cfg: cfg, log: log, db: db, svc: content.NewService(db), started: time.Now()}
+	a.newMetrics()
 	a.furniture = content.NewFurniture(db, a.svc.NotifyChanged)
 	if !cfg.NoDemo {
 		created, err := demo.Ensure(ctx, a.svc)
@@ -129,7 +159,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		db.Close()
 		return nil, err
 	}
-	a.search = search.NewService(db)
+	a.search = search.NewService(timedIndex{db, a.metrics.search})
 	// Each site's account policy, as the site information page stores it.
 	policies := user.NewPolicies(db, 15*time.Second, func(err error) { log.Error("read account policy", "err", err) })
 	a.newsroom = newsroom.New(db, a.svc, db, policies.GetOrStrictest)
@@ -155,6 +185,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.web = web.New(a.svc, a.sites, a.search, u, log, web.Options{CacheBytes: cfg.CacheBytes(), Health: a.health, Media: lib, Documents: a.docs, Furniture: a.furniture,
 		Schedule: workSchedule, Ratings: ratings, Visits: a.visits,
 		Questions: a.questions, Consultations: a.consultations, Guard: a.guard})
+	a.metrics.register(a)
 	users := user.NewService(db, db, db, nil)
 	a.users = users
 	if email, pw, created, err := users.EnsureFirstAdmin(ctx); err != nil {
@@ -180,13 +211,22 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/quan-tri/", adm.Handler())
+	mux.Handle("/quan-tri/", httpx.RecordRoute(adm.Handler()))
 	api.New(a.svc, a.sites, a.search, log).WithDocuments(a.docs, lib).WithEngagement(workSchedule, ratings).WithVisits(a.visits).WithGuard(a.guard).Register(mux)
 	api.NewCitizen(a.sites, a.questions, a.consultations, lib, log).Register(mux)
 	a.web.Register(mux)
-	a.handler = httpx.Chain(mux,
+	accessLog := log
+	if cfg.NoAccessLog {
+		accessLog = nil
+	}
+	observe := func(next http.Handler) http.Handler { return next }
+	if cfg.MetricsAddr != "" {
+		observe = a.metrics.http.Middleware
+	}
+	a.handler = httpx.Chain(httpx.RecordRoute(mux), // the route pattern, for the access log and the metrics
 		httpx.RealClient(proxies), // first: everything after sees the visitor's address and scheme
-		httpx.Log(log),
+		httpx.Log(accessLog),
+		observe,
 		httpx.Recover(a.web.Adapter()),
 		httpx.SecurityHeaders,
 		limitBody,
@@ -379,6 +419,13 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 		a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
 	})
 	bg.Go(func() { a.visits.Run(watchCtx, func(err error) { a.log.Warn("flush visit counts", "err", err) }) })
+	if a.metricsLn != nil {
+		bg.Go(func() {
+			if err := a.serveMetrics(watchCtx, a.metricsLn); err != nil {
+				a.log.Error("metrics listener", "err", err)
+			}
+		})
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
