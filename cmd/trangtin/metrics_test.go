@@ -281,4 +281,3 @@ func TestMetricsOffByDefault(t *testing.T) {
 		t.Errorf("/metrics on the public listener: %d, want 404", res.StatusCode)
 	}
 }
-

@@ -63,6 +63,28 @@ func Command(t testing.TB, name, pkg string) string {
 	return path
 }
 
+// Optional returns the path of the program name, which only an optional
+// check of t needs: a tool trangtin does not use, whose absence says
+// nothing about trangtin (systemd-analyze, where no systemd is installed).
+// When name is not on PATH it stops t as [Require] does outside CI (a
+// visible skip), but under CI=true it only logs why, naming the reason
+// the check may be left out, and returns "": the caller leaves that one
+// check out and t passes on what else it checked. Put the optional check
+// in a subtest of its own.
+func Optional(t testing.TB, name, why string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	if CI() {
+		t.Logf("%s is not installed (%v), so its check is left out even under CI=true: %s", name, err, why)
+		return ""
+	}
+	Require(t, name, fmt.Errorf("%w (%s)", err, why))
+	return ""
+}
+
 // Long stops t as [Require] does when the tests run with -short; why says
 // what makes t long.
 func Long(t testing.TB, why string) {

@@ -82,6 +82,25 @@ func TestRequireSkipsOutsideCIAndFailsUnderCI(t *testing.T) {
 	}
 }
 
+func TestOptional(t *testing.T) {
+	const why = "a tool trangtin does not need"
+	t.Setenv("CI", "")
+	r := record(t, func(tb testing.TB) { Optional(tb, "no-such-command-of-trangtin", why) })
+	if r.fatal != "" || !strings.Contains(r.skipped, why) {
+		t.Errorf("outside CI: skipped %q, fatal %q; want a skip that says why", r.skipped, r.fatal)
+	}
+	t.Setenv("CI", "true")
+	var got string
+	r = record(t, func(tb testing.TB) { got = Optional(tb, "no-such-command-of-trangtin", why) + "returned" })
+	if r.fatal != "" || r.skipped != "" || got != "returned" {
+		t.Errorf("with CI=true: skipped %q, fatal %q, returned %q; want \"\" returned and the test going on", r.skipped, r.fatal, got)
+	}
+	r = record(t, func(tb testing.TB) { got = Optional(tb, "go", why) })
+	if r.fatal != "" || r.skipped != "" || !filepath.IsAbs(got) {
+		t.Errorf("a program on PATH: skipped %q, fatal %q, path %q", r.skipped, r.fatal, got)
+	}
+}
+
 func TestMust(t *testing.T) {
 	r := record(t, func(tb testing.TB) {
 		if got := Must(42, nil).Get(tb); got != 42 {
