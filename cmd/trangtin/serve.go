@@ -434,14 +434,22 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down")
+	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout.String())
+	// Shutdown closes the listener at once (nothing new is accepted),
+	// closes idle connections and waits for the requests under way.
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// The bound is reached: a client that stalls (a body sent a byte
+		// at a time, a download never read) does not hold the stop. Its
+		// connection is cut and the stop goes on: the background work is
+		// drained and the database closed as on a clean stop.
+		a.log.Warn("shutdown: requests still under way after the timeout; their connections are cut", "timeout", a.cfg.ShutdownTimeout.String(), "err", err)
+		srv.Close()
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	a.log.Info("stopped accepting requests; finishing the background work")
 	return nil
 }
