@@ -29,9 +29,9 @@ func buildBinary(t *testing.T) string {
 type serverProcess struct {
 	cmd        *exec.Cmd
 	URL        string
-	MetricsURL string // with --metrics-addr
-	done chan struct{} // closed once the process has exited and its output is read
-	err  error         // cmd.Wait's, once done
+	MetricsURL string        // with --metrics-addr
+	done       chan struct{} // closed once the process has exited and its output is read
+	err        error         // cmd.Wait's, once done
 
 	mu     sync.Mutex
 	stderr strings.Builder
