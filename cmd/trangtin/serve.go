@@ -124,6 +124,8 @@ type app struct {
 	metrics   *metrics     // metrics.go
 	metricsLn net.Listener // --metrics-addr; nil: no metrics listener
 	started   time.Time
+
+	backups *backupScheduler // --backup-dir; nil: no scheduled backups
 }
 
 // newApp opens the database, creates the demo site in an empty one unless
@@ -139,6 +141,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	a := &app{cfg: cfg, log: log, db: db, svc: content.NewService(db), started: time.Now()}
 	a.newMetrics()
+	if a.backups, err = newBackupScheduler(cfg, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if a.backups != nil {
+		a.metrics.SetBackupTime(a.backups.LastOK)
+	}
 	a.furniture = content.NewFurniture(db, a.svc.NotifyChanged)
 	if !cfg.NoDemo {
 		created, err := demo.Ensure(ctx, a.svc)
@@ -336,6 +345,11 @@ func (a *app) health(ctx context.Context) ([]string, error) {
 	lines := []string{"scheduler last run: " + a.scheduler.LastRun().UTC().Format(time.RFC3339)}
 	diskLines, diskErr := a.diskHealth()
 	lines = append(lines, diskLines...)
+	if a.backups != nil {
+		backupLines, err := a.backups.Health(a.started)
+		lines = append(lines, backupLines...)
+		diskErr = errors.Join(diskErr, err)
+	}
 	over, err := a.newsroom.Overdue(ctx, overdueGrace)
 	if err != nil {
 		return lines, errors.Join(diskErr, err)
@@ -419,6 +433,9 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 		a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
 	})
 	bg.Go(func() { a.visits.Run(watchCtx, func(err error) { a.log.Warn("flush visit counts", "err", err) }) })
+	if a.backups != nil {
+		bg.Go(func() { a.backups.Run(watchCtx) })
+	}
 	if a.metricsLn != nil {
 		bg.Go(func() {
 			if err := a.serveMetrics(watchCtx, a.metricsLn); err != nil {

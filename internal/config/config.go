@@ -59,6 +59,11 @@ type Config struct {
 	MetricsAddr string
 	NoAccessLog bool
 	LogFile     string
+	// BackupDir, when set, makes the server write a backup archive there
+	// every BackupEvery and keep the BackupKeep newest (observe.go).
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
 
 	// envErrs are bad environment values by flag name, reported by
 	// Validate unless the flag itself was given.
@@ -131,6 +136,8 @@ var Defaults = Config{
 	KeepDrafts:      90 * 24 * time.Hour,
 	CacheMB:         128,
 	ShutdownTimeout: 15 * time.Second,
+	BackupEvery:     24 * time.Hour,
+	BackupKeep:      14,
 }
 
 // Flags registers the options shared by subcommands that touch data on fs:
