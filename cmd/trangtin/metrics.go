@@ -82,6 +82,18 @@ func (m *metrics) register(a *app) {
 	)
 }
 
+// registerShedding exports the load shedding's figures.
+func (m *metrics) registerShedding(s *httpx.Shedding) {
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "trangtin_http_shed_total", Help: "Requests answered 503 because the server was at --max-requests with a full queue."},
+			func() float64 { return float64(s.ShedCount()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "trangtin_http_waiting_requests", Help: "Requests waiting for one of the --max-requests slots."},
+			func() float64 { return float64(s.Waiting()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "trangtin_http_max_requests", Help: "Requests handled at once at most (--max-requests)."},
+			func() float64 { return float64(s.Max) }),
+	)
+}
+
 // SetBackupTime lets the backup code report its last good backup; the
 // metric trangtin_backup_age_seconds appears once it is set.
 func (m *metrics) SetBackupTime(f func() (time.Time, bool)) { m.backupTime.Store(&f) }

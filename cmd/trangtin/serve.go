@@ -126,6 +126,7 @@ type app struct {
 	started   time.Time
 
 	backups *backupScheduler // --backup-dir; nil: no scheduled backups
+	shed    *httpx.Shedding  // --max-requests
 }
 
 // newApp opens the database, creates the demo site in an empty one unless
@@ -232,10 +233,16 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if cfg.MetricsAddr != "" {
 		observe = a.metrics.http.Middleware
 	}
+	// Overload: as many requests wait (a second at most) as are handled;
+	// any beyond get 503 at once. The health check is never held.
+	a.shed = &httpx.Shedding{Max: cfg.MaxInFlight(), Queue: cfg.MaxInFlight(), Wait: time.Second, RetryAfter: 2 * time.Second,
+		Exempt: func(r *http.Request) bool { return r.URL.Path == "/healthz" }}
+	a.metrics.registerShedding(a.shed)
 	a.handler = httpx.Chain(httpx.RecordRoute(mux), // the route pattern, for the access log and the metrics
 		httpx.RealClient(proxies), // first: everything after sees the visitor's address and scheme
 		httpx.Log(accessLog),
 		observe,
+		a.shed.Shed, // after the log and the metrics, which count what is shed
 		httpx.Recover(a.web.Adapter()),
 		httpx.SecurityHeaders,
 		limitBody,

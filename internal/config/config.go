@@ -64,6 +64,9 @@ type Config struct {
 	BackupDir   string
 	BackupEvery time.Duration
 	BackupKeep  int
+	// MaxRequests is how many requests are handled at once before the
+	// next wait or are shed with 503; 0: 32 per CPU (observe.go).
+	MaxRequests int
 
 	// envErrs are bad environment values by flag name, reported by
 	// Validate unless the flag itself was given.

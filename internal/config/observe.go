@@ -3,14 +3,15 @@ package config
 import (
 	"flag"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 )
 
 // observeFlags registers the operations options of serve: the metrics
-// listener, the access log, the log file, the shutdown bound and the
-// scheduled backups.
+// listener, the access log, the log file, the shutdown bound, the
+// scheduled backups and the load shedding.
 func (c *Config) observeFlags(fs *flag.FlagSet, env func(name, def string) string) {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("TRANGTIN_METRICS_ADDR", ""), "address of a separate listener serving Prometheus metrics at /metrics, e.g. 127.0.0.1:9090 (TRANGTIN_METRICS_ADDR); default off")
 	fs.BoolFunc("access-log", "one JSON line per request in the log, true or false (TRANGTIN_ACCESS_LOG; default true)", c.flagSet("access-log", c.setAccessLog))
@@ -23,6 +24,26 @@ func (c *Config) observeFlags(fs *flag.FlagSet, env func(name, def string) strin
 	c.fromEnv("backup-every", "TRANGTIN_BACKUP_EVERY", c.setBackupEvery)
 	fs.Func("backup-keep", "how many scheduled backup archives to keep, the newest (TRANGTIN_BACKUP_KEEP; default 14)", c.flagSet("backup-keep", c.setBackupKeep))
 	c.fromEnv("backup-keep", "TRANGTIN_BACKUP_KEEP", c.setBackupKeep)
+	fs.Func("max-requests", "requests handled at once; as many more wait up to a second, and any beyond are answered 503 with Retry-After (TRANGTIN_MAX_REQUESTS; default 32 per CPU)", c.flagSet("max-requests", c.setMaxRequests))
+	c.fromEnv("max-requests", "TRANGTIN_MAX_REQUESTS", c.setMaxRequests)
+}
+
+func (c *Config) setMaxRequests(v string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 || n > 100000 {
+		return fmt.Errorf("%q: want a number of requests from 1 to 100000", v)
+	}
+	c.MaxRequests = n
+	return nil
+}
+
+// MaxInFlight is MaxRequests, or its default: 32 per CPU the process may
+// use.
+func (c *Config) MaxInFlight() int {
+	if c.MaxRequests > 0 {
+		return c.MaxRequests
+	}
+	return 32 * runtime.GOMAXPROCS(0)
 }
 
 func (c *Config) setBackupEvery(v string) error {
