@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"trangtin/internal/config"
 	"trangtin/internal/httpx"
 )
 
@@ -23,9 +24,17 @@ import (
 // resident memory stays under 1 GiB, and it is healthy afterwards.
 func TestOverloadIsShed(t *testing.T) {
 	bin := buildBinary(t)
+	eachStore(t, func(t *testing.T, cfg config.Config) { testOverloadIsShed(t, bin, cfg) })
+}
+
+func testOverloadIsShed(t *testing.T, bin string, cfg config.Config) {
 	const maxRequests = 4
-	p := startProcess(t, bin, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--trusted-proxies", "127.0.0.1",
-		"--access-log=false", "--log-level", "warn", "--max-requests", strconv.Itoa(maxRequests))
+	args := []string{"--addr", "127.0.0.1:0", "--data", cfg.DataDir, "--trusted-proxies", "127.0.0.1",
+		"--access-log=false", "--log-level", "warn", "--max-requests", strconv.Itoa(maxRequests)}
+	if cfg.DB != "" {
+		args = append(args, "--db", cfg.DB)
+	}
+	p := startProcess(t, bin, args...)
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	var mu sync.Mutex
 	next := 0
