@@ -316,7 +316,7 @@ func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if m.Store != driver {
-		return fmt.Errorf("tệp sao lưu chứa cơ sở dữ liệu %s, còn đích là %s: khôi phục vào cùng loại cơ sở dữ liệu, rồi chuyển bằng trangtin copy", m.Store, driver)
+		return fmt.Errorf("tệp sao lưu chứa cơ sở dữ liệu %s, còn đích là %s: khôi phục vào cùng loại cơ sở dữ liệu (chuyển dữ liệu giữa SQLite và PostgreSQL chưa được hỗ trợ)", m.Store, driver)
 	}
 	if err := ensureDataDir(cfg.DataDir); err != nil {
 		return err

@@ -295,7 +295,7 @@ func TestRestoreRefusesNonEmptyPostgres(t *testing.T) {
 	if entries, err := os.ReadDir(target); err != nil || len(entries) != 0 {
 		t.Errorf("the refused data folder now holds %v (%v)", entries, err)
 	}
-	// The other store is refused with a pointer to trangtin copy.
+	// The other store is refused, saying so.
 	err = run(ctx, nil, []string{"restore", file, "--data", filepath.Join(t.TempDir(), "d")}, &out, &errb)
 	if err == nil || !strings.Contains(err.Error(), "cùng loại cơ sở dữ liệu") {
 		t.Errorf("restore of a PostgreSQL backup into SQLite: %v, want a refusal", err)

@@ -23,10 +23,11 @@ func FuzzSanitizeHTML(f *testing.F) {
 		f.Add(s)
 	}
 	handler := regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
+	scriptURL := regexp.MustCompile(`(?i)<[^>]*javascript:`) // in a tag; as text it is harmless
 	f.Fuzz(func(t *testing.T, in string) {
 		out := SanitizeHTML(in)
 		lower := strings.ToLower(out)
-		if strings.Contains(lower, "<script") || strings.Contains(lower, "javascript:") || handler.MatchString(out) {
+		if strings.Contains(lower, "<script") || scriptURL.MatchString(out) || handler.MatchString(out) {
 			t.Fatalf("SanitizeHTML(%q) = %q: a script survived", in, out)
 		}
 		if utf8.ValidString(in) && !utf8.ValidString(out) {
