@@ -112,6 +112,14 @@ func TestFullDiskIsReportedAndKeepsTheForm(t *testing.T) {
 			strings.Contains(page, apperr.MsgStorageFull), strings.Contains(page, `value="`+title+`"`), strings.Contains(page, paragraph))
 	}
 
+	// Reads go on: pages, the JSON API. (Not search: its rate limit
+	// records each search, and fails closed when it cannot.)
+	for _, path := range []string{seedURL, "/van-ban", "/api/v1/articles?per_page=5"} {
+		if res, body := get(t, app.URL+path); res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s on a full disk: %d %.200s", path, res.StatusCode, body)
+		}
+	}
+
 	// Space freed: healthy, and the same steps succeed.
 	release()
 	if res, body := get(t, app.URL+"/healthz"); res.StatusCode != 200 {
@@ -122,5 +130,10 @@ func TestFullDiskIsReportedAndKeepsTheForm(t *testing.T) {
 	}
 	if st, _ := postForm(t, editor, app.URL+"/quan-tri/bai-viet/moi", form); st != http.StatusSeeOther {
 		t.Errorf("article save after freeing space: %d", st)
+	}
+	// Nothing is corrupted.
+	var check string
+	if err := openRaw(t, config.Config{DataDir: dir}).QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check after the full disk: %q, %v", check, err)
 	}
 }

@@ -45,6 +45,9 @@ Usage:
   trangtin reindex [--data DIR|--db URL]
   trangtin audit verify [--data DIR|--db URL]
   trangtin user add [--data DIR|--db URL] --site SITE --role ROLE --email EMAIL --name NAME  (password on stdin)
+  trangtin backup [--data DIR|--db URL] --to FILE
+  trangtin backup verify FILE
+  trangtin restore FILE --data DIR [--db URL]
 
 Run "trangtin COMMAND -h" for the options of a command.
 `
@@ -111,6 +114,10 @@ func dispatch(ctx context.Context, stdin io.Reader, args []string, stdout, stder
 		return auditCmd(ctx, args, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, stdin, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args, stdout, stderr)
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)

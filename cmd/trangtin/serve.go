@@ -48,9 +48,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	setMemoryLimits(cfg, os.Getenv)
-	logOut := newLogWriter(stderr, 200*time.Millisecond)
+	var out io.Writer = stderr
+	var file *logFile
+	if cfg.LogFile != "" {
+		if file, err = openLogFile(cfg.LogFile); err != nil {
+			return err
+		}
+		defer file.Close() // after logOut's last flush (deferred later, runs first)
+		out = file
+	}
+	logOut := newLogWriter(out, 200*time.Millisecond)
 	defer logOut.Close()
 	log := newLogger(logOut, cfg.LogLevel)
+	stopHUP := reopenOnHUP(logOut, file, log)
+	defer stopHUP()
 	// Listen first: a start that cannot serve (the port is taken) must not
 	// create anything, least of all the first administrator, whose
 	// one-time password would be printed nowhere.
@@ -58,13 +69,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("không mở được địa chỉ %s để phục vụ (cổng đã có chương trình khác dùng? chọn địa chỉ khác bằng --addr): %w", cfg.Addr, err)
 	}
+	var mln net.Listener
+	if cfg.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("không mở được địa chỉ %s cho số liệu giám sát (--metrics-addr): %w", cfg.MetricsAddr, err)
+		}
+	}
 	app, err := newApp(ctx, cfg, log)
 	if err != nil {
 		ln.Close()
+		if mln != nil {
+			mln.Close()
+		}
 		return err
 	}
 	defer app.Close()
+	app.metricsLn = mln
 	fmt.Fprintf(stdout, "trangtin đang chạy tại http://%s/\n", ln.Addr())
+	if mln != nil {
+		fmt.Fprintf(stdout, "Số liệu giám sát (Prometheus) tại http://%s/metrics\n", mln.Addr())
+	}
 	if email := app.firstAdmin[0]; email != "" {
 		fmt.Fprintf(stdout, "Tài khoản quản trị đầu tiên: %s, mật khẩu dùng một lần: %s\nĐăng nhập tại http://%s/quan-tri/dang-nhap và đổi mật khẩu ngay.\n", email, app.firstAdmin[1], ln.Addr())
 	}
@@ -95,6 +120,13 @@ type app struct {
 	blobs      *localfs.Store
 	firstAdmin [2]string // email and one-time password, when this start created them
 	handler    http.Handler
+
+	metrics   *metrics     // metrics.go
+	metricsLn net.Listener // --metrics-addr; nil: no metrics listener
+	started   time.Time
+
+	backups *backupScheduler // --backup-dir; nil: no scheduled backups
+	shed    *httpx.Shedding  // --max-requests
 }
 
 // newApp opens the database, creates the demo site in an empty one unless
@@ -108,7 +140,15 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, db: db, svc: content.NewService(db)}
+	a := &app{cfg: cfg, log: log, db: db, svc: content.NewService(db), started: time.Now()}
+	a.newMetrics()
+	if a.backups, err = newBackupScheduler(cfg, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if a.backups != nil {
+		a.metrics.SetBackupTime(a.backups.LastOK)
+	}
 	a.furniture = content.NewFurniture(db, a.svc.NotifyChanged)
 	if err := a.wire(ctx); err != nil {
 		db.Close()
@@ -155,6 +195,7 @@ func (a *app) wire(ctx context.Context) error {
 		Questions: a.questions, Consultations: a.consultations, Guard: a.guard}); err != nil {
 		return err
 	}
+	a.metrics.register(a)
 	a.users = user.NewService(db, db, db, nil)
 	if email, pw, created, err := a.users.EnsureFirstAdmin(ctx); err != nil {
 		return err
@@ -168,7 +209,7 @@ func (a *app) wire(ctx context.Context) error {
 // wireServices builds the services behind the front ends.
 func (a *app) wireServices() (shared, error) {
 	cfg, log, db := a.cfg, a.log, a.db
-	a.search = search.NewService(db)
+	a.search = search.NewService(timedIndex{db, a.metrics.search})
 	// Each site's account policy, as the site information page stores it.
 	policies := user.NewPolicies(db, 15*time.Second, func(err error) { log.Error("read account policy", "err", err) })
 	a.newsroom = newsroom.New(db, a.svc, db, policies.GetOrStrictest)
@@ -208,7 +249,7 @@ func (a *app) wireHandler(sh shared) error {
 		return err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/quan-tri/", adm.Handler())
+	mux.Handle("/quan-tri/", httpx.RecordRoute(adm.Handler()))
 	apis, err := api.New(api.Options{Content: a.svc, Sites: a.sites, Search: a.search, Log: log,
 		Documents: a.docs, Media: sh.lib, Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits, Guard: a.guard,
 		Questions: a.questions, Consultations: a.consultations})
@@ -217,9 +258,24 @@ func (a *app) wireHandler(sh shared) error {
 	}
 	apis.Register(mux)
 	a.web.Register(mux)
-	a.handler = httpx.Chain(mux,
+	accessLog := log
+	if cfg.NoAccessLog {
+		accessLog = nil
+	}
+	observe := func(next http.Handler) http.Handler { return next }
+	if cfg.MetricsAddr != "" {
+		observe = a.metrics.http.Middleware
+	}
+	// Overload: as many requests wait (a second at most) as are handled;
+	// any beyond get 503 at once. The health check is never held.
+	a.shed = &httpx.Shedding{Max: cfg.MaxInFlight(), Queue: cfg.MaxInFlight(), Wait: time.Second, RetryAfter: 2 * time.Second,
+		Exempt: func(r *http.Request) bool { return r.URL.Path == "/healthz" }}
+	a.metrics.registerShedding(a.shed)
+	a.handler = httpx.Chain(httpx.RecordRoute(mux), // the route pattern, for the access log and the metrics
 		httpx.RealClient(proxies), // first: everything after sees the visitor's address and scheme
-		httpx.Log(log),
+		httpx.Log(accessLog),
+		observe,
+		a.shed.Shed, // after the log and the metrics, which count what is shed
 		httpx.Recover(a.web.Adapter()),
 		httpx.SecurityHeaders,
 		limitBody,
@@ -329,6 +385,11 @@ func (a *app) health(ctx context.Context) ([]string, error) {
 	lines := []string{"scheduler last run: " + a.scheduler.LastRun().UTC().Format(time.RFC3339)}
 	diskLines, diskErr := a.diskHealth()
 	lines = append(lines, diskLines...)
+	if a.backups != nil {
+		backupLines, err := a.backups.Health(a.started)
+		lines = append(lines, backupLines...)
+		diskErr = errors.Join(diskErr, err)
+	}
 	over, err := a.newsroom.Overdue(ctx, overdueGrace)
 	if err != nil {
 		return lines, errors.Join(diskErr, err)
@@ -412,6 +473,16 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 		a.sites.Watch(watchCtx, time.Second, func(err error) { a.log.Warn("reload sites", "err", err) })
 	})
 	bg.Go(func() { a.visits.Run(watchCtx, func(err error) { a.log.Warn("flush visit counts", "err", err) }) })
+	if a.backups != nil {
+		bg.Go(func() { a.backups.Run(watchCtx) })
+	}
+	if a.metricsLn != nil {
+		bg.Go(func() {
+			if err := a.serveMetrics(watchCtx, a.metricsLn); err != nil {
+				a.log.Error("metrics listener", "err", err)
+			}
+		})
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -420,14 +491,22 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down")
+	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout.String())
+	// Shutdown closes the listener at once (nothing new is accepted),
+	// closes idle connections and waits for the requests under way.
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// The bound is reached: a client that stalls (a body sent a byte
+		// at a time, a download never read) does not hold the stop. Its
+		// connection is cut and the stop goes on: the background work is
+		// drained and the database closed as on a clean stop.
+		a.log.Warn("shutdown: requests still under way after the timeout; their connections are cut", "timeout", a.cfg.ShutdownTimeout.String(), "err", err)
+		srv.Close()
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	a.log.Info("stopped accepting requests; finishing the background work")
 	return nil
 }

@@ -53,6 +53,20 @@ type Config struct {
 	CacheMB int
 	// MailPoll and MailRetry tune the outbox (tests); 0: 5 s and 30 s.
 	MailPoll, MailRetry time.Duration
+	// MetricsAddr is the Prometheus listener; empty: none. NoAccessLog
+	// turns the per-request log line off; LogFile sends the log to a file
+	// that SIGHUP reopens (observe.go).
+	MetricsAddr string
+	NoAccessLog bool
+	LogFile     string
+	// BackupDir, when set, makes the server write a backup archive there
+	// every BackupEvery and keep the BackupKeep newest (observe.go).
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
+	// MaxRequests is how many requests are handled at once before the
+	// next wait or are shed with 503; 0: 32 per CPU (observe.go).
+	MaxRequests int
 
 	// envErrs are bad environment values by flag name, reported by
 	// Validate unless the flag itself was given.
@@ -125,6 +139,8 @@ var Defaults = Config{
 	KeepDrafts:      90 * 24 * time.Hour,
 	CacheMB:         128,
 	ShutdownTimeout: 15 * time.Second,
+	BackupEvery:     24 * time.Hour,
+	BackupKeep:      14,
 }
 
 // Flags registers the options shared by subcommands that touch data on fs:
@@ -149,6 +165,7 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 		fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRANGTIN_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs or CIDR prefixes, e.g. 127.0.0.1,10.0.0.0/8 (TRANGTIN_TRUSTED_PROXIES); default none")
 		c.mailFlags(fs, env)
 		c.cacheFlags(fs)
+		c.observeFlags(fs, env)
 		fs.BoolFunc("no-demo", "do not create the demo site in an empty database (TRANGTIN_NO_DEMO=true|false)", c.flagSet("no-demo", c.setNoDemo))
 		c.fromEnv("no-demo", "TRANGTIN_NO_DEMO", c.setNoDemo)
 	}

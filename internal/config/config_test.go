@@ -130,3 +130,22 @@ func TestStartTLSEnvironmentIsABoolean(t *testing.T) {
 		t.Errorf("bad TRANGTIN_SMTP_STARTTLS: %v", err)
 	}
 }
+
+func TestShutdownTimeout(t *testing.T) {
+	if c := parse(t, true); c.ShutdownTimeout != 15*time.Second {
+		t.Errorf("default %v", c.ShutdownTimeout)
+	}
+	if c := parse(t, true, "--shutdown-timeout", "2s"); c.ShutdownTimeout != 2*time.Second {
+		t.Errorf("--shutdown-timeout 2s: %v", c.ShutdownTimeout)
+	}
+	t.Setenv("TRANGTIN_SHUTDOWN_TIMEOUT", "mười giây")
+	c := parse(t, true)
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "TRANGTIN_SHUTDOWN_TIMEOUT") {
+		t.Errorf("bad environment value: %v", err)
+	}
+	t.Setenv("TRANGTIN_SHUTDOWN_TIMEOUT", "1h")
+	c = parse(t, true)
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "10m") {
+		t.Errorf("an hour: %v", err)
+	}
+}

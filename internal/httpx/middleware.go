@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -43,8 +44,11 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// Log gives each request an id (X-Request-Id) and writes one structured
-// access-log line per request.
+// Log gives each request an id (X-Request-Id) and, unless log is nil,
+// writes one structured access-log line per request: time, id, method,
+// host, route pattern (see RecordRoute), path, status, bytes, duration
+// and the client's address (after RealClient, the visitor behind a
+// trusted proxy).
 func Log(log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -52,19 +56,38 @@ func Log(log *slog.Logger) func(http.Handler) http.Handler {
 			id := newRequestID()
 			w.Header().Set("X-Request-Id", id)
 			r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+			if log == nil {
+				next.ServeHTTP(w, r)
+				return
+			}
+			r, slot := withRoute(r)
 			sw := &statusWriter{ResponseWriter: w}
 			next.ServeHTTP(sw, r)
+			status := sw.status
+			if status == 0 {
+				status = http.StatusOK
+			}
 			log.LogAttrs(r.Context(), slog.LevelInfo, "http",
 				slog.String("id", id),
 				slog.String("method", r.Method),
 				slog.String("host", r.Host),
+				slog.String("route", slot.route()),
 				slog.String("path", r.URL.Path),
-				slog.Int("status", sw.status),
+				slog.Int("status", status),
 				slog.Int64("bytes", sw.size),
 				slog.Duration("took", time.Since(start)),
+				slog.String("client", clientAddr(r.RemoteAddr)),
 			)
 		})
 	}
+}
+
+// clientAddr is the address part of a RemoteAddr.
+func clientAddr(remote string) string {
+	if host, _, err := net.SplitHostPort(remote); err == nil {
+		return host
+	}
+	return remote
 }
 
 // Recover turns a panic into a logged 500 with a safe page.

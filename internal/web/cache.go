@@ -290,6 +290,7 @@ func (f *flight) do(k flightKey, fn func() (rendered, error)) (rendered, error) 
 func (s *Server) hit(w http.ResponseWriter, r *http.Request, key string, stamp int64) bool {
 	e := s.cache.get(key, stamp)
 	if e != nil {
+		s.hits.Add(1)
 		e.serve(w, r, http.StatusOK)
 	}
 	return e != nil
@@ -346,10 +347,11 @@ type CacheStats struct {
 	Entries int   // pages held
 	Bytes   int   // their bytes (page and gzip copy), counted against the budget
 	Renders int64 // pages rendered for the cache since start (misses, one per flight)
+	Hits    int64 // requests answered from the cache since start
 }
 
 // CacheStats returns the page cache's figures.
 func (s *Server) CacheStats() CacheStats {
 	n, b := s.cache.stats()
-	return CacheStats{Entries: n, Bytes: b, Renders: s.renders.Load()}
+	return CacheStats{Entries: n, Bytes: b, Renders: s.renders.Load(), Hits: s.hits.Load()}
 }

@@ -58,6 +58,7 @@ type Server struct {
 
 	flight   flight       // one render per missed page at a time (cache.go)
 	renders  atomic.Int64 // pages rendered for the cache
+	hits     atomic.Int64 // requests answered from the cache
 	onRender func(key string)
 }
 
@@ -235,6 +236,7 @@ func (s *Server) page(fn pageFunc, d deps, q queryRule) http.Handler {
 			k = append(append(append(append(append(append(k, '|'), prefs.value()...), '|'), scheme...), '|'), r.URL.Path...)
 			k = append(k, query...)
 			if e := s.cache.getBytes(k, stamp); e != nil {
+				s.hits.Add(1)
 				e.serve(w, r, http.StatusOK)
 				return nil
 			}

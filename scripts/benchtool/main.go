@@ -4,6 +4,8 @@
 //	benchtool ceiling FILE ADDR [GZFILE]  serve FILE from memory: the ceiling
 //	benchtool corpus N IN OUT             write N articles made from IN's lines
 //	benchtool warm BASEURL N              fetch home, categories and N articles
+//	benchtool soak BASEURL METRICSURL RATE DURATION ARTICLEID
+//	                                      mixed traffic at a fixed rate (soak.go)
 //
 // It carries the build tag benchtool because internal/archtest files every
 // package it does not name (this one included) under the domain layer, which
@@ -34,6 +36,7 @@ const usage = `usage:
   benchtool ceiling FILE ADDR [GZFILE]
   benchtool corpus N IN OUT
   benchtool warm BASEURL N
+  benchtool soak BASEURL METRICSURL RATE DURATION ARTICLEID
 `
 
 func main() {
@@ -68,6 +71,16 @@ func run(args []string) error {
 			return fmt.Errorf("warm: N must be a number, not %q", args[1])
 		}
 		return warm(strings.TrimSuffix(args[0], "/"), n)
+	case cmd == "soak" && len(args) == 5:
+		rate, err := strconv.Atoi(args[2])
+		if err != nil || rate < 1 {
+			return fmt.Errorf("soak: RATE must be a positive number, not %q", args[2])
+		}
+		d, err := time.ParseDuration(args[3])
+		if err != nil || d < 20*time.Second {
+			return fmt.Errorf("soak: DURATION must be at least 20s, not %q", args[3])
+		}
+		return soak(strings.TrimSuffix(args[0], "/"), args[1], rate, d, args[4])
 	default:
 		return errors.New(usage)
 	}

@@ -1,0 +1,123 @@
+package httpx
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+)
+
+// routedHandler is the server's shape: RealClient, Log and Metrics
+// outside, a mux (with a nested one, like the editors' area) inside.
+func routedHandler(log *slog.Logger, m *Metrics) http.Handler {
+	inner := http.NewServeMux()
+	inner.HandleFunc("GET /quan-tri/bai-viet/{id}", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("bài")) })
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /tin-tuc/{slug}", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("tin")) })
+	mux.HandleFunc("GET /hong", func(w http.ResponseWriter, r *http.Request) { panic("hỏng") })
+	mux.Handle("/quan-tri/", RecordRoute(inner))
+	recover := Recover(Adapter{Log: slog.New(slog.DiscardHandler), Render: func(w http.ResponseWriter, r *http.Request, status int, msg string) {
+		w.WriteHeader(status)
+	}})
+	return Chain(RecordRoute(mux), RealClient([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}), Log(log), m.Middleware, recover)
+}
+
+func TestAccessLogHasRouteAndClient(t *testing.T) {
+	var logged bytes.Buffer
+	h := routedHandler(slog.New(slog.NewJSONHandler(&logged, nil)), NewMetrics(prometheus.NewRegistry()))
+	req := httptest.NewRequest("GET", "http://giavien.gov.vn/tin-tuc/hoi-nghi", nil)
+	req.RemoteAddr = "10.1.2.3:5555"
+	req.Header.Set("X-Forwarded-For", "203.0.113.7")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/quan-tri/bai-viet/42", nil))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/khong-co", nil))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/hong", nil))
+	var lines []map[string]any
+	for line := range strings.Lines(logged.String()) {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("not a JSON line: %q", line)
+		}
+		lines = append(lines, m)
+	}
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want 4:\n%s", len(lines), logged.String())
+	}
+	first := lines[0]
+	for k, want := range map[string]any{"msg": "http", "route": "/tin-tuc/{slug}", "path": "/tin-tuc/hoi-nghi", "host": "giavien.gov.vn",
+		"client": "203.0.113.7", "status": float64(200), "bytes": float64(len("tin")), "method": "GET"} {
+		if first[k] != want {
+			t.Errorf("%s = %v, want %v", k, first[k], want)
+		}
+	}
+	for _, k := range []string{"time", "took", "id"} {
+		if first[k] == nil {
+			t.Errorf("no %s in %v", k, first)
+		}
+	}
+	for i, want := range []string{"/quan-tri/bai-viet/{id}", Unmatched, "/hong"} {
+		if got := lines[i+1]["route"]; got != want {
+			t.Errorf("line %d: route %v, want %v", i+2, got, want)
+		}
+	}
+	if lines[3]["status"] != float64(500) {
+		t.Errorf("a panic is logged with status %v, want 500", lines[3]["status"])
+	}
+}
+
+func TestAccessLogOff(t *testing.T) {
+	h := routedHandler(nil, NewMetrics(prometheus.NewRegistry()))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/tin-tuc/x", nil))
+	if w.Code != 200 || w.Header().Get("X-Request-Id") == "" {
+		t.Errorf("without the access log: %d, id %q", w.Code, w.Header().Get("X-Request-Id"))
+	}
+}
+
+// TestMetricsLabelsAreRoutes: any number of paths, hosts and methods give
+// the series of the routes, methods and statuses only.
+func TestMetricsLabelsAreRoutes(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	h := routedHandler(nil, NewMetrics(reg))
+	for i := range 1000 {
+		for _, p := range []string{"/tin-tuc/a", "/quan-tri/bai-viet/", "/khong-co/", "/hong?"} {
+			req := httptest.NewRequest("GET", p+strings.Repeat("x", i%50)+string(rune('a'+i%26)), nil)
+			req.Host = strings.Repeat("h", i%40) + ".vn"
+			if i%3 == 0 {
+				req.Method = "M" + strings.Repeat("X", i%20)
+			}
+			h.ServeHTTP(httptest.NewRecorder(), req)
+		}
+	}
+	// routes: /tin-tuc/{slug}, /quan-tri/bai-viet/{id}, unmatched (mux 404s
+	// and 405s), /hong; methods GET, other.
+	if n := testutil.CollectAndCount(reg, "trangtin_http_requests_total"); n > 12 {
+		t.Errorf("%d request series", n)
+	}
+	if n := testutil.CollectAndCount(reg, "trangtin_http_request_duration_seconds"); n != 4 {
+		t.Errorf("%d latency series, want 4 (one per route)", n)
+	}
+}
+
+func TestRouteOfPattern(t *testing.T) {
+	for pattern, want := range map[string]string{
+		"":                      Unmatched,
+		"/":                     "/",
+		"GET /tin-tuc/{slug}":   "/tin-tuc/{slug}",
+		"POST  /danh-gia":       "/danh-gia",
+		"giavien.gov.vn/trang/": "/trang/",
+		"GET example.vn/{$}":    "/{$}",
+		"GET /anh/{key...}":     "/anh/{key...}",
+	} {
+		if got := (&routeSlot{pattern: pattern}).route(); got != want {
+			t.Errorf("route(%q) = %q, want %q", pattern, got, want)
+		}
+	}
+}
