@@ -203,3 +203,10 @@ func BenchmarkArticleCachedMiddleware(b *testing.B) {
 	)
 	benchCached(b, h, srv, false)
 }
+
+// BenchmarkSearchUncached answers a search without diacritics, which
+// finds the reference article, on every request (search pages are never
+// cached).
+func BenchmarkSearchUncached(b *testing.B) {
+	benchUncached(b, "/tim-kiem?q=bao+tro+xa+hoi", "Tìm thấy 2 kết quả")
+}
