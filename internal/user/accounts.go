@@ -203,7 +203,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 
 // SetDisabled disables or re-enables an account. Disabling ends its
 // sessions. The last enabled platform administrator cannot be disabled.
-func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+// a (may be nil) is written to the audit log with the change.
+func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool, a *audit.Entry) error {
 	u, err := s.users.FindUserByID(ctx, userID)
 	if err != nil {
 		return err
@@ -214,7 +215,7 @@ func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) 
 		}
 	}
 	u.Disabled, u.UpdatedAt = disabled, s.now()
-	if err := s.users.UpdateUser(ctx, &u, nil); err != nil {
+	if err := s.users.UpdateUser(ctx, &u, a); err != nil {
 		return err
 	}
 	if disabled {

@@ -363,24 +363,30 @@ func (d *Dialect) scanPage(row scanner) (content.Page, error) {
 	return p, err
 }
 
-func (db *DB) CreatePage(ctx context.Context, p *content.Page) error {
+func (db *DB) CreatePage(ctx context.Context, p *content.Page, a *audit.Entry) error {
 	p.UpdatedAt = Now()
 	return db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, 0, db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.q(qCreatePage), p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt)).Scan(&p.ID)
 		if err != nil {
 			return err
 		}
-		return db.d.Index(ctx, tx, pageDoc(p))
+		if err := db.d.Index(ctx, tx, pageDoc(p)); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, a, object("page", p.ID), p.SiteID)
 	}))
 }
 
-func (db *DB) UpdatePage(ctx context.Context, p *content.Page) error {
+func (db *DB) UpdatePage(ctx context.Context, p *content.Page, a *audit.Entry) error {
 	p.UpdatedAt = Now()
 	return db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, p.ID, db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
 		if err := db.execOne(ctx, tx, "trang tĩnh", qUpdatePage, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.ID, p.SiteID); err != nil {
 			return err
 		}
-		return db.d.Index(ctx, tx, pageDoc(p))
+		if err := db.d.Index(ctx, tx, pageDoc(p)); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, a, object("page", p.ID), p.SiteID)
 	}))
 }
 

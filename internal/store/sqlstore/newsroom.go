@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/mail"
 	"trangtin/internal/newsroom"
@@ -151,14 +152,15 @@ func (db *DB) MailOptedOut(ctx context.Context, userID int64) (bool, error) {
 	return n > 0, db.mapErr(err, "tùy chọn thư")
 }
 
-func (db *DB) SetMailOptOut(ctx context.Context, userID int64, out bool) error {
-	return db.writeTx(ctx, "tùy chọn thư", func(tx *sql.Tx) error {
-		if !out {
-			_, err := tx.ExecContext(ctx, db.q(qOptIn), userID)
-			return err
+func (db *DB) SetMailOptOut(ctx context.Context, userID int64, out bool, a *audit.Entry) error {
+	return db.audited(ctx, "tùy chọn thư", a, 0, func(tx *sql.Tx) (string, error) {
+		var err error
+		if out {
+			_, err = tx.ExecContext(ctx, db.q(qOptOut), userID, db.t(Now()))
+		} else {
+			_, err = tx.ExecContext(ctx, db.q(qOptIn), userID)
 		}
-		_, err := tx.ExecContext(ctx, db.q(qOptOut), userID, db.t(Now()))
-		return err
+		return object("user", userID), err
 	})
 }
 

@@ -30,9 +30,9 @@ func testSentinelErrors(t *testing.T, s content.Store) {
 		t.Errorf("article with a taken source address: %v, want a conflict that is not ErrSlugTaken", err)
 	}
 	p := content.Page{SiteID: site.ID, Title: "Giới thiệu", Slug: "gioi-thieu"}
-	must(t, s.CreatePage(ctx, &p), "CreatePage")
+	must(t, s.CreatePage(ctx, &p, nil), "CreatePage")
 	p2 := content.Page{SiteID: site.ID, Title: "Giới thiệu 2", Slug: "gioi-thieu"}
-	if err := s.CreatePage(ctx, &p2); !errors.Is(err, content.ErrSlugTaken) {
+	if err := s.CreatePage(ctx, &p2, nil); !errors.Is(err, content.ErrSlugTaken) {
 		t.Errorf("page with a taken slug: %v, want content.ErrSlugTaken", err)
 	}
 	c2 := content.Category{SiteID: site.ID, Name: "Tin 2", Slug: "tin"}
