@@ -11,7 +11,7 @@ import (
 
 var _ content.FurnitureStore = (*DB)(nil)
 
-const whatSetting = "cấu hình trang"
+var whatSetting = content.ErrSettingNotFound
 
 var (
 	qFindSetting   = Q(`SELECT value, revision, updated_at FROM site_settings WHERE site_id = ? AND key = ?`)

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open(t)) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open(t)) })
 	t.Run("SentinelErrors", func(t *testing.T) { testSentinelErrors(t, open(t)) })
+	t.Run("NotFoundSentinels", func(t *testing.T) { testNotFoundSentinels(t, open(t)) })
 }
 
 var ctx = context.Background()
