@@ -81,7 +81,7 @@ func documentDoc(d *document.Document) search.Doc {
 	sd := search.Doc{
 		SiteID: d.SiteID, Kind: search.KindDocument, RefID: d.ID,
 		Title: d.Title() + " – " + d.Abstract, Text: d.SearchText(),
-		Slug: vi.Slug(d.Number), PublishedAt: d.IssuedOn, Code: d.Number,
+		Slug: vi.Slug(d.Number), PublishedAt: d.IssuedOn.Midnight(), Code: d.Number,
 	}
 	if d.Status == document.StatusPublished {
 		sd.PublicFrom = d.PublishedAt
