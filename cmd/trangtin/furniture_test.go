@@ -57,7 +57,7 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 	page("/gioi-thieu/lanh-dao", 200, "Nguyễn Văn An", "Chủ tịch UBND huyện", `href="tel:02293640001"`, "Trần Thị Bình", "Trình độ chuyên môn")
 	page("/tiep-can-thong-tin", 200, "Văn phòng HĐND và UBND huyện Gia Viễn", "Phiếu yêu cầu cung cấp thông tin", `<a href="/gioi-thieu">Giới thiệu</a>`)
 	// A static page outside the set is not served under /gioi-thieu/.
-	if err := app.svc.SavePage(ctx, &content.Page{SiteID: site.ID, Title: "Trang riêng", Slug: "trang-rieng"}); err != nil {
+	if err := app.svc.SavePage(ctx, &content.Page{SiteID: site.ID, Title: "Trang riêng", Slug: "trang-rieng"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	page("/gioi-thieu/trang-rieng", 404)
@@ -66,11 +66,11 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 	// A menu item naming a page of the Giới thiệu set leads to it there.
 	f := app.furniture
 	co := content.MenuItem{Label: "Cơ cấu", Kind: content.LinkPage, Target: "co-cau-to-chuc"}
-	if err := f.SaveMenuItem(ctx, site.ID, &co, content.MenuRefs{PageSlugs: map[string]bool{"co-cau-to-chuc": true}}); err != nil {
+	if err := f.SaveMenuItem(ctx, site.ID, &co, content.MenuRefs{PageSlugs: map[string]bool{"co-cau-to-chuc": true}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	page("/gioi-thieu/co-cau-to-chuc", 200, `<a href="/gioi-thieu/co-cau-to-chuc" aria-current="page">Cơ cấu</a>`)
-	if err := f.DeleteMenuItem(ctx, site.ID, co.ID); err != nil {
+	if err := f.DeleteMenuItem(ctx, site.ID, co.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -82,14 +82,14 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 	last := items[len(items)-1]
 	last.Label = "Thông tin công khai"
 	refs := content.MenuRefs{}
-	if err := f.SaveMenuItem(ctx, site.ID, &last, refs); err != nil {
+	if err := f.SaveMenuItem(ctx, site.ID, &last, refs, nil); err != nil {
 		t.Fatal(err)
 	}
 	page("/", 200, ">Thông tin công khai</a>")
 	page("/gioi-thieu/lich-su", 200, ">Thông tin công khai</a>")
 	bs := testenv.Must(f.Banners(ctx, site.ID)).Get(t)
 	bs[0].Enabled = false
-	if err := f.SaveBanner(ctx, site.ID, &bs[0]); err != nil {
+	if err := f.SaveBanner(ctx, site.ID, &bs[0], nil); err != nil {
 		t.Fatal(err)
 	}
 	if body := page("/", 200); strings.Contains(body, "Cổng Dịch vụ công quốc gia") {
@@ -102,12 +102,12 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 	}
 	for _, b := range blocks {
 		if b.Kind == content.BlockFeatured {
-			if err := f.DeleteHomeBlock(ctx, site.ID, b.ID); err != nil {
+			if err := f.DeleteHomeBlock(ctx, site.ID, b.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if err := f.SaveHomeBlock(ctx, site.ID, &content.HomeBlock{Kind: content.BlockBanners, Title: "Dịch vụ trực tuyến"}, nil); err != nil {
+	if err := f.SaveHomeBlock(ctx, site.ID, &content.HomeBlock{Kind: content.BlockBanners, Title: "Dịch vụ trực tuyến"}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	body := page("/", 200, `<h2 id="lien-ket">Dịch vụ trực tuyến</h2>`, "Cổng thông tin điện tử Chính phủ")
@@ -121,14 +121,14 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 	// Without a menu the categories come back.
 	for i := len(items) - 1; i >= 0; i-- {
 		if items[i].ParentID != 0 {
-			if err := f.DeleteMenuItem(ctx, site.ID, items[i].ID); err != nil {
+			if err := f.DeleteMenuItem(ctx, site.ID, items[i].ID, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	for _, m := range items {
 		if m.ParentID == 0 {
-			if err := f.DeleteMenuItem(ctx, site.ID, m.ID); err != nil {
+			if err := f.DeleteMenuItem(ctx, site.ID, m.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
@@ -45,10 +46,10 @@ func (p *furniturePages) aboutKind() *furnitureKind {
 			}
 			return fields, nil
 		},
-		save: func(ctx context.Context, siteID, _ int64, v url.Values) (int64, string, error) {
+		save: func(ctx context.Context, siteID, _ int64, v url.Values, e *audit.Entry) error {
 			pages, err := p.s.content.Store().FindPages(ctx, siteID)
 			if err != nil {
-				return 0, "", err
+				return err
 			}
 			type pick struct {
 				slug string
@@ -69,7 +70,7 @@ func (p *furniturePages) aboutKind() *furnitureKind {
 				picks = append(picks, pick{pg.Slug, n})
 			}
 			if len(bad) > 0 {
-				return 0, "", invalid(bad)
+				return invalid(bad)
 			}
 			sort.SliceStable(picks, func(i, j int) bool { return picks[i].n < picks[j].n })
 			a := content.About{Intro: v.Get("intro")}
@@ -79,7 +80,8 @@ func (p *furniturePages) aboutKind() *furnitureKind {
 			exists := func(slug string) bool {
 				return slices.ContainsFunc(pages, func(pg content.Page) bool { return pg.Slug == slug })
 			}
-			return 0, strings.Join(a.PageSlugs, ","), f.SaveAbout(ctx, siteID, &a, exists)
+			named(e, strings.Join(a.PageSlugs, ","))
+			return f.SaveAbout(ctx, siteID, &a, exists, e)
 		},
 	}
 }
@@ -110,10 +112,11 @@ func (p *furniturePages) accessInfoKind() *furnitureKind {
 				{Type: "textarea", Name: "unpublished", Label: "Thông tin được cung cấp theo yêu cầu (không bắt buộc)", Value: v.Get("unpublished"), Rows: 4, Hint: html},
 			}, nil
 		},
-		save: func(ctx context.Context, siteID, _ int64, v url.Values) (int64, string, error) {
+		save: func(ctx context.Context, siteID, _ int64, v url.Values, e *audit.Entry) error {
 			a := content.AccessInfo{Intro: v.Get("intro"), Unit: v.Get("unit"), Officer: v.Get("officer"), Address: v.Get("address"),
 				Phone: v.Get("phone"), Email: v.Get("email"), HowToAsk: v.Get("how_to_ask"), Unpublished: v.Get("unpublished")}
-			return 0, a.Unit, f.SaveAccessInfo(ctx, siteID, &a)
+			named(e, a.Unit)
+			return f.SaveAccessInfo(ctx, siteID, &a, e)
 		},
 	}
 }

@@ -351,7 +351,7 @@ func TestSecondFactorWithTOTP(t *testing.T) {
 	}
 	// Enrolled with the previous step's code, so the current one is fresh.
 	enrol := testenv.Must(user.TOTPCode(secret, time.Now().Add(-user.TOTPPeriod*time.Second))).Get(t)
-	if err := f.users.EnableTOTP(ctx, u.ID, secret, enrol); err != nil {
+	if err := f.users.EnableTOTP(ctx, u.ID, secret, enrol, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -497,6 +497,19 @@ func TestFirstAdminMustChangeThePassword(t *testing.T) {
 	}
 	if res := f.client("a.test").login(email, pw, ""); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("the one-time password still works: %d", res.status)
+	}
+	// The change is in the log, written with it, naming the account.
+	changes := 0
+	for _, e := range f.auditEntries() {
+		if e.Action == "password.change" {
+			changes++
+			if !strings.HasPrefix(e.Object, "user:") || e.Actor != email {
+				t.Errorf("password change entry %+v", e)
+			}
+		}
+	}
+	if changes != 1 {
+		t.Errorf("%d password.change entries, want 1", changes)
 	}
 }
 

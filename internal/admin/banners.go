@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
@@ -61,14 +62,14 @@ func (p *furniturePages) bannerKind() *furnitureKind {
 				{Type: "checkbox", Name: "enabled", Label: "Hiện trên trang", Checked: v.Get("enabled") != ""},
 			}, nil
 		},
-		save: func(ctx context.Context, siteID, id int64, v url.Values) (int64, string, error) {
+		save: func(ctx context.Context, siteID, id int64, v url.Values, a *audit.Entry) error {
 			b := content.Banner{ID: id, Title: v.Get("title"), URL: v.Get("url"), Enabled: v.Get("enabled") != ""}
 			var err error
 			if b.ImageID, b.ImageURL, err = p.imageURL(ctx, siteID, v.Get("image"), "image"); err != nil {
-				return 0, "", err
+				return err
 			}
-			err = f.SaveBanner(ctx, siteID, &b)
-			return b.ID, b.Title, err
+			named(a, b.Title)
+			return f.SaveBanner(ctx, siteID, &b, a)
 		},
 		move: f.MoveBanner,
 		del:  f.DeleteBanner,

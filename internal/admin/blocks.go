@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
@@ -106,7 +107,7 @@ func (p *furniturePages) blockFields(ctx context.Context, siteID int64, v url.Va
 	}, nil
 }
 
-func (p *furniturePages) blockSave(ctx context.Context, siteID, id int64, v url.Values) (int64, string, error) {
+func (p *furniturePages) blockSave(ctx context.Context, siteID, id int64, v url.Values, a *audit.Entry) error {
 	f := p.s.furn
 	b := content.HomeBlock{ID: id, Kind: content.BlockKind(v.Get("kind")), Title: v.Get("title")}
 	if s := strings.TrimSpace(v.Get("count")); s != "" {
@@ -121,10 +122,10 @@ func (p *furniturePages) blockSave(ctx context.Context, siteID, id int64, v url.
 	}
 	names, err := p.categoryNames(ctx, siteID)
 	if err != nil {
-		return 0, "", err
+		return err
 	}
-	err = f.SaveHomeBlock(ctx, siteID, &b, func(id int64) bool { _, ok := names[id]; return ok })
-	return b.ID, string(b.Kind), err
+	named(a, string(b.Kind))
+	return f.SaveHomeBlock(ctx, siteID, &b, func(id int64) bool { _, ok := names[id]; return ok }, a)
 }
 
 // categoryNames maps the site's category IDs to their names.

@@ -136,45 +136,19 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request, acc *accou
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	c := content.Category{SiteID: acc.Site.ID}
 	isNew := r.PathValue("id") == ""
+	old := content.Category{SiteID: acc.Site.ID}
 	if !isNew {
 		var err error
-		if c, err = s.findCategory(r, acc); err != nil {
+		if old, err = s.findCategory(r, acc); err != nil {
 			return err
 		}
 	}
-	old := c
-	c.Name = clip(r.PostFormValue("name"), content.MaxName+10)
-	if isNew {
-		c.Slug = strings.TrimSpace(clip(r.PostFormValue("slug"), 200))
-	}
-	c.Hidden = r.PostFormValue("hidden") == "1"
-	parent, err := strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
-	if err != nil || parent < 0 {
-		parent = -1
-	}
-	c.ParentID = parent
-	fail := func(f Form) error {
-		p, err := s.categoryForm(r, acc, old)
-		if err != nil {
-			return err
-		}
-		p.Name, p.Hidden, p.Form = c.Name, c.Hidden, f
-		p.Form.Order = categoryFields
-		if isNew {
-			p.Slug = c.Slug
-		}
-		for i := range p.Parents {
-			p.Parents[i].Selected = p.Parents[i].Value == strconv.FormatInt(parent, 10)
-		}
-		return s.render(w, http.StatusUnprocessableEntity, "category", p)
-	}
-	if parent < 0 {
+	c := categoryFromForm(r, old, isNew)
+	if c.ParentID < 0 {
 		f := Form{Order: categoryFields}
 		f.add("parent", "Vui lòng chọn chuyên mục cha trong danh sách.")
-		return fail(f)
+		return s.categoryRetry(w, r, acc, old, c, isNew, f)
 	}
 	// A new category goes last among its siblings, and so does one moved
 	// under another parent.
@@ -185,6 +159,59 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request, acc *accou
 	if c.Slug == "" {
 		c.Slug = vi.Slug(c.Name) // as SaveCategory would, so the audit entry names it
 	}
+	action, detail := categoryChange(old, c, isNew)
+	if err := save(r.Context(), &c, s.auditEntry(r, acc, action, "", detail)); err != nil {
+		f := Form{Order: categoryFields}
+		if apperr.Is(err, apperr.Conflict) {
+			f.add("slug", "Đã có chuyên mục dùng đường dẫn này. Vui lòng chọn đường dẫn khác.")
+			return s.categoryRetry(w, r, acc, old, c, isNew, f)
+		}
+		if err := formErr(&f, err); err != nil {
+			return err
+		}
+		return s.categoryRetry(w, r, acc, old, c, isNew, f)
+	}
+	http.Redirect(w, r, pathCategory+"?xong=luu", http.StatusSeeOther)
+	return nil
+}
+
+// categoryFromForm is old with the posted fields: the slug only for a new
+// category, the parent -1 when it is not a number.
+func categoryFromForm(r *http.Request, old content.Category, isNew bool) content.Category {
+	c := old
+	c.Name = clip(r.PostFormValue("name"), content.MaxName+10)
+	if isNew {
+		c.Slug = strings.TrimSpace(clip(r.PostFormValue("slug"), 200))
+	}
+	c.Hidden = r.PostFormValue("hidden") == "1"
+	parent, err := strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
+	if err != nil || parent < 0 {
+		parent = -1
+	}
+	c.ParentID = parent
+	return c
+}
+
+// categoryRetry shows the form of old again with what was typed (c) and
+// the problems f names.
+func (s *Server) categoryRetry(w http.ResponseWriter, r *http.Request, acc *account, old, c content.Category, isNew bool, f Form) error {
+	p, err := s.categoryForm(r, acc, old)
+	if err != nil {
+		return err
+	}
+	p.Name, p.Hidden, p.Form = c.Name, c.Hidden, f
+	p.Form.Order = categoryFields
+	if isNew {
+		p.Slug = c.Slug
+	}
+	for i := range p.Parents {
+		p.Parents[i].Selected = p.Parents[i].Value == strconv.FormatInt(c.ParentID, 10)
+	}
+	return s.render(w, http.StatusUnprocessableEntity, "category", p)
+}
+
+// categoryChange is the audit action and detail of saving c over old.
+func categoryChange(old, c content.Category, isNew bool) (string, map[string]string) {
 	detail := map[string]string{"name": c.Name, "slug": c.Slug}
 	action := "category.create"
 	if !isNew {
@@ -200,19 +227,7 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request, acc *accou
 	if old.Hidden != c.Hidden || isNew {
 		detail["hidden"] = strconv.FormatBool(c.Hidden)
 	}
-	if err := save(ctx, &c, s.auditEntry(r, acc, action, "", detail)); err != nil {
-		f := Form{Order: categoryFields}
-		if apperr.Is(err, apperr.Conflict) {
-			f.add("slug", "Đã có chuyên mục dùng đường dẫn này. Vui lòng chọn đường dẫn khác.")
-			return fail(f)
-		}
-		if err := formErr(&f, err); err != nil {
-			return err
-		}
-		return fail(f)
-	}
-	http.Redirect(w, r, pathCategory+"?xong=luu", http.StatusSeeOther)
-	return nil
+	return action, detail
 }
 
 // categoryOp moves a category up or down among its siblings, or deletes it.

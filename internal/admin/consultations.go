@@ -127,7 +127,7 @@ func dateValue(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(vi.Zone).Format("2006-01-02")
+	return vi.DayOf(t).String()
 }
 
 // readDraft reads the form; dates are whole days in Vietnam time, the
@@ -138,18 +138,19 @@ func readDraft(r *http.Request) (ConsultationForm, consultation.Draft, map[strin
 	d := consultation.Draft{Title: v.Title, Summary: v.Summary, Agency: v.Agency}
 	bad := map[string]string{}
 	if v.Opens != "" {
-		t, err := time.ParseInLocation("2006-01-02", v.Opens, vi.Zone)
+		day, err := vi.ParseDay(v.Opens)
 		if err != nil {
 			bad["opens"] = "Ngày bắt đầu chưa đúng, ví dụ 2026-12-01."
+		} else {
+			d.OpensAt = day.Start()
 		}
-		d.OpensAt = t
 	}
 	if v.Closes != "" {
-		t, err := time.ParseInLocation("2006-01-02", v.Closes, vi.Zone)
+		day, err := vi.ParseDay(v.Closes)
 		if err != nil {
 			bad["closes"] = "Ngày kết thúc chưa đúng, ví dụ 2026-12-31."
 		} else {
-			d.ClosesAt = t.AddDate(0, 0, 1).Add(-time.Second)
+			d.ClosesAt = day.AddDays(1).Start().Add(-time.Second)
 		}
 	}
 	return v, d, bad

@@ -209,7 +209,7 @@ func (s *Server) documentList(w http.ResponseWriter, r *http.Request, acc *accou
 	today := s.docs.Today()
 	for _, d := range docs {
 		p.Rows = append(p.Rows, DocumentRow{URL: adminDocumentURL(d.ID), Title: d.Title(), Abstract: d.Abstract, Status: d.Status.Label(),
-			StatusKey: string(d.Status), Issued: d.IssuedOn.Format("02/01/2006"), Validity: d.ValidityOn(today).Label(), Updated: when(d.UpdatedAt)})
+			StatusKey: string(d.Status), Issued: d.IssuedOn.Numeric(), Validity: d.ValidityOn(today).Label(), Updated: when(d.UpdatedAt)})
 	}
 	q := url.Values{}
 	for _, k := range []string{"trang-thai", "loai", "nam"} {
@@ -341,7 +341,7 @@ func (s *Server) documentForm(w http.ResponseWriter, r *http.Request, acc *accou
 			p.Replacements = []Option{{Value: "0", Label: "Không bị thay thế", Selected: d.ReplacedByID == 0}}
 			for _, o := range others {
 				p.Replacements = append(p.Replacements, Option{Value: strconv.FormatInt(o.ID, 10),
-					Label: o.Title() + " (" + o.IssuedOn.Format("02/01/2006") + ")", Selected: o.ID == d.ReplacedByID})
+					Label: o.Title() + " (" + o.IssuedOn.Numeric() + ")", Selected: o.ID == d.ReplacedByID})
 			}
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
@@ -111,11 +110,11 @@ type furnitureKind struct {
 	values func(ctx context.Context, siteID, id int64) (url.Values, error)
 	// fields builds the form from values.
 	fields func(ctx context.Context, siteID int64, v url.Values) ([]Field, error)
-	// save creates (id 0) or updates an item from the posted values and
-	// returns its id and a few words for the audit log.
-	save func(ctx context.Context, siteID, id int64, v url.Values) (int64, string, error)
-	move func(ctx context.Context, siteID, id int64, delta int) error
-	del  func(ctx context.Context, siteID, id int64) error
+	// save creates (id 0) or updates an item from the posted values,
+	// writing a (its Detail given a few words naming the item) with it.
+	save func(ctx context.Context, siteID, id int64, v url.Values, a *audit.Entry) error
+	move func(ctx context.Context, siteID, id int64, delta int, a *audit.Entry) error
+	del  func(ctx context.Context, siteID, id int64, a *audit.Entry) error
 	// links are pages related to this one.
 	links []NavItem
 	// upload names the photo picker of the form ("" for none): a photo
@@ -254,11 +253,13 @@ func (p *furniturePages) post(w http.ResponseWriter, r *http.Request, acc *accou
 		}
 		uploadErr = err
 	}
-	var newID int64
-	var what string
+	action := k.object + ".update"
+	if id == 0 && !k.single {
+		action = k.object + ".create"
+	}
 	err := uploadErr
 	if err == nil {
-		newID, what, err = k.save(ctx, acc.Site.ID, id, r.PostForm)
+		err = k.save(ctx, acc.Site.ID, id, r.PostForm, p.s.auditEntry(r, acc, action, "", nil))
 	}
 	var ae *apperr.Error
 	if apperr.Is(err, apperr.Invalid) && errors.As(err, &ae) {
@@ -278,11 +279,6 @@ func (p *furniturePages) post(w http.ResponseWriter, r *http.Request, acc *accou
 	if err != nil {
 		return err
 	}
-	action := k.object + ".update"
-	if id == 0 && !k.single {
-		action = k.object + ".create"
-	}
-	p.record(r, acc, action, k.object, newID, map[string]string{"item": what})
 	http.Redirect(w, r, k.path+"?da-luu", http.StatusSeeOther)
 	return nil
 }
@@ -302,16 +298,15 @@ func (p *furniturePages) op(w http.ResponseWriter, r *http.Request, acc *account
 		if op == "xuong" {
 			delta = 1
 		}
-		if err := k.move(ctx, acc.Site.ID, id, delta); err != nil {
+		a := p.s.auditEntry(r, acc, k.object+".move", "", map[string]string{"direction": map[int]string{-1: "up", 1: "down"}[delta]})
+		if err := k.move(ctx, acc.Site.ID, id, delta, a); err != nil {
 			return err
 		}
-		p.record(r, acc, k.object+".move", k.object, id, map[string]string{"direction": map[int]string{-1: "up", 1: "down"}[delta]})
 		http.Redirect(w, r, k.path+"?da-luu", http.StatusSeeOther)
 	case "xoa":
-		if err := k.del(ctx, acc.Site.ID, id); err != nil {
+		if err := k.del(ctx, acc.Site.ID, id, p.s.auditEntry(r, acc, k.object+".delete", "", nil)); err != nil {
 			return err
 		}
-		p.record(r, acc, k.object+".delete", k.object, id, nil)
 		http.Redirect(w, r, k.path+"?da-xoa", http.StatusSeeOther)
 	default:
 		return apperr.New(apperr.NotFound, "Không tìm thấy thao tác bạn yêu cầu.")
@@ -319,24 +314,9 @@ func (p *furniturePages) op(w http.ResponseWriter, r *http.Request, acc *account
 	return nil
 }
 
-// record appends a furniture change to the audit log. The change is made;
-// a failure to record it is logged, as for every admin action.
-func (p *furniturePages) record(r *http.Request, acc *account, action, object string, id int64, detail map[string]string) {
-	s := p.s
-	if s.audit == nil {
-		return
-	}
-	e := audit.Entry{At: s.now(), SiteID: acc.Site.ID, ActorID: acc.User.ID, Actor: acc.User.Email, IP: s.clientIP(r), Action: action, Detail: detail}
-	if id != 0 {
-		e.Object = object + ":" + strconv.FormatInt(id, 10)
-	} else {
-		e.Object = object
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
-	defer cancel()
-	if err := s.audit.AppendAudit(ctx, &e); err != nil {
-		s.log.ErrorContext(ctx, "audit append failed", "action", action, "err", err)
-	}
+// named gives the entry a of a save a few words naming the item.
+func named(a *audit.Entry, item string) {
+	a.Detail = map[string]string{"item": strings.TrimSpace(item)}
 }
 
 // readPhoto reads a multipart form of k and, when a photo was sent,

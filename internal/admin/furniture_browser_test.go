@@ -20,7 +20,7 @@ func TestBrowserFurnitureAdmin(t *testing.T) {
 	ctx := context.Background()
 	refs := content.MenuRefs{CategorySlugs: map[string]bool{f.cat.Slug: true}}
 	top := content.MenuItem{Label: "Giới thiệu", Kind: content.LinkPath, Target: "/gioi-thieu"}
-	if err := f.furn.SaveMenuItem(ctx, f.siteA.ID, &top, refs); err != nil {
+	if err := f.furn.SaveMenuItem(ctx, f.siteA.ID, &top, refs, nil); err != nil {
 		t.Fatal(err)
 	}
 	var news content.MenuItem
@@ -29,7 +29,7 @@ func TestBrowserFurnitureAdmin(t *testing.T) {
 		{ParentID: top.ID, Label: "Cổng Chính phủ", Kind: content.LinkURL, Target: "https://chinhphu.vn"},
 		{Label: "Tin tức", Kind: content.LinkCategory, Target: f.cat.Slug},
 	} {
-		if err := f.furn.SaveMenuItem(ctx, f.siteA.ID, &m, refs); err != nil {
+		if err := f.furn.SaveMenuItem(ctx, f.siteA.ID, &m, refs, nil); err != nil {
 			t.Fatal(err)
 		}
 		news = m

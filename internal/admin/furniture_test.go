@@ -60,7 +60,7 @@ func newFurnFixture(t *testing.T) *furnFixture {
 		t.Fatal(err)
 	}
 	f.page = content.Page{SiteID: f.siteA.ID, Title: "Lịch sử hình thành", Body: "<p>x</p>"}
-	if err := f.content.SavePage(ctx, &f.page); err != nil {
+	if err := f.content.SavePage(ctx, &f.page, nil); err != nil {
 		t.Fatal(err)
 	}
 	f.adminA = f.addUser("qt@giavien.gov.vn", "Quản Trị Gia Viễn", user.RoleSiteAdmin, f.siteA.ID)

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
@@ -58,14 +59,14 @@ func (p *furniturePages) leaderKind() *furnitureKind {
 				{Type: "email", Name: "email", Label: "Thư điện tử công vụ", Value: v.Get("email")},
 			}, nil
 		},
-		save: func(ctx context.Context, siteID, id int64, v url.Values) (int64, string, error) {
+		save: func(ctx context.Context, siteID, id int64, v url.Values, a *audit.Entry) error {
 			l := content.Leader{ID: id, Name: v.Get("name"), Position: v.Get("position"), Bio: v.Get("bio"), Phone: v.Get("phone"), Email: v.Get("email")}
 			var err error
 			if l.PhotoID, l.PhotoURL, err = p.imageURL(ctx, siteID, v.Get("photo"), "photo"); err != nil {
-				return 0, "", err
+				return err
 			}
-			err = f.SaveLeader(ctx, siteID, &l)
-			return l.ID, l.Name, err
+			named(a, l.Name)
+			return f.SaveLeader(ctx, siteID, &l, a)
 		},
 		move: f.MoveLeader,
 		del:  f.DeleteLeader,

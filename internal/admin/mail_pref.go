@@ -51,10 +51,10 @@ func (p *newsroomPages) setMail(w http.ResponseWriter, r *http.Request, acc *acc
 	default:
 		return apperr.New(apperr.Invalid, "Lựa chọn gửi thư không hợp lệ. Vui lòng tải lại trang và thử lại.")
 	}
-	if err := p.s.mailPrefs.SetMailOptOut(r.Context(), acc.User.ID, !on); err != nil {
+	a := p.s.auditEntry(r, acc, "user.mail_notices", "user:"+strconv.FormatInt(acc.User.ID, 10), map[string]string{"on": strconv.FormatBool(on)})
+	if err := p.s.mailPrefs.SetMailOptOut(r.Context(), acc.User.ID, !on, a); err != nil {
 		return err
 	}
-	p.s.recordChange(r, acc, "user.mail_notices", "user:"+strconv.FormatInt(acc.User.ID, 10), map[string]string{"on": strconv.FormatBool(on)})
 	key := "thu-tat"
 	if on {
 		key = "thu-bat"

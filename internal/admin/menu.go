@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
@@ -130,23 +131,24 @@ func (p *furniturePages) menuFields(ctx context.Context, siteID int64, v url.Val
 	}, nil
 }
 
-func (p *furniturePages) menuSave(ctx context.Context, siteID, id int64, v url.Values) (int64, string, error) {
+func (p *furniturePages) menuSave(ctx context.Context, siteID, id int64, v url.Values, a *audit.Entry) error {
 	f := p.s.furn
 	kind := content.LinkKind(v.Get("kind"))
 	m := content.MenuItem{ID: id, Label: v.Get("label"), Kind: kind, Target: v.Get("target_" + string(kind))}
 	if pid := v.Get("parent"); pid != "" && pid != "0" {
 		n, err := strconv.ParseInt(pid, 10, 64)
 		if err != nil || n <= 0 {
-			return 0, "", invalid(map[string]string{"parent": "Mục cha không tồn tại."})
+			return invalid(map[string]string{"parent": "Mục cha không tồn tại."})
 		}
 		m.ParentID = n
 	}
 	refs, err := p.menuRefs(ctx, siteID)
 	if err != nil {
-		return 0, "", err
+		return err
 	}
-	err = f.SaveMenuItem(ctx, siteID, &m, refs)
-	return m.ID, m.Label, retarget(err, "target", "target_"+string(kind))
+	named(a, m.Label)
+	err = f.SaveMenuItem(ctx, siteID, &m, refs, a)
+	return retarget(err, "target", "target_"+string(kind))
 }
 
 // childrenOf lists a category's children (the roots for 0).

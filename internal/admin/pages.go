@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
@@ -64,20 +65,21 @@ func (p *furniturePages) pageKind() *furnitureKind {
 					Hint: "Có thể dùng các thẻ HTML đơn giản như <p>, <strong>, <ul>, <table>; mã không an toàn được loại bỏ khi lưu."},
 			}, nil
 		},
-		save: func(ctx context.Context, siteID, id int64, v url.Values) (int64, string, error) {
+		save: func(ctx context.Context, siteID, id int64, v url.Values, a *audit.Entry) error {
 			pg := content.Page{SiteID: siteID}
 			if id != 0 {
 				var err error
 				if pg, err = find(ctx, siteID, id); err != nil {
-					return 0, "", err
+					return err
 				}
 			}
 			pg.Title, pg.Slug, pg.Body = v.Get("title"), strings.TrimSpace(v.Get("slug")), v.Get("body")
-			err := p.s.content.SavePage(ctx, &pg)
+			named(a, pg.Title)
+			err := p.s.content.SavePage(ctx, &pg, a)
 			if apperr.Is(err, apperr.Conflict) {
 				err = invalid(map[string]string{"slug": "Đường dẫn này đã được một trang khác dùng. Vui lòng chọn đường dẫn khác."})
 			}
-			return pg.ID, pg.Title, err
+			return err
 		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/user"
@@ -130,7 +131,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, acc *acc
 		p.Title = "Lỗi: " + p.Title
 		return s.render(w, status, "password", p)
 	}
-	if err := s.users.SetPassword(ctx, acc.User.ID, pw); err != nil {
+	if err := s.users.SetPassword(ctx, acc.User.ID, pw, s.auditEntry(r, acc, "password.change", "user:"+strconv.FormatInt(acc.User.ID, 10), nil)); err != nil {
 		var e *apperr.Error
 		if errors.As(err, &e) && e.Code == apperr.Invalid {
 			p.add("new_password", e.Message)
@@ -138,7 +139,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, acc *acc
 		}
 		return err
 	}
-	s.record(r, acc.Site.ID, acc.User, "password.change", nil)
 
 	// Every session of the account has ended; open one for this browser.
 	fresh, err := s.restartSession(w, r, acc)

@@ -1,13 +1,10 @@
 package admin
 
 import (
-	"context"
 	"errors"
 	"net/http"
-	"time"
 
 	"trangtin/internal/apperr"
-	"trangtin/internal/audit"
 	"trangtin/internal/user"
 )
 
@@ -34,22 +31,6 @@ func (s *Server) registerSiteAdmin(mux *http.ServeMux) {
 	s.registerSiteSettings(mux)
 	if s.content != nil {
 		s.registerCategories(mux)
-	}
-}
-
-// recordChange appends an administrator's change to the audit log: who
-// (acc), what (action on object, with detail), when and from where. A
-// failure to record is logged as an error; the change itself is made.
-func (s *Server) recordChange(r *http.Request, acc *account, action, object string, detail map[string]string) {
-	if s.audit == nil {
-		return
-	}
-	e := audit.Entry{At: s.now(), SiteID: acc.Site.ID, ActorID: acc.User.ID, Actor: acc.User.Email, IP: s.clientIP(r),
-		Action: action, Object: object, Detail: detail}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
-	defer cancel()
-	if err := s.audit.AppendAudit(ctx, &e); err != nil {
-		s.log.ErrorContext(ctx, "audit append failed", "action", action, "object", object, "err", err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"trangtin/internal/apperr"
@@ -185,7 +186,8 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request, acc *account) err
 		p.Title = "Lỗi: " + p.Title
 		return s.render(w, http.StatusUnprocessableEntity, "setup", p)
 	}
-	if err := s.users.EnableTOTP(r.Context(), acc.User.ID, secret, code); err != nil {
+	a := s.auditEntry(r, acc, "user.totp_enable", "user:"+strconv.FormatInt(acc.User.ID, 10), nil)
+	if err := s.users.EnableTOTP(r.Context(), acc.User.ID, secret, code, a); err != nil {
 		var e *apperr.Error
 		if errors.As(err, &e) && e.Code == apperr.Invalid && e.Fields["code"] != "" {
 			p.add("code", e.Fields["code"])
@@ -194,7 +196,6 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request, acc *account) err
 		}
 		return err
 	}
-	s.record(r, acc.Site.ID, acc.User, "user.totp_enable", nil)
 	// The session was opened without a second factor, and the code just
 	// typed is spent: the next code from the app finishes the sign-in.
 	http.Redirect(w, r, pathCode+"?da-bat=1&next="+url.QueryEscape(next), http.StatusSeeOther)

@@ -286,14 +286,13 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 		if disable && u.ID == acc.User.ID {
 			return apperr.New(apperr.Conflict, "Bạn không thể tự vô hiệu hoá tài khoản của mình.")
 		}
-		if err := s.users.SetDisabled(ctx, u.ID, disable); err != nil {
-			return err
-		}
 		a := "user.enable"
 		if disable {
 			a = "user.disable"
 		}
-		s.recordChange(r, acc, a, object, map[string]string{"email": u.Email})
+		if err := s.users.SetDisabled(ctx, u.ID, disable, s.auditEntry(r, acc, a, object, map[string]string{"email": u.Email})); err != nil {
+			return err
+		}
 	case "mo-khoa":
 		// A lockout guards the whole account, as disabling does.
 		if err := s.wholeAccount(acc, ms); err != nil {

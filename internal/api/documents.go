@@ -10,6 +10,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/document"
 	"trangtin/internal/media"
+	"trangtin/internal/vi"
 )
 
 // The documents register, read-only:
@@ -64,11 +65,11 @@ type DocumentFile struct {
 // DocumentList is the body of GET /api/v1/documents.
 type DocumentList = List[Document]
 
-func dateOrNil(t time.Time) *string {
-	if t.IsZero() {
+func dateOrNil(d vi.Day) *string {
+	if d.IsZero() {
 		return nil
 	}
-	s := document.DateString(t)
+	s := d.String()
 	return &s
 }
 
@@ -86,7 +87,7 @@ func (s *Server) documentFiles(ctx context.Context, siteID int64, docs ...docume
 
 // documentJSON is d as the API shows it; files holds its attachments (see
 // documentFiles).
-func documentJSON(base string, d document.Document, today time.Time, files map[int64]media.Item) Document {
+func documentJSON(base string, d document.Document, today vi.Day, files map[int64]media.Item) Document {
 	val := d.ValidityOn(today)
 	out := Document{ID: d.ID, Type: d.Type, Number: d.Number, Title: d.Title(), Citation: d.Citation(), Issuer: d.Issuer, Signer: d.Signer,
 		Field: d.Field, Abstract: d.Abstract, IssuedOn: document.DateString(d.IssuedOn), EffectiveOn: dateOrNil(d.EffectiveOn),

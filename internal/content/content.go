@@ -233,8 +233,10 @@ type ArticleStore interface {
 
 // PageStore persists static pages.
 type PageStore interface {
-	CreatePage(ctx context.Context, p *Page) error
-	UpdatePage(ctx context.Context, p *Page) error
+	// CreatePage and UpdatePage append a (may be nil) to the audit log in
+	// the write's transaction.
+	CreatePage(ctx context.Context, p *Page, a *audit.Entry) error
+	UpdatePage(ctx context.Context, p *Page, a *audit.Entry) error
 	FindPageBySlug(ctx context.Context, siteID int64, slug string) (Page, error)
 	FindPages(ctx context.Context, siteID int64) ([]Page, error)
 }

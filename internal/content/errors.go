@@ -14,4 +14,7 @@ var (
 	// ErrCategoryInUse is the deletion of a category that still holds
 	// articles or sub-categories.
 	ErrCategoryInUse = apperr.New(apperr.Conflict, "Chuyên mục còn bài viết hoặc chuyên mục con nên không xoá được.")
+	// ErrSettingMoved is the save of a furniture setting whose revision
+	// is no longer the one read (another administrator saved first).
+	ErrSettingMoved = apperr.New(apperr.Conflict, msgBusy)
 )

@@ -3,13 +3,16 @@ package content
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 )
 
 // Site furniture: the main menu, the home page's blocks, the banner links,
@@ -40,9 +43,10 @@ type FurnitureStore interface {
 	FindSetting(ctx context.Context, siteID int64, key string) (Setting, error)
 	// SaveSetting writes s if its stored revision is still s.Revision (0:
 	// it must not exist yet), then sets s.Revision to the new revision.
-	// Otherwise it returns Conflict and writes nothing. It bumps the
-	// site's content version.
-	SaveSetting(ctx context.Context, s *Setting) error
+	// Otherwise it returns ErrSettingMoved and writes nothing. It bumps the
+	// site's content version. a (may be nil) is appended to the audit log
+	// in the same transaction: no change without its entry.
+	SaveSetting(ctx context.Context, s *Setting, a *audit.Entry) error
 }
 
 // Setting keys.
@@ -99,9 +103,9 @@ func (f *Furniture) load(ctx context.Context, siteID int64, key string, v any) (
 }
 
 // update reads the document key, lets change modify it and writes it
-// back; when another writer saved in between, it starts again with what
-// they wrote.
-func update[T any](ctx context.Context, f *Furniture, siteID int64, key string, change func(*T) error) error {
+// back with its audit entry a (may be nil); when another writer saved in
+// between, it starts again with what they wrote.
+func update[T any](ctx context.Context, f *Furniture, siteID int64, key string, a *audit.Entry, change func(*T) error) error {
 	// Each round some writer wins, so this many concurrent administrators
 	// of one site all get through.
 	for attempt := 0; attempt < 20; attempt++ {
@@ -118,8 +122,8 @@ func update[T any](ctx context.Context, f *Furniture, siteID int64, key string, 
 			return err
 		}
 		s := Setting{SiteID: siteID, Key: key, Value: string(b), Revision: rev}
-		err = f.store.SaveSetting(ctx, &s)
-		if apperr.Is(err, apperr.Conflict) {
+		err = f.store.SaveSetting(ctx, &s, a)
+		if errors.Is(err, ErrSettingMoved) {
 			continue
 		}
 		if err != nil {
@@ -129,6 +133,18 @@ func update[T any](ctx context.Context, f *Furniture, siteID int64, key string, 
 		return nil
 	}
 	return apperr.New(apperr.Conflict, msgBusy)
+}
+
+// named names the object of the audit entry a (may be nil): kind, or
+// kind:id for an item of a list.
+func named(a *audit.Entry, kind string, id int64) {
+	if a == nil {
+		return
+	}
+	a.Object = kind
+	if id != 0 {
+		a.Object = kind + ":" + strconv.FormatInt(id, 10)
+	}
 }
 
 // nextID is one more than the largest ID of items.

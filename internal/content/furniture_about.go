@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"trangtin/internal/audit"
+
 	"trangtin/internal/vi"
 )
 
@@ -25,7 +27,7 @@ func (f *Furniture) About(ctx context.Context, siteID int64) (About, error) {
 
 // SaveAbout validates and saves the Giới thiệu set; pageExists reports
 // whether a slug is a static page of the site.
-func (f *Furniture) SaveAbout(ctx context.Context, siteID int64, a *About, pageExists func(string) bool) error {
+func (f *Furniture) SaveAbout(ctx context.Context, siteID int64, a *About, pageExists func(string) bool, e *audit.Entry) error {
 	a.Intro = SanitizeHTML(vi.NFC(a.Intro))
 	fe := fieldErrors{}
 	fe.check(len(a.Intro) <= 200<<10, "intro", "Phần giới thiệu quá dài.")
@@ -40,5 +42,6 @@ func (f *Furniture) SaveAbout(ctx context.Context, siteID int64, a *About, pageE
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return update(ctx, f, siteID, KeyAbout, func(v *About) error { *v = *a; return nil })
+	named(e, "about", 0)
+	return update(ctx, f, siteID, KeyAbout, e, func(v *About) error { *v = *a; return nil })
 }

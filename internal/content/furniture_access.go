@@ -3,6 +3,7 @@ package content
 import (
 	"context"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/vi"
 )
 
@@ -29,7 +30,7 @@ func (f *Furniture) AccessInfo(ctx context.Context, siteID int64) (AccessInfo, e
 }
 
 // SaveAccessInfo validates and saves the section.
-func (f *Furniture) SaveAccessInfo(ctx context.Context, siteID int64, a *AccessInfo) error {
+func (f *Furniture) SaveAccessInfo(ctx context.Context, siteID int64, a *AccessInfo, e *audit.Entry) error {
 	a.Officer, a.Unit, a.Phone, a.Email, a.Address = clean(a.Officer), clean(a.Unit), clean(a.Phone), clean(a.Email), clean(a.Address)
 	a.Intro = SanitizeHTML(vi.NFC(a.Intro))
 	a.HowToAsk = SanitizeHTML(vi.NFC(a.HowToAsk))
@@ -47,5 +48,6 @@ func (f *Furniture) SaveAccessInfo(ctx context.Context, siteID int64, a *AccessI
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return update(ctx, f, siteID, KeyAccessInfo, func(v *AccessInfo) error { *v = *a; return nil })
+	named(e, "access_info", 0)
+	return update(ctx, f, siteID, KeyAccessInfo, e, func(v *AccessInfo) error { *v = *a; return nil })
 }

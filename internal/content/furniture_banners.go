@@ -3,6 +3,8 @@ package content
 import (
 	"context"
 	"slices"
+
+	"trangtin/internal/audit"
 )
 
 // The banner links of the site furniture.
@@ -19,7 +21,10 @@ type Banner struct {
 
 func bannerID(b Banner) int64 { return b.ID }
 
-const whatBanner = "liên kết"
+const (
+	whatBanner = "liên kết"
+	objBanner  = "banner" // audit object
+)
 
 // Banners returns every banner link in order, the hidden ones included.
 func (f *Furniture) Banners(ctx context.Context, siteID int64) ([]Banner, error) {
@@ -39,7 +44,7 @@ func (f *Furniture) Banner(ctx context.Context, siteID, id int64) (Banner, error
 
 // SaveBanner validates and adds or updates a banner link. The caller
 // resolves b.ImageID into b.ImageURL (or reports it unknown).
-func (f *Furniture) SaveBanner(ctx context.Context, siteID int64, b *Banner) error {
+func (f *Furniture) SaveBanner(ctx context.Context, siteID int64, b *Banner, a *audit.Entry) error {
 	b.Title = clean(b.Title)
 	b.URL = clean(b.URL)
 	fe := fieldErrors{}
@@ -53,9 +58,10 @@ func (f *Furniture) SaveBanner(ctx context.Context, siteID int64, b *Banner) err
 		return err
 	}
 	var id int64
-	err := update(ctx, f, siteID, KeyBanners, func(items *[]Banner) error {
+	err := update(ctx, f, siteID, KeyBanners, a, func(items *[]Banner) error {
 		var err error
 		*items, id, err = replace(*items, *b, bannerID, func(x *Banner, id int64) { x.ID = id }, whatBanner)
+		named(a, objBanner, id)
 		return err
 	})
 	if err == nil {
@@ -65,15 +71,17 @@ func (f *Furniture) SaveBanner(ctx context.Context, siteID int64, b *Banner) err
 }
 
 // MoveBanner moves a banner link one place up or down.
-func (f *Furniture) MoveBanner(ctx context.Context, siteID, id int64, delta int) error {
-	return update(ctx, f, siteID, KeyBanners, func(items *[]Banner) error {
+func (f *Furniture) MoveBanner(ctx context.Context, siteID, id int64, delta int, a *audit.Entry) error {
+	named(a, objBanner, id)
+	return update(ctx, f, siteID, KeyBanners, a, func(items *[]Banner) error {
 		return move(*items, id, sign(delta), bannerID, func(a, b Banner) bool { return true })
 	})
 }
 
 // DeleteBanner removes a banner link.
-func (f *Furniture) DeleteBanner(ctx context.Context, siteID, id int64) error {
-	return update(ctx, f, siteID, KeyBanners, func(items *[]Banner) error {
+func (f *Furniture) DeleteBanner(ctx context.Context, siteID, id int64, a *audit.Entry) error {
+	named(a, objBanner, id)
+	return update(ctx, f, siteID, KeyBanners, a, func(items *[]Banner) error {
 		if _, err := find(*items, id, bannerID, whatBanner); err != nil {
 			return err
 		}

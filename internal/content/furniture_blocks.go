@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"trangtin/internal/audit"
 )
 
 // The home page blocks of the site furniture.
@@ -63,7 +65,10 @@ func DefaultHomeBlocks() []HomeBlock {
 
 func blockID(b HomeBlock) int64 { return b.ID }
 
-const whatBlock = "khối trang chủ"
+const (
+	whatBlock = "khối trang chủ"
+	objBlock  = "home_block" // audit object
+)
 
 // HomeBlocks returns the configured blocks and whether they were
 // configured; when not, DefaultHomeBlocks.
@@ -81,8 +86,8 @@ func (f *Furniture) HomeBlocks(ctx context.Context, siteID int64) ([]HomeBlock, 
 
 // editBlocks changes the blocks, starting from the default ones when the
 // site has none configured yet.
-func (f *Furniture) editBlocks(ctx context.Context, siteID int64, change func(*[]HomeBlock) error) error {
-	return update(ctx, f, siteID, KeyHomeBlocks, func(items *[]HomeBlock) error {
+func (f *Furniture) editBlocks(ctx context.Context, siteID int64, a *audit.Entry, change func(*[]HomeBlock) error) error {
+	return update(ctx, f, siteID, KeyHomeBlocks, a, func(items *[]HomeBlock) error {
 		if *items == nil { // never saved ("[]" when every block was removed)
 			*items = DefaultHomeBlocks()
 		}
@@ -92,7 +97,7 @@ func (f *Furniture) editBlocks(ctx context.Context, siteID int64, change func(*[
 
 // SaveHomeBlock validates and adds or updates a block. validCategory
 // reports whether a category ID belongs to the site.
-func (f *Furniture) SaveHomeBlock(ctx context.Context, siteID int64, b *HomeBlock, validCategory func(int64) bool) error {
+func (f *Furniture) SaveHomeBlock(ctx context.Context, siteID int64, b *HomeBlock, validCategory func(int64) bool, a *audit.Entry) error {
 	b.Title = clean(b.Title)
 	fe := fieldErrors{}
 	fe.check(slices.Contains(BlockKinds, b.Kind), "kind", "Vui lòng chọn loại khối.")
@@ -111,9 +116,10 @@ func (f *Furniture) SaveHomeBlock(ctx context.Context, siteID int64, b *HomeBloc
 		return err
 	}
 	var id int64
-	err := f.editBlocks(ctx, siteID, func(items *[]HomeBlock) error {
+	err := f.editBlocks(ctx, siteID, a, func(items *[]HomeBlock) error {
 		var err error
 		*items, id, err = replace(*items, *b, blockID, func(x *HomeBlock, id int64) { x.ID = id }, whatBlock)
+		named(a, objBlock, id)
 		return err
 	})
 	if err == nil {
@@ -123,16 +129,18 @@ func (f *Furniture) SaveHomeBlock(ctx context.Context, siteID int64, b *HomeBloc
 }
 
 // MoveHomeBlock moves a block one place up or down.
-func (f *Furniture) MoveHomeBlock(ctx context.Context, siteID, id int64, delta int) error {
-	return f.editBlocks(ctx, siteID, func(items *[]HomeBlock) error {
+func (f *Furniture) MoveHomeBlock(ctx context.Context, siteID, id int64, delta int, a *audit.Entry) error {
+	named(a, objBlock, id)
+	return f.editBlocks(ctx, siteID, a, func(items *[]HomeBlock) error {
 		return move(*items, id, sign(delta), blockID, func(a, b HomeBlock) bool { return true })
 	})
 }
 
 // DeleteHomeBlock removes a block. Removing every block leaves an empty
 // home page configured, not the default.
-func (f *Furniture) DeleteHomeBlock(ctx context.Context, siteID, id int64) error {
-	return f.editBlocks(ctx, siteID, func(items *[]HomeBlock) error {
+func (f *Furniture) DeleteHomeBlock(ctx context.Context, siteID, id int64, a *audit.Entry) error {
+	named(a, objBlock, id)
+	return f.editBlocks(ctx, siteID, a, func(items *[]HomeBlock) error {
 		if _, err := find(*items, id, blockID, whatBlock); err != nil {
 			return err
 		}

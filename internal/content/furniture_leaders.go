@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+
+	"trangtin/internal/audit"
 )
 
 // The leaders' profiles of the site furniture.
@@ -22,7 +24,10 @@ type Leader struct {
 
 func leaderID(l Leader) int64 { return l.ID }
 
-const whatLeader = "hồ sơ lãnh đạo"
+const (
+	whatLeader = "hồ sơ lãnh đạo"
+	objLeader  = "leader" // audit object
+)
 
 // Leaders returns the leaders' profiles in order.
 func (f *Furniture) Leaders(ctx context.Context, siteID int64) ([]Leader, error) {
@@ -42,7 +47,7 @@ func (f *Furniture) Leader(ctx context.Context, siteID, id int64) (Leader, error
 
 // SaveLeader validates and adds or updates a profile. The caller resolves
 // PhotoID into PhotoURL.
-func (f *Furniture) SaveLeader(ctx context.Context, siteID int64, l *Leader) error {
+func (f *Furniture) SaveLeader(ctx context.Context, siteID int64, l *Leader, a *audit.Entry) error {
 	l.Name, l.Position, l.Phone, l.Email = clean(l.Name), clean(l.Position), clean(l.Phone), clean(l.Email)
 	l.Bio = strings.ReplaceAll(cleanText(l.Bio), "\r\n", "\n")
 	fe := fieldErrors{}
@@ -60,9 +65,10 @@ func (f *Furniture) SaveLeader(ctx context.Context, siteID int64, l *Leader) err
 		return err
 	}
 	var id int64
-	err := update(ctx, f, siteID, KeyLeaders, func(items *[]Leader) error {
+	err := update(ctx, f, siteID, KeyLeaders, a, func(items *[]Leader) error {
 		var err error
 		*items, id, err = replace(*items, *l, leaderID, func(x *Leader, id int64) { x.ID = id }, whatLeader)
+		named(a, objLeader, id)
 		return err
 	})
 	if err == nil {
@@ -72,15 +78,17 @@ func (f *Furniture) SaveLeader(ctx context.Context, siteID int64, l *Leader) err
 }
 
 // MoveLeader moves a profile one place up or down.
-func (f *Furniture) MoveLeader(ctx context.Context, siteID, id int64, delta int) error {
-	return update(ctx, f, siteID, KeyLeaders, func(items *[]Leader) error {
+func (f *Furniture) MoveLeader(ctx context.Context, siteID, id int64, delta int, a *audit.Entry) error {
+	named(a, objLeader, id)
+	return update(ctx, f, siteID, KeyLeaders, a, func(items *[]Leader) error {
 		return move(*items, id, sign(delta), leaderID, func(a, b Leader) bool { return true })
 	})
 }
 
 // DeleteLeader removes a profile (a leader who left office).
-func (f *Furniture) DeleteLeader(ctx context.Context, siteID, id int64) error {
-	return update(ctx, f, siteID, KeyLeaders, func(items *[]Leader) error {
+func (f *Furniture) DeleteLeader(ctx context.Context, siteID, id int64, a *audit.Entry) error {
+	named(a, objLeader, id)
+	return update(ctx, f, siteID, KeyLeaders, a, func(items *[]Leader) error {
 		if _, err := find(*items, id, leaderID, whatLeader); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 )
 
 // The main menu of the site furniture.
@@ -69,7 +70,10 @@ const MaxMenuDepth = 2
 
 func menuID(m MenuItem) int64 { return m.ID }
 
-const whatMenuItem = "mục menu"
+const (
+	whatMenuItem = "mục menu"
+	objMenu      = "menu" // audit object
+)
 
 // Menu returns the site's main menu in display order (nil when none is
 // configured: the pages then show the category navigation).
@@ -96,7 +100,7 @@ type MenuRefs struct {
 
 // SaveMenuItem validates and adds (ID 0, at the end of its parent's
 // sub-menu) or updates an item, reporting every problem at once.
-func (f *Furniture) SaveMenuItem(ctx context.Context, siteID int64, m *MenuItem, refs MenuRefs) error {
+func (f *Furniture) SaveMenuItem(ctx context.Context, siteID int64, m *MenuItem, refs MenuRefs, a *audit.Entry) error {
 	m.Label = clean(m.Label)
 	m.Target = clean(m.Target)
 	fe := fieldErrors{}
@@ -121,8 +125,9 @@ func (f *Furniture) SaveMenuItem(ctx context.Context, siteID int64, m *MenuItem,
 		return err
 	}
 	var id int64
-	err := update(ctx, f, siteID, KeyMenu, func(items *[]MenuItem) error {
+	err := update(ctx, f, siteID, KeyMenu, a, func(items *[]MenuItem) error {
 		id = m.ID
+		named(a, objMenu, id)
 		fe := fieldErrors{}
 		if m.ParentID != 0 {
 			parent, err := find(*items, m.ParentID, menuID, whatMenuItem)
@@ -154,6 +159,7 @@ func (f *Furniture) SaveMenuItem(ctx context.Context, siteID int64, m *MenuItem,
 		}
 		var err error
 		*items, id, err = replace(*items, *m, menuID, func(x *MenuItem, id int64) { x.ID = id }, whatMenuItem)
+		named(a, objMenu, id)
 		return err
 	})
 	if err == nil {
@@ -163,15 +169,17 @@ func (f *Furniture) SaveMenuItem(ctx context.Context, siteID int64, m *MenuItem,
 }
 
 // MoveMenuItem moves an item one place up (delta < 0) or down among its siblings.
-func (f *Furniture) MoveMenuItem(ctx context.Context, siteID, id int64, delta int) error {
-	return update(ctx, f, siteID, KeyMenu, func(items *[]MenuItem) error {
+func (f *Furniture) MoveMenuItem(ctx context.Context, siteID, id int64, delta int, a *audit.Entry) error {
+	named(a, objMenu, id)
+	return update(ctx, f, siteID, KeyMenu, a, func(items *[]MenuItem) error {
 		return move(*items, id, sign(delta), menuID, func(a, b MenuItem) bool { return a.ParentID == b.ParentID })
 	})
 }
 
 // DeleteMenuItem removes an item; one with sub-items must be emptied first.
-func (f *Furniture) DeleteMenuItem(ctx context.Context, siteID, id int64) error {
-	return update(ctx, f, siteID, KeyMenu, func(items *[]MenuItem) error {
+func (f *Furniture) DeleteMenuItem(ctx context.Context, siteID, id int64, a *audit.Entry) error {
+	named(a, objMenu, id)
+	return update(ctx, f, siteID, KeyMenu, a, func(items *[]MenuItem) error {
 		if _, err := find(*items, id, menuID, whatMenuItem); err != nil {
 			return err
 		}

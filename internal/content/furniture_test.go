@@ -34,7 +34,7 @@ func TestFurnitureConcurrentEditsAreNotLost(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = f.SaveBanner(ctx, site.ID, &content.Banner{Title: fmt.Sprintf("Liên kết %d", i), URL: "https://example.gov.vn", Enabled: true})
+			errs[i] = f.SaveBanner(ctx, site.ID, &content.Banner{Title: fmt.Sprintf("Liên kết %d", i), URL: "https://example.gov.vn", Enabled: true}, nil)
 		}()
 	}
 	wg.Wait()
@@ -65,7 +65,7 @@ func TestMenuRules(t *testing.T) {
 	refs := content.MenuRefs{CategorySlugs: map[string]bool{"tin-tuc": true}, PageSlugs: map[string]bool{"lich-su": true}}
 	save := func(m content.MenuItem) content.MenuItem {
 		t.Helper()
-		if err := f.SaveMenuItem(ctx, site.ID, &m, refs); err != nil {
+		if err := f.SaveMenuItem(ctx, site.ID, &m, refs, nil); err != nil {
 			t.Fatalf("save %+v: %v", m, err)
 		}
 		return m
@@ -79,7 +79,7 @@ func TestMenuRules(t *testing.T) {
 	if a.Label != "Giới thiệu" || a2.Target != "/nhom" || group.Target != "" {
 		t.Errorf("not normalised: %q, %q, %q", a.Label, a2.Target, group.Target)
 	}
-	if err := f.DeleteMenuItem(ctx, site.ID, group.ID); err != nil {
+	if err := f.DeleteMenuItem(ctx, site.ID, group.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []struct {
@@ -99,7 +99,7 @@ func TestMenuRules(t *testing.T) {
 		{content.MenuItem{Label: "x", Kind: content.LinkPath, Target: "/x", ParentID: 999}, "parent"},
 		{content.MenuItem{ID: a.ID, Label: "x", Kind: content.LinkPath, Target: "/x", ParentID: b.ID}, "parent"}, // a has children
 	} {
-		err := f.SaveMenuItem(ctx, site.ID, &bad.m, refs)
+		err := f.SaveMenuItem(ctx, site.ID, &bad.m, refs, nil)
 		var ae *apperr.Error
 		if !apperr.Is(err, apperr.Invalid) || !errorsAs(err, &ae) || ae.Fields[bad.field] == "" {
 			t.Errorf("%+v: err %v, want Invalid on %s", bad.m, err, bad.field)
@@ -117,13 +117,13 @@ func TestMenuRules(t *testing.T) {
 		return out
 	}
 	// Moving stays among siblings; at the ends it does nothing.
-	if err := f.MoveMenuItem(ctx, site.ID, a2.ID, -1); err != nil {
+	if err := f.MoveMenuItem(ctx, site.ID, a2.ID, -1, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.MoveMenuItem(ctx, site.ID, a.ID, -1); err != nil {
+	if err := f.MoveMenuItem(ctx, site.ID, a.ID, -1, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.MoveMenuItem(ctx, site.ID, b.ID, -1); err != nil {
+	if err := f.MoveMenuItem(ctx, site.ID, b.ID, -1, nil); err != nil {
 		t.Fatal(err)
 	}
 	// b moved above a; within a, Nhóm moved above Lịch sử (skipping Chính
@@ -133,20 +133,20 @@ func TestMenuRules(t *testing.T) {
 	}
 	// Moving a sub-item to another parent puts it at the end there.
 	b1.ParentID = a.ID
-	if err := f.SaveMenuItem(ctx, site.ID, &b1, refs); err != nil {
+	if err := f.SaveMenuItem(ctx, site.ID, &b1, refs, nil); err != nil {
 		t.Fatal(err)
 	}
 	items := testenv.Must(f.Menu(ctx, site.ID)).Get(t)
 	if last := items[len(items)-1]; last.ID != b1.ID || last.ParentID != a.ID {
 		t.Errorf("moved item not last under its new parent: %+v", items)
 	}
-	if err := f.DeleteMenuItem(ctx, site.ID, a.ID); !apperr.Is(err, apperr.Conflict) {
+	if err := f.DeleteMenuItem(ctx, site.ID, a.ID, nil); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("delete parent with children: %v, want Conflict", err)
 	}
-	if err := f.DeleteMenuItem(ctx, site.ID, 12345); !apperr.Is(err, apperr.NotFound) {
+	if err := f.DeleteMenuItem(ctx, site.ID, 12345, nil); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("delete unknown: %v, want NotFound", err)
 	}
-	if err := f.MoveMenuItem(ctx, site.ID, 12345, 1); !apperr.Is(err, apperr.NotFound) {
+	if err := f.MoveMenuItem(ctx, site.ID, 12345, 1, nil); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("move unknown: %v, want NotFound", err)
 	}
 }
@@ -159,7 +159,7 @@ func TestHomeBlocksDefaultAndConfigured(t *testing.T) {
 		t.Fatalf("default: %+v, %v, %v", blocks, configured, err)
 	}
 	// The first edit starts from the default layout.
-	if err := f.MoveHomeBlock(ctx, site.ID, blocks[1].ID, -1); err != nil {
+	if err := f.MoveHomeBlock(ctx, site.ID, blocks[1].ID, -1, nil); err != nil {
 		t.Fatal(err)
 	}
 	blocks, configured, err = f.HomeBlocks(ctx, site.ID)
@@ -170,11 +170,11 @@ func TestHomeBlocksDefaultAndConfigured(t *testing.T) {
 		t.Fatalf("after moving latest up: %+v", blocks)
 	}
 	bad := content.HomeBlock{Kind: content.BlockCategory, CategoryID: 5, Count: 0}
-	if err := f.SaveHomeBlock(ctx, site.ID, &bad, func(int64) bool { return false }); !apperr.Is(err, apperr.Invalid) {
+	if err := f.SaveHomeBlock(ctx, site.ID, &bad, func(int64) bool { return false }, nil); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("invalid block: %v", err)
 	}
 	for _, b := range blocks {
-		if err := f.DeleteHomeBlock(ctx, site.ID, b.ID); err != nil {
+		if err := f.DeleteHomeBlock(ctx, site.ID, b.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -191,19 +191,19 @@ func TestLeadersAndAccessInfoValidation(t *testing.T) {
 	f, _, site, _ := newFurniture(t)
 	ctx := context.Background()
 	l := content.Leader{Name: "Nguyễn Văn An", Position: "Chủ tịch", Phone: "0229 3640 001", Email: "an@giavien.gov.vn", PhotoURL: "/anh/x.jpg"}
-	if err := f.SaveLeader(ctx, site.ID, &l); err != nil {
+	if err := f.SaveLeader(ctx, site.ID, &l, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := testenv.Must(f.Leader(ctx, site.ID, l.ID)).Get(t); got.PhotoURL != "" {
 		t.Errorf("a photo address without a photo was kept: %+v", got)
 	}
 	for _, bad := range []content.Leader{{Position: "x"}, {Name: "x"}, {Name: "x", Position: "y", Phone: "gọi tôi"}, {Name: "x", Position: "y", Email: "a@b"}} {
-		if err := f.SaveLeader(ctx, site.ID, &bad); !apperr.Is(err, apperr.Invalid) {
+		if err := f.SaveLeader(ctx, site.ID, &bad, nil); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("%+v: %v, want Invalid", bad, err)
 		}
 	}
 	a := content.AccessInfo{Unit: "Văn phòng", HowToAsk: `<p onclick="x()">Gửi phiếu</p><script>alert(1)</script>`}
-	if err := f.SaveAccessInfo(ctx, site.ID, &a); err != nil {
+	if err := f.SaveAccessInfo(ctx, site.ID, &a, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := testenv.Must(f.AccessInfo(ctx, site.ID)).Get(t); got.HowToAsk != "<p>Gửi phiếu</p>" {

@@ -49,7 +49,7 @@ func TestControlCharactersAreDropped(t *testing.T) {
 	}
 
 	p := content.Page{SiteID: site.ID, Title: "Giới thiệu\x00\x1b", Body: "<p>Chức năng\x0c nhiệm vụ</p>"}
-	if err := svc.SavePage(ctx, &p); err != nil {
+	if err := svc.SavePage(ctx, &p, nil); err != nil {
 		t.Fatal(err)
 	}
 	if p.Title != "Giới thiệu" || hasControl(p.Body) {
@@ -79,14 +79,14 @@ func TestControlCharactersAreDropped(t *testing.T) {
 func TestFurnitureControlCharactersAreDropped(t *testing.T) {
 	f, _, site, _ := newFurniture(t)
 	l := content.Leader{Name: "Nguyễn\x00 Văn An", Position: "Chủ tịch\x1b", Bio: "Sinh năm 1970.\x07\n\nQuê Ninh Bình."}
-	if err := f.SaveLeader(ctx, site.ID, &l); err != nil {
+	if err := f.SaveLeader(ctx, site.ID, &l, nil); err != nil {
 		t.Fatal(err)
 	}
 	if l.Name != "Nguyễn Văn An" || l.Position != "Chủ tịch" || l.Bio != "Sinh năm 1970.\n\nQuê Ninh Bình." {
 		t.Errorf("leader %q %q %q", l.Name, l.Position, l.Bio)
 	}
 	ai := content.AccessInfo{Unit: "Văn phòng\x00", Intro: "<p>Đầu\x1b mối</p>"}
-	if err := f.SaveAccessInfo(ctx, site.ID, &ai); err != nil {
+	if err := f.SaveAccessInfo(ctx, site.ID, &ai, nil); err != nil {
 		t.Fatal(err)
 	}
 	if ai.Unit != "Văn phòng" || hasControl(ai.Intro) {

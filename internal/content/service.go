@@ -274,8 +274,9 @@ func (s *Service) writeWithUniqueSlug(ctx context.Context, a *Article) error {
 	return apperr.New(apperr.Conflict, "Không tạo được đường dẫn riêng cho bài viết.")
 }
 
-// SavePage validates and creates or updates a static page.
-func (s *Service) SavePage(ctx context.Context, p *Page) error {
+// SavePage validates and creates or updates a static page, with its audit
+// entry a (may be nil).
+func (s *Service) SavePage(ctx context.Context, p *Page, a *audit.Entry) error {
 	p.Title = clean(p.Title)
 	p.Body = SanitizeHTML(vi.NFC(p.Body))
 	if p.Slug == "" {
@@ -290,9 +291,9 @@ func (s *Service) SavePage(ctx context.Context, p *Page) error {
 	}
 	var err error
 	if p.ID == 0 {
-		err = s.store.CreatePage(ctx, p)
+		err = s.store.CreatePage(ctx, p, a)
 	} else {
-		err = s.store.UpdatePage(ctx, p)
+		err = s.store.UpdatePage(ctx, p, a)
 	}
 	if err != nil {
 		return err

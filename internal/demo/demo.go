@@ -81,7 +81,7 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 	}
 	intro := content.Page{SiteID: site.ID, Title: "Giới thiệu", InMenu: true, Position: 1,
 		Body: "<p>Trang giới thiệu huyện Gia Viễn: vị trí địa lý, điều kiện tự nhiên, lịch sử, cơ cấu tổ chức, lãnh đạo huyện. Nội dung trình diễn, do quản trị viên cập nhật.</p>"}
-	if err := svc.SavePage(ctx, &intro); err != nil {
+	if err := svc.SavePage(ctx, &intro, nil); err != nil {
 		return false, fmt.Errorf("demo page: %w", err)
 	}
 	im, err := svc.NewImporter(ctx, site.ID)

@@ -41,7 +41,7 @@ func ensureDocuments(ctx context.Context, st content.Store, siteID int64) error 
 			return fmt.Errorf("demo document %s: %w", in.Number, err)
 		}
 		d.SiteID, d.Status = siteID, document.StatusPublished
-		d.PublishedAt = d.IssuedOn.Add(9 * time.Hour)
+		d.PublishedAt = d.IssuedOn.Midnight().Add(9 * time.Hour)
 		if err := ds.CreateDocument(ctx, &d, nil); err != nil {
 			return fmt.Errorf("demo document %s: %w", in.Number, err)
 		}

@@ -26,12 +26,12 @@ func ensureFurniture(ctx context.Context, svc *content.Service, siteID int64) er
 	about := content.About{Intro: "<p>Huyện Gia Viễn nằm ở phía Tây Bắc tỉnh Ninh Bình. Trang này giới thiệu chức năng, nhiệm vụ, cơ cấu tổ chức, lịch sử và lãnh đạo huyện. Nội dung trình diễn, do quản trị viên cập nhật.</p>"}
 	for i, p := range aboutPages {
 		pg := content.Page{SiteID: siteID, Title: p[0], Slug: p[1], Body: p[2], Position: 10 + i}
-		if err := svc.SavePage(ctx, &pg); err != nil {
+		if err := svc.SavePage(ctx, &pg, nil); err != nil {
 			return fmt.Errorf("demo page %s: %w", p[1], err)
 		}
 		about.PageSlugs = append(about.PageSlugs, pg.Slug)
 	}
-	if err := f.SaveAbout(ctx, siteID, &about, func(string) bool { return true }); err != nil {
+	if err := f.SaveAbout(ctx, siteID, &about, func(string) bool { return true }, nil); err != nil {
 		return fmt.Errorf("demo about: %w", err)
 	}
 	for _, l := range []content.Leader{
@@ -40,7 +40,7 @@ func ensureFurniture(ctx context.Context, svc *content.Service, siteID int64) er
 		{Name: "Trần Thị Bình", Position: "Phó Chủ tịch UBND huyện", Phone: "0229 3640 002", Email: "phochutich@giavien.ninhbinh.gov.vn",
 			Bio: "Sinh năm 1978. Phụ trách lĩnh vực văn hóa - xã hội.\n\nHồ sơ trình diễn, do quản trị viên cập nhật."},
 	} {
-		if err := f.SaveLeader(ctx, siteID, &l); err != nil {
+		if err := f.SaveLeader(ctx, siteID, &l, nil); err != nil {
 			return fmt.Errorf("demo leader: %w", err)
 		}
 	}
@@ -51,7 +51,7 @@ func ensureFurniture(ctx context.Context, svc *content.Service, siteID int64) er
 		Phone:    Site.Phone,
 		Email:    Site.Email,
 		HowToAsk: "<p>Công dân yêu cầu cung cấp thông tin bằng cách gửi Phiếu yêu cầu cung cấp thông tin (theo mẫu ban hành kèm Nghị định số 13/2018/NĐ-CP) trực tiếp tại Bộ phận Một cửa, qua bưu điện hoặc qua thư điện tử tới đầu mối nêu trên.</p><p>Thông tin được cung cấp trong thời hạn 15 ngày làm việc kể từ ngày nhận yêu cầu hợp lệ.</p>",
-	}); err != nil {
+	}, nil); err != nil {
 		return fmt.Errorf("demo access info: %w", err)
 	}
 	for _, b := range []content.Banner{
@@ -60,7 +60,7 @@ func ensureFurniture(ctx context.Context, svc *content.Service, siteID int64) er
 		{Title: "Cổng thông tin điện tử tỉnh Ninh Bình", URL: "https://ninhbinh.gov.vn", Enabled: true},
 		{Title: "Cơ sở dữ liệu quốc gia về văn bản pháp luật", URL: "https://vbpl.vn", Enabled: true},
 	} {
-		if err := f.SaveBanner(ctx, siteID, &b); err != nil {
+		if err := f.SaveBanner(ctx, siteID, &b, nil); err != nil {
 			return fmt.Errorf("demo banner: %w", err)
 		}
 	}
@@ -77,7 +77,7 @@ func ensureMenu(ctx context.Context, svc *content.Service, f *content.Furniture,
 		refs.CategorySlugs[c.Slug] = true
 	}
 	add := func(m content.MenuItem) (int64, error) {
-		if err := f.SaveMenuItem(ctx, siteID, &m, refs); err != nil {
+		if err := f.SaveMenuItem(ctx, siteID, &m, refs, nil); err != nil {
 			return 0, fmt.Errorf("demo menu item %s: %w", m.Label, err)
 		}
 		return m.ID, nil

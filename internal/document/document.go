@@ -108,11 +108,11 @@ type Document struct {
 	Signer          string // người ký
 	Field           string // lĩnh vực
 	Abstract        string // trích yếu
-	IssuedOn        time.Time
-	EffectiveOn     time.Time // zero: from the issue date
-	ExpiresOn       time.Time // zero: no end date
-	ReplacedByID    int64     // the document that replaced this one, 0 when none
-	FileIDs         []int64   // attachments (media file IDs), in order
+	IssuedOn        vi.Day
+	EffectiveOn     vi.Day  // zero: from the issue date
+	ExpiresOn       vi.Day  // zero: no end date
+	ReplacedByID    int64   // the document that replaced this one, 0 when none
+	FileIDs         []int64 // attachments (media file IDs), in order
 	Status          Status
 	WithdrawnReason string
 	PublishedAt     time.Time // when it was first made public
@@ -141,7 +141,7 @@ func (d Document) Title() string { return d.Type + " số " + d.Number }
 func (d Document) Citation() string {
 	s := d.Title()
 	if !d.IssuedOn.IsZero() {
-		s += " " + vi.AdminDate(d.IssuedOn)
+		s += " " + vi.AdminDate(d.IssuedOn.Midnight())
 	}
 	if d.Issuer != "" {
 		s += " của " + d.Issuer
@@ -153,8 +153,8 @@ func (d Document) Citation() string {
 func (d Document) Public() bool { return d.Status == StatusPublished }
 
 // ValidityOn derives whether the document is in force on the calendar day
-// today (midnight UTC of that day).
-func (d Document) ValidityOn(today time.Time) Validity {
+// today.
+func (d Document) ValidityOn(today vi.Day) Validity {
 	switch {
 	case d.ReplacedByID != 0:
 		return ValidityReplaced
@@ -166,30 +166,23 @@ func (d Document) ValidityOn(today time.Time) Validity {
 	return ValidityInForce
 }
 
-// Today is the calendar day of the instant t in Vietnam, as a Document date.
-func Today(t time.Time) time.Time {
-	y, m, d := t.In(vi.Zone).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+// Today is the calendar day of the instant t in Vietnam.
+func Today(t time.Time) vi.Day { return vi.DayOf(t) }
 
 // DateString formats a Document date as YYYY-MM-DD, "" when unset.
-func DateString(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
+func DateString(d vi.Day) string { return d.String() }
 
-// ParseDate reads a YYYY-MM-DD date; "" is the zero time.
-func ParseDate(s string) (time.Time, error) {
+// ParseDate reads a YYYY-MM-DD date (that form only, as stored and as the
+// form asks for it); "" is no day.
+func ParseDate(s string) (vi.Day, error) {
 	if s == "" {
-		return time.Time{}, nil
+		return vi.Day{}, nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("document date %q: %w", s, err)
+		return vi.Day{}, fmt.Errorf("document date %q: %w", s, err)
 	}
-	return t, nil
+	return vi.NewDay(t.Date()), nil
 }
 
 // Filter selects documents. The zero value of each field means "any".
@@ -201,7 +194,7 @@ type Filter struct {
 	Field        string
 	Year         int      // of the issue date
 	Validity     Validity // needs Today
-	Today        time.Time
+	Today        vi.Day
 	UpdatedSince time.Time
 	ExcludeID    int64
 	Limit        int // 0: 20

@@ -6,6 +6,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/testenv"
+	"trangtin/internal/vi"
 )
 
 func TestCheckNumbers(t *testing.T) {
@@ -66,8 +67,8 @@ func TestCheckFields(t *testing.T) {
 
 func TestValidityAndCitation(t *testing.T) {
 	d := Document{ID: 12, Type: "Quyết định", Number: "123/QĐ-UBND", Issuer: "UBND huyện Gia Viễn",
-		IssuedOn: time.Date(2020, 1, 5, 0, 0, 0, 0, time.UTC), EffectiveOn: time.Date(2020, 1, 15, 0, 0, 0, 0, time.UTC),
-		ExpiresOn: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
+		IssuedOn: vi.NewDay(2020, 1, 5), EffectiveOn: vi.NewDay(2020, 1, 15),
+		ExpiresOn: vi.NewDay(2021, 1, 1)}
 	if got, want := d.Citation(), "Quyết định số 123/QĐ-UBND ngày 05 tháng 01 năm 2020 của UBND huyện Gia Viễn"; got != want {
 		t.Errorf("Citation = %q, want %q", got, want)
 	}
@@ -81,7 +82,7 @@ func TestValidityAndCitation(t *testing.T) {
 		}
 	}
 	d.ReplacedByID = 3
-	if got := d.ValidityOn(time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)); got != ValidityReplaced {
+	if got := d.ValidityOn(vi.NewDay(2020, 6, 1)); got != ValidityReplaced {
 		t.Errorf("replaced: %s", got)
 	}
 	for ref, want := range map[string]int64{"12-123-qd-ubnd": 12, "12": 12, "012-x": 0, "x-12": 0, "-1": 0} {

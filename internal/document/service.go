@@ -100,18 +100,18 @@ func Check(in Input) (Document, error) {
 	text("signer", "người ký", d.Signer, false, MaxSigner)
 	text("field", "lĩnh vực", d.Field, false, MaxField)
 	text("abstract", "trích yếu", d.Abstract, true, MaxAbstract)
-	date := func(field, label, v string, required bool) time.Time {
+	date := func(field, label, v string, required bool) vi.Day {
 		v = strings.TrimSpace(v)
 		if v == "" {
 			if required {
 				add(field, "Vui lòng nhập "+label+".")
 			}
-			return time.Time{}
+			return vi.Day{}
 		}
 		t, err := ParseDate(v)
-		if err != nil || t.Year() < 1945 || t.Year() > 2200 {
+		if y, _, _ := t.Date(); err != nil || y < 1945 || y > 2200 {
 			add(field, strings.ToUpper(label[:1])+label[1:]+" không hợp lệ, vui lòng nhập theo dạng năm-tháng-ngày, ví dụ 2020-01-05.")
-			return time.Time{}
+			return vi.Day{}
 		}
 		return t
 	}
@@ -180,7 +180,7 @@ func NewService(st Store, now func() time.Time) *Service {
 func (s *Service) Store() Store { return s.store }
 
 // Today is the current calendar day in Vietnam.
-func (s *Service) Today() time.Time { return Today(s.now()) }
+func (s *Service) Today() vi.Day { return Today(s.now()) }
 
 func (s *Service) entry(a Actor, siteID int64, action string, detail map[string]string) *audit.Entry {
 	return &audit.Entry{At: s.now(), SiteID: siteID, ActorID: a.UserID, Actor: a.Name, IP: a.IP, Action: action, Detail: detail}

@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"trangtin/internal/audit"
 	"unicode/utf8"
 )
 
@@ -60,7 +61,9 @@ type Store interface {
 // themselves; nothing is queued for them from then on.
 type Prefs interface {
 	MailOptedOut(ctx context.Context, userID int64) (bool, error)
-	SetMailOptOut(ctx context.Context, userID int64, out bool) error
+	// SetMailOptOut records the choice and appends a (may be nil) to the
+	// audit log in the same transaction.
+	SetMailOptOut(ctx context.Context, userID int64, out bool, a *audit.Entry) error
 }
 
 // Config is how to reach the SMTP server.

@@ -164,8 +164,9 @@ func (s *Service) UpdateProfile(ctx context.Context, userID int64, email, name s
 
 // SetPassword gives the user a new password (checked against the policy),
 // clears MustChangePassword and ends all the user's sessions; the caller
-// starts a new one for the current browser if it wants to.
-func (s *Service) SetPassword(ctx context.Context, userID int64, password string) error {
+// starts a new one for the current browser if it wants to. a (may be nil)
+// is written to the audit log with the change.
+func (s *Service) SetPassword(ctx context.Context, userID int64, password string, a *audit.Entry) error {
 	u, err := s.users.FindUserByID(ctx, userID)
 	if err != nil {
 		return err
@@ -178,7 +179,7 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, password string
 		return err
 	}
 	u.PasswordHash, u.MustChangePassword, u.UpdatedAt = hash, false, s.now()
-	if err := s.users.UpdateUser(ctx, &u, nil); err != nil {
+	if err := s.users.UpdateUser(ctx, &u, a); err != nil {
 		return err
 	}
 	return s.sessions.DeleteUserSessions(ctx, u.ID)
@@ -186,7 +187,7 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, password string
 
 // ChangePassword is SetPassword for users changing their own password:
 // the current one must be given.
-func (s *Service) ChangePassword(ctx context.Context, userID int64, current, password string) error {
+func (s *Service) ChangePassword(ctx context.Context, userID int64, current, password string, a *audit.Entry) error {
 	u, err := s.users.FindUserByID(ctx, userID)
 	if err != nil {
 		return err
@@ -198,12 +199,13 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 	if !ok {
 		return &apperr.Error{Code: apperr.Invalid, Message: msgBadCurrent, Fields: map[string]string{"current_password": msgBadCurrent}}
 	}
-	return s.SetPassword(ctx, userID, password)
+	return s.SetPassword(ctx, userID, password, a)
 }
 
 // SetDisabled disables or re-enables an account. Disabling ends its
 // sessions. The last enabled platform administrator cannot be disabled.
-func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+// a (may be nil) is written to the audit log with the change.
+func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool, a *audit.Entry) error {
 	u, err := s.users.FindUserByID(ctx, userID)
 	if err != nil {
 		return err
@@ -214,7 +216,7 @@ func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) 
 		}
 	}
 	u.Disabled, u.UpdatedAt = disabled, s.now()
-	if err := s.users.UpdateUser(ctx, &u, nil); err != nil {
+	if err := s.users.UpdateUser(ctx, &u, a); err != nil {
 		return err
 	}
 	if disabled {

@@ -29,7 +29,7 @@ func TestCreateUserOneTimeAndResetPassword(t *testing.T) {
 	_, _, err = s.CreateUserOneTime(ctx, "lan2@ubnd.gov.vn", "", RoleEditor, 4, nil)
 	wantCode(t, err, apperr.Invalid, "")
 
-	if err := s.SetPassword(ctx, u.ID, goodPassword); err != nil {
+	if err := s.SetPassword(ctx, u.ID, goodPassword, nil); err != nil {
 		t.Fatal(err)
 	}
 	token, _, err := s.StartSession(ctx, u, "10.0.0.1", "test")

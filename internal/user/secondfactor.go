@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 )
 
 // The second factor (TOTP): the sign-in step it adds, enrolment.
@@ -101,8 +102,9 @@ func (s *Service) VerifySecondFactor(ctx context.Context, token, code, ip string
 
 // EnableTOTP turns the second factor on with secret (from NewTOTPSecret,
 // shown to the user as a QR code of TOTPURI) once the user has proved the
-// app is set up by typing its current code.
-func (s *Service) EnableTOTP(ctx context.Context, userID int64, secret, code string) error {
+// app is set up by typing its current code. a (may be nil) is written to
+// the audit log with the change.
+func (s *Service) EnableTOTP(ctx context.Context, userID int64, secret, code string, a *audit.Entry) error {
 	if _, err := decodeSecret(secret); err != nil {
 		return apperr.Wrap(apperr.Invalid, msgBadSecret, err)
 	}
@@ -115,7 +117,7 @@ func (s *Service) EnableTOTP(ctx context.Context, userID int64, secret, code str
 		return &apperr.Error{Code: apperr.Invalid, Message: msgEnrolBadCode, Fields: map[string]string{"code": msgEnrolBadCode}}
 	}
 	u.TOTPSecret, u.UpdatedAt = strings.ToUpper(strings.ReplaceAll(secret, " ", "")), s.now()
-	if err := s.users.UpdateUser(ctx, &u, nil); err != nil {
+	if err := s.users.UpdateUser(ctx, &u, a); err != nil {
 		return err
 	}
 	// The enrolment code is spent too. An older recorded step is not an error.

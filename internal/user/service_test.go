@@ -121,7 +121,7 @@ func TestAuthenticate(t *testing.T) {
 	_, err = s.Authenticate(ctx, "pv@ubnd.gov.vn", strings.Repeat("x", MaxPassword+1), "203.0.113.5")
 	wantCode(t, err, apperr.Unauthorized, "Email hoặc mật khẩu không đúng.")
 
-	if err := s.SetDisabled(ctx, u.ID, true); err != nil {
+	if err := s.SetDisabled(ctx, u.ID, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.Authenticate(ctx, "pv@ubnd.gov.vn", goodPassword, "203.0.113.5")
@@ -401,10 +401,10 @@ func TestSessionsEndWithPasswordAndDisable(t *testing.T) {
 	startSession(t, s, u)
 	otherToken, _ := startSession(t, s, other)
 
-	err := s.ChangePassword(ctx, u.ID, "không phải mật khẩu", "Mật khẩu mới của tôi")
+	err := s.ChangePassword(ctx, u.ID, "không phải mật khẩu", "Mật khẩu mới của tôi", nil)
 	wantCode(t, err, apperr.Invalid, "Mật khẩu hiện tại không đúng")
-	wantCode(t, s.ChangePassword(ctx, u.ID, goodPassword, "matkhau123"), apperr.Invalid, "Mật khẩu này quá phổ biến")
-	if err := s.ChangePassword(ctx, u.ID, goodPassword, "Mật khẩu mới của tôi"); err != nil {
+	wantCode(t, s.ChangePassword(ctx, u.ID, goodPassword, "matkhau123", nil), apperr.Invalid, "Mật khẩu này quá phổ biến")
+	if err := s.ChangePassword(ctx, u.ID, goodPassword, "Mật khẩu mới của tôi", nil); err != nil {
 		t.Fatal(err)
 	}
 	if len(st.sessions) != 1 {
@@ -414,7 +414,7 @@ func TestSessionsEndWithPasswordAndDisable(t *testing.T) {
 		t.Errorf("new password: %v", err)
 	}
 
-	if err := s.SetDisabled(ctx, other.ID, true); err != nil {
+	if err := s.SetDisabled(ctx, other.ID, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.SessionByToken(ctx, otherToken)
@@ -450,9 +450,9 @@ func TestSecondFactor(t *testing.T) {
 	u := mustCreate(t, s, "pd@ubnd.gov.vn", RoleApprover, 1)
 
 	// Enrolment needs a valid code for the new secret.
-	wantCode(t, s.EnableTOTP(ctx, u.ID, rfcSecret, "000000"), apperr.Invalid, "Mã xác thực không đúng")
-	wantCode(t, s.EnableTOTP(ctx, u.ID, "not base32!", "050471"), apperr.Invalid, "")
-	if err := s.EnableTOTP(ctx, u.ID, rfcSecret, "050471"); err != nil {
+	wantCode(t, s.EnableTOTP(ctx, u.ID, rfcSecret, "000000", nil), apperr.Invalid, "Mã xác thực không đúng")
+	wantCode(t, s.EnableTOTP(ctx, u.ID, "not base32!", "050471", nil), apperr.Invalid, "")
+	if err := s.EnableTOTP(ctx, u.ID, rfcSecret, "050471", nil); err != nil {
 		t.Fatal(err)
 	}
 	u = testenv.Must(s.FindUserByID(ctx, u.ID)).Get(t)
@@ -578,7 +578,7 @@ func TestEnsureFirstAdmin(t *testing.T) {
 	if !Can(ms, 42, ActionUserManage, Policy{}) || len(ms) != 1 || ms[0].SiteID != 0 {
 		t.Errorf("first admin memberships %+v", ms)
 	}
-	if err := s.SetPassword(ctx, u.ID, "Mật khẩu riêng của quản trị"); err != nil {
+	if err := s.SetPassword(ctx, u.ID, "Mật khẩu riêng của quản trị", nil); err != nil {
 		t.Fatal(err)
 	}
 	if u := testenv.Must(s.FindUserByID(ctx, u.ID)).Get(t); u.MustChangePassword {
@@ -611,7 +611,7 @@ func TestMembershipsAndLastAdmin(t *testing.T) {
 
 	adminRole := Membership{UserID: admin.ID, SiteID: 0, Role: RoleAdmin}
 	wantCode(t, s.RemoveMembership(ctx, adminRole, nil), apperr.Conflict, "Không thể gỡ hoặc khoá quản trị hệ thống cuối cùng.")
-	wantCode(t, s.SetDisabled(ctx, admin.ID, true), apperr.Conflict, "")
+	wantCode(t, s.SetDisabled(ctx, admin.ID, true, nil), apperr.Conflict, "")
 	// With a second admin, the first may go.
 	if err := s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 0, Role: RoleAdmin}, nil); err != nil {
 		t.Fatal(err)
@@ -619,7 +619,7 @@ func TestMembershipsAndLastAdmin(t *testing.T) {
 	if err := s.RemoveMembership(ctx, adminRole, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetDisabled(ctx, admin.ID, true); err != nil {
+	if err := s.SetDisabled(ctx, admin.ID, true, nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -47,6 +47,10 @@ func (d Day) String() string {
 	return d.t.Format("2006-01-02")
 }
 
+// Midnight is midnight UTC of d (the zero time for no day): an instant
+// carrying d's date, for what orders days among instants.
+func (d Day) Midnight() time.Time { return d.t }
+
 // Date returns the year, month and day of d.
 func (d Day) Date() (int, time.Month, int) { return d.t.Date() }
 
@@ -70,6 +74,10 @@ func (d Day) ISOWeek() (year, week int) { return d.t.ISOWeek() }
 
 // AddDays returns the day n days later (earlier for n < 0).
 func (d Day) AddDays(n int) Day { return Day{d.t.AddDate(0, 0, n)} }
+
+// Equal reports whether d and e are the same day (as ==; also what
+// comparison libraries look for).
+func (d Day) Equal(e Day) bool { return d == e }
 
 // Before reports whether d comes before e.
 func (d Day) Before(e Day) bool { return d.t.Before(e.t) }

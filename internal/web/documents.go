@@ -8,12 +8,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/rating"
+	"trangtin/internal/vi"
 )
 
 // The documents register's public pages:
@@ -362,11 +362,11 @@ func options(values []string, selected string) []FilterOption {
 }
 
 // shortDate formats a calendar date as 05/01/2020.
-func shortDate(t time.Time) string {
-	if t.IsZero() {
+func shortDate(d vi.Day) string {
+	if d.IsZero() {
 		return ""
 	}
-	return t.Format("02/01/2006")
+	return d.Numeric()
 }
 
 func (s *Server) documentDetail(r *http.Request, site content.Site, l Layout) (view, error) {

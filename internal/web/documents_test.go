@@ -3,16 +3,16 @@ package web
 import (
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"trangtin/internal/document"
+	"trangtin/internal/vi"
 )
 
 // documentTemplateSamples are view models of the register's pages, for
 // TestEveryTemplateRenders.
 func documentTemplateSamples(l Layout) map[string]any {
 	d := document.Document{ID: 1, Type: "Quyết định", Number: "123/QĐ-UBND", Issuer: "UBND huyện Gia Viễn", Signer: "Đinh Văn Hùng",
-		Field: "Đất đai", Abstract: "Về việc ban hành Quy chế", IssuedOn: time.Date(2020, 1, 5, 0, 0, 0, 0, time.UTC)}
+		Field: "Đất đai", Abstract: "Về việc ban hành Quy chế", IssuedOn: vi.NewDay(2020, 1, 5)}
 	opts := []FilterOption{{Value: "Quyết định", Label: "Quyết định", Selected: true}, {Value: "Kế hoạch", Label: "Kế hoạch"}}
 	return map[string]any{
 		"documents": DocumentsPage{Layout: l, Form: DocumentFilterForm{Type: "Quyết định"}, Types: opts, Issuers: opts, Fields: opts, Years: opts, Validities: opts,

@@ -30,7 +30,7 @@ func UserTables(ctx context.Context, dsn string) (int, error) {
 		WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
 		AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'`).Scan(&n)
 	if err != nil {
-		return 0, fmt.Errorf("postgres: connect: %w", mapErr(err, ""))
+		return 0, fmt.Errorf("postgres: connect: %w", mapErr(err, nil))
 	}
 	return n, nil
 }

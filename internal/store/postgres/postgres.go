@@ -90,7 +90,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db.SetConnMaxLifetime(time.Hour)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("postgres: connect: %w", mapErr(err, ""))
+		return nil, fmt.Errorf("postgres: connect: %w", mapErr(err, nil))
 	}
 	sub, _ := fs.Sub(migrations, "migrations")
 	if _, err := migrate.Up(ctx, db, sub, migrateDialect); err != nil {
@@ -110,7 +110,7 @@ func (db *DB) Close() error { return db.db.Close() }
 // Ping reports whether the database can be read.
 func (db *DB) Ping(ctx context.Context) error {
 	var ok bool
-	return mapErr(db.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sites)").Scan(&ok), "")
+	return mapErr(db.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sites)").Scan(&ok), nil)
 }
 
 // ts converts a time for storage: truncated (not rounded, as PostgreSQL
@@ -172,7 +172,7 @@ func classify(err error) sqlstore.Class {
 }
 
 // mapErr turns driver errors into application errors.
-func mapErr(err error, what string) error { return dialect.MapErr(err, what) }
+func mapErr(err error, what error) error { return dialect.MapErr(err, what) }
 
 // execer is what both *sql.DB and *sql.Tx offer.
 type execer = sqlstore.Execer

@@ -108,7 +108,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 	var total int
 	if err := db.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1`+searchFrom+where+` LIMIT $%d) c`, len(args)+1),
 		append(args, search.MaxCount+1)...).Scan(&total); err != nil {
-		return nil, 0, mapErr(err, "kết quả tìm kiếm")
+		return nil, 0, mapErr(err, nil)
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -132,7 +132,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 		FROM top JOIN search_docs d ON d.id = top.id
 		ORDER BY top.score DESC, top.published_at DESC, top.id DESC`, args...)
 	if err != nil {
-		return nil, 0, mapErr(err, "kết quả tìm kiếm")
+		return nil, 0, mapErr(err, nil)
 	}
 	defer rows.Close()
 	var out []search.Candidate
@@ -141,11 +141,11 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 		if err := rows.Scan(&c.SiteID, &c.Kind, &c.RefID, &c.CategoryID, &c.Title, &c.Text, &c.Byline, &c.Slug, &c.SourceURL,
 			timeDest{&c.PublicFrom}, timeDest{&c.PublishedAt}, &c.TitleFolded, &c.TextFolded, &c.TitleExact, &c.TextExact,
 			&c.Code, &c.EngineScore); err != nil {
-			return nil, 0, mapErr(err, "kết quả tìm kiếm")
+			return nil, 0, mapErr(err, nil)
 		}
 		out = append(out, c)
 	}
-	return out, total, mapErr(rows.Err(), "kết quả tìm kiếm")
+	return out, total, mapErr(rows.Err(), nil)
 }
 
 // renumber shifts the $n placeholders of query by offset, so a second

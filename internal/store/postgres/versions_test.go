@@ -11,6 +11,7 @@ import (
 	"trangtin/internal/document"
 	"trangtin/internal/newsroom"
 	"trangtin/internal/schedule"
+	"trangtin/internal/vi"
 )
 
 // TestNonPublicWritesLeaveSitesRowAlone: while another transaction holds
@@ -97,7 +98,7 @@ func TestNonPublicWritesLeaveSitesRowAlone(t *testing.T) {
 		}},
 		{"create a draft document", func() error {
 			d := document.Document{SiteID: site.ID, Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "UBND", Abstract: "Về việc",
-				IssuedOn: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Status: document.StatusDraft, FileIDs: []int64{}}
+				IssuedOn: vi.NewDay(2026, 1, 2), Status: document.StatusDraft, FileIDs: []int64{}}
 			return db.CreateDocument(ctx, &d, nil)
 		}},
 		{"create a draft schedule entry", func() error {

@@ -115,7 +115,7 @@ const ftsJoin = `FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.r
 // for Go's ranking to order.
 func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
 	out, total, err := db.searchCandidates(ctx, q, f, limit)
-	return out, total, dialect.MapErr(err, "kết quả tìm kiếm") // a busy database is a 503, as on PostgreSQL
+	return out, total, dialect.MapErr(err, nil) // a busy database is a 503, as on PostgreSQL
 }
 
 func (db *DB) searchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {

@@ -166,7 +166,7 @@ func classify(err error) sqlstore.Class {
 	return sqlstore.Other
 }
 
-func mapErr(err error, what string) error { return dialect.MapErr(err, what) }
+func mapErr(err error, what error) error { return dialect.MapErr(err, what) }
 
 // The search index and the outbox are SQLite's own; the content and user
 // stores (sqlstore's) are checked by the conformance tests.

@@ -30,7 +30,7 @@ var (
 
 // AppendAudit adds e to the chain.
 func (db *DB) AppendAudit(ctx context.Context, e *audit.Entry) error {
-	return db.writeTx(ctx, "nhật ký", func(tx *sql.Tx) error { return db.d.AppendAudit(ctx, tx, e) })
+	return db.writeTx(ctx, nil, func(tx *sql.Tx) error { return db.d.AppendAudit(ctx, tx, e) })
 }
 
 // AppendAudit chains e onto the log inside tx.
@@ -59,10 +59,10 @@ func (d *Dialect) AppendAudit(ctx context.Context, tx *sql.Tx, e *audit.Entry) e
 func (db *DB) AuditEntries(ctx context.Context, after int64, limit int) ([]audit.Entry, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(qAuditEntries), after, limit)
 	if err != nil {
-		return nil, db.mapErr(err, "nhật ký")
+		return nil, db.mapErr(err, nil)
 	}
 	out, err := db.scanAudit(rows)
-	return out, db.mapErr(err, "nhật ký")
+	return out, db.mapErr(err, nil)
 }
 
 func (db *DB) scanAudit(rows *sql.Rows) ([]audit.Entry, error) {
@@ -86,7 +86,7 @@ func (db *DB) AuditHead(ctx context.Context) (int64, string, error) {
 	var n int64
 	var h string
 	err := db.r.QueryRowContext(ctx, db.q(qAuditHead)).Scan(&n, &h)
-	return n, h, db.mapErr(err, "nhật ký")
+	return n, h, db.mapErr(err, nil)
 }
 
 // LikePattern is s as a case-insensitive LIKE "contains" pattern, with
@@ -123,7 +123,7 @@ func (db *DB) FindAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, int
 	where, a := db.auditWhere(f)
 	var total int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE `+where, a.v...).Scan(&total); err != nil {
-		return nil, 0, db.mapErr(err, "nhật ký")
+		return nil, 0, db.mapErr(err, nil)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -132,8 +132,8 @@ func (db *DB) FindAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, int
 	q := `SELECT ` + auditCols + ` FROM audit_log WHERE ` + where + ` ORDER BY id DESC LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(f.Offset, 0))
 	rows, err := db.r.QueryContext(ctx, q, a.v...)
 	if err != nil {
-		return nil, 0, db.mapErr(err, "nhật ký")
+		return nil, 0, db.mapErr(err, nil)
 	}
 	out, err := db.scanAudit(rows)
-	return out, total, db.mapErr(err, "nhật ký")
+	return out, total, db.mapErr(err, nil)
 }

@@ -68,12 +68,12 @@ func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description,
 	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
 	s.Version = s.Versions.Sum()
-	return db.mapErr(err, "trang")
+	return db.mapErr(err, content.ErrSiteNotFound)
 }
 
 func (db *DB) UpdateSite(ctx context.Context, s *content.Site, a *audit.Entry) error {
 	s.UpdatedAt = Now()
-	err := db.audited(ctx, "trang", a, s.ID, func(tx *sql.Tx) (string, error) {
+	err := db.audited(ctx, content.ErrSiteNotFound, a, s.ID, func(tx *sql.Tx) (string, error) {
 		return object("site", s.ID), tx.QueryRowContext(ctx, db.q(qUpdateSite),
 			s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description, s.ID,
 		).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
@@ -84,42 +84,42 @@ func (db *DB) UpdateSite(ctx context.Context, s *content.Site, a *audit.Entry) e
 
 func (db *DB) FindSiteByID(ctx context.Context, id int64) (content.Site, error) {
 	s, err := db.d.scanSite(db.r.QueryRowContext(ctx, db.q(qSiteByID), id))
-	return s, db.mapErr(err, "trang")
+	return s, db.mapErr(err, content.ErrSiteNotFound)
 }
 
 func (db *DB) FindSiteByKey(ctx context.Context, key string) (content.Site, error) {
 	s, err := db.d.scanSite(db.r.QueryRowContext(ctx, db.q(qSiteByKey), key))
-	return s, db.mapErr(err, "trang")
+	return s, db.mapErr(err, content.ErrSiteNotFound)
 }
 
 func (db *DB) FindSites(ctx context.Context) ([]content.Site, error) {
-	return list(db, ctx, "trang", db.d.scanSite, qSites)
+	return list(db, ctx, content.ErrSiteNotFound, db.d.scanSite, qSites)
 }
 
 func (db *DB) SiteVersions(ctx context.Context) (map[int64]int64, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(qSiteVersions))
 	if err != nil {
-		return nil, db.mapErr(err, "trang")
+		return nil, db.mapErr(err, content.ErrSiteNotFound)
 	}
 	defer rows.Close()
 	out := map[int64]int64{}
 	for rows.Next() {
 		var id, v int64
 		if err := rows.Scan(&id, &v); err != nil {
-			return nil, db.mapErr(err, "trang")
+			return nil, db.mapErr(err, content.ErrSiteNotFound)
 		}
 		out[id] = v
 	}
-	return out, db.mapErr(rows.Err(), "trang")
+	return out, db.mapErr(rows.Err(), content.ErrSiteNotFound)
 }
 
 // list runs query on the reader and scans every row with scan.
-func list[T any](db *DB, ctx context.Context, what string, scan func(scanner) (T, error), query Query, args ...any) ([]T, error) {
+func list[T any](db *DB, ctx context.Context, what error, scan func(scanner) (T, error), query Query, args ...any) ([]T, error) {
 	return listSQL(db, ctx, what, scan, db.q(query), args...)
 }
 
 // listSQL is list for a query built per call (already in the engine's form).
-func listSQL[T any](db *DB, ctx context.Context, what string, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+func listSQL[T any](db *DB, ctx context.Context, what error, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, db.mapErr(err, what)
@@ -145,31 +145,31 @@ func scanCategory(row scanner) (content.Category, error) {
 }
 
 func (db *DB) CreateCategory(ctx context.Context, c *content.Category, a *audit.Entry) error {
-	return db.slugErr(ctx, qCategorySlugUsed, c.SiteID, c.Slug, 0, db.audited(ctx, "chuyên mục", a, c.SiteID, func(tx *sql.Tx) (string, error) {
+	return db.slugErr(ctx, qCategorySlugUsed, c.SiteID, c.Slug, 0, db.audited(ctx, content.ErrCategoryNotFound, a, c.SiteID, func(tx *sql.Tx) (string, error) {
 		err := tx.QueryRowContext(ctx, db.q(qCreateCat), c.SiteID, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden).Scan(&c.ID)
 		return object("category", c.ID), err
 	}))
 }
 
 func (db *DB) UpdateCategory(ctx context.Context, c *content.Category, a *audit.Entry) error {
-	return db.slugErr(ctx, qCategorySlugUsed, c.SiteID, c.Slug, c.ID, db.audited(ctx, "chuyên mục", a, c.SiteID, func(tx *sql.Tx) (string, error) {
-		return object("category", c.ID), db.execOne(ctx, tx, "chuyên mục", qUpdateCat, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden, c.ID, c.SiteID)
+	return db.slugErr(ctx, qCategorySlugUsed, c.SiteID, c.Slug, c.ID, db.audited(ctx, content.ErrCategoryNotFound, a, c.SiteID, func(tx *sql.Tx) (string, error) {
+		return object("category", c.ID), db.execOne(ctx, tx, content.ErrCategoryNotFound, qUpdateCat, NullID(c.ParentID), c.Name, c.Slug, c.Position, c.Hidden, c.ID, c.SiteID)
 	}))
 }
 
 func (db *DB) FindCategoryByID(ctx context.Context, siteID, id int64) (content.Category, error) {
 	c, err := scanCategory(db.r.QueryRowContext(ctx, db.q(qCatByID), siteID, id))
-	return c, db.mapErr(err, "chuyên mục")
+	return c, db.mapErr(err, content.ErrCategoryNotFound)
 }
 
 func (db *DB) FindCategoryBySlug(ctx context.Context, siteID int64, slug string) (content.Category, error) {
 	c, err := scanCategory(db.r.QueryRowContext(ctx, db.q(qCatBySlug), siteID, slug))
-	return c, db.mapErr(err, "chuyên mục")
+	return c, db.mapErr(err, content.ErrCategoryNotFound)
 }
 
 // FindCategories orders names byte-wise on both engines.
 func (db *DB) FindCategories(ctx context.Context, siteID int64) ([]content.Category, error) {
-	return list(db, ctx, "chuyên mục", scanCategory, qCats, siteID)
+	return list(db, ctx, content.ErrCategoryNotFound, scanCategory, qCats, siteID)
 }
 
 const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at,
@@ -198,12 +198,12 @@ func (d *Dialect) scanArticleList(row scanner) (content.Article, error) {
 
 func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 	return db.slugErr(ctx, qArticleSlugUsed, a.SiteID, a.Slug, a.ID,
-		db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.insertArticle(ctx, tx, a) }))
+		db.writeTx(ctx, content.ErrArticleNotFound, func(tx *sql.Tx) error { return db.insertArticle(ctx, tx, a) }))
 }
 
 func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
 	return db.slugErr(ctx, qArticleSlugUsed, a.SiteID, a.Slug, a.ID,
-		db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error { return db.updateArticle(ctx, tx, a, false) }))
+		db.writeTx(ctx, content.ErrArticleNotFound, func(tx *sql.Tx) error { return db.updateArticle(ctx, tx, a, false) }))
 }
 
 // slugErr tells content.ErrSlugTaken apart among the conflicts of a write
@@ -253,7 +253,7 @@ func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article,
 		query = qUpdateArticleAt
 		args = append(args, a.Version)
 	}
-	err := db.execOne(ctx, tx, "bài viết", query, args...)
+	err := db.execOne(ctx, tx, content.ErrArticleNotFound, query, args...)
 	if apperr.Is(err, apperr.NotFound) && check {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, db.q(qArticleExists), a.ID, a.SiteID).Scan(&exists); err != nil {
@@ -273,7 +273,7 @@ func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article,
 
 func (db *DB) findArticle(ctx context.Context, query Query, args ...any) (content.Article, error) {
 	a, err := db.d.scanArticle(db.r.QueryRowContext(ctx, db.q(query), args...), true)
-	return a, db.mapErr(err, "bài viết")
+	return a, db.mapErr(err, content.ErrArticleNotFound)
 }
 
 func (db *DB) FindArticleByID(ctx context.Context, siteID, id int64) (content.Article, error) {
@@ -345,14 +345,14 @@ func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]cont
 		limit = 20
 	}
 	q := `SELECT ` + articleListCols + ` FROM articles WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(f.Offset, 0))
-	return listSQL(db, ctx, "bài viết", db.d.scanArticleList, q, a.v...)
+	return listSQL(db, ctx, content.ErrArticleNotFound, db.d.scanArticleList, q, a.v...)
 }
 
 func (db *DB) CountArticles(ctx context.Context, f content.ArticleFilter) (int, error) {
 	where, a := db.articleWhere(f)
 	var n int
 	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE `+where, a.v...).Scan(&n)
-	return n, db.mapErr(err, "bài viết")
+	return n, db.mapErr(err, content.ErrArticleNotFound)
 }
 
 const pageCols = `id, site_id, title, slug, body, position, in_menu, updated_at`
@@ -363,34 +363,40 @@ func (d *Dialect) scanPage(row scanner) (content.Page, error) {
 	return p, err
 }
 
-func (db *DB) CreatePage(ctx context.Context, p *content.Page) error {
+func (db *DB) CreatePage(ctx context.Context, p *content.Page, a *audit.Entry) error {
 	p.UpdatedAt = Now()
-	return db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, 0, db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
+	return db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, 0, db.writeTx(ctx, content.ErrPageNotFound, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.q(qCreatePage), p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt)).Scan(&p.ID)
 		if err != nil {
 			return err
 		}
-		return db.d.Index(ctx, tx, pageDoc(p))
+		if err := db.d.Index(ctx, tx, pageDoc(p)); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, a, object("page", p.ID), p.SiteID)
 	}))
 }
 
-func (db *DB) UpdatePage(ctx context.Context, p *content.Page) error {
+func (db *DB) UpdatePage(ctx context.Context, p *content.Page, a *audit.Entry) error {
 	p.UpdatedAt = Now()
-	return db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, p.ID, db.writeTx(ctx, "trang tĩnh", func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, "trang tĩnh", qUpdatePage, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.ID, p.SiteID); err != nil {
+	return db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, p.ID, db.writeTx(ctx, content.ErrPageNotFound, func(tx *sql.Tx) error {
+		if err := db.execOne(ctx, tx, content.ErrPageNotFound, qUpdatePage, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.ID, p.SiteID); err != nil {
 			return err
 		}
-		return db.d.Index(ctx, tx, pageDoc(p))
+		if err := db.d.Index(ctx, tx, pageDoc(p)); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, a, object("page", p.ID), p.SiteID)
 	}))
 }
 
 func (db *DB) FindPageBySlug(ctx context.Context, siteID int64, slug string) (content.Page, error) {
 	p, err := db.d.scanPage(db.r.QueryRowContext(ctx, db.q(qPageBySlug), siteID, slug))
-	return p, db.mapErr(err, "trang")
+	return p, db.mapErr(err, content.ErrPageNotFound)
 }
 
 func (db *DB) FindPages(ctx context.Context, siteID int64) ([]content.Page, error) {
-	return list(db, ctx, "trang tĩnh", db.d.scanPage, qPages, siteID)
+	return list(db, ctx, content.ErrPageNotFound, db.d.scanPage, qPages, siteID)
 }
 
 // articleDoc is what the index holds of an article.
@@ -453,7 +459,7 @@ func (d *Dialect) ReindexBatch(ctx context.Context, tx *sql.Tx, kind string, aft
 // old index until it commits. Batches are read through that transaction:
 // the reader pool would not see the emptied index.
 func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
-	return db.writeTx(ctx, "chỉ mục tìm kiếm", func(tx *sql.Tx) error {
+	return db.writeTx(ctx, nil, func(tx *sql.Tx) error {
 		var total int
 		if err := tx.QueryRowContext(ctx, db.q(qReindexTotal)).Scan(&total); err != nil {
 			return err

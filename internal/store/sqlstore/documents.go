@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/document"
 	"trangtin/internal/search"
@@ -81,8 +80,8 @@ func documentFiles(d *document.Document) string {
 func documentDoc(d *document.Document) search.Doc {
 	sd := search.Doc{
 		SiteID: d.SiteID, Kind: search.KindDocument, RefID: d.ID,
-		Title: d.Title() + " – " + d.Abstract, Text: documentText(d),
-		Slug: vi.Slug(d.Number), PublishedAt: d.IssuedOn, Code: d.Number,
+		Title: d.Title() + " – " + d.Abstract, Text: d.SearchText(),
+		Slug: vi.Slug(d.Number), PublishedAt: d.IssuedOn.Midnight(), Code: d.Number,
 	}
 	if d.Status == document.StatusPublished {
 		sd.PublicFrom = d.PublishedAt
@@ -90,19 +89,8 @@ func documentDoc(d *document.Document) search.Doc {
 	return sd
 }
 
-func documentText(d *document.Document) string {
-	parts := []string{d.Citation() + "."}
-	if d.Field != "" {
-		parts = append(parts, "Lĩnh vực: "+d.Field+".")
-	}
-	if d.Signer != "" {
-		parts = append(parts, "Người ký: "+d.Signer+".")
-	}
-	return strings.Join(parts, " ")
-}
-
 func (db *DB) CreateDocument(ctx context.Context, d *document.Document, e *audit.Entry) error {
-	return db.writeTx(ctx, "văn bản", func(tx *sql.Tx) error {
+	return db.writeTx(ctx, document.ErrNotFound, func(tx *sql.Tx) error {
 		d.CreatedAt = Now()
 		d.UpdatedAt = d.CreatedAt
 		err := tx.QueryRowContext(ctx, db.q(qCreateDocument),
@@ -118,7 +106,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *document.Document, e *audit
 }
 
 func (db *DB) UpdateDocument(ctx context.Context, d *document.Document, e *audit.Entry) error {
-	return db.writeTx(ctx, "văn bản", func(tx *sql.Tx) error {
+	return db.writeTx(ctx, document.ErrNotFound, func(tx *sql.Tx) error {
 		upd := Now()
 		if !upd.After(d.UpdatedAt) {
 			upd = d.UpdatedAt.Add(1000) // two writes in one microsecond still differ
@@ -139,7 +127,7 @@ func (db *DB) UpdateDocument(ctx context.Context, d *document.Document, e *audit
 			if exists {
 				return document.ErrStale
 			}
-			return apperr.New(apperr.NotFound, "Không tìm thấy văn bản.")
+			return document.ErrNotFound
 		}
 		d.UpdatedAt = upd
 		return db.documentWritten(ctx, tx, d, e)
@@ -169,7 +157,7 @@ func (db *DB) documentWritten(ctx context.Context, tx *sql.Tx, d *document.Docum
 
 func (db *DB) FindDocumentByID(ctx context.Context, siteID, id int64) (document.Document, error) {
 	d, err := db.d.scanDocument(db.r.QueryRowContext(ctx, db.q(qFindDocument), siteID, id))
-	return d, db.mapErr(err, "văn bản")
+	return d, db.mapErr(err, document.ErrNotFound)
 }
 
 // documentWhere builds the WHERE clause for f.
@@ -234,18 +222,18 @@ func (db *DB) FindDocuments(ctx context.Context, f document.Filter) ([]document.
 	q := `SELECT ` + documentCols + ` FROM documents WHERE ` + where + order + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(f.Offset, 0))
 	rows, err := db.r.QueryContext(ctx, q, a.v...)
 	if err != nil {
-		return nil, db.mapErr(err, "văn bản")
+		return nil, db.mapErr(err, document.ErrNotFound)
 	}
 	defer rows.Close()
 	var out []document.Document
 	for rows.Next() {
 		d, err := db.d.scanDocument(rows)
 		if err != nil {
-			return nil, db.mapErr(err, "văn bản")
+			return nil, db.mapErr(err, document.ErrNotFound)
 		}
 		out = append(out, d)
 	}
-	return out, db.mapErr(rows.Err(), "văn bản")
+	return out, db.mapErr(rows.Err(), document.ErrNotFound)
 }
 
 func (db *DB) CountDocuments(ctx context.Context, f document.Filter) (int, error) {
@@ -255,7 +243,7 @@ func (db *DB) CountDocuments(ctx context.Context, f document.Filter) (int, error
 	}
 	var n int
 	err = db.r.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE `+where, a.v...).Scan(&n)
-	return n, db.mapErr(err, "văn bản")
+	return n, db.mapErr(err, document.ErrNotFound)
 }
 
 func (db *DB) DocumentFacets(ctx context.Context, siteID int64, status document.Status) (document.Facets, error) {
@@ -268,18 +256,18 @@ func (db *DB) DocumentFacets(ctx context.Context, siteID int64, status document.
 	strs := func(col string) ([]string, error) {
 		rows, err := db.r.QueryContext(ctx, `SELECT DISTINCT `+col+` FROM documents WHERE `+cond+` AND `+col+` <> '' ORDER BY 1`, a.v...)
 		if err != nil {
-			return nil, db.mapErr(err, "văn bản")
+			return nil, db.mapErr(err, document.ErrNotFound)
 		}
 		defer rows.Close()
 		var out []string
 		for rows.Next() {
 			var s string
 			if err := rows.Scan(&s); err != nil {
-				return nil, db.mapErr(err, "văn bản")
+				return nil, db.mapErr(err, document.ErrNotFound)
 			}
 			out = append(out, s)
 		}
-		return out, db.mapErr(rows.Err(), "văn bản")
+		return out, db.mapErr(rows.Err(), document.ErrNotFound)
 	}
 	var err error
 	if f.Issuers, err = strs("issuer"); err != nil {

@@ -2,17 +2,16 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
-	"trangtin/internal/apperr"
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 )
 
 var _ content.FurnitureStore = (*DB)(nil)
 
-const (
-	whatSetting     = "cấu hình trang"
-	msgSettingStale = "Thông tin vừa được người khác thay đổi. Vui lòng tải lại trang và thử lại."
-)
+var whatSetting = content.ErrSettingNotFound
 
 var (
 	qFindSetting   = Q(`SELECT value, revision, updated_at FROM site_settings WHERE site_id = ? AND key = ?`)
@@ -28,20 +27,23 @@ func (db *DB) FindSetting(ctx context.Context, siteID int64, key string) (conten
 	return s, db.mapErr(err, whatSetting)
 }
 
-func (db *DB) SaveSetting(ctx context.Context, s *content.Setting) error {
+func (db *DB) SaveSetting(ctx context.Context, s *content.Setting, a *audit.Entry) error {
 	at := Now()
 	var rev int64
-	var err error
-	if s.Revision == 0 {
-		err = db.w.QueryRowContext(ctx, db.q(qInsertSetting), s.SiteID, s.Key, s.Value, db.t(at)).Scan(&rev)
-	} else {
-		err = db.w.QueryRowContext(ctx, db.q(qUpdateSetting), s.Value, db.t(at), s.SiteID, s.Key, s.Revision).Scan(&rev)
-	}
-	if apperr.Is(db.mapErr(err, whatSetting), apperr.NotFound) {
-		return apperr.Wrap(apperr.Conflict, msgSettingStale, err)
-	}
+	err := db.audited(ctx, whatSetting, a, s.SiteID, func(tx *sql.Tx) (string, error) {
+		var err error
+		if s.Revision == 0 {
+			err = tx.QueryRowContext(ctx, db.q(qInsertSetting), s.SiteID, s.Key, s.Value, db.t(at)).Scan(&rev)
+		} else {
+			err = tx.QueryRowContext(ctx, db.q(qUpdateSetting), s.Value, db.t(at), s.SiteID, s.Key, s.Revision).Scan(&rev)
+		}
+		if errors.Is(err, sql.ErrNoRows) { // the revision moved (or the row is there already)
+			err = content.ErrSettingMoved
+		}
+		return "setting:" + s.Key, err
+	})
 	if err != nil {
-		return db.mapErr(err, whatSetting)
+		return err
 	}
 	s.Revision, s.UpdatedAt = rev, at
 	return nil

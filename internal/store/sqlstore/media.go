@@ -7,16 +7,15 @@ import (
 	"fmt"
 	"time"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/media"
 )
 
 var _ media.RecordStore = (*DB)(nil)
 
+var whatMedia = media.ErrNotFound
+
 const (
-	whatMedia    = "ảnh hoặc tệp đính kèm"
-	msgMediaKind = "Loại tệp lưu trữ không hợp lệ."
 	// mediaCols ends with Item.Public: whether a public owner of the
 	// same site lists the record (media_uses, kept by the owners' stores).
 	mediaCols = `id, site_id, kind, blob_key, file_key, file_name, content_type, size, width, height, variants, alt, created_by, created_at,
@@ -73,7 +72,7 @@ func decodeVariants(s string) ([]media.StoredVariant, error) {
 
 func (db *DB) CreateMedia(ctx context.Context, it *media.Item, a *audit.Entry) error {
 	if it.Kind != media.KindImage && it.Kind != media.KindFile {
-		return apperr.New(apperr.Invalid, msgMediaKind)
+		return media.ErrBadKind
 	}
 	variants, err := encodeVariants(it.Variants)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/mail"
 	"trangtin/internal/newsroom"
@@ -53,7 +54,7 @@ func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
 }
 
 func (db *DB) applyChange(ctx context.Context, c *newsroom.Change) error {
-	return db.writeTx(ctx, "bài viết", func(tx *sql.Tx) error {
+	return db.writeTx(ctx, content.ErrArticleNotFound, func(tx *sql.Tx) error {
 		a := c.Article
 		var err error
 		if a.ID == 0 {
@@ -107,17 +108,17 @@ func (d *Dialect) scanRevision(row scanner) (newsroom.Revision, error) {
 
 func (db *DB) FindRevision(ctx context.Context, siteID, id int64) (newsroom.Revision, error) {
 	r, err := db.d.scanRevision(db.r.QueryRowContext(ctx, db.q(qRevision), siteID, id))
-	return r, db.mapErr(err, "phiên bản")
+	return r, db.mapErr(err, newsroom.ErrRevisionNotFound)
 }
 
 func (db *DB) FindRevisions(ctx context.Context, siteID, articleID int64) ([]newsroom.Revision, error) {
-	return list(db, ctx, "phiên bản", db.d.scanRevision, qRevisions, siteID, articleID)
+	return list(db, ctx, newsroom.ErrRevisionNotFound, db.d.scanRevision, qRevisions, siteID, articleID)
 }
 
 // FindDueArticles is a plain read: nodes may see the same due article, and
 // ApplyChange lets only the first of them publish it.
 func (db *DB) FindDueArticles(ctx context.Context, at time.Time, limit int) ([]content.Article, error) {
-	return list(db, ctx, "bài viết", db.d.scanArticleBody, qDueArticles, db.t(at), limit)
+	return list(db, ctx, content.ErrArticleNotFound, db.d.scanArticleBody, qDueArticles, db.t(at), limit)
 }
 
 func (d *Dialect) scanNotice(row scanner) (newsroom.Notice, error) {
@@ -127,19 +128,19 @@ func (d *Dialect) scanNotice(row scanner) (newsroom.Notice, error) {
 }
 
 func (db *DB) FindInbox(ctx context.Context, userID int64, limit int) ([]newsroom.Notice, error) {
-	return list(db, ctx, "thông báo", db.d.scanNotice, qInbox, userID, limit)
+	return list(db, ctx, newsroom.ErrNoticeNotFound, db.d.scanNotice, qInbox, userID, limit)
 }
 
 // MarkNoticeRead records when a notice was first read; reading it again
 // keeps that time.
 func (db *DB) MarkNoticeRead(ctx context.Context, userID, id int64, at time.Time) error {
-	return db.execOne(ctx, db.w, "thông báo", qNoticeRead, db.t(time.Time{}), db.t(at), id, userID)
+	return db.execOne(ctx, db.w, newsroom.ErrNoticeNotFound, qNoticeRead, db.t(time.Time{}), db.t(at), id, userID)
 }
 
 func (db *DB) DeleteWorkingRevisions(ctx context.Context, before time.Time) (int, error) {
 	res, err := db.w.ExecContext(ctx, db.q(qDropRevisions), db.t(before))
 	if err != nil {
-		return 0, db.mapErr(err, "phiên bản")
+		return 0, db.mapErr(err, newsroom.ErrRevisionNotFound)
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
@@ -148,20 +149,21 @@ func (db *DB) DeleteWorkingRevisions(ctx context.Context, before time.Time) (int
 func (db *DB) MailOptedOut(ctx context.Context, userID int64) (bool, error) {
 	var n int
 	err := db.r.QueryRowContext(ctx, db.q(qOptedOut), userID).Scan(&n)
-	return n > 0, db.mapErr(err, "tùy chọn thư")
+	return n > 0, db.mapErr(err, nil)
 }
 
-func (db *DB) SetMailOptOut(ctx context.Context, userID int64, out bool) error {
-	return db.writeTx(ctx, "tùy chọn thư", func(tx *sql.Tx) error {
-		if !out {
-			_, err := tx.ExecContext(ctx, db.q(qOptIn), userID)
-			return err
+func (db *DB) SetMailOptOut(ctx context.Context, userID int64, out bool, a *audit.Entry) error {
+	return db.audited(ctx, nil, a, 0, func(tx *sql.Tx) (string, error) {
+		var err error
+		if out {
+			_, err = tx.ExecContext(ctx, db.q(qOptOut), userID, db.t(Now()))
+		} else {
+			_, err = tx.ExecContext(ctx, db.q(qOptIn), userID)
 		}
-		_, err := tx.ExecContext(ctx, db.q(qOptOut), userID, db.t(Now()))
-		return err
+		return object("user", userID), err
 	})
 }
 
 func (db *DB) MarkMailSent(ctx context.Context, id int64, at time.Time) error {
-	return db.execOne(ctx, db.w, "thư", qMailSent, db.t(at), id)
+	return db.execOne(ctx, db.w, mail.ErrNotFound, qMailSent, db.t(at), id)
 }

@@ -31,7 +31,7 @@ var (
 func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, limit int) ([]mail.Pending, error) {
 	var out []mail.Pending
 	zero := db.t(time.Time{})
-	err := db.writeTx(ctx, "thư", func(tx *sql.Tx) error {
+	err := db.writeTx(ctx, mail.ErrNotFound, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, db.q(qClaimMail), db.t(at.Add(lease)), zero, zero, db.t(at), limit)
 		if err != nil {
 			return err
@@ -71,14 +71,14 @@ func (db *DB) MarkMailFailed(ctx context.Context, id int64, attempts int, next t
 	if gaveUp {
 		gave = Now()
 	}
-	return db.execOne(ctx, db.w, "thư", qMailFailed, attempts, db.t(next), lastErr, db.t(gave), id)
+	return db.execOne(ctx, db.w, mail.ErrNotFound, qMailFailed, attempts, db.t(next), lastErr, db.t(gave), id)
 }
 
 func (db *DB) PruneMail(ctx context.Context, before time.Time) (int, error) {
 	zero := db.t(time.Time{})
 	res, err := db.w.ExecContext(ctx, db.q(qPruneMail), zero, db.t(before), zero, db.t(before))
 	if err != nil {
-		return 0, db.mapErr(err, "thư")
+		return 0, db.mapErr(err, mail.ErrNotFound)
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil

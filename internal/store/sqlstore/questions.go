@@ -77,7 +77,7 @@ func (d *Dialect) scanQuestion(row scanner) (question.Question, error) {
 }
 
 func (db *DB) CreateQuestion(ctx context.Context, q *question.Question) error {
-	return db.writeTx(ctx, "câu hỏi", func(tx *sql.Tx) error {
+	return db.writeTx(ctx, question.ErrNotFound, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, db.q(qCreateQuestion),
 			q.SiteID, q.CodeHash, q.Name, q.Phone, q.Email, q.Address, q.ShowName, q.Subject, q.Body, q.Field,
 			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.ReceivedAt), db.t(q.DueAt), db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt)).Scan(&q.ID); err != nil {
@@ -89,16 +89,16 @@ func (db *DB) CreateQuestion(ctx context.Context, q *question.Question) error {
 
 func (db *DB) FindQuestionByID(ctx context.Context, siteID, id int64) (question.Question, error) {
 	q, err := db.d.scanQuestion(db.r.QueryRowContext(ctx, db.q(qQuestionByID), siteID, id))
-	return q, db.mapErr(err, "câu hỏi")
+	return q, db.mapErr(err, question.ErrNotFound)
 }
 
 func (db *DB) FindQuestionByCode(ctx context.Context, siteID int64, codeHash string) (question.Question, error) {
 	q, err := db.d.scanQuestion(db.r.QueryRowContext(ctx, db.q(qQuestionByCode), siteID, codeHash))
-	return q, db.mapErr(err, "câu hỏi")
+	return q, db.mapErr(err, question.ErrNotFound)
 }
 
 // page counts the rows of table matching where, then lists a page of them.
-func page[T any](db *DB, ctx context.Context, what, table, cols, where, order string, a *args, limit, offset int, scan func(scanner) (T, error)) ([]T, int, error) {
+func page[T any](db *DB, ctx context.Context, what error, table, cols, where, order string, a *args, limit, offset int, scan func(scanner) (T, error)) ([]T, int, error) {
 	var total int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE `+where, a.v...).Scan(&total); err != nil {
 		return nil, 0, db.mapErr(err, what)
@@ -126,7 +126,7 @@ func statusWhere[S ~string](db *DB, siteID int64, statuses []S, since time.Time)
 
 func (db *DB) FindQuestions(ctx context.Context, f question.Filter) ([]question.Question, int, error) {
 	where, a := statusWhere(db, f.SiteID, f.Statuses, f.UpdatedSince)
-	return page(db, ctx, "câu hỏi", "questions", questionCols, where, `CASE WHEN status IN ('new', 'accepted') THEN 0 ELSE 1 END,
+	return page(db, ctx, question.ErrNotFound, "questions", questionCols, where, `CASE WHEN status IN ('new', 'accepted') THEN 0 ELSE 1 END,
 		CASE WHEN status IN ('new', 'accepted') THEN due_at END, published_at DESC, received_at DESC, id DESC`, a, f.Limit, f.Offset, db.d.scanQuestion)
 }
 
@@ -134,7 +134,7 @@ func (db *DB) FindQuestions(ctx context.Context, f question.Filter) ([]question.
 // change and its trace commit together or not at all. fn returns the
 // object it wrote, named in an entry that names none; an entry without a
 // site gets siteID.
-func (db *DB) audited(ctx context.Context, what string, e *audit.Entry, siteID int64, fn func(tx *sql.Tx) (string, error)) error {
+func (db *DB) audited(ctx context.Context, what error, e *audit.Entry, siteID int64, fn func(tx *sql.Tx) (string, error)) error {
 	return db.writeTx(ctx, what, func(tx *sql.Tx) error {
 		obj, err := fn(tx)
 		if err != nil {
@@ -183,8 +183,8 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, e *audit.Entry, object stri
 }
 
 func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit.Entry) error {
-	return db.writeTx(ctx, "câu hỏi", func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, "câu hỏi", qUpdateQuestion,
+	return db.writeTx(ctx, question.ErrNotFound, func(tx *sql.Tx) error {
+		if err := db.execOne(ctx, tx, question.ErrNotFound, qUpdateQuestion,
 			q.Subject, q.Body, string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt), q.SiteID, q.ID); err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func filesJSON(ids []int64) string {
 }
 
 func (db *DB) CreateConsultation(ctx context.Context, c *consultation.Consultation, e *audit.Entry) error {
-	return db.writeTx(ctx, "dự thảo", func(tx *sql.Tx) error {
+	return db.writeTx(ctx, consultation.ErrNotFound, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, db.q(qCreateConsultation),
 			c.SiteID, c.Title, c.Summary, c.Agency, filesJSON(c.Files), db.t(c.OpensAt), db.t(c.ClosesAt), string(c.Status), c.Report, c.ReportPublished,
 			db.t(c.CreatedAt), db.t(c.UpdatedAt), db.t(c.PublishedAt)).Scan(&c.ID); err != nil {
@@ -234,8 +234,8 @@ func (db *DB) CreateConsultation(ctx context.Context, c *consultation.Consultati
 }
 
 func (db *DB) UpdateConsultation(ctx context.Context, c *consultation.Consultation, e *audit.Entry) error {
-	return db.writeTx(ctx, "dự thảo", func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, "dự thảo", qUpdateConsultation,
+	return db.writeTx(ctx, consultation.ErrNotFound, func(tx *sql.Tx) error {
+		if err := db.execOne(ctx, tx, consultation.ErrNotFound, qUpdateConsultation,
 			c.Title, c.Summary, c.Agency, filesJSON(c.Files), db.t(c.OpensAt), db.t(c.ClosesAt), string(c.Status), c.Report, c.ReportPublished,
 			db.t(c.UpdatedAt), db.t(c.PublishedAt), c.SiteID, c.ID); err != nil {
 			return err
@@ -252,16 +252,16 @@ func (db *DB) UpdateConsultation(ctx context.Context, c *consultation.Consultati
 
 func (db *DB) FindConsultationByID(ctx context.Context, siteID, id int64) (consultation.Consultation, error) {
 	c, err := db.d.scanConsultation(db.r.QueryRowContext(ctx, db.q(qConsultationByID), siteID, id))
-	return c, db.mapErr(err, "dự thảo")
+	return c, db.mapErr(err, consultation.ErrNotFound)
 }
 
 func (db *DB) FindConsultations(ctx context.Context, f consultation.Filter) ([]consultation.Consultation, int, error) {
 	where, a := statusWhere(db, f.SiteID, f.Statuses, f.UpdatedSince)
-	return page(db, ctx, "dự thảo", "consultations", consultationCols, where, `closes_at DESC, id DESC`, a, f.Limit, f.Offset, db.d.scanConsultation)
+	return page(db, ctx, consultation.ErrNotFound, "consultations", consultationCols, where, `closes_at DESC, id DESC`, a, f.Limit, f.Offset, db.d.scanConsultation)
 }
 
 func (db *DB) CreateComment(ctx context.Context, c *consultation.Comment) error {
-	return db.writeTx(ctx, "góp ý", func(tx *sql.Tx) error {
+	return db.writeTx(ctx, consultation.ErrCommentNotFound, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, db.q(qCreateComment),
 			c.SiteID, c.ConsultationID, c.Name, c.Email, c.Phone, c.ShowName, c.Body, string(c.Status), db.t(c.CreatedAt), db.t(c.UpdatedAt)).Scan(&c.ID)
 	})
@@ -279,7 +279,7 @@ func (db *DB) FindComments(ctx context.Context, siteID, consultationID int64, st
 	if len(statuses) > 0 {
 		where += " AND status IN " + in(a, statuses, func(s consultation.CommentStatus) any { return string(s) })
 	}
-	return listSQL(db, ctx, "góp ý", db.d.scanComment, `SELECT `+commentCols+` FROM consultation_comments WHERE `+where+` ORDER BY id`, a.v...)
+	return listSQL(db, ctx, consultation.ErrCommentNotFound, db.d.scanComment, `SELECT `+commentCols+` FROM consultation_comments WHERE `+where+` ORDER BY id`, a.v...)
 }
 
 func (db *DB) CountComments(ctx context.Context, siteID, consultationID int64) (map[consultation.CommentStatus]int, error) {
@@ -287,7 +287,7 @@ func (db *DB) CountComments(ctx context.Context, siteID, consultationID int64) (
 		s string
 		n int
 	}
-	counts, err := list(db, ctx, "góp ý", func(row scanner) (count, error) {
+	counts, err := list(db, ctx, consultation.ErrCommentNotFound, func(row scanner) (count, error) {
 		var c count
 		return c, row.Scan(&c.s, &c.n)
 	}, qCountComments, siteID, consultationID)
@@ -302,8 +302,8 @@ func (db *DB) CountComments(ctx context.Context, siteID, consultationID int64) (
 }
 
 func (db *DB) SetCommentStatus(ctx context.Context, siteID, id int64, st consultation.CommentStatus, at time.Time, e *audit.Entry) error {
-	return db.writeTx(ctx, "góp ý", func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, "góp ý", qSetComment, string(st), db.t(at), siteID, id); err != nil {
+	return db.writeTx(ctx, consultation.ErrCommentNotFound, func(tx *sql.Tx) error {
+		if err := db.execOne(ctx, tx, consultation.ErrCommentNotFound, qSetComment, string(st), db.t(at), siteID, id); err != nil {
 			return err
 		}
 		if e == nil {
@@ -317,7 +317,7 @@ func (db *DB) SetCommentStatus(ctx context.Context, siteID, id int64, st consult
 
 func (db *DB) TakeRateSlot(ctx context.Context, key string, at, since time.Time, limit int) (bool, error) {
 	ok := false
-	err := db.writeTx(ctx, "lượt gửi", func(tx *sql.Tx) error {
+	err := db.writeTx(ctx, nil, func(tx *sql.Tx) error {
 		if err := db.d.lock(ctx, tx, LockRate, key); err != nil {
 			return err
 		}
@@ -342,7 +342,7 @@ func (db *DB) TakeRateSlot(ctx context.Context, key string, at, since time.Time,
 
 func (db *DB) DeleteExpiredRateSlots(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
-	err := db.writeTx(ctx, "lượt gửi", func(tx *sql.Tx) error {
+	err := db.writeTx(ctx, nil, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(qRateExpired), db.t(now))
 		if err != nil {
 			return err
@@ -355,7 +355,7 @@ func (db *DB) DeleteExpiredRateSlots(ctx context.Context, now time.Time) (int64,
 
 func (db *DB) GuardSecret(ctx context.Context, candidate []byte) ([]byte, error) {
 	var s []byte
-	err := db.writeTx(ctx, "khoá", func(tx *sql.Tx) error {
+	err := db.writeTx(ctx, nil, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, db.q(qGuardSecretPut), candidate); err != nil {
 			return err
 		}

@@ -35,7 +35,7 @@ func (db *DB) AddRating(ctx context.Context, siteID int64, kind rating.Kind, ite
 		return fmt.Errorf("store: rating score %d out of range", score)
 	}
 	_, err := db.w.ExecContext(ctx, db.q(qAddRating[score-1]), siteID, string(kind), itemID, db.t(at.UTC().Truncate(time.Microsecond)))
-	return db.mapErr(err, "đánh giá")
+	return db.mapErr(err, nil)
 }
 
 func (db *DB) scanTally(s scanner) (rating.Tally, error) {
@@ -52,7 +52,7 @@ func (db *DB) FindRating(ctx context.Context, siteID int64, kind rating.Kind, it
 		return rating.Tally{SiteID: siteID, Kind: kind, ItemID: itemID}, nil
 	}
 	if err != nil {
-		return rating.Tally{}, db.mapErr(err, "đánh giá")
+		return rating.Tally{}, db.mapErr(err, nil)
 	}
 	return t, nil
 }
@@ -63,22 +63,22 @@ func (db *DB) FindRatings(ctx context.Context, siteID int64, kind rating.Kind, l
 	}
 	rows, err := db.r.QueryContext(ctx, db.q(qFindRatings), siteID, string(kind), string(kind), limit, offset)
 	if err != nil {
-		return nil, db.mapErr(err, "đánh giá")
+		return nil, db.mapErr(err, nil)
 	}
 	defer rows.Close()
 	var out []rating.Tally
 	for rows.Next() {
 		t, err := db.scanTally(rows)
 		if err != nil {
-			return nil, db.mapErr(err, "đánh giá")
+			return nil, db.mapErr(err, nil)
 		}
 		out = append(out, t)
 	}
-	return out, db.mapErr(rows.Err(), "đánh giá")
+	return out, db.mapErr(rows.Err(), nil)
 }
 
 func (db *DB) CountRatings(ctx context.Context, siteID int64, kind rating.Kind) (int, error) {
 	var n int
 	err := db.r.QueryRowContext(ctx, db.q(qCountRatings), siteID, string(kind), string(kind)).Scan(&n)
-	return n, db.mapErr(err, "đánh giá")
+	return n, db.mapErr(err, nil)
 }

@@ -25,7 +25,7 @@ var (
 func (db *DB) CreateScheduleEntry(ctx context.Context, e *schedule.Entry, a *audit.Entry) error {
 	t := Now()
 	e.CreatedAt, e.UpdatedAt, e.Version = t, t, 1
-	return db.audited(ctx, "lịch công tác", a, e.SiteID, func(tx *sql.Tx) (string, error) {
+	return db.audited(ctx, schedule.ErrNotFound, a, e.SiteID, func(tx *sql.Tx) (string, error) {
 		err := tx.QueryRowContext(ctx, db.q(qCreateSchedule),
 			e.SiteID, e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
 			e.CreatedBy, db.t(t), db.t(t)).Scan(&e.ID)
@@ -35,7 +35,7 @@ func (db *DB) CreateScheduleEntry(ctx context.Context, e *schedule.Entry, a *aud
 
 func (db *DB) UpdateScheduleEntry(ctx context.Context, e *schedule.Entry, a *audit.Entry) error {
 	upd := Now()
-	err := db.audited(ctx, "mục lịch công tác", a, e.SiteID, func(tx *sql.Tx) (string, error) {
+	err := db.audited(ctx, schedule.ErrNotFound, a, e.SiteID, func(tx *sql.Tx) (string, error) {
 		return object("schedule", e.ID), db.updateVersioned(ctx, tx, qScheduleExists, schedule.ErrStale, e.SiteID, e.ID, qUpdateSchedule,
 			e.Day.String(), string(e.Session), e.Time, e.Leader, e.Position, e.Content, e.Place, e.Participants, e.Preparer, string(e.Status),
 			db.t(upd), e.SiteID, e.ID, e.Version)
@@ -49,7 +49,7 @@ func (db *DB) UpdateScheduleEntry(ctx context.Context, e *schedule.Entry, a *aud
 
 func (db *DB) FindScheduleEntry(ctx context.Context, siteID, id int64) (schedule.Entry, error) {
 	e, err := db.scanScheduleEntry(db.r.QueryRowContext(ctx, db.q(qFindSchedule), siteID, id))
-	return e, db.mapErr(err, "mục lịch công tác")
+	return e, db.mapErr(err, schedule.ErrNotFound)
 }
 
 func (db *DB) FindScheduleEntries(ctx context.Context, f schedule.Filter) ([]schedule.Entry, error) {
@@ -77,18 +77,18 @@ func (db *DB) FindScheduleEntries(ctx context.Context, f schedule.Filter) ([]sch
 	q += ` ORDER BY day` + c + `, CASE session WHEN 'sang' THEN 0 ELSE 1 END, start_time` + c + `, id`
 	rows, err := db.r.QueryContext(ctx, q, a.v...)
 	if err != nil {
-		return nil, db.mapErr(err, "lịch công tác")
+		return nil, db.mapErr(err, schedule.ErrNotFound)
 	}
 	defer rows.Close()
 	var out []schedule.Entry
 	for rows.Next() {
 		e, err := db.scanScheduleEntry(rows)
 		if err != nil {
-			return nil, db.mapErr(err, "lịch công tác")
+			return nil, db.mapErr(err, schedule.ErrNotFound)
 		}
 		out = append(out, e)
 	}
-	return out, db.mapErr(rows.Err(), "lịch công tác")
+	return out, db.mapErr(rows.Err(), schedule.ErrNotFound)
 }
 
 func (db *DB) scanScheduleEntry(s scanner) (schedule.Entry, error) {

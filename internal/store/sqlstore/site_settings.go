@@ -28,11 +28,11 @@ func (db *DB) FindPolicy(ctx context.Context, siteID int64) (user.Policy, error)
 	if errors.Is(err, sql.ErrNoRows) {
 		return user.Policy{}, nil
 	}
-	return p, db.mapErr(err, "chính sách tài khoản")
+	return p, db.mapErr(err, user.ErrPolicyNotFound)
 }
 
 func (db *DB) SavePolicy(ctx context.Context, siteID int64, p user.Policy, a *audit.Entry) error {
-	return db.audited(ctx, "chính sách tài khoản", a, 0, func(tx *sql.Tx) (string, error) {
+	return db.audited(ctx, user.ErrPolicyNotFound, a, 0, func(tx *sql.Tx) (string, error) {
 		_, err := tx.ExecContext(ctx, db.q(qSavePolicy), siteID, p.AllowSelfApproval, p.RequireSecondFactor, db.t(Now()))
 		return object("site", siteID), err
 	})
@@ -44,7 +44,7 @@ func (db *DB) SavePolicy(ctx context.Context, siteID int64, p user.Policy, a *au
 // it, waits, then fails on the missing row; SQLite's single writer
 // serialises anyway).
 func (db *DB) DeleteCategory(ctx context.Context, siteID, id int64, a *audit.Entry) error {
-	return db.audited(ctx, "chuyên mục", a, siteID, func(tx *sql.Tx) (string, error) {
+	return db.audited(ctx, content.ErrCategoryNotFound, a, siteID, func(tx *sql.Tx) (string, error) {
 		obj := object("category", id)
 		var one int
 		if err := tx.QueryRowContext(ctx, db.q(qLockCategory), id, siteID).Scan(&one); err != nil {
@@ -57,6 +57,6 @@ func (db *DB) DeleteCategory(ctx context.Context, siteID, id int64, a *audit.Ent
 		if used {
 			return obj, content.ErrCategoryInUse
 		}
-		return obj, db.execOne(ctx, tx, "chuyên mục", qDeleteCategory, id, siteID)
+		return obj, db.execOne(ctx, tx, content.ErrCategoryNotFound, qDeleteCategory, id, siteID)
 	})
 }

@@ -162,20 +162,23 @@ func (a *args) add(v any) string {
 	return "?"
 }
 
-// MapErr turns a driver error into an application error for what (a noun
-// phrase in Vietnamese, as the user reads it).
-func (d *Dialect) MapErr(err error, what string) error {
+// MapErr turns a driver error into an application error. A missing row
+// is notFound, the domain's sentinel with its sentence (nil: NotFound with
+// the generic one); the other classes get their code and no sentence of
+// the store's own (apperr.MessageOf then gives the code's default): the
+// domain owns every sentence a user reads.
+func (d *Dialect) MapErr(err error, notFound error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return apperr.Wrap(apperr.NotFound, "Không tìm thấy "+what+".", err)
+		return NotFound(notFound, err)
 	}
 	switch d.Classify(err) {
 	case Unique:
-		return apperr.Wrap(apperr.Conflict, "Đã có "+what+" trùng thông tin này.", err)
+		return apperr.Wrap(apperr.Conflict, "", err)
 	case ForeignKey:
-		return apperr.Wrap(apperr.Invalid, "Dữ liệu liên kết của "+what+" không tồn tại.", err)
+		return apperr.Wrap(apperr.Invalid, "", err)
 	case Full:
 		return apperr.Wrap(apperr.Unavailable, apperr.MsgStorageFull, err)
 	case Busy:
@@ -191,21 +194,35 @@ type Execer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// ExecOne runs a write and returns NotFound if it touched no row.
-func (d *Dialect) ExecOne(ctx context.Context, x Execer, what, query string, args ...any) error {
+// NotFound is the domain's sentinel notFound (nil: a bare NotFound)
+// around cause (may be nil): errors.Is finds both, and the user reads the
+// sentinel's sentence.
+func NotFound(notFound, cause error) error {
+	if notFound == nil {
+		return apperr.Wrap(apperr.NotFound, "", cause)
+	}
+	if cause == nil {
+		return notFound
+	}
+	return &apperr.Error{Code: apperr.NotFound, Message: apperr.MessageOf(notFound), Err: errors.Join(notFound, cause)}
+}
+
+// ExecOne runs a write and returns notFound (see MapErr) if it touched no
+// row.
+func (d *Dialect) ExecOne(ctx context.Context, x Execer, notFound error, query string, args ...any) error {
 	res, err := x.ExecContext(ctx, query, args...)
 	if err != nil {
-		return d.MapErr(err, what)
+		return d.MapErr(err, notFound)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.NotFound, "Không tìm thấy "+what+".")
+		return NotFound(notFound, nil)
 	}
 	return nil
 }
 
 // WriteTx runs fn in one transaction on w (BEGIN IMMEDIATE on SQLite),
 // mapping its error for what.
-func (d *Dialect) WriteTx(ctx context.Context, w *sql.DB, what string, fn func(tx *sql.Tx) error) error {
+func (d *Dialect) WriteTx(ctx context.Context, w *sql.DB, what error, fn func(tx *sql.Tx) error) error {
 	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return d.MapErr(err, what)
@@ -217,7 +234,7 @@ func (d *Dialect) WriteTx(ctx context.Context, w *sql.DB, what string, fn func(t
 	return d.MapErr(tx.Commit(), what)
 }
 
-func (db *DB) writeTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+func (db *DB) writeTx(ctx context.Context, what error, fn func(tx *sql.Tx) error) error {
 	return db.d.WriteTx(ctx, db.w, what, fn)
 }
 

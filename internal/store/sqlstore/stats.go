@@ -27,5 +27,5 @@ func (db *DB) Stats() map[string]sql.DBStats {
 func (db *DB) MailQueue(ctx context.Context) (pending, retrying, gaveUp int64, err error) {
 	zero := db.t(time.Time{})
 	err = db.r.QueryRowContext(ctx, db.q(qMailQueue), zero, zero, zero, zero, zero).Scan(&pending, &retrying, &gaveUp)
-	return pending, retrying, gaveUp, db.mapErr(err, "hàng đợi thư")
+	return pending, retrying, gaveUp, db.mapErr(err, nil)
 }

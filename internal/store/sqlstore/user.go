@@ -19,14 +19,16 @@ var (
 	_ user.LoginAttemptStore = (*DB)(nil)
 )
 
-const (
-	whatUser       = "tài khoản"
-	whatMembership = "vai trò của tài khoản"
-	whatSession    = "phiên đăng nhập"
-	whatLogin      = "lần đăng nhập"
-
-	defaultUserLimit = 50
+// The sentinels of a missing row (see MapErr); sign-in attempts name no
+// row a user asks for.
+var (
+	whatUser       = user.ErrNotFound
+	whatMembership = user.ErrMembershipNotFound
+	whatSession    = user.ErrSessionNotFound
+	whatLogin      error
 )
+
+const defaultUserLimit = 50
 
 const userCols = `id, email, name, password_hash, must_change_password, totp_secret, totp_last_step, disabled, created_at, updated_at`
 
@@ -216,7 +218,7 @@ func (db *DB) RemoveMembership(ctx context.Context, m user.Membership, a *audit.
 }
 
 // execAudited runs one write and appends a (naming obj) in one transaction.
-func (db *DB) execAudited(ctx context.Context, what string, a *audit.Entry, obj string, query Query, args ...any) error {
+func (db *DB) execAudited(ctx context.Context, what error, a *audit.Entry, obj string, query Query, args ...any) error {
 	return db.audited(ctx, what, a, 0, func(tx *sql.Tx) (string, error) {
 		_, err := tx.ExecContext(ctx, db.q(query), args...)
 		return obj, err
@@ -258,7 +260,7 @@ func (db *DB) TouchSession(ctx context.Context, tokenHash string, lastSeen time.
 }
 
 // exec runs a write on the writer pool, mapping its error for what.
-func (db *DB) exec(ctx context.Context, what string, query Query, args ...any) error {
+func (db *DB) exec(ctx context.Context, what error, query Query, args ...any) error {
 	_, err := db.w.ExecContext(ctx, db.q(query), args...)
 	return db.mapErr(err, what)
 }

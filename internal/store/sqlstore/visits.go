@@ -28,12 +28,12 @@ var (
 
 func (db *DB) AddVisits(ctx context.Context, siteID int64, day, month string, n int64) error {
 	_, err := db.w.ExecContext(ctx, db.q(qAddVisits), siteID, "d"+day, n, siteID, "m"+month, n, siteID, n)
-	return db.mapErr(err, "lượt truy cập")
+	return db.mapErr(err, nil)
 }
 
 // ReportOnline also forgets nodes silent for a day (stopped processes).
 func (db *DB) ReportOnline(ctx context.Context, siteID int64, node string, online int64, at time.Time) error {
-	return db.writeTx(ctx, "lượt truy cập", func(tx *sql.Tx) error {
+	return db.writeTx(ctx, nil, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, db.q(qReportOnline), siteID, node, online, db.t(at)); err != nil {
 			return err
 		}
@@ -46,5 +46,5 @@ func (db *DB) VisitFigures(ctx context.Context, siteID int64, day, month string,
 	var f visits.Figures
 	err := db.r.QueryRowContext(ctx, db.q(qVisitFigures), siteID, db.t(onlineSince), siteID, "d"+day, siteID, "m"+month, siteID).
 		Scan(&f.Online, &f.Today, &f.Month, &f.Total)
-	return f, db.mapErr(err, "lượt truy cập")
+	return f, db.mapErr(err, nil)
 }

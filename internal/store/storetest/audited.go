@@ -2,11 +2,14 @@ package storetest
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
+	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
+	"trangtin/internal/mail"
 	"trangtin/internal/media"
 	"trangtin/internal/schedule"
 	"trangtin/internal/user"
@@ -23,6 +26,8 @@ type AuditedStores interface {
 	user.UserStore
 	user.LoginAttemptStore
 	media.RecordStore
+	content.FurnitureStore
+	mail.Prefs
 }
 
 // auditedWrite is one mutating call that takes its audit entry: write
@@ -182,6 +187,61 @@ func RunAuditedWrites(t *testing.T, open func(t *testing.T) (AuditStore, Tamper)
 		made: func(t *testing.T, n string) bool {
 			_, err := s.FindMediaByFileKey(ctx, site.ID, vi.Slug(n))
 			return err == nil
+		},
+	}, {
+		name: "setting",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			cur, err := s.FindSetting(ctx, site.ID, content.KeyAbout)
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				t.Fatalf("FindSetting: %v", err)
+			}
+			set := content.Setting{SiteID: site.ID, Key: content.KeyAbout, Value: strconv.Quote(n), Revision: cur.Revision}
+			return s.SaveSetting(ctx, &set, a)
+		},
+		made: func(t *testing.T, n string) bool {
+			cur, err := s.FindSetting(ctx, site.ID, content.KeyAbout)
+			return err == nil && cur.Value == strconv.Quote(n)
+		},
+	}, {
+		name: "page",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			p := content.Page{SiteID: site.ID, Title: n, Slug: "trang-" + vi.Slug(n), Body: "<p>Một</p>"}
+			if err := s.CreatePage(ctx, &p, a); err != nil {
+				return err
+			}
+			p.Body = "<p>Hai</p>"
+			return s.UpdatePage(ctx, &p, &audit.Entry{SiteID: site.ID, Action: "page.update"})
+		},
+		made: func(t *testing.T, n string) bool {
+			_, err := s.FindPageBySlug(ctx, site.ID, "trang-"+vi.Slug(n))
+			return err == nil
+		},
+	}, {
+		name: "userDisable",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			u := user.User{Email: "khoa." + emailFor(n), Name: n, PasswordHash: "x"}
+			must(t, s.CreateUser(ctx, &u, nil, nil), "CreateUser")
+			u.Disabled = true
+			return s.UpdateUser(ctx, &u, a)
+		},
+		made: func(t *testing.T, n string) bool {
+			u, err := s.FindUserByEmail(ctx, "khoa."+emailFor(n))
+			must(t, err, "FindUserByEmail")
+			return u.Disabled
+		},
+	}, {
+		name: "mailOptOut",
+		write: func(t *testing.T, n string, a *audit.Entry) error {
+			u := user.User{Email: "thu." + emailFor(n), Name: n, PasswordHash: "x"}
+			must(t, s.CreateUser(ctx, &u, nil, nil), "CreateUser")
+			return s.SetMailOptOut(ctx, u.ID, true, a)
+		},
+		made: func(t *testing.T, n string) bool {
+			u, err := s.FindUserByEmail(ctx, "thu."+emailFor(n))
+			must(t, err, "FindUserByEmail")
+			out, err := s.MailOptedOut(ctx, u.ID)
+			must(t, err, "MailOptedOut")
+			return out
 		},
 	}}
 	for _, c := range writes {

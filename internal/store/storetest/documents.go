@@ -13,6 +13,7 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/search"
+	"trangtin/internal/vi"
 )
 
 // DocumentStore is a store of the documents register that also keeps the
@@ -33,7 +34,7 @@ func RunDocuments(t *testing.T, open func(t *testing.T) DocumentStore) {
 	t.Run("SearchByNumber", func(t *testing.T) { testDocumentSearch(t, open(t)) })
 }
 
-func day(s string) time.Time {
+func day(s string) vi.Day {
 	t, err := document.ParseDate(s)
 	if err != nil {
 		panic(err)

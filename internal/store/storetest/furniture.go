@@ -49,7 +49,7 @@ func testSettingRoundTrip(t *testing.T, db FurnitureStore) {
 	}
 	value := `[{"id":1,"label":"Giới thiệu","kind":"path","target":"/gioi-thieu"}]`
 	s := content.Setting{SiteID: a.ID, Key: content.KeyMenu, Value: value}
-	if err := db.SaveSetting(ctx, &s); err != nil {
+	if err := db.SaveSetting(ctx, &s, nil); err != nil {
 		t.Fatal(err)
 	}
 	if s.Revision != 1 || s.UpdatedAt.IsZero() {
@@ -70,10 +70,10 @@ func testSettingRoundTrip(t *testing.T, db FurnitureStore) {
 	}
 	// The same key on site B is its own document.
 	sb := content.Setting{SiteID: b.ID, Key: content.KeyMenu, Value: "[]"}
-	if err := db.SaveSetting(ctx, &sb); err != nil || sb.Revision != 1 {
+	if err := db.SaveSetting(ctx, &sb, nil); err != nil || sb.Revision != 1 {
 		t.Fatalf("save on site B: %v, revision %d", err, sb.Revision)
 	}
-	if missing := (content.Setting{SiteID: 999999, Key: content.KeyMenu, Value: "[]"}); db.SaveSetting(ctx, &missing) == nil {
+	if missing := (content.Setting{SiteID: 999999, Key: content.KeyMenu, Value: "[]"}); db.SaveSetting(ctx, &missing, nil) == nil {
 		t.Fatal("saved a setting of a site that does not exist")
 	}
 }
@@ -82,23 +82,23 @@ func testSettingCAS(t *testing.T, db FurnitureStore) {
 	ctx := context.Background()
 	a, _ := furnitureSites(t, db)
 	first := content.Setting{SiteID: a.ID, Key: content.KeyLeaders, Value: `"một"`}
-	if err := db.SaveSetting(ctx, &first); err != nil {
+	if err := db.SaveSetting(ctx, &first, nil); err != nil {
 		t.Fatal(err)
 	}
 	again := content.Setting{SiteID: a.ID, Key: content.KeyLeaders, Value: `"lần hai"`}
-	if err := db.SaveSetting(ctx, &again); !apperr.Is(err, apperr.Conflict) {
+	if err := db.SaveSetting(ctx, &again, nil); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("second create: err %v, want Conflict", err)
 	}
 	next := content.Setting{SiteID: a.ID, Key: content.KeyLeaders, Value: `"hai"`, Revision: 1}
-	if err := db.SaveSetting(ctx, &next); err != nil || next.Revision != 2 {
+	if err := db.SaveSetting(ctx, &next, nil); err != nil || next.Revision != 2 {
 		t.Fatalf("update from revision 1: %v, revision %d", err, next.Revision)
 	}
 	stale := content.Setting{SiteID: a.ID, Key: content.KeyLeaders, Value: `"cũ"`, Revision: 1}
-	if err := db.SaveSetting(ctx, &stale); !apperr.Is(err, apperr.Conflict) {
+	if err := db.SaveSetting(ctx, &stale, nil); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("update from stale revision: err %v, want Conflict", err)
 	}
 	ahead := content.Setting{SiteID: a.ID, Key: content.KeyLeaders, Value: `"sau"`, Revision: 7}
-	if err := db.SaveSetting(ctx, &ahead); !apperr.Is(err, apperr.Conflict) {
+	if err := db.SaveSetting(ctx, &ahead, nil); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("update from unknown revision: err %v, want Conflict", err)
 	}
 	got, err := db.FindSetting(ctx, a.ID, content.KeyLeaders)
@@ -120,14 +120,14 @@ func testSettingVersion(t *testing.T, db FurnitureStore) {
 	}
 	va, vb := version(a.ID), version(b.ID)
 	s := content.Setting{SiteID: a.ID, Key: content.KeyBanners, Value: "[]"}
-	if err := db.SaveSetting(ctx, &s); err != nil {
+	if err := db.SaveSetting(ctx, &s, nil); err != nil {
 		t.Fatal(err)
 	}
 	if v := version(a.ID); v <= va {
 		t.Fatalf("create did not bump the site's version: %d → %d", va, v)
 	}
 	va = version(a.ID)
-	if err := db.SaveSetting(ctx, &s); err != nil {
+	if err := db.SaveSetting(ctx, &s, nil); err != nil {
 		t.Fatal(err)
 	}
 	if v := version(a.ID); v <= va {
@@ -142,7 +142,7 @@ func testSettingConcurrent(t *testing.T, db FurnitureStore) {
 	ctx := context.Background()
 	a, _ := furnitureSites(t, db)
 	base := content.Setting{SiteID: a.ID, Key: content.KeyHomeBlocks, Value: "[]"}
-	if err := db.SaveSetting(ctx, &base); err != nil {
+	if err := db.SaveSetting(ctx, &base, nil); err != nil {
 		t.Fatal(err)
 	}
 	const n = 8
@@ -153,7 +153,7 @@ func testSettingConcurrent(t *testing.T, db FurnitureStore) {
 		go func() {
 			defer wg.Done()
 			s := content.Setting{SiteID: a.ID, Key: content.KeyHomeBlocks, Value: `[{"id":1}]`, Revision: base.Revision}
-			errs[i] = db.SaveSetting(ctx, &s)
+			errs[i] = db.SaveSetting(ctx, &s, nil)
 		}()
 	}
 	wg.Wait()

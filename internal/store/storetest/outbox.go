@@ -118,8 +118,8 @@ func RunOutbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 	if out, err := s.MailOptedOut(ctx, editor.ID); err != nil || out {
 		t.Fatalf("opted out by default: %v %v", out, err)
 	}
-	must(t, s.SetMailOptOut(ctx, editor.ID, true), "SetMailOptOut")
-	must(t, s.SetMailOptOut(ctx, editor.ID, true), "SetMailOptOut again")
+	must(t, s.SetMailOptOut(ctx, editor.ID, true, nil), "SetMailOptOut")
+	must(t, s.SetMailOptOut(ctx, editor.ID, true, nil), "SetMailOptOut again")
 	if out, err := s.MailOptedOut(ctx, editor.ID); err != nil || !out {
 		t.Fatalf("not opted out: %v %v", out, err)
 	}
@@ -135,7 +135,7 @@ func RunOutbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 	if in, err := s.FindInbox(ctx, editor.ID, 10); err != nil || len(in) == 0 || in[0].Message != "không gửi thư cho người đã tắt" {
 		t.Fatalf("the notice itself is still written: %+v %v", in, err)
 	}
-	must(t, s.SetMailOptOut(ctx, editor.ID, false), "SetMailOptOut off")
+	must(t, s.SetMailOptOut(ctx, editor.ID, false, nil), "SetMailOptOut off")
 	if out, err := s.MailOptedOut(ctx, editor.ID); err != nil || out {
 		t.Fatalf("still opted out: %v %v", out, err)
 	}

@@ -142,7 +142,7 @@ func testSearchFollowsContent(t *testing.T, s SearchStore) {
 		t.Errorf("a refused article reached the index: %q", got)
 	}
 	p := content.Page{SiteID: f.site.ID, Title: "Giới thiệu huyện Gia Viễn", Body: "<p>Vị trí địa lý</p>"}
-	must(t, f.svc.SavePage(ctx, &p), "SavePage")
+	must(t, f.svc.SavePage(ctx, &p, nil), "SavePage")
 	if got := f.titles(t, "vi tri dia ly", search.Filter{Kinds: []string{search.KindPage}}); len(got) != 1 {
 		t.Errorf("static page not found: %q", got)
 	}
@@ -250,7 +250,7 @@ func testSearchReindex(t *testing.T, s SearchStore) {
 		f.article(t, fmt.Sprintf("Bài số %d về cải cách hành chính", i), "Nội dung.", time.Now().Add(-time.Duration(i)*time.Hour))
 	}
 	p := content.Page{SiteID: f.site.ID, Title: "Cải cách hành chính", Body: "<p>Trang</p>"}
-	must(t, f.svc.SavePage(ctx, &p), "SavePage")
+	must(t, f.svc.SavePage(ctx, &p, nil), "SavePage")
 	before := f.titles(t, "cai cach hanh chinh", search.Filter{})
 	var calls, lastTotal int
 	must(t, s.Reindex(ctx, func(done, total int) { calls++; lastTotal = total }), "Reindex")

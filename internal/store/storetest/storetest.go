@@ -29,6 +29,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open(t)) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open(t)) })
 	t.Run("SentinelErrors", func(t *testing.T) { testSentinelErrors(t, open(t)) })
+	t.Run("NotFoundSentinels", func(t *testing.T) { testNotFoundSentinels(t, open(t)) })
 }
 
 var ctx = context.Background()
@@ -363,10 +364,10 @@ func testPages(t *testing.T, s content.Store) {
 	site := newSite(t, s, "a")
 	p2 := content.Page{SiteID: site.ID, Title: "Liên hệ", Slug: "lien-he", Body: "<p>Điện thoại</p>", Position: 2, InMenu: true}
 	p1 := content.Page{SiteID: site.ID, Title: "Giới thiệu", Slug: "gioi-thieu", Body: "<p>Huyện Gia Viễn</p>", Position: 1}
-	must(t, s.CreatePage(ctx, &p2), "CreatePage")
-	must(t, s.CreatePage(ctx, &p1), "CreatePage")
+	must(t, s.CreatePage(ctx, &p2, nil), "CreatePage")
+	must(t, s.CreatePage(ctx, &p1, nil), "CreatePage")
 	dup := content.Page{SiteID: site.ID, Title: "x", Slug: "lien-he"}
-	wantCode(t, s.CreatePage(ctx, &dup), apperr.Conflict, "CreatePage duplicate")
+	wantCode(t, s.CreatePage(ctx, &dup, nil), apperr.Conflict, "CreatePage duplicate")
 	got, err := s.FindPageBySlug(ctx, site.ID, "gioi-thieu")
 	must(t, err, "FindPageBySlug")
 	if diff := cmp.Diff(p1, got); diff != "" {
@@ -380,7 +381,7 @@ func testPages(t *testing.T, s content.Store) {
 		t.Errorf("FindPages (-want +got):\n%s", diff)
 	}
 	p1.Body = "<p>Sửa</p>"
-	must(t, s.UpdatePage(ctx, &p1), "UpdatePage")
+	must(t, s.UpdatePage(ctx, &p1, nil), "UpdatePage")
 	got, _ = s.FindPageBySlug(ctx, site.ID, "gioi-thieu")
 	if got.Body != p1.Body {
 		t.Errorf("after UpdatePage body %q, want %q", got.Body, p1.Body)
@@ -499,9 +500,9 @@ func testVersions(t *testing.T, s content.Store) {
 	step("UpdateArticle of a withdrawn article", false, false)
 
 	p := content.Page{SiteID: site.ID, Title: "G", Slug: "g"}
-	must(t, s.CreatePage(ctx, &p), "CreatePage")
+	must(t, s.CreatePage(ctx, &p, nil), "CreatePage")
 	step("CreatePage", true, false)
-	must(t, s.UpdatePage(ctx, &p), "UpdatePage")
+	must(t, s.UpdatePage(ctx, &p, nil), "UpdatePage")
 	step("UpdatePage", true, false)
 	st, err := s.FindSiteByID(ctx, site.ID)
 	must(t, err, "FindSiteByID")

@@ -708,7 +708,7 @@ func testUserService(t *testing.T, s UserStores) {
 	must(t, err, "NewTOTPSecret")
 	code, err := user.TOTPCode(secret, clock.Now())
 	must(t, err, "TOTPCode")
-	must(t, svc.EnableTOTP(ctx, u.ID, secret, code), "Service.EnableTOTP")
+	must(t, svc.EnableTOTP(ctx, u.ID, secret, code, nil), "Service.EnableTOTP")
 	withTOTP, _ := s.FindUserByID(ctx, u.ID)
 	if !withTOTP.HasTOTP() || withTOTP.TOTPLastStep != clock.Now().Unix()/user.TOTPPeriod {
 		t.Errorf("after EnableTOTP: secret set %v, last step %d", withTOTP.HasTOTP(), withTOTP.TOTPLastStep)
