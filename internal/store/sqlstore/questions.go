@@ -21,7 +21,7 @@ var (
 )
 
 const questionCols = `id, site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
-	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at`
+	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, version`
 
 const consultationCols = `id, site_id, title, summary, agency, files, opens_at, closes_at, status, report, report_published,
 	created_at, updated_at, published_at`
@@ -35,7 +35,8 @@ var (
 	qQuestionByID   = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND id = ?`)
 	qQuestionByCode = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_hash = ?`)
 	qUpdateQuestion = Q(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
-			answered_at = ?, published_at = ?, updated_at = ? WHERE site_id = ? AND id = ?`)
+			answered_at = ?, published_at = ?, updated_at = ?, version = version + 1 WHERE site_id = ? AND id = ? AND version = ?`)
+	qQuestionExists     = Q(`SELECT EXISTS (SELECT 1 FROM questions WHERE site_id = ? AND id = ?)`)
 	qReindexQuestions   = Q(`SELECT ` + questionCols + ` FROM questions WHERE id > ? ORDER BY id LIMIT ?`)
 	qCreateConsultation = Q(`INSERT INTO consultations (site_id, title, summary, agency, files, opens_at, closes_at, status, report, report_published,
 			created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
@@ -72,7 +73,7 @@ func (d *Dialect) scanQuestion(row scanner) (question.Question, error) {
 	var q question.Question
 	t := d.TimeDest
 	err := row.Scan(&q.ID, &q.SiteID, &q.CodeHash, &q.Name, &q.Phone, &q.Email, &q.Address, &q.ShowName, &q.Subject, &q.Body, &q.Field,
-		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt))
+		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt), &q.Version)
 	return q, err
 }
 
@@ -83,6 +84,7 @@ func (db *DB) CreateQuestion(ctx context.Context, q *question.Question) error {
 			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.ReceivedAt), db.t(q.DueAt), db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt)).Scan(&q.ID); err != nil {
 			return err
 		}
+		q.Version = 1
 		return db.d.Index(ctx, tx, questionDoc(q))
 	})
 }
@@ -183,9 +185,10 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, e *audit.Entry, object stri
 }
 
 func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit.Entry) error {
-	return db.writeTx(ctx, "câu hỏi", func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, "câu hỏi", qUpdateQuestion,
-			q.Subject, q.Body, string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt), q.SiteID, q.ID); err != nil {
+	err := db.writeTx(ctx, "câu hỏi", func(tx *sql.Tx) error {
+		if err := db.updateVersioned(ctx, tx, qQuestionExists, question.ErrStale, q.SiteID, q.ID, qUpdateQuestion,
+			q.Subject, q.Body, string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt),
+			q.SiteID, q.ID, q.Version); err != nil {
 			return err
 		}
 		if err := db.d.Index(ctx, tx, questionDoc(q)); err != nil {
@@ -196,6 +199,10 @@ func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit
 		}
 		return db.d.AppendAudit(ctx, tx, e)
 	})
+	if err == nil {
+		q.Version++
+	}
+	return err
 }
 
 // Consultations.
