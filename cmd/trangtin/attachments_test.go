@@ -95,7 +95,7 @@ func testAttachmentAccess(t *testing.T, cfg config.Config) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c, err = app.consultations.AttachFile(ctx, site.ID, c.ID, file.ID, consActor); err != nil {
+		if c, err = app.consultations.AttachFile(ctx, site.ID, c.ID, 0, file.ID, consActor); err != nil {
 			t.Fatal(err)
 		}
 		for _, st := range map[consultation.Status][]consultation.Status{
@@ -103,7 +103,7 @@ func testAttachmentAccess(t *testing.T, cfg config.Config) {
 			consultation.StatusPublished: {consultation.StatusPublished},
 			consultation.StatusWithdrawn: {consultation.StatusPublished, consultation.StatusWithdrawn},
 		}[status] {
-			if c, err = app.consultations.SetStatus(ctx, site.ID, c.ID, st, consActor); err != nil {
+			if c, err = app.consultations.SetStatus(ctx, site.ID, c.ID, 0, st, consActor); err != nil {
 				t.Fatal(err)
 			}
 		}

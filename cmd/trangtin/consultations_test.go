@@ -59,7 +59,7 @@ func testConsultationCommentsAndClosing(t *testing.T, cfg config.Config) {
 	if err != nil || len(cms) != 1 || cms[0].Status != consultation.CommentPending {
 		t.Fatalf("stored comments: %+v %v", cms, err)
 	}
-	if err := app.db.SetCommentStatus(ctx, site.ID, cms[0].ID, consultation.CommentApproved, time.Now(), nil); err != nil {
+	if err := app.db.SetCommentStatus(ctx, site.ID, cms[0].ID, cms[0].Version, consultation.CommentApproved, time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
 	_, body = get(t, app.URL+path)

@@ -54,6 +54,7 @@ type ConsultationComment struct {
 	Body    string
 	Status  consultation.CommentStatus
 	At      When
+	Version int64 // the comment's edit version, carried by its forms
 }
 
 // ConsultationPage creates or edits a draft, moderates its comments and
@@ -63,6 +64,7 @@ type ConsultationPage struct {
 	Form
 	New         bool
 	ID          int64
+	Version     int64 // the draft's edit version, carried by its forms
 	Action      string
 	Values      ConsultationForm
 	Status      consultation.Status
@@ -170,6 +172,7 @@ func (s *Server) consultationPage(r *http.Request, id int64) (ConsultationPage, 
 		return p, err
 	}
 	p.Layout, p.ID, p.Action, p.Status = s.layout(acc, c.Title, pathConsultations), c.ID, consultationURL(c.ID), c.Status
+	p.Version = c.Version
 	p.Values = ConsultationForm{Title: c.Title, Summary: c.Summary, Agency: c.Agency, Opens: dateValue(c.OpensAt), Closes: dateValue(c.ClosesAt)}
 	p.Phase = c.PhaseAt(s.consultations.Now()).Label()
 	p.Report, p.ReportShown = c.Report, c.ReportPublished
@@ -193,7 +196,7 @@ func (s *Server) consultationPage(r *http.Request, id int64) (ConsultationPage, 
 	}
 	personal := s.seesPersonalData(acc)
 	for _, cm := range cms {
-		row := ConsultationComment{ID: cm.ID, Name: cm.PublicName(), Body: cm.Body, Status: cm.Status, At: when(cm.CreatedAt)}
+		row := ConsultationComment{ID: cm.ID, Name: cm.PublicName(), Body: cm.Body, Status: cm.Status, At: when(cm.CreatedAt), Version: cm.Version}
 		if personal {
 			row.Name = cm.Name
 			row.Contact = strings.Trim(cm.Email+" · "+cm.Phone, " ·")
@@ -282,6 +285,7 @@ func (s *Server) saveDraft(w http.ResponseWriter, r *http.Request, id int64) err
 	}
 	acc := accountFrom(r.Context())
 	v, d, bad := readDraft(r)
+	d.Version = formVersion(r)
 	var err error
 	var c consultation.Consultation
 	if len(bad) > 0 {
@@ -327,7 +331,7 @@ func (s *Server) consultationStatus(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if _, err := s.consultations.SetStatus(r.Context(), acc.Site.ID, id, st, s.consultationActor(r)); err != nil {
+	if _, err := s.consultations.SetStatus(r.Context(), acc.Site.ID, id, formVersion(r), st, s.consultationActor(r)); err != nil {
 		return s.reshowConsultation(w, r, id, err, nil)
 	}
 	http.Redirect(w, r, consultationURL(id)+"?xong="+consultationDone[string(st)], http.StatusSeeOther)
@@ -370,7 +374,7 @@ func (s *Server) consultationUpload(w http.ResponseWriter, r *http.Request) erro
 		}
 		return err
 	}
-	if _, err := s.consultations.AttachFile(r.Context(), acc.Site.ID, id, it.ID, s.consultationActor(r)); err != nil {
+	if _, err := s.consultations.AttachFile(r.Context(), acc.Site.ID, id, 0, it.ID, s.consultationActor(r)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, consultationURL(id)+"?xong=tep", http.StatusSeeOther)
@@ -387,7 +391,7 @@ func (s *Server) consultationDetach(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	acc := accountFrom(r.Context())
-	if _, err := s.consultations.DetachFile(r.Context(), acc.Site.ID, id, fid, s.consultationActor(r)); err != nil {
+	if _, err := s.consultations.DetachFile(r.Context(), acc.Site.ID, id, 0, fid, s.consultationActor(r)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, consultationURL(id)+"?xong=go-tep", http.StatusSeeOther)
@@ -404,7 +408,7 @@ func (s *Server) consultationReport(w http.ResponseWriter, r *http.Request) erro
 	}
 	acc := accountFrom(r.Context())
 	report, publish := r.PostForm.Get("report"), r.PostForm.Get("publish") != ""
-	if _, err := s.consultations.SaveReport(r.Context(), acc.Site.ID, id, report, publish, s.consultationActor(r)); err != nil {
+	if _, err := s.consultations.SaveReport(r.Context(), acc.Site.ID, id, formVersion(r), report, publish, s.consultationActor(r)); err != nil {
 		return s.reshowConsultation(w, r, id, err, func(p *ConsultationPage) { p.Report, p.ReportShown = report, publish })
 	}
 	http.Redirect(w, r, consultationURL(id)+"?xong=tong-hop", http.StatusSeeOther)
@@ -428,8 +432,8 @@ func (s *Server) consultationModerate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if err := s.consultations.Moderate(r.Context(), acc.Site.ID, cid, st, s.consultationActor(r)); err != nil {
-		return err
+	if err := s.consultations.Moderate(r.Context(), acc.Site.ID, cid, formVersion(r), st, s.consultationActor(r)); err != nil {
+		return s.reshowConsultation(w, r, id, err, nil)
 	}
 	http.Redirect(w, r, consultationURL(id)+"?xong="+consultationDone[string(st)], http.StatusSeeOther)
 	return nil

@@ -305,7 +305,7 @@ func (s *Server) documentForm(w http.ResponseWriter, r *http.Request, acc *accou
 		p.ID = d.ID
 		p.Heading = d.Title()
 		p.Layout.Title = d.Title()
-		p.Version = strconv.FormatInt(d.UpdatedAt.UnixMicro(), 10)
+		p.Version = strconv.FormatInt(d.Version, 10)
 		p.Status, p.StatusKey = d.Status.Label(), string(d.Status)
 		p.Validity = d.ValidityOn(s.docs.Today()).Label()
 		p.Citation = d.Citation()
@@ -376,11 +376,7 @@ func (s *Server) documentSave(w http.ResponseWriter, r *http.Request, acc *accou
 	}
 	in := readDocumentForm(r)
 	in.FileIDs = d.FileIDs
-	readAt := d.UpdatedAt
-	if v := r.PostFormValue("version"); v != strconv.FormatInt(d.UpdatedAt.UnixMicro(), 10) {
-		return s.documentAgain(w, r, acc, &in, apperr.New(apperr.Conflict, "Văn bản vừa được người khác thay đổi. Nội dung bạn nhập vẫn còn bên dưới; hãy kiểm tra rồi lưu lại."))
-	}
-	_, err = s.docs.Update(r.Context(), s.docActor(r, acc), acc.Site.ID, d.ID, readAt, in)
+	_, err = s.docs.Update(r.Context(), s.docActor(r, acc), acc.Site.ID, d.ID, formVersion(r), in)
 	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.Conflict) {
 		return s.documentAgain(w, r, acc, &in, err)
 	}

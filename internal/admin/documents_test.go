@@ -99,15 +99,28 @@ func TestDocumentWorkflowAndAudit(t *testing.T) {
 	// The editor corrects it.
 	form := docForm("123/QĐ-UBND")
 	res := editor.get(base)
-	form.Set("version", hiddenValue(t, res.body, "version"))
+	form.Set("phien-ban", hiddenValue(t, res.body, "phien-ban"))
 	if res := editor.post(base, form); res.status != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", res.status, excerpt(res.body))
 	}
 	// A stale form is refused and keeps what was typed.
 	stale := docForm("124/QĐ-UBND")
-	stale.Set("version", "1")
-	if res := editor.post(base, stale); res.status != http.StatusConflict || !strings.Contains(res.body, `value="124/QĐ-UBND"`) {
+	stale.Set("phien-ban", "1")
+	res = editor.post(base, stale)
+	if res.status != http.StatusConflict || !strings.Contains(res.body, `value="124/QĐ-UBND"`) || !strings.Contains(res.body, "vừa được người khác thay đổi") {
 		t.Fatalf("stale save: %d\n%s", res.status, excerpt(res.body))
+	}
+	// The conflict page carries the version now stored: saving it again
+	// overwrites, once.
+	if v := hiddenValue(t, res.body, "phien-ban"); v != "2" {
+		t.Fatalf("conflict page carries version %q, want 2", v)
+	}
+	stale.Set("phien-ban", "2")
+	if res := editor.post(base, stale); res.status != http.StatusSeeOther {
+		t.Fatalf("save after the conflict: %d\n%s", res.status, excerpt(res.body))
+	}
+	if res := editor.post(base, stale); res.status != http.StatusConflict {
+		t.Fatalf("the same version saved twice: %d", res.status)
 	}
 	// The approver publishes, then withdraws with a reason.
 	if res := approver.post(base+"/cong-bo", nil); res.status != http.StatusSeeOther {
@@ -131,6 +144,7 @@ func TestDocumentWorkflowAndAudit(t *testing.T) {
 	want := []string{
 		"document.create " + obj + " " + f.editor.Email,
 		"document.save " + obj + " " + f.editor.Email,
+		"document.save " + obj + " " + f.editor.Email, // again, after the conflict
 		"document.publish " + obj + " " + f.approver.Email,
 		"document.withdraw " + obj + " " + f.approver.Email,
 	}

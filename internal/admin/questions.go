@@ -65,6 +65,7 @@ type QuestionPage struct {
 	Answer       string // as typed
 	AnsweredBy   string // as typed
 	Reasons      []Option
+	Stale        bool // the action was refused: someone changed the question meanwhile
 }
 
 func (s *Server) registerQuestions(mux *http.ServeMux) {
@@ -226,7 +227,7 @@ func (s *Server) questionAct(w http.ResponseWriter, r *http.Request) error {
 	acc := accountFrom(r.Context())
 	a := question.Action{Kind: r.PathValue("action"), Reason: r.PostForm.Get("reason"), Unit: r.PostForm.Get("unit"),
 		Answer: r.PostForm.Get("answer"), AnsweredBy: r.PostForm.Get("answered_by"),
-		Subject: r.PostForm.Get("subject"), Body: r.PostForm.Get("body")}
+		Subject: r.PostForm.Get("subject"), Body: r.PostForm.Get("body"), Version: formVersion(r)}
 	if _, ok := actionNotices[a.Kind]; !ok {
 		return apperr.New(apperr.NotFound, "Không có thao tác này.")
 	}
@@ -244,7 +245,9 @@ func (s *Server) questionAct(w http.ResponseWriter, r *http.Request) error {
 		if len(e.Fields) == 0 {
 			p.Form.Alert = e.Message
 		}
-		// Keep what was typed.
+		p.Stale = errors.Is(err, question.ErrStale)
+		// Keep what was typed. The page shows the question as now stored
+		// (and carries its version), so acting again acts on it.
 		switch a.Kind {
 		case "assign":
 			p.Unit = a.Unit

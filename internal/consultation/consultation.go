@@ -56,7 +56,15 @@ type Consultation struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	PublishedAt time.Time
+	Version     int64 // the edit version read; an update of another is ErrStale
 }
+
+// ErrStale is a change of a draft someone else changed after it was read.
+var ErrStale = apperr.New(apperr.Conflict, "Dự thảo này vừa được người khác thay đổi. Trang dưới đây cho thấy bản mới nhất, nội dung bạn nhập vẫn được giữ: hãy xem lại rồi lưu lại.")
+
+// ErrCommentStale is a decision on a comment someone else decided or
+// changed after it was read.
+var ErrCommentStale = apperr.New(apperr.Conflict, "Ý kiến này vừa được người khác duyệt hoặc loại; quyết định của bạn chưa được lưu. Hãy xem lại trạng thái hiện tại.")
 
 // Public reports whether visitors may see the draft, and so its files:
 // once published, before, during and after the comment period, until it
@@ -132,6 +140,7 @@ type Comment struct {
 	Status         CommentStatus
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Version        int64 // the edit version read
 }
 
 // PublicName is the commenter as the public sees them.
@@ -150,7 +159,9 @@ type Filter struct {
 type Store interface {
 	// CreateConsultation inserts c and appends e in one transaction.
 	CreateConsultation(ctx context.Context, c *Consultation, e *audit.Entry) error
-	// UpdateConsultation saves every field of c and appends e.
+	// UpdateConsultation saves every field of c and appends e, if
+	// c.Version is still the stored version (else ErrStale); it then adds
+	// one to c.Version.
 	UpdateConsultation(ctx context.Context, c *Consultation, e *audit.Entry) error
 	FindConsultationByID(ctx context.Context, siteID, id int64) (Consultation, error)
 	// FindConsultations returns a page, newest close date first, and the total.
@@ -161,8 +172,10 @@ type Store interface {
 	FindComments(ctx context.Context, siteID, consultationID int64, statuses ...CommentStatus) ([]Comment, error)
 	// CountComments counts a draft's comments by status.
 	CountComments(ctx context.Context, siteID, consultationID int64) (map[CommentStatus]int, error)
-	// SetCommentStatus moderates a comment and appends e.
-	SetCommentStatus(ctx context.Context, siteID, id int64, st CommentStatus, at time.Time, e *audit.Entry) error
+	// SetCommentStatus moderates a comment and appends e, if version is
+	// still the comment's stored version (else ErrCommentStale); version 0
+	// moderates whatever is stored.
+	SetCommentStatus(ctx context.Context, siteID, id, version int64, st CommentStatus, at time.Time, e *audit.Entry) error
 }
 
 // Service validates and runs the workflow.
@@ -205,6 +218,7 @@ func cleanText(s string) string { return vi.Text(s) }
 type Draft struct {
 	Title, Summary, Agency string
 	OpensAt, ClosesAt      time.Time
+	Version                int64 // the version the form was read at (see Service.load)
 }
 
 func validateDraft(d *Draft) error {
@@ -272,12 +286,24 @@ func (s *Service) Create(ctx context.Context, siteID int64, d Draft, a Actor) (C
 	return c, err
 }
 
+// load reads the draft a change starts from: version is the edit
+// version the staff member's page showed, and a draft changed since is
+// ErrStale (0 starts from the version just read, for callers with no
+// page). The store checks the version read again when it writes.
+func (s *Service) load(ctx context.Context, siteID, id, version int64) (Consultation, error) {
+	c, err := s.store.FindConsultationByID(ctx, siteID, id)
+	if err == nil && version != 0 && version != c.Version {
+		err = ErrStale
+	}
+	return c, err
+}
+
 // Edit changes a draft's text and dates.
 func (s *Service) Edit(ctx context.Context, siteID, id int64, d Draft, a Actor) (Consultation, error) {
 	if err := mustManage(a); err != nil {
 		return Consultation{}, err
 	}
-	c, err := s.store.FindConsultationByID(ctx, siteID, id)
+	c, err := s.load(ctx, siteID, id, d.Version)
 	if err != nil {
 		return c, err
 	}
@@ -299,11 +325,11 @@ func (s *Service) save(ctx context.Context, c Consultation, a Actor, action stri
 }
 
 // AttachFile adds a media attachment to the draft.
-func (s *Service) AttachFile(ctx context.Context, siteID, id, mediaID int64, a Actor) (Consultation, error) {
+func (s *Service) AttachFile(ctx context.Context, siteID, id, version, mediaID int64, a Actor) (Consultation, error) {
 	if err := mustManage(a); err != nil {
 		return Consultation{}, err
 	}
-	c, err := s.store.FindConsultationByID(ctx, siteID, id)
+	c, err := s.load(ctx, siteID, id, version)
 	if err != nil {
 		return c, err
 	}
@@ -313,11 +339,11 @@ func (s *Service) AttachFile(ctx context.Context, siteID, id, mediaID int64, a A
 
 // DetachFile removes an attachment from the draft (the file stays in the
 // media library).
-func (s *Service) DetachFile(ctx context.Context, siteID, id, mediaID int64, a Actor) (Consultation, error) {
+func (s *Service) DetachFile(ctx context.Context, siteID, id, version, mediaID int64, a Actor) (Consultation, error) {
 	if err := mustManage(a); err != nil {
 		return Consultation{}, err
 	}
-	c, err := s.store.FindConsultationByID(ctx, siteID, id)
+	c, err := s.load(ctx, siteID, id, version)
 	if err != nil {
 		return c, err
 	}
@@ -353,7 +379,7 @@ func ParseStatus(s string) (Status, error) {
 // managing consultations, the approver's right to publish documents when
 // the site separates them: here ActionConsultationManage plus
 // ActionDocumentPublish.
-func (s *Service) SetStatus(ctx context.Context, siteID, id int64, st Status, a Actor) (Consultation, error) {
+func (s *Service) SetStatus(ctx context.Context, siteID, id, version int64, st Status, a Actor) (Consultation, error) {
 	if err := mustManage(a); err != nil {
 		return Consultation{}, err
 	}
@@ -363,7 +389,7 @@ func (s *Service) SetStatus(ctx context.Context, siteID, id int64, st Status, a 
 	if st == StatusPublished && !a.Can(user.ActionDocumentPublish) {
 		return Consultation{}, apperr.Errorf(apperr.Forbidden, "Đăng dự thảo cần quyền “%s”.", user.ActionDocumentPublish.Label())
 	}
-	c, err := s.store.FindConsultationByID(ctx, siteID, id)
+	c, err := s.load(ctx, siteID, id, version)
 	if err != nil {
 		return c, err
 	}
@@ -378,11 +404,11 @@ func (s *Service) SetStatus(ctx context.Context, siteID, id int64, st Status, a 
 }
 
 // SaveReport saves the summary of comments and whether it is public.
-func (s *Service) SaveReport(ctx context.Context, siteID, id int64, report string, publish bool, a Actor) (Consultation, error) {
+func (s *Service) SaveReport(ctx context.Context, siteID, id, version int64, report string, publish bool, a Actor) (Consultation, error) {
 	if err := mustManage(a); err != nil {
 		return Consultation{}, err
 	}
-	c, err := s.store.FindConsultationByID(ctx, siteID, id)
+	c, err := s.load(ctx, siteID, id, version)
 	if err != nil {
 		return c, err
 	}
@@ -494,8 +520,10 @@ func ParseCommentStatus(s string) (CommentStatus, error) {
 	return "", apperr.New(apperr.Invalid, "Thao tác không hợp lệ: chỉ có thể duyệt hoặc loại ý kiến.")
 }
 
-// Moderate approves or rejects a comment.
-func (s *Service) Moderate(ctx context.Context, siteID, commentID int64, st CommentStatus, a Actor) error {
+// Moderate approves or rejects a comment; version is the comment's edit
+// version the moderator's page showed (0: whatever is stored), and a
+// comment decided or changed since is ErrCommentStale.
+func (s *Service) Moderate(ctx context.Context, siteID, commentID, version int64, st CommentStatus, a Actor) error {
 	if err := mustManage(a); err != nil {
 		return err
 	}
@@ -503,6 +531,6 @@ func (s *Service) Moderate(ctx context.Context, siteID, commentID int64, st Comm
 		return err
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	return s.store.SetCommentStatus(ctx, siteID, commentID, st, now,
+	return s.store.SetCommentStatus(ctx, siteID, commentID, version, st, now,
 		s.entry(a, siteID, "consultation.comment."+string(st), "comment:"+strconv.FormatInt(commentID, 10), nil))
 }

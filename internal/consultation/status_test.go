@@ -61,17 +61,17 @@ func TestStatusTable(t *testing.T) {
 	a := Actor{User: user.User{ID: 3, Email: "a@example.vn"}, Can: func(user.Action) bool { return true }}
 	ctx := context.Background()
 	for _, st := range []Status{StatusDraft, "bogus", ""} {
-		if _, err := svc.SetStatus(ctx, 1, 7, st, a); !apperr.Is(err, apperr.Invalid) {
+		if _, err := svc.SetStatus(ctx, 1, 7, 0, st, a); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("SetStatus(%q): %v, want Invalid", st, err)
 		}
 	}
 	if len(f.updates) != 0 || f.c.Status != StatusDraft {
 		t.Fatalf("refused statuses wrote %v, status now %q", f.updates, f.c.Status)
 	}
-	if _, err := svc.SetStatus(ctx, 1, 7, StatusPublished, a); err != nil {
+	if _, err := svc.SetStatus(ctx, 1, 7, 0, StatusPublished, a); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.SetStatus(ctx, 1, 7, StatusWithdrawn, a); err != nil {
+	if _, err := svc.SetStatus(ctx, 1, 7, 0, StatusWithdrawn, a); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.updates; len(got) != 2 || got[0] != "consultation.publish" || got[1] != "consultation.withdraw" {
@@ -80,7 +80,7 @@ func TestStatusTable(t *testing.T) {
 	if f.c.Status != StatusWithdrawn || f.c.PublishedAt.IsZero() {
 		t.Errorf("after publish and withdraw: %q, published at %v", f.c.Status, f.c.PublishedAt)
 	}
-	if err := svc.Moderate(ctx, 1, 9, CommentPending, a); !apperr.Is(err, apperr.Invalid) {
+	if err := svc.Moderate(ctx, 1, 9, 0, CommentPending, a); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("Moderate to pending: %v, want Invalid", err)
 	}
 }

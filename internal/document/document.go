@@ -119,6 +119,7 @@ type Document struct {
 	CreatedBy       int64
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	Version         int64 // the edit version read; an update of another is ErrStale
 }
 
 // Path is the document's public address.
@@ -213,7 +214,7 @@ type Facets struct {
 // the search index in step.
 type Store interface {
 	CreateDocument(ctx context.Context, d *Document, e *audit.Entry) error
-	// UpdateDocument rewrites d if its UpdatedAt is still what was read;
+	// UpdateDocument rewrites d if its Version is still what was read (then adds one to it);
 	// otherwise it returns a Conflict.
 	UpdateDocument(ctx context.Context, d *Document, e *audit.Entry) error
 	FindDocumentByID(ctx context.Context, siteID, id int64) (Document, error)

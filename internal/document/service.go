@@ -198,13 +198,16 @@ func (s *Service) Create(ctx context.Context, a Actor, siteID int64, in Input) (
 	return d, err
 }
 
-// Update corrects a document. readAt is the UpdatedAt the editor read: a
-// document changed since is not overwritten. A withdrawn document cannot
+// Update corrects a document. version is the edit version the editor
+// read: a document changed since is not overwritten (ErrStale). A withdrawn document cannot
 // be edited; a published one can, and stays published.
-func (s *Service) Update(ctx context.Context, a Actor, siteID, id int64, readAt time.Time, in Input) (Document, error) {
+func (s *Service) Update(ctx context.Context, a Actor, siteID, id, version int64, in Input) (Document, error) {
 	cur, err := s.store.FindDocumentByID(ctx, siteID, id)
 	if err != nil {
 		return cur, err
+	}
+	if cur.Version != version {
+		return cur, ErrStale
 	}
 	if cur.Status == StatusWithdrawn {
 		return cur, apperr.New(apperr.Conflict, "Văn bản đã gỡ không sửa được.")
@@ -215,7 +218,7 @@ func (s *Service) Update(ctx context.Context, a Actor, siteID, id int64, readAt 
 	}
 	d.ID, d.SiteID, d.Status, d.CreatedBy, d.CreatedAt = cur.ID, cur.SiteID, cur.Status, cur.CreatedBy, cur.CreatedAt
 	d.ReplacedByID, d.PublishedAt, d.WithdrawnReason = cur.ReplacedByID, cur.PublishedAt, cur.WithdrawnReason
-	d.UpdatedAt = readAt
+	d.UpdatedAt, d.Version = cur.UpdatedAt, version
 	err = s.store.UpdateDocument(ctx, &d, s.entry(a, siteID, "document.save", map[string]string{"number": d.Number, "status": string(d.Status)}))
 	s.changed(siteID, err)
 	return d, err

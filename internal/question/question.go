@@ -120,7 +120,12 @@ type Question struct {
 	AnsweredAt  time.Time
 	PublishedAt time.Time
 	UpdatedAt   time.Time
+	Version     int64 // the edit version read; an update of another is ErrStale
 }
+
+// ErrStale is a staff action on a question someone else changed after it
+// was read.
+var ErrStale = apperr.New(apperr.Conflict, "Câu hỏi này vừa được người khác xử lý hoặc sửa. Trang dưới đây cho thấy bản mới nhất, nội dung bạn nhập vẫn được giữ: hãy xem lại rồi thao tác lại.")
 
 // Overdue reports whether the question is still open past its deadline.
 func (q Question) Overdue(now time.Time) bool { return q.Status.Open() && now.After(q.DueAt) }
@@ -216,7 +221,8 @@ type Store interface {
 	// UpdateQuestion saves q's subject and body (as edited for
 	// publication) and workflow fields (status, reason, unit, answer,
 	// answered by/at, published at), and appends e to the audit log in the
-	// same transaction.
+	// same transaction, if q.Version is still the stored version (else
+	// ErrStale); it then adds one to q.Version.
 	UpdateQuestion(ctx context.Context, q *Question, e *audit.Entry) error
 }
 

@@ -29,6 +29,10 @@ type Action struct {
 	Unit       string // assign
 	Answer     string // answer
 	AnsweredBy string // answer
+	// Version is the edit version the staff member's page showed: an
+	// action on a question changed since is ErrStale. 0 acts on the
+	// version just read (for callers with no page).
+	Version int64
 }
 
 // step is one row of the workflow: the right an action needs and, for
@@ -212,6 +216,9 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 	}
 	if !known {
 		return q, apperr.New(apperr.Invalid, "Thao tác không hợp lệ.")
+	}
+	if a.Version != 0 && a.Version != q.Version {
+		return q, ErrStale
 	}
 	if st.input != nil {
 		if err := st.input(&a); err != nil {

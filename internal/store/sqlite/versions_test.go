@@ -36,7 +36,7 @@ func TestVersionTriggerColumns(t *testing.T) {
 		private        []string
 	}{
 		{"articles", "articles_upd", []string{"id", "created_at", "updated_at", "owner_id", "pending_revision_id", "pending_stage", "review_note", "flagged", "list_fold", "version"}},
-		{"documents", "documents_upd", []string{"id", "created_at", "created_by", "updated_at"}},
+		{"documents", "documents_upd", []string{"id", "created_at", "created_by", "updated_at", "version"}},
 		{"schedule_entries", "schedule_entries_upd", []string{"id", "created_at", "created_by", "updated_at", "version"}},
 	} {
 		var body string

@@ -17,7 +17,7 @@ import (
 var _ document.Store = (*DB)(nil)
 
 const documentCols = `id, site_id, type, number, issuer, signer, field, abstract, issued_on, effective_on, expires_on,
-	COALESCE(replaced_by_id, 0), files, status, withdrawn_reason, published_at, created_by, created_at, updated_at`
+	COALESCE(replaced_by_id, 0), files, status, withdrawn_reason, published_at, created_by, created_at, updated_at, version`
 
 var (
 	qCreateDocument = Q(`INSERT INTO documents (site_id, type, number, issuer, signer, field, abstract, issued_on, effective_on, expires_on,
@@ -25,8 +25,8 @@ var (
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	qUpdateDocument = Q(`UPDATE documents SET type = ?, number = ?, issuer = ?, signer = ?, field = ?, abstract = ?,
 				issued_on = ?, effective_on = ?, expires_on = ?, replaced_by_id = ?, files = ?, status = ?, withdrawn_reason = ?,
-				published_at = ?, updated_at = ?
-			WHERE id = ? AND site_id = ? AND updated_at = ?`)
+				published_at = ?, updated_at = ?, version = version + 1
+			WHERE id = ? AND site_id = ? AND version = ?`)
 	qDocumentExists  = Q(`SELECT EXISTS (SELECT 1 FROM documents WHERE id = ? AND site_id = ?)`)
 	qFindDocument    = Q(`SELECT ` + documentCols + ` FROM documents WHERE site_id = ? AND id = ?`)
 	qReindexDocument = Q(`SELECT ` + documentCols + ` FROM documents WHERE id > ? ORDER BY id LIMIT ?`)
@@ -45,7 +45,7 @@ func (d *Dialect) scanDocument(row scanner) (document.Document, error) {
 	var issued, effective, expires, files string
 	err := row.Scan(&doc.ID, &doc.SiteID, &doc.Type, &doc.Number, &doc.Issuer, &doc.Signer, &doc.Field, &doc.Abstract, &issued, &effective, &expires,
 		&doc.ReplacedByID, &files, &doc.Status, &doc.WithdrawnReason, d.TimeDest(&doc.PublishedAt), &doc.CreatedBy,
-		d.TimeDest(&doc.CreatedAt), d.TimeDest(&doc.UpdatedAt))
+		d.TimeDest(&doc.CreatedAt), d.TimeDest(&doc.UpdatedAt), &doc.Version)
 	if err != nil {
 		return doc, err
 	}
@@ -101,6 +101,7 @@ func (db *DB) CreateDocument(ctx context.Context, d *document.Document, e *audit
 		if err != nil {
 			return err
 		}
+		d.Version = 1
 		return db.documentWritten(ctx, tx, d, e)
 	})
 }
@@ -108,14 +109,11 @@ func (db *DB) CreateDocument(ctx context.Context, d *document.Document, e *audit
 func (db *DB) UpdateDocument(ctx context.Context, d *document.Document, e *audit.Entry) error {
 	return db.writeTx(ctx, document.ErrNotFound, func(tx *sql.Tx) error {
 		upd := Now()
-		if !upd.After(d.UpdatedAt) {
-			upd = d.UpdatedAt.Add(1000) // two writes in one microsecond still differ
-		}
 		res, err := tx.ExecContext(ctx, db.q(qUpdateDocument),
 			d.Type, d.Number, d.Issuer, d.Signer, d.Field, d.Abstract,
 			document.DateString(d.IssuedOn), document.DateString(d.EffectiveOn), document.DateString(d.ExpiresOn),
 			NullID(d.ReplacedByID), documentFiles(d), string(d.Status), d.WithdrawnReason, db.t(d.PublishedAt), db.t(upd),
-			d.ID, d.SiteID, db.t(d.UpdatedAt))
+			d.ID, d.SiteID, d.Version)
 		if err != nil {
 			return err
 		}
@@ -130,6 +128,7 @@ func (db *DB) UpdateDocument(ctx context.Context, d *document.Document, e *audit
 			return document.ErrNotFound
 		}
 		d.UpdatedAt = upd
+		d.Version++
 		return db.documentWritten(ctx, tx, d, e)
 	})
 }

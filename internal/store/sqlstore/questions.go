@@ -21,12 +21,12 @@ var (
 )
 
 const questionCols = `id, site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
-	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at`
+	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, version`
 
 const consultationCols = `id, site_id, title, summary, agency, files, opens_at, closes_at, status, report, report_published,
-	created_at, updated_at, published_at`
+	created_at, updated_at, published_at, version`
 
-const commentCols = `id, site_id, consultation_id, name, email, phone, show_name, body, status, created_at, updated_at`
+const commentCols = `id, site_id, consultation_id, name, email, phone, show_name, body, status, created_at, updated_at, version`
 
 var (
 	qCreateQuestion = Q(`INSERT INTO questions (site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
@@ -35,17 +35,21 @@ var (
 	qQuestionByID   = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND id = ?`)
 	qQuestionByCode = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_hash = ?`)
 	qUpdateQuestion = Q(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
-			answered_at = ?, published_at = ?, updated_at = ? WHERE site_id = ? AND id = ?`)
+			answered_at = ?, published_at = ?, updated_at = ?, version = version + 1 WHERE site_id = ? AND id = ? AND version = ?`)
+	qQuestionExists     = Q(`SELECT EXISTS (SELECT 1 FROM questions WHERE site_id = ? AND id = ?)`)
 	qReindexQuestions   = Q(`SELECT ` + questionCols + ` FROM questions WHERE id > ? ORDER BY id LIMIT ?`)
 	qCreateConsultation = Q(`INSERT INTO consultations (site_id, title, summary, agency, files, opens_at, closes_at, status, report, report_published,
 			created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	qUpdateConsultation = Q(`UPDATE consultations SET title = ?, summary = ?, agency = ?, files = ?, opens_at = ?, closes_at = ?,
-			status = ?, report = ?, report_published = ?, updated_at = ?, published_at = ? WHERE site_id = ? AND id = ?`)
-	qConsultationByID = Q(`SELECT ` + consultationCols + ` FROM consultations WHERE site_id = ? AND id = ?`)
-	qCreateComment    = Q(`INSERT INTO consultation_comments (site_id, consultation_id, name, email, phone, show_name, body, status, created_at, updated_at)
+			status = ?, report = ?, report_published = ?, updated_at = ?, published_at = ?, version = version + 1
+			WHERE site_id = ? AND id = ? AND version = ?`)
+	qConsultationExists = Q(`SELECT EXISTS (SELECT 1 FROM consultations WHERE site_id = ? AND id = ?)`)
+	qConsultationByID   = Q(`SELECT ` + consultationCols + ` FROM consultations WHERE site_id = ? AND id = ?`)
+	qCreateComment      = Q(`INSERT INTO consultation_comments (site_id, consultation_id, name, email, phone, show_name, body, status, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	qCountComments   = Q(`SELECT status, count(*) FROM consultation_comments WHERE site_id = ? AND consultation_id = ? GROUP BY status`)
-	qSetComment      = Q(`UPDATE consultation_comments SET status = ?, updated_at = ? WHERE site_id = ? AND id = ?`)
+	qSetComment      = Q(`UPDATE consultation_comments SET status = ?, updated_at = ?, version = version + 1 WHERE site_id = ? AND id = ? AND (? = 0 OR version = ?)`)
+	qCommentExists   = Q(`SELECT EXISTS (SELECT 1 FROM consultation_comments WHERE site_id = ? AND id = ?)`)
 	qRateForget      = Q(`DELETE FROM rate_hits WHERE key = ? AND at < ?`)
 	qRateCount       = Q(`SELECT count(*) FROM rate_hits WHERE key = ?`)
 	qRateHit         = Q(`INSERT INTO rate_hits (key, at, expires_at) VALUES (?, ?, ?)`)
@@ -72,7 +76,7 @@ func (d *Dialect) scanQuestion(row scanner) (question.Question, error) {
 	var q question.Question
 	t := d.TimeDest
 	err := row.Scan(&q.ID, &q.SiteID, &q.CodeHash, &q.Name, &q.Phone, &q.Email, &q.Address, &q.ShowName, &q.Subject, &q.Body, &q.Field,
-		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt))
+		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt), &q.Version)
 	return q, err
 }
 
@@ -83,6 +87,7 @@ func (db *DB) CreateQuestion(ctx context.Context, q *question.Question) error {
 			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.ReceivedAt), db.t(q.DueAt), db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt)).Scan(&q.ID); err != nil {
 			return err
 		}
+		q.Version = 1
 		return db.d.Index(ctx, tx, questionDoc(q))
 	})
 }
@@ -183,9 +188,10 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, e *audit.Entry, object stri
 }
 
 func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit.Entry) error {
-	return db.writeTx(ctx, question.ErrNotFound, func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, question.ErrNotFound, qUpdateQuestion,
-			q.Subject, q.Body, string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt), q.SiteID, q.ID); err != nil {
+	err := db.writeTx(ctx, question.ErrNotFound, func(tx *sql.Tx) error {
+		if err := db.updateVersioned(ctx, tx, qQuestionExists, question.ErrStale, q.SiteID, q.ID, qUpdateQuestion,
+			q.Subject, q.Body, string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt),
+			q.SiteID, q.ID, q.Version); err != nil {
 			return err
 		}
 		if err := db.d.Index(ctx, tx, questionDoc(q)); err != nil {
@@ -196,6 +202,10 @@ func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit
 		}
 		return db.d.AppendAudit(ctx, tx, e)
 	})
+	if err == nil {
+		q.Version++
+	}
+	return err
 }
 
 // Consultations.
@@ -204,7 +214,7 @@ func (d *Dialect) scanConsultation(row scanner) (consultation.Consultation, erro
 	var c consultation.Consultation
 	var files string
 	err := row.Scan(&c.ID, &c.SiteID, &c.Title, &c.Summary, &c.Agency, &files, d.TimeDest(&c.OpensAt), d.TimeDest(&c.ClosesAt), &c.Status, &c.Report, &c.ReportPublished,
-		d.TimeDest(&c.CreatedAt), d.TimeDest(&c.UpdatedAt), d.TimeDest(&c.PublishedAt))
+		d.TimeDest(&c.CreatedAt), d.TimeDest(&c.UpdatedAt), d.TimeDest(&c.PublishedAt), &c.Version)
 	if err == nil {
 		json.Unmarshal([]byte(files), &c.Files)
 	}
@@ -226,6 +236,7 @@ func (db *DB) CreateConsultation(ctx context.Context, c *consultation.Consultati
 			db.t(c.CreatedAt), db.t(c.UpdatedAt), db.t(c.PublishedAt)).Scan(&c.ID); err != nil {
 			return err
 		}
+		c.Version = 1
 		if err := db.d.SetMediaUses(ctx, tx, UseConsultation, c.ID, c.SiteID, filesJSON(c.Files), c.Public()); err != nil {
 			return err
 		}
@@ -234,10 +245,10 @@ func (db *DB) CreateConsultation(ctx context.Context, c *consultation.Consultati
 }
 
 func (db *DB) UpdateConsultation(ctx context.Context, c *consultation.Consultation, e *audit.Entry) error {
-	return db.writeTx(ctx, consultation.ErrNotFound, func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, consultation.ErrNotFound, qUpdateConsultation,
+	err := db.writeTx(ctx, consultation.ErrNotFound, func(tx *sql.Tx) error {
+		if err := db.updateVersioned(ctx, tx, qConsultationExists, consultation.ErrStale, c.SiteID, c.ID, qUpdateConsultation,
 			c.Title, c.Summary, c.Agency, filesJSON(c.Files), db.t(c.OpensAt), db.t(c.ClosesAt), string(c.Status), c.Report, c.ReportPublished,
-			db.t(c.UpdatedAt), db.t(c.PublishedAt), c.SiteID, c.ID); err != nil {
+			db.t(c.UpdatedAt), db.t(c.PublishedAt), c.SiteID, c.ID, c.Version); err != nil {
 			return err
 		}
 		if err := db.d.SetMediaUses(ctx, tx, UseConsultation, c.ID, c.SiteID, filesJSON(c.Files), c.Public()); err != nil {
@@ -248,6 +259,10 @@ func (db *DB) UpdateConsultation(ctx context.Context, c *consultation.Consultati
 		}
 		return db.d.AppendAudit(ctx, tx, e)
 	})
+	if err == nil {
+		c.Version++
+	}
+	return err
 }
 
 func (db *DB) FindConsultationByID(ctx context.Context, siteID, id int64) (consultation.Consultation, error) {
@@ -261,15 +276,19 @@ func (db *DB) FindConsultations(ctx context.Context, f consultation.Filter) ([]c
 }
 
 func (db *DB) CreateComment(ctx context.Context, c *consultation.Comment) error {
-	return db.writeTx(ctx, consultation.ErrCommentNotFound, func(tx *sql.Tx) error {
+	err := db.writeTx(ctx, consultation.ErrCommentNotFound, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, db.q(qCreateComment),
 			c.SiteID, c.ConsultationID, c.Name, c.Email, c.Phone, c.ShowName, c.Body, string(c.Status), db.t(c.CreatedAt), db.t(c.UpdatedAt)).Scan(&c.ID)
 	})
+	if err == nil {
+		c.Version = 1
+	}
+	return err
 }
 
 func (d *Dialect) scanComment(row scanner) (consultation.Comment, error) {
 	var c consultation.Comment
-	err := row.Scan(&c.ID, &c.SiteID, &c.ConsultationID, &c.Name, &c.Email, &c.Phone, &c.ShowName, &c.Body, &c.Status, d.TimeDest(&c.CreatedAt), d.TimeDest(&c.UpdatedAt))
+	err := row.Scan(&c.ID, &c.SiteID, &c.ConsultationID, &c.Name, &c.Email, &c.Phone, &c.ShowName, &c.Body, &c.Status, d.TimeDest(&c.CreatedAt), d.TimeDest(&c.UpdatedAt), &c.Version)
 	return c, err
 }
 
@@ -301,9 +320,10 @@ func (db *DB) CountComments(ctx context.Context, siteID, consultationID int64) (
 	return out, nil
 }
 
-func (db *DB) SetCommentStatus(ctx context.Context, siteID, id int64, st consultation.CommentStatus, at time.Time, e *audit.Entry) error {
+func (db *DB) SetCommentStatus(ctx context.Context, siteID, id, version int64, st consultation.CommentStatus, at time.Time, e *audit.Entry) error {
 	return db.writeTx(ctx, consultation.ErrCommentNotFound, func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, consultation.ErrCommentNotFound, qSetComment, string(st), db.t(at), siteID, id); err != nil {
+		if err := db.updateVersioned(ctx, tx, qCommentExists, consultation.ErrCommentStale, siteID, id, qSetComment,
+			string(st), db.t(at), siteID, id, version, version); err != nil {
 			return err
 		}
 		if e == nil {

@@ -19,6 +19,7 @@ type ConsultationStores interface {
 // RunConsultations runs the conformance suite of drafts for comment.
 func RunConsultations(t *testing.T, open func(t *testing.T) ConsultationStores) {
 	t.Run("Lifecycle", func(t *testing.T) { testConsultationLifecycle(t, open(t)) })
+	t.Run("StaleUpdate", func(t *testing.T) { testConsultationStale(t, open(t)) })
 }
 
 func consultationActor(actions ...user.Action) consultation.Actor {
@@ -41,13 +42,13 @@ func testConsultationLifecycle(t *testing.T, s ConsultationStores) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err = svc.AttachFile(ctx, 1, c.ID, 41, manager); err != nil {
+	if c, err = svc.AttachFile(ctx, 1, c.ID, 0, 41, manager); err != nil {
 		t.Fatal(err)
 	}
-	if c, err = svc.AttachFile(ctx, 1, c.ID, 42, manager); err != nil {
+	if c, err = svc.AttachFile(ctx, 1, c.ID, 0, 42, manager); err != nil {
 		t.Fatal(err)
 	}
-	if c, err = svc.DetachFile(ctx, 1, c.ID, 41, manager); err != nil {
+	if c, err = svc.DetachFile(ctx, 1, c.ID, 0, 41, manager); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.FindConsultationByID(ctx, 1, c.ID)
@@ -60,10 +61,10 @@ func testConsultationLifecycle(t *testing.T, s ConsultationStores) {
 	if _, err := svc.SubmitComment(ctx, 1, c.ID, consultation.CommentInput{Name: "A", Email: "a@example.vn", Body: "Góp ý dài đủ mười ký tự"}); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("comment on an unpublished draft: %v", err)
 	}
-	if _, err := svc.SetStatus(ctx, 1, c.ID, consultation.StatusPublished, manager); !apperr.Is(err, apperr.Forbidden) {
+	if _, err := svc.SetStatus(ctx, 1, c.ID, 0, consultation.StatusPublished, manager); !apperr.Is(err, apperr.Forbidden) {
 		t.Errorf("publish without approver rights: %v", err)
 	}
-	if _, err := svc.SetStatus(ctx, 1, c.ID, consultation.StatusPublished, approver); err != nil {
+	if _, err := svc.SetStatus(ctx, 1, c.ID, 0, consultation.StatusPublished, approver); err != nil {
 		t.Fatal(err)
 	}
 	in := consultation.CommentInput{Name: "Trần Thị Bình", Email: "binh@example.vn", Body: "Đề nghị bổ sung thời hạn cập nhật thông tin."}
@@ -79,13 +80,13 @@ func testConsultationLifecycle(t *testing.T, s ConsultationStores) {
 		}
 		ids = append(ids, cm.ID)
 	}
-	if err := svc.Moderate(ctx, 1, ids[0], consultation.CommentApproved, manager); err != nil {
+	if err := svc.Moderate(ctx, 1, ids[0], 0, consultation.CommentApproved, manager); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Moderate(ctx, 1, ids[1], consultation.CommentRejected, manager); err != nil {
+	if err := svc.Moderate(ctx, 1, ids[1], 0, consultation.CommentRejected, manager); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Moderate(ctx, 2, ids[2], consultation.CommentApproved, manager); !apperr.Is(err, apperr.NotFound) {
+	if err := svc.Moderate(ctx, 2, ids[2], 0, consultation.CommentApproved, manager); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("moderate from another site: %v", err)
 	}
 	shown, err := s.FindComments(ctx, 1, c.ID, consultation.CommentApproved)
@@ -101,13 +102,13 @@ func testConsultationLifecycle(t *testing.T, s ConsultationStores) {
 	if _, err := svc.SubmitComment(ctx, 1, c.ID, in); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("comment after the close date: %v", err)
 	}
-	if _, err := svc.SaveReport(ctx, 1, c.ID, "", true, manager); !apperr.Is(err, apperr.Invalid) {
+	if _, err := svc.SaveReport(ctx, 1, c.ID, 0, "", true, manager); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("publish an empty report: %v", err)
 	}
-	if _, err := svc.SaveReport(ctx, 1, c.ID, "Đã nhận 3 ý kiến; tiếp thu 1.", true, manager); err != nil {
+	if _, err := svc.SaveReport(ctx, 1, c.ID, 0, "Đã nhận 3 ý kiến; tiếp thu 1.", true, manager); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.SetStatus(ctx, 1, c.ID, consultation.StatusWithdrawn, manager); err != nil {
+	if _, err := svc.SetStatus(ctx, 1, c.ID, 0, consultation.StatusWithdrawn, manager); err != nil {
 		t.Fatal(err)
 	}
 	list, total, err := s.FindConsultations(ctx, consultation.Filter{SiteID: 1, Statuses: []consultation.Status{consultation.StatusWithdrawn}})

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -124,15 +125,27 @@ func testDocumentRoundTrip(t *testing.T, s DocumentStore) {
 func testDocumentStale(t *testing.T, s DocumentStore) {
 	site := newSite(t, s, "vb")
 	d := newDocument(t, s, site.ID, "Kế hoạch", "12/KH-UBND", "Kế hoạch phòng chống thiên tai", "2023-03-01", document.StatusDraft)
+	if d.Version != 1 {
+		t.Fatalf("Version after create = %d, want 1", d.Version)
+	}
 	stale := d
 	d.Abstract = "Kế hoạch phòng chống thiên tai năm 2023"
 	must(t, s.UpdateDocument(ctx, &d, nil), "first update")
+	if d.Version != 2 {
+		t.Errorf("Version after update = %d, want 2", d.Version)
+	}
 	stale.Abstract = "bản cũ"
+	// The same updated_at as the first write's would not do: the version
+	// tells the two apart.
+	stale.UpdatedAt = d.UpdatedAt
 	err := s.UpdateDocument(ctx, &stale, &audit.Entry{Actor: "x", Action: "document.save"})
-	wantCode(t, err, apperr.Conflict, "update from a stale copy")
-	got, _ := s.FindDocumentByID(ctx, site.ID, d.ID)
-	if got.Abstract != d.Abstract {
-		t.Errorf("stale write changed the abstract to %q", got.Abstract)
+	if !errors.Is(err, document.ErrStale) {
+		t.Fatalf("update from a stale copy: %v, want document.ErrStale", err)
+	}
+	got, err := s.FindDocumentByID(ctx, site.ID, d.ID)
+	must(t, err, "FindDocumentByID")
+	if got.Abstract != d.Abstract || got.Version != 2 {
+		t.Errorf("stale write left %q version %d", got.Abstract, got.Version)
 	}
 	if n, _, _ := s.AuditHead(ctx); n != 1 {
 		t.Errorf("audit log has %d entries, want 1 (the refused write must not append)", n)

@@ -48,6 +48,7 @@ func RunQuestions(t *testing.T, open func(t *testing.T) QuestionStores) {
 	t.Run("Listing", func(t *testing.T) { testQuestionListing(t, withSite(t, open(t))) })
 	t.Run("RateLimit", func(t *testing.T) { testRateLimit(t, open(t)) })
 	t.Run("EditBeforePublish", func(t *testing.T) { testQuestionEditBeforePublish(t, withSite(t, open(t))) })
+	t.Run("StaleUpdate", func(t *testing.T) { testQuestionStale(t, withSite(t, open(t))) })
 }
 
 func staffActor(actions ...user.Action) question.Actor {
