@@ -131,7 +131,7 @@ func (d *Directory) ForHost(host string) (*Site, error) {
 // Resolve returns the site a request's host (a port is ignored) belongs
 // to, and whether host is one of its aliases, to be answered with a
 // redirect to its primary host. An unknown host gets the site marked
-// default, or nil. It allocates nothing for a host it does not know.
+// default, or nil. It keeps nothing of a host it does not know.
 func (d *Directory) Resolve(host string) (site *Site, alias bool) {
 	t := d.current.Load()
 	if h, _, err := net.SplitHostPort(host); err == nil {
