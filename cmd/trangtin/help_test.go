@@ -28,6 +28,10 @@ func TestHelpIsNotAnError(t *testing.T) {
 		{[]string{"audit", "verify", "--help"}, "-data"},
 		{[]string{"user", "--help"}, "user add"},
 		{[]string{"user", "add", "-h"}, "-role"},
+		{[]string{"site", "--help"}, "site host add|remove"},
+		{[]string{"site", "add", "-h"}, "-from-csv"},
+		{[]string{"help", "site", "set"}, "-default"},
+		{[]string{"site", "host", "add", "-h"}, "-data"},
 	} {
 		var out, errb strings.Builder
 		err := run(context.Background(), strings.NewReader(""), tc.args, &out, &errb)

@@ -45,6 +45,7 @@ Usage:
   trangtin reindex [--data DIR|--db URL]
   trangtin audit verify [--data DIR|--db URL]
   trangtin user add [--data DIR|--db URL] --site SITE --role ROLE --email EMAIL --name NAME  (password on stdin)
+  trangtin site add|list|show|set|host [--data DIR|--db URL] …  (sites of the platform; "trangtin site -h")
   trangtin backup [--data DIR|--db URL] --to FILE
   trangtin backup verify FILE
   trangtin restore FILE --data DIR [--db URL]
@@ -112,6 +113,8 @@ func dispatch(ctx context.Context, stdin io.Reader, args []string, stdout, stder
 		return reindexCmd(ctx, args, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, args, stdout, stderr)
+	case "site":
+		return siteCmd(ctx, args, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, stdin, stdout, stderr)
 	case "backup":
@@ -181,6 +184,7 @@ type store interface {
 	guard.Store
 	mail.Store
 	mail.Prefs
+	content.SiteRegistry
 	Close() error
 }
 

@@ -285,6 +285,9 @@ func (a *app) wireHandler(sh shared) error {
 			}
 			return a.web.Adapter()
 		}),
+		// Innermost: an alias answers its redirect and an unknown host its
+		// fixed 404 after the log, the metrics, shedding and the headers.
+		func(next http.Handler) http.Handler { return web.Hosts(a.sites, next) },
 	)
 	return nil
 }

@@ -26,6 +26,14 @@ type Site struct {
 	Licence     string // licence line (giấy phép)
 	Host        string // host name the site answers on, lower case, no port
 	IsDefault   bool   // answers for hosts that match no site
+	Kind        Kind   // tinh, so, xa or khac
+	ParentID    int64  // 0: no parent site
+	State       State  // active, archived or merged
+	// SuccessorID and EndedOn (YYYY-MM-DD) describe an archived site,
+	// MergedIntoID a merged one; 0 and "" otherwise.
+	SuccessorID  int64
+	EndedOn      string
+	MergedIntoID int64
 	// Version grows with every change to what the public sees of the
 	// site: it is the sum of Versions, whose counters only grow.
 	Version   int64
@@ -199,6 +207,9 @@ type SiteStore interface {
 	// SiteVersions returns every site's Version (the sum of its
 	// Versions), for cache checks.
 	SiteVersions(ctx context.Context) (map[int64]int64, error)
+	// FindSiteAliases returns every alias host of every site (not the
+	// primary hosts, which are Site.Host).
+	FindSiteAliases(ctx context.Context) ([]SiteHost, error)
 }
 
 // CategoryStore persists categories.

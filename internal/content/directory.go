@@ -28,9 +28,10 @@ type Directory struct {
 type fallbackOrigin struct{ url, host string }
 
 type directoryTable struct {
-	byHost map[string]*Site
-	byID   map[int64]*Site
-	def    *Site
+	byHost  map[string]*Site // primary hosts
+	aliases map[string]*Site // alias hosts, answered with a redirect
+	byID    map[int64]*Site
+	def     *Site // marked IsDefault; nil: unknown hosts get a 404
 }
 
 // NewDirectory loads the sites of svc's store and follows svc's changes.
@@ -64,15 +65,24 @@ func (d *Directory) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t := &directoryTable{byHost: map[string]*Site{}, byID: map[int64]*Site{}}
+	aliases, err := d.store.FindSiteAliases(ctx)
+	if err != nil {
+		return err
+	}
+	t := &directoryTable{byHost: map[string]*Site{}, aliases: map[string]*Site{}, byID: map[int64]*Site{}}
 	for i := range sites {
 		s := &sites[i]
 		t.byID[s.ID] = s
 		if s.Host != "" {
 			t.byHost[s.Host] = s
 		}
-		if s.IsDefault || t.def == nil {
+		if s.IsDefault {
 			t.def = s
+		}
+	}
+	for _, a := range aliases {
+		if s := t.byID[a.SiteID]; s != nil && s.Host != "" {
+			t.aliases[a.Host] = s
 		}
 	}
 	d.current.Store(t)
@@ -107,21 +117,69 @@ func (d *Directory) Watch(ctx context.Context, interval time.Duration, onError f
 	}
 }
 
-// ForHost returns the site for a request's host (a port is ignored), or
-// the default site when no site has that host. The Site must not be
-// modified.
+// ForHost returns the site for a request's host (a port is ignored): the
+// site whose primary host or alias it is, else the site marked default,
+// else NotFound. The Site must not be modified.
 func (d *Directory) ForHost(host string) (*Site, error) {
+	s, _ := d.Resolve(host)
+	if s == nil {
+		return nil, apperr.New(apperr.NotFound, "Không có trang thông tin nào ở địa chỉ này.")
+	}
+	return s, nil
+}
+
+// Resolve returns the site a request's host (a port is ignored) belongs
+// to, and whether host is one of its aliases, to be answered with a
+// redirect to its primary host. An unknown host gets the site marked
+// default, or nil. It keeps nothing of a host it does not know.
+func (d *Directory) Resolve(host string) (site *Site, alias bool) {
 	t := d.current.Load()
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
-	if s := t.byHost[strings.ToLower(strings.TrimSuffix(host, "."))]; s != nil {
-		return s, nil
+	host = strings.TrimSuffix(host, ".")
+	if s := t.lookup(host); s != nil {
+		return s, false
 	}
-	if t.def == nil {
-		return nil, apperr.New(apperr.Unavailable, "Trang thông tin chưa được khởi tạo.")
+	if s := t.aliasLookup(host); s != nil {
+		return s, true
 	}
-	return t.def, nil
+	return t.def, false
+}
+
+// lookup and aliasLookup find host, which may be in any case: a name
+// already in lower case (nearly every request) is looked up as it is.
+func (t *directoryTable) lookup(host string) *Site {
+	if s := t.byHost[host]; s != nil || !hasUpper(host) {
+		return s
+	}
+	return t.byHost[strings.ToLower(host)]
+}
+
+func (t *directoryTable) aliasLookup(host string) *Site {
+	if len(t.aliases) == 0 {
+		return nil
+	}
+	if s := t.aliases[host]; s != nil || !hasUpper(host) {
+		return s
+	}
+	return t.aliases[strings.ToLower(host)]
+}
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// Size is the number of sites and of hosts (primary and aliases) the
+// directory holds: it grows only with sites and hosts an operator adds.
+func (d *Directory) Size() (sites, hosts int) {
+	t := d.current.Load()
+	return len(t.byID), len(t.byHost) + len(t.aliases)
 }
 
 // SetFallbackOrigin sets where the absolute links of a site without a host

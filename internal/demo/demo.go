@@ -50,6 +50,12 @@ var Site = content.Site{
 	Email:       "vanphong@giavien.ninhbinh.gov.vn",
 	Licence:     "Dữ liệu trình diễn của trangtin: thông tin liên hệ cần được quản trị viên cập nhật.",
 	IsDefault:   true,
+	// Gia Viễn was a district (huyện); districts were abolished on
+	// 1 July 2025 and the commune became the local government directly
+	// below the province. Of the kinds, xa is the one a local
+	// government's portal for its residents is: not a province, not a
+	// department of one.
+	Kind: content.KindCommune,
 }
 
 // Categories are the demo site's top categories, in menu order.

@@ -12,13 +12,13 @@ import (
 	"trangtin/internal/search"
 )
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, updated_at, description`
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, updated_at, description, ` + siteRecordCols
 
 var (
-	qCreateSite = Q(`INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version, articles_version, documents_version, schedule_version`)
+	qCreateSite = Q(`INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description, ` + siteRecordSet + `)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + siteRecordVals + `) RETURNING id, version, articles_version, documents_version, schedule_version`)
 	qUpdateSite = Q(`UPDATE sites SET key = ?, name = ?, banner = ?, agency = ?, address = ?, phone = ?, email = ?,
-		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, version = version + 1 WHERE id = ? RETURNING version, articles_version, documents_version, schedule_version`)
+		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, ` + siteRecordUpdate + `, version = version + 1 WHERE id = ? RETURNING version, articles_version, documents_version, schedule_version`)
 	qSiteByID      = Q(`SELECT ` + siteCols + ` FROM sites WHERE id = ?`)
 	qSiteByKey     = Q(`SELECT ` + siteCols + ` FROM sites WHERE key = ?`)
 	qSites         = Q(`SELECT ` + siteCols + ` FROM sites ORDER BY id`)
@@ -57,7 +57,7 @@ func (d *Dialect) scanSite(row scanner) (content.Site, error) {
 	var s content.Site
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
 		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule,
-		d.TimeDest(&s.UpdatedAt), &s.Description)
+		d.TimeDest(&s.UpdatedAt), &s.Description, &s.Kind, &s.ParentID, &s.State, &s.SuccessorID, &s.EndedOn, &s.MergedIntoID)
 	s.Version = s.Versions.Sum()
 	return s, err
 }
@@ -65,7 +65,7 @@ func (d *Dialect) scanSite(row scanner) (content.Site, error) {
 func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = Now()
 	err := db.w.QueryRowContext(ctx, db.q(qCreateSite),
-		s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description,
+		append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description}, siteRecordArgs(s)...)...,
 	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
 	s.Version = s.Versions.Sum()
 	return db.mapErr(err, content.ErrSiteNotFound)
@@ -75,7 +75,7 @@ func (db *DB) UpdateSite(ctx context.Context, s *content.Site, a *audit.Entry) e
 	s.UpdatedAt = Now()
 	err := db.audited(ctx, content.ErrSiteNotFound, a, s.ID, func(tx *sql.Tx) (string, error) {
 		return object("site", s.ID), tx.QueryRowContext(ctx, db.q(qUpdateSite),
-			s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description, s.ID,
+			append(append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description}, siteRecordArgs(s)...), s.ID)...,
 		).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
 	})
 	s.Version = s.Versions.Sum()

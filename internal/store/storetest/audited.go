@@ -244,6 +244,9 @@ func RunAuditedWrites(t *testing.T, open func(t *testing.T) (AuditStore, Tamper)
 			return out
 		},
 	}}
+	if r, ok := raw.(content.SiteRegistry); ok {
+		writes = append(writes, siteAuditedWrites(r, site)...)
+	}
 	for _, c := range writes {
 		t.Run(c.name, func(t *testing.T) {
 			before, _, err := s.AuditHead(ctx)
