@@ -163,26 +163,31 @@ func runTool(ctx context.Context, prog string, args ...string) error {
 	return nil
 }
 
-// fileAndFlags splits "FILE --flags…" or "--flags… FILE": the flag package
-// stops at the first word that is not a flag.
-func fileAndFlags(args []string) (string, []string) {
+// parseFileCmd reads the flags of the command name and its one archive
+// FILE, written before or after them ("FILE --flags…" or "--flags… FILE":
+// the flag package stops at the first word that is not a flag).
+func parseFileCmd(name string, args []string, stderr io.Writer) (config.Config, string, error) {
+	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
+		file, args = args[0], args[1:]
 	}
-	return "", args
-}
-
-// backupVerifyCmd: trangtin backup verify FILE.
-func backupVerifyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	file, rest := fileAndFlags(args)
-	cfg, fs, err := parse("backup verify", rest, stderr, false, nil)
+	cfg, fs, err := parse(name, args, stderr, false, nil)
 	if err != nil {
-		return err
+		return cfg, "", err
 	}
 	if file == "" && fs.NArg() == 1 {
 		file = fs.Arg(0)
 	} else if file == "" || fs.NArg() > 0 {
-		return errors.New("cần đúng một tệp sao lưu\n" + backupUsage)
+		return cfg, "", errors.New("cần đúng một tệp sao lưu\n" + backupUsage)
+	}
+	return cfg, file, nil
+}
+
+// backupVerifyCmd: trangtin backup verify FILE.
+func backupVerifyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, file, err := parseFileCmd("backup verify", args, stderr)
+	if err != nil {
+		return err
 	}
 	m, err := backup.Read(file, nil)
 	if err != nil {
@@ -296,15 +301,9 @@ func restoreCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(args) > 0 && isHelp(args[0]) {
 		return &helpShown{backupUsage}
 	}
-	file, rest := fileAndFlags(args)
-	cfg, fs, err := parse("restore", rest, stderr, false, nil)
+	cfg, file, err := parseFileCmd("restore", args, stderr)
 	if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if file == "" || fs.NArg() > 0 {
-		return errors.New("cần đúng một tệp sao lưu\n" + backupUsage)
 	}
 	driver, dsn := cfg.Database()
 	// The target first: nothing is read from a big archive to be refused.

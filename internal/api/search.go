@@ -6,12 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"trangtin/internal/hitpath"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
-	"trangtin/internal/document"
 	"trangtin/internal/guard"
-	"trangtin/internal/question"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
 )
@@ -110,7 +109,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	out := SearchResponse{Query: q.Raw, Total: res.Total, More: res.More, Page: page, PerPage: perPage, Hits: []SearchHit{}}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, SearchHit{
-			Kind: h.Kind, ID: h.RefID, Title: h.Title, URL: base + hitPath(h.Doc), Date: h.PublishedAt.In(vi.Zone),
+			Kind: h.Kind, ID: h.RefID, Title: h.Title, URL: base + hitpath.Of(h.Doc), Date: h.PublishedAt.In(vi.Zone),
 			Snippet: search.PlainFragments(h.Snippet), SnippetHTML: search.MarkedHTML(h.Snippet), Score: h.Score, SourceURL: h.SourceURL,
 		})
 	}
@@ -127,18 +126,4 @@ func intParam(raw string, def, lo, hi int, name string) (int, error) {
 		return 0, apperr.Errorf(apperr.Invalid, "Tham số %s phải là số từ %d đến %d.", name, lo, hi)
 	}
 	return n, nil
-}
-
-// hitPath is the public address of a search hit: the search index knows
-// kinds and ids, the modules their addresses.
-func hitPath(d search.Doc) string {
-	switch d.Kind {
-	case search.KindPage:
-		return content.PagePath(d.Slug)
-	case search.KindDocument:
-		return document.Path(d.RefID, d.Code)
-	case search.KindQuestion:
-		return question.Path(d.RefID)
-	}
-	return content.ArticlePath(d.Slug)
 }

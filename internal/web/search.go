@@ -6,13 +6,12 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+	"trangtin/internal/hitpath"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
-	"trangtin/internal/document"
 	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
-	"trangtin/internal/question"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
 )
@@ -175,7 +174,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			p.Ran, p.Total, p.More = true, res.Total, res.More
 			p.Layout.Title = "Tìm kiếm: " + p.Q
 			for _, h := range res.Hits {
-				p.Hits = append(p.Hits, SearchHit{Title: FragmentsHTML(h.TitleHL), URL: hitPath(h.Doc), Date: h.PublishedAt, Kind: h.Kind, Snippet: FragmentsHTML(h.Snippet)})
+				p.Hits = append(p.Hits, SearchHit{Title: FragmentsHTML(h.TitleHL), URL: hitpath.Of(h.Doc), Date: h.PublishedAt, Kind: h.Kind, Snippet: FragmentsHTML(h.Snippet)})
 			}
 			pages := max(1, (min(res.Total, 1000*searchPerPage)+searchPerPage-1)/searchPerPage)
 			q := url.Values{}
@@ -196,18 +195,4 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(status)
 	w.Write(body)
 	return nil
-}
-
-// hitPath is the public address of a search hit: the search index knows
-// kinds and ids, the modules their addresses.
-func hitPath(d search.Doc) string {
-	switch d.Kind {
-	case search.KindPage:
-		return content.PagePath(d.Slug)
-	case search.KindDocument:
-		return document.Path(d.RefID, d.Code)
-	case search.KindQuestion:
-		return question.Path(d.RefID)
-	}
-	return content.ArticlePath(d.Slug)
 }

@@ -1,4 +1,4 @@
-package web
+package hitpath
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 )
 
 // TestHitPath: the search index holds kinds and ids, and the public
-// address of each kind is built here from them.
+// address of each kind is built from them.
 func TestHitPath(t *testing.T) {
 	for _, c := range []struct {
 		doc  search.Doc
@@ -18,7 +18,7 @@ func TestHitPath(t *testing.T) {
 		{search.Doc{Kind: search.KindDocument, RefID: 12, Code: "123/QĐ-UBND"}, "/van-ban/12-123-qd-ubnd"},
 		{search.Doc{Kind: search.KindQuestion, RefID: 42}, "/hoi-dap/42"},
 	} {
-		if got := hitPath(c.doc); got != c.want {
+		if got := Of(c.doc); got != c.want {
 			t.Errorf("%s %d: %q, want %q", c.doc.Kind, c.doc.RefID, got, c.want)
 		}
 	}
