@@ -63,9 +63,11 @@ const (
 )
 
 // HostResolverRules is the value of Chromium's --host-resolver-rules flag.
-// Every host name except 127.0.0.1 and localhost resolves to "not found"
-// without a DNS lookup, so the browser cannot reach the network.
-const HostResolverRules = "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost"
+// A name under .localhost (a site of the demo province, RFC 6761) is this
+// machine; every other host name except 127.0.0.1 and localhost resolves
+// to "not found" without a DNS lookup, so the browser cannot reach the
+// network.
+const HostResolverRules = "MAP *.localhost 127.0.0.1 , MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost"
 
 // candidates are the browsers that findChromium tries, in order, when
 // EnvChromium is not set. An absolute path is checked directly, and a name is

@@ -172,6 +172,7 @@ type Page struct {
 // ArticleFilter selects articles. The zero value of each field means "any".
 type ArticleFilter struct {
 	SiteID      int64
+	SiteIDs     []int64 // several sites: used instead of SiteID when not empty
 	CategoryIDs []int64 // any of these categories
 	Status      Status
 	PublicAt    time.Time // when set: published and PublishedAt <= PublicAt

@@ -31,7 +31,8 @@ type directoryTable struct {
 	byHost  map[string]*Site // primary hosts
 	aliases map[string]*Site // alias hosts, answered with a redirect
 	byID    map[int64]*Site
-	def     *Site // marked IsDefault; nil: unknown hosts get a 404
+	below   map[int64][]*Site // children of a site, by key
+	def     *Site             // marked IsDefault; nil: unknown hosts get a 404
 }
 
 // NewDirectory loads the sites of svc's store and follows svc's changes.
@@ -69,10 +70,13 @@ func (d *Directory) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t := &directoryTable{byHost: map[string]*Site{}, aliases: map[string]*Site{}, byID: map[int64]*Site{}}
+	t := &directoryTable{byHost: map[string]*Site{}, aliases: map[string]*Site{}, byID: map[int64]*Site{}, below: map[int64][]*Site{}}
 	for i := range sites {
 		s := &sites[i]
 		t.byID[s.ID] = s
+		if s.ParentID != 0 {
+			t.below[s.ParentID] = append(t.below[s.ParentID], s) // in id order, as FindSites gives them
+		}
 		if s.Host != "" {
 			t.byHost[s.Host] = s
 		}

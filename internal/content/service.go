@@ -355,10 +355,42 @@ func (s *Service) PublicArticles(ctx context.Context, siteID int64, categoryIDs 
 	if len(categoryIDs) <= 1 || offset+limit > 200 {
 		return s.store.FindArticles(ctx, f)
 	}
+	parts := make([]ArticleFilter, len(categoryIDs))
+	for i, id := range categoryIDs {
+		parts[i] = f
+		parts[i].CategoryIDs = []int64{id}
+	}
+	return s.newest(ctx, parts, limit, offset)
+}
+
+// PublicArticlesAcross lists the public articles of several sites,
+// newest first: what the sites below a province portal published.
+func (s *Service) PublicArticlesAcross(ctx context.Context, siteIDs []int64, limit, offset int) ([]Article, error) {
+	f := ArticleFilter{SiteIDs: siteIDs, PublicAt: s.now(), Limit: limit, Offset: offset}
+	if len(siteIDs) <= 1 || offset+limit > 200 {
+		return s.store.FindArticles(ctx, f)
+	}
+	parts := make([]ArticleFilter, len(siteIDs))
+	for i, id := range siteIDs {
+		parts[i] = f
+		parts[i].SiteIDs, parts[i].SiteID = nil, id
+	}
+	return s.newest(ctx, parts, limit, offset)
+}
+
+// CountPublicArticlesAcross counts the public articles of several sites.
+func (s *Service) CountPublicArticlesAcross(ctx context.Context, siteIDs []int64) (int, error) {
+	return s.store.CountArticles(ctx, ArticleFilter{SiteIDs: siteIDs, PublicAt: s.now()})
+}
+
+// newest is the page limit, offset of the articles that the filters
+// parts select together, newest first: each part is one indexed query
+// for its first offset+limit, merged here (one query over the union
+// would sort every match).
+func (s *Service) newest(ctx context.Context, parts []ArticleFilter, limit, offset int) ([]Article, error) {
 	var all []Article
-	for _, id := range categoryIDs {
-		one := f
-		one.CategoryIDs, one.Limit, one.Offset = []int64{id}, offset+limit, 0
+	for _, one := range parts {
+		one.Limit, one.Offset = offset+limit, 0
 		list, err := s.store.FindArticles(ctx, one)
 		if err != nil {
 			return nil, err

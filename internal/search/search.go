@@ -55,6 +55,7 @@ func Fields(d Doc) IndexFields {
 // Filter narrows a search.
 type Filter struct {
 	SiteID      int64
+	SiteIDs     []int64  // several sites (the province view): used instead of SiteID when not empty
 	Kinds       []string // empty: all
 	CategoryIDs []int64  // empty: all
 	From, To    time.Time
@@ -81,6 +82,9 @@ type Index interface {
 	// first in the engine's own order, and how many match, counted up to
 	// MaxCount+1.
 	SearchCandidates(ctx context.Context, q Query, f Filter, limit int) ([]Candidate, int, error)
+	// CountBySite counts the matches of q under f per site, over the
+	// first MaxCount+1 matches (exact when Total is).
+	CountBySite(ctx context.Context, q Query, f Filter) (map[int64]int, error)
 }
 
 // Hit is one ranked result.
@@ -97,6 +101,9 @@ type Result struct {
 	Total int  // at most MaxCount
 	More  bool // more than MaxCount match
 	Hits  []Hit
+	// BySite counts the matches per site when the search covered several
+	// (Filter.SiteIDs); nil otherwise.
+	BySite map[int64]int
 }
 
 // Service runs searches over an Index.
@@ -123,6 +130,11 @@ func (s *Service) Search(ctx context.Context, q Query, f Filter, limit, offset i
 	}
 	ranked := Rank(q, cands)
 	res := Result{Query: q, Total: min(total, MaxCount), More: total > MaxCount}
+	if len(f.SiteIDs) > 1 && total > 0 {
+		if res.BySite, err = s.idx.CountBySite(ctx, q, f); err != nil {
+			return Result{}, err
+		}
+	}
 	for i := offset; i < len(ranked) && i < offset+limit; i++ {
 		h := ranked[i]
 		h.Snippet = Snippet(strings.TrimSpace(h.Text+" "+h.Byline), q, 40)

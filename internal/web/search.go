@@ -31,11 +31,21 @@ type SearchPage struct {
 	More       bool // more than Total match
 	Hits       []SearchHit
 	Pager      Pager
+	Wide       bool         // the site has sites below it: the form offers the province view
+	Units      []SearchUnit // with the province view: the matches per site
+}
+
+// SearchUnit is one site of the province view's facet.
+type SearchUnit struct {
+	Name, URL string
+	Count     int
+	Current   bool
 }
 
 // SearchForm holds the filters as typed, to refill the form.
 type SearchForm struct {
 	Category, Kind, From, To string
+	Scope, Unit              string // pham-vi (toan-tinh: the site and every site below it), don-vi (one of them)
 }
 
 // SearchHit is one result as shown.
@@ -45,6 +55,7 @@ type SearchHit struct {
 	Date    time.Time
 	Kind    string
 	Snippet template.HTML
+	Site    string // the site's name, in the province view
 }
 
 // SearchRequest is a parsed search from a URL, shared by the page and the API.
@@ -59,7 +70,7 @@ type SearchRequest struct {
 // error carries a Vietnamese message for the visitor.
 func ParseSearchRequest(v url.Values, site content.Site, tree *content.Tree) (SearchRequest, error) {
 	req := SearchRequest{Page: 1, Filter: search.Filter{SiteID: site.ID},
-		Form: SearchForm{Category: v.Get("chuyen-muc"), Kind: v.Get("loai"), From: v.Get("tu"), To: v.Get("den")}}
+		Form: SearchForm{Category: v.Get("chuyen-muc"), Kind: v.Get("loai"), From: v.Get("tu"), To: v.Get("den"), Scope: v.Get("pham-vi"), Unit: v.Get("don-vi")}}
 	var err error
 	if req.Query, err = search.Parse(v.Get("q")); err != nil {
 		return req, err
@@ -83,6 +94,15 @@ func ParseSearchRequest(v url.Values, site content.Site, tree *content.Tree) (Se
 		req.Filter.Kinds = []string{search.KindQuestion}
 	default:
 		return req, apperr.New(apperr.Invalid, "Loại nội dung không hợp lệ.")
+	}
+	switch req.Form.Scope {
+	case "", "trang-nay":
+	case "toan-tinh":
+		if req.Form.Category != "" {
+			return req, apperr.New(apperr.Invalid, "Bộ lọc chuyên mục chỉ dùng khi tìm trong trang này, không dùng khi tìm trên toàn tỉnh.")
+		}
+	default:
+		return req, apperr.New(apperr.Invalid, "Phạm vi tìm kiếm không hợp lệ.")
 	}
 	if slug := req.Form.Category; slug != "" {
 		c, ok := tree.FindSlug(slug)
@@ -147,10 +167,16 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := SearchPage{Layout: l, Q: v.Get("q"), Categories: tree.Roots()}
+	p := SearchPage{Layout: l, Q: v.Get("q"), Categories: tree.Roots(), Wide: len(s.sites.Family(site)) > 1}
 	status := http.StatusOK
 	if v.Has("q") {
 		req, err := ParseSearchRequest(v, *site, tree)
+		var scope []*content.Site
+		if err == nil {
+			if scope, err = s.sites.SearchScope(site, req.Form.Scope == "toan-tinh", req.Form.Unit); err == nil {
+				req.Filter.SiteID, req.Filter.SiteIDs = scope[0].ID, siteIDs(scope)
+			}
+		}
 		p.Form = req.Form
 		switch {
 		case apperr.Is(err, apperr.Invalid):
@@ -173,12 +199,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			p.Ran, p.Total, p.More = true, res.Total, res.More
 			p.Layout.Title = "Tìm kiếm: " + p.Q
-			for _, h := range res.Hits {
-				p.Hits = append(p.Hits, SearchHit{Title: FragmentsHTML(h.TitleHL), URL: hitpath.Of(h.Doc), Date: h.PublishedAt, Kind: h.Kind, Snippet: FragmentsHTML(h.Snippet)})
+			wide := req.Form.Scope == "toan-tinh"
+			p.Hits = s.searchHits(r, site, res, wide)
+			if wide {
+				bySite := res.BySite
+				if len(scope) == 1 {
+					bySite = map[int64]int{scope[0].ID: res.Total}
+				}
+				p.Units = searchUnits(v, s.sites.Family(site), bySite, req.Form.Unit)
 			}
 			pages := max(1, (min(res.Total, 1000*searchPerPage)+searchPerPage-1)/searchPerPage)
 			q := url.Values{}
-			for _, k := range []string{"q", "chuyen-muc", "loai", "tu", "den"} {
+			for _, k := range []string{"q", "chuyen-muc", "loai", "tu", "den", "pham-vi", "don-vi"} {
 				if v.Get(k) != "" {
 					q.Set(k, v.Get(k))
 				}
@@ -195,4 +227,59 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(status)
 	w.Write(body)
 	return nil
+}
+
+// siteIDs are the ids of sites when there are several, else nil (the
+// search keeps Filter.SiteID).
+func siteIDs(sites []*content.Site) []int64 {
+	if len(sites) < 2 {
+		return nil
+	}
+	ids := make([]int64, len(sites))
+	for i, s := range sites {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// searchUnits is the province view's facet: each site of family with
+// matches, with a link narrowing the search to it (or, for the one
+// chosen, back to all). Narrowed to one unit, the counts are that unit's.
+func searchUnits(v url.Values, family []*content.Site, bySite map[int64]int, unit string) []SearchUnit {
+	var out []SearchUnit
+	for _, site := range family {
+		n := bySite[site.ID]
+		if n == 0 && site.Key != unit {
+			continue
+		}
+		q := url.Values{}
+		for _, k := range []string{"q", "loai", "tu", "den"} {
+			if v.Get(k) != "" {
+				q.Set(k, v.Get(k))
+			}
+		}
+		q.Set("pham-vi", "toan-tinh")
+		if site.Key != unit {
+			q.Set("don-vi", site.Key)
+		}
+		out = append(out, SearchUnit{Name: site.Name, URL: "/tim-kiem?" + q.Encode(), Count: n, Current: site.Key == unit})
+	}
+	return out
+}
+
+// searchHits are res's hits as shown on site; in the province view
+// (wide) each names its site, and one of another site links to its host.
+func (s *Server) searchHits(r *http.Request, site *content.Site, res search.Result, wide bool) []SearchHit {
+	var out []SearchHit
+	for _, h := range res.Hits {
+		hit := SearchHit{Title: FragmentsHTML(h.TitleHL), URL: hitpath.Of(h.Doc), Date: h.PublishedAt, Kind: h.Kind, Snippet: FragmentsHTML(h.Snippet)}
+		if other := s.sites.ByID(h.SiteID); wide && other != nil {
+			hit.Site = other.Name
+			if other.ID != site.ID {
+				hit.URL = s.sites.Origin(other, httpx.Scheme(r)) + hit.URL
+			}
+		}
+		out = append(out, hit)
+	}
+	return out
 }

@@ -153,6 +153,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	})
 	mux.HandleFunc("GET /healthz", s.healthz)
 	s.registerQuestions(mux)
+	s.registerProvince(mux)
 	siteID := func(r *http.Request) (int64, error) {
 		site, err := s.siteFor(r)
 		if err != nil {

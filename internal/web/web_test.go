@@ -46,9 +46,12 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"error":       ErrorPage{Layout: l, Heading: "Không tìm thấy trang", Message: "Không có."},
 		"search": SearchPage{Layout: l, Q: "bảo trợ", Categories: []content.Category{cat}, Form: SearchForm{Category: "tin-tuc-su-kien", Kind: "bai-viet"},
 			Error: "Lỗi", Ran: true, Total: 1, Hits: []SearchHit{{Title: "<mark>Bảo</mark>", URL: "/tin-tuc/x", Date: art.PublishedAt, Kind: "article", Snippet: "x"}},
-			Pager: pager("/tim-kiem?q=x", 1, 2, 11)},
+			Pager: pager("/tim-kiem?q=x", 1, 2, 11), Wide: true, Units: []SearchUnit{{Name: "Xã Gia Hưng", URL: "/tim-kiem?q=x&don-vi=gia-hung&pham-vi=toan-tinh", Count: 1, Current: true}}},
 		"sitemap": SitemapPage{Layout: l, Categories: []SitemapNode{{Category: cat, Children: []SitemapNode{{Category: cat}}}}, Pages: []content.Page{{Title: "Giới thiệu", Slug: "gioi-thieu"}}, Sections: Sections},
 		"saved":   SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
+
+		"tin-tu-co-so": BelowPage{Layout: l, Items: []BelowItem{{Title: "Hội nghị", URL: "http://giahung.ninhbinh.gov.vn/tin-tuc/hoi-nghi", Site: "Xã Gia Hưng",
+			Summary: "Tóm tắt", PublishedAt: art.PublishedAt}}, Pager: pager("/tin-tu-co-so", 1, 2, 20)},
 
 		"schedule":      testSchedulePage(l),
 		"rating-thanks": RatingThanksPage{Layout: l, Counted: true, Title: "Hội nghị", BackURL: "/tin-tuc/hoi-nghi", ItemKind: "bài viết"},

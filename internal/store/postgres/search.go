@@ -77,7 +77,12 @@ func searchWhereWeighted(q search.Query, f search.Filter, weight string) (string
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	conds := []string{"d.tsv @@ q", "d.site_id = " + arg(f.SiteID), "d.public_from IS NOT NULL", "d.public_from <= " + arg(ts(f.Now))}
+	conds := []string{"d.tsv @@ q", "d.public_from IS NOT NULL", "d.public_from <= " + arg(ts(f.Now))}
+	if len(f.SiteIDs) > 0 {
+		conds = append(conds, "d.site_id = ANY("+arg(append([]int64(nil), f.SiteIDs...))+")")
+	} else {
+		conds = append(conds, "d.site_id = "+arg(f.SiteID))
+	}
 	if len(f.Kinds) > 0 {
 		conds = append(conds, "d.kind = ANY("+arg(append([]string(nil), f.Kinds...))+")")
 	}
@@ -146,6 +151,27 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 		out = append(out, c)
 	}
 	return out, total, mapErr(rows.Err(), nil)
+}
+
+// CountBySite counts the first search.MaxCount+1 matches per site.
+func (db *DB) CountBySite(ctx context.Context, q search.Query, f search.Filter) (map[int64]int, error) {
+	where, args := searchWhere(q, f)
+	rows, err := db.db.QueryContext(ctx, fmt.Sprintf(`SELECT site_id, count(*) FROM (SELECT d.site_id`+searchFrom+where+` LIMIT $%d) c GROUP BY site_id`, len(args)+1),
+		append(args, search.MaxCount+1)...)
+	if err != nil {
+		return nil, mapErr(err, nil)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, mapErr(err, nil)
+		}
+		out[id] = n
+	}
+	return out, mapErr(rows.Err(), nil)
 }
 
 // renumber shifts the $n placeholders of query by offset, so a second

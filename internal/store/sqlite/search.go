@@ -75,8 +75,17 @@ func searchWhere(q search.Query, f search.Filter, titleOnly bool) (string, []any
 	if titleOnly {
 		match = "title : (" + match + ")"
 	}
-	conds := []string{"search_fts MATCH ?", "d.site_id = ?", "d.public_from IS NOT NULL", "d.public_from <= ?"}
-	args := []any{match, f.SiteID, micros(f.Now)}
+	conds := []string{"search_fts MATCH ?", "d.public_from IS NOT NULL", "d.public_from <= ?"}
+	args := []any{match, micros(f.Now)}
+	if len(f.SiteIDs) > 0 {
+		conds = append(conds, "d.site_id IN (?"+strings.Repeat(", ?", len(f.SiteIDs)-1)+")")
+		for _, id := range f.SiteIDs {
+			args = append(args, id)
+		}
+	} else {
+		conds = append(conds, "d.site_id = ?")
+		args = append(args, f.SiteID)
+	}
 	if len(f.Kinds) > 0 {
 		conds = append(conds, "d.kind IN (?"+strings.Repeat(", ?", len(f.Kinds)-1)+")")
 		for _, k := range f.Kinds {
@@ -116,6 +125,27 @@ const ftsJoin = `FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.r
 func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
 	out, total, err := db.searchCandidates(ctx, q, f, limit)
 	return out, total, dialect.MapErr(err, nil) // a busy database is a 503, as on PostgreSQL
+}
+
+// CountBySite counts the first search.MaxCount+1 matches per site.
+func (db *DB) CountBySite(ctx context.Context, q search.Query, f search.Filter) (map[int64]int, error) {
+	where, args := searchWhere(q, f, false)
+	rows, err := db.r.QueryContext(ctx, `SELECT site_id, count(*) FROM (SELECT d.site_id `+ftsJoin+where+` LIMIT ?) GROUP BY site_id`,
+		append(args, search.MaxCount+1)...)
+	if err != nil {
+		return nil, dialect.MapErr(err, nil)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, dialect.MapErr(err, nil)
+		}
+		out[id] = n
+	}
+	return out, dialect.MapErr(rows.Err(), nil)
 }
 
 func (db *DB) searchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {

@@ -300,7 +300,12 @@ func in[T any](a *args, vs []T, conv func(T) any) string {
 // articleWhere builds the WHERE clause for f.
 func (db *DB) articleWhere(f content.ArticleFilter) (string, *args) {
 	a := db.args()
-	conds := []string{"site_id = " + a.add(f.SiteID)}
+	var conds []string
+	if len(f.SiteIDs) > 0 {
+		conds = append(conds, "site_id IN "+in(a, f.SiteIDs, func(id int64) any { return id }))
+	} else {
+		conds = append(conds, "site_id = "+a.add(f.SiteID))
+	}
 	if len(f.CategoryIDs) > 0 {
 		conds = append(conds, "category_id IN "+in(a, f.CategoryIDs, func(id int64) any { return id }))
 	}

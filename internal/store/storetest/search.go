@@ -30,6 +30,54 @@ func RunSearch(t *testing.T, open OpenSearch) {
 	t.Run("HostileInput", func(t *testing.T) { testSearchHostile(t, open(t)) })
 	t.Run("Reindex", func(t *testing.T) { testSearchReindex(t, open(t)) })
 	t.Run("ManyMatches", func(t *testing.T) { testSearchManyMatches(t, open(t)) })
+	t.Run("SeveralSites", func(t *testing.T) { testSearchSeveralSites(t, open(t)) })
+}
+
+// testSearchSeveralSites: Filter.SiteIDs searches those sites and no
+// other, and CountBySite counts the matches per site.
+func testSearchSeveralSites(t *testing.T, s SearchStore) {
+	f := newFixture(t, s)
+	day := time.Date(2025, 7, 1, 3, 0, 0, 0, time.UTC)
+	f.article(t, "Lễ công bố nghị quyết sáp nhập tỉnh", "Tỉnh mới chính thức hoạt động.", day)
+	sites := []content.Site{f.site}
+	for i, key := range []string{"b", "c"} {
+		site := content.Site{Key: key, Name: strings.ToUpper(key)}
+		must(t, f.svc.SaveSite(ctx, &site, nil), "SaveSite "+key)
+		cat := content.Category{SiteID: site.ID, Name: "Tin tức"}
+		must(t, f.svc.SaveCategory(ctx, &cat, nil), "SaveCategory "+key)
+		for j := 0; j <= i; j++ {
+			a := content.Article{SiteID: site.ID, CategoryID: cat.ID, Title: fmt.Sprintf("Xã %s triển khai nghị quyết sáp nhập, đợt %d", key, j+1),
+				Body: content.TextToHTML("Nội dung."), Status: content.StatusPublished, PublishedAt: day.Add(time.Duration(j) * time.Hour)}
+			must(t, f.svc.SaveArticle(ctx, &a), "SaveArticle")
+		}
+		sites = append(sites, site)
+	}
+	q, err := search.Parse("nghi quyet sap nhap")
+	must(t, err, "Parse")
+	all := search.Filter{SiteIDs: []int64{sites[0].ID, sites[1].ID, sites[2].ID}}
+	res, err := f.srch.Search(ctx, q, all, 20, 0)
+	must(t, err, "Search over three sites")
+	if res.Total != 4 || len(res.Hits) != 4 {
+		t.Errorf("three sites: total %d, %d hits; want 4", res.Total, len(res.Hits))
+	}
+	want := map[int64]int{sites[0].ID: 1, sites[1].ID: 1, sites[2].ID: 2}
+	if fmt.Sprint(res.BySite) != fmt.Sprint(want) {
+		t.Errorf("BySite = %v, want %v", res.BySite, want)
+	}
+	two := search.Filter{SiteID: sites[0].ID, SiteIDs: []int64{sites[1].ID, sites[2].ID}}
+	res, err = f.srch.Search(ctx, q, two, 20, 0)
+	must(t, err, "Search over two sites")
+	for _, h := range res.Hits {
+		if h.SiteID == sites[0].ID {
+			t.Errorf("a hit of site %d, which SiteIDs leaves out", h.SiteID)
+		}
+	}
+	if res.Total != 3 {
+		t.Errorf("two sites: total %d, want 3", res.Total)
+	}
+	if got := f.titles(t, "nghi quyet sap nhap", search.Filter{}); len(got) != 1 {
+		t.Errorf("one site: %q, want only its own article", got)
+	}
 }
 
 type fixture struct {

@@ -26,6 +26,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Categories", func(t *testing.T) { testCategories(t, open(t)) })
 	t.Run("Articles", func(t *testing.T) { testArticles(t, open(t)) })
 	t.Run("ArticleFilters", func(t *testing.T) { testArticleFilters(t, open(t)) })
+	t.Run("ArticlesAcrossSites", func(t *testing.T) { testArticlesAcrossSites(t, open(t)) })
 	t.Run("Pages", func(t *testing.T) { testPages(t, open(t)) })
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open(t)) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open(t)) })
