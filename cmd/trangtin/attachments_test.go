@@ -66,7 +66,7 @@ func testAttachmentAccess(t *testing.T, cfg config.Config) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d, err = app.docs.SetFiles(ctx, docActor, site.ID, d.ID, []int64{file.ID}, "attach", file.ID); err != nil {
+		if d, err = app.docs.SetFiles(ctx, docActor, site.ID, d.ID, 0, []int64{file.ID}, "attach", file.ID); err != nil {
 			t.Fatal(err)
 		}
 		return d
@@ -74,14 +74,14 @@ func testAttachmentAccess(t *testing.T, cfg config.Config) {
 	draftDocFile, withdrawnDocFile, publishedDocFile := upload("Dự thảo quyết định.pdf"), upload("Quyết định đã gỡ.pdf"), upload("Quyết định 15.pdf")
 	newDoc("14/QĐ-UBND", draftDocFile)
 	withdrawn := newDoc("16/QĐ-UBND", withdrawnDocFile)
-	if _, err := app.docs.Publish(ctx, docActor, site.ID, withdrawn.ID); err != nil {
+	if _, err := app.docs.Publish(ctx, docActor, site.ID, withdrawn.ID, 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.docs.Withdraw(ctx, docActor, site.ID, withdrawn.ID, "Ban hành nhầm"); err != nil {
+	if _, err := app.docs.Withdraw(ctx, docActor, site.ID, withdrawn.ID, 0, "Ban hành nhầm"); err != nil {
 		t.Fatal(err)
 	}
 	published := newDoc("15/QĐ-UBND", publishedDocFile)
-	if published, err = app.docs.Publish(ctx, docActor, site.ID, published.ID); err != nil {
+	if published, err = app.docs.Publish(ctx, docActor, site.ID, published.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 
@@ -246,7 +246,7 @@ func testAttachmentAccess(t *testing.T, cfg config.Config) {
 
 	// Withdrawing the published document hides its file at once, under
 	// both addresses.
-	if _, err := app.docs.Withdraw(ctx, docActor, site.ID, published.ID, "Hết hiệu lực"); err != nil {
+	if _, err := app.docs.Withdraw(ctx, docActor, site.ID, published.ID, 0, "Hết hiệu lực"); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []string{app.URL + publishedDocFile.URL(), idURL(publishedDocFile, "x.pdf")} {

@@ -189,7 +189,7 @@ func testDocumentsRegister(t *testing.T, cfg config.Config) {
 		t.Errorf("draft found by search: %+v", out.Hits)
 	}
 	since := d.UpdatedAt.Add(time.Microsecond).Format(time.RFC3339Nano)
-	if _, err := app.docs.Publish(ctx, actor, site.ID, d.ID); err != nil {
+	if _, err := app.docs.Publish(ctx, actor, site.ID, d.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, body := get(t, app.URL+"/van-ban"); !strings.Contains(body, "99/TB-UBND") {
@@ -202,7 +202,7 @@ func testDocumentsRegister(t *testing.T, cfg config.Config) {
 	if st := getJSON(t, app.URL+"/api/v1/documents/"+jsonID(d.ID), &one); st != 200 || one.Number != "99/TB-UBND" || one.EffectiveOn != nil || one.Files == nil {
 		t.Errorf("API detail: %d %+v", st, one)
 	}
-	if _, err := app.docs.Withdraw(ctx, actor, site.ID, d.ID, "Đăng nhầm"); err != nil {
+	if _, err := app.docs.Withdraw(ctx, actor, site.ID, d.ID, 0, "Đăng nhầm"); err != nil {
 		t.Fatal(err)
 	}
 	if res, _ := get(t, app.URL+d.Path()); res.StatusCode != http.StatusGone {
@@ -217,7 +217,7 @@ func testDocumentsRegister(t *testing.T, cfg config.Config) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := app.docs.SetFiles(ctx, actor, site.ID, repl.ID, []int64{it.ID}, "attach", it.ID); err != nil {
+	if _, err := app.docs.SetFiles(ctx, actor, site.ID, repl.ID, 0, []int64{it.ID}, "attach", it.ID); err != nil {
 		t.Fatal(err)
 	}
 	fileURL := media.FileURL(it.FileKey, it.FileName)

@@ -86,6 +86,12 @@ func testSiteInformation(t *testing.T, cfg config.Config) {
 	form := url.Values{"name": {site.Name}, "description": {"Tin tức và dịch vụ công của huyện Gia Viễn."}, "agency": {"Ủy ban nhân dân huyện Gia Viễn"}, "responsible": {"Ông Đinh Văn Thành – Phó Chủ tịch UBND huyện"},
 		"address": {"Thị trấn Me, huyện Gia Viễn, tỉnh Ninh Bình"}, "phone": {"0229 3 640 101"}, "email": {"ubnd@giavien.ninhbinh.gov.vn"},
 		"licence": {"Giấy phép số 12/GP-TTĐT ngày 10/03/2023 của Sở Thông tin và Truyền thông"}, "require_second_factor": {"1"}}
+	_, settings := getWith(t, admin, app.URL+"/quan-tri/thong-tin-trang")
+	m := phienBanRE.FindStringSubmatch(settings)
+	if m == nil {
+		t.Fatal("the site information form carries no edit version")
+	}
+	form.Set("phien-ban", m[1])
 	if res, body := post(admin, "/quan-tri/thong-tin-trang", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", res.StatusCode, body)
 	}

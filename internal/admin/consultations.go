@@ -359,8 +359,14 @@ func (s *Server) consultationUpload(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	defer file.Close()
-	if _, err := s.consultations.Store().FindConsultationByID(r.Context(), acc.Site.ID, id); err != nil {
+	c, err := s.consultations.Store().FindConsultationByID(r.Context(), acc.Site.ID, id)
+	if err != nil {
 		return err
+	}
+	version := formVersion(r)
+	if version != c.Version {
+		// Checked before the file is stored; AttachFile checks again.
+		return s.reshowConsultation(w, r, id, consultation.ErrStale, nil)
 	}
 	it, err := s.media.UploadFile(r.Context(), acc.Site.ID, acc.User.ID, hdr.Filename, file, s.uploadAudit(r, acc, hdr.Filename))
 	if err != nil {
@@ -374,8 +380,8 @@ func (s *Server) consultationUpload(w http.ResponseWriter, r *http.Request) erro
 		}
 		return err
 	}
-	if _, err := s.consultations.AttachFile(r.Context(), acc.Site.ID, id, 0, it.ID, s.consultationActor(r)); err != nil {
-		return err
+	if _, err := s.consultations.AttachFile(r.Context(), acc.Site.ID, id, version, it.ID, s.consultationActor(r)); err != nil {
+		return s.reshowConsultation(w, r, id, err, nil)
 	}
 	http.Redirect(w, r, consultationURL(id)+"?xong=tep", http.StatusSeeOther)
 	return nil
@@ -390,9 +396,12 @@ func (s *Server) consultationDetach(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	acc := accountFrom(r.Context())
-	if _, err := s.consultations.DetachFile(r.Context(), acc.Site.ID, id, 0, fid, s.consultationActor(r)); err != nil {
+	if err := parseForm(w, r); err != nil {
 		return err
+	}
+	acc := accountFrom(r.Context())
+	if _, err := s.consultations.DetachFile(r.Context(), acc.Site.ID, id, formVersion(r), fid, s.consultationActor(r)); err != nil {
+		return s.reshowConsultation(w, r, id, err, nil)
 	}
 	http.Redirect(w, r, consultationURL(id)+"?xong=go-tep", http.StatusSeeOther)
 	return nil

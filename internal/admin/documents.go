@@ -296,9 +296,9 @@ func (s *Server) documentForm(w http.ResponseWriter, r *http.Request, acc *accou
 		} else {
 			p.Form.Alert = apperr.MessageOf(problem)
 		}
-		if e != nil && e.Fields["reason"] != "" {
-			p.Reason = r.PostFormValue("reason")
-		}
+		// Keep the withdrawal reason typed, whatever the problem (a stale
+		// page included).
+		p.Reason = r.PostFormValue("reason")
 	}
 	if d != nil {
 		ctx := r.Context()
@@ -338,10 +338,14 @@ func (s *Server) documentForm(w http.ResponseWriter, r *http.Request, acc *accou
 			if err != nil {
 				return err
 			}
-			p.Replacements = []Option{{Value: "0", Label: "Không bị thay thế", Selected: d.ReplacedByID == 0}}
+			chosen := strconv.FormatInt(d.ReplacedByID, 10)
+			if v, ok := r.PostForm["replaced_by"]; ok && problem != nil && len(v) > 0 {
+				chosen = v[0] // as picked, when the form is shown again
+			}
+			p.Replacements = []Option{{Value: "0", Label: "Không bị thay thế", Selected: chosen == "0"}}
 			for _, o := range others {
-				p.Replacements = append(p.Replacements, Option{Value: strconv.FormatInt(o.ID, 10),
-					Label: o.Title() + " (" + o.IssuedOn.Numeric() + ")", Selected: o.ID == d.ReplacedByID})
+				v := strconv.FormatInt(o.ID, 10)
+				p.Replacements = append(p.Replacements, Option{Value: v, Label: o.Title() + " (" + o.IssuedOn.Numeric() + ")", Selected: v == chosen})
 			}
 		}
 	}
@@ -410,14 +414,14 @@ func (s *Server) documentStep(w http.ResponseWriter, r *http.Request, acc *accou
 
 func (s *Server) documentPublish(w http.ResponseWriter, r *http.Request, acc *account) error {
 	return s.documentStep(w, r, acc, "da-cong-bo", func(id int64) error {
-		_, err := s.docs.Publish(r.Context(), s.docActor(r, acc), acc.Site.ID, id)
+		_, err := s.docs.Publish(r.Context(), s.docActor(r, acc), acc.Site.ID, id, formVersion(r))
 		return err
 	})
 }
 
 func (s *Server) documentWithdraw(w http.ResponseWriter, r *http.Request, acc *account) error {
 	return s.documentStep(w, r, acc, "da-go", func(id int64) error {
-		_, err := s.docs.Withdraw(r.Context(), s.docActor(r, acc), acc.Site.ID, id, r.PostFormValue("reason"))
+		_, err := s.docs.Withdraw(r.Context(), s.docActor(r, acc), acc.Site.ID, id, formVersion(r), r.PostFormValue("reason"))
 		return err
 	})
 }
@@ -429,7 +433,7 @@ func (s *Server) documentSupersede(w http.ResponseWriter, r *http.Request, acc *
 			msg := "Vui lòng chọn văn bản thay thế trong danh sách."
 			return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{"replaced_by": msg}}
 		}
-		_, err = s.docs.Supersede(r.Context(), s.docActor(r, acc), acc.Site.ID, id, by)
+		_, err = s.docs.Supersede(r.Context(), s.docActor(r, acc), acc.Site.ID, id, formVersion(r), by)
 		if e := (*apperr.Error)(nil); errors.As(err, &e) && e.Code == apperr.Invalid && len(e.Fields) == 0 {
 			return &apperr.Error{Code: apperr.Invalid, Message: e.Message, Fields: map[string]string{"replaced_by": e.Message}}
 		}
@@ -455,6 +459,10 @@ func (s *Server) documentAttach(w http.ResponseWriter, r *http.Request, acc *acc
 		return err
 	}
 	defer file.Close()
+	if formVersion(r) != d.Version {
+		// Checked before the file is stored; SetFiles checks again.
+		return s.documentAgain(w, r, acc, nil, document.ErrStale)
+	}
 	if err := document.CanAttach(d); err != nil {
 		return s.documentAgain(w, r, acc, nil, err)
 	}
@@ -466,7 +474,7 @@ func (s *Server) documentAttach(w http.ResponseWriter, r *http.Request, acc *acc
 		return err
 	}
 	ids := append(slices.Clone(d.FileIDs), it.ID)
-	if _, err := s.docs.SetFiles(r.Context(), s.docActor(r, acc), acc.Site.ID, d.ID, ids, "attach", it.ID); err != nil {
+	if _, err := s.docs.SetFiles(r.Context(), s.docActor(r, acc), acc.Site.ID, d.ID, d.Version, ids, "attach", it.ID); err != nil {
 		if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.Conflict) {
 			return s.documentAgain(w, r, acc, nil, err)
 		}
@@ -490,7 +498,7 @@ func (s *Server) documentDetach(w http.ResponseWriter, r *http.Request, acc *acc
 		if i < 0 {
 			return apperr.New(apperr.NotFound, "Không tìm thấy tệp đính kèm.")
 		}
-		_, err = s.docs.SetFiles(r.Context(), s.docActor(r, acc), acc.Site.ID, id, slices.Delete(slices.Clone(d.FileIDs), i, i+1), "detach", fid)
+		_, err = s.docs.SetFiles(r.Context(), s.docActor(r, acc), acc.Site.ID, id, formVersion(r), slices.Delete(slices.Clone(d.FileIDs), i, i+1), "detach", fid)
 		return err
 	})
 }

@@ -26,7 +26,7 @@ func TestBrowserDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.docs.Publish(ctx, act, f.siteA.ID, d.ID); err != nil {
+	if _, err := f.docs.Publish(ctx, act, f.siteA.ID, d.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(httpx.SecurityHeaders(f.h))

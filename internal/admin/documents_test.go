@@ -123,13 +123,13 @@ func TestDocumentWorkflowAndAudit(t *testing.T) {
 		t.Fatalf("the same version saved twice: %d", res.status)
 	}
 	// The approver publishes, then withdraws with a reason.
-	if res := approver.post(base+"/cong-bo", nil); res.status != http.StatusSeeOther {
+	if res := approver.postFrom(base, base+"/cong-bo", nil); res.status != http.StatusSeeOther {
 		t.Fatalf("publish: %d\n%s", res.status, excerpt(res.body))
 	}
-	if res := approver.post(base+"/go-bo", url.Values{"reason": {""}}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Vui lòng nêu lý do gỡ văn bản.") {
+	if res := approver.postFrom(base, base+"/go-bo", url.Values{"reason": {""}}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Vui lòng nêu lý do gỡ văn bản.") {
 		t.Fatalf("withdraw without reason: %d\n%s", res.status, excerpt(res.body))
 	}
-	if res := approver.post(base+"/go-bo", url.Values{"reason": {"Ban hành nhầm"}}); res.status != http.StatusSeeOther {
+	if res := approver.postFrom(base, base+"/go-bo", url.Values{"reason": {"Ban hành nhầm"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("withdraw: %d\n%s", res.status, excerpt(res.body))
 	}
 	d = testenv.Must(f.db.FindDocumentByID(context.Background(), f.siteA.ID, id)).Get(t)
@@ -267,18 +267,18 @@ func TestDocumentSupersedeAndAttach(t *testing.T) {
 	form.Set("issued_on", "2024-06-01")
 	newer := createdDocument(t, approver, form)
 	for _, id := range []int64{old, newer} {
-		if res := approver.post(adminDocumentURL(id)+"/cong-bo", nil); res.status != http.StatusSeeOther {
+		if res := approver.postFrom(adminDocumentURL(id), adminDocumentURL(id)+"/cong-bo", nil); res.status != http.StatusSeeOther {
 			t.Fatalf("publish %d: %d", id, res.status)
 		}
 	}
 	// The older cannot replace the newer.
-	if res := approver.post(adminDocumentURL(newer)+"/thay-the", url.Values{"replaced_by": {strconv.FormatInt(old, 10)}}); res.status != http.StatusUnprocessableEntity {
+	if res := approver.postFrom(adminDocumentURL(newer), adminDocumentURL(newer)+"/thay-the", url.Values{"replaced_by": {strconv.FormatInt(old, 10)}}); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("older replacing newer: %d, want 422", res.status)
 	}
-	if res := approver.post(adminDocumentURL(old)+"/thay-the", url.Values{"replaced_by": {"abc"}}); res.status != http.StatusUnprocessableEntity {
+	if res := approver.postFrom(adminDocumentURL(old), adminDocumentURL(old)+"/thay-the", url.Values{"replaced_by": {"abc"}}); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("bad replacement id: %d, want 422", res.status)
 	}
-	if res := approver.post(adminDocumentURL(old)+"/thay-the", url.Values{"replaced_by": {strconv.FormatInt(newer, 10)}}); res.status != http.StatusSeeOther {
+	if res := approver.postFrom(adminDocumentURL(old), adminDocumentURL(old)+"/thay-the", url.Values{"replaced_by": {strconv.FormatInt(newer, 10)}}); res.status != http.StatusSeeOther {
 		t.Fatalf("supersede: %d\n%s", res.status, excerpt(res.body))
 	}
 	d := testenv.Must(f.db.FindDocumentByID(context.Background(), f.siteA.ID, old)).Get(t)
@@ -287,10 +287,14 @@ func TestDocumentSupersedeAndAttach(t *testing.T) {
 	}
 	// Attach a PDF, refuse an executable, detach.
 	pdf := []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
-	if res := approver.upload(adminDocumentURL(old)+"/tep", "quyet-dinh.pdf", pdf, nil); res.status != http.StatusSeeOther {
+	// The upload form carries the document's edit version, as its other forms.
+	at := func() url.Values {
+		return url.Values{"phien-ban": {hiddenValue(t, approver.get(adminDocumentURL(old)).body, "phien-ban")}}
+	}
+	if res := approver.upload(adminDocumentURL(old)+"/tep", "quyet-dinh.pdf", pdf, at()); res.status != http.StatusSeeOther {
 		t.Fatalf("attach: %d\n%s", res.status, excerpt(res.body))
 	}
-	if res := approver.upload(adminDocumentURL(old)+"/tep", "virus.exe", []byte("MZ\x90\x00"), nil); res.status != http.StatusUnprocessableEntity {
+	if res := approver.upload(adminDocumentURL(old)+"/tep", "virus.exe", []byte("MZ\x90\x00"), at()); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("attach an .exe: %d, want 422", res.status)
 	}
 	d = testenv.Must(f.db.FindDocumentByID(context.Background(), f.siteA.ID, old)).Get(t)
@@ -300,7 +304,7 @@ func TestDocumentSupersedeAndAttach(t *testing.T) {
 	if res := approver.get(adminDocumentURL(old)); !strings.Contains(res.body, "quyet-dinh.pdf") {
 		t.Error("the form does not list the attachment")
 	}
-	if res := approver.post(adminDocumentURL(old)+"/tep/"+strconv.FormatInt(d.FileIDs[0], 10)+"/bo", nil); res.status != http.StatusSeeOther {
+	if res := approver.postFrom(adminDocumentURL(old), adminDocumentURL(old)+"/tep/"+strconv.FormatInt(d.FileIDs[0], 10)+"/bo", nil); res.status != http.StatusSeeOther {
 		t.Fatalf("detach: %d", res.status)
 	}
 	if d = testenv.Must(f.db.FindDocumentByID(context.Background(), f.siteA.ID, old)).Get(t); len(d.FileIDs) != 0 {

@@ -82,6 +82,7 @@ type FurniturePage struct {
 	Fields      []Field
 	Submit      string
 	CancelURL   string
+	Version     string // the edit version of the item the form edits ("": none)
 }
 
 // HasFile reports whether the form sends a file.
@@ -113,8 +114,12 @@ type furnitureKind struct {
 	// save creates (id 0) or updates an item from the posted values,
 	// writing a (its Detail given a few words naming the item) with it.
 	save func(ctx context.Context, siteID, id int64, v url.Values, a *audit.Entry) error
-	move func(ctx context.Context, siteID, id int64, delta int, a *audit.Entry) error
-	del  func(ctx context.Context, siteID, id int64, a *audit.Entry) error
+	// stale, when set, is the error of a save over an item changed since
+	// its form was shown: the items carry an edit version, which values
+	// gives as "phien-ban" and the form carries.
+	stale error
+	move  func(ctx context.Context, siteID, id int64, delta int, a *audit.Entry) error
+	del   func(ctx context.Context, siteID, id int64, a *audit.Entry) error
 	// links are pages related to this one.
 	links []NavItem
 	// upload names the photo picker of the form ("" for none): a photo
@@ -227,6 +232,9 @@ func (p *furniturePages) page(ctx context.Context, acc *account, k *furnitureKin
 		f.Focus = pg.Form.FocusFirst(f.Name)
 	}
 	pg.Fields = fields
+	if k.stale != nil && id != 0 {
+		pg.Version = v.Get("phien-ban")
+	}
 	return pg, nil
 }
 
@@ -261,6 +269,9 @@ func (p *furniturePages) post(w http.ResponseWriter, r *http.Request, acc *accou
 	if err == nil {
 		err = k.save(ctx, acc.Site.ID, id, r.PostForm, p.s.auditEntry(r, acc, action, "", nil))
 	}
+	if k.stale != nil && errors.Is(err, k.stale) {
+		return p.staleAgain(w, r, acc, k, id, err)
+	}
 	var ae *apperr.Error
 	if apperr.Is(err, apperr.Invalid) && errors.As(err, &ae) {
 		form := Form{Errors: map[string]string{}}
@@ -281,6 +292,26 @@ func (p *furniturePages) post(w http.ResponseWriter, r *http.Request, acc *accou
 	}
 	http.Redirect(w, r, k.path+"?da-luu", http.StatusSeeOther)
 	return nil
+}
+
+// staleAgain answers a save over an item changed since its form was
+// shown (err, k.stale): 409, the form showing what was typed with the
+// edit version now stored, so that saving again overwrites.
+func (p *furniturePages) staleAgain(w http.ResponseWriter, r *http.Request, acc *account, k *furnitureKind, id int64, err error) error {
+	cur, verr := k.values(r.Context(), acc.Site.ID, id)
+	if verr != nil {
+		return verr
+	}
+	v := url.Values{}
+	for name, vs := range r.PostForm {
+		v[name] = vs
+	}
+	v.Set("phien-ban", cur.Get("phien-ban"))
+	pg, perr := p.page(r.Context(), acc, k, id, v, Form{Alert: apperr.MessageOf(err)})
+	if perr != nil {
+		return perr
+	}
+	return p.s.render(w, http.StatusConflict, "furniture", pg)
 }
 
 func (p *furniturePages) op(w http.ResponseWriter, r *http.Request, acc *account, k *furnitureKind) error {

@@ -274,7 +274,7 @@ func TestFurnitureForms(t *testing.T) {
 	if err != nil || pg.Body != "<p>Nội dung</p>" {
 		t.Fatalf("new page: %+v, %v", pg, err)
 	}
-	expect(pathAboutPages+"/"+itoa(pg.ID), url.Values{"title": {"Chức năng, nhiệm vụ"}, "slug": {pg.Slug}, "body": {"<p>Đã sửa</p>"}}, 303)
+	expect(pathAboutPages+"/"+itoa(pg.ID), url.Values{"title": {"Chức năng, nhiệm vụ"}, "slug": {pg.Slug}, "body": {"<p>Đã sửa</p>"}, "phien-ban": {"1"}}, 303)
 	if pg = testenv.Must(f.content.Store().FindPageBySlug(ctx, f.siteA.ID, pg.Slug)).Get(t); pg.Body != "<p>Đã sửa</p>" {
 		t.Errorf("edited page: %+v", pg)
 	}

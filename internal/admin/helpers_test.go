@@ -197,3 +197,19 @@ func (c *client) mustLogin(email, want string) {
 var hiddenSecret = regexp.MustCompile(`name="secret" value="([A-Z2-7]+)"`)
 
 func adminFS() fs.FS { return adminui.FS() }
+
+// postFrom posts form to path as the form of page would: with the edit
+// version (phien-ban) page carries now, as a browser that just loaded it.
+func (c *client) postFrom(page, path string, form url.Values) response {
+	c.t.Helper()
+	res := c.get(page)
+	if res.status != http.StatusOK {
+		c.t.Fatalf("GET %s: %d", page, res.status)
+	}
+	v := url.Values{}
+	for k, vs := range form {
+		v[k] = vs
+	}
+	v.Set("phien-ban", hiddenValue(c.t, res.body, "phien-ban"))
+	return c.post(path, v)
+}

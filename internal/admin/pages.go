@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 
@@ -33,6 +34,7 @@ func (p *furniturePages) pageKind() *furnitureKind {
 	}
 	return &furnitureKind{
 		path: pathAboutPages, action: user.ActionSiteSettings, label: "Trang tĩnh", object: "page", public: content.AboutPath, fixed: true,
+		stale:   content.ErrPageStale,
 		intro:   "Các trang tĩnh của trang (chức năng nhiệm vụ, cơ cấu tổ chức, lịch sử…). Viết hoặc sửa trang ở đây, rồi chọn các trang đưa vào phần Giới thiệu ở trang Giới thiệu.",
 		addHead: "Viết trang mới",
 		links:   []NavItem{{Label: "Giới thiệu", URL: pathAbout}},
@@ -55,7 +57,7 @@ func (p *furniturePages) pageKind() *furnitureKind {
 			if err != nil {
 				return nil, err
 			}
-			return url.Values{"title": {pg.Title}, "slug": {pg.Slug}, "body": {pg.Body}}, nil
+			return url.Values{"title": {pg.Title}, "slug": {pg.Slug}, "body": {pg.Body}, "phien-ban": {itoa(pg.Version)}}, nil
 		},
 		fields: func(ctx context.Context, siteID int64, v url.Values) ([]Field, error) {
 			return []Field{
@@ -72,11 +74,12 @@ func (p *furniturePages) pageKind() *furnitureKind {
 				if pg, err = find(ctx, siteID, id); err != nil {
 					return err
 				}
+				pg.Version = versionOf(v) // the one the form showed
 			}
 			pg.Title, pg.Slug, pg.Body = v.Get("title"), strings.TrimSpace(v.Get("slug")), v.Get("body")
 			named(a, pg.Title)
 			err := p.s.content.SavePage(ctx, &pg, a)
-			if apperr.Is(err, apperr.Conflict) {
+			if errors.Is(err, content.ErrSlugTaken) {
 				err = invalid(map[string]string{"slug": "Đường dẫn này đã được một trang khác dùng. Vui lòng chọn đường dẫn khác."})
 			}
 			return err

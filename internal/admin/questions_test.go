@@ -106,8 +106,10 @@ func TestQuestionPersonalDataNeedsPermission(t *testing.T) {
 		t.Errorf("question of another site: %d", res.status)
 	}
 	// A bad action re-shows the page with the message and what was typed.
-	ed.post(detail+"/accept", nil)
-	res := ed.post(detail+"/assign", url.Values{"unit": {strings.Repeat("Phòng ", 50)}})
+	if res := ed.postFrom(detail, detail+"/accept", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("accept: %d", res.status)
+	}
+	res := ed.postFrom(detail, detail+"/assign", url.Values{"unit": {strings.Repeat("Phòng ", 50)}})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Vui lòng nhập tên đơn vị") || !strings.Contains(res.body, "Phòng Phòng") {
 		t.Errorf("assign with a too long unit: %d", res.status)
 	}
@@ -141,7 +143,7 @@ func TestConsultationAdmin(t *testing.T) {
 	}
 	ap := f.client("a.test")
 	ap.mustLogin("duyet@a.vn", pathHome)
-	if res := ap.post(page+"/trang-thai", url.Values{"status": {"published"}}); res.status != http.StatusSeeOther {
+	if res := ap.postFrom(page, page+"/trang-thai", url.Values{"status": {"published"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("approver publishes: %d", res.status)
 	}
 	cm, err := f.srv.consultations.SubmitComment(context.Background(), f.siteA.ID, id,
@@ -152,13 +154,13 @@ func TestConsultationAdmin(t *testing.T) {
 	if res := ed.get(page); res.status != 200 || !strings.Contains(res.body, "Đề nghị bổ sung") || !strings.Contains(res.body, "Ý kiến chờ duyệt (1)") {
 		t.Fatalf("comment not listed: %d", res.status)
 	}
-	if res := ed.post(page+"/y-kien/"+strconv.FormatInt(cm.ID, 10), url.Values{"status": {"approved"}}); res.status != http.StatusSeeOther {
+	if res := ed.post(page+"/y-kien/"+strconv.FormatInt(cm.ID, 10), url.Values{"status": {"approved"}, "phien-ban": {"1"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("approve: %d", res.status)
 	}
-	if res := ed.post(page+"/tong-hop", url.Values{"publish": {"1"}}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "trước khi công khai") {
+	if res := ed.postFrom(page, page+"/tong-hop", url.Values{"publish": {"1"}}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "trước khi công khai") {
 		t.Errorf("empty report published: %d", res.status)
 	}
-	if res := ed.post(page+"/tong-hop", url.Values{"report": {"Tiếp thu 1 ý kiến."}, "publish": {"1"}}); res.status != http.StatusSeeOther {
+	if res := ed.postFrom(page, page+"/tong-hop", url.Values{"report": {"Tiếp thu 1 ý kiến."}, "publish": {"1"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("report: %d", res.status)
 	}
 	var got []string
@@ -219,17 +221,19 @@ func TestConsultationAttachment(t *testing.T) {
 	}
 	page := strings.SplitN(res.location(), "?", 2)[0]
 	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-	if res := ed.upload(page+"/tep", "du-thao-quy-che.pdf", pdf, nil); res.status != http.StatusSeeOther {
+	// The upload form carries the draft's edit version, as its other forms.
+	at := func() url.Values { return url.Values{"phien-ban": {hiddenValue(t, ed.get(page).body, "phien-ban")}} }
+	if res := ed.upload(page+"/tep", "du-thao-quy-che.pdf", pdf, at()); res.status != http.StatusSeeOther {
 		t.Fatalf("upload: %d %s", res.status, res.body)
 	}
 	res = ed.get(page)
 	if !strings.Contains(res.body, "du-thao-quy-che.pdf") {
 		t.Fatalf("attachment not listed")
 	}
-	if res := ed.upload(page+"/tep", "", nil, nil); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Vui lòng chọn tệp dự thảo") {
+	if res := ed.upload(page+"/tep", "", nil, at()); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Vui lòng chọn tệp dự thảo") {
 		t.Errorf("upload without a file: %d", res.status)
 	}
-	if res := ed.upload(page+"/tep", "virus.exe", []byte("MZ\x90\x00"), nil); res.status != http.StatusUnprocessableEntity {
+	if res := ed.upload(page+"/tep", "virus.exe", []byte("MZ\x90\x00"), at()); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("upload of an .exe: %d", res.status)
 	}
 	id := testenv.Must(strconv.ParseInt(strings.TrimPrefix(page, pathConsultations+"/"), 10, 64)).Get(t)
@@ -237,7 +241,7 @@ func TestConsultationAttachment(t *testing.T) {
 	if err != nil || len(c.Files) != 1 {
 		t.Fatalf("files %v %v", c.Files, err)
 	}
-	if res := ed.post(page+"/tep/"+strconv.FormatInt(c.Files[0], 10)+"/go", nil); res.status != http.StatusSeeOther {
+	if res := ed.postFrom(page, page+"/tep/"+strconv.FormatInt(c.Files[0], 10)+"/go", nil); res.status != http.StatusSeeOther {
 		t.Fatalf("detach: %d", res.status)
 	}
 	if res := ed.get(page); strings.Contains(res.body, "du-thao-quy-che.pdf") {
@@ -260,22 +264,25 @@ func TestQuestionEditRemovesContact(t *testing.T) {
 	c := f.client("a.test")
 	c.mustLogin("duyet@a.vn", pathHome)
 	page := pathQuestions + "/" + strconv.FormatInt(q.ID, 10)
-	c.post(page+"/accept", nil)
-	c.post(page+"/answer", url.Values{"answer": {"Trả lời."}})
+	for action, form := range map[string]url.Values{"accept": nil, "answer": {"answer": {"Trả lời."}}} {
+		if res := c.postFrom(page, page+"/"+action, form); res.status != http.StatusSeeOther {
+			t.Fatalf("%s: %d", action, res.status)
+		}
+	}
 	if res := c.get(page); !strings.Contains(res.body, "hãy sửa trước khi công khai") {
 		t.Errorf("no warning on the page")
 	}
-	if res := c.post(page+"/publish", nil); res.status != http.StatusConflict {
+	if res := c.postFrom(page, page+"/publish", nil); res.status != http.StatusConflict || !strings.Contains(res.body, "hãy sửa trước khi công khai") {
 		t.Fatalf("publish with the phone in the text: %d", res.status)
 	}
-	res := c.post(page+"/edit", url.Values{"subject": {""}, "body": {"Nội dung sửa"}})
+	res := c.postFrom(page, page+"/edit", url.Values{"subject": {""}, "body": {"Nội dung sửa"}})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, ">Nội dung sửa</textarea>") {
 		t.Errorf("bad edit: %d, or typed text lost", res.status)
 	}
-	if res := c.post(page+"/edit", url.Values{"subject": {"Hỏi về đất"}, "body": {"Xin hỏi thủ tục cấp giấy chứng nhận."}}); res.status != http.StatusSeeOther {
+	if res := c.postFrom(page, page+"/edit", url.Values{"subject": {"Hỏi về đất"}, "body": {"Xin hỏi thủ tục cấp giấy chứng nhận."}}); res.status != http.StatusSeeOther {
 		t.Fatalf("edit: %d", res.status)
 	}
-	if res := c.post(page+"/publish", nil); res.status != http.StatusSeeOther {
+	if res := c.postFrom(page, page+"/publish", nil); res.status != http.StatusSeeOther {
 		t.Fatalf("publish after the edit: %d", res.status)
 	}
 }

@@ -106,6 +106,10 @@ func TestSiteAdminRoleActionTable(t *testing.T) {
 		n++
 		return f.addUser("tam"+strconv.Itoa(n)+"@giavien.gov.vn", "Người Tạm "+strconv.Itoa(n), user.RoleReporter, f.siteA.ID)
 	}
+	// at is the edit version now stored of the account u, as its page carries it.
+	at := func(u user.User) string {
+		return itoa(testenv.Must(f.db.FindUserByID(context.Background(), u.ID)).Get(t).Version)
+	}
 	cat := func() content.Category {
 		n++
 		c := content.Category{SiteID: f.siteA.ID, Name: "Tạm " + strconv.Itoa(n)}
@@ -128,15 +132,23 @@ func TestSiteAdminRoleActionTable(t *testing.T) {
 			return c.post(pathUsers+"/moi", url.Values{"name": {"Người Mới"}, "email": {"moi" + strconv.Itoa(n) + "@giavien.gov.vn"}, "role": {"reporter"}})
 		}, []int{no, no, no, ok, ok, no, signIn}},
 		{"cấp vai trò", func(c *client) response {
-			return c.post(userURL(fresh().ID)+"/vai-tro", url.Values{"role": {"reporter", "editor"}})
+			u := fresh()
+			return c.post(userURL(u.ID)+"/vai-tro", url.Values{"role": {"reporter", "editor"}, "phien-ban": {at(u)}})
 		}, []int{no, no, no, done, done, no, signIn}},
-		{"vô hiệu hoá", func(c *client) response { return c.post(userURL(fresh().ID)+"/vo-hieu-hoa", nil) }, []int{no, no, no, done, done, no, signIn}},
+		{"vô hiệu hoá", func(c *client) response {
+			u := fresh()
+			return c.post(userURL(u.ID)+"/vo-hieu-hoa", url.Values{"phien-ban": {at(u)}})
+		}, []int{no, no, no, done, done, no, signIn}},
 		{"mở khoá", func(c *client) response { return c.post(userURL(fresh().ID)+"/mo-khoa", nil) }, []int{no, no, no, done, done, no, signIn}},
-		{"đặt lại mật khẩu", func(c *client) response { return c.post(userURL(fresh().ID)+"/dat-lai-mat-khau", nil) }, []int{no, no, no, ok, ok, no, signIn}},
+		{"đặt lại mật khẩu", func(c *client) response {
+			u := fresh()
+			return c.post(userURL(u.ID)+"/dat-lai-mat-khau", url.Values{"phien-ban": {at(u)}})
+		}, []int{no, no, no, ok, ok, no, signIn}},
 		{"xem nhật ký", func(c *client) response { return c.get(pathAuditLog) }, []int{no, no, no, ok, ok, no, signIn}},
 		{"xem thông tin trang", func(c *client) response { return c.get(pathSiteSettings) }, []int{no, no, no, ok, ok, no, signIn}},
 		{"lưu thông tin trang", func(c *client) response {
-			return c.post(pathSiteSettings, url.Values{"name": {f.siteA.Name}, "phone": {"0229 3 640 101"}})
+			v := testenv.Must(f.db.FindSiteByID(context.Background(), f.siteA.ID)).Get(t).EditVersion
+			return c.post(pathSiteSettings, url.Values{"name": {f.siteA.Name}, "phone": {"0229 3 640 101"}, "phien-ban": {itoa(v)}})
 		}, []int{no, no, no, done, done, no, signIn}},
 		{"xem chuyên mục", func(c *client) response { return c.get(pathCategory) }, []int{no, no, no, ok, ok, no, signIn}},
 		{"thêm chuyên mục", func(c *client) response {
@@ -267,7 +279,7 @@ func TestUsersLeastPrivilege(t *testing.T) {
 		t.Errorf("disable a two-site account: %d, want 403", res.status)
 	}
 	// Changing roles here leaves the other site's role alone.
-	if res := c.post(userURL(both.ID)+"/vai-tro", url.Values{"role": {"editor"}}); res.status != http.StatusSeeOther {
+	if res := c.postFrom(userURL(both.ID), userURL(both.ID)+"/vai-tro", url.Values{"role": {"editor"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("set roles: %d\n%s", res.status, excerpt(res.body))
 	}
 	got := f.roles(both)
@@ -280,7 +292,7 @@ func TestUsersLeastPrivilege(t *testing.T) {
 		t.Errorf("audit %+v", e)
 	}
 	// Nobody removes their own last administrator role.
-	res = c.post(userURL(f.siteAdmin.ID)+"/vai-tro", url.Values{"role": {"editor"}})
+	res = c.postFrom(userURL(f.siteAdmin.ID), userURL(f.siteAdmin.ID)+"/vai-tro", url.Values{"role": {"editor"}})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "vai trò quản trị cuối cùng") {
 		t.Errorf("remove own admin role: %d\n%s", res.status, excerpt(res.body))
 	}
@@ -288,11 +300,11 @@ func TestUsersLeastPrivilege(t *testing.T) {
 		t.Fatal("the site administrator lost their role")
 	}
 	// Nor disable themselves.
-	if res := c.post(userURL(f.siteAdmin.ID)+"/vo-hieu-hoa", nil); res.status != http.StatusConflict {
+	if res := c.postFrom(userURL(f.siteAdmin.ID), userURL(f.siteAdmin.ID)+"/vo-hieu-hoa", nil); res.status != http.StatusConflict {
 		t.Errorf("disable self: %d, want 409", res.status)
 	}
 	// Removing every role is refused: disable instead.
-	if res := c.post(userURL(f.reporter.ID)+"/vai-tro", url.Values{}); res.status != http.StatusUnprocessableEntity {
+	if res := c.postFrom(userURL(f.reporter.ID), userURL(f.reporter.ID)+"/vai-tro", url.Values{}); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("remove every role: %d, want 422", res.status)
 	}
 }
@@ -302,7 +314,7 @@ func TestUsersDisableUnlockReset(t *testing.T) {
 	ctx := context.Background()
 	c := f.signedIn(&f.siteAdmin)
 	victim := f.signedIn(&f.reporter)
-	if res := c.post(userURL(f.reporter.ID)+"/vo-hieu-hoa", nil); res.status != http.StatusSeeOther {
+	if res := c.postFrom(userURL(f.reporter.ID), userURL(f.reporter.ID)+"/vo-hieu-hoa", nil); res.status != http.StatusSeeOther {
 		t.Fatalf("disable: %d", res.status)
 	}
 	if res := victim.get(pathArticles); !isSignIn(res) {
@@ -314,7 +326,7 @@ func TestUsersDisableUnlockReset(t *testing.T) {
 	if res := c.get(pathUsers); !strings.Contains(res.body, "Đã vô hiệu hoá") {
 		t.Error("the list does not show the disabled state")
 	}
-	if res := c.post(userURL(f.reporter.ID)+"/kich-hoat", nil); res.status != http.StatusSeeOther {
+	if res := c.postFrom(userURL(f.reporter.ID), userURL(f.reporter.ID)+"/kich-hoat", nil); res.status != http.StatusSeeOther {
 		t.Fatalf("enable: %d", res.status)
 	}
 	// Lock the account by failing to sign in, then lift the lock.
@@ -336,7 +348,7 @@ func TestUsersDisableUnlockReset(t *testing.T) {
 	if e := f.lastAudit(); e.Action != "user.unlock" {
 		t.Errorf("audit %+v", e)
 	}
-	res := c.post(userURL(f.reporter.ID)+"/dat-lai-mat-khau", nil)
+	res := c.postFrom(userURL(f.reporter.ID), userURL(f.reporter.ID)+"/dat-lai-mat-khau", nil)
 	m := regexp.MustCompile(`<code class="onetime">([a-z0-9-]+)</code>`).FindStringSubmatch(res.body)
 	if res.status != http.StatusOK || m == nil {
 		t.Fatalf("reset: %d\n%s", res.status, excerpt(res.body))
@@ -457,7 +469,7 @@ func TestSiteSettingsSaveShowsInFooterAndEnforcesPolicy(t *testing.T) {
 		"require_second_factor": {"1"}}
 	// Bad input: 422, what was typed kept, nothing saved.
 	bad := url.Values{"name": {""}, "phone": {"gọi tôi"}, "email": {"không phải email"}, "agency": {"Cơ quan mới"}}
-	res := c.post(pathSiteSettings, bad)
+	res := c.postFrom(pathSiteSettings, pathSiteSettings, bad)
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Vui lòng nhập tên trang") ||
 		!strings.Contains(res.body, "Số điện thoại chỉ gồm") || !strings.Contains(res.body, "Thư điện tử không hợp lệ") || !strings.Contains(res.body, `value="Cơ quan mới"`) {
 		t.Errorf("bad input: %d\n%s", res.status, excerpt(res.body))
@@ -465,7 +477,7 @@ func TestSiteSettingsSaveShowsInFooterAndEnforcesPolicy(t *testing.T) {
 	if again := testenv.Must(f.db.FindSiteByID(ctx, f.siteA.ID)).Get(t); again.Agency != "" {
 		t.Error("a refused form changed the site")
 	}
-	if res := c.post(pathSiteSettings, form); res.status != http.StatusSeeOther {
+	if res := c.postFrom(pathSiteSettings, pathSiteSettings, form); res.status != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", res.status, excerpt(res.body))
 	}
 	site, err := f.db.FindSiteByID(ctx, f.siteA.ID)

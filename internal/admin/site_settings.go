@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ func (s *Server) siteSettingsPage(acc *account) (SiteSettingsPage, error) {
 	st := acc.Site
 	p := SiteSettingsPage{Layout: s.layout(acc, "Thông tin trang", pathSiteSettings), Platform: isPlatformAdmin(acc.Memberships),
 		Name: st.Name, Description: st.Description, Banner: st.Banner, Agency: st.Agency, Responsible: st.Responsible, Address: st.Address,
-		Phone: st.Phone, Email: st.Email, Licence: st.Licence, CanSave: s.content != nil && s.policies != nil}
+		Phone: st.Phone, Email: st.Email, Licence: st.Licence, CanSave: s.content != nil && s.policies != nil, Version: st.EditVersion}
 	p.Form.Order = siteSettingsFields
 	pol, err := s.policy(acc.Site.ID)
 	if err != nil {
@@ -128,6 +129,7 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 		return err
 	}
 	old := site
+	site.EditVersion = formVersion(r)
 	site.Name, site.Description, site.Banner, site.Agency, site.Responsible = p.Name, p.Description, p.Banner, p.Agency, p.Responsible
 	site.Address, site.Phone, site.Email, site.Licence = p.Address, p.Phone, p.Email, p.Licence
 	// The site's rules, checked before anything is compared or saved.
@@ -149,10 +151,7 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	}
 	if len(changed) > 0 {
 		if err := s.content.SaveSite(ctx, &site, s.auditEntry(r, acc, "site.settings", "site:"+strconv.FormatInt(site.ID, 10), changed)); err != nil {
-			if err := formErr(&p.Form, err); err != nil {
-				return err
-			}
-			return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
+			return s.siteSettingsAgain(w, r, acc, p, err)
 		}
 	}
 
@@ -161,6 +160,25 @@ func (s *Server) siteSettingsSave(w http.ResponseWriter, r *http.Request, acc *a
 	}
 	http.Redirect(w, r, pathSiteSettings+"?xong=1", http.StatusSeeOther)
 	return nil
+}
+
+// siteSettingsAgain shows the form p again, as typed, with err: a stale
+// save (content.ErrSiteStale) answers 409 and carries the edit version
+// now stored, so that saving again overwrites it; a problem with the
+// input answers 422. Any other err is returned as is.
+func (s *Server) siteSettingsAgain(w http.ResponseWriter, r *http.Request, acc *account, p SiteSettingsPage, err error) error {
+	if errors.Is(err, content.ErrSiteStale) {
+		cur, ferr := s.content.Store().FindSiteByID(r.Context(), acc.Site.ID)
+		if ferr != nil {
+			return ferr
+		}
+		p.Version, p.Form.Alert = cur.EditVersion, apperr.MessageOf(err)
+		return s.render(w, http.StatusConflict, "site-settings", p)
+	}
+	if err := formErr(&p.Form, err); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusUnprocessableEntity, "site-settings", p)
 }
 
 // SiteSettingsPage is /quan-tri/thong-tin-trang.
@@ -175,5 +193,6 @@ type SiteSettingsPage struct {
 	Platform                                       bool // a platform administrator: the platform's policy too
 	PlatformSecondFactor                           bool
 	CanSave                                        bool
-	NoTOTPYet                                      bool // the administrator has not turned on the second factor
+	Version                                        int64 // the site's edit version, carried by the form
+	NoTOTPYet                                      bool  // the administrator has not turned on the second factor
 }

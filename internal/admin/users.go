@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -209,7 +210,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, acc *account
 		return err
 	}
 	p := UserPage{Layout: s.layout(acc, u.Name, pathUsers), Form: form, Account: row, Roles: s.roleChoices(acc, ms, checked),
-		WholeAccount: s.wholeAccount(acc, ms) == nil}
+		WholeAccount: s.wholeAccount(acc, ms) == nil, Version: u.Version}
 	switch r.URL.Query().Get("xong") {
 	case "vai-tro":
 		p.Notice = "Đã lưu vai trò."
@@ -275,9 +276,10 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 	ctx := r.Context()
 	object := "user:" + strconv.FormatInt(u.ID, 10)
 	action := r.PathValue("action")
+	version := formVersion(r)
 	switch action {
 	case "vai-tro":
-		return s.userRoles(w, r, acc, u, ms)
+		return s.userRoles(w, r, acc, u, ms, version)
 	case "vo-hieu-hoa", "kich-hoat":
 		if err := s.wholeAccount(acc, ms); err != nil {
 			return err
@@ -290,8 +292,9 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 		if disable {
 			a = "user.disable"
 		}
-		if err := s.users.SetDisabled(ctx, u.ID, disable, s.auditEntry(r, acc, a, object, map[string]string{"email": u.Email})); err != nil {
-			return err
+		err := s.users.SetDisabled(ctx, u.ID, version, disable, s.auditEntry(r, acc, a, object, map[string]string{"email": u.Email}))
+		if err != nil {
+			return s.userStale(w, r, acc, nil, err)
 		}
 	case "mo-khoa":
 		// A lockout guards the whole account, as disabling does.
@@ -308,9 +311,9 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 		if u.ID == acc.User.ID {
 			return apperr.New(apperr.Conflict, "Để đổi mật khẩu của chính mình, hãy dùng trang Đổi mật khẩu.")
 		}
-		pw, err := s.users.ResetPassword(ctx, u.ID, s.auditEntry(r, acc, "user.password_reset", object, map[string]string{"email": u.Email}))
+		pw, err := s.users.ResetPassword(ctx, u.ID, version, s.auditEntry(r, acc, "user.password_reset", object, map[string]string{"email": u.Email}))
 		if err != nil {
-			return err
+			return s.userStale(w, r, acc, nil, err)
 		}
 		return s.render(w, http.StatusOK, "user-password", UserPasswordPage{
 			Layout: s.layout(acc, "Đã đặt lại mật khẩu", pathUsers), Heading: "Đã đặt lại mật khẩu",
@@ -323,15 +326,25 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, acc *account
 	return nil
 }
 
-// roleChange is one membership to add or remove.
-type roleChange struct {
-	m   user.Membership
-	add bool
+// userStale shows the account page again, as now stored, when err is
+// user.ErrStale (someone changed the account since acc's page was shown):
+// 409 with the message, the roles form keeping checked (nil: the stored
+// roles). Any other err is returned as is.
+func (s *Server) userStale(w http.ResponseWriter, r *http.Request, acc *account, checked map[user.Role]bool, err error) error {
+	if !errors.Is(err, user.ErrStale) {
+		return err
+	}
+	u, ms, terr := s.target(r, acc)
+	if terr != nil {
+		return terr
+	}
+	return s.renderUser(w, r, acc, u, ms, http.StatusConflict, checked, Form{Alert: apperr.MessageOf(err)})
 }
 
 // userRoles sets the account's roles on the site to the checked ones,
-// among those acc may grant.
-func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account, u user.User, ms []user.Membership) error {
+// among those acc may grant, if the account is still at version (the
+// one its page showed).
+func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account, u user.User, ms []user.Membership, version int64) error {
 	ctx := r.Context()
 	want := map[user.Role]bool{}
 	for _, v := range r.PostForm["role"] {
@@ -349,44 +362,27 @@ func (s *Server) userRoles(w http.ResponseWriter, r *http.Request, acc *account,
 	if err != nil {
 		return err
 	}
-	var changes []roleChange
 	var added, removed []string
 	for _, m := range plan.Add {
-		changes, added = append(changes, roleChange{m, true}), append(added, string(m.Role))
+		added = append(added, string(m.Role))
 	}
 	for _, m := range plan.Remove {
-		changes, removed = append(changes, roleChange{m, false}), append(removed, string(m.Role))
+		removed = append(removed, string(m.Role))
 	}
-	// Additions first, so a failure halfway never leaves the account with
-	// fewer roles than either the old or the new set.
-	slices.SortStableFunc(changes, func(a, b roleChange) int {
-		switch {
-		case a.add == b.add:
-			return 0
-		case a.add:
-			return -1
-		}
-		return 1
-	})
-	// The first change carries the audit entry of them all.
 	a := s.auditEntry(r, acc, "user.role", "user:"+strconv.FormatInt(u.ID, 10), map[string]string{
 		"email": u.Email, "added": strings.Join(added, ","), "removed": strings.Join(removed, ","),
 		"site": strconv.FormatInt(acc.Site.ID, 10),
 	})
-	for _, c := range changes {
-		var err error
-		if c.add {
-			err = s.users.SetMembership(ctx, c.m, a)
-		} else {
-			err = s.users.RemoveMembership(ctx, c.m, a)
-		}
-		a = nil
-		if err != nil {
-			if apperr.Is(err, apperr.Conflict) {
-				return s.renderUser(w, r, acc, u, ms, http.StatusUnprocessableEntity, want, Form{Alert: apperr.MessageOf(err)})
-			}
-			return err
-		}
+	// All the changes in one transaction, over the version the form showed.
+	err = s.users.SetRoles(ctx, u.ID, version, plan.Add, plan.Remove, a)
+	if errors.Is(err, user.ErrStale) {
+		return s.userStale(w, r, acc, want, err)
+	}
+	if apperr.Is(err, apperr.Conflict) {
+		return s.renderUser(w, r, acc, u, ms, http.StatusUnprocessableEntity, want, Form{Alert: apperr.MessageOf(err)})
+	}
+	if err != nil {
+		return err
 	}
 	http.Redirect(w, r, userURL(u.ID)+"?xong=vai-tro", http.StatusSeeOther)
 	return nil
@@ -446,6 +442,7 @@ type UserPage struct {
 	Roles        []RoleChoice
 	WholeAccount bool // may disable and reset the password
 	Notice       string
+	Version      int64 // the account's edit version, carried by its forms
 }
 
 // UserNewPage is /quan-tri/nguoi-dung/moi.

@@ -36,9 +36,13 @@ type Site struct {
 	MergedIntoID int64
 	// Version grows with every change to what the public sees of the
 	// site: it is the sum of Versions, whose counters only grow.
-	Version   int64
-	Versions  Versions
-	UpdatedAt time.Time
+	Version  int64
+	Versions Versions
+	// EditVersion is the edit version of the site's information read:
+	// UpdateSite writes only over it (else ErrSiteStale) and adds one.
+	// Unlike Version it counts the site's own edits only.
+	EditVersion int64
+	UpdatedAt   time.Time
 }
 
 // Versions are a site's content counters, one an area, each bumped by the
@@ -167,6 +171,9 @@ type Page struct {
 	Position  int
 	InMenu    bool
 	UpdatedAt time.Time
+	// Version is the edit version read: UpdatePage writes only over it
+	// (else ErrPageStale) and adds one.
+	Version int64
 }
 
 // ArticleFilter selects articles. The zero value of each field means "any".
@@ -200,7 +207,9 @@ type ArticleFilter struct {
 type SiteStore interface {
 	CreateSite(ctx context.Context, s *Site) error
 	// UpdateSite saves s and appends a (when not nil) to the audit log in
-	// the same transaction.
+	// the same transaction, if s.EditVersion is still the stored edit
+	// version (else ErrSiteStale, nothing written); it then adds one to
+	// s.EditVersion.
 	UpdateSite(ctx context.Context, s *Site, a *audit.Entry) error
 	FindSiteByID(ctx context.Context, id int64) (Site, error)
 	FindSiteByKey(ctx context.Context, key string) (Site, error)
@@ -246,7 +255,9 @@ type ArticleStore interface {
 // PageStore persists static pages.
 type PageStore interface {
 	// CreatePage and UpdatePage append a (may be nil) to the audit log in
-	// the write's transaction.
+	// the write's transaction. UpdatePage writes only if p.Version is
+	// still the stored version (else ErrPageStale, nothing written), then
+	// adds one to p.Version.
 	CreatePage(ctx context.Context, p *Page, a *audit.Entry) error
 	UpdatePage(ctx context.Context, p *Page, a *audit.Entry) error
 	FindPageBySlug(ctx context.Context, siteID int64, slug string) (Page, error)

@@ -224,9 +224,21 @@ func (s *Service) Update(ctx context.Context, a Actor, siteID, id, version int64
 	return d, err
 }
 
-// Publish makes a draft or withdrawn document public.
-func (s *Service) Publish(ctx context.Context, a Actor, siteID, id int64) (Document, error) {
+// load reads the document a workflow step starts from: version is the
+// edit version the staff member's page showed, and a document changed
+// since is ErrStale (0 starts from the version just read, for callers
+// with no page). The store checks the version read again when it writes.
+func (s *Service) load(ctx context.Context, siteID, id, version int64) (Document, error) {
 	d, err := s.store.FindDocumentByID(ctx, siteID, id)
+	if err == nil && version != 0 && version != d.Version {
+		err = ErrStale
+	}
+	return d, err
+}
+
+// Publish makes a draft or withdrawn document public; version as for load.
+func (s *Service) Publish(ctx context.Context, a Actor, siteID, id, version int64) (Document, error) {
+	d, err := s.load(ctx, siteID, id, version)
 	if err != nil {
 		return d, err
 	}
@@ -243,9 +255,9 @@ func (s *Service) Publish(ctx context.Context, a Actor, siteID, id int64) (Docum
 }
 
 // Withdraw takes a published document off the site, with a reason. It is
-// kept, never deleted.
-func (s *Service) Withdraw(ctx context.Context, a Actor, siteID, id int64, reason string) (Document, error) {
-	d, err := s.store.FindDocumentByID(ctx, siteID, id)
+// kept, never deleted. version as for load.
+func (s *Service) Withdraw(ctx context.Context, a Actor, siteID, id, version int64, reason string) (Document, error) {
+	d, err := s.load(ctx, siteID, id, version)
 	if err != nil {
 		return d, err
 	}
@@ -267,9 +279,9 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, siteID, id int64, reaso
 
 // Supersede records that the published document byID replaced id (byID 0
 // clears it). The replacement must be another published document of the
-// site, issued on or after the one it replaces.
-func (s *Service) Supersede(ctx context.Context, a Actor, siteID, id, byID int64) (Document, error) {
-	d, err := s.store.FindDocumentByID(ctx, siteID, id)
+// site, issued on or after the one it replaces. version as for load.
+func (s *Service) Supersede(ctx context.Context, a Actor, siteID, id, version, byID int64) (Document, error) {
+	d, err := s.load(ctx, siteID, id, version)
 	if err != nil {
 		return d, err
 	}
@@ -348,9 +360,10 @@ func CanAttach(d Document) error { return checkFiles(d, len(d.FileIDs)+1) }
 
 // SetFiles replaces the document's attachments with ids (media file IDs
 // the caller has checked belong to the site), recording action ("attach"
-// or "detach") and the file concerned.
-func (s *Service) SetFiles(ctx context.Context, a Actor, siteID, id int64, ids []int64, action string, fileID int64) (Document, error) {
-	d, err := s.store.FindDocumentByID(ctx, siteID, id)
+// or "detach") and the file concerned. version as for load: the list ids
+// was made from is that version's.
+func (s *Service) SetFiles(ctx context.Context, a Actor, siteID, id, version int64, ids []int64, action string, fileID int64) (Document, error) {
+	d, err := s.load(ctx, siteID, id, version)
 	if err != nil {
 		return d, err
 	}

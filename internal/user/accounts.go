@@ -3,6 +3,7 @@ package user
 import (
 	"context"
 	"crypto/rand"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -204,9 +205,12 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 
 // SetDisabled disables or re-enables an account. Disabling ends its
 // sessions. The last enabled platform administrator cannot be disabled.
-// a (may be nil) is written to the audit log with the change.
-func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool, a *audit.Entry) error {
-	u, err := s.users.FindUserByID(ctx, userID)
+// version is the account's edit version the administrator's page showed:
+// an account changed since is ErrStale (0 acts on the version just read,
+// for callers with no page). a (may be nil) is written to the audit log
+// with the change.
+func (s *Service) SetDisabled(ctx context.Context, userID, version int64, disabled bool, a *audit.Entry) error {
+	u, err := s.findAt(ctx, userID, version)
 	if err != nil {
 		return err
 	}
@@ -223,6 +227,45 @@ func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool, 
 		return s.sessions.DeleteUserSessions(ctx, u.ID)
 	}
 	return nil
+}
+
+// findAt reads the account userID as a change starts from it: version
+// is the edit version the caller's page showed, and an account changed
+// since is ErrStale (0: the version just read). The store checks the
+// version read again when it writes.
+func (s *Service) findAt(ctx context.Context, userID, version int64) (User, error) {
+	u, err := s.users.FindUserByID(ctx, userID)
+	if err == nil && version != 0 && version != u.Version {
+		err = ErrStale
+	}
+	return u, err
+}
+
+// SetRoles makes the changes of a RolePlan (Add, then Remove) to the
+// account userID in one transaction with the audit entry a (may be nil),
+// and adds one to the account's edit version, so that a roles form shown
+// before is refused. version is the edit version the administrator's page
+// showed (ErrStale when the account changed since; 0: the version just
+// read). The last platform administrator keeps the role.
+func (s *Service) SetRoles(ctx context.Context, userID, version int64, add, remove []Membership, a *audit.Entry) error {
+	for _, m := range slices.Concat(add, remove) {
+		if err := validMembership(m); err != nil {
+			return err
+		}
+		if m.UserID != userID {
+			return apperr.New(apperr.Invalid, "Vai trò không thuộc tài khoản này.")
+		}
+	}
+	u, err := s.findAt(ctx, userID, version)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(remove, func(m Membership) bool { return m.Role == RoleAdmin }) {
+		if err := s.checkNotLastAdmin(ctx, userID); err != nil {
+			return err
+		}
+	}
+	return s.users.ChangeMemberships(ctx, userID, u.Version, add, remove, a)
 }
 
 // SetMembership gives a user a role on a site (siteID 0 for RoleAdmin).

@@ -13,6 +13,9 @@ var (
 	// ErrBadMembership breaks Membership's rule: RoleAdmin on no site,
 	// every other known role on one.
 	ErrBadMembership = apperr.New(apperr.Invalid, "Vai trò không hợp lệ: quản trị hệ thống không gắn với trang nào, các vai trò khác phải gắn với một trang.")
+	// ErrStale is a write over an account someone else changed after it
+	// was read (User.Version is no longer the stored one).
+	ErrStale = apperr.New(apperr.Conflict, "Tài khoản này vừa được người khác thay đổi nên thao tác của bạn chưa được thực hiện. Trang dưới đây cho thấy tình trạng mới nhất: hãy xem lại rồi thao tác lại.")
 	// ErrTOTPStepUsed is a second-factor code used a second time.
 	ErrTOTPStepUsed = apperr.New(apperr.Conflict, "Mã xác thực đã được sử dụng.")
 )

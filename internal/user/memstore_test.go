@@ -57,7 +57,7 @@ func (m *memStore) CreateUser(_ context.Context, u *User, grant *Membership, _ *
 		return apperr.New(apperr.Conflict, "email taken")
 	}
 	m.nextID++
-	u.ID = m.nextID
+	u.ID, u.Version = m.nextID, 1
 	m.users[u.ID] = *u
 	if grant != nil {
 		grant.UserID = u.ID
@@ -76,6 +76,10 @@ func (m *memStore) UpdateUser(_ context.Context, u *User, _ *audit.Entry) error 
 	if m.emailTakenBy(u.Email, u.ID) {
 		return apperr.New(apperr.Conflict, "email taken")
 	}
+	if old.Version != u.Version {
+		return ErrStale
+	}
+	u.Version++
 	nu := *u
 	nu.CreatedAt, nu.TOTPLastStep = old.CreatedAt, old.TOTPLastStep
 	m.users[u.ID] = nu
@@ -168,6 +172,27 @@ func (m *memStore) RemoveMembership(_ context.Context, ms Membership, _ *audit.E
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.members = slices.DeleteFunc(m.members, func(x Membership) bool { return x == ms })
+	return nil
+}
+
+func (m *memStore) ChangeMemberships(_ context.Context, userID, version int64, add, remove []Membership, _ *audit.Entry) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u, ok := m.users[userID]
+	switch {
+	case !ok:
+		return apperr.New(apperr.NotFound, "no user")
+	case u.Version != version:
+		return ErrStale
+	}
+	u.Version++
+	m.users[userID] = u
+	for _, ms := range add {
+		if !slices.Contains(m.members, ms) {
+			m.members = append(m.members, ms)
+		}
+	}
+	m.members = slices.DeleteFunc(m.members, func(x Membership) bool { return slices.Contains(remove, x) })
 	return nil
 }
 

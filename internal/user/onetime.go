@@ -26,9 +26,11 @@ func (s *Service) CreateUserOneTime(ctx context.Context, email, name string, rol
 // ResetPassword replaces the user's password by a generated one-time
 // password that must be changed at the next sign-in, and ends all the
 // user's sessions. The caller shows the password once.
-// The audit entry a (nil: none) is written with the new password.
-func (s *Service) ResetPassword(ctx context.Context, userID int64, a *audit.Entry) (string, error) {
-	u, err := s.users.FindUserByID(ctx, userID)
+// version is the account's edit version the administrator's page showed
+// (ErrStale when it changed since; 0: the version just read). The audit
+// entry a (nil: none) is written with the new password.
+func (s *Service) ResetPassword(ctx context.Context, userID, version int64, a *audit.Entry) (string, error) {
+	u, err := s.findAt(ctx, userID, version)
 	if err != nil {
 		return "", err
 	}

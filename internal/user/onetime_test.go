@@ -36,7 +36,7 @@ func TestCreateUserOneTimeAndResetPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw2, err := s.ResetPassword(ctx, u.ID, nil)
+	pw2, err := s.ResetPassword(ctx, u.ID, 0, nil)
 	if err != nil || pw2 == pw || len(pw2) != 23 {
 		t.Fatalf("reset: %q, %v", pw2, err)
 	}
@@ -50,7 +50,7 @@ func TestCreateUserOneTimeAndResetPassword(t *testing.T) {
 	if err != nil || !got.MustChangePassword {
 		t.Errorf("new one-time password: %v, must change %v", err, got.MustChangePassword)
 	}
-	_, err = s.ResetPassword(ctx, 999, nil)
+	_, err = s.ResetPassword(ctx, 999, 0, nil)
 	wantCode(t, err, apperr.NotFound, "")
 }
 

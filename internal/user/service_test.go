@@ -121,7 +121,7 @@ func TestAuthenticate(t *testing.T) {
 	_, err = s.Authenticate(ctx, "pv@ubnd.gov.vn", strings.Repeat("x", MaxPassword+1), "203.0.113.5")
 	wantCode(t, err, apperr.Unauthorized, "Email hoặc mật khẩu không đúng.")
 
-	if err := s.SetDisabled(ctx, u.ID, true, nil); err != nil {
+	if err := s.SetDisabled(ctx, u.ID, 0, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.Authenticate(ctx, "pv@ubnd.gov.vn", goodPassword, "203.0.113.5")
@@ -430,7 +430,7 @@ func TestSessionsEndWithPasswordAndDisable(t *testing.T) {
 		t.Errorf("new password: %v", err)
 	}
 
-	if err := s.SetDisabled(ctx, other.ID, true, nil); err != nil {
+	if err := s.SetDisabled(ctx, other.ID, 0, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.SessionByToken(ctx, otherToken)
@@ -627,7 +627,7 @@ func TestMembershipsAndLastAdmin(t *testing.T) {
 
 	adminRole := Membership{UserID: admin.ID, SiteID: 0, Role: RoleAdmin}
 	wantCode(t, s.RemoveMembership(ctx, adminRole, nil), apperr.Conflict, "Không thể gỡ hoặc khoá quản trị hệ thống cuối cùng.")
-	wantCode(t, s.SetDisabled(ctx, admin.ID, true, nil), apperr.Conflict, "")
+	wantCode(t, s.SetDisabled(ctx, admin.ID, 0, true, nil), apperr.Conflict, "")
 	// With a second admin, the first may go.
 	if err := s.SetMembership(ctx, Membership{UserID: bt.ID, SiteID: 0, Role: RoleAdmin}, nil); err != nil {
 		t.Fatal(err)
@@ -635,7 +635,7 @@ func TestMembershipsAndLastAdmin(t *testing.T) {
 	if err := s.RemoveMembership(ctx, adminRole, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetDisabled(ctx, admin.ID, true, nil); err != nil {
+	if err := s.SetDisabled(ctx, admin.ID, 0, true, nil); err != nil {
 		t.Fatal(err)
 	}
 }

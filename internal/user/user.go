@@ -93,6 +93,9 @@ type User struct {
 	Disabled     bool
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// Version is the edit version read: UpdateUser writes only over it
+	// (else ErrStale) and adds one.
+	Version int64
 }
 
 // HasTOTP reports whether the user has turned on the second factor.
@@ -138,7 +141,9 @@ type UserStore interface {
 	// email is apperr.Conflict.
 	CreateUser(ctx context.Context, u *User, grant *Membership, a *audit.Entry) error
 	// UpdateUser saves every field of u except ID, CreatedAt and
-	// TOTPLastStep. A taken email is apperr.Conflict.
+	// TOTPLastStep, if u.Version is still the stored version (else
+	// ErrStale, nothing written), then adds one to u.Version. A taken
+	// email is ErrEmailTaken.
 	// The audit entry a of UpdateUser, SetMembership, RemoveMembership
 	// (and SetLockedUntil) is written in the change's transaction.
 	UpdateUser(ctx context.Context, u *User, a *audit.Entry) error
@@ -157,6 +162,11 @@ type UserStore interface {
 	// RemoveMembership removes m; removing one that does not exist is not
 	// an error.
 	RemoveMembership(ctx context.Context, m Membership, a *audit.Entry) error
+	// ChangeMemberships adds add and removes remove (each as SetMembership
+	// and RemoveMembership would) and adds one to the account's edit
+	// version, if it is still version (else ErrStale, nothing written),
+	// with the audit entry a, all in one transaction.
+	ChangeMemberships(ctx context.Context, userID, version int64, add, remove []Membership, a *audit.Entry) error
 	// FindMemberships returns the user's memberships ordered by site, then role.
 	FindMemberships(ctx context.Context, userID int64) ([]Membership, error)
 }

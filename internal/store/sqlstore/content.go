@@ -12,13 +12,15 @@ import (
 	"trangtin/internal/search"
 )
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, updated_at, description, ` + siteRecordCols
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, updated_at, description, edit_version, ` + siteRecordCols
 
 var (
 	qCreateSite = Q(`INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description, ` + siteRecordSet + `)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + siteRecordVals + `) RETURNING id, version, articles_version, documents_version, schedule_version`)
 	qUpdateSite = Q(`UPDATE sites SET key = ?, name = ?, banner = ?, agency = ?, address = ?, phone = ?, email = ?,
-		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, ` + siteRecordUpdate + `, version = version + 1 WHERE id = ? RETURNING version, articles_version, documents_version, schedule_version`)
+		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, ` + siteRecordUpdate + `, version = version + 1,
+		edit_version = edit_version + 1 WHERE id = ? AND edit_version = ? RETURNING version, articles_version, documents_version, schedule_version`)
+	qSiteExists    = Q(`SELECT EXISTS (SELECT 1 FROM sites WHERE id = ?)`)
 	qSiteByID      = Q(`SELECT ` + siteCols + ` FROM sites WHERE id = ?`)
 	qSiteByKey     = Q(`SELECT ` + siteCols + ` FROM sites WHERE key = ?`)
 	qSites         = Q(`SELECT ` + siteCols + ` FROM sites ORDER BY id`)
@@ -36,13 +38,15 @@ var (
 		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?, list_fold = ?, photo = ?,
 		version = version + 1
 		WHERE id = ? AND site_id = ?`)
-	qUpdateArticleAt  = Q(qUpdateArticle.forms[SQLite] + ` AND version = ?`)
-	qArticleExists    = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE id = ? AND site_id = ?)`)
-	qArticleByID      = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND id = ?`)
-	qArticleBySlug    = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND slug = ?`)
-	qArticleBySource  = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND source_url = ?`)
-	qCreatePage       = Q(`INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-	qUpdatePage       = Q(`UPDATE pages SET title = ?, slug = ?, body = ?, position = ?, in_menu = ?, updated_at = ? WHERE id = ? AND site_id = ?`)
+	qUpdateArticleAt = Q(qUpdateArticle.forms[SQLite] + ` AND version = ?`)
+	qArticleExists   = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE id = ? AND site_id = ?)`)
+	qArticleByID     = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND id = ?`)
+	qArticleBySlug   = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND slug = ?`)
+	qArticleBySource = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE site_id = ? AND source_url = ?`)
+	qCreatePage      = Q(`INSERT INTO pages (site_id, title, slug, body, position, in_menu, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	qUpdatePage      = Q(`UPDATE pages SET title = ?, slug = ?, body = ?, position = ?, in_menu = ?, updated_at = ?, version = version + 1
+		WHERE site_id = ? AND id = ? AND version = ?`)
+	qPageExists       = Q(`SELECT EXISTS (SELECT 1 FROM pages WHERE site_id = ? AND id = ?)`)
 	qPageBySlug       = Q(`SELECT ` + pageCols + ` FROM pages WHERE site_id = ? AND slug = ?`)
 	qPages            = Q(`SELECT ` + pageCols + ` FROM pages WHERE site_id = ? ORDER BY position, id`)
 	qReindexArticles  = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE id > ? ORDER BY id LIMIT ?`)
@@ -57,7 +61,7 @@ func (d *Dialect) scanSite(row scanner) (content.Site, error) {
 	var s content.Site
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
 		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule,
-		d.TimeDest(&s.UpdatedAt), &s.Description, &s.Kind, &s.ParentID, &s.State, &s.SuccessorID, &s.EndedOn, &s.MergedIntoID)
+		d.TimeDest(&s.UpdatedAt), &s.Description, &s.EditVersion, &s.Kind, &s.ParentID, &s.State, &s.SuccessorID, &s.EndedOn, &s.MergedIntoID)
 	s.Version = s.Versions.Sum()
 	return s, err
 }
@@ -68,17 +72,34 @@ func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 		append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description}, siteRecordArgs(s)...)...,
 	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
 	s.Version = s.Versions.Sum()
+	s.EditVersion = 1 // the column's default
 	return db.mapErr(err, content.ErrSiteNotFound)
 }
 
 func (db *DB) UpdateSite(ctx context.Context, s *content.Site, a *audit.Entry) error {
-	s.UpdatedAt = Now()
+	upd := Now()
+	var v content.Versions
 	err := db.audited(ctx, content.ErrSiteNotFound, a, s.ID, func(tx *sql.Tx) (string, error) {
-		return object("site", s.ID), tx.QueryRowContext(ctx, db.q(qUpdateSite),
-			append(append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description}, siteRecordArgs(s)...), s.ID)...,
-		).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+		err := tx.QueryRowContext(ctx, db.q(qUpdateSite),
+			append(append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(upd), s.Description}, siteRecordArgs(s)...),
+				s.ID, s.EditVersion)...,
+		).Scan(&v.Site, &v.Articles, &v.Documents, &v.Schedule)
+		if errors.Is(err, sql.ErrNoRows) {
+			// No row at this edit version: changed since it was read, or gone.
+			var ok bool
+			if err := tx.QueryRowContext(ctx, db.q(qSiteExists), s.ID).Scan(&ok); err != nil {
+				return "", err
+			}
+			if ok {
+				return "", content.ErrSiteStale
+			}
+		}
+		return object("site", s.ID), err
 	})
-	s.Version = s.Versions.Sum()
+	if err == nil {
+		s.UpdatedAt, s.Versions, s.Version = upd, v, v.Sum()
+		s.EditVersion++
+	}
 	return err
 }
 
@@ -210,7 +231,7 @@ func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
 // of row id: another row of siteID holds slug (query says whether). It
 // asks after the transaction, which PostgreSQL aborts on the violation.
 func (db *DB) slugErr(ctx context.Context, used Query, siteID int64, slug string, id int64, err error) error {
-	if !apperr.Is(err, apperr.Conflict) || errors.Is(err, content.ErrStale) || slug == "" {
+	if !apperr.Is(err, apperr.Conflict) || errors.Is(err, content.ErrStale) || errors.Is(err, content.ErrPageStale) || slug == "" {
 		return err
 	}
 	var taken bool
@@ -360,11 +381,11 @@ func (db *DB) CountArticles(ctx context.Context, f content.ArticleFilter) (int, 
 	return n, db.mapErr(err, content.ErrArticleNotFound)
 }
 
-const pageCols = `id, site_id, title, slug, body, position, in_menu, updated_at`
+const pageCols = `id, site_id, title, slug, body, position, in_menu, updated_at, version`
 
 func (d *Dialect) scanPage(row scanner) (content.Page, error) {
 	var p content.Page
-	err := row.Scan(&p.ID, &p.SiteID, &p.Title, &p.Slug, &p.Body, &p.Position, &p.InMenu, d.TimeDest(&p.UpdatedAt))
+	err := row.Scan(&p.ID, &p.SiteID, &p.Title, &p.Slug, &p.Body, &p.Position, &p.InMenu, d.TimeDest(&p.UpdatedAt), &p.Version)
 	return p, err
 }
 
@@ -375,6 +396,7 @@ func (db *DB) CreatePage(ctx context.Context, p *content.Page, a *audit.Entry) e
 		if err != nil {
 			return err
 		}
+		p.Version = 1 // the column's default
 		if err := db.d.Index(ctx, tx, pageDoc(p)); err != nil {
 			return err
 		}
@@ -384,8 +406,9 @@ func (db *DB) CreatePage(ctx context.Context, p *content.Page, a *audit.Entry) e
 
 func (db *DB) UpdatePage(ctx context.Context, p *content.Page, a *audit.Entry) error {
 	p.UpdatedAt = Now()
-	return db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, p.ID, db.writeTx(ctx, content.ErrPageNotFound, func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, content.ErrPageNotFound, qUpdatePage, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.ID, p.SiteID); err != nil {
+	err := db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, p.ID, db.writeTx(ctx, content.ErrPageNotFound, func(tx *sql.Tx) error {
+		if err := db.updateVersioned(ctx, tx, qPageExists, content.ErrPageStale, p.SiteID, p.ID, qUpdatePage,
+			p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.SiteID, p.ID, p.Version); err != nil {
 			return err
 		}
 		if err := db.d.Index(ctx, tx, pageDoc(p)); err != nil {
@@ -393,6 +416,10 @@ func (db *DB) UpdatePage(ctx context.Context, p *content.Page, a *audit.Entry) e
 		}
 		return db.audit(ctx, tx, a, object("page", p.ID), p.SiteID)
 	}))
+	if err == nil {
+		p.Version++
+	}
+	return err
 }
 
 func (db *DB) FindPageBySlug(ctx context.Context, siteID int64, slug string) (content.Page, error) {

@@ -30,7 +30,7 @@ var (
 
 const defaultUserLimit = 50
 
-const userCols = `id, email, name, password_hash, must_change_password, totp_secret, totp_last_step, disabled, created_at, updated_at`
+const userCols = `id, email, name, password_hash, must_change_password, totp_secret, totp_last_step, disabled, created_at, updated_at, version`
 
 const sessionCols = `token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent, second_factor_done`
 
@@ -38,11 +38,13 @@ var (
 	qCreateUser = Q(`INSERT INTO users (email, name, name_lower, password_hash, must_change_password, totp_secret,
 		totp_last_step, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	qUpdateUser = Q(`UPDATE users SET email = ?, name = ?, name_lower = ?, password_hash = ?,
-		must_change_password = ?, totp_secret = ?, disabled = ?, updated_at = ? WHERE id = ?`)
+		must_change_password = ?, totp_secret = ?, disabled = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`)
 	qUserByID         = Q(`SELECT ` + userCols + ` FROM users WHERE id = ?`)
 	qUserByEmail      = Q(`SELECT ` + userCols + ` FROM users WHERE email = ?`)
 	qUseTOTPStep      = Q(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`)
 	qUserExists       = Q(`SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`)
+	qBumpUser         = Q(`UPDATE users SET version = version + 1 WHERE id = ? AND version = ?`)
+	qTouchUser        = Q(`UPDATE users SET version = version + 1 WHERE id = ?`)
 	qSetMembership    = Q(`INSERT INTO memberships (user_id, site_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`)
 	qRemoveMembership = Q(`DELETE FROM memberships WHERE user_id = ? AND site_id = ? AND role = ?`)
 	qMemberships      = Q(`SELECT user_id, site_id, role FROM memberships WHERE user_id = ? ORDER BY site_id, role{C}`)
@@ -70,7 +72,7 @@ var (
 func (d *Dialect) scanUser(row scanner) (user.User, error) {
 	var u user.User
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.MustChangePassword, &u.TOTPSecret, &u.TOTPLastStep,
-		&u.Disabled, d.TimeDest(&u.CreatedAt), d.TimeDest(&u.UpdatedAt))
+		&u.Disabled, d.TimeDest(&u.CreatedAt), d.TimeDest(&u.UpdatedAt), &u.Version)
 	return u, err
 }
 
@@ -88,7 +90,7 @@ func checkEmailCase(email string) error {
 // userErr maps a write error on users, telling a taken email apart.
 func (db *DB) userErr(err error) error {
 	err = db.mapErr(err, whatUser)
-	if apperr.Is(err, apperr.Conflict) {
+	if apperr.Is(err, apperr.Conflict) && !errors.Is(err, user.ErrStale) {
 		return user.ErrEmailTaken
 	}
 	return err
@@ -104,7 +106,7 @@ func (db *DB) CreateUser(ctx context.Context, u *user.User, grant *user.Membersh
 		}
 	}
 	u.CreatedAt, u.UpdatedAt = UTCMicro(u.CreatedAt), UTCMicro(u.UpdatedAt)
-	return db.userErr(db.audited(ctx, whatUser, a, 0, func(tx *sql.Tx) (string, error) {
+	err := db.userErr(db.audited(ctx, whatUser, a, 0, func(tx *sql.Tx) (string, error) {
 		err := tx.QueryRowContext(ctx, db.q(qCreateUser),
 			u.Email, u.Name, strings.ToLower(u.Name), u.PasswordHash, u.MustChangePassword, u.TOTPSecret,
 			u.TOTPLastStep, u.Disabled, db.t(u.CreatedAt), db.t(u.UpdatedAt)).Scan(&u.ID)
@@ -115,6 +117,10 @@ func (db *DB) CreateUser(ctx context.Context, u *user.User, grant *user.Membersh
 		_, err = tx.ExecContext(ctx, db.q(qSetMembership), grant.UserID, grant.SiteID, string(grant.Role))
 		return object("user", u.ID), err
 	}))
+	if err == nil {
+		u.Version = 1 // the column's default
+	}
+	return err
 }
 
 func (db *DB) UpdateUser(ctx context.Context, u *user.User, a *audit.Entry) error {
@@ -122,11 +128,36 @@ func (db *DB) UpdateUser(ctx context.Context, u *user.User, a *audit.Entry) erro
 		return err
 	}
 	u.UpdatedAt = UTCMicro(u.UpdatedAt)
-	return db.userErr(db.audited(ctx, whatUser, a, 0, func(tx *sql.Tx) (string, error) {
-		return object("user", u.ID), db.execOne(ctx, tx, whatUser, qUpdateUser,
+	err := db.userErr(db.audited(ctx, whatUser, a, 0, func(tx *sql.Tx) (string, error) {
+		return object("user", u.ID), db.updateUserVersioned(ctx, tx, u.ID, qUpdateUser,
 			u.Email, u.Name, strings.ToLower(u.Name), u.PasswordHash, u.MustChangePassword, u.TOTPSecret, u.Disabled,
-			db.t(u.UpdatedAt), u.ID)
+			db.t(u.UpdatedAt), u.ID, u.Version)
 	}))
+	if err == nil {
+		u.Version++
+	}
+	return err
+}
+
+// updateUserVersioned runs update, whose WHERE checks the account's
+// version: no row touched is user.ErrStale when the account exists (it
+// changed since it was read), NotFound otherwise.
+func (db *DB) updateUserVersioned(ctx context.Context, tx *sql.Tx, id int64, update Query, args ...any) error {
+	res, err := tx.ExecContext(ctx, db.q(update), args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	var ok bool
+	if err := tx.QueryRowContext(ctx, db.q(qUserExists), id).Scan(&ok); err != nil {
+		return err
+	}
+	if ok {
+		return user.ErrStale
+	}
+	return sql.ErrNoRows
 }
 
 func (db *DB) FindUserByID(ctx context.Context, id int64) (user.User, error) {
@@ -210,11 +241,49 @@ func (db *DB) SetMembership(ctx context.Context, m user.Membership, a *audit.Ent
 	if err := checkMembership(m); err != nil {
 		return err
 	}
-	return db.execAudited(ctx, whatMembership, a, object("user", m.UserID), qSetMembership, m.UserID, m.SiteID, string(m.Role))
+	return db.changeMembership(ctx, a, m, qSetMembership)
 }
 
 func (db *DB) RemoveMembership(ctx context.Context, m user.Membership, a *audit.Entry) error {
-	return db.execAudited(ctx, whatMembership, a, object("user", m.UserID), qRemoveMembership, m.UserID, m.SiteID, string(m.Role))
+	return db.changeMembership(ctx, a, m, qRemoveMembership)
+}
+
+// changeMembership runs query on m and adds one to the account's edit
+// version (a roles form shown before is then stale), with a, in one
+// transaction.
+func (db *DB) changeMembership(ctx context.Context, a *audit.Entry, m user.Membership, query Query) error {
+	return db.audited(ctx, whatMembership, a, 0, func(tx *sql.Tx) (string, error) {
+		if _, err := tx.ExecContext(ctx, db.q(query), m.UserID, m.SiteID, string(m.Role)); err != nil {
+			return "", err
+		}
+		_, err := tx.ExecContext(ctx, db.q(qTouchUser), m.UserID)
+		return object("user", m.UserID), err
+	})
+}
+
+func (db *DB) ChangeMemberships(ctx context.Context, userID, version int64, add, remove []user.Membership, a *audit.Entry) error {
+	for _, m := range add {
+		if err := checkMembership(m); err != nil {
+			return err
+		}
+	}
+	return db.audited(ctx, whatUser, a, 0, func(tx *sql.Tx) (string, error) {
+		obj := object("user", userID)
+		if err := db.updateUserVersioned(ctx, tx, userID, qBumpUser, userID, version); err != nil {
+			return obj, err
+		}
+		for _, m := range add {
+			if _, err := tx.ExecContext(ctx, db.q(qSetMembership), m.UserID, m.SiteID, string(m.Role)); err != nil {
+				return obj, err
+			}
+		}
+		for _, m := range remove {
+			if _, err := tx.ExecContext(ctx, db.q(qRemoveMembership), m.UserID, m.SiteID, string(m.Role)); err != nil {
+				return obj, err
+			}
+		}
+		return obj, nil
+	})
 }
 
 // execAudited runs one write and appends a (naming obj) in one transaction.

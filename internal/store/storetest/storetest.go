@@ -32,6 +32,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open(t)) })
 	t.Run("SentinelErrors", func(t *testing.T) { testSentinelErrors(t, open(t)) })
 	t.Run("NotFoundSentinels", func(t *testing.T) { testNotFoundSentinels(t, open(t)) })
+	t.Run("PageStale", func(t *testing.T) { testPageStale(t, open(t)) })
+	t.Run("SiteStale", func(t *testing.T) { testSiteStale(t, open(t)) })
 }
 
 var ctx = context.Background()

@@ -38,6 +38,7 @@ func RunUsers(t *testing.T, open func(t *testing.T) UserStores) {
 	t.Run("LoginReservations", func(t *testing.T) { testLoginReservations(t, open(t)) })
 	t.Run("ConcurrentSignIn", func(t *testing.T) { testConcurrentSignIn(t, open(t)) })
 	t.Run("ServiceEndToEnd", func(t *testing.T) { testUserService(t, open(t)) })
+	t.Run("StaleUpdate", func(t *testing.T) { testUserStale(t, open(t)) })
 }
 
 // ict is Vietnam's time zone: times given in it come back in UTC.

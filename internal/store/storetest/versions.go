@@ -2,11 +2,11 @@ package storetest
 
 import (
 	"errors"
-
 	"testing"
 	"time"
-	"trangtin/internal/consultation"
 
+	"trangtin/internal/consultation"
+	"trangtin/internal/content"
 	"trangtin/internal/question"
 	"trangtin/internal/user"
 	"trangtin/internal/workday"
@@ -93,4 +93,133 @@ func testConsultationStale(t *testing.T, s ConsultationStores) {
 		t.Errorf("stored comments %+v after a refused stale decision", cms)
 	}
 	must(t, s.SetCommentStatus(ctx, 1, cm.ID, 2, consultation.CommentRejected, now, nil), "SetCommentStatus at the current version")
+}
+
+// testPageStale: an update of a static page read before another's change
+// is content.ErrPageStale, even when it also takes another page's slug,
+// and leaves that change alone; the version counts the updates.
+func testPageStale(t *testing.T, s content.Store) {
+	site := newSite(t, s, "trangtinh")
+	p := content.Page{SiteID: site.ID, Title: "Giới thiệu", Slug: "gioi-thieu", Body: "<p>Bản đầu</p>"}
+	must(t, s.CreatePage(ctx, &p, nil), "CreatePage")
+	other := content.Page{SiteID: site.ID, Title: "Lịch sử", Slug: "lich-su", Body: "<p>Lịch sử</p>"}
+	must(t, s.CreatePage(ctx, &other, nil), "CreatePage other")
+	if p.Version != 1 {
+		t.Fatalf("Version after create = %d, want 1", p.Version)
+	}
+	first, second := p, p
+	first.Body = "<p>Bản A</p>"
+	must(t, s.UpdatePage(ctx, &first, nil), "UpdatePage")
+	if first.Version != 2 {
+		t.Errorf("Version after update = %d, want 2", first.Version)
+	}
+	second.Body = "<p>Bản B</p>"
+	if err := s.UpdatePage(ctx, &second, nil); !errors.Is(err, content.ErrPageStale) {
+		t.Fatalf("update of a stale copy: %v, want content.ErrPageStale", err)
+	}
+	second.Slug = other.Slug
+	if err := s.UpdatePage(ctx, &second, nil); !errors.Is(err, content.ErrPageStale) {
+		t.Fatalf("update of a stale copy onto a taken slug: %v, want content.ErrPageStale", err)
+	}
+	if second.Version != 1 {
+		t.Errorf("a refused update changed the copy's Version to %d", second.Version)
+	}
+	got, err := s.FindPageBySlug(ctx, site.ID, p.Slug)
+	must(t, err, "FindPageBySlug")
+	if got.Body != first.Body || got.Version != 2 {
+		t.Errorf("stored %q version %d after a refused stale update", got.Body, got.Version)
+	}
+	missing := content.Page{SiteID: site.ID, ID: other.ID + 100, Title: "Không có", Slug: "khong-co", Version: 1}
+	if err := s.UpdatePage(ctx, &missing, nil); !errors.Is(err, content.ErrPageNotFound) {
+		t.Errorf("update of a missing page: %v, want content.ErrPageNotFound", err)
+	}
+	first.Body = "<p>Bản C</p>"
+	must(t, s.UpdatePage(ctx, &first, nil), "UpdatePage at the current version")
+}
+
+// testSiteStale: an update of a site's information read before another's
+// change is content.ErrSiteStale and leaves that change, and the public
+// version, alone; the edit version counts the updates.
+func testSiteStale(t *testing.T, s content.Store) {
+	site := newSite(t, s, "phienban")
+	if site.EditVersion != 1 {
+		t.Fatalf("EditVersion after create = %d, want 1", site.EditVersion)
+	}
+	read, err := s.FindSiteByID(ctx, site.ID)
+	must(t, err, "FindSiteByID")
+	if read.EditVersion != 1 {
+		t.Fatalf("EditVersion read = %d, want 1", read.EditVersion)
+	}
+	first, second := read, read
+	first.Phone = "0229 3 640 101"
+	must(t, s.UpdateSite(ctx, &first, nil), "UpdateSite")
+	if first.EditVersion != 2 {
+		t.Errorf("EditVersion after update = %d, want 2", first.EditVersion)
+	}
+	second.Email = "ubnd@example.vn"
+	if err := s.UpdateSite(ctx, &second, nil); !errors.Is(err, content.ErrSiteStale) {
+		t.Fatalf("update of a stale copy: %v, want content.ErrSiteStale", err)
+	}
+	got, err := s.FindSiteByID(ctx, site.ID)
+	must(t, err, "FindSiteByID")
+	if got.Phone != first.Phone || got.Email != "" || got.EditVersion != 2 || got.Version != first.Version {
+		t.Errorf("stored phone %q email %q edit version %d version %d after a refused stale update (want version %d)",
+			got.Phone, got.Email, got.EditVersion, got.Version, first.Version)
+	}
+	missing := content.Site{ID: site.ID + 100, Key: "khongco", Name: "Không có", Host: "khongco.example.vn", EditVersion: 1}
+	if err := s.UpdateSite(ctx, &missing, nil); !errors.Is(err, content.ErrSiteNotFound) {
+		t.Errorf("update of a missing site: %v, want content.ErrSiteNotFound", err)
+	}
+}
+
+// testUserStale: an update of an account read before another's change is
+// user.ErrStale (not a taken email) and leaves that change alone; a role
+// change over an older version is refused and writes nothing; every
+// write, role changes included, counts in the version.
+func testUserStale(t *testing.T, s UserStores) {
+	u := newUser(t, s, "phienban@example.vn", "Phiên Bản")
+	if u.Version != 1 {
+		t.Fatalf("Version after create = %d, want 1", u.Version)
+	}
+	read, err := s.FindUserByID(ctx, u.ID)
+	must(t, err, "FindUserByID")
+	first, second := read, read
+	first.Name = "Phiên Bản Mới"
+	must(t, s.UpdateUser(ctx, &first, nil), "UpdateUser")
+	if first.Version != 2 {
+		t.Errorf("Version after update = %d, want 2", first.Version)
+	}
+	second.Disabled = true
+	err = s.UpdateUser(ctx, &second, nil)
+	if !errors.Is(err, user.ErrStale) || errors.Is(err, user.ErrEmailTaken) {
+		t.Fatalf("update of a stale copy: %v, want user.ErrStale", err)
+	}
+	got, err := s.FindUserByID(ctx, u.ID)
+	must(t, err, "FindUserByID")
+	if got.Name != first.Name || got.Disabled || got.Version != 2 {
+		t.Errorf("stored %q disabled %v version %d after a refused stale update", got.Name, got.Disabled, got.Version)
+	}
+
+	editor := user.Membership{UserID: u.ID, SiteID: 3, Role: user.RoleEditor}
+	if err := s.ChangeMemberships(ctx, u.ID, 1, []user.Membership{editor}, nil, nil); !errors.Is(err, user.ErrStale) {
+		t.Fatalf("role change over a stale version: %v, want user.ErrStale", err)
+	}
+	if ms, err := s.FindMemberships(ctx, u.ID); err != nil || len(ms) != 0 {
+		t.Fatalf("memberships after a refused role change: %v, %v", ms, err)
+	}
+	must(t, s.ChangeMemberships(ctx, u.ID, 2, []user.Membership{editor}, nil, nil), "ChangeMemberships")
+	must(t, s.SetMembership(ctx, user.Membership{UserID: u.ID, SiteID: 3, Role: user.RoleReporter}, nil), "SetMembership")
+	got, err = s.FindUserByID(ctx, u.ID)
+	must(t, err, "FindUserByID")
+	if got.Version != 4 {
+		t.Errorf("Version after two role changes = %d, want 4", got.Version)
+	}
+	// The copy read before the role changes is stale now.
+	first.Disabled = true
+	if err := s.UpdateUser(ctx, &first, nil); !errors.Is(err, user.ErrStale) {
+		t.Errorf("update over a role change: %v, want user.ErrStale", err)
+	}
+	if ms, err := s.FindMemberships(ctx, u.ID); err != nil || len(ms) != 2 {
+		t.Errorf("memberships %v, %v; want editor and reporter", ms, err)
+	}
 }
