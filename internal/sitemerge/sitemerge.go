@@ -377,4 +377,6 @@ func (s *Service) Merge(ctx context.Context, req Request, done func(Result)) (Ou
 }
 
 // Counts counts what the site id holds.
-func (s *Service) Counts(ctx context.Context, id int64) (Counts, error) { return s.store.SiteCounts(ctx, id) }
+func (s *Service) Counts(ctx context.Context, id int64) (Counts, error) {
+	return s.store.SiteCounts(ctx, id)
+}
