@@ -24,12 +24,13 @@ const siteUsage = `usage:
   trangtin site list [--data DIR|--db URL]
   trangtin site show [--data DIR|--db URL] KEY
   trangtin site set [--data DIR|--db URL] KEY [--name NAME] [--kind KIND] [--host HOST] [--parent KEY|--no-parent] [--default]
-  trangtin site host add|remove [--data DIR|--db URL] KEY HOST`
+  trangtin site host add|remove [--data DIR|--db URL] KEY HOST
+  trangtin site merge [--data DIR|--db URL] --from A,B,… --into X [--category NAME] [--dry-run]`
 
 // cliActor is the audit entry's actor of a change made from the command line.
 var cliActor = audit.Entry{Actor: "dòng lệnh (trangtin site)"}
 
-// siteCmd: trangtin site add|list|show|set|host …
+// siteCmd: trangtin site add|list|show|set|host|merge …
 func siteCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || isHelp(args[0]) {
 		if len(args) == 0 {
@@ -59,6 +60,8 @@ func siteCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		nargs, extra, run = 1, c.setFlags, c.set
 	case "host add", "host remove":
 		nargs, run = 2, c.hostCmd(sub == "host add")
+	case "merge":
+		extra, run = c.mergeFlags, c.merge
 	default:
 		return errors.New(siteUsage)
 	}
@@ -121,6 +124,7 @@ type siteCLI struct {
 	key, name, kind, host, parent, aliases, adminEmail, csvFile string
 	setDefault, noParent                                        bool
 	fs                                                          *flag.FlagSet
+	mf                                                          mergeFlags
 }
 
 func (c *siteCLI) addFlags(fs *flag.FlagSet) {
