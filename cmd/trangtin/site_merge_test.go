@@ -9,8 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"trangtin/internal/config"
+	"trangtin/internal/content"
 	"trangtin/internal/media"
 	"trangtin/internal/search"
 	"trangtin/internal/testenv"
@@ -155,11 +157,12 @@ func testSiteMerge(t *testing.T, cfg config.Config) {
 		}
 	}
 	before := siteCounts(t, raw)
+	began := time.Now()
 	out, err := siteRun(t, cfg, "merge", "--from", mergeSourceKeys(), "--into", mergeTarget)
 	if err != nil {
 		t.Fatalf("site merge: %v\n%s", err, out)
 	}
-	t.Logf("site merge:\n%s", firstLines(out, 12))
+	t.Logf("site merge of 3×%d articles: %v (the whole subcommand)\n%s", mergeArticles, time.Since(began).Round(time.Millisecond), firstLines(out, 12))
 	must(t, app.sites.Refresh(ctx))
 	checkMergedCounts(t, app, before, siteCounts(t, raw))
 
@@ -280,4 +283,70 @@ func checkMergedSearch(t *testing.T, app *testApp, raw *sql.DB) {
 		}
 	}
 	t.Logf("search on the province finds %d moved articles", found)
+}
+
+// TestSiteMergeCommand: `site merge` with good and bad input, on both
+// stores. A dry run changes nothing; a chosen category takes every
+// source; a second run has nothing to do; bad input is refused (exit code
+// 2) with a message naming the problem, and changes nothing.
+func TestSiteMergeCommand(t *testing.T) {
+	eachStore(t, func(t *testing.T, cfg config.Config) {
+		ctx := context.Background()
+		wantOK(t, cfg, "Đã tạo trang tinh", "add", "--key", "tinh", "--name", "Tỉnh", "--kind", "tinh", "--host", "tinh.gov.vn")
+		for _, k := range []string{"xa-a", "xa-b", "cu", "da-nhap", "khac"} {
+			wantOK(t, cfg, "Đã tạo trang "+k, "add", "--key", k, "--name", "Xã "+k, "--kind", "xa", "--host", k+".gov.vn", "--parent", "tinh")
+		}
+		wantOK(t, cfg, "Đã tạo trang thon", "add", "--key", "thon", "--name", "Thôn", "--kind", "khac", "--host", "thon.gov.vn", "--parent", "xa-a")
+		db, err := openStore(ctx, cfg)
+		must(t, err)
+		for key, state := range map[string]string{"cu": "archived", "da-nhap": "merged"} {
+			s := testenv.Must(db.FindSiteByKey(ctx, key)).Get(t)
+			s.State = content.State(state)
+			if state == "merged" {
+				s.MergedIntoID = testenv.Must(db.FindSiteByKey(ctx, "tinh")).Get(t).ID
+			}
+			must(t, db.UpdateSite(ctx, &s, nil))
+		}
+		a := testenv.Must(db.FindSiteByKey(ctx, "xa-a")).Get(t)
+		cat := content.Category{SiteID: a.ID, Name: "Tin tức", Slug: "tin-tuc"}
+		must(t, db.CreateCategory(ctx, &cat, nil))
+		art := content.Article{SiteID: a.ID, CategoryID: cat.ID, Title: "Lễ hội", Slug: "le-hoi", Status: content.StatusPublished, PublishedAt: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+		must(t, db.CreateArticle(ctx, &art))
+		must(t, db.Close())
+
+		wantRefused(t, cfg, "thiếu tham số", "merge", "--into", "tinh")
+		wantRefused(t, cfg, "thiếu tham số", "merge", "--from", "xa-a")
+		wantRefused(t, cfg, `Không có trang nào có mã "khong-co"`, "merge", "--from", "xa-a,khong-co", "--into", "tinh")
+		wantRefused(t, cfg, `Không có trang nào có mã "khong-co"`, "merge", "--from", "xa-a", "--into", "khong-co")
+		wantRefused(t, cfg, "đã chuyển sang lưu trữ", "merge", "--from", "xa-a", "--into", "cu")
+		wantRefused(t, cfg, `đã sáp nhập vào trang "tinh"`, "merge", "--from", "xa-a", "--into", "da-nhap")
+		wantRefused(t, cfg, "không thể sáp nhập một trang vào chính nó", "merge", "--from", "tinh", "--into", "tinh")
+		wantRefused(t, cfg, "không thể sáp nhập một trang vào chính nó", "merge", "--from", "xa-a,tinh", "--into", "tinh")
+		wantRefused(t, cfg, `Trang "da-nhap" đã sáp nhập vào trang "tinh" trước đó`, "merge", "--from", "da-nhap", "--into", "khac")
+		wantRefused(t, cfg, `Trang "xa-a" là cấp trên của trang nhận "thon"`, "merge", "--from", "xa-a", "--into", "thon")
+		wantRefused(t, cfg, "không dùng được", "merge", "--from", "xa-a", "--into", "tinh", "--category", "!!!")
+		wantRefused(t, cfg, "flag provided but not defined", "merge", "--from", "xa-a", "--into", "tinh", "--force")
+
+		out := wantOK(t, cfg, "Chạy thử (--dry-run): không có gì được thay đổi.", "merge", "--from", "xa-a,xa-b", "--into", "tinh", "--dry-run", "--category", "Huyện cũ")
+		for _, want := range []string{"Sẽ sáp nhập xa-a vào tinh: 1 bài viết", `"Huyện cũ" (/chuyen-muc/huyen-cu, tạo mới`, "Sau khi sáp nhập (dự kiến):"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("dry run output lacks %q:\n%s", want, out)
+			}
+		}
+		wantOK(t, cfg, "đang hoạt động", "show", "xa-a")
+		out = wantOK(t, cfg, "Đã sáp nhập xa-a vào tinh: 1 bài viết", "merge", "--from", "xa-a,xa-b", "--into", "tinh", "--category", "Huyện cũ")
+		for _, want := range []string{`"Huyện cũ" (/chuyen-muc/huyen-cu, tạo mới`, `"Huyện cũ" (/chuyen-muc/huyen-cu, có sẵn`, "Trước khi sáp nhập:", "Sau khi sáp nhập:"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("merge output lacks %q:\n%s", want, out)
+			}
+		}
+		wantOK(t, cfg, "đã sáp nhập", "show", "xa-a")
+		wantOK(t, cfg, "Không có gì để làm", "merge", "--from", "xa-a,xa-b", "--into", "tinh")
+		// Already merged into tinh: not into another site.
+		wantRefused(t, cfg, `Trang "xa-a" đã sáp nhập vào trang "tinh" trước đó`, "merge", "--from", "xa-a", "--into", "khac")
+		out, err = run2(t, "audit", "verify", cfg)
+		if err != nil || !strings.Contains(out, "chuỗi băm khớp") {
+			t.Errorf("audit verify: %v %s", err, out)
+		}
+	})
 }
