@@ -32,6 +32,8 @@ var (
 	qMergeClearDocSource = Q(`UPDATE search_docs SET source_url = '' WHERE kind = 'article' AND ref_id = ?`)
 	qMergeDocSlug        = Q(`UPDATE search_docs SET slug = ? WHERE kind = ? AND ref_id = ?`)
 	qMergeRepoint        = Q(`UPDATE sites SET merged_into_id = ?, version = version + 1 WHERE merged_into_id = ?`)
+	qMergeSuccessor      = Q(`UPDATE sites SET successor_id = ?, version = version + 1 WHERE successor_id = ?`)
+	qMergeReparent       = Q(`UPDATE sites SET parent_id = ?, version = version + 1 WHERE parent_id = ?`)
 	qMergeMarkSource     = Q(`UPDATE sites SET state = 'merged', merged_into_id = ?, version = version + 1,
 		articles_version = articles_version + 1, documents_version = documents_version + 1, schedule_version = schedule_version + 1 WHERE id = ?`)
 	qMergeBumpTarget = Q(`UPDATE sites SET version = version + 1, articles_version = articles_version + 1, documents_version = documents_version + 1 WHERE id = ?`)
@@ -328,12 +330,15 @@ func (db *DB) mergeMove(ctx context.Context, tx *sql.Tx, from, into, archive int
 	return nil
 }
 
-// mergeMark makes from merged into into (and the sites merged into from
-// before, merged into into), and moves both sites' versions so that every
-// page cache drops their pages.
+// mergeMark makes from merged into into; the sites that named from (merged
+// into it before, archived with it as successor, below it) name into
+// instead. Both sites' versions move, so that every page cache drops their
+// pages.
 func (db *DB) mergeMark(ctx context.Context, tx *sql.Tx, from, into int64) error {
-	if _, err := tx.ExecContext(ctx, db.q(qMergeRepoint), into, from); err != nil {
-		return err
+	for _, q := range []Query{qMergeRepoint, qMergeSuccessor, qMergeReparent} {
+		if _, err := tx.ExecContext(ctx, db.q(q), into, from); err != nil {
+			return err
+		}
 	}
 	if err := db.execOne(ctx, tx, content.ErrSiteNotFound, qMergeMarkSource, into, from); err != nil {
 		return err

@@ -107,6 +107,11 @@ func wantRedirect(t *testing.T, s MergeStore, siteID int64, old string, toSite i
 func testMerge(t *testing.T, s MergeStore) {
 	a, b, x := newSite(t, s, "huyen-a"), newSite(t, s, "huyen-b"), newSite(t, s, "tinh-x")
 	earlier := newSite(t, s, "xa-c") // merged into a before a merges into x
+	below, ended := newSite(t, s, "xa-duoi"), newSite(t, s, "xa-cu")
+	below.ParentID = a.ID
+	must(t, s.UpdateSite(ctx, &below, nil), "parent a")
+	ended.State, ended.SuccessorID = content.StateArchived, a.ID
+	must(t, s.UpdateSite(ctx, &ended, nil), "archived, successor a")
 	mergeSource(t, s, a, 1)
 	mergeSource(t, s, b, 2)
 	mergeSource(t, s, earlier, 3)
@@ -147,6 +152,12 @@ func testMerge(t *testing.T, s MergeStore) {
 	}
 	if got, err := s.FindSiteByID(ctx, earlier.ID); err != nil || got.MergedIntoID != x.ID {
 		t.Errorf("a site merged into a source before: into %d, %v; want the target", got.MergedIntoID, err)
+	}
+	if got, err := s.FindSiteByID(ctx, below.ID); err != nil || got.ParentID != x.ID {
+		t.Errorf("a site below a source: parent %d, %v; want the target", got.ParentID, err)
+	}
+	if got, err := s.FindSiteByID(ctx, ended.ID); err != nil || got.SuccessorID != x.ID || got.State != content.StateArchived {
+		t.Errorf("a site archived with a source as successor: successor %d, %v; want the target", got.SuccessorID, err)
 	}
 	checkMergedContent(t, s, a, x, before, out.Results[0])
 	checkMergeAudit(t, s, head, out.Results)
