@@ -341,6 +341,7 @@ func TestSiteMergeCommand(t *testing.T) {
 			}
 		}
 		wantOK(t, cfg, "đã sáp nhập", "show", "xa-a")
+		wantOK(t, cfg, "Cấp trên:        tinh (Tỉnh)", "show", "thon") // below the merged site before, now below the target
 		wantOK(t, cfg, "Không có gì để làm", "merge", "--from", "xa-a,xa-b", "--into", "tinh")
 		// Already merged into tinh: not into another site.
 		wantRefused(t, cfg, `Trang "xa-a" đã sáp nhập vào trang "tinh" trước đó`, "merge", "--from", "xa-a", "--into", "khac")
