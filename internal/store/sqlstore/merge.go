@@ -31,6 +31,7 @@ var (
 	qMergeClearSource    = Q(`UPDATE articles SET source_url = NULL WHERE id = ?`)
 	qMergeClearDocSource = Q(`UPDATE search_docs SET source_url = '' WHERE kind = 'article' AND ref_id = ?`)
 	qMergeDocSlug        = Q(`UPDATE search_docs SET slug = ? WHERE kind = ? AND ref_id = ?`)
+	qMergeReplacement    = Q(`UPDATE articles SET replacement = ? WHERE site_id = ? AND replacement = ?`)
 	qMergeRepoint        = Q(`UPDATE sites SET merged_into_id = ?, version = version + 1 WHERE merged_into_id = ?`)
 	qMergeSuccessor      = Q(`UPDATE sites SET successor_id = ?, version = version + 1 WHERE successor_id = ?`)
 	qMergeReparent       = Q(`UPDATE sites SET parent_id = ?, version = version + 1 WHERE parent_id = ?`)
@@ -55,22 +56,23 @@ var (
 type slugTable struct {
 	kind    string // sitemerge.Rename.Kind
 	search  string // the search index's kind of its rows, "" if none
+	path    func(slug string) string
 	collide Query  // the source's rows whose slug the target has
 	used    Query  // whether a slug is taken on the source or the target
 	set     Query
 }
 
-func newSlugTable(kind, table, searchKind string) slugTable {
-	return slugTable{kind: kind, search: searchKind,
+func newSlugTable(kind, table, searchKind string, path func(string) string) slugTable {
+	return slugTable{kind: kind, search: searchKind, path: path,
 		collide: Q(`SELECT id, slug FROM ` + table + ` WHERE site_id = ? AND slug IN (SELECT slug FROM ` + table + ` WHERE site_id = ?) ORDER BY id`),
 		used:    Q(`SELECT EXISTS (SELECT 1 FROM ` + table + ` WHERE site_id IN (?, ?) AND slug = ?)`),
 		set:     Q(`UPDATE ` + table + ` SET slug = ? WHERE id = ?`)}
 }
 
 var (
-	slugCategories = newSlugTable("category", "categories", "")
-	slugArticles   = newSlugTable("article", "articles", search.KindArticle)
-	slugPages      = newSlugTable("page", "pages", search.KindPage)
+	slugCategories = newSlugTable("category", "categories", "", content.CategoryPath)
+	slugArticles   = newSlugTable("article", "articles", search.KindArticle, content.ArticlePath)
+	slugPages      = newSlugTable("page", "pages", search.KindPage, content.PagePath)
 )
 
 // maxRenameTries bounds the candidates tried for one slug.
@@ -292,6 +294,10 @@ func (db *DB) mergeRename(ctx context.Context, tx *sql.Tx, t slugTable, p *sitem
 			if _, err := tx.ExecContext(ctx, db.q(qMergeDocSlug), rn.New, t.search, rn.ID); err != nil {
 				return err
 			}
+		}
+		// A withdrawn article of the source that sends its readers there.
+		if _, err := tx.ExecContext(ctx, db.q(qMergeReplacement), t.path(rn.New), p.From.ID, t.path(rn.Old)); err != nil {
+			return err
 		}
 		r.Renamed = append(r.Renamed, rn)
 	}

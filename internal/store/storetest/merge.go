@@ -69,7 +69,9 @@ func mergeSource(t *testing.T, s MergeStore, site content.Site, n int) {
 	article("le-hoi", fmt.Sprintf("Lễ hội truyền thống đền Thái Vi %d", n), top.ID, content.StatusPublished)
 	article(fmt.Sprintf("hoi-nghi-%d", n), fmt.Sprintf("Hội nghị bảo trợ xã hội %d", n), sub.ID, content.StatusPublished)
 	article(fmt.Sprintf("nhap-%d", n), "Bản nháp", sub.ID, content.StatusDraft)
-	article(fmt.Sprintf("go-bo-%d", n), "Tin đã gỡ", top.ID, content.StatusWithdrawn)
+	gone := article(fmt.Sprintf("go-bo-%d", n), "Tin đã gỡ", top.ID, content.StatusWithdrawn)
+	gone.Replacement = "/tin-tuc/le-hoi"
+	must(t, s.UpdateArticle(ctx, &gone), "UpdateArticle replacement")
 	p := content.Page{SiteID: site.ID, Title: "Giới thiệu", Slug: "gioi-thieu", Body: "<p>Giới thiệu</p>", InMenu: true}
 	must(t, s.CreatePage(ctx, &p, nil), "CreatePage")
 	file := createMedia(t, s, mediaFile(site.ID, fmt.Sprintf("c3/c3/c3c3%028d.pdf", n)))
@@ -190,6 +192,9 @@ func checkMergedContent(t *testing.T, s MergeStore, a, x content.Site, before co
 	if moved.ID != before.ID || moved.Author != before.Author || !moved.PublishedAt.Equal(before.PublishedAt) ||
 		!moved.CreatedAt.Equal(before.CreatedAt) || !moved.UpdatedAt.Equal(before.UpdatedAt) || moved.Featured {
 		t.Errorf("moved article %+v, was %+v (same ID, author and dates; no longer featured)", moved, before)
+	}
+	if gone, err := s.FindArticleBySlug(ctx, x.ID, "go-bo-1"); err != nil || gone.Replacement != "/tin-tuc/le-hoi-huyen-a-2" {
+		t.Errorf("a withdrawn article's replacement, renamed: %q, %v", gone.Replacement, err)
 	}
 	revs, err := s.FindRevisions(ctx, x.ID, moved.ID)
 	if err != nil || len(revs) != 1 {
