@@ -57,8 +57,8 @@ type slugTable struct {
 	kind    string // sitemerge.Rename.Kind
 	search  string // the search index's kind of its rows, "" if none
 	path    func(slug string) string
-	collide Query  // the source's rows whose slug the target has
-	used    Query  // whether a slug is taken on the source or the target
+	collide Query // the source's rows whose slug the target has
+	used    Query // whether a slug is taken on the source or the target
 	set     Query
 }
 
