@@ -31,6 +31,7 @@ import (
 	"trangtin/internal/redirect"
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
+	"trangtin/internal/sitemerge"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/user"
@@ -46,7 +47,7 @@ Usage:
   trangtin reindex [--data DIR|--db URL]
   trangtin audit verify [--data DIR|--db URL]
   trangtin user add [--data DIR|--db URL] --site SITE --role ROLE --email EMAIL --name NAME  (password on stdin)
-  trangtin site add|list|show|set|host [--data DIR|--db URL] …  (sites of the platform; "trangtin site -h")
+  trangtin site add|list|show|set|host|merge [--data DIR|--db URL] …  (sites of the platform; "trangtin site -h")
   trangtin backup [--data DIR|--db URL] --to FILE
   trangtin backup verify FILE
   trangtin restore FILE --data DIR [--db URL]
@@ -187,6 +188,7 @@ type store interface {
 	mail.Prefs
 	content.SiteRegistry
 	redirect.Store
+	sitemerge.Store
 	Close() error
 }
 

@@ -26,12 +26,13 @@ const siteUsage = `usage:
   trangtin site set [--data DIR|--db URL] KEY [--name NAME] [--kind KIND] [--host HOST] [--parent KEY|--no-parent] [--default]
   trangtin site host add|remove [--data DIR|--db URL] KEY HOST
   trangtin site archive [--data DIR|--db URL] KEY [--successor KEY] [--since YYYY-MM-DD] [--dry-run]
-  trangtin site reopen [--data DIR|--db URL] KEY`
+  trangtin site reopen [--data DIR|--db URL] KEY
+  trangtin site merge [--data DIR|--db URL] --from A,B,… --into X [--category NAME] [--dry-run]`
 
 // cliActor is the audit entry's actor of a change made from the command line.
 var cliActor = audit.Entry{Actor: "dòng lệnh (trangtin site)"}
 
-// siteCmd: trangtin site add|list|show|set|host …
+// siteCmd: trangtin site add|list|show|set|host|merge …
 func siteCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || isHelp(args[0]) {
 		if len(args) == 0 {
@@ -66,6 +67,8 @@ func siteCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		nargs, extra, run = 1, a.flags, a.archive
 	case "reopen":
 		nargs, run = 1, (&archiveCLI{siteCLI: c}).reopen
+	case "merge":
+		extra, run = c.mergeFlags, c.merge
 	default:
 		return errors.New(siteUsage)
 	}
@@ -128,6 +131,7 @@ type siteCLI struct {
 	key, name, kind, host, parent, aliases, adminEmail, csvFile string
 	setDefault, noParent                                        bool
 	fs                                                          *flag.FlagSet
+	mf                                                          mergeFlags
 }
 
 func (c *siteCLI) addFlags(fs *flag.FlagSet) {

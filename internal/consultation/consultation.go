@@ -71,6 +71,9 @@ var ErrCommentStale = apperr.New(apperr.Conflict, "Ý kiến này vừa được
 // is withdrawn.
 func (c Consultation) Public() bool { return c.Status == StatusPublished }
 
+// Path is the public address of the draft id.
+func Path(id int64) string { return "/gop-y-du-thao/" + strconv.FormatInt(id, 10) }
+
 // Phase is where a published draft stands at a moment.
 type Phase string
 

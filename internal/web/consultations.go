@@ -28,7 +28,7 @@ type ConsultationItem struct {
 }
 
 // URL is the draft's public address.
-func (c ConsultationItem) URL() string { return "/gop-y-du-thao/" + strconv.FormatInt(c.ID, 10) }
+func (c ConsultationItem) URL() string { return consultation.Path(c.ID) }
 
 func consultationItem(c consultation.Consultation, now time.Time) ConsultationItem {
 	return ConsultationItem{ID: c.ID, Title: c.Title, Summary: c.Summary, Agency: c.Agency, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, Phase: c.PhaseAt(now)}

@@ -227,3 +227,8 @@ func TestSiteAdminConformance(t *testing.T) {
 	testDSN(t)
 	storetest.RunSiteAdmin(t, func(t *testing.T) storetest.SiteAdminStore { return openStore(t, freshSchema(t)) })
 }
+
+func TestMergeConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunMerge(t, func(t *testing.T) storetest.MergeStore { return openStore(t, freshSchema(t)) })
+}

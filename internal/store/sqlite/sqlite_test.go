@@ -55,3 +55,7 @@ func TestSiteAdminConformance(t *testing.T) {
 func TestRedirectsConformance(t *testing.T) {
 	storetest.RunRedirects(t, func(t *testing.T) storetest.RedirectStore { return open(t).(*sqlite.DB) })
 }
+
+func TestMergeConformance(t *testing.T) {
+	storetest.RunMerge(t, func(t *testing.T) storetest.MergeStore { return open(t).(*sqlite.DB) })
+}
