@@ -32,6 +32,7 @@ type directoryTable struct {
 	aliases map[string]*Site // alias hosts, answered with a redirect
 	byID    map[int64]*Site
 	def     *Site // marked IsDefault; nil: unknown hosts get a 404
+	looks   map[int64]*siteLook
 }
 
 // NewDirectory loads the sites of svc's store and follows svc's changes.
@@ -84,6 +85,9 @@ func (d *Directory) Refresh(ctx context.Context) error {
 		if s := t.byID[a.SiteID]; s != nil && s.Host != "" {
 			t.aliases[a.Host] = s
 		}
+	}
+	if t.looks, err = loadLooks(ctx, d.store); err != nil {
+		return err
 	}
 	d.current.Store(t)
 	return nil

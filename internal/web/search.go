@@ -143,7 +143,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	tree := content.NewTree(cats)
 	v := r.URL.Query()
-	l, err := s.layout(ctx, *site, Layout{Site: *site, Path: "/tim-kiem", Prefs: prefsFrom(r), Title: "Tìm kiếm", Origin: s.origin(r, site), Logo: s.ui.AssetURL("emblem.svg")}, "")
+	l, err := s.layout(ctx, *site, Layout{Site: *site, Path: "/tim-kiem", Prefs: prefsFrom(r), Title: "Tìm kiếm", Origin: s.origin(r, site), Logo: s.logo(site.ID)}, "")
 	if err != nil {
 		return err
 	}
