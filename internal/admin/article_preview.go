@@ -44,8 +44,8 @@ type previewLayout struct {
 		External             bool
 	} // banner links: none in a preview
 	LinksShown bool
-	Visits     any // web.Layout's visit counter: none in a preview
-	Archive    any // web.Layout's archive banner: none in a preview (the admin says it)
+	Visits     any          // web.Layout's visit counter: none in a preview
+	Archive    any          // web.Layout's archive banner: none in a preview (the admin says it)
 	Look       *previewLook // web.Layout's site identity (identity.go)
 }
 
