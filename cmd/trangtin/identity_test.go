@@ -121,6 +121,11 @@ func testModuleSwitchedOff(t *testing.T, cfg config.Config) {
 	if res, _ := get(t, app.URL+"/van-ban"); res.StatusCode != http.StatusOK {
 		t.Fatalf("/van-ban before: %d", res.StatusCode)
 	}
+	// Search finds the register's entries (the page and the API).
+	const findDoc = "q=quy+ch%E1%BA%BF+ho%E1%BA%A1t+%C4%91%E1%BB%99ng"
+	if _, body := get(t, app.URL+"/tim-kiem?"+findDoc); !strings.Contains(body, `href="/van-ban/`) {
+		t.Fatal("before: search does not find the register's entry")
+	}
 	form := url.Values{"hoi-dap": {"1"}, "gop-y-du-thao": {"1"}, "lich-cong-tac": {"1"}}
 	if status, body := postForm(t, admin, app.URL+"/quan-tri/chuc-nang", form); status != http.StatusSeeOther {
 		t.Fatalf("switch off: %d\n%s", status, body)
@@ -142,6 +147,12 @@ func testModuleSwitchedOff(t *testing.T, cfg config.Config) {
 	}
 	if res, _ := get(t, app.URL+"/hoi-dap"); res.StatusCode != http.StatusOK {
 		t.Errorf("/hoi-dap, still on: %d", res.StatusCode)
+	}
+	if _, body := get(t, app.URL+"/tim-kiem?"+findDoc); strings.Contains(body, `href="/van-ban/`) {
+		t.Error("search leads to a switched-off module")
+	}
+	if _, body := get(t, app.URL+"/api/v1/search?"+findDoc+"&kind=document"); strings.Contains(body, `/van-ban/`) {
+		t.Errorf("the API's search leads to a switched-off module: %.300s", body)
 	}
 	found := false
 	for _, e := range testenv.Must(app.db.AuditEntries(ctx, 0, 1000)).Get(t) {

@@ -8,6 +8,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
+	"trangtin/internal/search"
 )
 
 // The portal's optional modules, switched on and off per site by its
@@ -132,4 +133,27 @@ func joinModules(ms []Module) string {
 		}
 	}
 	return strings.Join(parts, ",")
+}
+
+// SearchKinds narrows the search kinds asked for (empty: all) to those
+// of modules switched on: a search never leads to a switched-off module.
+// Every kind off gives a kind that matches nothing.
+func (s ModuleSwitches) SearchKinds(kinds []string) []string {
+	off := map[string]bool{search.KindDocument: !s.On(ModuleDocuments), search.KindQuestion: !s.On(ModuleQuestions)}
+	if !off[search.KindDocument] && !off[search.KindQuestion] {
+		return kinds
+	}
+	if len(kinds) == 0 {
+		kinds = []string{search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion}
+	}
+	var out []string
+	for _, k := range kinds {
+		if !off[k] {
+			out = append(out, k)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"-"}
+	}
+	return out
 }
