@@ -85,7 +85,7 @@ type SiteHost struct {
 // the same batch), its aliases and its audit entry, and what it starts
 // with, created in the same transaction: categories, static pages and
 // settings (Key and Value; Sites.Add fills them from its kind's kit, see
-// site_kit.go).
+// site_kit.go, when the caller gave none of them).
 type NewSite struct {
 	Site       *Site
 	ParentKey  string
@@ -266,8 +266,10 @@ func (x *siteIndex) prepareNew(n *NewSite, tmpl audit.Entry) error {
 			return siteErr(apperr.NotFound, "parent", fmt.Sprintf("Không có trang cấp trên mã %q.", n.ParentKey))
 		}
 	}
-	if err := applyKit(n); err != nil {
-		return err
+	if n.Categories == nil && n.Pages == nil && n.Settings == nil {
+		if err := applyKit(n); err != nil {
+			return err
+		}
 	}
 	// The batch's later entries see this site (as a parent, a taken key).
 	x.byKey[s.Key] = s
