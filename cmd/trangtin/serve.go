@@ -291,6 +291,8 @@ func (a *app) wireHandler(sh shared) error {
 			return web.Hosts(web.HostRules{Sites: a.sites, Redirects: a.db, Routes: mux,
 				Log: func(err error) { log.Error("redirect lookup", "err", err) }}, next)
 		},
+		// A module the site switched off answers 404 (public and API).
+		func(next http.Handler) http.Handler { return a.web.ModuleGate(apis.Adapter(), next) },
 	)
 	return nil
 }

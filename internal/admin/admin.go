@@ -197,6 +197,7 @@ func (s *Server) Handler() http.Handler {
 
 	mux.Handle("GET /quan-tri/{$}", s.requireUser(s.adapt.Handle(s.dashboard)))
 	s.registerFurniture(mux)
+	s.registerIdentity(mux)
 	s.registerEngagement(mux)
 	s.registerSiteAdmin(mux)
 	for _, sec := range sections {

@@ -44,8 +44,9 @@ type previewLayout struct {
 		External             bool
 	} // banner links: none in a preview
 	LinksShown bool
-	Visits     any // web.Layout's visit counter: none in a preview
-	Archive    any // web.Layout's archive banner: none in a preview (the admin says it)
+	Visits     any          // web.Layout's visit counter: none in a preview
+	Archive    any          // web.Layout's archive banner: none in a preview (the admin says it)
+	Look       *previewLook // web.Layout's site identity (identity.go)
 }
 
 // Head is the public page's metadata (canonical link, OpenGraph,
@@ -169,7 +170,7 @@ func (p *newsroomPages) renderPreview(w http.ResponseWriter, r *http.Request, ac
 // previewLayout is the public frame of the article: the menu of the
 // site's top categories and menu pages, the trail of its category.
 func (p *newsroomPages) previewLayout(ctx context.Context, site content.Site, a content.Article) (previewLayout, error) {
-	l := previewLayout{Site: site, Title: a.Title, Description: a.Summary, Path: content.ArticlePath(a.Slug)}
+	l := previewLayout{Site: site, Title: a.Title, Description: a.Summary, Path: content.ArticlePath(a.Slug), Look: p.s.previewLook(site.ID)}
 	cats, err := p.s.content.Store().FindCategories(ctx, site.ID)
 	if err != nil {
 		return l, err

@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 
+	"trangtin/internal/content"
 	"trangtin/internal/user"
 )
 
@@ -32,6 +33,8 @@ var sections = []section{
 	{pathBlocks, "Bố cục trang chủ", "Trang chủ hiện những khối nào, theo thứ tự nào.", user.ActionMenuManage},
 	{pathAbout, "Giới thiệu", "Lời giới thiệu và các trang chức năng nhiệm vụ, cơ cấu tổ chức, lịch sử.", user.ActionSiteSettings},
 	{pathLeaders, "Lãnh đạo", "Hồ sơ lãnh đạo: họ tên, chức vụ, ảnh, tiểu sử, liên hệ.", user.ActionSiteSettings},
+	{pathModules, "Chức năng", "Bật, tắt Hỏi đáp, Góp ý dự thảo, Văn bản, Lịch công tác, Đánh giá.", user.ActionSiteSettings},
+	{pathIdentity, "Nhận diện", "Biểu trưng, ảnh đầu trang, biểu tượng và màu sắc của trang.", user.ActionSiteSettings},
 	{pathAccessInfo, "Tiếp cận thông tin", "Đầu mối và cách yêu cầu cung cấp thông tin theo Luật Tiếp cận thông tin.", user.ActionSiteSettings},
 	{pathSchedule, "Lịch công tác", "Lịch công tác tuần của lãnh đạo: thêm, sửa, công bố và gỡ.", user.ActionScheduleManage},
 	{pathRatings, "Đánh giá", "Kết quả đánh giá mức độ hài lòng của người đọc với bài viết và văn bản.", user.ActionRatingView},
@@ -46,6 +49,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		if item.URL != pathHome {
 			p.Sections = append(p.Sections, item)
 		}
+	}
+	if s.can(acc, user.ActionSiteSettings) {
+		p.MissingFooter = content.MissingFooter(&acc.Site)
 	}
 	if r.URL.Query().Has("da-doi-mat-khau") {
 		p.Notice = "Đã đổi mật khẩu."

@@ -162,6 +162,9 @@ type DashboardPage struct {
 	Sections []NavItem
 	HasTOTP  bool
 	Notice   string
+	// MissingFooter are the required footer fields the site leaves
+	// empty, shown to whoever may fill them in as "còn thiếu".
+	MissingFooter []content.FooterField
 }
 
 // SectionPage is a part of the area that later slices fill in.

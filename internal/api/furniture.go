@@ -96,6 +96,9 @@ func (a furnitureAPI) menu(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A switched-off module leaves the menu (its sub-items with it).
+	mods := a.sites.Modules(id)
+	items = slices.DeleteFunc(items, func(m content.MenuItem) bool { return !mods.PathOn(m.URL()) })
 	about, err := f.About(r.Context(), id)
 	if err != nil {
 		return err

@@ -220,6 +220,9 @@ type SiteStore interface {
 	// FindSiteAliases returns every alias host of every site (not the
 	// primary hosts, which are Site.Host).
 	FindSiteAliases(ctx context.Context) ([]SiteHost, error)
+	// FindSettingsByKey returns the setting key of every site that has
+	// it (the Directory's module switches and identities).
+	FindSettingsByKey(ctx context.Context, key string) ([]Setting, error)
 }
 
 // CategoryStore persists categories.

@@ -31,8 +31,9 @@ type directoryTable struct {
 	byHost  map[string]*Site // primary hosts
 	aliases map[string]*Site // alias hosts, answered with a redirect
 	byID    map[int64]*Site
-	below   map[int64][]*Site // children of a site, by key
+	below   map[int64][]*Site // children of a site, in id order
 	def     *Site             // marked IsDefault; nil: unknown hosts get a 404
+	looks   map[int64]*siteLook
 }
 
 // NewDirectory loads the sites of svc's store and follows svc's changes.
@@ -88,6 +89,9 @@ func (d *Directory) Refresh(ctx context.Context) error {
 		if s := t.byID[a.SiteID]; s != nil && s.Host != "" {
 			t.aliases[a.Host] = s
 		}
+	}
+	if t.looks, err = loadLooks(ctx, d.store); err != nil {
+		return err
 	}
 	d.current.Store(t)
 	return nil

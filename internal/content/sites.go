@@ -82,12 +82,18 @@ type SiteHost struct {
 
 // NewSite is one site to create: the site, the key of its parent (when
 // ParentKey is not empty: an existing site or one created before it in
-// the same batch), its aliases and its audit entry.
+// the same batch), its aliases and its audit entry, and what it starts
+// with, created in the same transaction: categories, static pages and
+// settings (Key and Value; Sites.Add fills them from its kind's kit, see
+// site_kit.go, when the caller gave none of them).
 type NewSite struct {
-	Site      *Site
-	ParentKey string
-	Aliases   []string
-	Audit     *audit.Entry
+	Site       *Site
+	ParentKey  string
+	Aliases    []string
+	Audit      *audit.Entry
+	Categories []SeedCategory
+	Pages      []Page
+	Settings   []Setting
 }
 
 // SiteRegistry is what the platform's site management writes: every call
@@ -258,6 +264,11 @@ func (x *siteIndex) prepareNew(n *NewSite, tmpl audit.Entry) error {
 	if n.ParentKey != "" {
 		if x.byKey[n.ParentKey] == nil {
 			return siteErr(apperr.NotFound, "parent", fmt.Sprintf("Không có trang cấp trên mã %q.", n.ParentKey))
+		}
+	}
+	if n.Categories == nil && n.Pages == nil && n.Settings == nil {
+		if err := applyKit(n); err != nil {
+			return err
 		}
 	}
 	// The batch's later entries see this site (as a parent, a taken key).

@@ -106,6 +106,9 @@ func (s *Server) registerDocuments(mux *http.ServeMux) {
 // documentSitemap lists the register and every published document for
 // /sitemap.xml.
 func (s *Server) documentSitemap(ctx context.Context, siteID int64) ([]SitemapEntry, error) {
+	if !s.moduleOn(siteID, content.ModuleDocuments) {
+		return nil, nil
+	}
 	out := []SitemapEntry{{Path: pathDocuments}}
 	const batch = 1000
 	for off := 0; ; off += batch {

@@ -320,5 +320,5 @@ func (s *Server) sitemapPage(r *http.Request, site content.Site, l Layout) (view
 	if l, err = s.layout(ctx, site, l, ""); err != nil {
 		return view{}, err
 	}
-	return view{"sitemap", SitemapPage{Layout: l, Categories: nodes(tree.Roots()), Pages: pages, Sections: Sections}}, nil
+	return view{"sitemap", SitemapPage{Layout: l, Categories: nodes(tree.Roots()), Pages: pages, Sections: s.sectionsOn(site.ID)}}, nil
 }

@@ -461,7 +461,7 @@ func (s *Server) accessInfoPage(r *http.Request, site content.Site, l Layout) (v
 		if sec.URL == content.AboutPath && !hasAbout {
 			continue
 		}
-		if s.served(sec.URL) {
+		if s.served(sec.URL) && s.sites.Modules(site.ID).PathOn(sec.URL) {
 			p.Sections = append(p.Sections, sec)
 		}
 	}

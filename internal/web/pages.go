@@ -23,7 +23,9 @@ const (
 func (s *Server) layout(ctx context.Context, site content.Site, l Layout, current string) (Layout, error) {
 	l.Visits = s.visitFigures(ctx, site.ID)
 	l.Archive = s.archiveBanner(&site)
+	l.Look = s.look(site.ID)
 	if configured, err := s.furnitureLayout(ctx, site, &l, current); configured || err != nil {
+		l.Menu = s.dropOffModules(site.ID, l.Menu)
 		return l, err
 	}
 	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
@@ -56,7 +58,7 @@ func (s *Server) layout(ctx context.Context, site content.Site, l Layout, curren
 		{s.qa.questions != nil, "Hỏi đáp", "/hoi-dap"},
 		{s.qa.consultations != nil, "Góp ý dự thảo", "/gop-y-du-thao"},
 	} {
-		if m.on {
+		if m.on && s.sites.Modules(site.ID).PathOn(m.url) {
 			l.Menu = append(l.Menu, MenuItem{Name: m.name, URL: m.url, Current: l.Path == m.url})
 		}
 	}

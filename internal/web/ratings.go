@@ -43,7 +43,7 @@ type RatingChoice struct {
 // ratingWidget returns the form for the item, or nil when ratings are off
 // or the kind cannot be rated here; on an archived site, a notice instead.
 func (s *Server) ratingWidget(site *content.Site, kind rating.Kind, itemID int64) *RatingWidget {
-	if s.eng.ratings == nil || !s.eng.ratings.Accepts(kind) {
+	if s.eng.ratings == nil || !s.eng.ratings.Accepts(kind) || !s.moduleOn(site.ID, content.ModuleRatings) {
 		return nil
 	}
 	w := &RatingWidget{Kind: kind, ItemID: itemID, Key: rating.Key(kind, itemID)}

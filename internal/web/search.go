@@ -163,7 +163,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	tree := content.NewTree(cats)
 	v := r.URL.Query()
-	l, err := s.layout(ctx, *site, Layout{Site: *site, Path: "/tim-kiem", Prefs: prefsFrom(r), Title: "Tìm kiếm", Origin: s.origin(r, site), Logo: s.ui.AssetURL("emblem.svg")}, "")
+	l, err := s.layout(ctx, *site, Layout{Site: *site, Path: "/tim-kiem", Prefs: prefsFrom(r), Title: "Tìm kiếm", Origin: s.origin(r, site), Logo: s.logo(site.ID)}, "")
 	if err != nil {
 		return err
 	}
@@ -193,6 +193,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			} else if err != nil {
 				return err
 			}
+			req.Filter.Kinds = s.sites.Modules(site.ID).SearchKinds(req.Filter.Kinds)
 			res, err := s.srch.Search(ctx, req.Query, req.Filter, searchPerPage, (req.Page-1)*searchPerPage)
 			if err != nil {
 				return err

@@ -131,7 +131,7 @@ func (s *Server) siteFor(r *http.Request) (*content.Site, error) { return s.site
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.Register(mux)
-	return mux
+	return s.ModuleGate(s.adapt, mux)
 }
 
 // Register adds the public site's routes to mux; one mux for the whole
@@ -148,9 +148,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /hien-thi", s.handlePrefs)
 	s.registerFurniture(mux)
 	mux.HandleFunc("GET /static/", s.ui.ServeAsset)
-	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, s.ui.AssetURL("emblem.svg"), http.StatusMovedPermanently)
-	})
+	s.registerLook(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	s.registerQuestions(mux)
 	s.registerProvince(mux)
@@ -264,7 +262,7 @@ type pageReq struct {
 func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, fn pageFunc, p pageReq) error {
 	render := func(r *http.Request) (rendered, error) {
 		// Canonical links, OpenGraph and JSON-LD are absolute.
-		l := Layout{Site: *p.site, Path: p.path, Prefs: p.prefs, Origin: s.sites.Origin(p.site, p.scheme), Logo: s.ui.AssetURL("emblem.svg"), Description: p.site.Description}
+		l := Layout{Site: *p.site, Path: p.path, Prefs: p.prefs, Origin: s.sites.Origin(p.site, p.scheme), Logo: s.logo(p.site.ID), Description: p.site.Description}
 		v, err := fn(r, *p.site, l)
 		if to, ok := replacement(err); ok {
 			return rendered{redirect: to}, nil

@@ -23,6 +23,7 @@ type Layout struct {
 	LinksShown bool           // the page shows them itself (a home block)
 	Visits     *VisitFigures  // the footer's counter; nil when not counted
 	Archive    *ArchiveBanner // the site is an archived public record
+	Look       *SiteLook      // the site's identity; nil: the default look
 }
 
 // ArchiveBanner is the notice on every page of an archived site.

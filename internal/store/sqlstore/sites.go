@@ -72,6 +72,9 @@ func (db *DB) CreateSites(ctx context.Context, batch []content.NewSite) error {
 			if err != nil {
 				return err
 			}
+			if err := db.seedSite(ctx, tx, n); err != nil {
+				return err
+			}
 			s.Version, s.EditVersion = s.Versions.Sum(), 1
 			for _, h := range n.Aliases {
 				if _, err := tx.ExecContext(ctx, db.q(qAddSiteHost), h, s.ID); err != nil {

@@ -23,6 +23,7 @@ type Open func(t *testing.T) content.Store
 func Run(t *testing.T, open Open) {
 	t.Run("Sites", func(t *testing.T) { testSites(t, open(t)) })
 	t.Run("SiteRegistry", func(t *testing.T) { testSiteRegistry(t, open(t)) })
+	t.Run("SiteSeed", func(t *testing.T) { testSiteSeed(t, open(t)) })
 	t.Run("Categories", func(t *testing.T) { testCategories(t, open(t)) })
 	t.Run("Articles", func(t *testing.T) { testArticles(t, open(t)) })
 	t.Run("ArticleFilters", func(t *testing.T) { testArticleFilters(t, open(t)) })
