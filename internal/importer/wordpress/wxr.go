@@ -95,6 +95,7 @@ type Item struct {
 	RawMenuOrder  string     `xml:"menu_order"`
 	Type          string     `xml:"post_type"`
 	Password      string     `xml:"post_password"`
+	Sticky        string     `xml:"is_sticky"`
 	AttachmentURL string     `xml:"attachment_url"`
 	Terms         []ItemTerm `xml:"category"`
 	Meta          []Meta     `xml:"postmeta"`
