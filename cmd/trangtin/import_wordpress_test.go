@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"image"
+	"image/jpeg"
 	"io"
 	"net/http"
 	"net/url"
@@ -380,4 +382,50 @@ func TestImportWordpressDryRun(t *testing.T) {
 			t.Errorf("--dry-run changed table %s", name)
 		}
 	}
+}
+
+// TestImportWordpressClassic: a WXR 1.1 export of a classic-editor site:
+// paragraphs made from blank lines, a [caption] picture whose size
+// variant is found from its original file, a date without post_date_gmt
+// read in Vietnam's time; a missing picture and a picture of another site
+// are warned about, naming the post that needs them.
+func TestImportWordpressClassic(t *testing.T) {
+	cfg := config.Config{DataDir: t.TempDir()}
+	app := startApp(t, cfg)
+	uploads := filepath.Join(t.TempDir(), "uploads")
+	if err := os.MkdirAll(filepath.Join(uploads, "2012", "05"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, image.NewRGBA(image.Rect(0, 0, 400, 300)), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(uploads, "2012", "05", "dinh.jpg"), jpg.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	err := run(context.Background(), nil, []string{"import", "wordpress", "--data", cfg.DataDir, "--site", "giavien", "--uploads", uploads,
+		"--report", filepath.Join(t.TempDir(), "r.csv"), testenv.Path(t, "../internal/importer/wordpress/testdata/wxr11.xml")}, &out, &errb)
+	if err != nil {
+		t.Fatalf("import: %v\n%s%s", err, out.String(), errb.String())
+	}
+	for _, want := range []string{"thiếu tệp ảnh 2012/06/lich.jpg trong thư mục --uploads (cần cho «Thông báo lịch tiếp dân»)",
+		"ảnh ở trang khác bị bỏ: https://cdn.example.com/banner.png (cần cho «Thông báo lịch tiếp dân»)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	ctx := context.Background()
+	site := testenv.Must(app.db.FindSiteByKey(ctx, "giavien")).Get(t)
+	a := testenv.Must(app.db.FindArticleBySourceURL(ctx, site.ID, "http://xacu.example.vn/?p=12")).Get(t)
+	fig := regexp.MustCompile(`<figure><img src="/anh/[^"]+-\d+\.jpg" alt="Đình làng" width="300" height="200"[^>]*/?><figcaption>Đình làng ngày hội</figcaption></figure>`)
+	if !fig.MatchString(a.Body) || !strings.Contains(a.Body, "<p>Sáng nay, xã tổ chức lễ hội.</p>") || !strings.Contains(a.Body, "Đông đảo nhân dân tham dự.<br>") || a.Photo.Alt != "Đình làng" {
+		t.Errorf("article 12: photo %+v body\n%s", a.Photo, a.Body)
+	}
+	b := testenv.Must(app.db.FindArticleBySourceURL(ctx, site.ID, "http://xacu.example.vn/?p=14")).Get(t)
+	if want := time.Date(2012, 6, 1, 2, 0, 0, 0, time.UTC); !b.PublishedAt.Equal(want) || strings.Contains(b.Body, "<img") {
+		t.Errorf("article 14 at %s, want %s; body %s", b.PublishedAt, want, b.Body)
+	}
+	checkOldAddress(t, app, "/2012/05/le-hoi-dinh-lang/", "Lễ hội đình làng")
+	checkOldAddress(t, app, "/tag/le-hoi/", "lễ hội")
 }
