@@ -97,4 +97,3 @@ func TestSizeSuffix(t *testing.T) {
 		}
 	}
 }
-
