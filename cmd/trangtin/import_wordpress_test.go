@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -428,4 +429,69 @@ func TestImportWordpressClassic(t *testing.T) {
 	}
 	checkOldAddress(t, app, "/2012/05/le-hoi-dinh-lang/", "Lễ hội đình làng")
 	checkOldAddress(t, app, "/tag/le-hoi/", "lễ hội")
+}
+
+// writeLargeExport writes an export of n posts of about 2 KB each.
+func writeLargeExport(t *testing.T, path string, n int) {
+	t.Helper()
+	head := strings.SplitN(string(testenv.Must(os.ReadFile(testenv.Path(t, "../internal/importer/wordpress/testdata/wxr11.xml"))).Get(t)), "<item>", 2)[0]
+	f := testenv.Must(os.Create(path)).Get(t)
+	w := bufio.NewWriter(f)
+	w.WriteString(head)
+	body := strings.Repeat("<p>Nội dung bài viết về hoạt động của xã, có dấu tiếng Việt đầy đủ.</p>\n", 28)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(w, `<item><title>Bài số %d</title><link>http://xacu.example.vn/2020/01/bai-so-%d/</link><dc:creator>admin</dc:creator>
+<guid isPermaLink="false">http://xacu.example.vn/?p=%d</guid><content:encoded><![CDATA[%s]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<wp:post_id>%d</wp:post_id><wp:post_date>2020-01-01 08:00:00</wp:post_date><wp:post_date_gmt>2020-01-01 01:00:00</wp:post_date_gmt>
+<wp:post_name>bai-so-%d</wp:post_name><wp:status>publish</wp:status><wp:post_parent>0</wp:post_parent><wp:menu_order>0</wp:menu_order>
+<wp:post_type>post</wp:post_type><category domain="category" nicename="tin-tuc"><![CDATA[Tin tức]]></category></item>
+`, i, i, i+100, body, i+100, i)
+	}
+	w.WriteString("</channel>\n</rss>\n")
+	if err := errors.Join(w.Flush(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestImportWordpressLarge: 20,000 posts (a 45 MB file) are imported with
+// the heap bounded: its peak, sampled during the run, is printed and must
+// stay under the size of the file (a reader holding it whole could not).
+func TestImportWordpressLarge(t *testing.T) {
+	testenv.Long(t, "20,000 posts imported")
+	const n = 20000
+	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
+	path := filepath.Join(t.TempDir(), "large.xml")
+	writeLargeExport(t, path, n)
+	size := testenv.Must(os.Stat(path)).Get(t).Size()
+	runtime.GC()
+	stop, peak := make(chan struct{}), make(chan uint64)
+	go func() {
+		var max uint64
+		var ms runtime.MemStats
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > max {
+				max = ms.HeapAlloc
+			}
+			select {
+			case <-stop:
+				peak <- max
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	start := time.Now()
+	out, err := runWordpress(t, cfg, path)
+	close(stop)
+	p := <-peak
+	t.Logf("%d posts (%.1f MB) imported in %s, peak heap %.1f MB", n, float64(size)/(1<<20), time.Since(start).Round(time.Millisecond), float64(p)/(1<<20))
+	if err != nil || !strings.Contains(out, fmt.Sprintf("bài viết: %d nhập mới", n)) {
+		t.Fatalf("import: %v\n%.2000s", err, out)
+	}
+	if p > uint64(size) {
+		t.Errorf("peak heap %d bytes for a file of %d", p, size)
+	}
 }
