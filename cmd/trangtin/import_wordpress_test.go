@@ -203,6 +203,9 @@ func checkPicturesAndAuthors(t *testing.T, app *testApp, site content.Site) {
 	if img == nil || a.Photo.Src == "" || a.Photo.Alt != "Quang cảnh hoạt động số 4" {
 		t.Fatalf("post 439: photo %+v, body %s", a.Photo, a.Body)
 	}
+	if a.Keywords != "năm 2027, xã 4" {
+		t.Errorf("post 439: key words %q, want its tags", a.Keywords)
+	}
 	if strings.Contains(a.Body, "wp:") || strings.Contains(a.Body, "xaanbinh.example.vn") {
 		t.Errorf("post 439 keeps the old markup: %s", a.Body)
 	}

@@ -97,6 +97,7 @@ func (im *Importer) article(ctx context.Context, it *Item, src string, st conten
 	}
 	a.PublishedAt, _ = date(it)
 	a.CategoryID = im.categoryOf(it)
+	a.Keywords = keywords(it)
 	a.Body, a.Author, a.Unit = im.body(ctx, it, "bài viết", src)
 	if a.Author == "" {
 		a.Author = im.names[it.Creator]
@@ -170,7 +171,7 @@ func sameArticle(old, a content.Article) bool {
 	return old.Title == a.Title && old.Slug == a.Slug && old.Summary == a.Summary && old.Body == a.Body &&
 		old.Author == a.Author && old.Unit == a.Unit && old.Status == a.Status && old.CategoryID == a.CategoryID &&
 		old.Featured == a.Featured && old.Photo == a.Photo && old.PublishedAt.Equal(a.PublishedAt) &&
-		old.OwnerID == a.OwnerID && old.ReviewNote == a.ReviewNote
+		old.OwnerID == a.OwnerID && old.ReviewNote == a.ReviewNote && old.Keywords == a.Keywords
 }
 
 // invalid reports a record the rules refuse as skipped; anything else is
@@ -212,6 +213,17 @@ func (im *Importer) categoryOf(it *Item) int64 {
 		}
 	}
 	return im.def.ID
+}
+
+// keywords are an item's tags, kept as the article's key words.
+func keywords(it *Item) string {
+	var tags []string
+	for _, t := range it.Terms {
+		if t.Domain == "post_tag" && strings.TrimSpace(t.Name) != "" {
+			tags = append(tags, strings.ReplaceAll(strings.TrimSpace(t.Name), ",", " "))
+		}
+	}
+	return strings.Join(tags, ", ")
 }
 
 func isSticky(it *Item) bool { return strings.TrimSpace(it.Sticky) == "1" }
