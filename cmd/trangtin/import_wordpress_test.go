@@ -14,12 +14,14 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -496,5 +498,56 @@ func TestImportWordpressLarge(t *testing.T) {
 	}
 	if p > uint64(size) {
 		t.Errorf("peak heap %d bytes for a file of %d", p, size)
+	}
+}
+
+// TestImportWordpressKilled: `trangtin import wordpress` run as a process
+// of its own is killed with SIGKILL once it reports its first thousand
+// posts (wherever it then is, a transaction open or not); running the
+// command again ends in the same database as one clean run, table by table.
+func TestImportWordpressKilled(t *testing.T) {
+	testenv.Long(t, "two imports of 3,000 posts and a killed one")
+	bin := buildBinary(t)
+	path := filepath.Join(t.TempDir(), "posts.xml")
+	writeLargeExport(t, path, 3000)
+	clean := withDemo(t, config.Config{DataDir: t.TempDir()})
+	if out, err := runWordpress(t, clean, path); err != nil {
+		t.Fatalf("clean run: %v\n%.2000s", err, out)
+	}
+	killed := withDemo(t, config.Config{DataDir: t.TempDir()})
+	cmd := exec.Command(bin, "import", "wordpress", "--data", killed.DataDir, "--site", "giavien", "--role", "bientap=editor",
+		"--report", filepath.Join(t.TempDir(), "r.csv"), path)
+	stderr := testenv.Must(cmd.StderrPipe()).Get(t)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() && !strings.HasPrefix(sc.Text(), "1000/") {
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, stderr)
+	if err := cmd.Wait(); err == nil || cmd.ProcessState.ExitCode() != -1 {
+		t.Fatalf("the import ended by itself (%v) before it was killed", err)
+	}
+	db := testenv.Must(sql.Open("sqlite", "file:"+filepath.Join(killed.DataDir, "trangtin.db"))).Get(t)
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM articles WHERE source_url LIKE 'http://xacu.example.vn/%'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	t.Logf("killed after %d of 3000 posts", n)
+	if n < 1000 || n >= 3000 {
+		t.Fatalf("%d posts written when killed, want between 1000 and 3000", n)
+	}
+	if out, err := runWordpress(t, killed, path); err != nil {
+		t.Fatalf("run after the kill: %v\n%.2000s", err, out)
+	}
+	a, b := dumpTables(t, clean), dumpTables(t, killed)
+	for name, rows := range a {
+		if fmt.Sprint(rows) != fmt.Sprint(b[name]) {
+			t.Errorf("table %s differs: %d rows after a clean run, %d after a killed one and a second run", name, len(rows), len(b[name]))
+		}
 	}
 }
