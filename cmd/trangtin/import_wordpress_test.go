@@ -190,6 +190,12 @@ func checkHiddenPost(t *testing.T, app *testApp, site content.Site, it *wordpres
 		if !a.PublishedAt.Equal(when) || !found {
 			t.Errorf("scheduled post %d: due at %s, want %s and due then", it.ID, a.PublishedAt, when)
 		}
+		// Once published, its dated permalink (not in the export yet) leads to it.
+		dated := "/" + strings.ReplaceAll(it.PostDate[:10], "-", "/") + "/" + it.Name + "/"
+		e, err := app.db.FindRedirect(context.Background(), site.ID, []string{strings.TrimSuffix(dated, "/")})
+		if err != nil || e.To != content.ArticlePath(a.Slug) {
+			t.Errorf("scheduled post %d: %s leads to %q (%v), want %s", it.ID, dated, e.To, err, content.ArticlePath(a.Slug))
+		}
 	}
 }
 

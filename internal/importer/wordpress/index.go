@@ -33,6 +33,11 @@ type Index struct {
 	ByFile      map[string]*Attachment // by File
 	Items       int
 	Types       map[string]int // items of each post type
+	// DatedLinks: every published post's permalink is
+	// /%year%/%monthnum%/%day%/%postname%/, so a scheduled post will
+	// have one too once published (its <link> is still ?p=).
+	DatedLinks bool
+	dated      [2]int // published posts whose link is dated, all published posts
 }
 
 // Scan reads the whole file at path (the first pass). Any error is an
@@ -70,6 +75,12 @@ func Scan(path string) (*Index, error) {
 		case *Item:
 			x.Items++
 			x.Types[v.Type]++
+			if v.Type == "post" && v.Status == "publish" {
+				x.dated[1]++
+				if d := datedPath(v); d != "" && strings.HasSuffix(strings.TrimRight(v.Link, "/"), strings.TrimRight(d, "/")) {
+					x.dated[0]++
+				}
+			}
 			if v.Type == "attachment" {
 				a := attachmentOf(v, r.Channel)
 				x.Attachments[a.ID] = a
@@ -80,7 +91,19 @@ func Scan(path string) (*Index, error) {
 		}
 	}
 	x.Channel = r.Channel
+	x.DatedLinks = x.dated[1] > 0 && x.dated[0] == x.dated[1]
 	return x, nil
+}
+
+// datedPath is an item's permalink in the /%year%/%monthnum%/%day%/%postname%/
+// structure ("" without a date or a name).
+func datedPath(it *Item) string {
+	d := strings.TrimSpace(it.PostDate)
+	name := strings.TrimSpace(it.Name)
+	if len(d) < 10 || name == "" || d[:4] == "0000" {
+		return ""
+	}
+	return "/" + d[:4] + "/" + d[5:7] + "/" + d[8:10] + "/" + name + "/"
 }
 
 func attachmentOf(it *Item, ch Channel) *Attachment {

@@ -144,6 +144,9 @@ func (im *Importer) writeArticle(ctx context.Context, a *content.Article, old co
 		var e []redirect.Entry
 		if a.Status == content.StatusPublished || a.Status == content.StatusScheduled {
 			e = im.entries(src, to, it.Link, "/?p="+strconv.FormatInt(it.ID, 10), it.GUID)
+			if a.Status == content.StatusScheduled && im.x.DatedLinks {
+				e = append(e, im.entries(src, to, datedPath(it))...) // its permalink once published
+			}
 		}
 		if old.ID != 0 && sameArticle(old, *a) {
 			im.rep.Updated("bài viết", src, to)
