@@ -79,10 +79,8 @@ func importWordpressCmd(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	rep := importer.New(out)
 	deps := wordpress.Deps{Content: content.NewService(db), Users: user.NewService(db, db, db, nil), Store: ws, Blobs: blobs, Limits: media.Limits{}}
-	progress := importer.NewProgress(stderr, 0)
-	opts := wordpress.Options{Site: site, Uploads: uploads, DryRun: dry, Roles: roles, FailAfter: wordpressFailAfter, Progress: progress}
+	opts := wordpress.Options{Site: site, Uploads: uploads, DryRun: dry, Roles: roles, FailAfter: wordpressFailAfter, ProgressTo: stderr}
 	im, runErr := wordpress.Run(ctx, file, deps, opts, rep)
-	progress.Clear()
 	if err := rep.Flush(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("ghi báo cáo: %w", err)
 	}

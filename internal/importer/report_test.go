@@ -12,7 +12,7 @@ func TestReportCountsAndCSV(t *testing.T) {
 	r := New(&buf)
 	r.Imported("article", "rows#1", "/tin-tuc/a")
 	r.Updated("article", "rows#2", "/tin-tuc/b")
-	r.Skip("article", "rows#3", "tiêu đề trống")
+	r.Skipped("article", "rows#3", "tiêu đề trống")
 	r.Warn("article", "rows#4", "thiếu tệp ảnh uploads/news/x.jpg")
 	r.Imported("user", "users#7", "a@b.vn")
 	r.Count("TCVN3 → Unicode", 2)
@@ -40,9 +40,24 @@ func TestReportCountsAndCSV(t *testing.T) {
 func TestReportKeepsBoundedProblems(t *testing.T) {
 	r := New(nil)
 	for i := 0; i < maxKept+5; i++ {
-		r.Skip("article", "x", "lỗi")
+		r.Skipped("article", "x", "lỗi")
 	}
 	if len(r.Problems()) != maxKept || r.N("", Skipped) != maxKept+5 || !strings.Contains(r.Summary(), "… và 5 dòng nữa") {
 		t.Errorf("kept %d problems", len(r.Problems()))
+	}
+}
+
+func TestSummaryListsSkipsFirstAndBoundsWarnings(t *testing.T) {
+	r := New(nil)
+	for i := 0; i < maxShownWarnings+7; i++ {
+		r.Warn("article", "x", "ảnh thiếu")
+	}
+	r.Skipped("page", "p#4", "trang ẩn")
+	s := r.Summary()
+	if !strings.Contains(s, "bỏ qua page p#4: trang ẩn") || strings.Index(s, "bỏ qua page") > strings.Index(s, "cảnh báo article") {
+		t.Errorf("the skip is not listed before the warnings:\n%.300s", s)
+	}
+	if strings.Count(s, "cảnh báo article x") != maxShownWarnings || !strings.Contains(s, "… và 7 dòng nữa") {
+		t.Errorf("warnings not bounded:\n%.300s", s[len(s)-200:])
 	}
 }

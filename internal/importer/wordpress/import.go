@@ -54,7 +54,9 @@ type Options struct {
 	// FailAfter stops the run with an error after that many items were
 	// written (0: never), as a crash would: for the tests of a resumed run.
 	FailAfter int
-	Progress  *importer.Progress // nil: none
+	// ProgressTo shows the progress (a line redrawn on a terminal, a line
+	// every thousand items elsewhere); nil: none.
+	ProgressTo io.Writer
 }
 
 // Account is an author brought in as an account without a usable
@@ -79,7 +81,7 @@ type Importer struct {
 	names map[string]string    // display names by login
 	def   content.Category     // for posts of no (or an unknown) category
 	fatal error                // a store failure met inside a helper
-	done  int
+	prog  *importer.Progress
 	// Accounts are the authors brought in, for the report.
 	Accounts []Account
 }
@@ -105,6 +107,10 @@ func Run(ctx context.Context, path string, d Deps, o Options, rep *importer.Repo
 		defer root.Close()
 	}
 	im.pics = newPictures(im, root)
+	if o.ProgressTo != nil {
+		im.prog = importer.NewProgress(o.ProgressTo, x.Items)
+		defer im.prog.Clear()
+	}
 	if err := im.categories(ctx); err != nil {
 		return im, err
 	}
@@ -148,8 +154,8 @@ func (im *Importer) items(ctx context.Context, path string) error {
 			return fmt.Errorf("%s: %w", it.Where(), im.fatal)
 		}
 		n++
-		if im.o.Progress != nil {
-			im.o.Progress.Show(n, im.rep)
+		if im.prog != nil {
+			im.prog.Show(n, im.rep)
 		}
 		if im.o.FailAfter > 0 && n >= im.o.FailAfter {
 			return fmt.Errorf("dừng thử sau %d mục", n)
@@ -196,7 +202,7 @@ func (im *Importer) item(ctx context.Context, it *Item) error {
 		im.rep.Warn("khác", src, "không nhập "+what+" ("+it.Type+") của WordPress")
 		return nil
 	}
-	im.rep.Skip("khác", src, fmt.Sprintf("loại nội dung %q của WordPress chưa được hỗ trợ (%s)", it.Type, it.Title))
+	im.rep.Skipped("khác", src, fmt.Sprintf("loại nội dung %q của WordPress chưa được hỗ trợ (%s)", it.Type, it.Title))
 	return nil
 }
 
@@ -217,7 +223,7 @@ func (im *Importer) authors(ctx context.Context) error {
 		}
 		u, outcome, err := im.d.Users.ImportAccount(ctx, user.ImportedAccount{Email: a.Email, Name: name, Role: role, SiteID: im.site.ID}, nil)
 		if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.Conflict) {
-			im.rep.Skip("tài khoản", src, fmt.Sprintf("tác giả %q (%s): %s", a.Login, a.Email, describe(err)))
+			im.rep.Skipped("tài khoản", src, fmt.Sprintf("tác giả %q (%s): %s", a.Login, a.Email, describe(err)))
 			continue
 		} else if err != nil {
 			return fmt.Errorf("tác giả %q: %w", a.Login, err)

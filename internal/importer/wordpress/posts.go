@@ -82,7 +82,7 @@ func (im *Importer) body(ctx context.Context, it *Item, kind, src string) (body,
 func (im *Importer) post(ctx context.Context, it *Item, src string) error {
 	st, note, ok := status(it)
 	if !ok {
-		im.rep.Skip("bài viết", src, "bài ở trạng thái «"+it.Status+"» (thùng rác, nháp tự động) không được nhập")
+		im.rep.Skipped("bài viết", src, "bài ở trạng thái «"+it.Status+"» (thùng rác, nháp tự động) không được nhập")
 		return nil
 	}
 	return im.article(ctx, it, src, st, note)
@@ -92,7 +92,7 @@ func (im *Importer) article(ctx context.Context, it *Item, src string, st conten
 	a := content.Article{SiteID: im.site.ID, Title: im.text(it.Title), Status: st, ReviewNote: note,
 		Summary: plainText(im.text(it.Excerpt)), SourceURL: im.sourceURL(it), Featured: it.Status == "publish" && isSticky(it)}
 	if strings.TrimSpace(a.Title) == "" {
-		im.rep.Skip("bài viết", src, "bài không có tiêu đề")
+		im.rep.Skipped("bài viết", src, "bài không có tiêu đề")
 		return nil
 	}
 	a.PublishedAt, _ = date(it)
@@ -181,7 +181,7 @@ func sameArticle(old, a content.Article) bool {
 // the store's failure and stops the run.
 func (im *Importer) invalid(kind, src string, err error) error {
 	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.Conflict) || apperr.Is(err, apperr.TooLarge) {
-		im.rep.Skip(kind, src, describe(err))
+		im.rep.Skipped(kind, src, describe(err))
 		return nil
 	}
 	return err
@@ -250,7 +250,7 @@ func (im *Importer) page(ctx context.Context, it *Item, src string) error {
 	if it.Status != "publish" || it.Password != "" {
 		st, _, ok := status(it)
 		if !ok {
-			im.rep.Skip("trang", src, "trang ở trạng thái «"+it.Status+"» không được nhập")
+			im.rep.Skipped("trang", src, "trang ở trạng thái «"+it.Status+"» không được nhập")
 			return nil
 		}
 		if st == content.StatusPublished || st == content.StatusScheduled {
@@ -271,7 +271,7 @@ func (im *Importer) page(ctx context.Context, it *Item, src string) error {
 		p.Slug = firstNonEmpty(vi.Slug(unescape(it.Name)), vi.Slug(p.Title), "trang")
 	}
 	if p.Title == "" || len([]rune(p.Title)) > content.MaxTitle {
-		im.rep.Skip("trang", src, "trang không có tiêu đề hoặc tiêu đề quá dài")
+		im.rep.Skipped("trang", src, "trang không có tiêu đề hoặc tiêu đề quá dài")
 		return nil
 	}
 	if im.o.DryRun {

@@ -58,7 +58,7 @@ func (im *Importer) categories(ctx context.Context) error {
 	for _, t := range im.x.Categories {
 		c, full, err := place(t, 0)
 		if apperr.Is(err, apperr.Invalid) {
-			im.rep.Skip("chuyên mục", "wordpress:category:"+t.Slug, describe(err))
+			im.rep.Skipped("chuyên mục", "wordpress:category:"+t.Slug, describe(err))
 			continue
 		} else if err != nil {
 			return err
