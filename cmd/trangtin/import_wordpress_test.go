@@ -398,7 +398,7 @@ func TestImportWordpressDryRun(t *testing.T) {
 // TestImportWordpressClassic: a WXR 1.1 export of a classic-editor site:
 // paragraphs made from blank lines, a [caption] picture whose size
 // variant is found from its original file, a date without post_date_gmt
-// read in Vietnam's time; a missing picture and a picture of another site
+// read in Vietnam's time, a TCVN3 post converted; a missing picture and a picture of another site
 // are warned about, naming the post that needs them.
 func TestImportWordpressClassic(t *testing.T) {
 	cfg := config.Config{DataDir: t.TempDir()}
@@ -421,7 +421,7 @@ func TestImportWordpressClassic(t *testing.T) {
 		t.Fatalf("import: %v\n%s%s", err, out.String(), errb.String())
 	}
 	for _, want := range []string{"thiếu tệp ảnh 2012/06/lich.jpg trong thư mục --uploads (cần cho «Thông báo lịch tiếp dân»)",
-		"ảnh ở trang khác bị bỏ: https://cdn.example.com/banner.png (cần cho «Thông báo lịch tiếp dân»)"} {
+		"ảnh ở trang khác bị bỏ: https://cdn.example.com/banner.png (cần cho «Thông báo lịch tiếp dân»)", "TCVN3 → Unicode: 2"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
@@ -436,6 +436,10 @@ func TestImportWordpressClassic(t *testing.T) {
 	b := testenv.Must(app.db.FindArticleBySourceURL(ctx, site.ID, "http://xacu.example.vn/?p=14")).Get(t)
 	if want := time.Date(2012, 6, 1, 2, 0, 0, 0, time.UTC); !b.PublishedAt.Equal(want) || strings.Contains(b.Body, "<img") {
 		t.Errorf("article 14 at %s, want %s; body %s", b.PublishedAt, want, b.Body)
+	}
+	c := testenv.Must(app.db.FindArticleBySourceURL(ctx, site.ID, "http://xacu.example.vn/?p=15")).Get(t)
+	if c.Title != "Thông báo kết quả tuyển dụng" || !strings.Contains(c.Body, "Uỷ ban nhân dân xã thông báo kết quả tuyển dụng công chức.") {
+		t.Errorf("a TCVN3 post: %q\n%s", c.Title, c.Body)
 	}
 	checkOldAddress(t, app, "/2012/05/le-hoi-dinh-lang/", "Lễ hội đình làng")
 	checkOldAddress(t, app, "/tag/le-hoi/", "lễ hội")
