@@ -421,7 +421,7 @@ func TestImportWordpressClassic(t *testing.T) {
 		t.Fatalf("import: %v\n%s%s", err, out.String(), errb.String())
 	}
 	for _, want := range []string{"thiếu tệp ảnh 2012/06/lich.jpg trong thư mục --uploads (cần cho «Thông báo lịch tiếp dân»)",
-		"ảnh ở trang khác bị bỏ: https://cdn.example.com/banner.png (cần cho «Thông báo lịch tiếp dân»)", "TCVN3 → Unicode: 2"} {
+		"ảnh ở trang khác bị bỏ: https://cdn.example.com/banner.png (cần cho «Thông báo lịch tiếp dân»)", "TCVN3 → Unicode: 2", "cảnh báo ảnh wordpress:attachment:16: không nhập được ảnh ../../../etc/tep-la.png: không đọc được tệp trong thư mục --uploads"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

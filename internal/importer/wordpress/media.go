@@ -108,10 +108,10 @@ func (p *pictures) bring(ctx context.Context, file string, att *Attachment) (med
 		return media.Item{}, errMissing
 	}
 	f, err := p.root.Open(file)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return media.Item{}, errMissing
-	} else if err != nil {
-		return media.Item{}, err
+	} else if err != nil { // a path out of the folder, a file not readable
+		return media.Item{}, apperr.Wrap(apperr.Invalid, "không đọc được tệp trong thư mục --uploads", err)
 	}
 	defer f.Close()
 	if p.im.o.DryRun {

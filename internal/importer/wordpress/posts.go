@@ -119,6 +119,8 @@ func (im *Importer) article(ctx context.Context, it *Item, src string, st conten
 		return err
 	}
 	a.ID, a.Slug, a.Version, a.CreatedAt = old.ID, old.Slug, old.Version, old.CreatedAt
+	// An edit waiting for approval in the newsroom stays attached.
+	a.PendingRevisionID, a.PendingStage = old.PendingRevisionID, old.PendingStage
 	if a.Slug == "" {
 		a.Slug = vi.Slug(unescape(it.Name))
 	}

@@ -91,7 +91,7 @@ func TestReadWXR11(t *testing.T) {
 	if ch.Version != "1.1" || len(authors) != 1 || authors[0].Login != "admin" || len(terms) != 2 || terms[1].Taxonomy != "post_tag" || terms[1].Name != "lễ hội" {
 		t.Fatalf("channel %+v authors %+v terms %+v", ch, authors, terms)
 	}
-	if len(items) != 4 || items[0].ID != 12 || !strings.Contains(items[0].Content, "[caption") || items[1].Excerpt != "Đình làng ngày hội" || items[1].Parent != 12 {
+	if len(items) != 5 || items[0].ID != 12 || !strings.Contains(items[0].Content, "[caption") || items[1].Excerpt != "Đình làng ngày hội" || items[1].Parent != 12 {
 		t.Fatalf("items %+v", items)
 	}
 	if len(items[0].Terms) != 2 || items[0].Terms[1].Domain != "post_tag" || items[0].Terms[1].Nicename != "le-hoi" {
