@@ -129,6 +129,7 @@ type Article struct {
 	Author      string // byline author, e.g. "Kim Thoả"
 	Unit        string // byline unit, e.g. "Trung tâm VHTT&TT huyện"
 	SourceURL   string // where an imported article came from
+	Keywords    string // key words, separated by commas (an imported post's tags); searched
 	Status      Status
 	Featured    bool
 	Photo       Photo // the featured photo; the zero Photo for none

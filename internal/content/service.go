@@ -167,6 +167,7 @@ func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	a.Author = clean(a.Author)
 	a.Unit = clean(a.Unit)
 	a.SourceURL = clean(a.SourceURL)
+	a.Keywords = clean(a.Keywords)
 	a.Body = SanitizeHTML(vi.NFC(a.Body))
 	if a.Status == "" {
 		a.Status = StatusDraft
@@ -177,6 +178,7 @@ func (s *Service) PrepareArticle(ctx context.Context, a *Article) error {
 	fe.check(maxLen(a.Summary, MaxSummary), "summary", fmt.Sprintf("Tóm tắt không được dài quá %d ký tự.", MaxSummary))
 	fe.check(maxLen(a.Author, MaxName), "author", "Tên tác giả quá dài.")
 	fe.check(maxLen(a.Unit, MaxName), "unit", "Tên đơn vị quá dài.")
+	fe.check(maxLen(a.Keywords, MaxSummary), "keywords", "Danh sách từ khóa quá dài.")
 	fe.check(len(a.Body) <= MaxBody, "body", "Nội dung quá dài.")
 	fe.check(a.Status.Valid(), "status", "Trạng thái không hợp lệ.")
 	fe.check(a.Slug == "" || validArticleSlug(a.Slug), "slug", "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.")

@@ -35,7 +35,7 @@ func TestVersionTriggerColumns(t *testing.T) {
 		table, trigger string
 		private        []string
 	}{
-		{"articles", "articles_upd", []string{"id", "created_at", "updated_at", "owner_id", "pending_revision_id", "pending_stage", "review_note", "flagged", "list_fold", "version"}},
+		{"articles", "articles_upd", []string{"id", "created_at", "updated_at", "owner_id", "pending_revision_id", "pending_stage", "review_note", "flagged", "list_fold", "version", "keywords"}},
 		{"documents", "documents_upd", []string{"id", "created_at", "created_by", "updated_at", "version"}},
 		{"schedule_entries", "schedule_entries_upd", []string{"id", "created_at", "created_by", "updated_at", "version"}},
 	} {

@@ -71,26 +71,7 @@ func decodeVariants(s string) ([]media.StoredVariant, error) {
 }
 
 func (db *DB) CreateMedia(ctx context.Context, it *media.Item, a *audit.Entry) error {
-	if it.Kind != media.KindImage && it.Kind != media.KindFile {
-		return media.ErrBadKind
-	}
-	variants, err := encodeVariants(it.Variants)
-	if err != nil {
-		return err
-	}
-	if it.CreatedAt.IsZero() {
-		it.CreatedAt = Now()
-	}
-	it.CreatedAt = UTCMicro(it.CreatedAt)
-	if it.FileKey == "" {
-		it.FileKey = media.NewFileKey()
-	}
-	return db.audited(ctx, whatMedia, a, it.SiteID, func(tx *sql.Tx) (string, error) {
-		err := tx.QueryRowContext(ctx, db.q(qCreateMedia),
-			it.SiteID, it.Kind, it.BlobKey, it.FileKey, it.FileName, it.ContentType, it.Size, it.Width, it.Height,
-			variants, it.Alt, it.CreatedBy, db.t(it.CreatedAt)).Scan(&it.ID)
-		return object("media", it.ID), err
-	})
+	return db.ImportMedia(ctx, it, a, nil)
 }
 
 func (db *DB) FindMedia(ctx context.Context, siteID, id int64) (media.Item, error) {
