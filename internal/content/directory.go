@@ -205,10 +205,18 @@ func (d *Directory) SetFallbackOrigin(siteURL, listenHost string) {
 // Origin is the scheme and host of a site's absolute links (canonical
 // addresses, feeds, sitemaps, the API), never taken from the request's
 // Host header, which any client can set: the site's own host with scheme
-// (the request's, "http" or "https"), else the fallback origin (see
-// SetFallbackOrigin), else "localhost".
+// (the request's, "http" or "https"; a host under .localhost with the
+// port the server listens on, unless --site-url is set), else the
+// fallback origin (see SetFallbackOrigin), else "localhost".
 func (d *Directory) Origin(s *Site, scheme string) string {
 	if s.Host != "" {
+		// A host under .localhost (the demo province) is this machine,
+		// served by this process directly: on the port it listens on.
+		if f := d.origin.Load(); f != nil && f.url == "" && strings.HasSuffix(s.Host, ".localhost") {
+			if _, port, err := net.SplitHostPort(f.host); err == nil {
+				return scheme + "://" + net.JoinHostPort(s.Host, port)
+			}
+		}
 		return scheme + "://" + s.Host
 	}
 	if f := d.origin.Load(); f != nil {

@@ -125,5 +125,8 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 	if err := ensureCitizen(ctx, svc.Store(), site.ID, time.Now()); err != nil {
 		return false, err
 	}
+	if err := ensureProvince(ctx, svc, site.Key); err != nil {
+		return false, err
+	}
 	return true, nil
 }
