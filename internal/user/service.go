@@ -126,7 +126,7 @@ func (s *Service) verify(ctx context.Context, password, encoded string) (bool, e
 		return false, err
 	}
 	defer release()
-	return VerifyPassword(password, encoded)
+	return checkStoredHash(password, encoded)
 }
 
 // dummy returns a hash to verify against when the email has no account, so
