@@ -39,7 +39,7 @@ func TestLegacyHashesVerify(t *testing.T) {
 func TestUnknownHashFormsRefused(t *testing.T) {
 	for _, h := range []string{
 		"{SSHA512}not base64!",
-		"{SHA}" + strings.Repeat("A", 8),   // too short for SHA-1
+		"{SHA}" + strings.Repeat("A", 8),     // too short for SHA-1
 		"{SSHA}3mEhsLZeLNPv4yPkEBSJxBzoMpI=", // a salted form without salt
 		"{CRYPT}$1$abc$def",
 		"{SSHA1024}AAAA",
