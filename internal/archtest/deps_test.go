@@ -40,8 +40,11 @@ func layer(pkg string) string {
 		return "httpx"
 	case p == "ui", strings.HasPrefix(p, "ui/"): // ui/admin: the editors' templates
 		return "ui"
-	case p == "internal/browsertest", p == "internal/archtest", p == "internal/store/storetest", p == "internal/testenv":
+	case p == "internal/browsertest", p == "internal/archtest", p == "internal/store/storetest", p == "internal/testenv",
+		p == "internal/importer/nvfixture": // a NukeViet database for the importer's tests
 		return "testsupport"
+	case p == "internal/importer", strings.HasPrefix(p, "internal/importer/"):
+		return "importer" // reading other portals into the modules; only cmd runs them
 	case strings.HasPrefix(p, "scripts/"):
 		return "tools" // measuring tools beside the product; nothing imports them
 	case p == "internal/store/migrate":
@@ -66,7 +69,8 @@ func layer(pkg string) string {
 
 // allowed lists, for each layer, the layers its packages may import.
 var allowed = map[string][]string{
-	"cmd":         {"app", "demo", "module", "kernel", "store", "migrate", "backup", "config", "httpx", "ui", "apperr"},
+	"cmd":         {"app", "demo", "module", "kernel", "store", "migrate", "backup", "config", "httpx", "ui", "apperr", "importer"},
+	"importer":    {"importer", "module", "kernel", "apperr"},
 	"app":         {"module", "kernel", "httpx", "ui", "apperr", "config"},
 	"demo":        {"module", "kernel", "apperr"},
 	"module":      {"module", "kernel", "apperr"},
