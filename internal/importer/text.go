@@ -1,0 +1,94 @@
+package importer
+
+import (
+	"unicode"
+
+	"trangtin/internal/vi"
+)
+
+// Legacy fonts a record's text may be typed in.
+const (
+	TCVN3 = "TCVN3"
+	VNI   = "VNI"
+)
+
+// viLatin1 are the Latin-1 letters Unicode Vietnamese uses.
+const viLatin1 = "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ"
+
+// odd counts the code points U+0080–U+00FF of s that Unicode Vietnamese
+// does not use (the no-break space aside), and the letters of s.
+func odd(s string) (n, letters int) {
+	for _, r := range s {
+		switch {
+		case r >= 0x80 && r <= 0xFF && r != 0xA0 && !isVILatin1(r):
+			n++
+			letters++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return n, letters
+}
+
+func isVILatin1(r rune) bool {
+	for _, v := range viLatin1 {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+// vietnameseLetter reports whether r is a letter only Vietnamese written in
+// Unicode has (ă đ ĩ ũ ơ ư and the letters of U+1EA0–U+1EF9).
+func vietnameseLetter(r rune) bool {
+	switch r {
+	case 'Ă', 'ă', 'Đ', 'đ', 'Ĩ', 'ĩ', 'Ũ', 'ũ', 'Ơ', 'ơ', 'Ư', 'ư':
+		return true
+	}
+	return r >= 0x1EA0 && r <= 0x1EF9
+}
+
+// DetectLegacy tells whether the texts of one record (its title, lead,
+// body …, read together) were typed in a legacy font and pasted as
+// Latin-1: TCVN3 (ABC, .VnTime) or VNI (VNI-Times); "" for Unicode. Text
+// with any letter only Unicode Vietnamese has is Unicode; otherwise it is
+// legacy when at least 2 code points, and 1 in 10 letters, are of U+0080–
+// U+00FF outside the letters Unicode Vietnamese uses. VNI is told from
+// TCVN3 by its decoding leaving none of those behind.
+func DetectLegacy(texts ...string) string {
+	n, letters := 0, 0
+	for _, s := range texts {
+		for _, r := range s {
+			if vietnameseLetter(r) {
+				return ""
+			}
+		}
+		o, l := odd(s)
+		n, letters = n+o, letters+l
+	}
+	if n < 2 || n*10 < letters {
+		return ""
+	}
+	left := 0
+	for _, s := range texts {
+		o, _ := odd(vi.FromVNI(s))
+		left += o
+	}
+	if left == 0 {
+		return VNI
+	}
+	return TCVN3
+}
+
+// FromLegacy converts s from font (TCVN3, VNI, or "" for none) to Unicode
+// NFC.
+func FromLegacy(font, s string) string {
+	switch font {
+	case TCVN3:
+		return vi.FromTCVN3(s)
+	case VNI:
+		return vi.FromVNI(s)
+	}
+	return vi.NFC(s)
+}
