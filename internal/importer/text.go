@@ -52,12 +52,13 @@ func vietnameseLetter(r rune) bool {
 // DetectLegacy tells whether the texts of one record (its title, lead,
 // body …, read together) were typed in a legacy font and pasted as
 // Latin-1: TCVN3 (ABC, .VnTime) or VNI (VNI-Times); "" for Unicode. Text
-// with any letter only Unicode Vietnamese has is Unicode; otherwise it is
-// legacy when at least 2 code points, and 1 in 10 letters, are of U+0080–
-// U+00FF outside the letters Unicode Vietnamese uses. VNI is told from
-// TCVN3 by its decoding leaving none of those behind.
+// with any letter only Unicode Vietnamese has is Unicode. It is VNI when
+// VNI decoding leaves no code point of U+0080–U+00FF that Unicode
+// Vietnamese does not use and makes at least 2 letters, and 1 in 10, of
+// the letters only Unicode Vietnamese has; TCVN3 when at least 2, and 1 in
+// 10 letters, are such code points.
 func DetectLegacy(texts ...string) string {
-	n, letters := 0, 0
+	n, letters, left, gained := 0, 0, 0, 0
 	for _, s := range texts {
 		for _, r := range s {
 			if vietnameseLetter(r) {
@@ -66,19 +67,22 @@ func DetectLegacy(texts ...string) string {
 		}
 		o, l := odd(s)
 		n, letters = n+o, letters+l
-	}
-	if n < 2 || n*10 < letters {
-		return ""
-	}
-	left := 0
-	for _, s := range texts {
-		o, _ := odd(vi.FromVNI(s))
+		v := vi.FromVNI(s)
+		o, _ = odd(v)
 		left += o
+		for _, r := range v {
+			if vietnameseLetter(r) {
+				gained++
+			}
+		}
 	}
-	if left == 0 {
+	switch {
+	case left == 0 && gained >= 2 && gained*10 >= letters:
 		return VNI
+	case n >= 2 && n*10 >= letters:
+		return TCVN3
 	}
-	return TCVN3
+	return ""
 }
 
 // FromLegacy converts s from font (TCVN3, VNI, or "" for none) to Unicode
