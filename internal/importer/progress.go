@@ -55,3 +55,6 @@ func (p *Progress) Clear() {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
+
+// SetTotal sets the number of records of the run, once known.
+func (p *Progress) SetTotal(total int) { p.total = total }

@@ -85,6 +85,17 @@ func DetectLegacy(texts ...string) string {
 	return ""
 }
 
+// Unicode reports whether s has a letter only Unicode Vietnamese has, so
+// cannot be legacy text (a field typed again later, in Unicode).
+func Unicode(s string) bool {
+	for _, r := range s {
+		if vietnameseLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // FromLegacy converts s from font (TCVN3, VNI, or "" for none) to Unicode
 // NFC.
 func FromLegacy(font, s string) string {

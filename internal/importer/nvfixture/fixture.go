@@ -276,11 +276,12 @@ func (a Article) stored(s string) string {
 	return s
 }
 
-// legacyOK reports whether every text of a survives the legacy font both
-// ways (capitals some fonts lack would come back in lower case).
+// legacyOK reports whether every text of a has a form in the legacy font
+// (capitals some fonts lack have none) that comes back the same.
 func legacyOK(a Article, enc, dec func(string) string) bool {
-	for _, s := range []string{a.Title, a.Hometext, a.BodyHTML(), a.Author} {
-		if dec(enc(s)) != s {
+	for _, s := range []string{a.Title, a.Hometext, a.BodyHTML(), a.Author, a.ImageAlt} {
+		e := enc(s)
+		if dec(e) != s || strings.IndexFunc(e, func(r rune) bool { return r > 0xFF }) >= 0 {
 			return false
 		}
 	}

@@ -127,7 +127,7 @@ func (f *Fixture) loadNews(ctx context.Context, db *sql.DB) error {
 				thumb = 1
 			}
 			rows = append(rows, []any{a.ID, a.CatID, fmt.Sprint(a.CatID), a.AdminID, a.stored(a.Author), source, unix(a.Publ), unix(a.Edit),
-				a.Status, unix(a.Publ), unix(a.Exp), a.stored(a.Title), a.Alias, a.stored(a.Hometext), a.Image, a.ImageAlt, thumb, a.Hits})
+				a.Status, unix(a.Publ), unix(a.Exp), a.stored(a.Title), a.Alias, a.stored(a.Hometext), a.Image, a.stored(a.ImageAlt), thumb, a.Hits})
 			details = append(details, []any{a.ID, a.stored(a.BodyHTML()), a.Files, ""})
 		}
 		if err := batch(ctx, db, f.t("vi_news_rows"), []string{"id", "catid", "listcatid", "admin_id", "author", "sourceid", "addtime", "edittime",

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql"
+
+	"trangtin/internal/config"
+	"trangtin/internal/content"
+	"trangtin/internal/importer/nvfixture"
+	"trangtin/internal/testenv"
+	"trangtin/internal/user"
+	"trangtin/internal/vi"
+)
+
+// nvSite is a NukeViet site in a throwaway MariaDB: the fixture, the DSN
+// of its database and its uploads folder.
+type nvSite struct {
+	fx      *nvfixture.Fixture
+	dsn     string
+	uploads string
+	server  testenv.MariaDB
+}
+
+func loadNukeviet(t *testing.T, m testenv.MariaDB, name string, articles int) nvSite {
+	t.Helper()
+	ctx := context.Background()
+	admin := testenv.Must(sql.Open("mysql", m.DSN(""))).Get(t)
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4"); err != nil {
+		t.Fatal(err)
+	}
+	corpus := testenv.Must(nvfixture.ReadCorpus(testenv.Path(t, "corpus/articles.jsonl"))).Get(t)
+	fx := nvfixture.Build(corpus, nvfixture.Options{Articles: articles, Now: time.Now()})
+	db := testenv.Must(sql.Open("mysql", m.DSN(name))).Get(t)
+	defer db.Close()
+	if err := fx.Load(ctx, db, testenv.Path(t, "nukeviet/schema.sql")); err != nil {
+		t.Fatal(err)
+	}
+	up := t.TempDir()
+	if err := fx.WriteUploads(up); err != nil {
+		t.Fatal(err)
+	}
+	return nvSite{fx: fx, dsn: m.DSN(name), uploads: up, server: m}
+}
+
+// runNukeviet runs `trangtin import nukeviet` on cfg's database and returns
+// its output and error; the CSV report goes to dir/report.csv.
+func runNukeviet(t *testing.T, cfg config.Config, nv nvSite, extra ...string) (string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	args := []string{"import", "nukeviet", "--data", cfg.DataDir, "--site", "giavien", "--dsn", nv.dsn,
+		"--uploads", nv.uploads, "--report", filepath.Join(cfg.DataDir, "report.csv")}
+	if cfg.DB != "" {
+		args = append(args, "--db", cfg.DB)
+	}
+	err := run(context.Background(), nil, append(args, extra...), &out, &errb)
+	return out.String() + errb.String(), err
+}
+
+func TestImportNukeviet(t *testing.T) {
+	testenv.Long(t, "it loads 1,000 NukeViet articles into MariaDB and imports them")
+	m := testenv.StartMariaDB(t)
+	nv := loadNukeviet(t, m, "nukeviet", 1000)
+	eachStore(t, func(t *testing.T, cfg config.Config) { testImportNukeviet(t, withDemo(t, cfg), nv) })
+}
+
+func testImportNukeviet(t *testing.T, cfg config.Config, nv nvSite) {
+	out, err := runNukeviet(t, cfg, nv)
+	// The one skip: the hidden static page.
+	if err == nil || !strings.Contains(err.Error(), "1 bản ghi bị bỏ qua") {
+		t.Fatalf("import: err %v, want one skip; output:\n%s", err, out)
+	}
+	for _, want := range []string{"trang đang ẩn", "thiếu tệp uploads/news/", "TCVN3 → Unicode (bản ghi): ", "VNI → Unicode (bản ghi): "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	db := testenv.Must(openStore(context.Background(), cfg)).Get(t)
+	defer db.Close()
+	checkNukevietImport(t, db, nv.fx)
+	csv := testenv.Must(os.ReadFile(filepath.Join(cfg.DataDir, "report.csv"))).Get(t)
+	if !bytes.HasPrefix(csv, []byte("loai,nguon,ket_qua,dich,ly_do\n")) || !bytes.Contains(csv, []byte("nv4_vi_news_rows#1,imported,/tin-tuc/")) {
+		t.Errorf("CSV report:\n%.600s", csv)
+	}
+	before := dumpImport(t, db)
+
+	// A NukeViet editor signs in with the old password; the hash becomes argon2id.
+	users := user.NewService(db, db, db, nil)
+	ed := nv.fx.Users[1]
+	u, err := users.Authenticate(context.Background(), ed.Email, ed.Password, "")
+	if err != nil {
+		t.Fatalf("%s signs in with the NukeViet password: %v", ed.Email, err)
+	}
+	if got := testenv.Must(db.FindUserByID(context.Background(), u.ID)).Get(t).PasswordHash; !strings.HasPrefix(got, "$argon2id$") {
+		t.Errorf("hash after sign-in: %q, want argon2id", got)
+	}
+
+	// A second run updates, never duplicates.
+	out, err = runNukeviet(t, cfg, nv)
+	if err == nil || !strings.Contains(out, "bài viết: 0 nhập mới, 1000 cập nhật") {
+		t.Fatalf("second import: err %v; output:\n%s", err, out)
+	}
+	if after := dumpImport(t, db); after != before {
+		t.Errorf("second run changed the database:\n%s", diffLines(before, after))
+	}
+	checkNukevietImport(t, db, nv.fx)
+}
+
+// numberedOf reports whether slug is alias with a number, as an article
+// gets when another holds its address (vi.NumberedSlug).
+func numberedOf(slug, alias string) bool {
+	for n := 2; n < 10; n++ {
+		if slug == vi.NumberedSlug(alias, n) {
+			return true
+		}
+	}
+	return false
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+func plainText(s string) string {
+	return strings.Join(strings.Fields(html.UnescapeString(tagRE.ReplaceAllString(s, " "))), " ")
+}
+
+// checkNukevietImport compares every imported record with the fixture.
+func checkNukevietImport(t *testing.T, db store, fx *nvfixture.Fixture) {
+	t.Helper()
+	ctx := context.Background()
+	site := testenv.Must(db.FindSiteByKey(ctx, "giavien")).Get(t)
+	cats := map[string]content.Category{}
+	byID := map[int64]content.Category{}
+	for _, c := range testenv.Must(db.FindCategories(ctx, site.ID)).Get(t) {
+		cats[c.Slug], byID[c.ID] = c, c
+	}
+	catSlug := map[int]string{}
+	for _, c := range fx.Categories {
+		catSlug[c.ID] = c.Alias
+		got, ok := cats[c.Alias]
+		switch {
+		case !ok:
+			t.Errorf("category %s not imported", c.Alias)
+		case got.Name != c.Title || got.Hidden != c.Hidden || got.Position != c.Weight:
+			t.Errorf("category %s: %+v, want %+v", c.Alias, got, c)
+		case c.ParentID != 0 && byID[got.ParentID].Slug != catSlug[c.ParentID]:
+			t.Errorf("category %s: parent %d, want %s", c.Alias, got.ParentID, catSlug[c.ParentID])
+		}
+	}
+	featured := map[int]bool{}
+	for _, b := range fx.Blocks {
+		for _, id := range b.ArticleIDs {
+			featured[id] = true
+		}
+	}
+	bad := 0
+	for _, a := range fx.Articles {
+		got, err := db.FindArticleBySourceURL(ctx, site.ID, fmt.Sprintf("nukeviet:nv4_vi_news_rows#%d", a.ID))
+		if err != nil {
+			t.Errorf("article %d not imported: %v", a.ID, err)
+			continue
+		}
+		if problems := compareArticle(got, a, byID[got.CategoryID].Slug == catSlug[a.CatID], featured[a.ID], fx.Now); len(problems) > 0 {
+			if bad++; bad <= 10 {
+				t.Errorf("article %d (%s): %s", a.ID, a.Legacy, strings.Join(problems, "; "))
+			}
+		}
+	}
+	pages := map[string]content.Page{}
+	for _, p := range testenv.Must(db.FindPages(ctx, site.ID)).Get(t) {
+		pages[p.Slug] = p
+	}
+	for _, p := range fx.Pages {
+		got, ok := pages[p.Alias]
+		switch {
+		case p.Status != 1 && ok:
+			t.Errorf("hidden page %s imported", p.Alias)
+		case p.Status != 1:
+		case !ok:
+			t.Errorf("page %s not imported", p.Alias)
+		case got.Title != p.Title || plainText(got.Body) != plainText(p.Body) || strings.Contains(got.Body, "mso-") || strings.Contains(got.Body, "<font"):
+			t.Errorf("page %s: %q %q", p.Alias, got.Title, got.Body)
+		}
+	}
+	for _, u := range fx.Users {
+		got, err := db.FindUserByEmail(ctx, u.Email)
+		if u.Lev == 0 && u.Username == "congdan" {
+			if err == nil {
+				t.Errorf("member %s imported", u.Email)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("user %s not imported: %v", u.Email, err)
+			continue
+		}
+		if got.Name != u.Name() {
+			t.Errorf("user %s: name %q, want %q", u.Email, got.Name, u.Name())
+		}
+	}
+}
+
+func compareArticle(got content.Article, a nvfixture.Article, catOK, featured bool, now time.Time) []string {
+	var p []string
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			p = append(p, fmt.Sprintf(format, args...))
+		}
+	}
+	check(got.Title == a.Title, "title %q, want %q", got.Title, a.Title)
+	check(got.Slug == a.Alias || numberedOf(got.Slug, a.Alias), "slug %q, want %q (numbered when taken)", got.Slug, a.Alias)
+	check(got.Summary == a.Hometext, "summary %q, want %q", got.Summary, a.Hometext)
+	check(got.Author == a.Author, "author %q, want %q", got.Author, a.Author)
+	check(got.Unit == a.Source, "unit %q, want %q", got.Unit, a.Source)
+	check(catOK, "category %d", got.CategoryID)
+	check(got.Featured == featured, "featured %v", got.Featured)
+	check(got.PublishedAt.Unix() == a.Publ.Unix(), "published %v, want %v", got.PublishedAt, a.Publ)
+	want := content.StatusPublished
+	switch {
+	case a.Status == 4:
+		want = content.StatusDraft
+	case !a.Exp.IsZero() && !a.Exp.After(now):
+		want = content.StatusWithdrawn
+	case a.Publ.After(now):
+		want = content.StatusScheduled
+	}
+	check(got.Status == want, "status %s, want %s", got.Status, want)
+	check(plainText(got.Body) == strings.Join(a.Paragraphs, " "), "body text %.80q…", plainText(got.Body))
+	for _, w := range []string{"mso-", "<o:p", "<font", "MsoNormal", "/uploads/"} {
+		check(!strings.Contains(got.Body, w), "body has %q", w)
+	}
+	check((a.BodyImage != "") == strings.Contains(got.Body, `<img`), "body image: %.200q", got.Body)
+	hasPhoto := a.Image != "" && !a.ImageMissing
+	check((got.Photo.ID != 0) == hasPhoto, "photo %+v, want one: %v", got.Photo, hasPhoto)
+	check(!hasPhoto || (got.Photo.Alt == a.ImageAlt && strings.HasPrefix(got.Photo.Src, "/anh/")), "photo %+v", got.Photo)
+	return p
+}
+
+// dumpImport is what an import wrote, as text to compare between runs:
+// every article, category, page, media record and account of the site,
+// without the times of writing.
+func dumpImport(t *testing.T, db store) string {
+	t.Helper()
+	ctx := context.Background()
+	site := testenv.Must(db.FindSiteByKey(ctx, "giavien")).Get(t)
+	var b strings.Builder
+	for _, c := range testenv.Must(db.FindCategories(ctx, site.ID)).Get(t) {
+		fmt.Fprintf(&b, "category %+v\n", c)
+	}
+	arts := testenv.Must(db.FindArticles(ctx, content.ArticleFilter{SiteID: site.ID, Limit: 100000})).Get(t)
+	for _, a := range arts {
+		a.CreatedAt, a.UpdatedAt, a.Version = time.Time{}, time.Time{}, 0
+		fmt.Fprintf(&b, "article %+v\n", a)
+	}
+	for _, p := range testenv.Must(db.FindPages(ctx, site.ID)).Get(t) {
+		p.UpdatedAt = time.Time{}
+		fmt.Fprintf(&b, "page %+v\n", p)
+	}
+	for _, it := range testenv.Must(db.FindMediaList(ctx, site.ID, 100000, 0)).Get(t) {
+		it.CreatedAt = time.Time{}
+		fmt.Fprintf(&b, "media %+v\n", it)
+	}
+	for _, u := range testenv.Must(db.FindUsers(ctx, user.UserFilter{SiteID: site.ID, Limit: 1000})).Get(t) {
+		fmt.Fprintf(&b, "user %s %s %v\n", u.Email, u.Name, u.Disabled)
+	}
+	return b.String()
+}
+
+func diffLines(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var out []string
+	for i := 0; i < max(len(al), len(bl)) && len(out) < 10; i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			out = append(out, fmt.Sprintf("- %.300s\n+ %.300s", x, y))
+		}
+	}
+	return strings.Join(out, "\n")
+}
