@@ -293,3 +293,98 @@ func diffLines(a, b string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// Bad input ends with a message naming what is wrong, and writes nothing
+// (a bad row: nothing of that row).
+func TestImportNukevietBadInput(t *testing.T) {
+	m := testenv.StartMariaDB(t)
+	nv := loadNukeviet(t, m, "nukeviet", 60)
+	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
+	db := testenv.Must(openStore(context.Background(), cfg)).Get(t)
+	defer db.Close()
+	before := dumpImport(t, db)
+	addr := m.Addr
+	cases := []struct{ dsn, prefix, says string }{
+		{"root@tcp(127.0.0.1:1)/nukeviet", "nv4", "không kết nối được cơ sở dữ liệu NukeViet root@127.0.0.1:1/nukeviet"},
+		{"root:sai-mat-khau@tcp(" + addr + ")/nukeviet", "nv4", "Access denied"},
+		{"root@tcp(" + addr + ")/khongco", "nv4", "Unknown database 'khongco'"},
+		{"root@tcp(" + addr + ")/", "nv4", "--dsn thiếu tên cơ sở dữ liệu"},
+		{"day-khong-phai-dsn", "nv4", "--dsn không đúng dạng"},
+		{nv.dsn, "nv5", "không có bảng nv5_users, nv5_authors, nv5_vi_news_cat, nv5_vi_news_rows, nv5_vi_news_detail của NukeViet; cơ sở dữ liệu này có: --prefix nv4 --lang vi"},
+		{nv.dsn, "nv4; DROP", "--prefix \"nv4; DROP\" không hợp lệ"},
+	}
+	for _, c := range cases {
+		bad := nv
+		bad.dsn = c.dsn
+		out, err := runNukeviet(t, cfg, bad, "--prefix", c.prefix)
+		if err == nil || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("--dsn %s --prefix %s: err %v, want one saying %q; output:\n%s", c.dsn, c.prefix, err, c.says, out)
+		}
+	}
+	if after := dumpImport(t, db); after != before {
+		t.Errorf("a refused import wrote:\n%s", diffLines(before, after))
+	}
+
+	// A row whose title is not UTF-8 (a table in another charset) is
+	// skipped with its id and column; the others are imported.
+	nvdb := testenv.Must(sql.Open("mysql", nv.dsn)).Get(t)
+	defer nvdb.Close()
+	for _, q := range []string{
+		"ALTER TABLE nv4_vi_news_rows MODIFY title VARBINARY(250) NOT NULL DEFAULT ''",
+		"UPDATE nv4_vi_news_rows SET title = X'48E1BB9969206E6768FF' WHERE id = 3",
+	} {
+		if _, err := nvdb.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := runNukeviet(t, cfg, nv)
+	if err == nil || !strings.Contains(out, "bỏ qua bài viết nv4_vi_news_rows#3: không phải UTF-8 hợp lệ: title (byte 0xFF ở vị trí 9)") {
+		t.Errorf("invalid UTF-8: err %v; output:\n%s", err, out)
+	}
+	site := testenv.Must(db.FindSiteByKey(context.Background(), "giavien")).Get(t)
+	if _, err := db.FindArticleBySourceURL(context.Background(), site.ID, "nukeviet:nv4_vi_news_rows#3"); err == nil {
+		t.Error("the row with invalid UTF-8 was imported")
+	}
+	if _, err := db.FindArticleBySourceURL(context.Background(), site.ID, "nukeviet:nv4_vi_news_rows#4"); err != nil {
+		t.Errorf("the next row was not imported: %v", err)
+	}
+}
+
+// --dry-run reads everything, reports what would happen and writes nothing.
+func TestImportNukevietDryRun(t *testing.T) {
+	m := testenv.StartMariaDB(t)
+	nv := loadNukeviet(t, m, "nukeviet", 60)
+	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
+	db := testenv.Must(openStore(context.Background(), cfg)).Get(t)
+	defer db.Close()
+	before, filesBefore := dumpImport(t, db), mediaFiles(t, cfg.DataDir)
+	out, err := runNukeviet(t, cfg, nv, "--dry-run")
+	if !strings.Contains(out, "Chạy thử (--dry-run): không ghi gì") || !strings.Contains(out, "bài viết: 0 nhập mới, 0 cập nhật, 0 bỏ qua") || !strings.Contains(out, "60 sẽ nhập") {
+		t.Errorf("dry run: err %v; output:\n%s", err, out)
+	}
+	if after := dumpImport(t, db); after != before {
+		t.Errorf("--dry-run wrote:\n%s", diffLines(before, after))
+	}
+	if files := mediaFiles(t, cfg.DataDir); files != filesBefore {
+		t.Errorf("--dry-run stored files: %s", files)
+	}
+}
+
+// mediaFiles lists the files under dir/media.
+func mediaFiles(t *testing.T, dir string) string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(filepath.Join(dir, "media"), func(p string, d os.DirEntry, err error) error {
+		if os.IsNotExist(err) {
+			return filepath.SkipAll
+		}
+		if err == nil && !d.IsDir() {
+			out = append(out, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(out, "\n")
+}
