@@ -28,6 +28,7 @@ import (
 	"trangtin/internal/newsroom"
 	"trangtin/internal/question"
 	"trangtin/internal/rating"
+	"trangtin/internal/redirect"
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/store/postgres"
@@ -185,6 +186,7 @@ type store interface {
 	mail.Store
 	mail.Prefs
 	content.SiteRegistry
+	redirect.Store
 	Close() error
 }
 

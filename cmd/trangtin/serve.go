@@ -287,7 +287,10 @@ func (a *app) wireHandler(sh shared) error {
 		}),
 		// Innermost: an alias answers its redirect and an unknown host its
 		// fixed 404 after the log, the metrics, shedding and the headers.
-		func(next http.Handler) http.Handler { return web.Hosts(a.sites, next) },
+		func(next http.Handler) http.Handler {
+			return web.Hosts(web.HostRules{Sites: a.sites, Redirects: a.db, Routes: mux,
+				Log: func(err error) { log.Error("redirect lookup", "err", err) }}, next)
+		},
 	)
 	return nil
 }

@@ -175,6 +175,9 @@ func hasUpper(s string) bool {
 	return false
 }
 
+// ByID returns the site with id, or nil. The Site must not be modified.
+func (d *Directory) ByID(id int64) *Site { return d.current.Load().byID[id] }
+
 // Size is the number of sites and of hosts (primary and aliases) the
 // directory holds: it grows only with sites and hosts an operator adds.
 func (d *Directory) Size() (sites, hosts int) {

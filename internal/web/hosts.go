@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net"
 	"net/http"
 
 	"trangtin/internal/content"
 	"trangtin/internal/httpx"
+	"trangtin/internal/redirect"
 )
 
 // unknownHostPage is the whole answer to a host no site owns: fixed bytes,
@@ -15,32 +17,92 @@ const unknownHostPage = `<!doctype html>
 <body><h1>Không tìm thấy trang thông tin</h1><p>Không có trang thông tin điện tử nào ở địa chỉ này. Vui lòng kiểm tra lại địa chỉ.</p></body></html>
 `
 
+// HostRules is what Hosts needs besides the sites: the permanent redirect
+// table of old addresses (nil: none) and the routes, to tell an address
+// the portal answers itself from an old one.
+type HostRules struct {
+	Sites     *content.Directory
+	Redirects redirect.Finder
+	Routes    *http.ServeMux
+	Log       func(error) // a failed redirect lookup; the request goes on
+}
+
 // Hosts picks the site of a request by its Host header before any route
-// runs: an alias host answers with a 301 to the site's primary host (same
-// path and query, the request's port kept); a host no site owns, when no
-// site is marked default, gets a plain 404 from a fixed page and nothing
-// else is done for it. /healthz answers on any host (a load balancer asks
-// by address).
-func Hosts(sites *content.Directory, next http.Handler) http.Handler {
+// runs:
+//   - a host no site owns, when no site is marked default, gets a plain
+//     404 from a fixed page and nothing else is done for it;
+//   - an old address (one the routes do not answer, or the home page with
+//     a query, like WordPress's /?p=12) kept in the redirect table answers
+//     301 to its new address, on the new site's host;
+//   - an alias host answers with a 301 to the site's primary host (same
+//     path and query, the request's port kept);
+//   - a site merged into another serves only redirects: its old addresses
+//     from the table, anything else to the home page of the site it was
+//     merged into.
+//
+// /healthz answers on any host (a load balancer asks by address).
+func Hosts(h HostRules, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		site, alias := sites.Resolve(r.Host)
+		site, alias := h.Sites.Resolve(r.Host)
 		switch {
-		case alias:
-			target := httpx.Scheme(r) + "://" + site.Host
-			if _, port, err := net.SplitHostPort(r.Host); err == nil {
-				target = httpx.Scheme(r) + "://" + net.JoinHostPort(site.Host, port)
-			}
-			w.Header().Set("Location", target+r.URL.RequestURI())
-			w.WriteHeader(http.StatusMovedPermanently)
-		case site == nil && r.URL.Path != "/healthz":
+		case r.URL.Path == "/healthz":
+			next.ServeHTTP(w, r)
+			return
+		case site == nil:
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Header().Set("Cache-Control", "no-store")
 			w.WriteHeader(http.StatusNotFound)
 			if r.Method != http.MethodHead {
 				w.Write([]byte(unknownHostPage))
 			}
+			return
+		}
+		merged := site.State == content.StateMerged
+		if h.Redirects != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) && (alias || merged || h.oldAddress(r)) {
+			e, err := h.Redirects.FindRedirect(r.Context(), site.ID, redirect.Candidates(r.URL))
+			if to := h.Sites.ByID(e.ToSiteID); err == nil && to != nil {
+				movedTo(w, r, to, e.To)
+				return
+			}
+			if err != nil && !errors.Is(err, redirect.ErrNotFound) && h.Log != nil {
+				h.Log(err)
+			}
+		}
+		switch {
+		case alias:
+			movedTo(w, r, site, r.URL.RequestURI())
+		case merged && h.Sites.ByID(site.MergedIntoID) != nil:
+			movedTo(w, r, h.Sites.ByID(site.MergedIntoID), "/")
 		default:
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+// oldAddress: r is for an address the portal has no route for, or for the
+// home page with a query (old portals name items in the query of "/").
+func (h HostRules) oldAddress(r *http.Request) bool {
+	if r.URL.Path == "/" {
+		return r.URL.RawQuery != ""
+	}
+	if h.Routes == nil {
+		return true
+	}
+	_, pattern := h.Routes.Handler(r)
+	return pattern == "" || pattern == "/" // "/": the site's own 404 page (Register)
+}
+
+// movedTo answers 301 to uri on site's primary host with the request's
+// scheme and port; a site without a host of its own (the fallback site)
+// gets a relative address.
+func movedTo(w http.ResponseWriter, r *http.Request, site *content.Site, uri string) {
+	target := uri
+	if site.Host != "" {
+		target = httpx.Scheme(r) + "://" + site.Host + uri
+		if _, port, err := net.SplitHostPort(r.Host); err == nil {
+			target = httpx.Scheme(r) + "://" + net.JoinHostPort(site.Host, port) + uri
+		}
+	}
+	w.Header().Set("Location", target)
+	w.WriteHeader(http.StatusMovedPermanently)
 }

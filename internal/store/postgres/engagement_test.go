@@ -22,3 +22,7 @@ func TestVisitConformance(t *testing.T) {
 	testDSN(t)
 	storetest.RunVisits(t, func(t *testing.T) visits.Store { return openStore(t, freshSchema(t)) })
 }
+
+func TestRedirectsConformance(t *testing.T) {
+	storetest.RunRedirects(t, func(t *testing.T) storetest.RedirectStore { return openStore(t, freshSchema(t)) })
+}

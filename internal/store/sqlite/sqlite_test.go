@@ -51,3 +51,7 @@ func TestVisitConformance(t *testing.T) {
 func TestSiteAdminConformance(t *testing.T) {
 	storetest.RunSiteAdmin(t, func(t *testing.T) storetest.SiteAdminStore { return open(t).(*sqlite.DB) })
 }
+
+func TestRedirectsConformance(t *testing.T) {
+	storetest.RunRedirects(t, func(t *testing.T) storetest.RedirectStore { return open(t).(*sqlite.DB) })
+}
