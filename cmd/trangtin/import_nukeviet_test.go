@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"fmt"
 	"html"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,6 +98,7 @@ func testImportNukeviet(t *testing.T, cfg config.Config, nv nvSite) {
 		t.Errorf("CSV report:\n%.600s", csv)
 	}
 	before := dumpImport(t, db)
+	checkOldAddresses(t, cfg, nv.fx)
 
 	// A NukeViet editor signs in with the old password; the hash becomes argon2id.
 	users := user.NewService(db, db, db, nil)
@@ -439,5 +442,66 @@ func TestImportNukevietResumesAfterKill(t *testing.T) {
 	defer b.Close()
 	if da, db := dumpImport(t, a), dumpImport(t, b); da != db {
 		t.Errorf("killed and resumed differs from a clean run:\n%s", diffLines(db, da))
+	}
+}
+
+// checkOldAddresses asks the running portal for the old site's addresses:
+// each answers 301 to an address that answers 200 (410 for an article that
+// expired on the old site).
+func checkOldAddresses(t *testing.T, cfg config.Config, fx *nvfixture.Fixture) {
+	t.Helper()
+	app := startApp(t, cfg)
+	defer app.Stop()
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	cat := map[int]string{}
+	for _, c := range fx.Categories {
+		cat[c.ID] = c.Alias
+	}
+	type addr struct {
+		old  string
+		code int // of the new address
+	}
+	var addrs []addr
+	for _, a := range fx.Articles {
+		if a.ID%7 != 1 || a.Status == 4 || a.Status == 2 {
+			continue
+		}
+		code := http.StatusOK
+		if !a.Exp.IsZero() && !a.Exp.After(fx.Now) {
+			code = http.StatusGone
+		}
+		op := fmt.Sprintf("%s/%s-%d", cat[a.CatID], a.Alias, a.ID)
+		addrs = append(addrs, addr{"/index.php?language=vi&nv=news&op=" + url.QueryEscape(op), code},
+			addr{"/news/" + op + ".html", code}, addr{"/vi/news/" + op + ".html?utm_source=zalo", code})
+	}
+	for _, c := range fx.Categories {
+		addrs = append(addrs, addr{"/news/" + c.Alias + "/", http.StatusOK}, addr{"/index.php?language=vi&nv=news&op=" + c.Alias, http.StatusOK},
+			addr{"/news/rss/" + c.Alias + "/", http.StatusOK})
+	}
+	addrs = append(addrs, addr{"/news/", http.StatusOK}, addr{"/index.php?language=vi&nv=news&op=rss", http.StatusOK},
+		addr{"/index.php?language=vi&nv=page&op=gioi-thieu-chung", http.StatusOK}, addr{"/page/lien-he.html", http.StatusOK})
+	for _, a := range addrs {
+		resp, err := noFollow.Get(app.URL + a.old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusMovedPermanently || loc == "" {
+			t.Errorf("%s: %d %q, want 301", a.old, resp.StatusCode, loc)
+			continue
+		}
+		target, err := url.Parse(loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err = noFollow.Get(app.URL + target.RequestURI())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != a.code {
+			t.Errorf("%s → %s: %d, want %d", a.old, loc, resp.StatusCode, a.code)
+		}
 	}
 }

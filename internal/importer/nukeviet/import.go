@@ -14,6 +14,7 @@ import (
 	"trangtin/internal/document"
 	"trangtin/internal/importer"
 	"trangtin/internal/media"
+	"trangtin/internal/redirect"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
 )
@@ -27,6 +28,8 @@ type Target struct {
 	Users     *user.Service
 	Library   *media.Library
 	Documents *document.Service
+	// Redirects keeps the old site's addresses (nil: none are kept).
+	Redirects redirect.Store
 	// Uploads is the old site's uploads folder (its files are read from
 	// there, nothing is fetched); "" when not given.
 	Uploads string
@@ -53,7 +56,9 @@ type run struct {
 	cats     map[int64]int64 // NukeViet catid → category id
 	users    map[int64]int64 // NukeViet userid → user id
 	featured map[int64]bool
-	fallback int64 // the category of articles whose category is gone
+	catAlias map[int64]string // NukeViet catid → its alias, for old addresses
+	news     string           // the news module's name in addresses
+	pending  []redirect.Entry // old addresses not yet written
 }
 
 // Run imports everything src holds into t, recording every record in r and
@@ -63,7 +68,8 @@ func Run(ctx context.Context, src *Source, t Target, r *importer.Report, p *impo
 	if t.Now == nil {
 		t.Now = time.Now
 	}
-	im := &run{src: src, t: t, r: r, p: p, cats: map[int64]int64{}, users: map[int64]int64{}}
+	im := &run{src: src, t: t, r: r, p: p, cats: map[int64]int64{}, users: map[int64]int64{}, catAlias: map[int64]string{}}
+	im.news = src.moduleName(ctx, "news")
 	steps := []struct {
 		what string
 		fn   func(context.Context) error
@@ -73,6 +79,8 @@ func Run(ctx context.Context, src *Source, t Target, r *importer.Report, p *impo
 		{"bài viết", im.importArticles},
 		{"trang tĩnh", im.importPages},
 		{"văn bản", im.importLaws},
+		{"địa chỉ cũ", im.redirectModule},
+		{"địa chỉ cũ", im.flushRedirects},
 	}
 	for _, s := range steps {
 		if err := s.fn(ctx); err != nil {

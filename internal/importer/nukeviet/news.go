@@ -72,6 +72,15 @@ func (im *run) importCategories(ctx context.Context) error {
 			return err
 		}
 		im.outcome(KindCategory, source, "/chuyen-muc/"+c.Slug, isNew)
+		im.catAlias[nc.ID] = nc.Alias
+		to := "/chuyen-muc/" + c.Slug
+		addrs := im.oldAddrs(im.news, nc.Alias, "/")
+		if err := im.redirect(ctx, source, to, addrs); err != nil {
+			return err
+		}
+		if err := im.redirect(ctx, source+":rss", to+"/rss", im.oldAddrs(im.news, "rss/"+nc.Alias, "/")); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -189,6 +198,10 @@ func (im *run) importArticle(ctx context.Context, na Article) error {
 		return im.skipOrFail(KindArticle, source, err)
 	}
 	im.outcome(KindArticle, source, "/tin-tuc/"+a.Slug, isNew)
+	if a.Status == content.StatusPublished || a.Status == content.StatusScheduled || a.Status == content.StatusWithdrawn {
+		op := fmt.Sprintf("%s/%s-%d", im.catAlias[na.CatID], na.Alias, na.ID)
+		return im.redirect(ctx, source, "/tin-tuc/"+a.Slug, im.oldAddrs(im.news, op, ".html"))
+	}
 	return nil
 }
 
@@ -250,6 +263,9 @@ func (im *run) importPages(ctx context.Context) error {
 			return err
 		}
 		im.outcome(KindPage, source, "/trang/"+p.Slug, !ok)
+		if err := im.redirect(ctx, source, "/trang/"+p.Slug, im.oldAddrs(im.src.moduleName(ctx, "page"), np.Alias, ".html")); err != nil {
+			return err
+		}
 	}
 	return nil
 }
