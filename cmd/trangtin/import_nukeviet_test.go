@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/document"
 	"trangtin/internal/importer/nvfixture"
 	"trangtin/internal/testenv"
 	"trangtin/internal/user"
@@ -197,6 +199,7 @@ func checkNukevietImport(t *testing.T, db store, fx *nvfixture.Fixture) {
 			t.Errorf("page %s: %q %q", p.Alias, got.Title, got.Body)
 		}
 	}
+	checkLaws(t, db, site.ID, fx)
 	for _, u := range fx.Users {
 		got, err := db.FindUserByEmail(ctx, u.Email)
 		if u.Lev == 0 && u.Username == "congdan" {
@@ -479,7 +482,8 @@ func checkOldAddresses(t *testing.T, cfg config.Config, fx *nvfixture.Fixture) {
 			addr{"/news/rss/" + c.Alias + "/", http.StatusOK})
 	}
 	addrs = append(addrs, addr{"/news/", http.StatusOK}, addr{"/index.php?language=vi&nv=news&op=rss", http.StatusOK},
-		addr{"/index.php?language=vi&nv=page&op=gioi-thieu-chung", http.StatusOK}, addr{"/page/lien-he.html", http.StatusOK})
+		addr{"/index.php?language=vi&nv=page&op=gioi-thieu-chung", http.StatusOK}, addr{"/page/lien-he.html", http.StatusOK},
+		addr{"/laws/detail/van-ban-3/", http.StatusOK}, addr{"/index.php?language=vi&nv=laws&op=detail/van-ban-7", http.StatusOK})
 	for _, a := range addrs {
 		resp, err := noFollow.Get(app.URL + a.old)
 		if err != nil {
@@ -502,6 +506,49 @@ func checkOldAddresses(t *testing.T, cfg config.Config, fx *nvfixture.Fixture) {
 		resp.Body.Close()
 		if resp.StatusCode != a.code {
 			t.Errorf("%s → %s: %d, want %d", a.old, loc, resp.StatusCode, a.code)
+		}
+	}
+}
+
+// checkLaws compares the documents with the laws module's rows.
+func checkLaws(t *testing.T, db store, siteID int64, fx *nvfixture.Fixture) {
+	t.Helper()
+	ctx := context.Background()
+	ledger := db.(content.ImportLedger)
+	docs := map[int]document.Document{}
+	for _, l := range fx.Laws {
+		id, err := ledger.FindImported(ctx, siteID, fmt.Sprintf("nv4_vi_laws_row#%d", l.ID))
+		if err != nil {
+			t.Errorf("law %d not imported: %v", l.ID, err)
+			continue
+		}
+		docs[l.ID] = testenv.Must(db.FindDocumentByID(ctx, siteID, id)).Get(t)
+	}
+	for _, l := range fx.Laws {
+		d, ok := docs[l.ID]
+		if !ok {
+			continue
+		}
+		areas := append([]string(nil), l.Areas...)
+		sort.Strings(areas)
+		status := document.StatusPublished
+		if l.Status != 1 {
+			status = document.StatusDraft
+		}
+		var replacedBy int64
+		if l.ReplacedBy != 0 {
+			replacedBy = docs[l.ReplacedBy].ID
+		}
+		exp := ""
+		if !l.Exp.IsZero() {
+			exp = l.Exp.Format(time.DateOnly)
+		}
+		want := fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|files %d|replaced by %d", l.Type, l.Code, l.Issuer, l.Signer, strings.Join(areas, ", "), l.Title,
+			l.Publ.Format(time.DateOnly), l.StartValid.Format(time.DateOnly), exp, status, len(l.Files), replacedBy)
+		got := fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|files %d|replaced by %d", d.Type, d.Number, d.Issuer, d.Signer, d.Field, d.Abstract,
+			document.DateString(d.IssuedOn), document.DateString(d.EffectiveOn), document.DateString(d.ExpiresOn), d.Status, len(d.FileIDs), d.ReplacedByID)
+		if got != want {
+			t.Errorf("law %d:\n got %s\nwant %s", l.ID, got, want)
 		}
 	}
 }
