@@ -16,13 +16,13 @@ import (
 // the category is the document's type, the subject its issuer, the
 // signer and the areas (lĩnh vực) by name; ReplacedBy from …_set_replace.
 type Law struct {
-	ID, Status                       int64
-	Code, Title, Introtext, Alias    string
-	Type, Issuer, Signer, Files      string
-	Areas                            []string
-	Publ, StartValid, Exp            int64
-	ReplacedBy                       int64
-	Bad                              string
+	ID, Status                    int64
+	Code, Title, Introtext, Alias string
+	Type, Issuer, Signer, Files   string
+	Areas                         []string
+	Publ, StartValid, Exp         int64
+	ReplacedBy                    int64
+	Bad                           string
 }
 
 // Laws reads the laws module (none when the site has none).
