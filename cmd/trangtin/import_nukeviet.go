@@ -90,7 +90,7 @@ func importNukevietCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	t := nukeviet.Target{
 		Site: site, Content: content.NewService(db), Ledger: ledger, Users: user.NewService(db, db, db, nil),
 		Library: lib, Documents: document.NewService(db, nil),
-		Redirects: db, Uploads: uploads, DryRun: dryRun,
+		Redirects: db, Questions: db, Uploads: uploads, DryRun: dryRun,
 	}
 	runErr := nukeviet.Run(ctx, src, t, report, importer.NewProgress(stderr, 0))
 	if err := report.Flush(); err != nil && runErr == nil {

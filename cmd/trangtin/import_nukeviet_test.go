@@ -23,7 +23,9 @@ import (
 	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
+	"trangtin/internal/importer/nukeviet"
 	"trangtin/internal/importer/nvfixture"
+	"trangtin/internal/question"
 	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
@@ -200,6 +202,18 @@ func checkNukevietImport(t *testing.T, db store, fx *nvfixture.Fixture) {
 		}
 	}
 	checkLaws(t, db, site.ID, fx)
+	for _, f := range fx.FAQs {
+		got, err := db.FindQuestionByCode(ctx, site.ID, nukeviet.CodeHash(fmt.Sprintf("nv4_vi_faq#%d", f.ID)))
+		want := question.StatusPublished
+		if f.Status != 1 {
+			want = question.StatusAnswered
+		}
+		if err != nil {
+			t.Errorf("faq %d not imported: %v", f.ID, err)
+		} else if got.Subject != f.Title || got.Body != plainText(f.Question) || got.Answer != plainText(f.Answer) || got.Field != f.CategoryTitle || got.Status != want {
+			t.Errorf("faq %d: %q %q %q %q %s", f.ID, got.Subject, got.Body, got.Answer, got.Field, got.Status)
+		}
+	}
 	for _, u := range fx.Users {
 		got, err := db.FindUserByEmail(ctx, u.Email)
 		if u.Lev == 0 && u.Username == "congdan" {
@@ -483,7 +497,7 @@ func checkOldAddresses(t *testing.T, cfg config.Config, fx *nvfixture.Fixture) {
 	}
 	addrs = append(addrs, addr{"/news/", http.StatusOK}, addr{"/index.php?language=vi&nv=news&op=rss", http.StatusOK},
 		addr{"/index.php?language=vi&nv=page&op=gioi-thieu-chung", http.StatusOK}, addr{"/page/lien-he.html", http.StatusOK},
-		addr{"/laws/detail/van-ban-3/", http.StatusOK}, addr{"/index.php?language=vi&nv=laws&op=detail/van-ban-7", http.StatusOK})
+		addr{"/laws/detail/van-ban-3/", http.StatusOK}, addr{"/index.php?language=vi&nv=faq&op=dat-dai", http.StatusOK}, addr{"/index.php?language=vi&nv=laws&op=detail/van-ban-7", http.StatusOK})
 	for _, a := range addrs {
 		resp, err := noFollow.Get(app.URL + a.old)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"trangtin/internal/document"
 	"trangtin/internal/importer"
 	"trangtin/internal/media"
+	"trangtin/internal/question"
 	"trangtin/internal/redirect"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
@@ -28,6 +29,8 @@ type Target struct {
 	Users     *user.Service
 	Library   *media.Library
 	Documents *document.Service
+	// Questions receives the faq module (nil: not imported).
+	Questions question.Store
 	// Redirects keeps the old site's addresses (nil: none are kept).
 	Redirects redirect.Store
 	// Uploads is the old site's uploads folder (its files are read from
@@ -79,6 +82,7 @@ func Run(ctx context.Context, src *Source, t Target, r *importer.Report, p *impo
 		{"bài viết", im.importArticles},
 		{"trang tĩnh", im.importPages},
 		{"văn bản", im.importLaws},
+		{"hỏi đáp", im.importFAQs},
 		{"địa chỉ cũ", im.redirectModule},
 		{"địa chỉ cũ", im.flushRedirects},
 	}
