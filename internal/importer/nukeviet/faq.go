@@ -17,10 +17,10 @@ const KindQuestion = "hỏi đáp"
 
 // FAQ is a row of the faq module (…_faq) with its category's title.
 type FAQ struct {
-	ID, Status, Added                  int64
+	ID, Status, Added                   int64
 	Title, Question, Answer, Cat, Alias string
-	CatAlias                           string
-	Bad                                string
+	CatAlias                            string
+	Bad                                 string
 }
 
 // FAQs reads the faq module (none when the site has none).
