@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/importer"
@@ -66,17 +67,9 @@ func importNukevietCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	} else if err != nil {
 		return err
 	}
-	ledger, ok := db.(content.ImportLedger)
-	if !ok {
-		return errors.New("kho dữ liệu này không ghi được sổ nhập")
-	}
-	var lib *media.Library
-	if !dryRun {
-		blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
-		if err != nil {
-			return err
-		}
-		lib = media.NewLibrary(db, blobs, media.Limits{})
+	t, err := nukevietTarget(cfg, db, site, uploads, dryRun)
+	if err != nil {
+		return err
 	}
 	if reportPath == "" {
 		reportPath = "nhap-nukeviet-" + siteKey + ".csv"
@@ -87,11 +80,6 @@ func importNukevietCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	defer out.Close()
 	report := importer.New(out)
-	t := nukeviet.Target{
-		Site: site, Content: content.NewService(db), Ledger: ledger, Users: user.NewService(db, db, db, nil),
-		Library: lib, Documents: document.NewService(db, nil),
-		Redirects: db, Questions: db, Uploads: uploads, DryRun: dryRun,
-	}
 	runErr := nukeviet.Run(ctx, src, t, report, importer.NewProgress(stderr, 0))
 	if err := report.Flush(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("ghi báo cáo %s: %w", reportPath, err)
@@ -108,4 +96,25 @@ func importNukevietCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 		return fmt.Errorf("%d bản ghi bị bỏ qua (lý do trong báo cáo)", n)
 	}
 	return nil
+}
+
+// nukevietTarget wires the services an import writes through.
+func nukevietTarget(cfg config.Config, db store, site content.Site, uploads string, dryRun bool) (nukeviet.Target, error) {
+	ledger, ok := db.(content.ImportLedger)
+	if !ok {
+		return nukeviet.Target{}, errors.New("kho dữ liệu này không ghi được sổ nhập")
+	}
+	var lib *media.Library
+	if !dryRun {
+		blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
+		if err != nil {
+			return nukeviet.Target{}, err
+		}
+		lib = media.NewLibrary(db, blobs, media.Limits{})
+	}
+	return nukeviet.Target{
+		Site: site, Content: content.NewService(db), Ledger: ledger, Users: user.NewService(db, db, db, nil),
+		Library: lib, Documents: document.NewService(db, nil), Redirects: db, Questions: db,
+		Uploads: uploads, DryRun: dryRun,
+	}, nil
 }
