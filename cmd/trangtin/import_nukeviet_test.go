@@ -40,7 +40,7 @@ type nvSite struct {
 	server  testenv.MariaDB
 }
 
-func loadNukeviet(t *testing.T, m testenv.MariaDB, name string, articles int) nvSite {
+func loadNukeviet(t testing.TB, m testenv.MariaDB, name string, articles int) nvSite {
 	t.Helper()
 	ctx := context.Background()
 	admin := testenv.Must(sql.Open("mysql", m.DSN(""))).Get(t)
