@@ -108,7 +108,7 @@ func (r *Report) Add(e Entry) {
 	}
 }
 
-// Imported, Updated, Skip and Warn are Add for one outcome.
+// Imported, Updated, Skipped and Warn are Add for one outcome.
 func (r *Report) Imported(kind, source, target string) {
 	r.Add(Entry{Kind: kind, Source: source, Outcome: Imported, Target: target})
 }
@@ -117,7 +117,7 @@ func (r *Report) Updated(kind, source, target string) {
 	r.Add(Entry{Kind: kind, Source: source, Outcome: Updated, Target: target})
 }
 
-func (r *Report) Skip(kind, source, reason string) {
+func (r *Report) Skipped(kind, source, reason string) {
 	r.Add(Entry{Kind: kind, Source: source, Outcome: Skipped, Reason: reason})
 }
 

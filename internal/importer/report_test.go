@@ -12,7 +12,7 @@ func TestReportCountsAndCSV(t *testing.T) {
 	r := New(&buf)
 	r.Imported("article", "rows#1", "/tin-tuc/a")
 	r.Updated("article", "rows#2", "/tin-tuc/b")
-	r.Skip("article", "rows#3", "tiêu đề trống")
+	r.Skipped("article", "rows#3", "tiêu đề trống")
 	r.Warn("article", "rows#4", "thiếu tệp ảnh uploads/news/x.jpg")
 	r.Imported("user", "users#7", "a@b.vn")
 	r.Count("TCVN3 → Unicode", 2)
@@ -40,7 +40,7 @@ func TestReportCountsAndCSV(t *testing.T) {
 func TestReportKeepsBoundedProblems(t *testing.T) {
 	r := New(nil)
 	for i := 0; i < maxKept+5; i++ {
-		r.Skip("article", "x", "lỗi")
+		r.Skipped("article", "x", "lỗi")
 	}
 	if len(r.Problems()) != maxKept || r.N("", Skipped) != maxKept+5 || !strings.Contains(r.Summary(), "… và 5 dòng nữa") {
 		t.Errorf("kept %d problems", len(r.Problems()))

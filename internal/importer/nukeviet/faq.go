@@ -86,7 +86,7 @@ func (im *run) importFAQs(ctx context.Context) error {
 	for _, f := range faqs {
 		source := im.src.Identity("%s_faq", f.ID)
 		if f.Bad != "" {
-			im.r.Skip(KindQuestion, source, f.Bad)
+			im.r.Skipped(KindQuestion, source, f.Bad)
 			continue
 		}
 		im.clean([]*string{&f.Title, &f.Question, &f.Answer}, &f.Cat)
@@ -99,10 +99,10 @@ func (im *run) importFAQs(ctx context.Context) error {
 		}
 		switch {
 		case q.Subject == "" || q.Body == "" || q.Answer == "":
-			im.r.Skip(KindQuestion, source, "thiếu tiêu đề, câu hỏi hoặc câu trả lời")
+			im.r.Skipped(KindQuestion, source, "thiếu tiêu đề, câu hỏi hoặc câu trả lời")
 			continue
 		case len([]rune(q.Subject)) > question.MaxSubject:
-			im.r.Skip(KindQuestion, source, fmt.Sprintf("tiêu đề dài quá %d ký tự", question.MaxSubject))
+			im.r.Skipped(KindQuestion, source, fmt.Sprintf("tiêu đề dài quá %d ký tự", question.MaxSubject))
 			continue
 		}
 		cur, err := im.t.Questions.FindQuestionByCode(ctx, im.t.Site.ID, q.CodeHash)

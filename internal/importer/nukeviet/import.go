@@ -115,7 +115,7 @@ func (im *run) outcome(kind, source, target string, isNew bool) {
 func (im *run) skipOrFail(kind, source string, err error) error {
 	switch apperr.CodeOf(err) {
 	case apperr.Invalid, apperr.Conflict:
-		im.r.Skip(kind, source, describe(err))
+		im.r.Skipped(kind, source, describe(err))
 		return nil
 	}
 	return err
@@ -218,7 +218,7 @@ func (im *run) importUsers(ctx context.Context) error {
 	for _, a := range accounts {
 		source := im.src.Identity("users", a.ID)
 		if a.Bad != "" {
-			im.r.Skip(KindUser, source, a.Bad)
+			im.r.Skipped(KindUser, source, a.Bad)
 			continue
 		}
 		name := strings.TrimSpace(a.Last + " " + a.First)

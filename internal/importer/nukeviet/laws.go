@@ -138,7 +138,7 @@ func (im *run) importLaws(ctx context.Context) error {
 	for _, l := range laws {
 		source := im.src.Identity("%s_laws_row", l.ID)
 		if l.Bad != "" {
-			im.r.Skip(KindDocument, source, l.Bad)
+			im.r.Skipped(KindDocument, source, l.Bad)
 			continue
 		}
 		id, err := im.importLaw(ctx, actor, source, l)

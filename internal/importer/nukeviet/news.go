@@ -31,7 +31,7 @@ func (im *run) importCategories(ctx context.Context) error {
 	for _, nc := range cats {
 		source := im.src.Identity("%s_news_cat", nc.ID)
 		if nc.Bad != "" {
-			im.r.Skip(KindCategory, source, nc.Bad)
+			im.r.Skipped(KindCategory, source, nc.Bad)
 			continue
 		}
 		title := nc.Title
@@ -40,7 +40,7 @@ func (im *run) importCategories(ctx context.Context) error {
 		if nc.ParentID != 0 {
 			parent, ok := im.cats[nc.ParentID]
 			if !ok && !im.t.DryRun {
-				im.r.Skip(KindCategory, source, fmt.Sprintf("chuyên mục cha %d không có hoặc không nhập được", nc.ParentID))
+				im.r.Skipped(KindCategory, source, fmt.Sprintf("chuyên mục cha %d không có hoặc không nhập được", nc.ParentID))
 				continue
 			}
 			c.ParentID = parent
@@ -151,15 +151,15 @@ func (im *run) importArticle(ctx context.Context, na Article) error {
 	source := im.src.Identity("%s_news_rows", na.ID)
 	switch {
 	case na.Bad != "":
-		im.r.Skip(KindArticle, source, na.Bad)
+		im.r.Skipped(KindArticle, source, na.Bad)
 		return nil
 	case !na.HasDetail:
-		im.r.Skip(KindArticle, source, "không có nội dung (thiếu dòng trong bảng "+im.src.table("%s_news_detail")+")")
+		im.r.Skipped(KindArticle, source, "không có nội dung (thiếu dòng trong bảng "+im.src.table("%s_news_detail")+")")
 		return nil
 	}
 	catID, ok := im.cats[na.CatID]
 	if !ok {
-		im.r.Skip(KindArticle, source, fmt.Sprintf("chuyên mục %d không có hoặc không nhập được", na.CatID))
+		im.r.Skipped(KindArticle, source, fmt.Sprintf("chuyên mục %d không có hoặc không nhập được", na.CatID))
 		return nil
 	}
 	im.clean([]*string{&na.Title, &na.Hometext, &na.Body}, &na.Author, &na.ImageAlt)
@@ -183,7 +183,7 @@ func (im *run) importArticle(ctx context.Context, na Article) error {
 	}
 	if im.t.DryRun {
 		if a.Title == "" {
-			im.r.Skip(KindArticle, source, "thiếu tiêu đề")
+			im.r.Skipped(KindArticle, source, "thiếu tiêu đề")
 			return nil
 		}
 		im.outcome(KindArticle, source, a.Slug, isNew)
@@ -223,11 +223,11 @@ func (im *run) importPages(ctx context.Context) error {
 	for _, np := range pages {
 		source := im.src.Identity("%s_page", np.ID)
 		if np.Bad != "" {
-			im.r.Skip(KindPage, source, np.Bad)
+			im.r.Skipped(KindPage, source, np.Bad)
 			continue
 		}
 		if np.Status != 1 {
-			im.r.Skip(KindPage, source, "trang đang ẩn trên trang cũ (trangtin không có trang tĩnh ẩn)")
+			im.r.Skipped(KindPage, source, "trang đang ẩn trên trang cũ (trangtin không có trang tĩnh ẩn)")
 			continue
 		}
 		im.clean([]*string{&np.Title, &np.Body})
@@ -251,7 +251,7 @@ func (im *run) importPages(ctx context.Context) error {
 		p.Body = im.rewriteImages(ctx, source, np.Body)
 		if err := im.t.Content.SavePage(ctx, &p, nil); err != nil {
 			if errors.Is(err, content.ErrSlugTaken) {
-				im.r.Skip(KindPage, source, fmt.Sprintf("đường dẫn /trang/%s đã có trang khác dùng", p.Slug))
+				im.r.Skipped(KindPage, source, fmt.Sprintf("đường dẫn /trang/%s đã có trang khác dùng", p.Slug))
 				continue
 			}
 			if err := im.skipOrFail(KindPage, source, err); err != nil {
