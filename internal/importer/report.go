@@ -170,8 +170,11 @@ func (r *Report) Flush() error {
 	return r.err
 }
 
+// maxShownWarnings bounds the warnings Summary lists (the CSV has them all).
+const maxShownWarnings = 100
+
 // Summary is the report for a person, in Vietnamese: a line per kind with
-// its counts, the counters, then every skip and warning kept.
+// its counts, the counters, every skip kept, then the first warnings.
 func (r *Report) Summary() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -197,11 +200,23 @@ func (r *Report) Summary() string {
 	for _, n := range names {
 		fmt.Fprintf(&b, "%s: %d\n", n, r.counters[n])
 	}
-	for _, e := range r.kept {
-		fmt.Fprintf(&b, "%s %s %s: %s\n", e.Outcome.Label(), e.Kind, e.Source, e.Reason)
+	warned, more := 0, r.dropped
+	for _, o := range []Outcome{Skipped, Warning} {
+		for _, e := range r.kept {
+			switch {
+			case e.Outcome != o:
+			case o == Warning && warned >= maxShownWarnings:
+				more++
+			default:
+				if o == Warning {
+					warned++
+				}
+				fmt.Fprintf(&b, "%s %s %s: %s\n", e.Outcome.Label(), e.Kind, e.Source, e.Reason)
+			}
+		}
 	}
-	if r.dropped > 0 {
-		b.WriteString("… và " + strconv.Itoa(r.dropped) + " dòng nữa trong tệp CSV\n")
+	if more > 0 {
+		b.WriteString("… và " + strconv.Itoa(more) + " dòng nữa trong tệp CSV\n")
 	}
 	return b.String()
 }

@@ -46,3 +46,18 @@ func TestReportKeepsBoundedProblems(t *testing.T) {
 		t.Errorf("kept %d problems", len(r.Problems()))
 	}
 }
+
+func TestSummaryListsSkipsFirstAndBoundsWarnings(t *testing.T) {
+	r := New(nil)
+	for i := 0; i < maxShownWarnings+7; i++ {
+		r.Warn("article", "x", "ảnh thiếu")
+	}
+	r.Skipped("page", "p#4", "trang ẩn")
+	s := r.Summary()
+	if !strings.Contains(s, "bỏ qua page p#4: trang ẩn") || strings.Index(s, "bỏ qua page") > strings.Index(s, "cảnh báo article") {
+		t.Errorf("the skip is not listed before the warnings:\n%.300s", s)
+	}
+	if strings.Count(s, "cảnh báo article x") != maxShownWarnings || !strings.Contains(s, "… và 7 dòng nữa") {
+		t.Errorf("warnings not bounded:\n%.300s", s[len(s)-200:])
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 
 	"trangtin/internal/redirect"
 )
@@ -12,6 +13,9 @@ import (
 // item has its plain form (/index.php?language=vi&nv=news&op=…) and its
 // rewritten forms (/news/…, and /vi/news/… on a site with several
 // languages). redirect.Key keeps ?nv= and ?op= and drops ?language=.
+
+// validModule is a module name as NukeViet allows it in addresses.
+var validModule = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,49}$`)
 
 // redirectBatch is how many entries are written in one transaction.
 const redirectBatch = 500
@@ -25,7 +29,7 @@ func (s *Source) moduleName(ctx context.Context, data string) string {
 	}
 	var name string
 	err := s.db.QueryRowContext(ctx, `SELECT title FROM `+s.table("%s_modules")+` WHERE module_data = ? ORDER BY weight LIMIT 1`, data).Scan(&name)
-	if err != nil || !validPrefix.MatchString(name) && name != data {
+	if err != nil || !validModule.MatchString(name) {
 		return data
 	}
 	return name
