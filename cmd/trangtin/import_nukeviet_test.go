@@ -172,6 +172,12 @@ func checkNukevietImport(t *testing.T, db store, fx *nvfixture.Fixture) {
 			featured[id] = true
 		}
 	}
+	owners := map[int]int64{}
+	for _, u := range fx.Users {
+		if got, err := db.FindUserByEmail(ctx, u.Email); err == nil {
+			owners[u.ID] = got.ID
+		}
+	}
 	bad := 0
 	for _, a := range fx.Articles {
 		got, err := db.FindArticleBySourceURL(ctx, site.ID, fmt.Sprintf("nukeviet:nv4_vi_news_rows#%d", a.ID))
@@ -179,7 +185,11 @@ func checkNukevietImport(t *testing.T, db store, fx *nvfixture.Fixture) {
 			t.Errorf("article %d not imported: %v", a.ID, err)
 			continue
 		}
-		if problems := compareArticle(got, a, byID[got.CategoryID].Slug == catSlug[a.CatID], featured[a.ID], fx.Now); len(problems) > 0 {
+		problems := compareArticle(got, a, byID[got.CategoryID].Slug == catSlug[a.CatID], featured[a.ID], fx.Now)
+		if got.OwnerID == 0 || got.OwnerID != owners[a.AdminID] {
+			problems = append(problems, fmt.Sprintf("owner %d, want the account of NukeViet user %d", got.OwnerID, a.AdminID))
+		}
+		if len(problems) > 0 {
 			if bad++; bad <= 10 {
 				t.Errorf("article %d (%s): %s", a.ID, a.Legacy, strings.Join(problems, "; "))
 			}
