@@ -137,6 +137,8 @@ func numberedOf(slug, alias string) bool {
 	return false
 }
 
+var emptyParagraph = regexp.MustCompile(`<p>(\s|\x{00A0}|&nbsp;)*</p>`)
+
 var tagRE = regexp.MustCompile(`<[^>]*>`)
 
 func plainText(s string) string {
@@ -272,6 +274,7 @@ func compareArticle(got content.Article, a nvfixture.Article, catOK, featured bo
 		check(!strings.Contains(got.Body, w), "body has %q", w)
 	}
 	check((a.BodyImage != "") == strings.Contains(got.Body, `<img`), "body image: %.200q", got.Body)
+	check(!emptyParagraph.MatchString(got.Body), "body has an empty paragraph: %.300q", got.Body)
 	hasPhoto := a.Image != "" && !a.ImageMissing
 	check((got.Photo.ID != 0) == hasPhoto, "photo %+v, want one: %v", got.Photo, hasPhoto)
 	check(!hasPhoto || (got.Photo.Alt == a.ImageAlt && strings.HasPrefix(got.Photo.Src, "/anh/")), "photo %+v", got.Photo)

@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"regexp"
+	"strings"
 	"unicode"
 
 	"trangtin/internal/vi"
@@ -106,4 +108,21 @@ func FromLegacy(font, s string) string {
 		return vi.FromVNI(s)
 	}
 	return vi.NFC(s)
+}
+
+var paragraph = regexp.MustCompile(`(?s)<p\b[^>]*>(.*?)</p>\s*`)
+var emptyMarkup = regexp.MustCompile(`(?s)<[^>]*>|&nbsp;|&#160;|&#xa0;|\x{00A0}|\s`)
+
+// DropEmptyParagraphs removes the paragraphs of sanitised HTML that show
+// nothing (spaces, no-break spaces, empty inline tags: what Word and
+// CKEditor leave between paragraphs); a paragraph with a picture, a frame
+// or a line break alone is kept.
+func DropEmptyParagraphs(html string) string {
+	return paragraph.ReplaceAllStringFunc(html, func(p string) string {
+		inner := paragraph.FindStringSubmatch(p)[1]
+		if strings.Contains(inner, "<img") || strings.Contains(inner, "<iframe") || emptyMarkup.ReplaceAllString(inner, "") != "" {
+			return p
+		}
+		return ""
+	})
 }

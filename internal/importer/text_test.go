@@ -20,3 +20,11 @@ func TestDetectLegacy(t *testing.T) {
 		t.Errorf("English text with © and « » taken for %s", f)
 	}
 }
+
+func TestDropEmptyParagraphs(t *testing.T) {
+	in := "<p><span>Xin chào</span></p>\n<p> </p><p></p><p>\u00a0</p><p>&nbsp;<span> </span></p><p><img src=\"/anh/a.jpg\" alt=\"\"></p><p>Hết</p>"
+	want := "<p><span>Xin chào</span></p>\n<p><img src=\"/anh/a.jpg\" alt=\"\"></p><p>Hết</p>"
+	if got := DropEmptyParagraphs(in); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

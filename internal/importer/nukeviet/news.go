@@ -189,7 +189,7 @@ func (im *run) importArticle(ctx context.Context, na Article) error {
 		im.outcome(KindArticle, source, a.Slug, isNew)
 		return nil
 	}
-	a.Body = im.rewriteImages(ctx, source, na.Body)
+	a.Body = importer.DropEmptyParagraphs(content.SanitizeHTML(im.rewriteImages(ctx, source, na.Body)))
 	a.Photo = content.Photo{}
 	if na.Image != "" {
 		a.Photo = im.articlePhoto(ctx, source, na)
@@ -248,7 +248,7 @@ func (im *run) importPages(ctx context.Context) error {
 			im.outcome(KindPage, source, p.Slug, !ok)
 			continue
 		}
-		p.Body = im.rewriteImages(ctx, source, np.Body)
+		p.Body = importer.DropEmptyParagraphs(content.SanitizeHTML(im.rewriteImages(ctx, source, np.Body)))
 		if err := im.t.Content.SavePage(ctx, &p, nil); err != nil {
 			if errors.Is(err, content.ErrSlugTaken) {
 				im.r.Skipped(KindPage, source, fmt.Sprintf("đường dẫn /trang/%s đã có trang khác dùng", p.Slug))
