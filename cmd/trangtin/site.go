@@ -24,7 +24,9 @@ const siteUsage = `usage:
   trangtin site list [--data DIR|--db URL]
   trangtin site show [--data DIR|--db URL] KEY
   trangtin site set [--data DIR|--db URL] KEY [--name NAME] [--kind KIND] [--host HOST] [--parent KEY|--no-parent] [--default]
-  trangtin site host add|remove [--data DIR|--db URL] KEY HOST`
+  trangtin site host add|remove [--data DIR|--db URL] KEY HOST
+  trangtin site archive [--data DIR|--db URL] KEY [--successor KEY] [--since YYYY-MM-DD] [--dry-run]
+  trangtin site reopen [--data DIR|--db URL] KEY`
 
 // cliActor is the audit entry's actor of a change made from the command line.
 var cliActor = audit.Entry{Actor: "dòng lệnh (trangtin site)"}
@@ -59,6 +61,11 @@ func siteCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		nargs, extra, run = 1, c.setFlags, c.set
 	case "host add", "host remove":
 		nargs, run = 2, c.hostCmd(sub == "host add")
+	case "archive":
+		a := &archiveCLI{siteCLI: c}
+		nargs, extra, run = 1, a.flags, a.archive
+	case "reopen":
+		nargs, run = 1, (&archiveCLI{siteCLI: c}).reopen
 	default:
 		return errors.New(siteUsage)
 	}
@@ -326,6 +333,21 @@ func (c *siteCLI) show(ctx context.Context) error {
 	}
 	fmt.Fprintf(c.stdout, "Mã:              %s\nTên:             %s\nLoại:            %s (%s)\nCấp trên:        %s\nTên miền chính:  %s\nTên miền phụ:    %s\nTrạng thái:      %s\nTrang mặc định:  %s\n",
 		s.Key, s.Name, s.Kind, s.Kind.Label(), parent, s.Host, strings.Join(aliases, ", "), s.State.Label(), def)
+	if s.EndedOn != "" {
+		fmt.Fprintf(c.stdout, "Kết thúc từ:     %s\n", s.EndedOn)
+	}
+	for _, ref := range []struct {
+		label string
+		id    int64
+	}{{"Trang kế nhiệm:  ", s.SuccessorID}, {"Sáp nhập vào:    ", s.MergedIntoID}} {
+		if ref.id != 0 {
+			o, err := c.db.FindSiteByID(ctx, ref.id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.stdout, "%s%s (%s)\n", ref.label, o.Key, o.Name)
+		}
+	}
 	return nil
 }
 

@@ -45,6 +45,7 @@ type previewLayout struct {
 	} // banner links: none in a preview
 	LinksShown bool
 	Visits     any // web.Layout's visit counter: none in a preview
+	Archive    any // web.Layout's archive banner: none in a preview (the admin says it)
 }
 
 // Head is the public page's metadata (canonical link, OpenGraph,

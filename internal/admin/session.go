@@ -270,6 +270,11 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			http.Redirect(w, r, withNext(g, back), http.StatusSeeOther)
 			return nil
 		}
+		if acc.Site.Archived() && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			// An archived site is a public record: read-only for everyone
+			// until a platform administrator reopens it (site reopen).
+			return content.ErrSiteArchived
+		}
 		next.ServeHTTP(w, r.WithContext(withAccount(r.Context(), acc)))
 		return nil
 	})

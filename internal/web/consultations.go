@@ -126,6 +126,9 @@ func (s *Server) consultationPage(r *http.Request, f PublicForm) (ConsultationPa
 	if err := consultation.CheckOpen(c, now); err != nil {
 		p.Closed = apperr.MessageOf(err)
 	}
+	if l.Archive != nil {
+		p.Closed = msgArchivedForms
+	}
 	if c.ReportPublished {
 		p.Report = c.Report
 	}

@@ -386,7 +386,7 @@ func (s *Server) documentDetail(r *http.Request, site content.Site, l Layout) (v
 	val := d.ValidityOn(today)
 	p := DocumentPage{Doc: d, Title: d.Title(), Citation: d.Citation(), IssuedOn: shortDate(d.IssuedOn), IssuedISO: document.DateString(d.IssuedOn),
 		EffectiveOn: shortDate(d.EffectiveOn), ExpiresOn: shortDate(d.ExpiresOn), Validity: val.Label(), ValidityKey: string(val),
-		Rating: s.ratingWidget(rating.Document, d.ID)}
+		Rating: s.ratingWidget(&site, rating.Document, d.ID)}
 	if d.ReplacedByID != 0 {
 		if by, err := s.docs.Public(ctx, site.ID, d.ReplacedByID); err == nil {
 			p.ReplacedBy = &DocumentLink{URL: by.Path(), Citation: by.Citation()}

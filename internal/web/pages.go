@@ -22,6 +22,7 @@ const (
 // the slug of the top category to mark in the menu.
 func (s *Server) layout(ctx context.Context, site content.Site, l Layout, current string) (Layout, error) {
 	l.Visits = s.visitFigures(ctx, site.ID)
+	l.Archive = s.archiveBanner(&site)
 	if configured, err := s.furnitureLayout(ctx, site, &l, current); configured || err != nil {
 		return l, err
 	}
@@ -60,6 +61,22 @@ func (s *Server) layout(ctx context.Context, site content.Site, l Layout, curren
 		}
 	}
 	return l, nil
+}
+
+// archiveBanner is the notice of an archived site, nil for any other. The
+// successor's link is scheme-relative ("//host/"): the page is cached for
+// both schemes.
+func (s *Server) archiveBanner(site *content.Site) *ArchiveBanner {
+	n := site.Notice(s.sites.ByID)
+	if n == nil {
+		return nil
+	}
+	b := &ArchiveBanner{Name: n.Name, EndedOn: n.EndedOn, SuccessorName: n.SuccessorName}
+	if n.Successor != nil {
+		_, hostPart, _ := strings.Cut(s.sites.Origin(n.Successor, "https"), "://")
+		b.SuccessorURL = "//" + hostPart + "/"
+	}
+	return b
 }
 
 func (s *Server) home(r *http.Request, site content.Site, l Layout) (view, error) {
@@ -107,7 +124,7 @@ func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, er
 		return view{}, err
 	}
 	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body)}
-	p.Rating = s.ratingWidget(rating.Article, a.ID)
+	p.Rating = s.ratingWidget(&site, rating.Article, a.ID)
 	if u, err := url.Parse(a.SourceURL); err == nil && a.SourceURL != "" {
 		p.SourceHost = u.Host
 	}

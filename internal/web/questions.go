@@ -333,6 +333,8 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 		ShowName: f.Values["show_name"] != "", Subject: f.Values["subject"], Body: f.Values["body"], Field: f.Values["field"]}
 	var code string
 	switch {
+	case site.Archived():
+		err = apperr.New(apperr.Conflict, msgArchivedForms)
 	case formErr != nil:
 		err = formErr
 	case guard.Trapped(r.PostForm.Get(guard.HoneypotField)):

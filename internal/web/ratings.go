@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/content"
 	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/rating"
@@ -29,6 +30,7 @@ type RatingWidget struct {
 	ItemID  int64
 	Key     string // the item's key in the browser's list, "a42"
 	Choices []RatingChoice
+	Closed  string // why no form is shown (an archived site)
 }
 
 // RatingChoice is one button, best first.
@@ -39,12 +41,16 @@ type RatingChoice struct {
 }
 
 // ratingWidget returns the form for the item, or nil when ratings are off
-// or the kind cannot be rated here.
-func (s *Server) ratingWidget(kind rating.Kind, itemID int64) *RatingWidget {
+// or the kind cannot be rated here; on an archived site, a notice instead.
+func (s *Server) ratingWidget(site *content.Site, kind rating.Kind, itemID int64) *RatingWidget {
 	if s.eng.ratings == nil || !s.eng.ratings.Accepts(kind) {
 		return nil
 	}
 	w := &RatingWidget{Kind: kind, ItemID: itemID, Key: rating.Key(kind, itemID)}
+	if site.Archived() {
+		w.Closed = msgArchivedForms
+		return w
+	}
 	for score := rating.MaxScore; score >= 1; score-- {
 		stars := ""
 		for i := 1; i <= rating.MaxScore; i++ {
@@ -77,6 +83,9 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) error {
 	site, err := s.siteFor(r)
 	if err != nil {
 		return err
+	}
+	if site.Archived() {
+		return apperr.New(apperr.Conflict, msgArchivedForms)
 	}
 	if err := readForm(r); err != nil {
 		return err

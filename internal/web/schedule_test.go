@@ -44,7 +44,7 @@ func TestGroupDigits(t *testing.T) {
 func testRatingWidget() *RatingWidget {
 	s := &Server{eng: engagement{ratings: rating.NewService(nil, map[rating.Kind]rating.Resolver{
 		rating.Article: func(context.Context, int64, int64) (rating.Item, error) { return rating.Item{}, nil }})}}
-	return s.ratingWidget(rating.Article, 1)
+	return s.ratingWidget(&content.Site{}, rating.Article, 1)
 }
 
 // TestScheduleWeekInVietnamTime serves /lich-cong-tac at the edges of a

@@ -16,13 +16,24 @@ type Layout struct {
 	Prefs       Prefs
 	Crumbs      []Crumb
 
-	Origin     string        // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
-	Logo       string        // the emblem's asset path, for JSON-LD
-	Meta       Meta          // OpenGraph, Dublin Core and JSON-LD details
-	Links      []LinkItem    // banner links, shown in a strip above the footer
-	LinksShown bool          // the page shows them itself (a home block)
-	Visits     *VisitFigures // the footer's counter; nil when not counted
+	Origin     string         // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
+	Logo       string         // the emblem's asset path, for JSON-LD
+	Meta       Meta           // OpenGraph, Dublin Core and JSON-LD details
+	Links      []LinkItem     // banner links, shown in a strip above the footer
+	LinksShown bool           // the page shows them itself (a home block)
+	Visits     *VisitFigures  // the footer's counter; nil when not counted
+	Archive    *ArchiveBanner // the site is an archived public record
 }
+
+// ArchiveBanner is the notice on every page of an archived site.
+type ArchiveBanner struct {
+	Name, EndedOn string // the site's name; "01/07/2025" or ""
+	SuccessorName string // "" when no successor is named
+	SuccessorURL  string
+}
+
+// msgArchivedForms is what a form of an archived site says instead.
+const msgArchivedForms = "Trang thông tin này đã ngừng hoạt động và chỉ còn để tra cứu: không nhận câu hỏi, góp ý hay đánh giá mới."
 
 // MenuItem is one entry of the main menu.
 type MenuItem struct {
@@ -105,3 +116,6 @@ type ErrorPage struct {
 	Heading string
 	Message string
 }
+
+// ArchivedForms is what a form of an archived site says instead.
+func (Layout) ArchivedForms() string { return msgArchivedForms }
