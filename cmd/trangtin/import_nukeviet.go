@@ -67,6 +67,9 @@ func importNukevietCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 	} else if err != nil {
 		return err
 	}
+	if site.State != content.StateActive {
+		return fmt.Errorf("trang %q đã lưu trữ hoặc sáp nhập: không nhập vào được (mở lại bằng trangtin site reopen %s)", siteKey, siteKey)
+	}
 	t, err := nukevietTarget(cfg, db, site, uploads, dryRun)
 	if err != nil {
 		return err

@@ -356,6 +356,17 @@ func TestImportNukevietBadInput(t *testing.T) {
 			t.Errorf("--dsn %s --prefix %s: err %v, want one saying %q; output:\n%s", c.dsn, c.prefix, err, c.says, out)
 		}
 	}
+	// An archived site takes no import.
+	var sout, serr bytes.Buffer
+	if err := run(context.Background(), nil, []string{"site", "archive", "giavien", "--data", cfg.DataDir}, &sout, &serr); err != nil {
+		t.Fatalf("site archive: %v\n%s%s", err, sout.String(), serr.String())
+	}
+	if out, err := runNukeviet(t, cfg, nv); err == nil || !strings.Contains(err.Error(), `trang "giavien" đã lưu trữ`) {
+		t.Errorf("import into an archived site: %v\n%s", err, out)
+	}
+	if err := run(context.Background(), nil, []string{"site", "reopen", "giavien", "--data", cfg.DataDir}, &sout, &serr); err != nil {
+		t.Fatalf("site reopen: %v\n%s%s", err, sout.String(), serr.String())
+	}
 	if after := dumpImport(t, db); after != before {
 		t.Errorf("a refused import wrote:\n%s", diffLines(before, after))
 	}
