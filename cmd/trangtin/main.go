@@ -44,6 +44,7 @@ Usage:
   trangtin [serve] [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite://…|postgres://…]
   trangtin migrate [--data DIR|--db URL]
   trangtin import jsonl [--data DIR|--db URL] --site SITE FILE
+  trangtin import nukeviet [--data DIR|--db URL] --dsn 'user:pass@tcp(host:3306)/db' --site SITE [--prefix nv4] [--lang vi] [--uploads DIR] [--report FILE.csv] [--dry-run]
   trangtin reindex [--data DIR|--db URL]
   trangtin audit verify [--data DIR|--db URL]
   trangtin user add [--data DIR|--db URL] --site SITE --role ROLE --email EMAIL --name NAME  (password on stdin)

@@ -16,7 +16,7 @@ import (
 )
 
 // buildBinary builds the real trangtin binary into a folder of t's.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "trangtin")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {

@@ -24,7 +24,7 @@ func eachStore(t *testing.T, fn func(t *testing.T, cfg config.Config)) {
 // freshPostgres creates an empty database on the server named by
 // TRANGTIN_TEST_POSTGRES, dropped when the test ends. Without that server
 // the test skips, or fails under CI.
-func freshPostgres(t *testing.T) string {
+func freshPostgres(t testing.TB) string {
 	t.Helper()
 	dsn := testenv.Postgres(t)
 	admin, err := sql.Open("pgx", dsn)

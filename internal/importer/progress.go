@@ -55,3 +55,10 @@ func (p *Progress) Clear() {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
+
+// SetTotal sets the number of records of the run, once known; off a
+// terminal a line is then written every 1% (every 100 records at least).
+func (p *Progress) SetTotal(total int) {
+	p.total = total
+	p.Every = max(100, total/100)
+}

@@ -214,6 +214,11 @@ func (l *Library) Limits() Limits { return l.lim }
 // upload (Item.NeedsAlt then reports it); it is NFC-normalised, its
 // whitespace collapsed, and refused beyond MaxAltRunes characters.
 func (l *Library) UploadImage(ctx context.Context, siteID, userID int64, r io.Reader, alt string, a *audit.Entry) (Item, error) {
+	return l.uploadImage(ctx, siteID, userID, NewKey(), r, alt, a)
+}
+
+// uploadImage is UploadImage with the base key of the variants given.
+func (l *Library) uploadImage(ctx context.Context, siteID, userID int64, base string, r io.Reader, alt string, a *audit.Entry) (Item, error) {
 	alt, err := CleanAlt(alt)
 	if err != nil {
 		return Item{}, err
@@ -229,7 +234,6 @@ func (l *Library) UploadImage(ctx context.Context, siteID, userID int64, r io.Re
 		return Item{}, err
 	}
 
-	base := NewKey()
 	it := Item{
 		SiteID:      siteID,
 		Kind:        KindImage,
@@ -277,7 +281,11 @@ func (l *Library) UploadFile(ctx context.Context, siteID, userID int64, name str
 	if err != nil {
 		return Item{}, err
 	}
-	key := NewKey() + "." + att.Type
+	return l.storeFile(ctx, siteID, userID, NewKey()+"."+att.Type, att, a)
+}
+
+// storeFile stores a checked attachment under key and records it.
+func (l *Library) storeFile(ctx context.Context, siteID, userID int64, key string, att Attachment, a *audit.Entry) (Item, error) {
 	if err := l.blobs.Put(ctx, key, att.Data, att.ContentType); err != nil {
 		return Item{}, storeFailed(err)
 	}

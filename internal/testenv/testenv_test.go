@@ -54,8 +54,10 @@ func TestRequireSkipsOutsideCIAndFailsUnderCI(t *testing.T) {
 		{"Require", func(tb testing.TB) { Require(tb, "the thing", missing) }, "no-such-thing"},
 		{"Postgres", func(tb testing.TB) { Postgres(tb) }, EnvPostgres},
 		{"Command", func(tb testing.TB) { Command(tb, "no-such-command-of-trangtin", "no-such-package") }, "no-such-package"},
+		{"StartMariaDB", func(tb testing.TB) { StartMariaDB(tb) }, "mariadb-server"},
 	}
 	t.Setenv(EnvPostgres, "")
+	t.Setenv("TRANGTIN_MARIADBD", "/no/such/mariadbd")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Setenv("CI", "")

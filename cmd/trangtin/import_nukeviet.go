@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/config"
+	"trangtin/internal/content"
+	"trangtin/internal/document"
+	"trangtin/internal/importer"
+	"trangtin/internal/importer/nukeviet"
+	"trangtin/internal/media"
+	"trangtin/internal/media/localfs"
+	"trangtin/internal/user"
+)
+
+const usageImportNukeviet = "usage: trangtin import nukeviet [--data DIR|--db URL] --dsn 'user:pass@tcp(127.0.0.1:3306)/db' --site SITE [--prefix nv4] [--lang vi] [--uploads DIR] [--report FILE.csv] [--dry-run]\n"
+
+// importNukevietCmd: trangtin import nukeviet …, reading a NukeViet 4.x
+// database into a site. The report goes to standard output and, as CSV, to
+// --report; the exit is non-zero when any record was skipped.
+func importNukevietCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		return &helpShown{usageImportNukeviet}
+	}
+	var dsn, prefix, lang, siteKey, uploads, reportPath string
+	var dryRun bool
+	cfg, fs, err := parse("import nukeviet", args, stderr, false, func(fs *flag.FlagSet) {
+		fs.StringVar(&dsn, "dsn", "", "the NukeViet database, user:pass@tcp(host:3306)/db")
+		fs.StringVar(&prefix, "prefix", "nv4", "NukeViet's table prefix")
+		fs.StringVar(&lang, "lang", "vi", "the language of the NukeViet data to import")
+		fs.StringVar(&siteKey, "site", "", "key of the site to import into, e.g. giavien")
+		fs.StringVar(&uploads, "uploads", "", "a copy of the old site's uploads folder")
+		fs.StringVar(&reportPath, "report", "", "where to write the report as CSV (default nhap-nukeviet-SITE.csv)")
+		fs.BoolVar(&dryRun, "dry-run", false, "read everything and report what would happen, writing nothing")
+	})
+	if err != nil {
+		return err
+	}
+	if dsn == "" || siteKey == "" || fs.NArg() != 0 {
+		return errors.New(usageImportNukeviet)
+	}
+	if uploads != "" {
+		if fi, err := os.Stat(uploads); err != nil || !fi.IsDir() {
+			return fmt.Errorf("--uploads %s: không phải một thư mục đọc được", uploads)
+		}
+	}
+	src, err := nukeviet.Open(ctx, dsn, prefix, lang)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	site, err := db.FindSiteByKey(ctx, siteKey)
+	if apperr.Is(err, apperr.NotFound) {
+		return fmt.Errorf("không có trang nào có mã %q", siteKey)
+	} else if err != nil {
+		return err
+	}
+	if site.State != content.StateActive {
+		return fmt.Errorf("trang %q đã lưu trữ hoặc sáp nhập: không nhập vào được (mở lại bằng trangtin site reopen %s)", siteKey, siteKey)
+	}
+	t, err := nukevietTarget(cfg, db, site, uploads, dryRun)
+	if err != nil {
+		return err
+	}
+	if reportPath == "" {
+		reportPath = "nhap-nukeviet-" + siteKey + ".csv"
+	}
+	out, err := os.Create(reportPath)
+	if err != nil {
+		return fmt.Errorf("--report: %w", err)
+	}
+	defer out.Close()
+	report := importer.New(out)
+	runErr := nukeviet.Run(ctx, src, t, report, importer.NewProgress(stderr, 0))
+	if err := report.Flush(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("ghi báo cáo %s: %w", reportPath, err)
+	}
+	if dryRun {
+		fmt.Fprintln(stdout, "Chạy thử (--dry-run): không ghi gì vào cơ sở dữ liệu.")
+	}
+	fmt.Fprint(stdout, report.Summary())
+	fmt.Fprintf(stdout, "Báo cáo chi tiết: %s\n", reportPath)
+	if runErr != nil {
+		return runErr
+	}
+	if n := report.N("", importer.Skipped); n > 0 {
+		return fmt.Errorf("%d bản ghi bị bỏ qua (lý do trong báo cáo)", n)
+	}
+	return nil
+}
+
+// nukevietTarget wires the services an import writes through.
+func nukevietTarget(cfg config.Config, db store, site content.Site, uploads string, dryRun bool) (nukeviet.Target, error) {
+	ledger, ok := db.(content.ImportLedger)
+	if !ok {
+		return nukeviet.Target{}, errors.New("kho dữ liệu này không ghi được sổ nhập")
+	}
+	var lib *media.Library
+	if !dryRun {
+		blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
+		if err != nil {
+			return nukeviet.Target{}, err
+		}
+		lib = media.NewLibrary(db, blobs, media.Limits{})
+	}
+	return nukeviet.Target{
+		Site: site, Content: content.NewService(db), Ledger: ledger, Users: user.NewService(db, db, db, nil),
+		Library: lib, Documents: document.NewService(db, nil), Redirects: db, Questions: db,
+		Uploads: uploads, DryRun: dryRun,
+	}, nil
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"trangtin/internal/config"
+	"trangtin/internal/testenv"
+)
+
+// BenchmarkImportNukeviet imports TRANGTIN_BENCH_ARTICLES (100,000) NukeViet
+// articles with the real binary, once on SQLite and, when
+// TRANGTIN_TEST_POSTGRES is set, once on PostgreSQL, and reports the wall
+// time, the CPU time (user + system, less sensitive to a busy machine)
+// and the peak resident memory of the import process:
+//
+//	go test -run '^$' -bench ImportNukeviet -benchtime 1x -timeout 60m ./cmd/trangtin
+func BenchmarkImportNukeviet(b *testing.B) {
+	n := 100000
+	if v := os.Getenv("TRANGTIN_BENCH_ARTICLES"); v != "" {
+		n = testenv.Must(strconv.Atoi(v)).Get(b)
+	}
+	m := testenv.StartMariaDB(b)
+	start := time.Now()
+	nv := loadNukeviet(b, m, "bench", n)
+	b.Logf("fixture of %d articles loaded into MariaDB in %v", n, time.Since(start).Round(time.Second))
+	bin := buildBinary(b)
+	stores := []struct {
+		name string
+		cfg  func() config.Config
+	}{{"sqlite", func() config.Config { return config.Config{DataDir: b.TempDir()} }}}
+	if os.Getenv(testenv.EnvPostgres) != "" {
+		stores = append(stores, struct {
+			name string
+			cfg  func() config.Config
+		}{"postgres", func() config.Config { return config.Config{DataDir: b.TempDir(), DB: freshPostgres(b)} }})
+	}
+	for _, s := range stores {
+		b.Run(s.name, func(b *testing.B) {
+			cfg := s.cfg()
+			startApp(b, cfg).Stop() // the demo site
+			args := []string{"import", "nukeviet", "--data", cfg.DataDir, "--site", "giavien", "--dsn", nv.dsn,
+				"--uploads", nv.uploads, "--report", filepath.Join(cfg.DataDir, "report.csv")}
+			if cfg.DB != "" {
+				args = append(args, "--db", cfg.DB)
+			}
+			for i := 0; i < b.N; i++ {
+				cmd := exec.Command(bin, args...)
+				began := time.Now()
+				out, err := cmd.CombinedOutput()
+				took := time.Since(began)
+				if err != nil && !bytes.Contains(out, []byte("1 bản ghi bị bỏ qua")) { // the hidden page
+					b.Fatalf("import: %v\n%.2000s", err, out)
+				}
+				ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+				cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+				b.ReportMetric(took.Seconds(), "s/import")
+				b.ReportMetric(cpu.Seconds(), "cpu-s/import")
+				b.ReportMetric(float64(ru.Maxrss)/1024, "MiB-peak-rss") // Maxrss is in KiB on Linux
+				b.Logf("%s: %d articles in %v (CPU %v), peak RSS %d MiB", s.name, n, took.Round(100*time.Millisecond), cpu.Round(100*time.Millisecond), ru.Maxrss/1024)
+			}
+		})
+	}
+}

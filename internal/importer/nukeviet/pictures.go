@@ -1,0 +1,128 @@
+package nukeviet
+
+import (
+	"context"
+	"errors"
+	"html"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
+	"trangtin/internal/media"
+)
+
+// uploadsRel returns the path under the uploads folder that an address of
+// the old site names ("/uploads/news/2024_05/a.jpg",
+// "https://old.gov.vn/uploads/news/a.jpg", "uploads/news/a.jpg" →
+// "news/2024_05/a.jpg"), or false for an address elsewhere.
+func uploadsRel(addr string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(html.UnescapeString(addr)))
+	if err != nil {
+		return "", false
+	}
+	p := u.Path
+	i := strings.Index(p, "uploads/")
+	if i < 0 || (i > 0 && p[i-1] != '/') {
+		return "", false
+	}
+	rel := path.Clean(p[i+len("uploads/"):])
+	if rel == "." || strings.HasPrefix(rel, "../") || rel == ".." || strings.HasPrefix(rel, "/") {
+		return "", false
+	}
+	return rel, true
+}
+
+// upload brings the file rel of the uploads folder into the media library
+// (a photo through the photo pipeline: checked, resized, EXIF and GPS
+// removed), once per site whatever the number of runs. A missing or
+// refused file is warned about with the record that needs it, and gives
+// ok false.
+func (im *run) upload(ctx context.Context, source, rel, alt string, photo bool) (media.Item, bool) {
+	if im.t.Uploads == "" {
+		im.r.Warn(KindArticle, source, "không có --uploads: không nhập được tệp uploads/"+rel)
+		return media.Item{}, false
+	}
+	f, err := os.Open(filepath.Join(im.t.Uploads, filepath.FromSlash(rel)))
+	if errors.Is(err, fs.ErrNotExist) {
+		im.r.Warn(KindFile, source, "thiếu tệp uploads/"+rel+" trong thư mục --uploads")
+		return media.Item{}, false
+	} else if err != nil {
+		im.r.Warn(KindFile, source, "không đọc được tệp uploads/"+rel+": "+err.Error())
+		return media.Item{}, false
+	}
+	defer f.Close()
+	id := "nukeviet:uploads/" + rel
+	var it media.Item
+	var found bool
+	if photo {
+		it, found, err = im.t.Library.ImportImage(ctx, im.t.Site.ID, id, f, alt)
+	} else {
+		it, found, err = im.t.Library.ImportFile(ctx, im.t.Site.ID, id, path.Base(rel), f)
+	}
+	if err != nil {
+		if c := apperr.CodeOf(err); c == apperr.Invalid || c == apperr.TooLarge {
+			im.r.Warn(KindFile, source, "tệp uploads/"+rel+" không nhận được: "+apperr.MessageOf(err))
+		} else {
+			im.r.Warn(KindFile, source, "tệp uploads/"+rel+": "+err.Error())
+		}
+		return media.Item{}, false
+	}
+	if !found {
+		im.r.Count("tệp đưa vào thư viện", 1)
+	}
+	return it, true
+}
+
+var imgSrc = regexp.MustCompile(`(?i)(<img\b[^>]*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)')`)
+
+// rewriteImages brings every photo of the old site that body shows into
+// the library and points its <img> at it; a photo that cannot be brought
+// is warned about (the sanitiser then drops the <img>, which names no
+// photo of this site).
+func (im *run) rewriteImages(ctx context.Context, source, body string) string {
+	return imgSrc.ReplaceAllStringFunc(body, func(tag string) string {
+		m := imgSrc.FindStringSubmatch(tag)
+		src := m[2] + m[3]
+		rel, ok := uploadsRel(src)
+		if !ok {
+			if !strings.HasPrefix(src, content.LocalImagePrefix) {
+				im.r.Warn(KindArticle, source, "ảnh ở ngoài thư mục uploads không được nhập: "+src)
+			}
+			return tag
+		}
+		it, ok := im.upload(ctx, source, rel, "", true)
+		if !ok {
+			return tag
+		}
+		return m[1] + `"` + it.URL() + `"`
+	})
+}
+
+// articlePhoto brings an article's picture (homeimgfile, under
+// uploads/news/, or an address of another site when homeimgthumb is 3).
+func (im *run) articlePhoto(ctx context.Context, source string, a Article) content.Photo {
+	rel := "news/" + strings.TrimPrefix(a.Image, "/")
+	if a.Thumb == 3 || strings.Contains(a.Image, "://") {
+		r, ok := uploadsRel(a.Image)
+		if !ok {
+			im.r.Warn(KindArticle, source, "ảnh đại diện ở trang khác không được tải về: "+a.Image)
+			return content.Photo{}
+		}
+		rel = r
+	}
+	it, ok := im.upload(ctx, source, rel, a.ImageAlt, true)
+	if !ok {
+		return content.Photo{}
+	}
+	alt := a.ImageAlt
+	if alt == "" {
+		alt = it.Alt
+	}
+	return content.Photo{ID: it.ID, Src: it.URL(), Srcset: it.Srcset(), Width: it.Width, Height: it.Height, Alt: alt}
+}
