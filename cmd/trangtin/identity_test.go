@@ -31,7 +31,7 @@ func testNewSiteIsUsable(t *testing.T, cfg config.Config) {
 	app := startApp(t, cfg)
 	ctx := context.Background()
 	sites := []*content.Site{
-		{Key: "ninhbinh", Name: "Cổng thông tin điện tử tỉnh Ninh Bình", Kind: content.KindProvince, Host: "ninhbinh.example.vn"},
+		{Key: "tinh-ninh-binh", Name: "Cổng thông tin điện tử tỉnh Ninh Bình", Kind: content.KindProvince, Host: "ninhbinh.example.vn"},
 		{Key: "so-tc", Name: "Sở Tài chính tỉnh Ninh Bình", Kind: content.KindDepartment, Host: "stc.ninhbinh.example.vn"},
 		{Key: "gia-hung", Name: "Trang thông tin điện tử xã Gia Hưng", Kind: content.KindCommune, Host: "giahung.ninhbinh.example.vn"},
 	}
@@ -39,7 +39,7 @@ func testNewSiteIsUsable(t *testing.T, cfg config.Config) {
 	for i, s := range sites {
 		batch[i] = content.NewSite{Site: s}
 		if i > 0 {
-			batch[i].ParentKey = "ninhbinh"
+			batch[i].ParentKey = "tinh-ninh-binh"
 		}
 	}
 	if err := content.NewSites(app.db).Add(ctx, batch, audit.Entry{Actor: "test"}); err != nil {

@@ -73,6 +73,15 @@ func buildMergeFixture(t *testing.T, db store, dataDir string) {
 	if err := content.NewSites(db).Add(ctx, batch, audit.Entry{Actor: "test"}); err != nil {
 		t.Fatal(err)
 	}
+	// Every module on, whatever the kind's kit switched on: the sources
+	// hold records of each.
+	var all []content.Module
+	for _, m := range content.Modules {
+		all = append(all, m.Module)
+	}
+	for _, n := range batch {
+		must(t, content.NewFurniture(db, nil).SaveModules(ctx, n.Site.ID, all, nil))
+	}
 	target := batch[0].Site
 	cat := content.Category{SiteID: target.ID, Name: "Tin tức", Slug: "tin-tuc", Position: 1}
 	must(t, db.CreateCategory(ctx, &cat, nil))

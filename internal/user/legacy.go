@@ -158,12 +158,18 @@ func (s *Service) ImportAccount(ctx context.Context, a ImportedAccount, au *audi
 	} else if err != nil {
 		return User{}, 0, err
 	}
-	u.Name, u.Disabled, u.UpdatedAt = name, a.Disabled, now
+	before := u
+	u.Name, u.Disabled = name, a.Disabled
 	if u.PasswordHash == NoPassword || IsLegacyHash(u.PasswordHash) {
 		u.PasswordHash = hash
 	}
-	if err := s.users.UpdateUser(ctx, &u, au); err != nil {
-		return User{}, 0, err
+	// Unchanged since the last import: not written again (a write moves
+	// the account's edit version).
+	if u.Name != before.Name || u.Disabled != before.Disabled || u.PasswordHash != before.PasswordHash {
+		u.UpdatedAt = now
+		if err := s.users.UpdateUser(ctx, &u, au); err != nil {
+			return User{}, 0, err
+		}
 	}
 	m.UserID = u.ID
 	return u, AccountUpdated, s.users.SetMembership(ctx, m, nil)

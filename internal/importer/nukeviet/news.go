@@ -243,13 +243,17 @@ func (im *run) importPages(ctx context.Context) error {
 		if !ok {
 			p = content.Page{SiteID: im.t.Site.ID}
 		}
+		before := p
 		p.Title, p.Slug, p.Position, p.InMenu = np.Title, slugOf(np.Alias, np.Title), int(np.Weight), true
 		if im.t.DryRun {
 			im.outcome(KindPage, source, p.Slug, !ok)
 			continue
 		}
 		p.Body = importer.DropEmptyParagraphs(content.SanitizeHTML(im.rewriteImages(ctx, source, np.Body)))
-		if err := im.t.Content.SavePage(ctx, &p, nil); err != nil {
+		if ok && p == before {
+			// Unchanged since the last run: not written again (a save
+			// would move the page's edit version).
+		} else if err := im.t.Content.SavePage(ctx, &p, nil); err != nil {
 			if errors.Is(err, content.ErrSlugTaken) {
 				im.r.Skipped(KindPage, source, fmt.Sprintf("đường dẫn /trang/%s đã có trang khác dùng", p.Slug))
 				continue

@@ -248,15 +248,20 @@ func (db *DB) RemoveMembership(ctx context.Context, m user.Membership, a *audit.
 	return db.changeMembership(ctx, a, m, qRemoveMembership)
 }
 
-// changeMembership runs query on m and adds one to the account's edit
-// version (a roles form shown before is then stale), with a, in one
-// transaction.
+// changeMembership runs query on m and, when it changed a row, adds one
+// to the account's edit version (a roles form shown before is then
+// stale), with a, in one transaction. A role given again changes nothing,
+// so a second import of the same accounts leaves them as they were.
 func (db *DB) changeMembership(ctx context.Context, a *audit.Entry, m user.Membership, query Query) error {
 	return db.audited(ctx, whatMembership, a, 0, func(tx *sql.Tx) (string, error) {
-		if _, err := tx.ExecContext(ctx, db.q(query), m.UserID, m.SiteID, string(m.Role)); err != nil {
+		res, err := tx.ExecContext(ctx, db.q(query), m.UserID, m.SiteID, string(m.Role))
+		if err != nil {
 			return "", err
 		}
-		_, err := tx.ExecContext(ctx, db.q(qTouchUser), m.UserID)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return object("user", m.UserID), err
+		}
+		_, err = tx.ExecContext(ctx, db.q(qTouchUser), m.UserID)
 		return object("user", m.UserID), err
 	})
 }
