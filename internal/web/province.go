@@ -34,9 +34,14 @@ func (s *Server) registerProvince(mux *http.ServeMux) {
 	mux.Handle("GET "+pathBelow+"/rss", s.adapt.Handle(s.belowFeed))
 }
 
-// below is the sites under site (its Family without itself), or NotFound
-// for a site with none: the page exists only where it can say something.
-func (s *Server) below(site *content.Site) ([]*content.Site, []int64, error) {
+// below is the site of r and the ids of the sites under it (its Family
+// without itself), or NotFound for a site with none: the page exists only
+// where it can say something.
+func (s *Server) below(r *http.Request) (*content.Site, []int64, error) {
+	site, err := s.siteFor(r)
+	if err != nil {
+		return nil, nil, err
+	}
 	fam := s.sites.Family(site)[1:]
 	if len(fam) == 0 {
 		return nil, nil, apperr.New(apperr.NotFound, "Trang này không có trang cấp dưới.")
@@ -45,7 +50,7 @@ func (s *Server) below(site *content.Site) ([]*content.Site, []int64, error) {
 	for i, x := range fam {
 		ids[i] = x.ID
 	}
-	return fam, ids, nil
+	return site, ids, nil
 }
 
 // belowItems turns articles of the sites below into items linked on
@@ -66,11 +71,7 @@ func (s *Server) belowItems(r *http.Request, as []content.Article) []BelowItem {
 // belowPage is not page-cached: it changes with every site below, whose
 // versions the cache of this site does not follow.
 func (s *Server) belowPage(w http.ResponseWriter, r *http.Request) error {
-	site, err := s.siteFor(r)
-	if err != nil {
-		return err
-	}
-	_, ids, err := s.below(site)
+	site, ids, err := s.below(r)
 	if err != nil {
 		return err
 	}
@@ -117,11 +118,7 @@ func (s *Server) belowPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) belowFeed(w http.ResponseWriter, r *http.Request) error {
-	site, err := s.siteFor(r)
-	if err != nil {
-		return err
-	}
-	_, ids, err := s.below(site)
+	site, ids, err := s.below(r)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"trangtin/internal/search"
+	"trangtin/internal/store/sqlstore"
 )
 
 // index writes d's row; the database derives its tsvector (search_docs.tsv)
@@ -161,17 +162,8 @@ func (db *DB) CountBySite(ctx context.Context, q search.Query, f search.Filter) 
 	if err != nil {
 		return nil, mapErr(err, nil)
 	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, mapErr(err, nil)
-		}
-		out[id] = n
-	}
-	return out, mapErr(rows.Err(), nil)
+	out, err := sqlstore.CountsByID(rows)
+	return out, mapErr(err, nil)
 }
 
 // renumber shifts the $n placeholders of query by offset, so a second

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"trangtin/internal/search"
+	"trangtin/internal/store/sqlstore"
 )
 
 // execer is what both *sql.DB and *sql.Tx offer.
@@ -135,17 +136,8 @@ func (db *DB) CountBySite(ctx context.Context, q search.Query, f search.Filter) 
 	if err != nil {
 		return nil, dialect.MapErr(err, nil)
 	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, dialect.MapErr(err, nil)
-		}
-		out[id] = n
-	}
-	return out, dialect.MapErr(rows.Err(), nil)
+	out, err := sqlstore.CountsByID(rows)
+	return out, dialect.MapErr(err, nil)
 }
 
 func (db *DB) searchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {

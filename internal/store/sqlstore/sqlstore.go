@@ -251,3 +251,18 @@ func Nullable(s string) any {
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(...any) error }
+
+// CountsByID reads rows of (id, count) into a map, closing rows.
+func CountsByID(rows *sql.Rows) (map[int64]int, error) {
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
