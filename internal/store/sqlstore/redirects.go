@@ -8,8 +8,9 @@ import (
 	"trangtin/internal/redirect"
 )
 
-var qPutRedirect = Q(`INSERT INTO redirects (site_id, old_key, to_site_id, to_path, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
-	ON CONFLICT (site_id, old_key) DO UPDATE SET to_site_id = excluded.to_site_id, to_path = excluded.to_path, source = excluded.source`)
+// putRedirectsChunk is how many entries one INSERT writes (6 values
+// each: well below both engines' limits on a statement's parameters).
+const putRedirectsChunk = 500
 
 // PutRedirects adds or replaces entries in one transaction.
 func (db *DB) PutRedirects(ctx context.Context, entries []redirect.Entry) error {
@@ -18,18 +19,34 @@ func (db *DB) PutRedirects(ctx context.Context, entries []redirect.Entry) error 
 
 // PutRedirectsTx is PutRedirects inside the caller's transaction, so that
 // an imported or moved record and its old address are written together.
+// Entries are written putRedirectsChunk to a statement; of two entries
+// for the same old address, the later one wins, as it would one by one
+// (a statement may not change a row twice on PostgreSQL).
 func (db *DB) PutRedirectsTx(ctx context.Context, tx *sql.Tx, entries []redirect.Entry) error {
-	if len(entries) == 0 {
-		return nil
+	type key struct {
+		site int64
+		from string
 	}
-	stmt, err := tx.PrepareContext(ctx, db.q(qPutRedirect))
-	if err != nil {
-		return db.mapErr(err, redirect.ErrNotFound)
+	last := make(map[key]int, len(entries))
+	for i, e := range entries {
+		last[key{e.SiteID, e.From}] = i
 	}
-	defer stmt.Close()
 	now := db.t(Now())
-	for _, e := range entries {
-		if _, err := stmt.ExecContext(ctx, e.SiteID, e.From, e.ToSiteID, e.To, e.Source, now); err != nil {
+	for start := 0; start < len(entries); start += putRedirectsChunk {
+		a := db.args()
+		var rows []string
+		for i, e := range entries[start:min(len(entries), start+putRedirectsChunk)] {
+			if last[key{e.SiteID, e.From}] != start+i {
+				continue // a later entry replaces it
+			}
+			rows = append(rows, "("+strings.Join([]string{a.add(e.SiteID), a.add(e.From), a.add(e.ToSiteID), a.add(e.To), a.add(e.Source), a.add(now)}, ", ")+")")
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO redirects (site_id, old_key, to_site_id, to_path, source, created_at) VALUES `+strings.Join(rows, ", ")+`
+			ON CONFLICT (site_id, old_key) DO UPDATE SET to_site_id = excluded.to_site_id, to_path = excluded.to_path, source = excluded.source`, a.v...)
+		if err != nil {
 			return db.mapErr(err, redirect.ErrNotFound)
 		}
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 
 	"trangtin/internal/content"
@@ -47,6 +48,27 @@ func RunRedirects(t *testing.T, open func(t *testing.T) RedirectStore) {
 	must(t, err, "find after put again")
 	if got.ToSiteID != x.ID || got.To != "/tin-tuc/le-hoi-2" || got.Source != "merge:huyena" {
 		t.Errorf("after a second put: %+v", got)
+	}
+
+	// A batch longer than one statement, with one old address twice: every
+	// entry is there, and of the two, the later wins.
+	var many []redirect.Entry
+	for i := range 1203 {
+		many = append(many, redirect.Entry{SiteID: a.ID, From: fmt.Sprintf("/tin/%d", i), ToSiteID: a.ID, To: fmt.Sprintf("/tin-tuc/bai-%d", i)})
+	}
+	many = append(many, redirect.Entry{SiteID: a.ID, From: "/tin/7", ToSiteID: x.ID, To: "/tin-tuc/bai-7-moi"})
+	must(t, s.PutRedirects(ctx, many), "put a long batch")
+	for _, i := range []int{0, 499, 500, 1202} {
+		got, err := s.FindRedirect(ctx, a.ID, []string{fmt.Sprintf("/tin/%d", i)})
+		must(t, err, "find in the long batch")
+		if got.To != fmt.Sprintf("/tin-tuc/bai-%d", i) {
+			t.Errorf("/tin/%d leads to %q", i, got.To)
+		}
+	}
+	got, err = s.FindRedirect(ctx, a.ID, []string{"/tin/7"})
+	must(t, err, "find the address given twice")
+	if got.ToSiteID != x.ID || got.To != "/tin-tuc/bai-7-moi" {
+		t.Errorf("an address given twice in one batch: %+v, want the later entry", got)
 	}
 
 	// A batch with an entry to a site that does not exist writes nothing.
