@@ -189,7 +189,7 @@ func (a *app) wire(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if a.web, err = web.New(web.Options{Content: a.svc, Sites: a.sites, Search: a.search, UI: u, Log: log,
+	if a.web, err = web.New(web.Options{Content: a.svc, Sites: a.sites, Search: a.search, UI: u, Log: log, Redirects: a.db,
 		CacheBytes: cfg.CacheBytes(), Health: a.health, Media: sh.lib, Documents: a.docs, Furniture: a.furniture,
 		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
 		Questions: a.questions, Consultations: a.consultations, Guard: a.guard}); err != nil {
@@ -288,7 +288,7 @@ func (a *app) wireHandler(sh shared) error {
 		// Innermost: an alias answers its redirect and an unknown host its
 		// fixed 404 after the log, the metrics, shedding and the headers.
 		func(next http.Handler) http.Handler {
-			return web.Hosts(web.HostRules{Sites: a.sites, Redirects: a.db, Routes: mux,
+			return web.Hosts(web.HostRules{Sites: a.sites, Redirects: a.db,
 				Log: func(err error) { log.Error("redirect lookup", "err", err) }}, next)
 		},
 		// A module the site switched off answers 404 (public and API).

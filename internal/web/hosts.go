@@ -18,12 +18,10 @@ const unknownHostPage = `<!doctype html>
 `
 
 // HostRules is what Hosts needs besides the sites: the permanent redirect
-// table of old addresses (nil: none) and the routes, to tell an address
-// the portal answers itself from an old one.
+// table of old addresses (nil: none).
 type HostRules struct {
 	Sites     *content.Directory
 	Redirects redirect.Finder
-	Routes    *http.ServeMux
 	Log       func(error) // a failed redirect lookup; the request goes on
 }
 
@@ -31,9 +29,10 @@ type HostRules struct {
 // runs:
 //   - a host no site owns, when no site is marked default, gets a plain
 //     404 from a fixed page and nothing else is done for it;
-//   - an old address (one the routes do not answer, or the home page with
-//     a query, like WordPress's /?p=12) kept in the redirect table answers
-//     301 to its new address, on the new site's host;
+//   - the home page with a query (WordPress's /?p=12), when the redirect
+//     table has it, answers 301 to its new address on the new site's host
+//     (an address no route answers is looked up by the site's own 404
+//     handler, so a page the portal serves never pays for the lookup);
 //   - an alias host answers with a 301 to the site's primary host (same
 //     path and query, the request's port kept);
 //   - a site merged into another serves only redirects: its old addresses
@@ -58,15 +57,8 @@ func Hosts(h HostRules, next http.Handler) http.Handler {
 			return
 		}
 		merged := site.State == content.StateMerged
-		if h.Redirects != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) && (alias || merged || h.oldAddress(r)) {
-			e, err := h.Redirects.FindRedirect(r.Context(), site.ID, redirect.Candidates(r.URL))
-			if to := h.Sites.ByID(e.ToSiteID); err == nil && to != nil {
-				movedTo(w, r, to, e.To)
-				return
-			}
-			if err != nil && !errors.Is(err, redirect.ErrNotFound) && h.Log != nil {
-				h.Log(err)
-			}
+		if (alias || merged || r.URL.Path == "/" && r.URL.RawQuery != "") && h.moved(w, r, site) {
+			return
 		}
 		switch {
 		case alias:
@@ -79,17 +71,21 @@ func Hosts(h HostRules, next http.Handler) http.Handler {
 	})
 }
 
-// oldAddress: r is for an address the portal has no route for, or for the
-// home page with a query (old portals name items in the query of "/").
-func (h HostRules) oldAddress(r *http.Request) bool {
-	if r.URL.Path == "/" {
-		return r.URL.RawQuery != ""
+// moved answers 301 when the redirect table has r's address on site, and
+// reports whether it did; only GET and HEAD are looked up.
+func (h HostRules) moved(w http.ResponseWriter, r *http.Request, site *content.Site) bool {
+	if h.Redirects == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		return false
 	}
-	if h.Routes == nil {
+	e, err := h.Redirects.FindRedirect(r.Context(), site.ID, redirect.Candidates(r.URL))
+	if to := h.Sites.ByID(e.ToSiteID); err == nil && to != nil {
+		movedTo(w, r, to, e.To)
 		return true
 	}
-	_, pattern := h.Routes.Handler(r)
-	return pattern == "" || pattern == "/" // "/": the site's own 404 page (Register)
+	if err != nil && !errors.Is(err, redirect.ErrNotFound) && h.Log != nil {
+		h.Log(err)
+	}
+	return false
 }
 
 // movedTo answers 301 to uri on site's primary host with the request's

@@ -27,6 +27,7 @@ import (
 	"trangtin/internal/media"
 	"trangtin/internal/question"
 	"trangtin/internal/rating"
+	"trangtin/internal/redirect"
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/vi"
@@ -40,6 +41,7 @@ type Server struct {
 	sites *content.Directory
 	ui    *ui.UI
 	log   *slog.Logger
+	old   HostRules // the redirect table, for addresses no route answers
 	cache *pageCache
 	adapt httpx.Adapter
 	srch  *search.Service
@@ -96,6 +98,9 @@ type Options struct {
 	// Guard holds back floods per client address: the public forms,
 	// ratings (once per item and address) and search. nil: no limits.
 	Guard *guard.Limiter
+	// Redirects is the permanent table of old addresses, looked up for an
+	// address no route answers before the 404 page. nil: none.
+	Redirects redirect.Finder
 }
 
 // New returns the public site; it fails when a required service is missing.
@@ -118,6 +123,7 @@ func New(opt Options) (*Server, error) {
 	s.docs = opt.Documents
 	s.eng = engagement{schedule: opt.Schedule, ratings: opt.Ratings, visits: opt.Visits}
 	s.qa = qaDeps{questions: opt.Questions, consultations: opt.Consultations, guard: opt.Guard}
+	s.old = HostRules{Sites: opt.Sites, Redirects: opt.Redirects, Log: func(err error) { opt.Log.Error("redirect lookup", "err", err) }}
 	return s, nil
 }
 
@@ -163,6 +169,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /anh/{key...}", ImageHandler(s.media, s.adapt))
 	mux.Handle(FilePattern, FileHandler(s.media, siteID, s.adapt))
 	mux.Handle("/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		if site, err := s.siteFor(r); err == nil && s.old.moved(w, r, site) {
+			return nil // an old address of an imported or merged site
+		}
 		return apperr.New(apperr.NotFound, "Không tìm thấy trang bạn yêu cầu. Đường dẫn có thể đã thay đổi hoặc không còn tồn tại.")
 	}))
 }
