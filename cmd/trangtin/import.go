@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/config"
 	"trangtin/internal/content"
 )
 
@@ -45,18 +46,12 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("không mở được tệp: %w", err)
 	}
 	defer f.Close()
-	db, err := openStore(ctx, cfg)
+	db, site, err := openImportSite(ctx, cfg, siteKey)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	svc := content.NewService(db)
-	site, err := db.FindSiteByKey(ctx, siteKey)
-	if apperr.Is(err, apperr.NotFound) {
-		return fmt.Errorf("không có trang nào có mã %q", siteKey)
-	} else if err != nil {
-		return err
-	}
 	var total int64
 	if st, err := f.Stat(); err == nil {
 		total = st.Size()
@@ -167,4 +162,26 @@ func (p *progress) clear() {
 	if p.on {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+// openImportSite opens the store and finds the site key an import writes
+// into: an archived or merged site takes no import. The caller closes the
+// store.
+func openImportSite(ctx context.Context, cfg config.Config, key string) (store, content.Site, error) {
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, content.Site{}, err
+	}
+	site, err := db.FindSiteByKey(ctx, key)
+	switch {
+	case apperr.Is(err, apperr.NotFound):
+		err = fmt.Errorf("không có trang nào có mã %q", key)
+	case err == nil && site.State != content.StateActive:
+		err = fmt.Errorf("trang %q đã lưu trữ hoặc sáp nhập: không nhập vào được (mở lại bằng trangtin site reopen %s)", key, key)
+	}
+	if err != nil {
+		db.Close()
+		return nil, content.Site{}, err
+	}
+	return db, site, nil
 }

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
@@ -56,20 +55,11 @@ func importNukevietCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	defer src.Close()
-	db, err := openStore(ctx, cfg)
+	db, site, err := openImportSite(ctx, cfg, siteKey)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	site, err := db.FindSiteByKey(ctx, siteKey)
-	if apperr.Is(err, apperr.NotFound) {
-		return fmt.Errorf("không có trang nào có mã %q", siteKey)
-	} else if err != nil {
-		return err
-	}
-	if site.State != content.StateActive {
-		return fmt.Errorf("trang %q đã lưu trữ hoặc sáp nhập: không nhập vào được (mở lại bằng trangtin site reopen %s)", siteKey, siteKey)
-	}
 	t, err := nukevietTarget(cfg, db, site, uploads, dryRun)
 	if err != nil {
 		return err

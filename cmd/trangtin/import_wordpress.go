@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/importer"
 	"trangtin/internal/importer/wordpress"
@@ -50,17 +49,11 @@ func importWordpressCmd(ctx context.Context, args []string, stdout, stderr io.Wr
 	if _, err := os.Stat(file); err != nil {
 		return fmt.Errorf("không mở được tệp: %w", err)
 	}
-	db, err := openStore(ctx, cfg)
+	db, site, err := openImportSite(ctx, cfg, siteKey)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	site, err := db.FindSiteByKey(ctx, siteKey)
-	if apperr.Is(err, apperr.NotFound) {
-		return fmt.Errorf("không có trang nào có mã %q", siteKey)
-	} else if err != nil {
-		return err
-	}
 	if reportPath == "" {
 		reportPath = file + ".bao-cao.csv"
 	}
