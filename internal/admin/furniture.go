@@ -356,18 +356,7 @@ func named(a *audit.Entry, item string) {
 // then shown again as typed.
 func (p *furniturePages) readPhoto(w http.ResponseWriter, r *http.Request, acc *account, k *furnitureKind) error {
 	s := p.s
-	limit := s.imageBodyLimit()
-	if r.ContentLength > limit {
-		return apperr.New(apperr.TooLarge, "")
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseMultipartForm(uploadMemory); err != nil {
-		if httpx.IsTooLarge(err) {
-			return apperr.Wrap(apperr.TooLarge, "", err)
-		}
-		return apperr.Wrap(apperr.Invalid, msgBadUpload, err)
-	}
-	if err := httpx.CheckFormUTF8(r); err != nil {
+	if err := s.parsePhotoForm(w, r); err != nil {
 		return err
 	}
 	field := k.upload + "_file"
@@ -467,4 +456,21 @@ func retarget(err error, from, to string) error {
 
 func notFoundItem() error {
 	return apperr.New(apperr.NotFound, "Không tìm thấy mục bạn yêu cầu.")
+}
+
+// parsePhotoForm reads a multipart form carrying at most one photo
+// upload's size, its text checked for UTF-8.
+func (s *Server) parsePhotoForm(w http.ResponseWriter, r *http.Request) error {
+	limit := s.imageBodyLimit()
+	if r.ContentLength > limit {
+		return apperr.New(apperr.TooLarge, "")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseMultipartForm(uploadMemory); err != nil {
+		if httpx.IsTooLarge(err) {
+			return apperr.Wrap(apperr.TooLarge, "", err)
+		}
+		return apperr.Wrap(apperr.Invalid, msgBadUpload, err)
+	}
+	return httpx.CheckFormUTF8(r)
 }

@@ -10,7 +10,6 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
-	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/user"
 )
@@ -227,18 +226,7 @@ func (p *furniturePages) identityPost(w http.ResponseWriter, r *http.Request, ac
 // picking it in the form; a refused photo is a problem of its field.
 func (p *furniturePages) readIdentityPhotos(w http.ResponseWriter, r *http.Request, acc *account, fe map[string]string) error {
 	s := p.s
-	limit := s.imageBodyLimit()
-	if r.ContentLength > limit {
-		return apperr.New(apperr.TooLarge, "")
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseMultipartForm(uploadMemory); err != nil {
-		if httpx.IsTooLarge(err) {
-			return apperr.Wrap(apperr.TooLarge, "", err)
-		}
-		return apperr.Wrap(apperr.Invalid, msgBadUpload, err)
-	}
-	if err := httpx.CheckFormUTF8(r); err != nil {
+	if err := s.parsePhotoForm(w, r); err != nil {
 		return err
 	}
 	for _, im := range identityImages {
