@@ -70,6 +70,8 @@ func (m *metrics) register(a *app) {
 			cache(func(s web.CacheStats) float64 { return float64(s.Entries) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "trangtin_page_cache_limit_bytes", Help: "The page cache's budget (--cache-mb)."},
 			func() float64 { return float64(a.cfg.CacheBytes()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "trangtin_sites_load_seconds", Help: "How long the last full load of the site directory took (done when a site's version moves)."},
+			func() float64 { return a.sites.LastLoad().Seconds() }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "trangtin_scheduler_lag_seconds", Help: "Seconds since the publishing scheduler last completed a run (it runs every second); from the start when it never did."},
 			func() float64 {
 				last := a.scheduler.LastRun()

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -139,7 +140,7 @@ func TestMetrics(t *testing.T) {
 		"trangtin_http_requests_total", "trangtin_http_request_duration_seconds_bucket", "trangtin_http_requests_in_flight",
 		"trangtin_page_cache_hits_total", "trangtin_page_cache_misses_total", "trangtin_page_cache_bytes",
 		"trangtin_search_duration_seconds_bucket",
-		"trangtin_scheduler_lag_seconds", "trangtin_scheduler_overdue_articles",
+		"trangtin_scheduler_lag_seconds", "trangtin_scheduler_overdue_articles", "trangtin_sites_load_seconds",
 		"trangtin_mail_queue_messages", "trangtin_mail_given_up_messages",
 		"trangtin_db_open_connections", "trangtin_db_in_use_connections", "trangtin_db_wait_count_total",
 		"go_goroutines", "go_memstats_heap_inuse_bytes", "process_resident_memory_bytes",
@@ -147,6 +148,10 @@ func TestMetrics(t *testing.T) {
 		if !have[name] {
 			t.Errorf("no %s in /metrics", name)
 		}
+	}
+	// The directory was loaded once at start: the time it took is known.
+	if v, err := strconv.ParseFloat(series["trangtin_sites_load_seconds"], 64); err != nil || v <= 0 {
+		t.Errorf("trangtin_sites_load_seconds = %q, want the positive time of the start-up load", series["trangtin_sites_load_seconds"])
 	}
 	for _, s := range []string{
 		`trangtin_http_requests_total{method="GET",route="/tin-tuc/{slug}",status="200"}`,

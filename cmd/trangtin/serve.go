@@ -185,6 +185,8 @@ func (a *app) wire(ctx context.Context) error {
 	if a.sites, err = content.NewDirectory(ctx, a.svc, func(err error) { log.Error("reload sites", "err", err) }); err != nil {
 		return err
 	}
+	nsites, nhosts := a.sites.Size()
+	log.Info("sites loaded", "sites", nsites, "hosts", nhosts, "took", a.sites.LastLoad().String())
 	sh, err := a.wireServices()
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ type Directory struct {
 	mu      sync.Mutex // one reload at a time
 	current atomic.Pointer[directoryTable]
 	origin  atomic.Pointer[fallbackOrigin]
+	loadNS  atomic.Int64 // how long the last full load took
 }
 
 // fallbackOrigin is where the absolute links of a site without a host
@@ -63,6 +64,7 @@ func (d *Directory) Refresh(ctx context.Context) error {
 	if t := d.current.Load(); t != nil && t.matches(versions) {
 		return nil
 	}
+	start := time.Now()
 	sites, err := d.store.FindSites(ctx)
 	if err != nil {
 		return err
@@ -94,8 +96,14 @@ func (d *Directory) Refresh(ctx context.Context) error {
 		return err
 	}
 	d.current.Store(t)
+	d.loadNS.Store(int64(time.Since(start)))
 	return nil
 }
+
+// LastLoad is how long the last full load of the sites took: their
+// records, hosts and looks, read after a version moved (the version
+// check itself, made on every Refresh, is not counted).
+func (d *Directory) LastLoad() time.Duration { return time.Duration(d.loadNS.Load()) }
 
 func (t *directoryTable) matches(versions map[int64]int64) bool {
 	if len(t.byID) != len(versions) {

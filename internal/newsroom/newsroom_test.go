@@ -23,6 +23,7 @@ import (
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/testenv"
 	"trangtin/internal/user"
+	"trangtin/internal/vi"
 )
 
 var ctx = context.Background()
@@ -544,5 +545,36 @@ func testWorkflowTable(t *testing.T, open opener) {
 				t.Errorf("%s from %s: stored %s, want %s", step, from, stored.Status, want)
 			}
 		}
+	}
+}
+
+// TestScheduledArticleWaitsOnArchivedSite: an archived site is a read-only
+// record, so the scheduler leaves its scheduled articles scheduled (and
+// does not count them overdue) until a platform administrator reopens it.
+func TestScheduledArticleWaitsOnArchivedSite(t *testing.T) {
+	onEachStore(t, testScheduledArticleWaitsOnArchivedSite)
+}
+
+func testScheduledArticleWaitsOnArchivedSite(t *testing.T, open opener) {
+	f := setup(t, open, user.Policy{})
+	a := testenv.Must(f.nr.Create(ctx, f.reporter, f.site.ID, f.draft("Bài hẹn giờ của trang sắp lưu trữ"))).Get(t)
+	testenv.Must(f.nr.Submit(ctx, f.reporter, f.site.ID, a.ID)).Get(t)
+	testenv.Must(f.nr.PassToApproval(ctx, f.editor, f.site.ID, a.ID)).Get(t)
+	testenv.Must(f.nr.Schedule(ctx, f.approver, f.site.ID, a.ID, f.now.Add(time.Second))).Get(t)
+	sites := content.NewSites(f.db.(content.SiteRegistry))
+	testenv.Must(sites.Archive(ctx, f.site.Key, "", vi.Day{}, audit.Entry{Actor: "test"})).Get(t)
+	f.now = f.now.Add(time.Minute)
+	if n := testenv.Must(f.nr.RunDue(ctx)).Get(t); n != 0 {
+		t.Errorf("RunDue published %d articles of an archived site", n)
+	}
+	if over := testenv.Must(f.nr.Overdue(ctx, 0)).Get(t); len(over) != 0 {
+		t.Errorf("overdue %+v: an archived site's scheduled article is not late, it waits", over)
+	}
+	if got, err := f.cs.Store().FindArticleByID(ctx, f.site.ID, a.ID); err != nil || got.Status != content.StatusScheduled {
+		t.Errorf("after RunDue on the archived site: %v %v, want still scheduled", got.Status, err)
+	}
+	testenv.Must(sites.Reopen(ctx, f.site.Key, audit.Entry{Actor: "test"})).Get(t)
+	if n := testenv.Must(f.nr.RunDue(ctx)).Get(t); n != 1 {
+		t.Errorf("RunDue after reopening published %d, want 1", n)
 	}
 }

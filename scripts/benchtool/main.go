@@ -6,13 +6,9 @@
 //	benchtool warm BASEURL N              fetch home, categories and N articles
 //	benchtool soak BASEURL METRICSURL RATE DURATION ARTICLEID
 //	                                      mixed traffic at a fixed rate (soak.go)
-//
-// It carries the build tag benchtool because internal/archtest files every
-// package it does not name (this one included) under the domain layer, which
-// may not depend on net/http. Build and vet it with -tags benchtool:
-//
-//	go build -tags benchtool -o /tmp/benchtool ./scripts/benchtool
-//	go vet -tags benchtool ./scripts/...
+//	benchtool sites N OUT.csv HOSTS       a province of N sites for site add --from-csv
+//	benchtool firstvisits BASEURL HOSTS K first visits of every site's pages (province.go)
+//	benchtool until BASEURL HOST PATH TEXT  wait until a page shows TEXT
 package main
 
 import (
@@ -37,6 +33,9 @@ const usage = `usage:
   benchtool corpus N IN OUT
   benchtool warm BASEURL N
   benchtool soak BASEURL METRICSURL RATE DURATION ARTICLEID
+  benchtool sites N OUT.csv HOSTS
+  benchtool firstvisits BASEURL HOSTS K
+  benchtool until BASEURL HOST PATH TEXT
 `
 
 func main() {
@@ -81,6 +80,20 @@ func run(args []string) error {
 			return fmt.Errorf("soak: DURATION must be at least 20s, not %q", args[3])
 		}
 		return soak(strings.TrimSuffix(args[0], "/"), args[1], rate, d, args[4])
+	case cmd == "sites" && len(args) == 3:
+		n, err := strconv.Atoi(args[0])
+		if err != nil || n < 1 || n > 9999 {
+			return fmt.Errorf("sites: N must be between 1 and 9999, not %q", args[0])
+		}
+		return sitesCSV(n, args[1], args[2])
+	case cmd == "firstvisits" && len(args) == 3:
+		k, err := strconv.Atoi(args[2])
+		if err != nil || k < 0 {
+			return fmt.Errorf("firstvisits: K must be a number, not %q", args[2])
+		}
+		return firstVisits(strings.TrimSuffix(args[0], "/"), args[1], k)
+	case cmd == "until" && len(args) == 4:
+		return until(strings.TrimSuffix(args[0], "/"), args[1], args[2], args[3], 30*time.Second)
 	default:
 		return errors.New(usage)
 	}

@@ -26,9 +26,13 @@ var (
 	qCreateNotice = Q(`INSERT INTO inbox (site_id, user_id, article_id, message, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`)
 	qQueueMail    = Q(`INSERT INTO outbox (notice_id, next_at, created_at)
 		SELECT n.id, ?, ? FROM inbox n WHERE n.id = ? AND NOT EXISTS (SELECT 1 FROM mail_optout m WHERE m.user_id = n.user_id)`)
-	qRevision      = Q(`SELECT ` + revisionCols + ` FROM article_revisions WHERE site_id = ? AND id = ?`)
-	qRevisions     = Q(`SELECT ` + revisionCols + ` FROM article_revisions WHERE site_id = ? AND article_id = ? ORDER BY number DESC`)
-	qDueArticles   = Q(`SELECT ` + articleListCols + `, body FROM articles WHERE status = 'scheduled' AND published_at <= ? ORDER BY published_at, id LIMIT ?`)
+	qRevision  = Q(`SELECT ` + revisionCols + ` FROM article_revisions WHERE site_id = ? AND id = ?`)
+	qRevisions = Q(`SELECT ` + revisionCols + ` FROM article_revisions WHERE site_id = ? AND article_id = ? ORDER BY number DESC`)
+	// An archived site is read-only: its scheduled articles wait for it to
+	// be reopened (a merged site has none left: they moved with the merge).
+	qDueArticles = Q(`SELECT ` + articleListCols + `, body FROM articles
+		WHERE status = 'scheduled' AND published_at <= ? AND site_id IN (SELECT id FROM sites WHERE state = 'active')
+		ORDER BY published_at, id LIMIT ?`)
 	qInbox         = Q(`SELECT id, site_id, user_id, article_id, message, created_at, read_at FROM inbox WHERE user_id = ? ORDER BY id DESC LIMIT ?`)
 	qNoticeRead    = Q(`UPDATE inbox SET read_at = CASE WHEN read_at = ? THEN ? ELSE read_at END WHERE id = ? AND user_id = ?`)
 	qDropRevisions = Q(`DELETE FROM article_revisions
