@@ -139,6 +139,46 @@ func testProvinceView(t *testing.T, cfg config.Config) {
 		t.Errorf("API on a commune, site of a sibling: %d, want 400", code)
 	}
 
+	// A site's switched-off Văn bản leaves the province view as well as
+	// the site's own search: the demo's decision on the portal's rules
+	// (123/QĐ-UBND) is found from the province until Gia Viễn turns
+	// documents off.
+	docs := func() int {
+		t.Helper()
+		var res struct{ Total int }
+		code, body := get(prov.Host, "/api/v1/search?q=quy+che+hoat+dong&site=all&kind=document")
+		if err := json.Unmarshal([]byte(body), &res); code != 200 || err != nil {
+			t.Fatalf("API documents: %d %v", code, err)
+		}
+		return res.Total
+	}
+	if n := docs(); n != 1 {
+		t.Errorf("province view finds %d documents, want Gia Viễn's one", n)
+	}
+	var on []content.Module
+	for _, m := range content.Modules {
+		if m.Module != content.ModuleDocuments {
+			on = append(on, m.Module)
+		}
+	}
+	ctx := context.Background()
+	gv, err := app.db.FindSiteByKey(ctx, "giavien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.furniture.SaveModules(ctx, gv.ID, on, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.sites.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := docs(); n != 0 {
+		t.Errorf("province view finds %d documents of a site whose Văn bản is off", n)
+	}
+	if code, body := get(prov.Host, "/tim-kiem?q=quy+che+hoat+dong&pham-vi=toan-tinh"); code != 200 || strings.Contains(body, "123/QĐ-UBND") {
+		t.Errorf("province search page: %d, shows a document of a site whose Văn bản is off", code)
+	}
+
 	// Tin từ cơ sở.
 	code, body = get(prov.Host, "/tin-tu-co-so")
 	if code != 200 || !strings.Contains(body, `href="http://giahung.ninhbinh.gov.vn/tin-tuc/`) || strings.Contains(body, "Bản nháp") || !strings.Contains(body, "Trang thông tin điện tử xã Gia Hưng") {

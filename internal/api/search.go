@@ -106,7 +106,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	f.Kinds = s.sites.Modules(site.ID).SearchKinds(f.Kinds)
+	f.Hidden = s.sites.HiddenKinds(scope)
 	res, err := s.srch.Search(r.Context(), q, f, perPage, (page-1)*perPage)
 	if err != nil {
 		return err

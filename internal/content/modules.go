@@ -135,25 +135,22 @@ func joinModules(ms []Module) string {
 	return strings.Join(parts, ",")
 }
 
-// SearchKinds narrows the search kinds asked for (empty: all) to those
-// of modules switched on: a search never leads to a switched-off module.
-// Every kind off gives a kind that matches nothing.
-func (s ModuleSwitches) SearchKinds(kinds []string) []string {
-	off := map[string]bool{search.KindDocument: !s.On(ModuleDocuments), search.KindQuestion: !s.On(ModuleQuestions)}
-	if !off[search.KindDocument] && !off[search.KindQuestion] {
-		return kinds
-	}
-	if len(kinds) == 0 {
-		kinds = []string{search.KindArticle, search.KindPage, search.KindDocument, search.KindQuestion}
-	}
-	var out []string
-	for _, k := range kinds {
-		if !off[k] {
-			out = append(out, k)
+// HiddenKinds lists, per search kind, the sites of scope whose module of
+// that kind is switched off (search.Filter.Hidden): a search never leads to
+// a switched-off module, on the site searched or on any other site of the
+// province view. Nil when every module of scope is on.
+func (d *Directory) HiddenKinds(scope []*Site) map[string][]int64 {
+	var hidden map[string][]int64
+	for _, site := range scope {
+		sw := d.Modules(site.ID)
+		for kind, m := range map[string]Module{search.KindDocument: ModuleDocuments, search.KindQuestion: ModuleQuestions} {
+			if !sw.On(m) {
+				if hidden == nil {
+					hidden = map[string][]int64{}
+				}
+				hidden[kind] = append(hidden[kind], site.ID)
+			}
 		}
 	}
-	if len(out) == 0 {
-		return []string{"-"}
-	}
-	return out
+	return hidden
 }

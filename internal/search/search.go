@@ -60,6 +60,10 @@ type Filter struct {
 	CategoryIDs []int64  // empty: all
 	From, To    time.Time
 	Now         time.Time // only things public at Now
+	// Hidden lists, per kind, the sites on which that kind is switched off
+	// (their Văn bản or Hỏi đáp module): nothing of that kind from those
+	// sites matches, in the results or the per-site counts.
+	Hidden map[string][]int64
 }
 
 // Candidate is a match as the engine found it, with what ranking needs.

@@ -193,7 +193,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			} else if err != nil {
 				return err
 			}
-			req.Filter.Kinds = s.sites.Modules(site.ID).SearchKinds(req.Filter.Kinds)
+			req.Filter.Hidden = s.sites.HiddenKinds(scope)
 			res, err := s.srch.Search(ctx, req.Query, req.Filter, searchPerPage, (req.Page-1)*searchPerPage)
 			if err != nil {
 				return err

@@ -3,7 +3,9 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,6 +88,9 @@ func searchWhereWeighted(q search.Query, f search.Filter, weight string) (string
 	}
 	if len(f.Kinds) > 0 {
 		conds = append(conds, "d.kind = ANY("+arg(append([]string(nil), f.Kinds...))+")")
+	}
+	for _, kind := range slices.Sorted(maps.Keys(f.Hidden)) {
+		conds = append(conds, "NOT (d.kind = "+arg(kind)+" AND d.site_id = ANY("+arg(append([]int64(nil), f.Hidden[kind]...))+"))")
 	}
 	if len(f.CategoryIDs) > 0 {
 		conds = append(conds, "d.category_id = ANY("+arg(append([]int64(nil), f.CategoryIDs...))+")")

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -91,6 +93,14 @@ func searchWhere(q search.Query, f search.Filter, titleOnly bool) (string, []any
 		conds = append(conds, "d.kind IN (?"+strings.Repeat(", ?", len(f.Kinds)-1)+")")
 		for _, k := range f.Kinds {
 			args = append(args, k)
+		}
+	}
+	for _, kind := range slices.Sorted(maps.Keys(f.Hidden)) {
+		ids := f.Hidden[kind]
+		conds = append(conds, "NOT (d.kind = ? AND d.site_id IN (?"+strings.Repeat(", ?", len(ids)-1)+"))")
+		args = append(args, kind)
+		for _, id := range ids {
+			args = append(args, id)
 		}
 	}
 	if len(f.CategoryIDs) > 0 {

@@ -64,6 +64,21 @@ func testSearchSeveralSites(t *testing.T, s SearchStore) {
 	if fmt.Sprint(res.BySite) != fmt.Sprint(want) {
 		t.Errorf("BySite = %v, want %v", res.BySite, want)
 	}
+	// Hidden drops one kind from some sites (a switched-off module there):
+	// the other sites' things of that kind, and the site's other kinds, stay.
+	hidden := all
+	hidden.Hidden = map[string][]int64{search.KindArticle: {sites[2].ID}, search.KindDocument: {sites[0].ID, sites[1].ID}}
+	res, err = f.srch.Search(ctx, q, hidden, 20, 0)
+	must(t, err, "Search with a hidden kind")
+	want = map[int64]int{sites[0].ID: 1, sites[1].ID: 1}
+	if res.Total != 2 || fmt.Sprint(res.BySite) != fmt.Sprint(want) {
+		t.Errorf("articles hidden on site c: total %d, BySite %v; want 2, %v", res.Total, res.BySite, want)
+	}
+	for _, h := range res.Hits {
+		if h.SiteID == sites[2].ID {
+			t.Errorf("an article of site c, where articles are hidden: %q", h.Title)
+		}
+	}
 	two := search.Filter{SiteID: sites[0].ID, SiteIDs: []int64{sites[1].ID, sites[2].ID}}
 	res, err = f.srch.Search(ctx, q, two, 20, 0)
 	must(t, err, "Search over two sites")
