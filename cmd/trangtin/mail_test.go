@@ -333,7 +333,7 @@ func testNoticeMail(t *testing.T, cfg config.Config) {
 	step("publish, SMTP down", func() (content.Article, error) {
 		return app.newsroom.Publish(ctx, actor(user.RoleApprover), site.ID, art.ID)
 	})
-	time.Sleep(time.Second) // several attempts fail meanwhile
+	waitRetrying(t, app) // an attempt failed: the mail waits in the outbox
 	srv.start(addr)
 	author := map[string]string{people[user.RoleReporter].Email: people[user.RoleReporter].Name}
 	expect("publish", author, "Bài «"+title+"» đã được đăng.")
@@ -343,7 +343,7 @@ func testNoticeMail(t *testing.T, cfg config.Config) {
 	step("withdraw, SMTP down", func() (content.Article, error) {
 		return app.newsroom.Withdraw(ctx, actor(user.RoleApprover), site.ID, art.ID, "Thông tin cần đính chính.", "")
 	})
-	time.Sleep(300 * time.Millisecond)
+	waitRetrying(t, app)
 	app.Stop()
 	srv.start(addr)
 	startApp(t, cfg)
@@ -446,5 +446,29 @@ func testMailOff(t *testing.T, cfg config.Config) {
 	submit("Bài khi đã bật thư")
 	if got := mailsTo(2 * time.Second); got[ed.Email] != 1 {
 		t.Fatalf("mail after turning on again: %v", got)
+	}
+}
+
+// waitRetrying waits (up to 10 s) until a message of the outbox has
+// failed an attempt and waits for the next.
+func waitRetrying(t *testing.T, app *testApp) {
+	t.Helper()
+	q, ok := app.db.(pooled)
+	if !ok {
+		t.Fatalf("%T cannot count its outbox", app.db)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, retrying, _, err := q.MailQueue(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if retrying > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no failed attempt within 10 s")
+		}
+		time.Sleep(10 * time.Millisecond) // polling the outbox for the event
 	}
 }
