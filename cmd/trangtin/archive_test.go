@@ -58,6 +58,14 @@ func testArchivedSite(t *testing.T, cfg config.Config) {
 			t.Errorf("GET %s (%d): no archive banner naming the successor", path, res.StatusCode)
 		}
 	}
+	// The successor renamed: the archived site's cached pages name it anew.
+	wantOK(t, cfg, "", "set", "gia-hung", "--name", "Trang thông tin điện tử xã Gia Hưng mới")
+	if err := app.sites.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, app.URL+"/"); !strings.Contains(body, `<a href="//giahung.ninhbinh.gov.vn/">Trang thông tin điện tử xã Gia Hưng mới</a>`) {
+		t.Error("the archived site's cached home page still names the successor by its old name")
+	}
 	_, body := get(t, app.URL+"/hoi-dap/dat-cau-hoi")
 	if strings.Contains(body, `action="/hoi-dap/dat-cau-hoi"`) || !strings.Contains(body, "chỉ còn để tra cứu") {
 		t.Error("the question form of an archived site is still offered")

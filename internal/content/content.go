@@ -58,6 +58,10 @@ type Versions struct {
 	Articles  int64 // published articles (entering, changing, leaving)
 	Documents int64 // published documents of the register
 	Schedule  int64 // published entries of the work schedule
+	// Successor is, for an archived site, its successor's Site counter:
+	// the archive banner shows the successor's name and host. Set by the
+	// Directory, not stored; not part of Sum.
+	Successor int64
 }
 
 // Sum is the sum of the counters: Site.Version.

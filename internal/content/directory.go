@@ -87,6 +87,11 @@ func (d *Directory) Refresh(ctx context.Context) error {
 			t.def = s
 		}
 	}
+	for _, s := range t.byID {
+		if succ := t.byID[s.SuccessorID]; succ != nil && s.Archived() {
+			s.Versions.Successor = succ.Versions.Site
+		}
+	}
 	for _, a := range aliases {
 		if s := t.byID[a.SiteID]; s != nil && s.Host != "" {
 			t.aliases[a.Host] = s

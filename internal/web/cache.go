@@ -202,7 +202,7 @@ const (
 )
 
 func (d deps) stamp(s *content.Site) int64 {
-	v := s.Versions.Site
+	v := s.Versions.Site + s.Versions.Successor // the archive banner names the successor
 	if d&depArticles != 0 {
 		v += s.Versions.Articles
 	}
