@@ -1,0 +1,320 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"trangtin/internal/config"
+	"trangtin/internal/content"
+	"trangtin/internal/testenv"
+	"trangtin/internal/vi"
+)
+
+// oldSites are the saved pages of testdata/crawl served by a throwaway
+// nginx: a NukeViet site, a Liferay "Cổng TTĐT" and a site of bad pages.
+type oldSites struct {
+	nukeviet, liferay, hong string // their addresses, http://127.0.0.1:PORT/
+	dir                         string // the served copy
+	accessLog                   string
+}
+
+// startOldSites copies testdata/crawl into a temporary folder, its
+// http://OLDSITE addresses made the served ones, and serves it with
+// Debian's nginx on three free loopback ports (no daemon, no master
+// process: one process of this test's, stopped when the test ends).
+func startOldSites(t *testing.T) oldSites {
+	t.Helper()
+	nginx := testenv.Command(t, "nginx", "nginx")
+	dir := t.TempDir()
+	var ports [3]int
+	for i := range ports {
+		ports[i] = freeLoopbackPort(t)
+	}
+	names := []string{"nukeviet", "liferay", "hong"}
+	s := oldSites{dir: dir, accessLog: filepath.Join(dir, "access.log")}
+	for i, name := range names {
+		addr := "http://127.0.0.1:" + strconv.Itoa(ports[i])
+		src := filepath.Join(testenv.Root(t), "testdata", "crawl", name)
+		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(src, p)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if ext := filepath.Ext(p); ext == ".html" || ext == ".xml" || ext == ".txt" {
+				data = bytes.ReplaceAll(data, []byte("http://OLDSITE"), []byte(addr))
+			}
+			out := filepath.Join(dir, "www", name, rel)
+			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(out, data, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch name {
+		case "nukeviet":
+			s.nukeviet = addr + "/"
+		case "liferay":
+			s.liferay = addr + "/web/guest/trang-chu"
+		case "hong":
+			s.hong = addr + "/"
+		}
+	}
+	conf := strings.NewReplacer("DIR", dir, "P0", strconv.Itoa(ports[0]), "P1", strconv.Itoa(ports[1]), "P2", strconv.Itoa(ports[2])).Replace(`daemon off;
+master_process off;
+pid DIR/nginx.pid;
+error_log DIR/error.log;
+events {}
+http {
+    log_format crawl '$request_method $request_uri "$http_user_agent"';
+    access_log DIR/access.log crawl;
+    client_body_temp_path DIR/body;
+    proxy_temp_path DIR/proxy;
+    fastcgi_temp_path DIR/fastcgi;
+    uwsgi_temp_path DIR/uwsgi;
+    scgi_temp_path DIR/scgi;
+    types { text/html html; text/xml xml; text/plain txt; image/jpeg jpg; application/pdf pdf; }
+    default_type application/octet-stream;
+    server {
+        listen 127.0.0.1:P0;
+        root DIR/www/nukeviet;
+        index index.html index.xml;
+        location / { try_files $uri $uri.html $uri/ =404; }
+    }
+    server {
+        listen 127.0.0.1:P1;
+        root DIR/www/liferay;
+        location /web/ { try_files $uri.$arg__101_INSTANCE_tintuc_cur.html $uri.html $uri =404; }
+        location /documents/ { default_type image/jpeg; }
+    }
+    server {
+        listen 127.0.0.1:P2;
+        root DIR/www/hong;
+        index index.html;
+        location = /news/tin/du-lieu-3.html { types {} default_type application/json; }
+    }
+}
+`)
+	write(t, filepath.Join(dir, "nginx.conf"), conf)
+	cmd := exec.Command(nginx, "-p", dir+"/", "-e", filepath.Join(dir, "error.log"), "-c", filepath.Join(dir, "nginx.conf"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("nginx: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for _, p := range ports {
+		for {
+			c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(p), time.Second)
+			if err == nil {
+				c.Close()
+				break
+			}
+			select {
+			case err := <-exited:
+				log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
+				t.Fatalf("nginx ended: %v\n%s\n%s", err, stderr.String(), log)
+			case <-time.After(20 * time.Millisecond): // the next try of a port nginx is opening
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("nginx did not listen on %d within 20 s", p)
+			}
+		}
+	}
+	return s
+}
+
+func freeLoopbackPort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// runCrawl runs `trangtin import crawl` from the old site at from into
+// the demo site, 100 requests a second.
+func runCrawl(t *testing.T, cfg config.Config, from, profile string, extra ...string) (string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	args := []string{"import", "crawl", "--data", cfg.DataDir, "--site", "giavien", "--from", from, "--profile", profile,
+		"--rate", "100", "--report", filepath.Join(t.TempDir(), "bao-cao.csv")}
+	if cfg.DB != "" {
+		args = append(args, "--db", cfg.DB)
+	}
+	err := run(context.Background(), nil, append(args, extra...), &out, &errb)
+	return out.String() + errb.String(), err
+}
+
+// savedArticle is what the test reads itself from a saved article page.
+type savedArticle struct {
+	path, title string
+	date        time.Time
+	pictures    int
+}
+
+var (
+	savedTitle = regexp.MustCompile(`<h1 class="title[^"]*" itemprop="headline">([^<]*)</h1>|<h3 class="header-title"><span>([^<]*)</span>`)
+	savedDate  = regexp.MustCompile(`(\d{2}/\d{2}/\d{4}) -? ?(\d{2}:\d{2})`)
+	savedImg   = regexp.MustCompile(`<img [^>]*src="/(uploads|documents)/`)
+)
+
+// savedArticles lists the article pages of a saved site, under prefix.
+func savedArticles(t *testing.T, site, prefix string) []savedArticle {
+	t.Helper()
+	root := filepath.Join(testenv.Root(t), "testdata", "crawl", site)
+	var out []savedArticle
+	err := filepath.WalkDir(filepath.Join(root, prefix), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") || strings.HasSuffix(p, "index.html") || strings.Contains(p, "page-") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		m := savedTitle.FindSubmatch(data)
+		dm := savedDate.FindSubmatch(data)
+		if m == nil || dm == nil {
+			return fmt.Errorf("%s: no title or date", p)
+		}
+		rel, _ := filepath.Rel(root, p)
+		path := "/" + filepath.ToSlash(rel)
+		if site == "liferay" {
+			path = strings.TrimSuffix(path, ".html")
+		}
+		date := testenv.Must(time.ParseInLocation("02/01/2006 15:04", string(dm[1])+" "+string(dm[2]), vi.Zone)).Get(t)
+		title := html.UnescapeString(string(m[1]) + string(m[2]))
+		if strings.HasSuffix(path, "-103.html") { // the page typed with .VnTime
+			title = vi.FromTCVN3(title)
+			if !strings.HasPrefix(title, "Chủ tịch huyện Đông Giang đối thoại") {
+				t.Errorf("the TCVN3 page's title converts to %q", title)
+			}
+		}
+		out = append(out, savedArticle{path: path, title: title, date: date, pictures: len(savedImg.FindAll(data, -1))})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestImportCrawl: `import crawl` on the saved NukeViet and Liferay sites
+// imports every article page with its date, body and pictures (one typed
+// in TCVN3 converted), never asks for what robots.txt disallows, names
+// trangtin in every request, and each old address (articles, pictures,
+// categories) answers 301 to a page that answers 200; a second run
+// changes nothing.
+func TestImportCrawl(t *testing.T) { eachStore(t, testImportCrawl) }
+
+func testImportCrawl(t *testing.T, cfg config.Config) {
+	sites := startOldSites(t)
+	app := startApp(t, cfg)
+	out, err := runCrawl(t, cfg, sites.nukeviet, "nukeviet")
+	if err != nil {
+		t.Fatalf("import nukeviet pages: %v\n%s", err, out)
+	}
+	for _, want := range []string{"bài viết: 14 nhập mới, 0 cập nhật, 0 bỏ qua", "ảnh: 7 nhập mới", "TCVN3 → Unicode: 1",
+		"chuyên mục: 1 nhập mới", "ke-hoach-so-12.pdf giữ địa chỉ cũ", "su-ra-doi-va-tom-tat-qua-trinh-phat-tien-114.html: robots.txt"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	lout, err := runCrawl(t, cfg, sites.liferay, "liferay")
+	if err != nil {
+		t.Fatalf("import liferay pages: %v\n%s", err, lout)
+	}
+	for _, want := range []string{"bài viết: 10 nhập mới, 0 cập nhật, 0 bỏ qua", "ảnh: 4 nhập mới"} {
+		if !strings.Contains(lout, want) {
+			t.Errorf("output lacks %q:\n%s", want, lout)
+		}
+	}
+	ctx := context.Background()
+	site := testenv.Must(app.db.FindSiteByKey(ctx, "giavien")).Get(t)
+	n := 0
+	for _, s := range []struct{ name, prefix, base string }{{"nukeviet", "news", sites.nukeviet}, {"liferay", "web/guest/tin-tuc/-", sites.liferay}} {
+		for _, a := range savedArticles(t, s.name, s.prefix) {
+			if strings.Contains(a.path, "/noi-bo/") {
+				if rec := serveDirect(t, app, "xaanbinh.example.vn", a.path); rec.Code != http.StatusNotFound {
+					t.Errorf("GET %s (disallowed by robots.txt): %d, want 404", a.path, rec.Code)
+				}
+				continue
+			}
+			n++
+			newPath := checkOldAddress(t, app, a.path, html.EscapeString(a.title))
+			slug := strings.TrimPrefix(newPath, content.ArticlePath(""))
+			art, err := app.db.FindArticleBySlug(ctx, site.ID, slug)
+			if err != nil {
+				t.Errorf("%s: %v", a.path, err)
+				continue
+			}
+			if art.Title != a.title || !art.PublishedAt.Equal(a.date) || art.Status != content.StatusPublished {
+				t.Errorf("%s: %q %v %s, want %q %v published", a.path, art.Title, art.PublishedAt, art.Status, a.title, a.date)
+			}
+			if got := strings.Count(art.Body, ` src="/anh/`); got != a.pictures || len(art.Body) < 300 || art.Summary == "" {
+				t.Errorf("%s: %d pictures (want %d), body of %d bytes, lead %q", a.path, got, a.pictures, len(art.Body), art.Summary)
+			}
+			if strings.Contains(art.Body, "fb-like") || strings.Contains(art.Body, "Facebook") || strings.Contains(art.Body, "<script") {
+				t.Errorf("%s: the old site's furniture is in the body:\n%s", a.path, art.Body)
+			}
+		}
+	}
+	if n != 24 {
+		t.Errorf("%d saved articles, want 24", n)
+	}
+	checkOldAddress(t, app, "/uploads/news/2026_12/anh-0.jpg", "")
+	checkOldAddress(t, app, "/documents/20182/0/anh-1.jpg/5f1c2e0a-0001-4b6e-9a51-8d6a7e3f2c11?t=17331", "")
+	checkOldAddress(t, app, "/news/kinh-te/", "Kinh tế")
+	checkOldAddress(t, app, "/web/guest/tin-tuc/-/asset_publisher/tintuc/category/tin-kinh-te", "Tin kinh tế")
+	log := string(testenv.Must(os.ReadFile(sites.accessLog)).Get(t))
+	if strings.Contains(log, "/news/noi-bo/") {
+		t.Errorf("a page robots.txt disallows was asked for:\n%s", log)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(log), "\n") {
+		if !strings.Contains(line, `"trangtin-import/1.0 (`) || !strings.Contains(line, "https://") {
+			t.Errorf("a request without trangtin's User-Agent: %s", line)
+		}
+	}
+
+	before := dumpTables(t, cfg)
+	again, err := runCrawl(t, cfg, sites.nukeviet, "nukeviet")
+	if err != nil || !strings.Contains(again, "bài viết: 0 nhập mới, 0 cập nhật, 0 bỏ qua, 2 cảnh báo, 14 không đổi") {
+		t.Errorf("second run: %v\n%s", err, again)
+	}
+	after := dumpTables(t, cfg)
+	for name, rows := range before {
+		if fmt.Sprint(rows) != fmt.Sprint(after[name]) {
+			t.Errorf("the second run changed table %s", name)
+		}
+	}
+}
