@@ -45,18 +45,9 @@ func importCrawlCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if siteKey == "" || from == "" || fs.NArg() != 0 {
 		return errors.New(crawlUsage)
 	}
-	u, err := url.Parse(strings.TrimSpace(from))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("--from %q: cần địa chỉ đầy đủ của trang cũ, ví dụ https://xaanbinh.example.vn/", from)
-	}
-	if u.Path == "" {
-		u.Path = "/"
-	}
-	if rate <= 0 || rate > 100 {
-		return fmt.Errorf("--rate %v: cần số yêu cầu mỗi giây, lớn hơn 0 và không quá 100", rate)
-	}
-	if maxPages <= 0 {
-		return fmt.Errorf("--max-pages %d: cần số dương", maxPages)
+	u, err := crawlFlags(from, rate, maxPages)
+	if err != nil {
+		return err
 	}
 	prof, err := crawl.LoadProfile(profile)
 	if err != nil {
@@ -95,13 +86,7 @@ func importCrawlCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := rep.Flush(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("ghi báo cáo: %w", err)
 	}
-	if dry {
-		fmt.Fprintln(stdout, "Chạy thử (--dry-run): không ghi gì vào cơ sở dữ liệu. Sẽ làm như sau:")
-	}
-	fmt.Fprint(stdout, rep.Summary())
-	fmt.Fprintf(stdout, "Tổng cộng: %d nhập mới, %d cập nhật, %d không đổi, %d bỏ qua, %d cảnh báo, %d sẽ nhập. Báo cáo chi tiết: %s\n",
-		rep.N("", importer.Imported), rep.N("", importer.Updated), rep.N("", importer.Unchanged), rep.N("", importer.Skipped),
-		rep.N("", importer.Warning), rep.N("", importer.Planned), reportPath)
+	printCrawlReport(stdout, rep, dry, reportPath)
 	if runErr != nil {
 		return fmt.Errorf("nhập dừng giữa chừng (chạy lại lệnh để nhập tiếp): %w", runErr)
 	}
@@ -109,4 +94,32 @@ func importCrawlCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fmt.Errorf("%d mục bị bỏ qua, xem lý do trong %s", n, reportPath)
 	}
 	return nil
+}
+
+// crawlFlags checks --from, --rate and --max-pages.
+func crawlFlags(from string, rate float64, maxPages int) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(from))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("--from %q: cần địa chỉ đầy đủ của trang cũ, ví dụ https://xaanbinh.example.vn/", from)
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	if rate <= 0 || rate > 100 {
+		return nil, fmt.Errorf("--rate %v: cần số yêu cầu mỗi giây, lớn hơn 0 và không quá 100", rate)
+	}
+	if maxPages <= 0 {
+		return nil, fmt.Errorf("--max-pages %d: cần số dương", maxPages)
+	}
+	return u, nil
+}
+
+func printCrawlReport(w io.Writer, rep *importer.Report, dry bool, reportPath string) {
+	if dry {
+		fmt.Fprintln(w, "Chạy thử (--dry-run): không ghi gì vào cơ sở dữ liệu. Sẽ làm như sau:")
+	}
+	fmt.Fprint(w, rep.Summary())
+	fmt.Fprintf(w, "Tổng cộng: %d nhập mới, %d cập nhật, %d không đổi, %d bỏ qua, %d cảnh báo, %d sẽ nhập. Báo cáo chi tiết: %s\n",
+		rep.N("", importer.Imported), rep.N("", importer.Updated), rep.N("", importer.Unchanged), rep.N("", importer.Skipped),
+		rep.N("", importer.Warning), rep.N("", importer.Planned), reportPath)
 }

@@ -27,8 +27,8 @@ import (
 // nginx: a NukeViet site, a Liferay "Cổng TTĐT" and a site of bad pages.
 type oldSites struct {
 	nukeviet, liferay, hong string // their addresses, http://127.0.0.1:PORT/
-	dir                         string // the served copy
-	accessLog                   string
+	dir                     string // the served copy
+	accessLog               string
 }
 
 // startOldSites copies testdata/crawl into a temporary folder, its
@@ -315,6 +315,126 @@ func testImportCrawl(t *testing.T, cfg config.Config) {
 	for name, rows := range before {
 		if fmt.Sprint(rows) != fmt.Sprint(after[name]) {
 			t.Errorf("the second run changed table %s", name)
+		}
+	}
+}
+
+// TestImportCrawlResumes: a crawl stopped after its fifth article (an
+// injected failure after the article's transaction, as a kill between two
+// records) and run again ends in the same database as one clean run,
+// compared table by table.
+func TestImportCrawlResumes(t *testing.T) { eachStore(t, testImportCrawlResumes) }
+
+func testImportCrawlResumes(t *testing.T, clean config.Config) {
+	sites := startOldSites(t)
+	withDemo(t, clean)
+	if out, err := runCrawl(t, clean, sites.nukeviet, "nukeviet"); err != nil {
+		t.Fatalf("clean run: %v\n%s", err, out)
+	}
+	resumed := config.Config{DataDir: t.TempDir()}
+	if clean.DB != "" {
+		resumed.DB = freshPostgres(t)
+	}
+	withDemo(t, resumed)
+	crawlFailAfter = 5
+	out, err := runCrawl(t, resumed, sites.nukeviet, "nukeviet")
+	crawlFailAfter = 0
+	if err == nil || !strings.Contains(err.Error(), "chạy lại lệnh để nhập tiếp") || !strings.Contains(out, "bài viết: 5 nhập mới") {
+		t.Fatalf("stopped run: %v\n%s", err, out)
+	}
+	if out, err := runCrawl(t, resumed, sites.nukeviet, "nukeviet"); err != nil || !strings.Contains(out, "bài viết: 9 nhập mới, 0 cập nhật, 0 bỏ qua, 2 cảnh báo, 5 không đổi") {
+		t.Fatalf("resumed run: %v\n%s", err, out)
+	}
+	a, b := dumpTables(t, clean), dumpTables(t, resumed)
+	if len(a) < 10 {
+		t.Fatalf("only %d tables", len(a))
+	}
+	for name, rows := range a {
+		if fmt.Sprint(rows) == fmt.Sprint(b[name]) {
+			continue
+		}
+		t.Errorf("table %s differs: %d rows after a clean run, %d after a resumed one", name, len(rows), len(b[name]))
+		for i := range min(len(rows), len(b[name])) {
+			if rows[i] != b[name][i] {
+				t.Errorf("first difference:\nclean:   %s\nresumed: %s", rows[i], b[name][i])
+				break
+			}
+		}
+	}
+}
+
+// TestImportCrawlDryRun: --dry-run reads the old site and says what it
+// would do, writing nothing.
+func TestImportCrawlDryRun(t *testing.T) {
+	sites := startOldSites(t)
+	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
+	before := dumpTables(t, cfg)
+	out, err := runCrawl(t, cfg, sites.liferay, "liferay", "--dry-run")
+	if err != nil || !strings.Contains(out, "Chạy thử (--dry-run)") || !strings.Contains(out, "bài viết: 0 nhập mới, 0 cập nhật, 0 bỏ qua, 0 cảnh báo, 10 sẽ nhập") ||
+		!strings.Contains(out, "ảnh sẽ tải: 4") {
+		t.Fatalf("dry run: %v\n%s", err, out)
+	}
+	after := dumpTables(t, cfg)
+	for name, rows := range before {
+		if fmt.Sprint(rows) != fmt.Sprint(after[name]) {
+			t.Errorf("--dry-run changed table %s", name)
+		}
+	}
+}
+
+// TestImportCrawlBadInput: an old site that does not answer, pages that
+// are not HTML, lack the profile's title or are gone, a picture missing,
+// a bad profile file and a --from that is no address each end with a
+// Vietnamese message naming what is wrong, and a non-zero exit when a page
+// was skipped; the good pages are imported all the same.
+func TestImportCrawlBadInput(t *testing.T) {
+	sites := startOldSites(t)
+	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
+	before := dumpTables(t, cfg)
+	closed := "http://127.0.0.1:" + strconv.Itoa(freeLoopbackPort(t)) + "/"
+	out, err := runCrawl(t, cfg, closed, "nukeviet")
+	if err == nil || !strings.Contains(err.Error(), "không đọc được trang cũ 127.0.0.1") || !strings.Contains(err.Error(), "không kết nối được") {
+		t.Errorf("unreachable site: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct{ file, want string }{
+		{`{"name": "x", "title": "h1[", "body": "#noi-dung", "article": "^/tin/"}`, `trường "title": bộ chọn CSS "h1[" không hợp lệ`},
+		{`{"name": "x", "title": "h1", "article": "^/tin/"}`, `thiếu trường "body"`},
+		{`{"name": "x", "title": "h1", "body": "div", "article": "^/tin/("}`, `trường "article": biểu thức chính quy không hợp lệ`},
+		{`{"name": "x", "title": "h1", "body": "div", "article": "^/tin/", "tieu_de": "h2"}`, `unknown field "tieu_de"`},
+		{"{\n\"name\": \"x\",\n\"title\": h1\n}", "dòng 3: không phải JSON hợp lệ"},
+		{`{"name": "x", "title": "h1", "body": "div", "article": "^/tin/", "feeds": "/rss"}`, `trường "feeds" phải là []string`},
+	} {
+		p := filepath.Join(dir, "ho-so.json")
+		write(t, p, c.file)
+		if out, err := runCrawl(t, cfg, sites.hong, p); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("profile %s: %v, want %q\n%s", c.file, err, c.want, out)
+		}
+	}
+	if _, err := runCrawl(t, cfg, sites.hong, filepath.Join(dir, "khong-co.json")); err == nil || !strings.Contains(err.Error(), "không phải hồ sơ có sẵn (nukeviet, liferay)") {
+		t.Errorf("missing profile: %v", err)
+	}
+	if _, err := runCrawl(t, cfg, "xaanbinh.example.vn", "nukeviet"); err == nil || !strings.Contains(err.Error(), "cần địa chỉ đầy đủ của trang cũ") {
+		t.Errorf("--from without a scheme: %v", err)
+	}
+	after := dumpTables(t, cfg)
+	for name, rows := range before {
+		if fmt.Sprint(rows) != fmt.Sprint(after[name]) {
+			t.Errorf("a refused run changed table %s", name)
+		}
+	}
+
+	out, err = runCrawl(t, cfg, sites.hong, "nukeviet")
+	if err == nil || !strings.Contains(err.Error(), "3 mục bị bỏ qua") {
+		t.Errorf("bad pages: %v\n%s", err, out)
+	}
+	for _, want := range []string{"bài viết: 2 nhập mới, 0 cập nhật, 3 bỏ qua, 1 cảnh báo",
+		"du-lieu-3.html: không đọc được trang: không phải trang HTML (application/json)",
+		`khong-tieu-de-4.html: trang không có tiêu đề theo hồ sơ nukeviet (bộ chọn ".news_column h1.title, [itemprop=headline]" không khớp)`,
+		"da-xoa-5.html: không tải được trang: trang cũ trả 404 Not Found",
+		"thieu-anh-2.html: thiếu ảnh http://", "mat-anh.jpg: trang cũ trả 404 Not Found (cần cho «"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 }

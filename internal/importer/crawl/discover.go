@@ -30,6 +30,15 @@ func (f *found) add(u *url.URL) bool {
 	return true
 }
 
+// discovery is the state of one discovery: the articles found, the
+// lists, sitemaps and feeds read, and how many more may be.
+type discovery struct {
+	im      *Importer
+	arts    *found
+	visited map[string]bool
+	budget  int
+}
+
 // discover reads the old site's robots.txt, sitemaps, feeds and lists of
 // articles (from the start page, its menu and their next pages) and
 // returns the article pages to import. An error is the old site that
@@ -38,33 +47,52 @@ func (im *Importer) discover(ctx context.Context) ([]*url.URL, error) {
 	if err := im.readRobots(ctx); err != nil {
 		return nil, err
 	}
-	arts := &found{seen: map[string]bool{}}
-	visited := map[string]bool{}
-	budget := im.lim.Lists
-	take := func(u *url.URL) bool {
-		k := u.String()
-		if visited[k] || budget <= 0 {
-			return false
-		}
-		visited[k] = true
-		budget--
-		return true
+	d := &discovery{im: im, arts: &found{seen: map[string]bool{}}, visited: map[string]bool{}, budget: im.lim.Lists}
+	d.sitemaps(ctx)
+	d.feeds(ctx)
+	if err := d.lists(ctx); err != nil {
+		return nil, err
 	}
-	candidate := func(u *url.URL) {
-		u.Fragment = ""
-		if !im.f.SameSite(u) || !im.prof.IsArticle(pathQuery(u)) || len(arts.urls) >= im.lim.Pages {
-			return
-		}
-		if im.f.robots != nil && !im.f.robots.Allowed(u) {
-			if !arts.seen["robots:"+u.String()] {
-				arts.seen["robots:"+u.String()] = true
-				im.rep.Warn("bài viết", u.String(), "robots.txt của trang cũ không cho phép tải: không nhập")
-			}
-			return
-		}
-		arts.add(u)
+	return d.arts.urls, nil
+}
+
+// take reports whether u is still to be read, counting it.
+func (d *discovery) take(u *url.URL) bool {
+	k := u.String()
+	if d.visited[k] || d.budget <= 0 {
+		return false
 	}
-	// Sitemaps: robots.txt's, then the profile's (or /sitemap.xml).
+	d.visited[k] = true
+	d.budget--
+	return true
+}
+
+// candidate keeps u when it is an article page of the old site that
+// robots.txt allows, without the query parameters that do not name it.
+func (d *discovery) candidate(u *url.URL) {
+	im := d.im
+	u.Fragment = ""
+	if !im.f.SameSite(u) || !im.prof.IsArticle(pathQuery(u)) || len(d.arts.urls) >= im.lim.Pages {
+		return
+	}
+	u.RawQuery = ""
+	if _, q, ok := strings.Cut(redirect.KeyOf(u), "?"); ok {
+		u.RawQuery = q
+	}
+	if im.f.robots != nil && !im.f.robots.Allowed(u) {
+		if !d.arts.seen["robots:"+u.String()] {
+			d.arts.seen["robots:"+u.String()] = true
+			im.rep.Warn("bài viết", u.String(), "robots.txt của trang cũ không cho phép tải: không nhập")
+		}
+		return
+	}
+	d.arts.add(u)
+}
+
+// sitemaps reads robots.txt's sitemaps, then the profile's (or
+// /sitemap.xml), and the sitemaps their indexes name.
+func (d *discovery) sitemaps(ctx context.Context) {
+	im := d.im
 	var maps []*url.URL
 	for _, s := range im.f.robots.Sitemaps {
 		if u, err := im.base.Parse(s); err == nil && im.f.SameSite(u) {
@@ -78,8 +106,8 @@ func (im *Importer) discover(ctx context.Context) ([]*url.URL, error) {
 	for _, p := range paths {
 		maps = append(maps, im.base.ResolveReference(&url.URL{Path: p}))
 	}
-	for i := 0; i < len(maps); i++ {
-		if !take(maps[i]) {
+	for i := 0; i < len(maps) && ctx.Err() == nil; i++ {
+		if !d.take(maps[i]) {
 			continue
 		}
 		resp, err := im.f.Get(ctx, maps[i], 0)
@@ -94,7 +122,7 @@ func (im *Importer) discover(ctx context.Context) ([]*url.URL, error) {
 		}
 		for _, l := range locs {
 			if u, err := im.base.Parse(l); err == nil {
-				candidate(u)
+				d.candidate(u)
 			}
 		}
 		for _, s := range sub {
@@ -103,10 +131,14 @@ func (im *Importer) discover(ctx context.Context) ([]*url.URL, error) {
 			}
 		}
 	}
-	// Feeds.
+}
+
+// feeds reads the profile's RSS feeds.
+func (d *discovery) feeds(ctx context.Context) {
+	im := d.im
 	for _, p := range im.prof.Feeds {
 		u := im.base.ResolveReference(&url.URL{Path: p})
-		if !take(u) {
+		if ctx.Err() != nil || !d.take(u) {
 			continue
 		}
 		resp, err := im.f.Get(ctx, u, 0)
@@ -116,26 +148,30 @@ func (im *Importer) discover(ctx context.Context) ([]*url.URL, error) {
 		}
 		for _, l := range readFeed(resp.Body) {
 			if v, err := u.Parse(l); err == nil {
-				candidate(v)
+				d.candidate(v)
 			}
 		}
 	}
-	// Lists: the start page, the lists its menu links to, their next pages.
+}
+
+// lists reads the start page, the lists its menu links to and their next
+// pages. A start page that does not answer at all, when nothing was found
+// before, is the old site unreachable.
+func (d *discovery) lists(ctx context.Context) error {
+	im := d.im
 	lists := []*url.URL{im.base}
 	for i := 0; i < len(lists); i++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		if !take(lists[i]) {
+		if !d.take(lists[i]) {
 			continue
 		}
 		resp, err := im.f.Get(ctx, lists[i], 0)
 		if err != nil {
-			if i == 0 {
-				var fe *FetchError
-				if errors.As(err, &fe) && fe.Status == 0 && len(arts.urls) == 0 {
-					return nil, err
-				}
+			var fe *FetchError
+			if i == 0 && errors.As(err, &fe) && fe.Status == 0 && len(d.arts.urls) == 0 {
+				return err
 			}
 			im.rep.Warn("danh sách", lists[i].String(), "không tải được trang danh sách: "+why(err))
 			continue
@@ -146,10 +182,10 @@ func (im *Importer) discover(ctx context.Context) ([]*url.URL, error) {
 			continue
 		}
 		for _, u := range im.prof.LinksOf(doc, resp.URL, "links") {
-			candidate(u)
+			d.candidate(u)
 		}
 		for _, u := range allLinks(doc, resp.URL) {
-			candidate(u)
+			d.candidate(u)
 		}
 		next := im.prof.LinksOf(doc, resp.URL, "next")
 		if i == 0 {
@@ -161,7 +197,7 @@ func (im *Importer) discover(ctx context.Context) ([]*url.URL, error) {
 			}
 		}
 	}
-	return arts.urls, nil
+	return nil
 }
 
 // readRobots reads robots.txt: none (404) allows everything; an old site

@@ -119,6 +119,21 @@ func (p *Profile) Extract(doc *html.Node, u *url.URL) (pg Page, missing string) 
 			}
 		}
 	}
+	pg.Pictures, pg.Attachments = absolutize(b, u)
+	var buf bytes.Buffer
+	for c := b.FirstChild; c != nil; c = c.NextSibling {
+		if err := html.Render(&buf, c); err != nil {
+			return pg, "body"
+		}
+	}
+	pg.Body = strings.TrimSpace(buf.String())
+	return pg, ""
+}
+
+// absolutize makes every picture and link address of the body b absolute
+// (on u), returning its pictures and the documents it links to, each
+// once.
+func absolutize(b *html.Node, u *url.URL) (pictures, attachments []*url.URL) {
 	seen := map[string]bool{}
 	for n := range b.Descendants() {
 		if n.Type != html.ElementNode {
@@ -136,7 +151,7 @@ func (p *Profile) Extract(doc *html.Node, u *url.URL) (pg Page, missing string) 
 			delAttr(n, "srcset")
 			if !seen[abs.String()] {
 				seen[abs.String()] = true
-				pg.Pictures = append(pg.Pictures, abs)
+				pictures = append(pictures, abs)
 			}
 		case "a":
 			href := attr(n, "href")
@@ -147,18 +162,11 @@ func (p *Profile) Extract(doc *html.Node, u *url.URL) (pg Page, missing string) 
 			setAttr(n, "href", abs.String())
 			if docExt[strings.ToLower(path.Ext(abs.Path))] && !seen[abs.String()] {
 				seen[abs.String()] = true
-				pg.Attachments = append(pg.Attachments, abs)
+				attachments = append(attachments, abs)
 			}
 		}
 	}
-	var buf bytes.Buffer
-	for c := b.FirstChild; c != nil; c = c.NextSibling {
-		if err := html.Render(&buf, c); err != nil {
-			return pg, "body"
-		}
-	}
-	pg.Body = strings.TrimSpace(buf.String())
-	return pg, ""
+	return pictures, attachments
 }
 
 func (p *Profile) furniture(name string) bool {

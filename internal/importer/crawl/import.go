@@ -268,38 +268,9 @@ const kindArticle = "bài viết"
 // written.
 func (im *Importer) article(ctx context.Context, u *url.URL) (wrote bool, err error) {
 	src := u.String()
-	resp, err := im.f.Get(ctx, u, 0)
-	if err != nil {
-		if ctx.Err() != nil {
-			return false, ctx.Err()
-		}
-		im.rep.Skipped(kindArticle, src, "không tải được trang: "+why(err))
-		return false, nil
-	}
-	doc, err := parseHTML(resp)
-	if err != nil {
-		im.rep.Skipped(kindArticle, src, "không đọc được trang: "+why(err)+" ("+firstNonEmpty(resp.ContentType, "không rõ kiểu")+")")
-		return false, nil
-	}
-	pg, missing := im.prof.Extract(doc, resp.URL)
-	if missing != "" {
-		sel := *map[string]*string{"title": &im.prof.Title, "body": &im.prof.Body}[missing]
-		im.rep.Skipped(kindArticle, src, fmt.Sprintf("trang không có %s theo hồ sơ %s (bộ chọn %q không khớp): không phải trang bài viết, hoặc cần sửa hồ sơ",
-			map[string]string{"title": "tiêu đề", "body": "nội dung"}[missing], im.prof.Name, sel))
-		return false, nil
-	}
-	// Text: legacy fonts (detected on the title, lead and body together)
-	// to Unicode.
-	if font := importer.DetectLegacy(pg.Title, pg.Lead, plainText(pg.Body)); font != "" {
-		pg.Title, pg.Lead, pg.Body = importer.FromLegacy(font, pg.Title), importer.FromLegacy(font, pg.Lead), importer.FromLegacy(font, pg.Body)
-		im.rep.Count(font+" → Unicode", 1)
-	}
-	if pg.Date.IsZero() {
-		what := "không thấy ngày đăng"
-		if pg.DateText != "" {
-			what = "không đọc được ngày đăng «" + pg.DateText + "»"
-		}
-		im.rep.Warn(kindArticle, src, what+": lấy giờ nhập (cần cho «"+pg.Title+"»)")
+	pg, ok := im.read(ctx, u)
+	if !ok {
+		return false, ctx.Err()
 	}
 	old, err := im.previous(ctx, u)
 	if err != nil {
@@ -325,9 +296,11 @@ func (im *Importer) article(ctx context.Context, u *url.URL) (wrote bool, err er
 	}
 	a.Body = im.body(ctx, pg, src)
 	if pg.Photo != nil {
-		if p := im.picture(ctx, pg.Photo, pg.PhotoAlt, src, pg.Title); p.why == "" {
+		if p := im.picture(ctx, pg.Photo, pg.PhotoAlt); p.why == "" {
 			a.Photo = content.Photo{ID: p.it.ID, Src: p.it.URL(), Srcset: p.it.Srcset(), Width: p.it.Width, Height: p.it.Height,
 				Alt: firstNonEmpty(p.it.Alt, pg.PhotoAlt, pg.Title)}
+		} else {
+			im.rep.Warn(kindArticle, src, "ảnh đại diện: "+p.why+" (cần cho «"+pg.Title+"»)")
 		}
 	}
 	a.ID, a.Slug, a.Version, a.CreatedAt = old.ID, old.Slug, old.Version, old.CreatedAt
@@ -338,18 +311,63 @@ func (im *Importer) article(ctx context.Context, u *url.URL) (wrote bool, err er
 	if a.PublishedAt.IsZero() {
 		a.PublishedAt = time.Now().UTC()
 	}
+	return im.write(ctx, &a, old, src, u, pg.Canonical)
+}
+
+// read fetches and reads the article page at u; a page that cannot be
+// read is reported skipped (ok false).
+func (im *Importer) read(ctx context.Context, u *url.URL) (pg Page, ok bool) {
+	src := u.String()
+	resp, err := im.f.Get(ctx, u, 0)
+	if err != nil {
+		if ctx.Err() == nil {
+			im.rep.Skipped(kindArticle, src, "không tải được trang: "+why(err))
+		}
+		return pg, false
+	}
+	doc, err := parseHTML(resp)
+	if err != nil {
+		im.rep.Skipped(kindArticle, src, "không đọc được trang: "+why(err)+" ("+firstNonEmpty(resp.ContentType, "không rõ kiểu")+")")
+		return pg, false
+	}
+	pg, missing := im.prof.Extract(doc, resp.URL)
+	if missing != "" {
+		sel := *map[string]*string{"title": &im.prof.Title, "body": &im.prof.Body}[missing]
+		im.rep.Skipped(kindArticle, src, fmt.Sprintf("trang không có %s theo hồ sơ %s (bộ chọn %q không khớp): không phải trang bài viết, hoặc cần sửa hồ sơ",
+			map[string]string{"title": "tiêu đề", "body": "nội dung"}[missing], im.prof.Name, sel))
+		return pg, false
+	}
+	// Text: legacy fonts (detected on the title, lead and body together)
+	// to Unicode.
+	if font := importer.DetectLegacy(pg.Title, pg.Lead, plainText(pg.Body)); font != "" {
+		pg.Title, pg.Lead, pg.Body = importer.FromLegacy(font, pg.Title), importer.FromLegacy(font, pg.Lead), importer.FromLegacy(font, pg.Body)
+		im.rep.Count(font+" → Unicode", 1)
+	}
+	if pg.Date.IsZero() {
+		what := "không thấy ngày đăng"
+		if pg.DateText != "" {
+			what = "không đọc được ngày đăng «" + pg.DateText + "»"
+		}
+		im.rep.Warn(kindArticle, src, what+": lấy giờ nhập (cần cho «"+pg.Title+"»)")
+	}
+	return pg, true
+}
+
+// write writes a prepared article with its old addresses, under a free
+// slug; an article the same as old is left alone.
+func (im *Importer) write(ctx context.Context, a *content.Article, old content.Article, src string, olds ...*url.URL) (bool, error) {
 	for attempt := 0; ; attempt++ {
-		slug, err := im.d.Content.FreeSlug(ctx, &a)
+		slug, err := im.d.Content.FreeSlug(ctx, a)
 		if err != nil {
 			return false, im.invalid(src, err)
 		}
 		a.Slug = slug
 		to := content.ArticlePath(slug)
-		if old.ID != 0 && sameArticle(old, a) {
+		if old.ID != 0 && sameArticle(old, *a) {
 			im.rep.Add(importer.Entry{Kind: kindArticle, Source: src, Outcome: importer.Unchanged, Target: to})
 			return false, nil
 		}
-		err = im.d.Store.ImportArticle(ctx, &a, im.entries("crawl:"+src, to, u, pg.Canonical))
+		err = im.d.Store.ImportArticle(ctx, a, im.entries("crawl:"+src, to, olds...))
 		if errors.Is(err, content.ErrSlugTaken) && attempt < 5 {
 			continue
 		}
@@ -421,7 +439,7 @@ func (im *Importer) body(ctx context.Context, pg Page, src string) string {
 			}
 			return "", "", false, false
 		}
-		p := im.picture(ctx, u, "", src, pg.Title)
+		p := im.picture(ctx, u, "")
 		if p.why != "" {
 			problems = append(problems, p.why)
 			return "", "", true, false
@@ -455,7 +473,7 @@ func pathExt(p string) string {
 // picture returns the picture of the old address u, bringing it in
 // (fetched politely, through the media pipeline) when no earlier run did:
 // it is found again by its old address in the redirect table.
-func (im *Importer) picture(ctx context.Context, u *url.URL, alt, src, title string) picture {
+func (im *Importer) picture(ctx context.Context, u *url.URL, alt string) picture {
 	k := u.String()
 	if p, ok := im.pics[k]; ok {
 		return p
