@@ -157,8 +157,9 @@ func answer(req *http.Request, status int, header http.Header, body string) *htt
 }
 
 // TestFetchRetries: a 429 is tried again after its Retry-After, a 503
-// without one after a back-off doubling each time, a 404 is not, an
-// answer past the limit is refused; every request names trangtin, and an
+// without one after a back-off doubling each time, a time-out after the
+// back-off; a 404 and a refused connection are not, an answer past the
+// limit is refused; every request names trangtin, and an
 // address robots.txt disallows or of another host is never asked for.
 func TestFetchRetries(t *testing.T) {
 	c := newFakeClock()
@@ -177,6 +178,12 @@ func TestFetchRetries(t *testing.T) {
 			list := replies[r.URL.Path]
 			resp := list[0]
 			replies[r.URL.Path] = list[1:]
+			switch resp.StatusCode {
+			case -1:
+				return nil, timeoutError{}
+			case -2:
+				return nil, errors.New("connection refused")
+			}
 			resp.Request = r
 			return resp, nil
 		}))
@@ -188,6 +195,8 @@ func TestFetchRetries(t *testing.T) {
 	replies["/b"] = []*http.Response{answer(nil, 503, nil, ""), answer(nil, 502, nil, ""), ok("<html>b</html>")}
 	replies["/c"] = []*http.Response{answer(nil, 404, nil, "")}
 	replies["/d"] = []*http.Response{ok(strings.Repeat("x", 101))}
+	replies["/e"] = []*http.Response{{StatusCode: -1}, ok("<html>e</html>")}
+	replies["/f"] = []*http.Response{{StatusCode: -2}}
 	get := func(p string) (*Response, error) {
 		type result struct {
 			r   *Response
@@ -223,13 +232,19 @@ func TestFetchRetries(t *testing.T) {
 	if _, err := get("/d"); err == nil || !strings.Contains(err.Error(), "lớn quá giới hạn") {
 		t.Fatalf("/d: %v", err)
 	}
+	if r, err := get("/e"); err != nil || string(r.Body) != "<html>e</html>" {
+		t.Fatalf("/e: %v", err)
+	}
+	if _, err := get("/f"); err == nil || !strings.Contains(err.Error(), "không kết nối được") {
+		t.Fatalf("/f: %v", err)
+	}
 	if _, err := get("/noi-bo/x.html"); err == nil || !strings.Contains(err.Error(), "robots.txt") {
 		t.Fatalf("disallowed: %v", err)
 	}
 	if _, err := f.Get(context.Background(), &url.URL{Scheme: "http", Host: "khac.example.vn", Path: "/a"}, 0); err == nil {
 		t.Fatal("another host was fetched")
 	}
-	want := "/a wait 7s /a wait 1ms /b wait 2s /b wait 4s /b wait 1ms /c wait 1ms /d" // 1 ms: the limiter's interval
+	want := "/a wait 7s /a wait 1ms /b wait 2s /b wait 4s /b wait 1ms /c wait 1ms /d wait 1ms /e wait 2s /e wait 1ms /f" // 1 ms: the limiter's interval
 	if got := strings.Join(asked, " "); got != want {
 		t.Errorf("requests and waits:\n%s\nwant\n%s", got, want)
 	}
@@ -324,3 +339,9 @@ func TestBuiltinProfiles(t *testing.T) {
 		t.Errorf("extracted %+v (missing %q)", pg, missing)
 	}
 }
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }

@@ -197,7 +197,7 @@ type Response struct {
 
 // Get reads u (of the old site, allowed by its robots.txt) within max
 // bytes (0: Limits.PageBytes), trying again after a server error, a 429
-// (after its Retry-After) or a time-out.
+// (after its Retry-After), a time-out or a body cut short.
 func (f *Fetcher) Get(ctx context.Context, u *url.URL, max int64) (*Response, error) {
 	if !f.SameSite(u) {
 		return nil, &FetchError{URL: u.String(), Why: "không thuộc trang cũ " + f.base.Host + ": không tải"}
@@ -245,9 +245,10 @@ func (f *Fetcher) once(ctx context.Context, u *url.URL, max int64) (*Response, t
 		}
 		if ue := (*url.Error)(nil); errors.As(err, &ue) && strings.Contains(ue.Err.Error(), "chuyển hướng") {
 			why = ue.Err.Error()
-			return nil, time.Time{}, &FetchError{URL: u.String(), Why: why}
 		}
-		return nil, backoffNow, &FetchError{URL: u.String(), Why: why}
+		// Refused, no such host, a redirect refused: trying again would
+		// not help.
+		return nil, time.Time{}, &FetchError{URL: u.String(), Why: why}
 	}
 	defer resp.Body.Close()
 	switch {
