@@ -1,6 +1,7 @@
 // Package importer holds what the importers from other portals share
-// (trangtin import nukeviet, import wordpress): the report of a run, its
-// CSV form and the progress line. It knows no source format and no store.
+// (trangtin import nukeviet, import wordpress, import crawl): the report
+// of a run, its CSV form, the progress line, the cleaning of legacy text
+// and the rewriting of a body's links. It knows no source format and no store.
 package importer
 
 import (
