@@ -18,7 +18,7 @@ import (
 	"trangtin/internal/media/localfs"
 )
 
-const crawlUsage = "usage: trangtin import crawl [--data DIR|--db URL] --from URL --site SITE [--profile nukeviet|liferay|FILE.json] [--rate 1] [--max-pages N] [--dry-run] [--report FILE.csv]"
+const crawlUsage = "usage: trangtin import crawl [--data DIR|--db URL] --from URL --site SITE [--profile nukeviet|liferay|FILE.json] [--rate 1] [--max-pages N] [--contact URL|EMAIL] [--dry-run] [--report FILE.csv]"
 
 // crawlFailAfter makes the crawl stop after that many articles written,
 // as a crash would (tests only; 0: never).
@@ -26,7 +26,7 @@ var crawlFailAfter int
 
 // importCrawlCmd: trangtin import crawl --from URL --site SITE …
 func importCrawlCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var siteKey, from, profile, reportPath string
+	var siteKey, from, profile, reportPath, contact string
 	var rate float64
 	var maxPages int
 	var dry bool
@@ -38,6 +38,7 @@ func importCrawlCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		fs.IntVar(&maxPages, "max-pages", 20000, "at most this many article pages")
 		fs.BoolVar(&dry, "dry-run", false, "write nothing, print what would be done")
 		fs.StringVar(&reportPath, "report", "", "where to write the report as CSV (default: nhap-crawl-SITE.csv)")
+		fs.StringVar(&contact, "contact", "", "an address or e-mail for the old site's keepers, in the User-Agent (default: https://HOST/ of the site)")
 	})
 	if err != nil {
 		return err
@@ -74,10 +75,13 @@ func importCrawlCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if !ok {
 		return errors.New("cơ sở dữ liệu này không hỗ trợ nhập từ trang cũ")
 	}
+	if contact == "" && site.Host != "" {
+		contact = "https://" + site.Host + "/"
+	}
 	rep := importer.New(out)
 	deps := crawl.Deps{Content: content.NewService(db), Store: cs, Blobs: blobs, Limits: media.Limits{}}
 	opts := crawl.Options{Site: site, From: u, Profile: prof, Rate: rate, DryRun: dry, Limits: crawl.Limits{Pages: maxPages},
-		Contact: "https://" + site.Host + "/", FailAfter: crawlFailAfter, ProgressTo: stderr}
+		Contact: contact, FailAfter: crawlFailAfter, ProgressTo: stderr}
 	runErr := crawl.Run(ctx, deps, opts, rep)
 	var unreachable *crawl.UnreachableError
 	if errors.As(runErr, &unreachable) {

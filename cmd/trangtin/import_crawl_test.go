@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"html"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -240,7 +242,7 @@ func TestImportCrawl(t *testing.T) { eachStore(t, testImportCrawl) }
 func testImportCrawl(t *testing.T, cfg config.Config) {
 	sites := startOldSites(t)
 	app := startApp(t, cfg)
-	out, err := runCrawl(t, cfg, sites.nukeviet, "nukeviet")
+	out, err := runCrawl(t, cfg, sites.nukeviet, "nukeviet", "--contact", "https://giavien.gov.vn/lien-he")
 	if err != nil {
 		t.Fatalf("import nukeviet pages: %v\n%s", err, out)
 	}
@@ -301,7 +303,8 @@ func testImportCrawl(t *testing.T, cfg config.Config) {
 		t.Errorf("a page robots.txt disallows was asked for:\n%s", log)
 	}
 	for _, line := range strings.Split(strings.TrimSpace(log), "\n") {
-		if !strings.Contains(line, `"trangtin-import/1.0 (`) || !strings.Contains(line, "https://") {
+		if !strings.HasSuffix(line, `"trangtin-import/1.0 (trangtin portal importer; +https://giavien.gov.vn/lien-he)"`) &&
+			!strings.HasSuffix(line, `"trangtin-import/1.0 (trangtin portal importer)"`) {
 			t.Errorf("a request without trangtin's User-Agent: %s", line)
 		}
 	}
@@ -435,6 +438,66 @@ func TestImportCrawlBadInput(t *testing.T) {
 		"thieu-anh-2.html: thiếu ảnh http://", "mat-anh.jpg: trang cũ trả 404 Not Found (cần cho «"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestImportCrawlKilled: `trangtin import crawl` run as a process of its
+// own is killed with SIGKILL while it fetches the fifth article's picture
+// (the article not yet written); running the command again ends in the
+// same database as one clean run, table by table.
+func TestImportCrawlKilled(t *testing.T) {
+	bin := buildBinary(t)
+	sites := startOldSites(t)
+	clean := withDemo(t, config.Config{DataDir: t.TempDir()})
+	if out, err := runCrawl(t, clean, sites.nukeviet, "nukeviet"); err != nil {
+		t.Fatalf("clean run: %v\n%s", err, out)
+	}
+	killed := withDemo(t, config.Config{DataDir: t.TempDir()})
+	cmd := exec.Command(bin, "import", "crawl", "--data", killed.DataDir, "--site", "giavien", "--from", sites.nukeviet,
+		"--rate", "20", "--report", filepath.Join(t.TempDir(), "r.csv"))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	logStart := len(testenv.Must(os.ReadFile(sites.accessLog)).Get(t)) // the clean run's requests
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	// Wait for the request of the picture in the access log (a request
+	// every 50 ms: looked for every 5 ms).
+	deadline := time.After(60 * time.Second)
+	for !strings.Contains(string(testenv.Must(os.ReadFile(sites.accessLog)).Get(t)[logStart:]), "/uploads/news/2026_12/anh-4.jpg") {
+		select {
+		case err := <-exited:
+			t.Fatalf("the import ended by itself (%v) before it was killed:\n%s", err, out.String())
+		case <-deadline:
+			t.Fatal("the picture was not asked for within a minute")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-exited; err == nil || cmd.ProcessState.ExitCode() != -1 {
+		t.Fatalf("the import ended by itself (%v) before it was killed", err)
+	}
+	db := testenv.Must(sql.Open("sqlite", "file:"+filepath.Join(killed.DataDir, "trangtin.db"))).Get(t)
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM articles WHERE source_url LIKE 'http://127.0.0.1:%'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n < 1 || n >= 14 {
+		t.Fatalf("%d articles written when killed, want between 1 and 13", n)
+	}
+	if out, err := runCrawl(t, killed, sites.nukeviet, "nukeviet"); err != nil || !strings.Contains(out, fmt.Sprintf("%d không đổi", n)) {
+		t.Fatalf("run after the kill (%d articles written before): %v\n%s", n, err, out)
+	}
+	a, b := dumpTables(t, clean), dumpTables(t, killed)
+	for name, rows := range a {
+		if fmt.Sprint(rows) != fmt.Sprint(b[name]) {
+			t.Errorf("table %s differs: %d rows after a clean run, %d after a killed one and a second run", name, len(rows), len(b[name]))
 		}
 	}
 }

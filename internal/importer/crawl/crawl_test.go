@@ -171,7 +171,7 @@ func TestFetchRetries(t *testing.T) {
 		roundTrip(func(r *http.Request) (*http.Response, error) {
 			mu.Lock()
 			defer mu.Unlock()
-			if ua := r.Header.Get("User-Agent"); !strings.HasPrefix(ua, "trangtin-import/1.0 (") || !strings.Contains(ua, "https://anbinh.gov.vn/") {
+			if ua := r.Header.Get("User-Agent"); ua != "trangtin-import/1.0 (trangtin portal importer; +https://anbinh.gov.vn/)" {
 				t.Errorf("User-Agent %q", ua)
 			}
 			asked = append(asked, r.URL.Path)

@@ -150,14 +150,20 @@ type Fetcher struct {
 	robots  *Robots
 }
 
-// UserAgent is the User-Agent of the crawler, contact naming who runs it
-// (an address of the new site).
+// UserAgent is the User-Agent of the crawler: trangtin's importer, and
+// whom the old site's keepers can reach about it (contact: an address or
+// an e-mail; only its printable ASCII is kept).
 func UserAgent(contact string) string {
-	ua := "trangtin-import/1.0 (nhập bài từ cổng cũ; +https://trangtin.vn/nhap-bai"
-	if contact != "" {
-		ua += "; " + contact
+	contact = strings.Map(func(r rune) rune {
+		if r < 0x21 || r > 0x7e || r == '(' || r == ')' || r == ';' {
+			return -1
+		}
+		return r
+	}, contact)
+	if contact == "" {
+		return "trangtin-import/1.0 (trangtin portal importer)"
 	}
-	return ua + ")"
+	return "trangtin-import/1.0 (trangtin portal importer; +" + contact + ")"
 }
 
 // NewFetcher returns a fetcher of the site at base.

@@ -305,6 +305,9 @@ func (im *Importer) article(ctx context.Context, u *url.URL) (wrote bool, err er
 	}
 	a.ID, a.Slug, a.Version, a.CreatedAt = old.ID, old.Slug, old.Version, old.CreatedAt
 	a.PendingRevisionID, a.PendingStage, a.Featured, a.OwnerID = old.PendingRevisionID, old.PendingStage, old.Featured, old.OwnerID
+	if old.ID != 0 { // what the editors decided here stays: withdrawn stays withdrawn
+		a.Status, a.WithdrawnReason, a.Replacement, a.ReviewNote, a.Flagged = old.Status, old.WithdrawnReason, old.Replacement, old.ReviewNote, old.Flagged
+	}
 	if err := im.d.Content.PrepareArticle(ctx, &a); err != nil {
 		return false, im.invalid(src, err)
 	}
