@@ -501,3 +501,46 @@ func TestImportCrawlKilled(t *testing.T) {
 		}
 	}
 }
+
+// TestImportCrawlUpdates: a page changed on the old site since the last
+// run updates its article, the others stay as they were; an article the
+// editors withdrew here stays withdrawn when its page changes.
+func TestImportCrawlUpdates(t *testing.T) {
+	sites := startOldSites(t)
+	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
+	if out, err := runCrawl(t, cfg, sites.nukeviet, "nukeviet"); err != nil {
+		t.Fatalf("first run: %v\n%s", err, out)
+	}
+	edit := func(glob, old, new string) {
+		t.Helper()
+		files := testenv.Must(filepath.Glob(filepath.Join(sites.dir, "www", "nukeviet", "news", "kinh-te", glob))).Get(t)
+		if len(files) != 1 {
+			t.Fatalf("%s: %v", glob, files)
+		}
+		data := string(testenv.Must(os.ReadFile(files[0])).Get(t))
+		if !strings.Contains(data, old) {
+			t.Fatalf("%s lacks %q", files[0], old)
+		}
+		write(t, files[0], strings.Replace(data, old, new, 1))
+	}
+	edit("*-100.html", "Tham dự buổi trao quà có", "Tham dự buổi trao quà (bài đã sửa) có")
+	edit("*-101.html", "Theo đó, UBND xã đã", "Theo đó (bài đã sửa), UBND xã đã")
+	db := testenv.Must(sql.Open("sqlite", "file:"+filepath.Join(cfg.DataDir, "trangtin.db"))).Get(t)
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE articles SET status = 'withdrawn', withdrawn_reason = 'Gỡ theo yêu cầu' WHERE source_url LIKE '%-101.html'`); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCrawl(t, cfg, sites.nukeviet, "nukeviet")
+	if err != nil || !strings.Contains(out, "bài viết: 0 nhập mới, 2 cập nhật, 0 bỏ qua, 2 cảnh báo, 12 không đổi") {
+		t.Fatalf("second run: %v\n%s", err, out)
+	}
+	for suffix, want := range map[string]string{"-100.html": "published", "-101.html": "withdrawn"} {
+		var body, status string
+		if err := db.QueryRow(`SELECT body, status FROM articles WHERE source_url LIKE ?`, "%"+suffix).Scan(&body, &status); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(body, "(bài đã sửa)") || status != want {
+			t.Errorf("article of %s: %s, body without the change: %v", suffix, status, !strings.Contains(body, "(bài đã sửa)"))
+		}
+	}
+}
