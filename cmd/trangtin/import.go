@@ -25,6 +25,9 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(args) > 0 && args[0] == "wordpress" {
 		return importWordpressCmd(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "crawl" {
+		return importCrawlCmd(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "nukeviet" {
 		return importNukevietCmd(ctx, args[1:], stdout, stderr)
 	}

@@ -45,6 +45,7 @@ Usage:
   trangtin migrate [--data DIR|--db URL]
   trangtin import jsonl [--data DIR|--db URL] --site SITE FILE
   trangtin import nukeviet [--data DIR|--db URL] --dsn 'user:pass@tcp(host:3306)/db' --site SITE [--prefix nv4] [--lang vi] [--uploads DIR] [--report FILE.csv] [--dry-run]
+  trangtin import crawl [--data DIR|--db URL] --from URL --site SITE [--profile nukeviet|liferay|FILE.json] [--rate 1] [--max-pages N] [--contact URL|EMAIL] [--dry-run] [--report FILE.csv]
   trangtin reindex [--data DIR|--db URL]
   trangtin audit verify [--data DIR|--db URL]
   trangtin user add [--data DIR|--db URL] --site SITE --role ROLE --email EMAIL --name NAME  (password on stdin)

@@ -1,6 +1,7 @@
 // Package importer holds what the importers from other portals share
-// (trangtin import nukeviet, import wordpress): the report of a run, its
-// CSV form and the progress line. It knows no source format and no store.
+// (trangtin import nukeviet, import wordpress, import crawl): the report
+// of a run, its CSV form, the progress line, the cleaning of legacy text
+// and the rewriting of a body's links. It knows no source format and no store.
 package importer
 
 import (
@@ -22,6 +23,9 @@ const (
 	Skipped  Outcome = "skipped"  // not imported; Reason says why
 	Warning  Outcome = "warning"  // imported, with something to look at (a missing file …)
 	Planned  Outcome = "planned"  // --dry-run: would be imported or updated
+	// Unchanged: there from an earlier run and the same at its source,
+	// left as it is (import crawl).
+	Unchanged Outcome = "unchanged"
 )
 
 // Label is the outcome in Vietnamese, as the CSV and the summary write it.
@@ -37,6 +41,8 @@ func (o Outcome) Label() string {
 		return "cảnh báo"
 	case Planned:
 		return "sẽ nhập"
+	case Unchanged:
+		return "không đổi"
 	}
 	return string(o)
 }
@@ -189,6 +195,9 @@ func (r *Report) Summary() string {
 		fmt.Fprintf(&b, "%s: %d nhập mới, %d cập nhật, %d bỏ qua, %d cảnh báo", k, c[Imported], c[Updated], c[Skipped], c[Warning])
 		if c[Planned] > 0 {
 			fmt.Fprintf(&b, ", %d sẽ nhập", c[Planned])
+		}
+		if c[Unchanged] > 0 {
+			fmt.Fprintf(&b, ", %d không đổi", c[Unchanged])
 		}
 		b.WriteByte('\n')
 	}

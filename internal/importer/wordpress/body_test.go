@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"trangtin/internal/content"
+	"trangtin/internal/importer"
 )
 
 // TestClassicBody: classic-editor text without blocks becomes paragraphs
@@ -39,7 +40,7 @@ func TestBlockBody(t *testing.T) {
 		t.Fatalf("block markup left: %s", out)
 	}
 	var asked []string
-	out, lost := rewriteLinks(out, func(old string, width int) (string, string, bool, bool) {
+	out, lost := importer.RewriteLinks(out, func(old string, width int) (string, string, bool, bool) {
 		asked = append(asked, old)
 		file, ok := uploadFile(old)
 		if base, w, cut := sizeSuffix(file); !ok || !cut || base != "2024/04/a.png" || w != 300 {
@@ -58,7 +59,7 @@ func TestBlockBody(t *testing.T) {
 // one whose file could not be brought in are named, for the report.
 func TestRewriteLosesForeignAndMissingPictures(t *testing.T) {
 	in := `<p><img src="https://cdn.example.com/b.png" alt="b"><img src="/wp-content/uploads/2012/06/lich.jpg" alt="l"><a href="/wp-content/uploads/x.pdf">tệp</a></p>`
-	_, lost := rewriteLinks(in, func(old string, width int) (string, string, bool, bool) {
+	_, lost := importer.RewriteLinks(in, func(old string, width int) (string, string, bool, bool) {
 		_, ok := uploadFile(old)
 		return "", "", ok, false
 	})

@@ -11,6 +11,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
+	"trangtin/internal/importer"
 	"trangtin/internal/media"
 	"trangtin/internal/redirect"
 )
@@ -204,7 +205,7 @@ func variantURL(it media.Item, width int) string {
 }
 
 // rewrite is the rewriter of a post's body.
-func (p *pictures) rewrite(ctx context.Context, problems *[]string) rewriter {
+func (p *pictures) rewrite(ctx context.Context, problems *[]string) importer.Rewriter {
 	return func(old string, width int) (string, string, bool, bool) {
 		file, ok := uploadFile(old)
 		if !ok {

@@ -58,7 +58,7 @@ func (im *Importer) body(ctx context.Context, it *Item, kind, src string) (body,
 		}
 	}
 	var problems []string
-	html, lost := rewriteLinks(html, im.pics.rewrite(ctx, &problems))
+	html, lost := importer.RewriteLinks(html, im.pics.rewrite(ctx, &problems))
 	for _, l := range lost {
 		if _, ok := uploadFile(l); !ok {
 			problems = append(problems, "ảnh ở trang khác bị bỏ: "+l)
