@@ -190,6 +190,8 @@ type store interface {
 	content.SiteRegistry
 	redirect.Store
 	sitemerge.Store
+	content.HealthStore
+	mail.Queue
 	Close() error
 }
 
