@@ -25,9 +25,9 @@ var (
 			u.email, u.name, u.disabled, o.body
 		FROM outbox o JOIN inbox n ON n.id = o.notice_id JOIN users u ON u.id = n.user_id JOIN sites s ON s.id = n.site_id
 		LEFT JOIN articles a ON a.id = n.article_id WHERE o.id = ?`)
-	qMailFailed = Q(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ?, body = CASE WHEN ? THEN '' ELSE body END WHERE id = ?`)
+	qMailFailed  = Q(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ?, body = CASE WHEN ? THEN '' ELSE body END WHERE id = ?`)
 	qQueueLetter = Q(`INSERT INTO outbox (notice_id, next_at, created_at, body) VALUES (?, ?, ?, ?)`)
-	qPruneMail  = Q(`DELETE FROM outbox WHERE (sent_at <> ? AND sent_at < ?) OR (gave_up_at <> ? AND gave_up_at < ?)`)
+	qPruneMail   = Q(`DELETE FROM outbox WHERE (sent_at <> ? AND sent_at < ?) OR (gave_up_at <> ? AND gave_up_at < ?)`)
 )
 
 // ClaimMail leases up to limit due messages until at + lease and returns
