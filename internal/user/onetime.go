@@ -80,5 +80,10 @@ func (s *Service) MakeSiteAdmin(ctx context.Context, email, name string, siteID 
 	if entry != nil {
 		entry.Action = "user.create"
 	}
+	// The name is made from the site's, which may be longer than a
+	// person's may be.
+	if r := []rune(cleanName(name)); len(r) > MaxName {
+		name = string(r[:MaxName])
+	}
 	return s.CreateUserOneTime(ctx, email, name, RoleSiteAdmin, siteID, entry)
 }
