@@ -191,6 +191,8 @@ type store interface {
 	content.SiteRegistry
 	redirect.Store
 	sitemerge.Store
+	content.HealthStore
+	mail.Queue
 	Close() error
 }
 

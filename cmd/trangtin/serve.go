@@ -241,7 +241,7 @@ func (a *app) wireHandler(sh shared) error {
 		Content: a.svc, Newsroom: a.newsroom, Documents: a.docs, Furniture: a.furniture,
 		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
 		Policies: sh.policies, ThemeDir: cfg.ThemeDir,
-		MailPrefs: a.mailPrefs(),
+		MailPrefs: a.mailPrefs(), Platform: a.platformArea(),
 		Questions: a.questions, Consultations: a.consultations})
 	if err != nil {
 		return err

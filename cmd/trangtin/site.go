@@ -199,20 +199,15 @@ func (c *siteCLI) add(ctx context.Context) error {
 func (c *siteCLI) firstAdmin(ctx context.Context, s *content.Site) error {
 	users := user.NewService(c.db, c.db, c.db, nil)
 	a := cliActor
-	a.SiteID, a.Action = s.ID, "user.create"
-	if u, err := c.db.FindUserByEmail(ctx, c.adminEmail); err == nil {
-		a.Action = "user.role"
-		if err := users.SetMembership(ctx, user.Membership{UserID: u.ID, SiteID: s.ID, Role: user.RoleSiteAdmin}, &a); err != nil {
-			return fmt.Errorf("trang đã được tạo nhưng chưa trao được vai trò quản trị cho %s: %w", u.Email, plainError(err))
-		}
+	u, pw, err := users.MakeSiteAdmin(ctx, c.adminEmail, "Quản trị "+s.Name, s.ID, &a)
+	switch {
+	case err != nil && u.ID != 0:
+		return fmt.Errorf("trang đã được tạo nhưng chưa trao được vai trò quản trị cho %s: %w", u.Email, plainError(err))
+	case err != nil:
+		return fmt.Errorf("trang đã được tạo nhưng chưa tạo được tài khoản quản trị %s: %w", c.adminEmail, plainError(err))
+	case pw == "":
 		fmt.Fprintf(c.stdout, "Tài khoản %s đã có; đã trao vai trò %s của trang %s.\n", u.Email, user.RoleSiteAdmin.Label(), s.Key)
 		return nil
-	} else if !apperr.Is(err, apperr.NotFound) {
-		return err
-	}
-	u, pw, err := users.CreateUserOneTime(ctx, c.adminEmail, "Quản trị "+s.Name, user.RoleSiteAdmin, s.ID, &a)
-	if err != nil {
-		return fmt.Errorf("trang đã được tạo nhưng chưa tạo được tài khoản quản trị %s: %w", c.adminEmail, plainError(err))
 	}
 	fmt.Fprintf(c.stdout, "Đã tạo tài khoản quản trị trang %s: %s\nMật khẩu dùng một lần (chỉ in lần này, phải đổi khi đăng nhập lần đầu): %s\n", s.Key, u.Email, pw)
 	return nil

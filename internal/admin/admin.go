@@ -107,6 +107,9 @@ type Options struct {
 	// MailPrefs, when set (notices also go by e-mail), lets each user turn
 	// the e-mail copy off from the inbox.
 	MailPrefs mail.Prefs
+	// Platform drives the platform area (/quan-tri/nen-tang, platform.go);
+	// nil leaves it out.
+	Platform *Platform
 }
 
 // Server is the editors' area.
@@ -136,6 +139,7 @@ type Server struct {
 	consultations *consultation.Service
 	personalData  func(acc *account) bool // nil: the user's ActionPersonalDataView
 	mailPrefs     mail.Prefs              // nil: no e-mail
+	platform      *Platform               // nil: no platform area
 }
 
 // New checks the options and parses the area's templates; it fails when
@@ -150,6 +154,12 @@ func New(d Options) (*Server, error) {
 	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
 	s.questions, s.consultations = d.Questions, d.Consultations
 	s.mailPrefs = d.MailPrefs
+	if p := d.Platform; p != nil {
+		if p.Sites == nil || p.Store == nil || p.Health == nil {
+			return nil, errors.New("admin: Options.Platform needs Sites, Store and Health")
+		}
+		s.platform = p
+	}
 	switch {
 	case d.Policy != nil:
 		s.policy = func(id int64) (user.Policy, error) { return d.Policy(id), nil }
@@ -200,6 +210,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerIdentity(mux)
 	s.registerEngagement(mux)
 	s.registerSiteAdmin(mux)
+	s.registerPlatform(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

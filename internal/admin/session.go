@@ -318,6 +318,9 @@ func (s *Server) layout(acc *account, title, current string) Layout {
 			l.Nav = append(l.Nav, NavItem{Label: sec.label, URL: sec.path, Description: sec.description, Current: current == sec.path})
 		}
 	}
+	if s.platform != nil && isPlatformAdmin(acc.Memberships) {
+		l.Nav = append(l.Nav, NavItem{Label: "Nền tảng", URL: pathPlatform, Description: "Các trang thông tin của hệ thống", Current: current == pathPlatform})
+	}
 	return l
 }
 

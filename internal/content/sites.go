@@ -293,6 +293,10 @@ type SiteChange struct {
 	// Host is the new primary host: a free host, or one of the site's
 	// aliases, which it promotes.
 	Host *string
+	// EditVersion is the site's edit version the change was made on (a
+	// form's): ErrSiteStale when the site changed since; 0 is the version
+	// just read (the command line).
+	EditVersion int64
 }
 
 // Update applies c to the site key, checking the kind and the parent
@@ -307,6 +311,9 @@ func (m *Sites) Update(ctx context.Context, key string, c SiteChange, a audit.En
 		return Site{}, err
 	}
 	s := *site
+	if c.EditVersion != 0 {
+		s.EditVersion = c.EditVersion
+	}
 	detail := map[string]string{}
 	if c.Name != nil {
 		s.Name, detail["name"] = *c.Name, *c.Name

@@ -40,6 +40,26 @@ type Pending struct {
 	To        string // the recipient's address
 	Name      string // the recipient's name
 	Disabled  bool   // the recipient's account is locked: nothing is sent
+	// Body is the whole text of a letter (QueueLetter); "" for the copy
+	// of a notice about an article, written by Compose.
+	Body string
+}
+
+// Letter is a message to one user that is not about an article: an inbox
+// notice (Message, also the subject) and the e-mail's text (Body).
+type Letter struct {
+	SiteID  int64
+	UserID  int64
+	Message string
+	Body    string
+}
+
+// Queue queues letters.
+type Queue interface {
+	// QueueLetter writes the notice and its message, due at once, in one
+	// transaction; the recipient's choice of no e-mail does not hold
+	// back a letter, which is about their account.
+	QueueLetter(ctx context.Context, l Letter) error
 }
 
 // Store is the outbox.
@@ -116,7 +136,11 @@ func Compose(cfg Config, p Pending, now time.Time) (Message, error) {
 	header("Auto-Submitted", "auto-generated")
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
-	if _, err := qp.Write([]byte(body(cfg, p))); err != nil {
+	text := body(cfg, p)
+	if p.Body != "" {
+		text = strings.ReplaceAll(strings.ReplaceAll(p.Body, "\r\n", "\n"), "\n", "\r\n")
+	}
+	if _, err := qp.Write([]byte(text)); err != nil {
 		return Message{}, err
 	}
 	if err := qp.Close(); err != nil {

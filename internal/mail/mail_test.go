@@ -249,3 +249,22 @@ func TestDispatcherRecordsASendThatEndedDuringShutdown(t *testing.T) {
 		t.Errorf("%d messages handed back, want 1 (the one not yet sent)", len(st.failed))
 	}
 }
+
+// TestComposeLetter: a letter is sent with its own text (line ends made
+// CRLF), not the article notice's body with its link.
+func TestComposeLetter(t *testing.T) {
+	p := Pending{ID: 9, SiteName: "Xã Gia Hưng", Message: "Tài khoản quản trị trang Xã Gia Hưng", To: "qt@giahung.gov.vn",
+		Body: "Mật khẩu dùng một lần: mot-hai-ba\nĐăng nhập tại https://giahung.gov.vn/quan-tri/dang-nhap"}
+	m, err := Compose(Config{From: "thongbao@tinh.gov.vn"}, p, time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := mail.ReadMessage(strings.NewReader(string(m.Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := string(testenv.Must(io.ReadAll(quotedprintable.NewReader(msg.Body))).Get(t))
+	if b != "Mật khẩu dùng một lần: mot-hai-ba\r\nĐăng nhập tại https://giahung.gov.vn/quan-tri/dang-nhap" {
+		t.Errorf("body %q", b)
+	}
+}

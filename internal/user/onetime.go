@@ -3,6 +3,7 @@ package user
 import (
 	"context"
 
+	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 )
 
@@ -47,4 +48,42 @@ func (s *Service) ResetPassword(ctx context.Context, userID, version int64, a *a
 		return "", err
 	}
 	return pw, s.sessions.DeleteUserSessions(ctx, u.ID)
+}
+
+// MakeSiteAdmin makes email an administrator of site siteID, as the
+// first administrator of a new site gets it (trangtin site add
+// --admin-email, the platform area's new-site form): an account that
+// exists gets the role (audited as user.role), otherwise a new account
+// named name is created with a one-time password, returned once to be
+// handed over (audited as user.create); password is "" for an existing
+// account. a is the audit template (actor, IP; nil: none): its Action
+// and SiteID are set here.
+func (s *Service) MakeSiteAdmin(ctx context.Context, email, name string, siteID int64, a *audit.Entry) (u User, password string, err error) {
+	email, err = NormalizeEmail(email)
+	if err != nil {
+		return User{}, "", err
+	}
+	var entry *audit.Entry
+	if a != nil {
+		e := *a
+		e.SiteID = siteID
+		entry = &e
+	}
+	if u, err := s.users.FindUserByEmail(ctx, email); err == nil {
+		if entry != nil {
+			entry.Action = "user.role"
+		}
+		return u, "", s.SetMembership(ctx, Membership{UserID: u.ID, SiteID: siteID, Role: RoleSiteAdmin}, entry)
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return User{}, "", err
+	}
+	if entry != nil {
+		entry.Action = "user.create"
+	}
+	// The name is made from the site's, which may be longer than a
+	// person's may be.
+	if r := []rune(cleanName(name)); len(r) > MaxName {
+		name = string(r[:MaxName])
+	}
+	return s.CreateUserOneTime(ctx, email, name, RoleSiteAdmin, siteID, entry)
 }

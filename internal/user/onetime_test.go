@@ -3,6 +3,7 @@ package user
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -143,4 +144,30 @@ func TestPoliciesFailClosed(t *testing.T) {
 	if errs.Load() != 4 {
 		t.Errorf("%d errors reported, want 4", errs.Load())
 	}
+}
+
+// TestMakeSiteAdmin: a new address gets an account with a one-time
+// password and the site administrator's role (a name made from a long
+// site name cut to fit), an existing account gets the role and no
+// password, a bad address is refused before anything is written.
+func TestMakeSiteAdmin(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newTestService()
+	long := "Quản trị " + strings.Repeat("Trang thông tin điện tử xã ", 10)
+	u, pw, err := s.MakeSiteAdmin(ctx, " QT@GiaHung.gov.vn ", long, 7, &audit.Entry{Actor: "nentang"})
+	if err != nil || pw == "" || !u.MustChangePassword || u.Email != "qt@giahung.gov.vn" || len([]rune(u.Name)) != MaxName {
+		t.Fatalf("new account %+v %q %v", u, pw, err)
+	}
+	if ms, err := s.FindMemberships(ctx, u.ID); err != nil || len(ms) != 1 || ms[0].Role != RoleSiteAdmin || ms[0].SiteID != 7 {
+		t.Fatalf("memberships %+v %v", ms, err)
+	}
+	again, pw2, err := s.MakeSiteAdmin(ctx, "qt@giahung.gov.vn", "Khác", 8, nil)
+	if err != nil || pw2 != "" || again.ID != u.ID {
+		t.Fatalf("existing account %+v %q %v", again, pw2, err)
+	}
+	if ms, err := s.FindMemberships(ctx, u.ID); err != nil || len(ms) != 2 {
+		t.Fatalf("memberships after the second site %+v %v", ms, err)
+	}
+	_, _, err = s.MakeSiteAdmin(ctx, "qt@", "Ai đó", 7, nil)
+	wantCode(t, err, apperr.Invalid, "")
 }

@@ -9,3 +9,7 @@ import (
 func TestOutboxConformance(t *testing.T) {
 	storetest.RunOutbox(t, func(t *testing.T) storetest.OutboxStore { return openStore(t, freshSchema(t)) })
 }
+
+func TestOutboxLetterConformance(t *testing.T) {
+	storetest.RunLetters(t, func(t *testing.T) storetest.OutboxLetterStore { return openStore(t, freshSchema(t)) })
+}

@@ -232,3 +232,8 @@ func TestMergeConformance(t *testing.T) {
 	testDSN(t)
 	storetest.RunMerge(t, func(t *testing.T) storetest.MergeStore { return openStore(t, freshSchema(t)) })
 }
+
+func TestHealthConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunHealth(t, func(t *testing.T) storetest.HealthStore { return openStore(t, freshSchema(t)) })
+}

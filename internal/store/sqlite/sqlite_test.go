@@ -59,3 +59,7 @@ func TestRedirectsConformance(t *testing.T) {
 func TestMergeConformance(t *testing.T) {
 	storetest.RunMerge(t, func(t *testing.T) storetest.MergeStore { return open(t).(*sqlite.DB) })
 }
+
+func TestHealthConformance(t *testing.T) {
+	storetest.RunHealth(t, func(t *testing.T) storetest.HealthStore { return open(t).(*sqlite.DB) })
+}

@@ -42,7 +42,7 @@ var (
 	qOptedOut = Q(`SELECT COUNT(*) FROM mail_optout WHERE user_id = ?`)
 	qOptIn    = Q(`DELETE FROM mail_optout WHERE user_id = ?`)
 	qOptOut   = Q(`INSERT INTO mail_optout (user_id, created_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`)
-	qMailSent = Q(`UPDATE outbox SET sent_at = ?, last_error = '' WHERE id = ?`)
+	qMailSent = Q(`UPDATE outbox SET sent_at = ?, last_error = '', body = '' WHERE id = ?`)
 )
 
 // ApplyChange writes one workflow step in a single transaction: the

@@ -9,7 +9,10 @@ import (
 	"trangtin/internal/mail"
 )
 
-var _ mail.Store = (*DB)(nil)
+var (
+	_ mail.Store = (*DB)(nil)
+	_ mail.Queue = (*DB)(nil)
+)
 
 var (
 	// Lease the due messages; PostgreSQL skips the rows another node is
@@ -19,11 +22,12 @@ var (
 			ORDER BY next_at, id LIMIT ?{skiplocked})
 		RETURNING id`)
 	qPendingMail = Q(`SELECT o.id, o.attempts, n.site_id, s.name, s.host, n.article_id, COALESCE(a.title, ''), n.message, n.created_at,
-			u.email, u.name, u.disabled
+			u.email, u.name, u.disabled, o.body
 		FROM outbox o JOIN inbox n ON n.id = o.notice_id JOIN users u ON u.id = n.user_id JOIN sites s ON s.id = n.site_id
 		LEFT JOIN articles a ON a.id = n.article_id WHERE o.id = ?`)
-	qMailFailed = Q(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ? WHERE id = ?`)
-	qPruneMail  = Q(`DELETE FROM outbox WHERE (sent_at <> ? AND sent_at < ?) OR (gave_up_at <> ? AND gave_up_at < ?)`)
+	qMailFailed  = Q(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ?, body = CASE WHEN ? THEN '' ELSE body END WHERE id = ?`)
+	qQueueLetter = Q(`INSERT INTO outbox (notice_id, next_at, created_at, body) VALUES (?, ?, ?, ?)`)
+	qPruneMail   = Q(`DELETE FROM outbox WHERE (sent_at <> ? AND sent_at < ?) OR (gave_up_at <> ? AND gave_up_at < ?)`)
 )
 
 // ClaimMail leases up to limit due messages until at + lease and returns
@@ -53,7 +57,7 @@ func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, 
 		for _, id := range ids {
 			var p mail.Pending
 			if err := tx.QueryRowContext(ctx, db.q(qPendingMail), id).Scan(&p.ID, &p.Attempts, &p.SiteID, &p.SiteName, &p.SiteHost,
-				&p.ArticleID, &p.Title, &p.Message, db.td(&p.CreatedAt), &p.To, &p.Name, &p.Disabled); err != nil {
+				&p.ArticleID, &p.Title, &p.Message, db.td(&p.CreatedAt), &p.To, &p.Name, &p.Disabled, &p.Body); err != nil {
 				return err
 			}
 			out = append(out, p)
@@ -71,7 +75,7 @@ func (db *DB) MarkMailFailed(ctx context.Context, id int64, attempts int, next t
 	if gaveUp {
 		gave = Now()
 	}
-	return db.execOne(ctx, db.w, mail.ErrNotFound, qMailFailed, attempts, db.t(next), lastErr, db.t(gave), id)
+	return db.execOne(ctx, db.w, mail.ErrNotFound, qMailFailed, attempts, db.t(next), lastErr, db.t(gave), gaveUp, id)
 }
 
 func (db *DB) PruneMail(ctx context.Context, before time.Time) (int, error) {
@@ -82,4 +86,18 @@ func (db *DB) PruneMail(ctx context.Context, before time.Time) (int, error) {
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// QueueLetter writes the letter's notice (about no article) and its
+// message with its own text in one transaction.
+func (db *DB) QueueLetter(ctx context.Context, l mail.Letter) error {
+	return db.writeTx(ctx, mail.ErrNotFound, func(tx *sql.Tx) error {
+		at := Now()
+		var id int64
+		if err := tx.QueryRowContext(ctx, db.q(qCreateNotice), l.SiteID, l.UserID, 0, l.Message, db.t(at)).Scan(&id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, db.q(qQueueLetter), id, db.t(at), db.t(at), l.Body)
+		return err
+	})
 }

@@ -160,3 +160,41 @@ func wantInboxRead(t *testing.T, s OutboxStore, userID int64) {
 		t.Errorf("ReadAt = %v, want the first read %v", again[0].ReadAt, first)
 	}
 }
+
+// OutboxLetterStore is the outbox with letters.
+type OutboxLetterStore interface {
+	OutboxStore
+	mail.Queue
+}
+
+// RunLetters checks QueueLetter: the letter is a notice about no article
+// in the recipient's inbox and a message due at once carrying its own
+// text, queued even for a user who turned the notices' e-mail off.
+func RunLetters(t *testing.T, open func(t *testing.T) OutboxLetterStore) {
+	ctx := context.Background()
+	s := open(t)
+	site := newSite(t, s, "thu-moi")
+	u := user.User{Email: "quantri@thu-moi.gov.vn", Name: "Quản trị Thư Mới"}
+	must(t, s.CreateUser(ctx, &u, nil, nil), "CreateUser")
+	must(t, s.SetMailOptOut(ctx, u.ID, true, nil), "SetMailOptOut")
+	l := mail.Letter{SiteID: site.ID, UserID: u.ID, Message: "Tài khoản quản trị trang Thư Mới", Body: "Mật khẩu dùng một lần: abc-123\nĐổi khi đăng nhập."}
+	must(t, s.QueueLetter(ctx, l), "QueueLetter")
+	got, err := s.ClaimMail(ctx, time.Now().Add(time.Second), time.Minute, 10)
+	must(t, err, "ClaimMail")
+	if len(got) != 1 {
+		t.Fatalf("claimed %+v, want the letter", got)
+	}
+	p := got[0]
+	if p.To != u.Email || p.Name != u.Name || p.Message != l.Message || p.Body != l.Body || p.ArticleID != 0 || p.SiteID != site.ID || p.SiteName != site.Name {
+		t.Errorf("letter claimed as %+v", p)
+	}
+	in, err := s.FindInbox(ctx, u.ID, 10)
+	must(t, err, "FindInbox")
+	if len(in) != 1 || in[0].Message != l.Message || in[0].ArticleID != 0 {
+		t.Errorf("inbox %+v, want the letter's notice", in)
+	}
+	must(t, s.MarkMailSent(ctx, p.ID, time.Now()), "MarkMailSent")
+	if again, err := s.ClaimMail(ctx, time.Now().Add(time.Hour), time.Minute, 10); err != nil || len(again) != 0 {
+		t.Fatalf("claim after sent: %+v %v", again, err)
+	}
+}
