@@ -443,9 +443,9 @@ func (s *Server) platformNewForm(w http.ResponseWriter, r *http.Request, acc *ac
 // PlatformCreatedPage is the answer to a site created.
 type PlatformCreatedPage struct {
 	Layout
-	Site       content.Site
-	Public     string // its home page
-	Login      string // its sign-in page
+	Created    content.Site // the new site (not Site: that is the layout's, the site of the area)
+	Public     string       // its home page
+	Login      string       // its sign-in page
 	AdminEmail string
 	Existing   bool   // the account existed: it got the role
 	Mailed     bool   // the one-time password went by the mail queue
@@ -491,7 +491,7 @@ func (s *Server) platformCreate(w http.ResponseWriter, r *http.Request, acc *acc
 		s.log.ErrorContext(ctx, "refresh sites", "err", err)
 	}
 	scheme := httpx.Scheme(r)
-	out := PlatformCreatedPage{Layout: s.layout(acc, "Đã tạo trang thông tin", pathPlatform), Site: *site,
+	out := PlatformCreatedPage{Layout: s.layout(acc, "Đã tạo trang thông tin", pathPlatform), Created: *site,
 		Public: s.sites.Origin(site, scheme) + "/", Login: s.sites.Origin(site, scheme) + pathLogin, AdminEmail: email}
 	if email != "" {
 		a := s.platformActor(r, acc)

@@ -526,3 +526,32 @@ func TestPlatformMerge(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// platformTemplateSamples are view models of the platform area's pages for
+// TestEveryTemplateRenders, with every optional part filled.
+func platformTemplateSamples(l Layout) map[string]any {
+	form := Form{Order: []string{"key", "name", "kind", "parent", "host", "email", "successor", "since", "from", "into", "category"},
+		Errors: map[string]string{"key": "k", "host": "h", "email": "e", "since": "s", "from": "f"}, Alert: "Có lỗi"}
+	opts := []Option{{Value: "", Label: "Mọi loại"}, {Value: "xa", Label: "Xã, phường, đặc khu", Selected: true}}
+	row := PlatformRow{Key: "gia-hung", Name: "Xã Gia Hưng", Kind: "xã", State: "đang hoạt động", Host: "giahung.localhost", Parent: "Tỉnh Ninh Bình",
+		URL: "/quan-tri/nen-tang/trang/gia-hung", Public: "http://giahung.localhost/", Archived: true, LastPublished: "05/12/2026",
+		LastPublishedISO: "2026-12-05", ThisMonth: 3, OverdueQuestions: 1, OverdueScheduled: 2, Missing: []string{"Giấy phép"}, Storage: "1,2 MB", StorageBytes: 1200000}
+	site := content.Site{Key: "gia-hung", Name: "Xã Gia Hưng", Host: "giahung.localhost"}
+	counts := sitemerge.Counts{Articles: 3}
+	return map[string]any{
+		"platform": PlatformListPage{Layout: l, Kinds: opts, Parents: opts, States: opts, Query: "gia", Rows: []PlatformRow{row, {Key: "b", Name: "B", Merged: true}},
+			Total: 2, All: 3, Month: "12/2026", Backup: "chưa có", CSVURL: "/quan-tri/nen-tang/tuan-thu.csv", Pager: Pager{Page: 2, Pages: 3, PrevURL: "/x?trang=1", NextURL: "/x?trang=3"}, CanMerge: true},
+		"platform-new": PlatformNewPage{Layout: l, Form: form, Key: "gia-hung", Name: "Xã Gia Hưng", Kind: "xa", Parent: "ninhbinh", Host: "giahung.localhost",
+			AdminEmail: "qt@giahung.vn", Kinds: opts, Parents: opts, MailOn: true},
+		"platform-created": PlatformCreatedPage{Layout: l, Created: site, Public: "http://giahung.localhost/", Login: "http://giahung.localhost/quan-tri/dang-nhap",
+			AdminEmail: "qt@giahung.vn", Password: "abcde-fghij", MailFailed: true},
+		"platform-site": PlatformSitePage{Layout: l, Target: site, Row: row, Notice: "n", Aliases: []string{"giahung.gov.vn"}, Version: 3, Edit: form,
+			Name: "Xã Gia Hưng", Kind: "xa", Parent: "ninhbinh", Kinds: opts, Parents: opts, Successors: opts, HostForm: form, NewHost: "x.vn",
+			ArchiveForm: form, Successor: "ninhbinh", Since: "2025-07-01", Plan: &ArchivePreview{Name: "Xã Gia Hưng", EndedOn: "01/07/2025", Successor: "Tỉnh",
+				SuccessorHost: "ninhbinh.localhost", Successorkey: "ninhbinh", Since: "2025-07-01", Again: true},
+			ParentName: "Tỉnh Ninh Bình", SuccessorName: "Tỉnh Ninh Bình", MergedInto: "Tỉnh Ninh Bình"},
+		"platform-merge": PlatformMergePage{Layout: l, Form: form, From: "a,b", Into: "ninhbinh", Category: "Lưu trữ", Targets: opts,
+			Plan:    []MergePlanRow{{Key: "a", Name: "A", Category: "Lưu trữ A", Counts: counts}, {Key: "ninhbinh", Name: "Tỉnh", Counts: counts}},
+			Already: []string{"c"}, Done: []MergeDoneRow{{From: "a", Into: "ninhbinh", Category: "Lưu trữ A", Moved: counts, Redirects: 4, Renamed: 1, Already: true}}},
+	}
+}
