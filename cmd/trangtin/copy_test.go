@@ -316,3 +316,42 @@ func compareCopies(t *testing.T, a, b config.Config) {
 		t.Errorf("only %d tables with rows compared", compared)
 	}
 }
+
+// TestCopyBatchesBoundedByBytes: rows of a megabyte each are written a few
+// at a time, not 500 to a statement, so a copy's memory stays bounded
+// whatever the rows hold.
+func TestCopyBatchesBoundedByBytes(t *testing.T) {
+	ctx := context.Background()
+	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
+	db := testenv.Must(openStore(ctx, cfg)).Get(t)
+	site := testenv.Must(db.FindSiteByKey(ctx, "giavien")).Get(t)
+	cats := testenv.Must(db.FindCategories(ctx, site.ID)).Get(t)
+	body := "<p>" + strings.Repeat("Nội dung rất dài. ", 1<<20/len("Nội dung rất dài. ")) + "</p>"
+	for i := range 10 {
+		a := content.Article{SiteID: site.ID, CategoryID: cats[0].ID, Title: fmt.Sprintf("Bài dài %d", i), Slug: fmt.Sprintf("bai-dai-%d", i),
+			Body: body, Status: content.StatusDraft}
+		must(t, db.CreateArticle(ctx, &a))
+	}
+	must(t, db.Close())
+	var steps []int64
+	var last int64
+	rep, err := copyDatabases(ctx, "sqlite://"+filepath.Join(cfg.DataDir, "trangtin.db"), "sqlite://"+filepath.Join(t.TempDir(), "trangtin.db"),
+		func(table string, done, total int64) error {
+			if table == "articles" {
+				steps = append(steps, done-last)
+				last = done
+			}
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.tables) == 0 || last < 10 {
+		t.Fatalf("%d articles copied: %+v", last, rep)
+	}
+	// The demo's articles and 10 MiB of long ones: 500 rows a statement
+	// would take them in one; 8 MiB a statement takes two.
+	if len(steps) < 2 {
+		t.Errorf("%d articles, ten of a megabyte each, written in one statement (batches: %v)", last, steps)
+	}
+}

@@ -39,10 +39,13 @@ type CopiedTable struct {
 type CopyProgress func(table string, done, total int64) error
 
 // copyBatchRows caps the rows of one multi-row INSERT; copyBatchArgs caps
-// its arguments (SQLite allows 32766, PostgreSQL 65535).
+// its arguments (SQLite allows 32766, PostgreSQL 65535); copyBatchBytes
+// caps the text and bytes it holds, so long rows (articles with big
+// bodies) still copy in bounded memory.
 const (
-	copyBatchRows = 500
-	copyBatchArgs = 30000
+	copyBatchRows  = 500
+	copyBatchArgs  = 30000
+	copyBatchBytes = 8 << 20
 )
 
 // colClass is what a column stores, as far as a copy must know.
@@ -214,7 +217,7 @@ func copyRows(ctx context.Context, stx, dtx *sql.Tx, sk, dk Kind, t *copyTable, 
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	var done int64
+	var done, size int64
 	flush := func() error {
 		n := len(batch) / len(t.cols)
 		if n == 0 {
@@ -235,7 +238,7 @@ func copyRows(ctx context.Context, stx, dtx *sql.Tx, sk, dk Kind, t *copyTable, 
 			return fmt.Errorf("đích: ghi bảng %s: %w", t.name, err)
 		}
 		done += int64(n)
-		batch = batch[:0]
+		batch, size = batch[:0], 0
 		if progress != nil {
 			return progress(t.name, done, total)
 		}
@@ -250,9 +253,15 @@ func copyRows(ctx context.Context, stx, dtx *sql.Tx, sk, dk Kind, t *copyTable, 
 			if err != nil {
 				return 0, fmt.Errorf("bảng %s, cột %s: %w", t.name, c.name, err)
 			}
+			switch x := v.(type) {
+			case string:
+				size += int64(len(x))
+			case []byte:
+				size += int64(len(x))
+			}
 			batch = append(batch, v)
 		}
-		if len(batch) == per*len(t.cols) {
+		if len(batch) == per*len(t.cols) || size >= copyBatchBytes {
 			if err := flush(); err != nil {
 				return 0, err
 			}
@@ -263,6 +272,9 @@ func copyRows(ctx context.Context, stx, dtx *sql.Tx, sk, dk Kind, t *copyTable, 
 	}
 	if err := flush(); err != nil {
 		return 0, err
+	}
+	if done != total { // one snapshot: cannot happen, unless the source is not what it says
+		return 0, fmt.Errorf("nguồn: bảng %s có %d dòng nhưng đọc được %d", t.name, total, done)
 	}
 	return done, nil
 }
