@@ -355,3 +355,25 @@ func TestCopyBatchesBoundedByBytes(t *testing.T) {
 		t.Errorf("%d articles, ten of a megabyte each, written in one statement (batches: %v)", last, steps)
 	}
 }
+
+// TestCopyHelp: `trangtin copy -h` says what the command does with files
+// and lists its flags, on stdout; a bad flag is an error.
+func TestCopyHelp(t *testing.T) {
+	for _, args := range [][]string{{"copy", "-h"}, {"help", "copy"}, {"copy", "--to", "x", "--help"}} {
+		var out, errb strings.Builder
+		if err := run(context.Background(), nil, args, &out, &errb); err != nil || errb.Len() != 0 {
+			t.Errorf("%q: %v, stderr %q", args, err, errb.String())
+		}
+		for _, want := range []string{"Tệp tải lên (ảnh, tệp đính kèm) không được chép", "-from", "-to"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%q: stdout lacks %q:\n%s", args, want, out.String())
+			}
+		}
+	}
+	if out, err := copyRun(t, "--bogus"); err == nil {
+		t.Errorf("--bogus accepted: %s", out)
+	}
+	if out, err := copyRun(t, "--to", "sqlite:///tmp/x.db", "thua"); err == nil || !strings.Contains(err.Error(), "thừa đối số") {
+		t.Errorf("a stray argument: %v %s", err, out)
+	}
+}
