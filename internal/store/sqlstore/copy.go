@@ -145,8 +145,14 @@ func CopyTables(ctx context.Context, src, dst CopyEnd, progress CopyProgress) ([
 	if err != nil {
 		return nil, fmt.Errorf("đích: %w", err)
 	}
-	// The seeds the migrations wrote (the audit chain's head) give way to
-	// the source's rows.
+	// Checked again inside the transaction that writes: the seeds the
+	// migrations wrote (the audit chain's head), and nothing else, give
+	// way to the source's rows.
+	if name, n, err := firstNonEmpty(ctx, dtx, dstCat); err != nil {
+		return nil, fmt.Errorf("đích: %w", err)
+	} else if name != "" {
+		return nil, fmt.Errorf("đích không trống (bảng %s có %d dòng)", name, n)
+	}
 	for _, t := range slices.Backward(tables) {
 		if _, err := dtx.ExecContext(ctx, `DELETE FROM `+quoteIdent(t.name)); err != nil {
 			return nil, fmt.Errorf("đích: làm trống bảng %s: %w", t.name, err)
@@ -816,13 +822,19 @@ func FirstNonEmpty(ctx context.Context, db *sql.DB, k Kind) (string, int64, erro
 	if migrations == 0 {
 		return "", 0, fmt.Errorf("có bảng (%s…) nhưng không phải cơ sở dữ liệu của trangtin: chỉ chép vào một cơ sở dữ liệu trống", tableNames(cat)[0])
 	}
+	return firstNonEmpty(ctx, tx, cat)
+}
+
+// firstNonEmpty names a table of cat holding rows other than the
+// migrations' seeds, and how many.
+func firstNonEmpty(ctx context.Context, x Execer, cat map[string]*copyTable) (string, int64, error) {
 	for _, name := range tableNames(cat) {
 		q := `SELECT count(*) FROM ` + quoteIdent(name)
 		if name == "audit_head" { // the migrations' seed: an empty chain
 			q += ` WHERE count <> 0`
 		}
 		var n int64
-		if err := tx.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		if err := x.QueryRowContext(ctx, q).Scan(&n); err != nil {
 			return "", 0, err
 		}
 		if n > 0 {
