@@ -20,7 +20,7 @@ import (
 	"trangtin/internal/config"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
-	"trangtin/internal/store/sqlstore"
+	"trangtin/internal/store/storecopy"
 )
 
 const copyUsage = `usage:
@@ -118,11 +118,11 @@ func parseStoreURL(flag, s string) (storeURL, error) {
 	return u, nil
 }
 
-func (u storeURL) kind() sqlstore.Kind {
+func (u storeURL) kind() storecopy.Kind {
 	if u.driver == "postgres" {
-		return sqlstore.Postgres
+		return storecopy.Postgres
 	}
-	return sqlstore.SQLite
+	return storecopy.SQLite
 }
 
 func (u storeURL) String() string { return redactURL(u.raw) }
@@ -163,7 +163,7 @@ func sameDatabase(a, b storeURL) bool {
 type copyReport struct {
 	from, to       storeURL
 	version        int
-	tables         []sqlstore.CopiedTable
+	tables         []storecopy.CopiedTable
 	copied, reindx time.Duration
 	audited        int64
 }
@@ -188,7 +188,7 @@ func (r copyReport) print(w io.Writer) {
 // (the same database twice, an address that does not answer, a source at
 // another schema version, a target that holds data) is refused before
 // the target is touched; a copy that fails leaves the target empty.
-func copyDatabases(ctx context.Context, fromURL, toURL string, progress sqlstore.CopyProgress) (copyReport, error) {
+func copyDatabases(ctx context.Context, fromURL, toURL string, progress storecopy.CopyProgress) (copyReport, error) {
 	var rep copyReport
 	from, err := parseStoreURL("--from", fromURL)
 	if err != nil {
@@ -250,44 +250,53 @@ func copyDatabases(ctx context.Context, fromURL, toURL string, progress sqlstore
 		return fail(err)
 	}
 	start := time.Now()
-	rep.tables, err = sqlstore.CopyTables(ctx, sqlstore.CopyEnd{Kind: from.kind(), DB: src}, sqlstore.CopyEnd{Kind: to.kind(), DB: dst}, progress)
+	rep.tables, err = storecopy.CopyTables(ctx, storecopy.CopyEnd{Kind: from.kind(), DB: src}, storecopy.CopyEnd{Kind: to.kind(), DB: dst}, progress)
 	rep.copied = time.Since(start)
 	if err != nil {
 		dst.Close()
-		return fail(err)
+		return fail(copyError(err))
 	}
-	// Verify: every table holds, committed, the rows the source had.
+	if err := verifyCopy(ctx, dst, to, &rep); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// verifyCopy checks, after the commit, that every table of the target
+// holds the rows the source had, rebuilds its search index and walks its
+// audit chain. dst is closed.
+func verifyCopy(ctx context.Context, dst *sql.DB, to storeURL, rep *copyReport) error {
 	for _, t := range rep.tables {
 		var n int64
 		if err := dst.QueryRowContext(ctx, `SELECT count(*) FROM "`+t.Name+`"`).Scan(&n); err != nil {
 			dst.Close()
-			return rep, err
+			return err
 		}
 		if n != t.Rows {
 			dst.Close()
-			return rep, fmt.Errorf("bảng %s của đích có %d dòng, nguồn có %d", t.Name, n, t.Rows)
+			return fmt.Errorf("bảng %s của đích có %d dòng, nguồn có %d", t.Name, n, t.Rows)
 		}
 	}
 	dst.Close()
-	db, err = openStore(ctx, config.Config{DB: toStoreDB(to)})
+	db, err := openStore(ctx, config.Config{DB: toStoreDB(to)})
 	if err != nil {
-		return rep, err
+		return err
 	}
 	defer db.Close()
-	start = time.Now()
+	start := time.Now()
 	if err := db.Reindex(ctx, nil); err != nil {
-		return rep, fmt.Errorf("đã chép dữ liệu nhưng chưa lập được chỉ mục tìm kiếm (chạy lại: trangtin reindex --db %s): %w", to, err)
+		return fmt.Errorf("đã chép dữ liệu nhưng chưa lập được chỉ mục tìm kiếm (chạy lại: trangtin reindex --db %s): %w", to, err)
 	}
 	rep.reindx = time.Since(start)
 	n, problem, err := audit.Verify(ctx, db)
 	if err != nil {
-		return rep, err
+		return err
 	}
 	if problem != nil {
-		return rep, fmt.Errorf("nhật ký kiểm toán của đích KHÔNG toàn vẹn sau khi chép: %s", problem.Error())
+		return fmt.Errorf("nhật ký kiểm toán của đích KHÔNG toàn vẹn sau khi chép: %s", problem.Error())
 	}
 	rep.audited = n
-	return rep, nil
+	return nil
 }
 
 // toStoreDB is u as --db names it.
@@ -381,9 +390,9 @@ func checkCopyTarget(ctx context.Context, u storeURL) (created bool, err error) 
 		}
 	}
 	defer db.Close()
-	table, rows, err := sqlstore.FirstNonEmpty(ctx, db, u.kind())
+	table, rows, err := storecopy.FirstNonEmpty(ctx, db, u.kind())
 	if err != nil {
-		return false, fmt.Errorf("--to %s: %w", u, err)
+		return false, fmt.Errorf("--to %s: %w", u, copyError(err))
 	}
 	if table != "" {
 		return false, fmt.Errorf("--to %s không trống (bảng %s có %d dòng): chỉ chép vào một cơ sở dữ liệu trống (một tệp SQLite chưa có, hoặc CREATE DATABASE … trên PostgreSQL), để không trộn lẫn hay ghi đè dữ liệu đang có", u, table, rows)
