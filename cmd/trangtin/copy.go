@@ -30,7 +30,8 @@ Chép toàn bộ dữ liệu của một cơ sở dữ liệu sang một cơ s�
 hay PostgreSQL theo cả hai chiều: cách chuyển một cổng lên PostgreSQL khi một
 máy không còn đủ (hoặc về lại SQLite).
 
-  --from  cơ sở dữ liệu nguồn; mặc định là SQLite trong --data (DIR/trangtin.db).
+  --from  cơ sở dữ liệu nguồn; mặc định là cơ sở dữ liệu của --data (DIR/trangtin.db)
+          hoặc --db, như các lệnh khác.
           Nguồn chỉ được đọc (một ảnh chụp nhất quán), cổng có thể vẫn đang chạy
           trên nó; nó phải ở cùng phiên bản lược đồ với chương trình này.
   --to    cơ sở dữ liệu đích: một tệp SQLite chưa có (thư mục phải có sẵn) hoặc
