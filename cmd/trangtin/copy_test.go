@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -375,5 +377,68 @@ func TestCopyHelp(t *testing.T) {
 	}
 	if out, err := copyRun(t, "--to", "sqlite:///tmp/x.db", "thua"); err == nil || !strings.Contains(err.Error(), "thừa đối số") {
 		t.Errorf("a stray argument: %v %s", err, out)
+	}
+}
+
+// TestCopyKilled: `trangtin copy` killed with SIGKILL half-way, its
+// transaction on the target holding the tables before article_revisions
+// (it waits for the source's article_revisions, which the test holds
+// locked), leaves the target without a row, on PostgreSQL and on SQLite;
+// the same command run again then copies everything.
+func TestCopyKilled(t *testing.T) {
+	ctx := context.Background()
+	bin := buildBinary(t)
+	src := freshPostgres(t)
+	if _, err := copyDatabases(ctx, "sqlite://"+filepath.Join(buildCopySource(t).DataDir, "trangtin.db"), src, nil); err != nil {
+		t.Fatal(err)
+	}
+	srcDB := openRaw(t, config.Config{DB: src})
+	for _, target := range []string{freshPostgres(t), "sqlite://" + filepath.Join(t.TempDir(), "trangtin.db")} {
+		lock := testenv.Must(srcDB.BeginTx(ctx, nil)).Get(t)
+		if _, err := lock.Exec(`LOCK TABLE article_revisions IN ACCESS EXCLUSIVE MODE`); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "copy", "--from", src, "--to", target)
+		var out strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &out
+		must(t, cmd.Start())
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		// Wait for the copy to wait for the lock: every table before
+		// article_revisions is then written in its transaction.
+		for waiting := 0; waiting == 0; {
+			select {
+			case err := <-exited:
+				t.Fatalf("the copy ended before it reached article_revisions: %v\n%s", err, out.String())
+			default:
+			}
+			must(t, srcDB.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+				AND wait_event_type = 'Lock' AND query LIKE '%article_revisions%'`).Scan(&waiting))
+		}
+		must(t, cmd.Process.Signal(syscall.SIGKILL))
+		if err := <-exited; err == nil || !strings.Contains(err.Error(), "killed") {
+			t.Fatalf("the copy was not killed: %v\n%s", err, out.String())
+		}
+		must(t, lock.Rollback())
+		db := openRaw(t, config.Config{DB: target})
+		for _, table := range tableNames(t, db, !strings.HasPrefix(target, "sqlite://")) {
+			if table == "schema_migrations" || strings.HasPrefix(table, "search_") {
+				continue
+			}
+			q := `SELECT count(*) FROM "` + table + `"`
+			if table == "audit_head" {
+				q += " WHERE count <> 0"
+			}
+			var n int
+			must(t, db.QueryRow(q).Scan(&n))
+			if n != 0 {
+				t.Errorf("%s: table %s holds %d rows after the copy was killed", target, table, n)
+			}
+		}
+		must(t, db.Close())
+		res, err := exec.Command(bin, "copy", "--from", src, "--to", target).CombinedOutput()
+		if err != nil || !strings.Contains(string(res), "chuỗi băm khớp") {
+			t.Errorf("the copy run again into %s: %v\n%s", target, err, res)
+		}
 	}
 }
