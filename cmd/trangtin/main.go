@@ -53,6 +53,7 @@ Usage:
   trangtin backup [--data DIR|--db URL] --to FILE
   trangtin backup verify FILE
   trangtin restore FILE --data DIR [--db URL]
+  trangtin copy --from sqlite://PATH|postgres://… --to sqlite://PATH|postgres://… [--data DIR]
 
 Run "trangtin COMMAND -h" for the options of a command.
 `
@@ -125,6 +126,8 @@ func dispatch(ctx context.Context, stdin io.Reader, args []string, stdout, stder
 		return backupCmd(ctx, args, stdout, stderr)
 	case "restore":
 		return restoreCmd(ctx, args, stdout, stderr)
+	case "copy":
+		return copyCmd(ctx, args, stdout, stderr)
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
