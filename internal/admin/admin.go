@@ -200,6 +200,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerIdentity(mux)
 	s.registerEngagement(mux)
 	s.registerSiteAdmin(mux)
+	s.registerSwitch(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

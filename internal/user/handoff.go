@@ -37,8 +37,9 @@ type Handoff struct {
 type HandoffStore interface {
 	CreateHandoff(ctx context.Context, h Handoff) error
 	// UseHandoff marks the handoff used and returns it (Used now true),
-	// atomically: of concurrent calls, from any node, only one gets it. An unknown hash is ErrHandoffNotFound, one used already
-	// ErrHandoffUsed.
+	// atomically: of concurrent calls, from any node, only one gets it.
+	// An unknown hash is ErrHandoffNotFound; one used already is returned
+	// with ErrHandoffUsed.
 	UseHandoff(ctx context.Context, tokenHash string) (Handoff, error)
 	// DeleteUserHandoffs forgets every handoff of the user (signed out
 	// everywhere).
@@ -150,6 +151,9 @@ func (s *Service) RedeemHandoff(ctx context.Context, token string, siteID int64,
 	}
 	h, err := s.handoffs.UseHandoff(ctx, hash)
 	if err != nil {
+		if errors.Is(err, ErrHandoffUsed) {
+			out.Handoff = h
+		}
 		return out, err
 	}
 	out.Handoff = h

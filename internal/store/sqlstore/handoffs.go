@@ -20,7 +20,7 @@ var (
 	// One UPDATE both checks and marks: of concurrent redemptions, on any
 	// node, only one finds the row unused.
 	qUseHandoff          = Q(`UPDATE session_handoffs SET used = TRUE WHERE token_hash = ? AND NOT used RETURNING ` + handoffCols)
-	qHandoffExists       = Q(`SELECT EXISTS (SELECT 1 FROM session_handoffs WHERE token_hash = ?)`)
+	qHandoff             = Q(`SELECT ` + handoffCols + ` FROM session_handoffs WHERE token_hash = ?`)
 	qDeleteUserHandoffs  = Q(`DELETE FROM session_handoffs WHERE user_id = ?`)
 	qDeleteHandoffsUntil = Q(`DELETE FROM session_handoffs WHERE expires_at <= ?`)
 )
@@ -30,19 +30,20 @@ func (db *DB) CreateHandoff(ctx context.Context, h user.Handoff) error {
 		h.TokenHash, h.UserID, h.SiteID, h.FromSiteID, h.FromSession, db.t(h.CreatedAt), db.t(h.ExpiresAt))
 }
 
-func (db *DB) UseHandoff(ctx context.Context, tokenHash string) (user.Handoff, error) {
+func (db *DB) scanHandoff(row scanner) (user.Handoff, error) {
 	var h user.Handoff
-	err := db.w.QueryRowContext(ctx, db.q(qUseHandoff), tokenHash).Scan(&h.TokenHash, &h.UserID, &h.SiteID, &h.FromSiteID,
-		&h.FromSession, db.td(&h.CreatedAt), db.td(&h.ExpiresAt), &h.Used)
+	err := row.Scan(&h.TokenHash, &h.UserID, &h.SiteID, &h.FromSiteID, &h.FromSession, db.td(&h.CreatedAt), db.td(&h.ExpiresAt), &h.Used)
+	return h, err
+}
+
+func (db *DB) UseHandoff(ctx context.Context, tokenHash string) (user.Handoff, error) {
+	h, err := db.scanHandoff(db.w.QueryRowContext(ctx, db.q(qUseHandoff), tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
-		var exists bool
-		if err := db.w.QueryRowContext(ctx, db.q(qHandoffExists), tokenHash).Scan(&exists); err != nil {
-			return user.Handoff{}, db.mapErr(err, user.ErrHandoffNotFound)
+		// Not there, or used already: tell which.
+		h, err = db.scanHandoff(db.w.QueryRowContext(ctx, db.q(qHandoff), tokenHash))
+		if err == nil {
+			return h, user.ErrHandoffUsed
 		}
-		if exists {
-			return user.Handoff{}, user.ErrHandoffUsed
-		}
-		return user.Handoff{}, user.ErrHandoffNotFound
 	}
 	if err != nil {
 		return user.Handoff{}, db.mapErr(err, user.ErrHandoffNotFound)

@@ -43,8 +43,8 @@ func testHandoffStore(t *testing.T, s HandoffStores) {
 		t.Errorf("UseHandoff (-want +got):\n%s", diff)
 	}
 	wantTime(t, "CreatedAt", got.CreatedAt, fine)
-	if _, err := s.UseHandoff(ctx, "aa01"); !errors.Is(err, user.ErrHandoffUsed) {
-		t.Errorf("UseHandoff a second time: %v, want ErrHandoffUsed", err)
+	if again, err := s.UseHandoff(ctx, "aa01"); !errors.Is(err, user.ErrHandoffUsed) || again != got {
+		t.Errorf("UseHandoff a second time: %+v, %v; want the handoff with ErrHandoffUsed", again, err)
 	}
 	if _, err := s.UseHandoff(ctx, "ffff"); !errors.Is(err, user.ErrHandoffNotFound) {
 		t.Errorf("UseHandoff unknown: %v, want ErrHandoffNotFound", err)
