@@ -21,7 +21,7 @@ import (
 // signing in again. The session cookie is per host, so the switch is a
 // one-time handoff (user.Service.IssueHandoff): a POST on the current host
 // issues a token for the chosen site and sends the browser to that site's
-// host with it; a GET there redeems it for a session of that host and
+// host with it (SwitchGoPage); a GET there redeems it for a session of that host and
 // sends the browser on to a clean address. The token is good once, for
 // that site, for a minute, while the session it came from lasts; being in
 // the store, it works whichever node answers. Signing out ends the
@@ -40,6 +40,17 @@ type SwitchOption struct {
 	Name     string
 	Archived bool
 	Current  bool
+}
+
+// SwitchGoPage sends the browser on to the target host. The switch is a
+// form, and the area's Content-Security-Policy (form-action 'self') stops
+// a form's redirect to another host: the POST answers with this page,
+// whose immediate refresh (and link, for a browser that does not follow
+// it) is a plain navigation.
+type SwitchGoPage struct {
+	Target  string // the site's name
+	URL     string // the redemption address on its host
+	Refresh string // "0; url=" + URL
 }
 
 // SwitchRefusedPage is the answer to a handoff that is refused.
@@ -124,8 +135,8 @@ func (s *Server) switchSite(w http.ResponseWriter, r *http.Request) error {
 	if httpx.IsHTTPS(r) {
 		scheme = "https"
 	}
-	http.Redirect(w, r, s.sites.Origin(target, scheme)+pathSwitch+"?ma="+url.QueryEscape(token), http.StatusSeeOther)
-	return nil
+	to := s.sites.Origin(target, scheme) + pathSwitch + "?ma=" + url.QueryEscape(token)
+	return s.render(w, http.StatusOK, "switch-go", SwitchGoPage{Target: target.Name, URL: to, Refresh: "0; url=" + to})
 }
 
 // redeemSwitch redeems a handoff on the site of the request's host: a
