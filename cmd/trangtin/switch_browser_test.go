@@ -41,7 +41,7 @@ func TestBrowserSwitchSite(t *testing.T) {
 		}
 		b := browsertest.New(t)
 		if mobile {
-			b.Visit(from + "/quan-tri/dang-nhap").SetMobileViewport(375, 812)
+			b.Visit(from+"/quan-tri/dang-nhap").SetMobileViewport(375, 812)
 		}
 		p := nrSignIn(t, b, from, email, password)
 		if got := p.Text(".brand-site"); got != phong.Name {
