@@ -57,6 +57,7 @@ var mxMay = map[string][]user.Role{
 	"users":      {user.RoleSiteAdmin},
 	"settings":   {user.RoleSiteAdmin},
 	"audit":      {user.RoleSiteAdmin},
+	"categories": {user.RoleSiteAdmin},
 	"media":      {user.RoleReporter, user.RoleEditor, user.RoleApprover},
 	"documents":  {user.RoleEditor, user.RoleApprover},
 	"doc-publ":   {user.RoleApprover},
@@ -113,12 +114,12 @@ type mxSite struct {
 	cat    content.Category
 	author user.User
 	// articles by their marker's tail: pub, draft, sub, appr, sched, wd.
-	arts               map[string]content.Article
-	docPub, docDraft   document.Document
-	qPub, qNew         question.Question
-	publicTails        []string // what the public may see of it
-	staffTails         []string // what its staff see in the area
-	caseNo             int
+	arts             map[string]content.Article
+	docPub, docDraft document.Document
+	qPub, qNew       question.Question
+	publicTails      []string // what the public may see of it
+	staffTails       []string // what its staff see in the area
+	caseNo           int
 }
 
 func (s *mxSite) marker(tail string) string { return "mtx" + s.letter + tail }
@@ -280,7 +281,10 @@ func (e *mxEnv) setup() {
 		if err != nil || len(cats) == 0 {
 			t.Fatalf("site %s has no categories: %v", s.letter, err)
 		}
-		s.cat = cats[0]
+		s.cat = content.Category{SiteID: s.site.ID, Name: "Ma trận " + s.marker("cat"), Slug: "ma-tran-" + s.marker("cat")}
+		if err := app.db.CreateCategory(ctx, &s.cat, nil); err != nil {
+			t.Fatal(err)
+		}
 		s.author = e.account(s.marker("author")+"@matran.test", "Tác giả "+strings.ToUpper(s.letter), map[int64]user.Role{s.site.ID: user.RoleReporter}, false)
 		for _, st := range []struct {
 			tail   string
@@ -328,7 +332,7 @@ func (e *mxEnv) setup() {
 				t.Fatalf("question %s: %v", a.Kind, err)
 			}
 		}
-		s.publicTails = []string{"pub", "docpub", "qpub"}
+		s.publicTails = []string{"pub", "docpub", "qpub", "cat"}
 		s.staffTails = nil // any marker of the site
 	}
 	for i, w := range e.whos {
@@ -373,7 +377,7 @@ func (e *mxEnv) account(email, name string, roles map[int64]user.Role, admin boo
 func (e *mxEnv) article(s *mxSite, title string, st content.Status, at time.Time) content.Article {
 	e.t.Helper()
 	a := content.Article{SiteID: s.site.ID, CategoryID: s.cat.ID, Title: title, Summary: "Tóm tắt " + title,
-		Body: "<p>Nội dung " + title + ", " + strings.Replace(strings.TrimPrefix(title, "Ma trận "), "mtx", "bm", 1) + ".</p>",
+		Body:   "<p>Nội dung " + title + ", " + strings.Replace(strings.TrimPrefix(title, "Ma trận "), "mtx", "bm", 1) + ".</p>",
 		Author: "Kim Thoả", Status: st, OwnerID: s.author.ID, PublishedAt: at}
 	if err := e.app.svc.SaveArticle(context.Background(), &a); err != nil {
 		e.t.Fatalf("article %q: %v", title, err)
@@ -603,6 +607,8 @@ func (e *mxEnv) adminReads() {
 			shows("list", "/quan-tri/bai-viet?q=ma+tr%E1%BA%ADn", drafts...)
 			shows("list", "/quan-tri/bai-viet?q=mtx&trang-thai=draft", x.marker("draft"))
 			shows("list", "/quan-tri/hop-thu")
+			shows("list", "/quan-tri/bai-viet/moi", x.marker("cat"))
+			shows("categories", "/quan-tri/chuyen-muc", x.marker("cat"))
 			shows("open-other", "/quan-tri/bai-viet/"+strconv.FormatInt(x.arts["draft"].ID, 10), x.marker("draft"))
 			shows("open-other", "/quan-tri/bai-viet/"+strconv.FormatInt(x.arts["sched"].ID, 10)+"/xem-truoc", x.marker("sched"))
 			shows("open-other", "/quan-tri/bai-viet/"+strconv.FormatInt(x.arts["appr"].ID, 10)+"/phien-ban")
@@ -784,7 +790,7 @@ func (e *mxEnv) afterwards() {
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		x.publicTails = []string{"pub", "docpub", "qpub", "doccase"}
+		x.publicTails = []string{"pub", "docpub", "qpub", "doccase", "cat"}
 		for _, a := range arts {
 			if m := mxMarker.FindStringSubmatch(strings.ToLower(a.Title)); m != nil {
 				x.publicTails = append(x.publicTails, m[2])
