@@ -150,7 +150,15 @@ func (s *Server) redeemSwitch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	red, err := s.users.RedeemHandoff(r.Context(), r.URL.Query().Get("ma"), site.ID, s.clientIP(r), r.UserAgent())
+	cur, err := s.loadSession(w, r)
+	if err != nil {
+		return err
+	}
+	var signedIn int64
+	if cur != nil {
+		signedIn = cur.User.ID
+	}
+	red, err := s.users.RedeemHandoff(r.Context(), r.URL.Query().Get("ma"), site.ID, signedIn, s.clientIP(r), r.UserAgent())
 	if err != nil {
 		return s.switchRefused(w, r, site, red, err)
 	}
@@ -186,6 +194,8 @@ func (s *Server) switchRefused(w http.ResponseWriter, r *http.Request, site *con
 		status, reason = http.StatusForbidden, "no_role"
 	case errors.Is(err, user.ErrHandoffSessionEnded):
 		status, reason = http.StatusUnauthorized, "session_ended"
+	case errors.Is(err, user.ErrHandoffOtherAccount):
+		status, reason = http.StatusConflict, "other_account"
 	case apperr.Is(err, apperr.Forbidden): // a disabled account
 		status, reason = http.StatusForbidden, "disabled"
 	default:

@@ -234,6 +234,22 @@ func TestSwitchRefusals(t *testing.T) {
 	wantRefused(t, "other site", f.client("c.test").get(target), http.StatusForbidden, "dành cho một trang thông tin khác")
 	wantRefused(t, "after the other site", f.client("b.test").get(target), http.StatusConflict, "đã được dùng")
 
+	// Brought to a browser signed in on B with another account (a link
+	// someone else made): refused, that browser's session kept.
+	other := f.addUser("pv@hoalu.gov.vn", "Người Khác", user.RoleReporter, f.siteB.ID)
+	busy := f.client("b.test")
+	busy.mustLogin(other.Email, pathHome)
+	wantRefused(t, "another account", busy.get(handoffURL(t, a.switchTo(f.siteB.ID), "b.test")), http.StatusConflict, "đang đăng nhập một tài khoản khác")
+	if res := busy.get(pathHome); res.status != http.StatusOK || !strings.Contains(res.body, other.Name) {
+		t.Errorf("the signed-in browser lost its session: %d", res.status)
+	}
+	// The same account signed in there already: the switch goes through.
+	same := f.client("b.test")
+	same.mustLogin(u.Email, pathHome)
+	if res := same.get(handoffURL(t, a.switchTo(f.siteB.ID), "b.test")); res.status != http.StatusSeeOther || res.location() != pathHome {
+		t.Errorf("switch into a browser signed in with the same account: %d → %q", res.status, res.location())
+	}
+
 	// Expired: a minute and more after it was issued.
 	old := newTestToken(t)
 	from := testenv.Must(user.TokenHash(a.cookies[CookieName].Value)).Get(t)

@@ -58,6 +58,7 @@ const (
 	msgHandoffNoRole   = "Tài khoản của bạn không có vai trò nào trên trang thông tin này nên không chuyển sang được. Nếu bạn cần quyền ở đây, hãy liên hệ quản trị viên của trang."
 	msgHandoffEnded    = "Phiên đăng nhập ở trang trước đã kết thúc nên không chuyển trang được. Vui lòng đăng nhập lại."
 	msgHandoffOff      = "Chức năng chuyển trang chưa sẵn sàng trên máy chủ này. Vui lòng đăng nhập."
+	msgHandoffOther    = "Trình duyệt này đang đăng nhập một tài khoản khác ở trang thông tin này nên không chuyển được. Hãy đăng xuất tài khoản đó trước rồi chọn lại trang cần chuyển đến."
 )
 
 // The refusals of RedeemHandoff (tell them apart with errors.Is).
@@ -77,6 +78,10 @@ var (
 	// ErrHandoffSessionEnded is a token whose source session ended
 	// (signed out, expired, the password changed) before it was redeemed.
 	ErrHandoffSessionEnded = apperr.New(apperr.Unauthorized, msgHandoffEnded)
+	// ErrHandoffOtherAccount is a token of one account brought to a
+	// browser signed in there with another: a link made by someone else
+	// must not swap the account a person works under.
+	ErrHandoffOtherAccount = apperr.New(apperr.Conflict, msgHandoffOther)
 )
 
 // MayEnter reports whether a user with these memberships may work on
@@ -129,18 +134,21 @@ type Redeemed struct {
 }
 
 // RedeemHandoff uses the handoff token on the site siteID and starts a
-// session there for its account, from the client ip with userAgent. The
+// session there for its account, from the client ip with userAgent;
+// signedIn is the account the browser is signed in with there already (0:
+// none), which must be the token's (else ErrHandoffOtherAccount). The
 // new session keeps the source session's second factor and its absolute
 // expiry (switching never lengthens a sign-in); the target site's own
 // rules (a second factor its policy requires, the idle timeout) apply to
 // it as to any session. A token is used by the first redemption, even one
 // refused: forged or unknown (ErrHandoffNotFound), used already
 // (ErrHandoffUsed), expired (ErrHandoffExpired), for another site
-// (ErrHandoffOtherSite), of an account without a role there
+// (ErrHandoffOtherSite), brought to a browser signed in there with
+// another account (ErrHandoffOtherAccount), of an account without a role there
 // (ErrHandoffNoRole), disabled (apperr.Forbidden) or signed out since
 // (ErrHandoffSessionEnded) gets no session. The known part of a refused
 // handoff is returned with the error, for the audit log.
-func (s *Service) RedeemHandoff(ctx context.Context, token string, siteID int64, ip, userAgent string) (Redeemed, error) {
+func (s *Service) RedeemHandoff(ctx context.Context, token string, siteID, signedIn int64, ip, userAgent string) (Redeemed, error) {
 	var out Redeemed
 	if s.handoffs == nil {
 		return out, apperr.New(apperr.Unavailable, msgHandoffOff)
@@ -163,6 +171,9 @@ func (s *Service) RedeemHandoff(ctx context.Context, token string, siteID int64,
 	}
 	if h.SiteID != siteID {
 		return out, ErrHandoffOtherSite
+	}
+	if signedIn != 0 && signedIn != h.UserID {
+		return out, ErrHandoffOtherAccount
 	}
 	u, err := s.users.FindUserByID(ctx, h.UserID)
 	if errors.Is(err, ErrNotFound) {

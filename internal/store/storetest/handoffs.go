@@ -113,7 +113,7 @@ func testHandoffAcrossNodes(t *testing.T, s HandoffStores) {
 	token, err := a.IssueHandoff(ctx, u, from, 1, 2)
 	must(t, err, "IssueHandoff")
 	clock.Advance(30 * time.Second)
-	got, err := b.RedeemHandoff(ctx, token, 2, "203.0.113.5", "ua")
+	got, err := b.RedeemHandoff(ctx, token, 2, 0, "203.0.113.5", "ua")
 	must(t, err, "RedeemHandoff on the other node")
 	if got.User.ID != u.ID || got.Token == "" || got.Session.UserID != u.ID || got.Handoff.FromSiteID != 1 {
 		t.Errorf("RedeemHandoff: %+v", got)
@@ -124,7 +124,7 @@ func testHandoffAcrossNodes(t *testing.T, s HandoffStores) {
 	if _, err := a.SessionByToken(ctx, got.Token); err != nil {
 		t.Errorf("the new session is not found by the first node: %v", err)
 	}
-	if _, err := a.RedeemHandoff(ctx, token, 2, "203.0.113.5", "ua"); !errors.Is(err, user.ErrHandoffUsed) {
+	if _, err := a.RedeemHandoff(ctx, token, 2, 0, "203.0.113.5", "ua"); !errors.Is(err, user.ErrHandoffUsed) {
 		t.Errorf("redeemed twice across nodes: %v", err)
 	}
 }
