@@ -390,3 +390,40 @@ func TestSwitchFromAndToAnArchivedSite(t *testing.T) {
 		t.Errorf("a write on the archived site: %d", res.status)
 	}
 }
+
+// TestSwitchAcrossNodes: the handoff issued by one node is redeemed by
+// another with its own user.Service, content.Directory and Server over the
+// same database, as behind a load balancer.
+func TestSwitchAcrossNodes(t *testing.T) {
+	f := newSwitchFixture(t)
+	ctx := context.Background()
+	u := f.addUser("bt@giavien.gov.vn", "Biên Tập Hai Nút", user.RoleEditor, f.siteA.ID)
+	f.grant(u, user.RoleEditor, f.siteB.ID)
+
+	sites, err := content.NewDirectory(ctx, content.NewService(f.db), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node2, err := New(Options{Users: user.NewService(f.db, f.db, f.db, nil), Sites: sites, Audit: f.db, Policy: f.policyFor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := f.client("a.test")
+	a.mustLogin(u.Email, pathHome)
+	target := handoffURL(t, a.switchTo(f.siteB.ID), "b.test")
+
+	b := f.client("b.test")
+	b.h = http.NewCrossOriginProtection().Handler(node2.Handler())
+	if res := b.get(target); res.status != http.StatusSeeOther || res.location() != pathHome {
+		t.Fatalf("redeem on the second node: %d → %q\n%s", res.status, res.location(), excerpt(res.body))
+	}
+	if res := b.get(pathHome); res.status != http.StatusOK || !strings.Contains(res.body, f.siteB.Name) {
+		t.Errorf("B's dashboard on the second node: %d", res.status)
+	}
+	// And the first node knows the session too, and the token as used.
+	b.h = f.h
+	if res := b.get(pathHome); res.status != http.StatusOK {
+		t.Errorf("B's session on the first node: %d → %q", res.status, res.location())
+	}
+	wantRefused(t, "used on the other node", f.client("b.test").get(target), http.StatusConflict, "đã được dùng")
+}
