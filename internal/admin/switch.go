@@ -69,13 +69,21 @@ func (s *Server) registerSwitch(mux *http.ServeMux) {
 // platform administrator; a merged site, which serves only redirects, is
 // left out.
 func (s *Server) switchTargets(acc *account) []*content.Site {
-	var out []*content.Site
+	type keyed struct {
+		key  string
+		site *content.Site
+	}
+	var ks []keyed
 	for _, site := range s.sites.Sites() {
 		if site.State != content.StateMerged && user.MayEnter(acc.Memberships, site.ID) {
-			out = append(out, site)
+			ks = append(ks, keyed{vi.Fold(site.Name), site})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *content.Site) int { return cmp.Compare(vi.Fold(a.Name), vi.Fold(b.Name)) })
+	slices.SortStableFunc(ks, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
+	out := make([]*content.Site, len(ks))
+	for i, k := range ks {
+		out[i] = k.site
+	}
 	return out
 }
 
