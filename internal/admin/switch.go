@@ -48,6 +48,7 @@ type SwitchOption struct {
 // whose immediate refresh (and link, for a browser that does not follow
 // it) is a plain navigation.
 type SwitchGoPage struct {
+	Layout         // the page's title and the site it leaves
 	Target  string // the site's name
 	URL     string // the redemption address on its host
 	Refresh string // "0; url=" + URL
@@ -144,7 +145,8 @@ func (s *Server) switchSite(w http.ResponseWriter, r *http.Request) error {
 		scheme = "https"
 	}
 	to := s.sites.Origin(target, scheme) + pathSwitch + "?ma=" + url.QueryEscape(token)
-	return s.render(w, http.StatusOK, "switch-go", SwitchGoPage{Target: target.Name, URL: to, Refresh: "0; url=" + to})
+	return s.render(w, http.StatusOK, "switch-go", SwitchGoPage{Layout: Layout{Title: "Đang chuyển sang " + target.Name, Site: acc.Site},
+		Target: target.Name, URL: to, Refresh: "0; url=" + to})
 }
 
 // redeemSwitch redeems a handoff on the site of the request's host: a

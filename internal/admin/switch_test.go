@@ -427,3 +427,14 @@ func TestSwitchAcrossNodes(t *testing.T) {
 	}
 	wantRefused(t, "used on the other node", f.client("b.test").get(target), http.StatusConflict, "đã được dùng")
 }
+
+// switchTemplateSamples are the switcher's pages for TestEveryTemplateRenders,
+// the first with the switcher in the layout.
+func switchTemplateSamples(l Layout) map[string]any {
+	l.Switch = &SiteSwitch{Sites: []SwitchOption{{ID: 1, Name: "Gia Viễn", Current: true}, {ID: 2, Name: "Hoa Lư", Archived: true}}}
+	to := "http://b.test/quan-tri/chuyen-trang?ma=abc"
+	return map[string]any{
+		"switch-refused": SwitchRefusedPage{Layout: l, Message: "m"},
+		"switch-go":      SwitchGoPage{Layout: l, Target: "Hoa Lư", URL: to, Refresh: "0; url=" + to},
+	}
+}
