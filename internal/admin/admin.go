@@ -211,6 +211,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerEngagement(mux)
 	s.registerSiteAdmin(mux)
 	s.registerPlatform(mux)
+	s.registerSwitch(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

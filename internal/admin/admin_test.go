@@ -561,6 +561,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	maps.Copy(pages, siteAdminTemplateSamples(l))
 	maps.Copy(pages, questionTemplateSamples(l))
 	maps.Copy(pages, platformTemplateSamples(l))
+	maps.Copy(pages, switchTemplateSamples(l))
 	for _, name := range v.PageNames() {
 		if _, ok := pages[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)

@@ -60,14 +60,13 @@ func (p *newsroomPages) inbox(w http.ResponseWriter, r *http.Request, acc *accou
 			Empty:       "Không có bài nào chờ biên tập."})
 	}
 
-	notices, err := p.s.newsroom.Inbox(ctx, p.actor(r, acc), inboxSize)
+	// The messages of another site are read there (and do not take the
+	// room of this site's).
+	notices, err := p.s.newsroom.SiteInbox(ctx, p.actor(r, acc), acc.Site.ID, inboxSize)
 	if err != nil {
 		return err
 	}
 	for _, nt := range notices {
-		if nt.SiteID != acc.Site.ID {
-			continue // the messages of another site are read there
-		}
 		row := NoticeRow{Message: nt.Message, At: when(nt.CreatedAt), Unread: nt.ReadAt.IsZero()}
 		if row.Unread {
 			row.ReadURL = pathInbox + "/thong-bao/" + strconv.FormatInt(nt.ID, 10) + "/da-doc"

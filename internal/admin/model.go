@@ -13,6 +13,9 @@ type Layout struct {
 	Site  content.Site
 	User  *CurrentUser // nil on the sign-in pages, before the user is fully in
 	Nav   []NavItem
+	// Switch, when not nil, offers the other sites the account works on
+	// (switch.go).
+	Switch *SiteSwitch
 }
 
 // CurrentUser is the signed-in user as the header shows them.

@@ -225,7 +225,7 @@ func safeNext(s string) string {
 		return pathHome
 	}
 	switch p {
-	case pathLogin, pathLogout, pathCode, pathSetup, pathPassword:
+	case pathLogin, pathLogout, pathCode, pathSetup, pathPassword, pathSwitch:
 		return pathHome
 	}
 	return s
@@ -270,9 +270,10 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			http.Redirect(w, r, withNext(g, back), http.StatusSeeOther)
 			return nil
 		}
-		if acc.Site.Archived() && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if acc.Site.Archived() && r.Method != http.MethodGet && r.Method != http.MethodHead && r.URL.Path != pathSwitch {
 			// An archived site is a public record: read-only for everyone
 			// until a platform administrator reopens it (site reopen).
+			// Switching to another site changes nothing here.
 			return content.ErrSiteArchived
 		}
 		next.ServeHTTP(w, r.WithContext(withAccount(r.Context(), acc)))
@@ -312,6 +313,7 @@ func (s *Server) layout(acc *account, title, current string) Layout {
 		return l
 	}
 	l.User = &CurrentUser{Name: acc.User.Name, Email: acc.User.Email, Roles: roleLabels(acc.Memberships, acc.Site.ID)}
+	l.Switch = s.siteSwitch(acc)
 	l.Nav = append(l.Nav, NavItem{Label: "Tổng quan", URL: pathHome, Current: current == pathHome})
 	for _, sec := range sections {
 		if s.can(acc, sec.action) {

@@ -23,7 +23,8 @@ import (
 func formsWithoutVersion(body string) []string {
 	var out []string
 	for _, m := range regexp.MustCompile(`(?s)<form method="post" action="([^"]*)"[^>]*>(.*?)</form>`).FindAllStringSubmatch(body, -1) {
-		if m[1] != "/quan-tri/dang-xuat" && !strings.Contains(m[2], `name="phien-ban"`) {
+		// Signing out and switching site (the header's forms) edit nothing.
+		if m[1] != "/quan-tri/dang-xuat" && m[1] != pathSwitch && !strings.Contains(m[2], `name="phien-ban"`) {
 			out = append(out, m[1])
 		}
 	}

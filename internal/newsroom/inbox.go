@@ -12,7 +12,7 @@ func (s *Service) MarkRead(ctx context.Context, a Actor, id int64) error {
 // messages of another site are read there) and reports how many.
 func (s *Service) MarkAllRead(ctx context.Context, a Actor, siteID int64) (int, error) {
 	const batch = 1000
-	notices, err := s.store.FindInbox(ctx, a.UserID, batch)
+	notices, err := s.store.FindSiteInbox(ctx, a.UserID, siteID, batch)
 	if err != nil {
 		return 0, err
 	}

@@ -93,6 +93,9 @@ type Store interface {
 	// has come (PublishedAt <= now), oldest first.
 	FindDueArticles(ctx context.Context, now time.Time, limit int) ([]content.Article, error)
 	FindInbox(ctx context.Context, userID int64, limit int) ([]Notice, error)
+	// FindSiteInbox is FindInbox for the notices of one site: newest
+	// first, at most limit.
+	FindSiteInbox(ctx context.Context, userID, siteID int64, limit int) ([]Notice, error)
 	MarkNoticeRead(ctx context.Context, userID, id int64, at time.Time) error
 	// DeleteWorkingRevisions removes revisions saved before before in a
 	// working stage (draft, submitted, returned, approval), except each
@@ -499,4 +502,11 @@ func (s *Service) notifyUser(art content.Article, userID int64, msg string) []No
 // Inbox returns a user's newest notices.
 func (s *Service) Inbox(ctx context.Context, a Actor, limit int) ([]Notice, error) {
 	return s.store.FindInbox(ctx, a.UserID, limit)
+}
+
+// SiteInbox returns a user's newest notices of one site: an account with
+// roles on several sites reads each site's on that site, and a busy site
+// never crowds out the notices of a quiet one.
+func (s *Service) SiteInbox(ctx context.Context, a Actor, siteID int64, limit int) ([]Notice, error) {
+	return s.store.FindSiteInbox(ctx, a.UserID, siteID, limit)
 }

@@ -51,6 +51,7 @@ type Service struct {
 	users    UserStore
 	sessions SessionStore
 	attempts LoginAttemptStore
+	handoffs HandoffStore // nil: the sessions store keeps no handoffs
 	now      func() time.Time
 	limits   Limits
 	argon    Argon2Params
@@ -72,7 +73,9 @@ func NewService(users UserStore, sessions SessionStore, attempts LoginAttemptSto
 	if clock == nil {
 		clock = time.Now
 	}
+	handoffs, _ := sessions.(HandoffStore)
 	return &Service{
+		handoffs: handoffs,
 		users:    users,
 		sessions: sessions,
 		attempts: attempts,

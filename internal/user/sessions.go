@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"trangtin/internal/apperr"
@@ -55,6 +56,13 @@ func truncate(s string, n int) string {
 // its cookie (32 random bytes, base64url) and the session. Only the token's
 // SHA-256 is stored. SecondFactorDone starts false: see NextStep.
 func (s *Service) StartSession(ctx context.Context, u User, ip, userAgent string) (string, Session, error) {
+	return s.startSession(ctx, u, ip, userAgent, false, time.Time{})
+}
+
+// startSession is StartSession with the second factor done or not, and
+// an absolute expiry no later than until (the zero time: no bound but
+// Limits.SessionLifetime).
+func (s *Service) startSession(ctx context.Context, u User, ip, userAgent string, secondFactor bool, until time.Time) (string, Session, error) {
 	if u.Disabled {
 		return "", Session{}, apperr.New(apperr.Forbidden, msgDisabled)
 	}
@@ -64,13 +72,17 @@ func (s *Service) StartSession(ctx context.Context, u User, ip, userAgent string
 	}
 	now := s.now()
 	sess := Session{
-		TokenHash: hash,
-		UserID:    u.ID,
-		CreatedAt: now,
-		LastSeen:  now,
-		ExpiresAt: now.Add(s.limits.SessionLifetime),
-		IP:        truncate(ip, 64),
-		UserAgent: truncate(userAgent, maxUserAgentRune),
+		TokenHash:        hash,
+		UserID:           u.ID,
+		CreatedAt:        now,
+		LastSeen:         now,
+		ExpiresAt:        now.Add(s.limits.SessionLifetime),
+		IP:               truncate(ip, 64),
+		UserAgent:        truncate(userAgent, maxUserAgentRune),
+		SecondFactorDone: secondFactor,
+	}
+	if !until.IsZero() && until.Before(sess.ExpiresAt) {
+		sess.ExpiresAt = until
 	}
 	if err := s.sessions.CreateSession(ctx, sess); err != nil {
 		return "", Session{}, err
@@ -123,7 +135,13 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 
 // EndUserSessions signs a user out everywhere.
 func (s *Service) EndUserSessions(ctx context.Context, userID int64) error {
-	return s.sessions.DeleteUserSessions(ctx, userID)
+	if err := s.sessions.DeleteUserSessions(ctx, userID); err != nil {
+		return err
+	}
+	if s.handoffs != nil {
+		return s.handoffs.DeleteUserHandoffs(ctx, userID)
+	}
+	return nil
 }
 
 // PurgeExpired deletes ended sessions and forgotten sign-in failures; the
@@ -132,6 +150,13 @@ func (s *Service) PurgeExpired(ctx context.Context) error {
 	now := s.now()
 	if _, err := s.sessions.DeleteSessionsBefore(ctx, now, now.Add(-s.limits.IdleTimeout)); err != nil {
 		return err
+	}
+	if s.handoffs != nil {
+		// Kept a while past their expiry, so that a late redemption is
+		// told "expired" rather than "invalid".
+		if _, err := s.handoffs.DeleteHandoffsBefore(ctx, now.Add(-time.Hour)); err != nil {
+			return err
+		}
 	}
 	return s.attempts.DeleteLoginFailuresBefore(ctx, now.Add(-max(s.limits.AccountWindow, s.limits.IPWindow)))
 }

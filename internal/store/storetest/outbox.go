@@ -135,6 +135,18 @@ func RunOutbox(t *testing.T, open func(t *testing.T) OutboxStore) {
 	if in, err := s.FindInbox(ctx, editor.ID, 10); err != nil || len(in) == 0 || in[0].Message != "không gửi thư cho người đã tắt" {
 		t.Fatalf("the notice itself is still written: %+v %v", in, err)
 	}
+	// The inbox of one site: that site's notices, newest first.
+	all, err := s.FindInbox(ctx, editor.ID, 10)
+	must(t, err, "FindInbox")
+	if in, err := s.FindSiteInbox(ctx, editor.ID, site.ID, 10); err != nil || len(in) != len(all) || in[0] != all[0] {
+		t.Fatalf("FindSiteInbox: %d %v, want the %d of FindInbox", len(in), err, len(all))
+	}
+	if in, err := s.FindSiteInbox(ctx, editor.ID, site.ID, 1); err != nil || len(in) != 1 || in[0] != all[0] {
+		t.Fatalf("FindSiteInbox limit 1: %+v %v", in, err)
+	}
+	if in, err := s.FindSiteInbox(ctx, editor.ID, site.ID+1000, 10); err != nil || len(in) != 0 {
+		t.Fatalf("FindSiteInbox of another site: %+v %v", in, err)
+	}
 	must(t, s.SetMailOptOut(ctx, editor.ID, false, nil), "SetMailOptOut off")
 	if out, err := s.MailOptedOut(ctx, editor.ID); err != nil || out {
 		t.Fatalf("still opted out: %v %v", out, err)
