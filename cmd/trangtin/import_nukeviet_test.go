@@ -436,7 +436,7 @@ func mediaFiles(t *testing.T, dir string) string {
 }
 
 // Killing the import half-way (SIGKILL) and running it again ends in the
-// same database as one clean run.
+// same database as one clean run, compared table by table.
 func TestImportNukevietResumesAfterKill(t *testing.T) {
 	testenv.Long(t, "it builds the binary and imports 1,000 articles three times")
 	m := testenv.StartMariaDB(t)
@@ -450,10 +450,14 @@ func TestImportNukevietResumesAfterKill(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Articles are written 500 to a transaction, and the progress line
+	// comes after each: the kill lands after the first batch, while the
+	// second is on its way.
 	sc := bufio.NewScanner(stderr)
 	reached := false
 	for sc.Scan() {
-		if strings.HasPrefix(strings.TrimSpace(sc.Text()), "40.0%") {
+		var pct float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(sc.Text()), "%f%%", &pct); err == nil && pct >= 40 && pct < 100 {
 			reached = true
 			break
 		}
@@ -461,7 +465,7 @@ func TestImportNukevietResumesAfterKill(t *testing.T) {
 	cmd.Process.Kill()
 	cmd.Wait()
 	if !reached {
-		t.Fatal("the import ended before 40% without a progress line")
+		t.Fatal("the import ended without a progress line between 40% and 100%")
 	}
 	db := testenv.Must(openStore(context.Background(), killed)).Get(t)
 	half := testenv.Must(db.CountArticles(context.Background(), content.ArticleFilter{SiteID: testenv.Must(db.FindSiteByKey(context.Background(), "giavien")).Get(t).ID})).Get(t)
@@ -477,13 +481,12 @@ func TestImportNukevietResumesAfterKill(t *testing.T) {
 	if out, err := runNukeviet(t, clean, nv); err == nil || !strings.Contains(err.Error(), "1 bản ghi bị bỏ qua") {
 		t.Fatalf("the clean run: %v\n%s", err, out)
 	}
-	a := testenv.Must(openStore(context.Background(), killed)).Get(t)
-	defer a.Close()
-	b := testenv.Must(openStore(context.Background(), clean)).Get(t)
-	defer b.Close()
-	if da, db := dumpImport(t, a), dumpImport(t, b); da != db {
-		t.Errorf("killed and resumed differs from a clean run:\n%s", diffLines(db, da))
-	}
+	// The site's version counts its writes (it tells caches to let go):
+	// the second run writes again what it finds unchanged of the
+	// categories and documents.
+	o := importDump
+	o.masked = map[string]bool{"sites.version": true}
+	compareDatabases(t, clean, killed, o, "one clean run", "a killed run finished")
 }
 
 // checkOldAddresses asks the running portal for the old site's addresses:
@@ -552,15 +555,21 @@ func checkOldAddresses(t *testing.T, cfg config.Config, fx *nvfixture.Fixture) {
 func checkLaws(t *testing.T, db store, siteID int64, fx *nvfixture.Fixture) {
 	t.Helper()
 	ctx := context.Background()
-	ledger := db.(content.ImportLedger)
+	byNumber := map[string]document.Document{}
+	for _, d := range testenv.Must(db.FindDocuments(ctx, document.Filter{SiteID: siteID, Limit: 1000})).Get(t) {
+		if _, twice := byNumber[d.Number]; twice {
+			t.Errorf("two documents numbered %s", d.Number)
+		}
+		byNumber[d.Number] = d
+	}
 	docs := map[int]document.Document{}
 	for _, l := range fx.Laws {
-		id, err := ledger.FindImported(ctx, siteID, fmt.Sprintf("nv4_vi_laws_row#%d", l.ID))
-		if err != nil {
-			t.Errorf("law %d not imported: %v", l.ID, err)
+		d, ok := byNumber[l.Code]
+		if !ok {
+			t.Errorf("law %d (%s) not imported", l.ID, l.Code)
 			continue
 		}
-		docs[l.ID] = testenv.Must(db.FindDocumentByID(ctx, siteID, id)).Get(t)
+		docs[l.ID] = d
 	}
 	for _, l := range fx.Laws {
 		d, ok := docs[l.ID]
