@@ -117,8 +117,8 @@ func statusOf(a Article, now int64) (content.Status, string) {
 // on the old site, by which a second import finds it.
 func (s *Source) SourceURL(id int64) string { return "nukeviet:" + s.Identity("%s_news_rows", id) }
 
-// importPages brings the static pages in; a hidden one (status 0) is
-// skipped: trangtin has no hidden static page.
+// importPages brings the static pages in; a hidden one (status 0) becomes
+// a draft article (see hiddenPage).
 func (im *run) importPages(ctx context.Context) error {
 	pages, err := im.src.Pages(ctx)
 	if err != nil {
@@ -139,7 +139,9 @@ func (im *run) importPages(ctx context.Context) error {
 			continue
 		}
 		if np.Status != 1 {
-			im.r.Skipped(KindPage, source, "trang đang ẩn trên trang cũ (trangtin không có trang tĩnh ẩn)")
+			if err := im.hiddenPage(ctx, source, np); err != nil {
+				return err
+			}
 			continue
 		}
 		im.clean(im.r, []*string{&np.Title, &np.Body})
@@ -214,4 +216,74 @@ func (im *run) savePage(ctx context.Context, p *content.Page, entries []redirect
 	}
 	im.t.Content.NotifyChanged(im.t.Site.ID)
 	return nil
+}
+
+// hiddenPage brings a hidden static page (status 0) in as a draft article,
+// not public, since a static page here always is: in the category
+// content.DefaultCategoryName (made when the site has none of that
+// address), found again by its source address (nukeviet:…_page#ID). An
+// editor's later choice of status stays.
+func (im *run) hiddenPage(ctx context.Context, source string, np Page) error {
+	im.clean(im.r, []*string{&np.Title, &np.Body})
+	const why = "trang đang ẩn trên trang cũ: nhập thành bài viết nháp, không công khai (trangtin không có trang tĩnh ẩn)"
+	url := "nukeviet:" + source
+	found, err := im.t.Store.FindArticlesBySourceURL(ctx, im.t.Site.ID, []string{url})
+	if err != nil {
+		return err
+	}
+	old := found[url]
+	a := old
+	if old.ID == 0 {
+		a = content.Article{SiteID: im.t.Site.ID, SourceURL: url, Slug: slugOf(np.Alias, np.Title), Status: content.StatusDraft}
+	}
+	a.Title, a.ReviewNote = np.Title, "Trang tĩnh đang ẩn trên trang NukeViet cũ."
+	im.r.Warn(KindPage, source, why)
+	if im.t.DryRun {
+		im.outcome(KindPage, source, a.Slug, old.ID == 0)
+		return nil
+	}
+	if a.CategoryID, err = im.draftCategory(ctx); err != nil {
+		return err
+	}
+	a.Body = importer.DropEmptyParagraphs(content.SanitizeHTML(im.rewriteImages(ctx, im.r, source, np.Body)))
+	if err := im.t.Content.PrepareArticle(ctx, &a); err != nil {
+		return im.skipOrFail(KindPage, source, err)
+	}
+	it := &pageArticle{source: source, a: &a, old: old}
+	if err := im.freeSlugs(ctx, []*pageArticle{it}); err != nil {
+		return err
+	}
+	if it.skip != "" {
+		im.r.Skipped(KindPage, source, it.skip)
+		return nil
+	}
+	if old.ID == 0 || !sameArticle(old, a) || old.ReviewNote != a.ReviewNote {
+		if err := im.t.Store.ImportArticles(ctx, []*content.Article{&a}, nil); err != nil {
+			return im.skipOrFail(KindPage, source, err)
+		}
+		im.t.Content.NotifyChanged(im.t.Site.ID)
+	}
+	im.outcome(KindPage, source, content.ArticlePath(a.Slug), old.ID == 0)
+	return nil
+}
+
+// draftCategory is the site's category at content.DefaultCategoryName's
+// address, made when the site has none.
+func (im *run) draftCategory(ctx context.Context) (int64, error) {
+	slug := vi.Slug(content.DefaultCategoryName)
+	cats, err := im.t.Content.Store().FindCategories(ctx, im.t.Site.ID)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cats {
+		if c.Slug == slug {
+			return c.ID, nil
+		}
+	}
+	c := content.Category{SiteID: im.t.Site.ID, Name: content.DefaultCategoryName, Slug: slug, Position: len(cats) + 1}
+	if err := im.t.Content.SaveCategory(ctx, &c, nil); err != nil {
+		return 0, err
+	}
+	im.r.Imported(KindCategory, "nukeviet:"+slug, content.CategoryPath(slug))
+	return c.ID, nil
 }
