@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
+	"trangtin/internal/audit"
 	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
@@ -93,21 +95,56 @@ func importNukevietCmd(ctx context.Context, args []string, stdout, stderr io.Wri
 
 // nukevietTarget wires the services an import writes through.
 func nukevietTarget(cfg config.Config, db store, site content.Site, uploads string, dryRun bool) (nukeviet.Target, error) {
-	ledger, ok := db.(content.ImportLedger)
+	ns, ok := db.(nukeviet.Store)
 	if !ok {
-		return nukeviet.Target{}, errors.New("kho dữ liệu này không ghi được sổ nhập")
+		return nukeviet.Target{}, errors.New("kho dữ liệu này không nhận được dữ liệu nhập từ NukeViet")
 	}
-	var lib *media.Library
+	var blobs media.BlobStore
 	if !dryRun {
-		blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
+		b, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
 		if err != nil {
 			return nukeviet.Target{}, err
 		}
-		lib = media.NewLibrary(db, blobs, media.Limits{})
+		blobs = b
 	}
 	return nukeviet.Target{
-		Site: site, Content: content.NewService(db), Ledger: ledger, Users: user.NewService(db, db, db, nil),
-		Library: lib, Documents: document.NewService(db, nil), Redirects: db, Questions: db,
+		Site: site, Content: content.NewService(&knownCategories{Store: db}), Store: ns, Users: user.NewService(db, db, db, nil),
+		Records: db, Blobs: blobs, Documents: document.NewService(db, nil), Questions: db,
 		Uploads: uploads, DryRun: dryRun,
 	}, nil
+}
+
+// knownCategories answers the check that an article's category exists,
+// made for every article an import writes, from memory once a category
+// was found: an import neither deletes nor moves categories.
+type knownCategories struct {
+	content.Store
+	mu    sync.Mutex
+	found map[[2]int64]content.Category
+}
+
+func (k *knownCategories) FindCategoryByID(ctx context.Context, siteID, id int64) (content.Category, error) {
+	k.mu.Lock()
+	c, ok := k.found[[2]int64{siteID, id}]
+	k.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	c, err := k.Store.FindCategoryByID(ctx, siteID, id)
+	if err == nil {
+		k.mu.Lock()
+		if k.found == nil {
+			k.found = map[[2]int64]content.Category{}
+		}
+		k.found[[2]int64{siteID, id}] = c
+		k.mu.Unlock()
+	}
+	return c, err
+}
+
+func (k *knownCategories) UpdateCategory(ctx context.Context, c *content.Category, a *audit.Entry) error {
+	k.mu.Lock()
+	delete(k.found, [2]int64{c.SiteID, c.ID})
+	k.mu.Unlock()
+	return k.Store.UpdateCategory(ctx, c, a)
 }

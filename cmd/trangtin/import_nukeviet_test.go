@@ -26,6 +26,7 @@ import (
 	"trangtin/internal/importer/nukeviet"
 	"trangtin/internal/importer/nvfixture"
 	"trangtin/internal/question"
+	"trangtin/internal/redirect"
 	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 	"trangtin/internal/vi"
@@ -85,11 +86,11 @@ func TestImportNukeviet(t *testing.T) {
 
 func testImportNukeviet(t *testing.T, cfg config.Config, nv nvSite) {
 	out, err := runNukeviet(t, cfg, nv)
-	// The one skip: the hidden static page.
-	if err == nil || !strings.Contains(err.Error(), "1 bản ghi bị bỏ qua") {
-		t.Fatalf("import: err %v, want one skip; output:\n%s", err, out)
+	// Nothing skipped: the hidden static page is a draft article.
+	if err != nil {
+		t.Fatalf("import: %v; output:\n%s", err, out)
 	}
-	for _, want := range []string{"trang đang ẩn", "thiếu tệp uploads/news/", "TCVN3 → Unicode (bản ghi): ", "VNI → Unicode (bản ghi): "} {
+	for _, want := range []string{"thiếu tệp uploads/news/", "TCVN3 → Unicode (bản ghi): ", "VNI → Unicode (bản ghi): "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -98,7 +99,8 @@ func testImportNukeviet(t *testing.T, cfg config.Config, nv nvSite) {
 	defer db.Close()
 	checkNukevietImport(t, db, nv.fx)
 	csv := testenv.Must(os.ReadFile(filepath.Join(cfg.DataDir, "report.csv"))).Get(t)
-	if !bytes.HasPrefix(csv, []byte("loai,nguon,ket_qua,dich,ly_do\n")) || !bytes.Contains(csv, []byte("nv4_vi_news_rows#1,imported,/tin-tuc/")) {
+	if !bytes.HasPrefix(csv, []byte("loai,nguon,ket_qua,dich,ly_do\n")) || !bytes.Contains(csv, []byte("nv4_vi_news_rows#1,imported,/tin-tuc/")) ||
+		!bytes.Contains(csv, []byte(`nv4_vi_page#4,warning,,"trang đang ẩn trên trang cũ: nhập thành bài viết nháp`)) {
 		t.Errorf("CSV report:\n%.600s", csv)
 	}
 	before := dumpImport(t, db)
@@ -117,7 +119,7 @@ func testImportNukeviet(t *testing.T, cfg config.Config, nv nvSite) {
 
 	// A second run updates, never duplicates.
 	out, err = runNukeviet(t, cfg, nv)
-	if err == nil || !strings.Contains(out, "bài viết: 0 nhập mới, 1000 cập nhật") {
+	if err != nil || !strings.Contains(out, "bài viết: 0 nhập mới, 1000 cập nhật") {
 		t.Fatalf("second import: err %v; output:\n%s", err, out)
 	}
 	if after := dumpImport(t, db); after != before {
@@ -205,8 +207,19 @@ func checkNukevietImport(t *testing.T, db store, fx *nvfixture.Fixture) {
 		got, ok := pages[p.Alias]
 		switch {
 		case p.Status != 1 && ok:
-			t.Errorf("hidden page %s imported", p.Alias)
+			t.Errorf("hidden page %s imported as a static page", p.Alias)
 		case p.Status != 1:
+			// A draft article, not public, its old address leading nowhere.
+			a, err := db.FindArticleBySourceURL(ctx, site.ID, fmt.Sprintf("nukeviet:nv4_vi_page#%d", p.ID))
+			if err != nil {
+				t.Errorf("hidden page %s not imported: %v", p.Alias, err)
+			} else if a.Status != content.StatusDraft || a.Title != p.Title || plainText(a.Body) != plainText(p.Body) || a.Slug != p.Alias {
+				t.Errorf("hidden page %s: %s %q %q %q, want a draft", p.Alias, a.Status, a.Title, a.Slug, a.Body)
+			}
+			key := testenv.Must(redirect.Key("/page/" + p.Alias + ".html")).Get(t)
+			if e, err := db.FindRedirect(ctx, site.ID, []string{key}); err == nil {
+				t.Errorf("hidden page %s: its old address leads to %s", p.Alias, e.To)
+			}
 		case !ok:
 			t.Errorf("page %s not imported", p.Alias)
 		case got.Title != p.Title || plainText(got.Body) != plainText(p.Body) || strings.Contains(got.Body, "mso-") || strings.Contains(got.Body, "<font"):
@@ -436,7 +449,7 @@ func mediaFiles(t *testing.T, dir string) string {
 }
 
 // Killing the import half-way (SIGKILL) and running it again ends in the
-// same database as one clean run.
+// same database as one clean run, compared table by table.
 func TestImportNukevietResumesAfterKill(t *testing.T) {
 	testenv.Long(t, "it builds the binary and imports 1,000 articles three times")
 	m := testenv.StartMariaDB(t)
@@ -450,10 +463,14 @@ func TestImportNukevietResumesAfterKill(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Articles are written 500 to a transaction, and the progress line
+	// comes after each: the kill lands after the first batch, while the
+	// second is on its way.
 	sc := bufio.NewScanner(stderr)
 	reached := false
 	for sc.Scan() {
-		if strings.HasPrefix(strings.TrimSpace(sc.Text()), "40.0%") {
+		var pct float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(sc.Text()), "%f%%", &pct); err == nil && pct >= 40 && pct < 100 {
 			reached = true
 			break
 		}
@@ -461,7 +478,7 @@ func TestImportNukevietResumesAfterKill(t *testing.T) {
 	cmd.Process.Kill()
 	cmd.Wait()
 	if !reached {
-		t.Fatal("the import ended before 40% without a progress line")
+		t.Fatal("the import ended without a progress line between 40% and 100%")
 	}
 	db := testenv.Must(openStore(context.Background(), killed)).Get(t)
 	half := testenv.Must(db.CountArticles(context.Background(), content.ArticleFilter{SiteID: testenv.Must(db.FindSiteByKey(context.Background(), "giavien")).Get(t).ID})).Get(t)
@@ -469,21 +486,20 @@ func TestImportNukevietResumesAfterKill(t *testing.T) {
 	if half < 400 || half >= 1000+50 {
 		t.Fatalf("after the kill the site has %d articles; want the import cut half-way", half)
 	}
-	if out, err := runNukeviet(t, killed, nv); err == nil || !strings.Contains(err.Error(), "1 bản ghi bị bỏ qua") {
+	if out, err := runNukeviet(t, killed, nv); err != nil {
 		t.Fatalf("the run after the kill: %v\n%s", err, out)
 	}
 
 	clean := withDemo(t, config.Config{DataDir: t.TempDir()})
-	if out, err := runNukeviet(t, clean, nv); err == nil || !strings.Contains(err.Error(), "1 bản ghi bị bỏ qua") {
+	if out, err := runNukeviet(t, clean, nv); err != nil {
 		t.Fatalf("the clean run: %v\n%s", err, out)
 	}
-	a := testenv.Must(openStore(context.Background(), killed)).Get(t)
-	defer a.Close()
-	b := testenv.Must(openStore(context.Background(), clean)).Get(t)
-	defer b.Close()
-	if da, db := dumpImport(t, a), dumpImport(t, b); da != db {
-		t.Errorf("killed and resumed differs from a clean run:\n%s", diffLines(db, da))
-	}
+	// The site's version counts its writes (it tells caches to let go):
+	// the second run writes again what it finds unchanged of the
+	// categories and documents.
+	o := importDump
+	o.masked = map[string]bool{"sites.version": true}
+	compareDatabases(t, clean, killed, o, "one clean run", "a killed run finished")
 }
 
 // checkOldAddresses asks the running portal for the old site's addresses:
@@ -552,15 +568,21 @@ func checkOldAddresses(t *testing.T, cfg config.Config, fx *nvfixture.Fixture) {
 func checkLaws(t *testing.T, db store, siteID int64, fx *nvfixture.Fixture) {
 	t.Helper()
 	ctx := context.Background()
-	ledger := db.(content.ImportLedger)
+	byNumber := map[string]document.Document{}
+	for _, d := range testenv.Must(db.FindDocuments(ctx, document.Filter{SiteID: siteID, Limit: 1000})).Get(t) {
+		if _, twice := byNumber[d.Number]; twice {
+			t.Errorf("two documents numbered %s", d.Number)
+		}
+		byNumber[d.Number] = d
+	}
 	docs := map[int]document.Document{}
 	for _, l := range fx.Laws {
-		id, err := ledger.FindImported(ctx, siteID, fmt.Sprintf("nv4_vi_laws_row#%d", l.ID))
-		if err != nil {
-			t.Errorf("law %d not imported: %v", l.ID, err)
+		d, ok := byNumber[l.Code]
+		if !ok {
+			t.Errorf("law %d (%s) not imported", l.ID, l.Code)
 			continue
 		}
-		docs[l.ID] = testenv.Must(db.FindDocumentByID(ctx, siteID, id)).Get(t)
+		docs[l.ID] = d
 	}
 	for _, l := range fx.Laws {
 		d, ok := docs[l.ID]

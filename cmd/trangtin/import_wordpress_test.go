@@ -17,7 +17,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -259,72 +258,7 @@ func testImportWordpressResumes(t *testing.T, clean config.Config) {
 	if out, err := runWordpress(t, resumed, wxrFile(t)); err != nil {
 		t.Fatalf("resumed run: %v\n%s", err, out)
 	}
-	a, b := dumpTables(t, clean), dumpTables(t, resumed)
-	if len(a) < 10 {
-		t.Fatalf("only %d tables", len(a))
-	}
-	for name, rows := range a {
-		if fmt.Sprint(rows) == fmt.Sprint(b[name]) {
-			continue
-		}
-		t.Errorf("table %s differs: %d rows after a clean run, %d after a resumed one", name, len(rows), len(b[name]))
-		for i := range min(len(rows), len(b[name])) {
-			if rows[i] != b[name][i] {
-				t.Errorf("first difference:\nclean:   %s\nresumed: %s", rows[i], b[name][i])
-				break
-			}
-		}
-	}
-}
-
-var (
-	randomKey = regexp.MustCompile(`[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{32}|[0-9a-f]{32}`)
-	volatile  = regexp.MustCompile(`(^|_)(at|time|hash|prev_hash|expires|seen|last_used)$|_at$|_from$|^created|^updated`)
-)
-
-// dumpTables reads every table of cfg's database, its rows sorted, times
-// and random keys masked.
-func dumpTables(t *testing.T, cfg config.Config) map[string][]string {
-	t.Helper()
-	driver, dsn, list := "sqlite", "file:"+filepath.Join(cfg.DataDir, "trangtin.db"), `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%search%'`
-	if cfg.DB != "" {
-		driver, dsn, list = "pgx", cfg.DB, `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
-	}
-	db := testenv.Must(sql.Open(driver, dsn)).Get(t)
-	defer db.Close()
-	names := queryStrings(t, db, list)
-	out := map[string][]string{}
-	for _, name := range names {
-		rows := testenv.Must(db.Query(`SELECT * FROM ` + name)).Get(t)
-		cols := testenv.Must(rows.Columns()).Get(t)
-		var dump []string
-		for rows.Next() {
-			vals := make([]sql.NullString, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-			var b strings.Builder
-			for i, c := range cols {
-				v := vals[i].String
-				if volatile.MatchString(c) {
-					v = "·"
-				}
-				fmt.Fprintf(&b, "%s=%s|", c, randomKey.ReplaceAllString(v, "KEY"))
-			}
-			dump = append(dump, b.String())
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
-		sort.Strings(dump)
-		out[name] = dump
-	}
-	return out
+	compareDatabases(t, clean, resumed, importDump, "a clean run", "a resumed one")
 }
 
 // TestImportWordpressBadFiles: a truncated export, a file that is not XML
@@ -332,7 +266,7 @@ func dumpTables(t *testing.T, cfg config.Config) map[string][]string {
 // Vietnamese message naming where, and nothing is written.
 func TestImportWordpressBadFiles(t *testing.T) {
 	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
-	before := dumpTables(t, cfg)
+	before := dumpTables(t, cfg, importDump)
 	data := testenv.Must(os.ReadFile(wxrFile(t))).Get(t)
 	dir := t.TempDir()
 	bad := bytes.Replace(data, []byte("Trung tâm Bảo trợ xã hội tỉnh: Kỷ niệm"), []byte("Trung t\xe2m B\xe1o trợ xã hội tỉnh: Kỷ niệm"), 1)
@@ -355,29 +289,19 @@ func TestImportWordpressBadFiles(t *testing.T) {
 			t.Errorf("%s: %v, want a message with %q\n%s", name, err, c.want, out)
 		}
 	}
-	after := dumpTables(t, cfg)
-	for name, rows := range before {
-		if fmt.Sprint(rows) != fmt.Sprint(after[name]) {
-			t.Errorf("a broken file changed table %s", name)
-		}
-	}
+	compareDumps(t, before, dumpTables(t, cfg, importDump), "before", "the broken files")
 }
 
 // TestImportWordpressDryRun: --dry-run writes nothing and says what it
 // would do.
 func TestImportWordpressDryRun(t *testing.T) {
 	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
-	before := dumpTables(t, cfg)
+	before := dumpTables(t, cfg, importDump)
 	out, err := runWordpress(t, cfg, wxrFile(t), "--dry-run")
 	if err != nil || !strings.Contains(out, "Chạy thử (--dry-run)") || !strings.Contains(out, "bài viết: 0 nhập mới, 0 cập nhật, 0 bỏ qua, 5 cảnh báo, 173 sẽ nhập") {
 		t.Fatalf("dry run: %v\n%s", err, out)
 	}
-	after := dumpTables(t, cfg)
-	for name, rows := range before {
-		if fmt.Sprint(rows) != fmt.Sprint(after[name]) {
-			t.Errorf("--dry-run changed table %s", name)
-		}
-	}
+	compareDumps(t, before, dumpTables(t, cfg, importDump), "before", "--dry-run")
 }
 
 // TestImportWordpressClassic: a WXR 1.1 export of a classic-editor site:
@@ -565,10 +489,5 @@ func TestImportWordpressKilled(t *testing.T) {
 	if out, err := runWordpress(t, killed, path); err != nil {
 		t.Fatalf("run after the kill: %v\n%.2000s", err, out)
 	}
-	a, b := dumpTables(t, clean), dumpTables(t, killed)
-	for name, rows := range a {
-		if fmt.Sprint(rows) != fmt.Sprint(b[name]) {
-			t.Errorf("table %s differs: %d rows after a clean run, %d after a killed one and a second run", name, len(rows), len(b[name]))
-		}
-	}
+	compareDatabases(t, clean, killed, importDump, "a clean run", "a killed one and a second run")
 }

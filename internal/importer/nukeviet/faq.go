@@ -89,7 +89,7 @@ func (im *run) importFAQs(ctx context.Context) error {
 			im.r.Skipped(KindQuestion, source, f.Bad)
 			continue
 		}
-		im.clean([]*string{&f.Title, &f.Question, &f.Answer}, &f.Cat)
+		im.clean(im.r, []*string{&f.Title, &f.Question, &f.Answer}, &f.Cat)
 		at := unixTime(f.Added)
 		q := question.Question{SiteID: im.t.Site.ID, CodeHash: CodeHash(source), Name: "Người hỏi trên trang cũ",
 			Subject: f.Title, Body: paragraphs(f.Question), Field: f.Cat, Status: question.StatusPublished,

@@ -23,21 +23,39 @@ import (
 // Target is where an import writes: the site and the services of its
 // modules. Documents may be nil (the laws module is then not imported).
 type Target struct {
-	Site      content.Site
-	Content   *content.Service
-	Ledger    content.ImportLedger
-	Users     *user.Service
-	Library   *media.Library
+	Site    content.Site
+	Content *content.Service
+	// Store writes the records that carry old addresses together with
+	// their redirect entries, in one transaction, and finds them again
+	// by those addresses.
+	Store Store
+	Users *user.Service
+	// Records and Blobs receive the pictures and files, through the
+	// media library (Blobs nil: none, as in a dry run).
+	Records   media.RecordStore
+	Blobs     media.BlobStore
 	Documents *document.Service
 	// Questions receives the faq module (nil: not imported).
 	Questions question.Store
-	// Redirects keeps the old site's addresses (nil: none are kept).
-	Redirects redirect.Store
 	// Uploads is the old site's uploads folder (its files are read from
 	// there, nothing is fetched); "" when not given.
 	Uploads string
 	DryRun  bool
 	Now     func() time.Time
+}
+
+// Store is what an import reads and writes beside the services. The old
+// site's identity of a record with a public address is the redirect entry
+// of that address, written in the record's transaction (as the WordPress
+// importer does): an article is found again by its source address, a
+// static page, a category or a document by where its old address leads.
+type Store interface {
+	FindRedirect(ctx context.Context, siteID int64, keys []string) (redirect.Entry, error)
+	PutRedirects(ctx context.Context, entries []redirect.Entry) error
+	FindArticlesBySourceURL(ctx context.Context, siteID int64, urls []string) (map[string]content.Article, error)
+	ArticleSlugOwners(ctx context.Context, siteID int64, slugs []string) (map[string]int64, error)
+	ImportArticles(ctx context.Context, as []*content.Article, entries []redirect.Entry) error
+	ImportPage(ctx context.Context, p *content.Page, entries []redirect.Entry) error
 }
 
 // Kinds of record, as the report names them.
@@ -52,16 +70,18 @@ const (
 
 // run is one import.
 type run struct {
-	src      *Source
-	t        Target
-	r        *importer.Report
-	p        *importer.Progress
-	cats     map[int64]int64 // NukeViet catid → category id
-	users    map[int64]int64 // NukeViet userid → user id
-	featured map[int64]bool
-	catAlias map[int64]string // NukeViet catid → its alias, for old addresses
-	news     string           // the news module's name in addresses
-	pending  []redirect.Entry // old addresses not yet written
+	src       *Source
+	t         Target
+	r         *importer.Report
+	p         *importer.Progress
+	cats      map[int64]int64 // NukeViet catid → category id
+	users     map[int64]int64 // NukeViet userid → user id
+	featured  map[int64]bool
+	catAlias  map[int64]string // NukeViet catid → its alias, for old addresses
+	lib       *media.Library   // nil in a dry run
+	news      string           // the news module's name in addresses
+	pending   []redirect.Entry // old addresses not yet written
+	uploading keyLock          // upload files being brought in
 }
 
 // Run imports everything src holds into t, recording every record in r and
@@ -72,6 +92,9 @@ func Run(ctx context.Context, src *Source, t Target, r *importer.Report, p *impo
 		t.Now = time.Now
 	}
 	im := &run{src: src, t: t, r: r, p: p, cats: map[int64]int64{}, users: map[int64]int64{}, catAlias: map[int64]string{}}
+	if t.Blobs != nil {
+		im.lib = media.NewLibrary(orderedRecords{t.Records}, t.Blobs, media.Limits{})
+	}
 	im.news = src.moduleName(ctx, "news")
 	steps := []struct {
 		what string
@@ -135,34 +158,18 @@ func describe(err error) string {
 	return msg
 }
 
-// ledger returns the target of source, 0 when none yet.
-func (im *run) ledger(ctx context.Context, source string) (int64, error) {
-	id, err := im.t.Ledger.FindImported(ctx, im.t.Site.ID, source)
-	if apperr.Is(err, apperr.NotFound) {
-		return 0, nil
-	}
-	return id, err
-}
-
-func (im *run) remember(ctx context.Context, source string, id int64) error {
-	if im.t.DryRun {
-		return nil
-	}
-	return im.t.Ledger.SaveImported(ctx, im.t.Site.ID, source, id)
-}
-
 // clean converts a record's texts from their legacy font to Unicode NFC,
 // in place: the font is detected on the main texts together (title, lead,
 // body) and applied to every field but one already in Unicode. A record
 // converted is counted in the report.
-func (im *run) clean(main []*string, others ...*string) {
+func (im *run) clean(w reporter, main []*string, others ...*string) {
 	vals := make([]string, len(main))
 	for i, f := range main {
 		vals[i] = *f
 	}
 	font := importer.DetectLegacy(vals...)
 	if font != "" {
-		im.r.Count(font+" → Unicode (bản ghi)", 1)
+		w.Count(font+" → Unicode (bản ghi)", 1)
 	}
 	for _, f := range append(main, others...) {
 		if importer.Unicode(*f) {
@@ -228,15 +235,11 @@ func (im *run) importUsers(ctx context.Context) error {
 		if !user.IsLegacyHash(a.Hash) {
 			im.r.Warn(KindUser, source, fmt.Sprintf("%s: mật khẩu cũ ở dạng không kiểm tra được, cần cấp mật khẩu một lần", a.Email))
 		}
-		prev, err := im.ledger(ctx, source)
-		if err != nil {
-			return err
-		}
 		if im.t.DryRun {
-			im.outcome(KindUser, source, a.Email, prev == 0)
+			im.r.Add(importer.Entry{Kind: KindUser, Source: source, Outcome: importer.Planned, Target: a.Email})
 			continue
 		}
-		u, _, err := im.t.Users.ImportAccount(ctx, user.ImportedAccount{
+		u, outcome, err := im.t.Users.ImportAccount(ctx, user.ImportedAccount{
 			Email: a.Email, Name: name, Hash: a.Hash, Role: roleOf(a), SiteID: im.t.Site.ID, Disabled: !a.Active || a.Suspended,
 		}, nil)
 		if err != nil {
@@ -245,11 +248,10 @@ func (im *run) importUsers(ctx context.Context) error {
 			}
 			continue
 		}
+		// An account is found again by its address: no other identity
+		// is kept (it has no old public address).
 		im.users[a.ID] = u.ID
-		if err := im.remember(ctx, source, u.ID); err != nil {
-			return err
-		}
-		im.outcome(KindUser, source, u.Email, prev == 0)
+		im.outcome(KindUser, source, u.Email, outcome == user.AccountCreated)
 	}
 	return nil
 }

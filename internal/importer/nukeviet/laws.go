@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"trangtin/internal/apperr"
 	"trangtin/internal/document"
 	"trangtin/internal/importer"
 	"trangtin/internal/vi"
@@ -172,7 +174,7 @@ func (im *run) importLaws(ctx context.Context) error {
 // importLaw creates or updates one document and returns its id (0 when it
 // was skipped or this is a dry run).
 func (im *run) importLaw(ctx context.Context, actor document.Actor, source string, l Law) (int64, error) {
-	im.clean([]*string{&l.Title, &l.Introtext}, &l.Type, &l.Issuer, &l.Signer)
+	im.clean(im.r, []*string{&l.Title, &l.Introtext}, &l.Type, &l.Issuer, &l.Signer)
 	for i := range l.Areas {
 		l.Areas[i] = importer.FromLegacy(importer.DetectLegacy(l.Areas[i]), l.Areas[i])
 	}
@@ -182,9 +184,19 @@ func (im *run) importLaw(ctx context.Context, actor document.Actor, source strin
 	if _, err := document.Check(in); err != nil {
 		return 0, im.skipOrFail(KindDocument, source, err)
 	}
-	prev, err := im.ledger(ctx, source)
+	// An earlier run's document is where the old address leads (a
+	// published one), else the document of the same number, type, issuer
+	// and year (a draft, which has no public address).
+	laws := im.src.moduleName(ctx, "laws")
+	addrs := append(im.oldAddrs(laws, "detail/"+l.Alias, ".html"), "/"+laws+"/detail/"+l.Alias+"/")
+	prev, err := im.foundDocument(ctx, addrs[0])
 	if err != nil {
 		return 0, err
+	}
+	if prev == 0 {
+		if prev, err = im.sameNumber(ctx, in); err != nil {
+			return 0, err
+		}
 	}
 	if im.t.DryRun {
 		im.outcome(KindDocument, source, l.Code, prev == 0)
@@ -192,18 +204,8 @@ func (im *run) importLaw(ctx context.Context, actor document.Actor, source strin
 	}
 	for _, f := range strings.Split(l.Files, ",") {
 		if f = strings.TrimSpace(f); f != "" {
-			if it, ok := im.upload(ctx, source, "laws/"+strings.TrimPrefix(f, "/"), "", false); ok {
+			if it, ok := im.upload(ctx, im.r, source, "laws/"+strings.TrimPrefix(f, "/"), "", false); ok {
 				in.FileIDs = append(in.FileIDs, it.ID)
-			}
-		}
-	}
-	if prev == 0 {
-		if prev, err = im.sameNumber(ctx, in); err != nil {
-			return 0, err
-		}
-		if prev != 0 {
-			if err := im.remember(ctx, source, prev); err != nil {
-				return 0, err
 			}
 		}
 	}
@@ -221,9 +223,6 @@ func (im *run) importLaw(ctx context.Context, actor document.Actor, source strin
 		if d, err = im.t.Documents.Create(ctx, actor, im.t.Site.ID, in); err != nil {
 			return 0, im.skipOrFail(KindDocument, source, err)
 		}
-		if err := im.remember(ctx, source, d.ID); err != nil {
-			return 0, err
-		}
 	}
 	if l.Status == 1 && d.Status != document.StatusPublished {
 		if d, err = im.t.Documents.Publish(ctx, actor, im.t.Site.ID, d.ID, 0); err != nil {
@@ -231,8 +230,6 @@ func (im *run) importLaw(ctx context.Context, actor document.Actor, source strin
 		}
 	}
 	im.outcome(KindDocument, source, d.Path(), prev == 0)
-	laws := im.src.moduleName(ctx, "laws")
-	addrs := append(im.oldAddrs(laws, "detail/"+l.Alias, ".html"), "/"+laws+"/detail/"+l.Alias+"/")
 	if d.Status == document.StatusPublished {
 		return d.ID, im.redirect(ctx, source, d.Path(), addrs)
 	}
@@ -258,4 +255,28 @@ func (im *run) sameNumber(ctx context.Context, in document.Input) (int64, error)
 		}
 	}
 	return 0, nil
+}
+
+// foundDocument is the document of the site an earlier run made of the
+// old address addr (0: none).
+func (im *run) foundDocument(ctx context.Context, addr string) (int64, error) {
+	was, err := im.found(ctx, addr)
+	if err != nil {
+		return 0, err
+	}
+	rest, ok := strings.CutPrefix(was, "/van-ban/")
+	if !ok {
+		return 0, nil
+	}
+	idText, _, _ := strings.Cut(rest, "-")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		return 0, nil
+	}
+	if _, err := im.t.Documents.Store().FindDocumentByID(ctx, im.t.Site.ID, id); apperr.Is(err, apperr.NotFound) {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	return id, nil
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/importer"
+	"trangtin/internal/redirect"
 	"trangtin/internal/vi"
 )
 
@@ -35,7 +38,7 @@ func (im *run) importCategories(ctx context.Context) error {
 			continue
 		}
 		title := nc.Title
-		im.clean([]*string{&title})
+		im.clean(im.r, []*string{&title})
 		c := content.Category{SiteID: im.t.Site.ID, Name: title, Slug: slugOf(nc.Alias, title), Position: int(nc.Weight), Hidden: nc.Status != 1}
 		if nc.ParentID != 0 {
 			parent, ok := im.cats[nc.ParentID]
@@ -45,12 +48,14 @@ func (im *run) importCategories(ctx context.Context) error {
 			}
 			c.ParentID = parent
 		}
-		prev, err := im.ledger(ctx, source)
+		// An earlier run's category is where the old address leads.
+		addrs := im.oldAddrs(im.news, nc.Alias, "/")
+		was, err := im.found(ctx, addrs[0])
 		if err != nil {
 			return err
 		}
-		if old, ok := byID[prev]; ok {
-			c.ID = old.ID
+		if slug, ok := strings.CutPrefix(was, content.CategoryPath("")); ok && bySlug[slug].ID != 0 {
+			c.ID = bySlug[slug].ID
 		} else if old, ok := bySlug[c.Slug]; ok {
 			c.ID = old.ID // the site's own category of that address
 		}
@@ -68,13 +73,9 @@ func (im *run) importCategories(ctx context.Context) error {
 		}
 		im.cats[nc.ID] = c.ID
 		bySlug[c.Slug], byID[c.ID] = c, c
-		if err := im.remember(ctx, source, c.ID); err != nil {
-			return err
-		}
-		im.outcome(KindCategory, source, "/chuyen-muc/"+c.Slug, isNew)
+		im.outcome(KindCategory, source, content.CategoryPath(c.Slug), isNew)
 		im.catAlias[nc.ID] = nc.Alias
-		to := "/chuyen-muc/" + c.Slug
-		addrs := im.oldAddrs(im.news, nc.Alias, "/")
+		to := content.CategoryPath(c.Slug)
 		if err := im.redirect(ctx, source, to, addrs); err != nil {
 			return err
 		}
@@ -82,7 +83,7 @@ func (im *run) importCategories(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return im.flushRedirects(ctx)
 }
 
 // statusOf maps NukeViet's article status (0 waiting for approval, 1
@@ -116,97 +117,8 @@ func statusOf(a Article, now int64) (content.Status, string) {
 // on the old site, by which a second import finds it.
 func (s *Source) SourceURL(id int64) string { return "nukeviet:" + s.Identity("%s_news_rows", id) }
 
-func (im *run) importArticles(ctx context.Context) error {
-	var err error
-	im.featured, _, err = im.src.Featured(ctx)
-	if err != nil {
-		return err
-	}
-	total, done := 0, 0
-	if err := im.src.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+im.src.table("%s_news_rows")).Scan(&total); err != nil {
-		return err
-	}
-	if im.p != nil {
-		im.p.SetTotal(total)
-	}
-	err = im.src.Articles(ctx, func(a Article) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		done++
-		defer func() {
-			if im.p != nil {
-				im.p.Show(done, im.r)
-			}
-		}()
-		return im.importArticle(ctx, a)
-	})
-	if im.p != nil {
-		im.p.Clear()
-	}
-	return err
-}
-
-func (im *run) importArticle(ctx context.Context, na Article) error {
-	source := im.src.Identity("%s_news_rows", na.ID)
-	switch {
-	case na.Bad != "":
-		im.r.Skipped(KindArticle, source, na.Bad)
-		return nil
-	case !na.HasDetail:
-		im.r.Skipped(KindArticle, source, "không có nội dung (thiếu dòng trong bảng "+im.src.table("%s_news_detail")+")")
-		return nil
-	}
-	catID, ok := im.cats[na.CatID]
-	if !ok {
-		im.r.Skipped(KindArticle, source, fmt.Sprintf("chuyên mục %d không có hoặc không nhập được", na.CatID))
-		return nil
-	}
-	im.clean([]*string{&na.Title, &na.Hometext, &na.Body}, &na.Author, &na.ImageAlt)
-	na.Source = importer.FromLegacy(importer.DetectLegacy(na.Source), na.Source) // a row of the sources table
-	a, err := im.t.Content.Store().FindArticleBySourceURL(ctx, im.t.Site.ID, im.src.SourceURL(na.ID))
-	isNew := apperr.Is(err, apperr.NotFound)
-	if err != nil && !isNew {
-		return err
-	}
-	if isNew {
-		a = content.Article{SiteID: im.t.Site.ID, SourceURL: im.src.SourceURL(na.ID), Slug: slugOf(na.Alias, na.Title)}
-	}
-	a.CategoryID, a.Title, a.Summary, a.Author, a.Unit = catID, na.Title, plain(na.Hometext), na.Author, na.Source
-	a.Status, a.WithdrawnReason = statusOf(na, im.t.Now().Unix())
-	a.PublishedAt, a.Featured, a.OwnerID = unixTime(na.Publ), im.featured[na.ID], im.users[na.AdminID]
-	if na.Exp > 0 && a.Status != content.StatusWithdrawn {
-		im.r.Warn(KindArticle, source, "hết hạn đăng ngày "+vi.LocalDate(unixTime(na.Exp))+" trên trang cũ: trangtin không tự gỡ bài, cần gỡ bằng tay")
-	}
-	if na.Files != "" {
-		im.r.Warn(KindArticle, source, "tệp đính kèm của bài viết không được nhập (trangtin chỉ công khai tệp đính kèm của văn bản): "+na.Files)
-	}
-	if im.t.DryRun {
-		if a.Title == "" {
-			im.r.Skipped(KindArticle, source, "thiếu tiêu đề")
-			return nil
-		}
-		im.outcome(KindArticle, source, a.Slug, isNew)
-		return nil
-	}
-	a.Body = importer.DropEmptyParagraphs(content.SanitizeHTML(im.rewriteImages(ctx, source, na.Body)))
-	a.Photo = content.Photo{}
-	if na.Image != "" {
-		a.Photo = im.articlePhoto(ctx, source, na)
-	}
-	if err := im.t.Content.SaveArticle(ctx, &a); err != nil {
-		return im.skipOrFail(KindArticle, source, err)
-	}
-	im.outcome(KindArticle, source, "/tin-tuc/"+a.Slug, isNew)
-	if a.Status == content.StatusPublished || a.Status == content.StatusScheduled || a.Status == content.StatusWithdrawn {
-		op := fmt.Sprintf("%s/%s-%d", im.catAlias[na.CatID], na.Alias, na.ID)
-		return im.redirect(ctx, source, "/tin-tuc/"+a.Slug, im.oldAddrs(im.news, op, ".html"))
-	}
-	return nil
-}
-
-// importPages brings the static pages in; a hidden one (status 0) is
-// skipped: trangtin has no hidden static page.
+// importPages brings the static pages in; a hidden one (status 0) becomes
+// a draft article (see hiddenPage).
 func (im *run) importPages(ctx context.Context) error {
 	pages, err := im.src.Pages(ctx)
 	if err != nil {
@@ -216,9 +128,9 @@ func (im *run) importPages(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	byID, bySlug := map[int64]content.Page{}, map[string]content.Page{}
+	bySlug := map[string]content.Page{}
 	for _, p := range existing {
-		byID[p.ID], bySlug[p.Slug] = p, p
+		bySlug[p.Slug] = p
 	}
 	for _, np := range pages {
 		source := im.src.Identity("%s_page", np.ID)
@@ -227,15 +139,20 @@ func (im *run) importPages(ctx context.Context) error {
 			continue
 		}
 		if np.Status != 1 {
-			im.r.Skipped(KindPage, source, "trang đang ẩn trên trang cũ (trangtin không có trang tĩnh ẩn)")
+			if err := im.hiddenPage(ctx, source, np); err != nil {
+				return err
+			}
 			continue
 		}
-		im.clean([]*string{&np.Title, &np.Body})
-		prev, err := im.ledger(ctx, source)
+		im.clean(im.r, []*string{&np.Title, &np.Body})
+		// An earlier run's page is where the old address leads.
+		addrs := im.oldAddrs(im.src.moduleName(ctx, "page"), np.Alias, ".html")
+		was, err := im.found(ctx, addrs[0])
 		if err != nil {
 			return err
 		}
-		p, ok := byID[prev]
+		slug, ok := strings.CutPrefix(was, content.PagePath(""))
+		p, ok := bySlug[slug], ok && bySlug[slug].ID != 0
 		if !ok {
 			// The site's own page at that address is taken over.
 			p, ok = bySlug[slugOf(np.Alias, np.Title)]
@@ -249,11 +166,19 @@ func (im *run) importPages(ctx context.Context) error {
 			im.outcome(KindPage, source, p.Slug, !ok)
 			continue
 		}
-		p.Body = importer.DropEmptyParagraphs(content.SanitizeHTML(im.rewriteImages(ctx, source, np.Body)))
+		p.Body = importer.DropEmptyParagraphs(content.SanitizeHTML(vi.NFC(im.rewriteImages(ctx, im.r, source, np.Body))))
+		p.Title = vi.Line(p.Title)
+		entries, err := im.entries(source, content.PagePath(p.Slug), addrs)
+		if err != nil {
+			return err
+		}
 		if ok && p == before {
 			// Unchanged since the last run: not written again (a save
-			// would move the page's edit version).
-		} else if err := im.t.Content.SavePage(ctx, &p, nil); err != nil {
+			// would move the page's edit version); its addresses are.
+			if err := im.t.Store.PutRedirects(ctx, entries); err != nil {
+				return err
+			}
+		} else if err := im.savePage(ctx, &p, entries); err != nil {
 			if errors.Is(err, content.ErrSlugTaken) {
 				im.r.Skipped(KindPage, source, fmt.Sprintf("đường dẫn /trang/%s đã có trang khác dùng", p.Slug))
 				continue
@@ -263,13 +188,102 @@ func (im *run) importPages(ctx context.Context) error {
 			}
 			continue
 		}
-		if err := im.remember(ctx, source, p.ID); err != nil {
-			return err
-		}
-		im.outcome(KindPage, source, "/trang/"+p.Slug, !ok)
-		if err := im.redirect(ctx, source, "/trang/"+p.Slug, im.oldAddrs(im.src.moduleName(ctx, "page"), np.Alias, ".html")); err != nil {
-			return err
-		}
+		im.r.Count("địa chỉ cũ chuyển hướng 301", len(entries))
+		im.outcome(KindPage, source, content.PagePath(p.Slug), !ok)
 	}
 	return nil
+}
+
+// savePage checks p as content.Service.SavePage does and writes it with
+// its old addresses in one transaction.
+func (im *run) savePage(ctx context.Context, p *content.Page, entries []redirect.Entry) error {
+	p.Title = vi.Line(p.Title)
+	fields := map[string]string{}
+	switch {
+	case p.Title == "":
+		fields["title"] = "Vui lòng nhập tiêu đề."
+	case utf8.RuneCountInString(p.Title) > content.MaxTitle:
+		fields["title"] = "Tiêu đề quá dài."
+	}
+	if p.Slug == "" || vi.Slug(p.Slug) != p.Slug {
+		fields["slug"] = "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang."
+	}
+	if len(fields) > 0 {
+		return &apperr.Error{Code: apperr.Invalid, Message: "Trang tĩnh không hợp lệ.", Fields: fields}
+	}
+	if err := im.t.Store.ImportPage(ctx, p, entries); err != nil {
+		return err
+	}
+	im.t.Content.NotifyChanged(im.t.Site.ID)
+	return nil
+}
+
+// hiddenPage brings a hidden static page (status 0) in as a draft article,
+// not public, since a static page here always is: in the category
+// content.DefaultCategoryName (made when the site has none of that
+// address), found again by its source address (nukeviet:…_page#ID). An
+// editor's later choice of status stays.
+func (im *run) hiddenPage(ctx context.Context, source string, np Page) error {
+	im.clean(im.r, []*string{&np.Title, &np.Body})
+	const why = "trang đang ẩn trên trang cũ: nhập thành bài viết nháp, không công khai (trangtin không có trang tĩnh ẩn)"
+	url := "nukeviet:" + source
+	found, err := im.t.Store.FindArticlesBySourceURL(ctx, im.t.Site.ID, []string{url})
+	if err != nil {
+		return err
+	}
+	old := found[url]
+	a := old
+	if old.ID == 0 {
+		a = content.Article{SiteID: im.t.Site.ID, SourceURL: url, Slug: slugOf(np.Alias, np.Title), Status: content.StatusDraft}
+	}
+	a.Title, a.ReviewNote = np.Title, "Trang tĩnh đang ẩn trên trang NukeViet cũ."
+	im.r.Warn(KindPage, source, why)
+	if im.t.DryRun {
+		im.outcome(KindPage, source, a.Slug, old.ID == 0)
+		return nil
+	}
+	if a.CategoryID, err = im.draftCategory(ctx); err != nil {
+		return err
+	}
+	a.Body = importer.DropEmptyParagraphs(content.SanitizeHTML(im.rewriteImages(ctx, im.r, source, np.Body)))
+	if err := im.t.Content.PrepareArticle(ctx, &a); err != nil {
+		return im.skipOrFail(KindPage, source, err)
+	}
+	it := &pageArticle{source: source, a: &a, old: old}
+	if err := im.freeSlugs(ctx, []*pageArticle{it}); err != nil {
+		return err
+	}
+	if it.skip != "" {
+		im.r.Skipped(KindPage, source, it.skip)
+		return nil
+	}
+	if old.ID == 0 || !sameArticle(old, a) || old.ReviewNote != a.ReviewNote {
+		if err := im.t.Store.ImportArticles(ctx, []*content.Article{&a}, nil); err != nil {
+			return im.skipOrFail(KindPage, source, err)
+		}
+		im.t.Content.NotifyChanged(im.t.Site.ID)
+	}
+	im.outcome(KindPage, source, content.ArticlePath(a.Slug), old.ID == 0)
+	return nil
+}
+
+// draftCategory is the site's category at content.DefaultCategoryName's
+// address, made when the site has none.
+func (im *run) draftCategory(ctx context.Context) (int64, error) {
+	slug := vi.Slug(content.DefaultCategoryName)
+	cats, err := im.t.Content.Store().FindCategories(ctx, im.t.Site.ID)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cats {
+		if c.Slug == slug {
+			return c.ID, nil
+		}
+	}
+	c := content.Category{SiteID: im.t.Site.ID, Name: content.DefaultCategoryName, Slug: slug, Position: len(cats) + 1}
+	if err := im.t.Content.SaveCategory(ctx, &c, nil); err != nil {
+		return 0, err
+	}
+	im.r.Imported(KindCategory, "nukeviet:"+slug, content.CategoryPath(slug))
+	return c.ID, nil
 }

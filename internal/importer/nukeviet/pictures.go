@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
@@ -43,38 +44,42 @@ func uploadsRel(addr string) (string, bool) {
 // removed), once per site whatever the number of runs. A missing or
 // refused file is warned about with the record that needs it, and gives
 // ok false.
-func (im *run) upload(ctx context.Context, source, rel, alt string, photo bool) (media.Item, bool) {
+func (im *run) upload(ctx context.Context, w reporter, source, rel, alt string, photo bool) (media.Item, bool) {
 	if im.t.Uploads == "" {
-		im.r.Warn(KindArticle, source, "không có --uploads: không nhập được tệp uploads/"+rel)
+		w.Warn(KindArticle, source, "không có --uploads: không nhập được tệp uploads/"+rel)
 		return media.Item{}, false
 	}
 	f, err := os.Open(filepath.Join(im.t.Uploads, filepath.FromSlash(rel)))
 	if errors.Is(err, fs.ErrNotExist) {
-		im.r.Warn(KindFile, source, "thiếu tệp uploads/"+rel+" trong thư mục --uploads")
+		w.Warn(KindFile, source, "thiếu tệp uploads/"+rel+" trong thư mục --uploads")
 		return media.Item{}, false
 	} else if err != nil {
-		im.r.Warn(KindFile, source, "không đọc được tệp uploads/"+rel+": "+err.Error())
+		w.Warn(KindFile, source, "không đọc được tệp uploads/"+rel+": "+err.Error())
 		return media.Item{}, false
 	}
 	defer f.Close()
+	// Two articles prepared side by side may need the same file: it is
+	// brought in once, the other finds it.
+	unlock := im.uploading.lock(rel)
+	defer unlock()
 	id := "nukeviet:uploads/" + rel
 	var it media.Item
 	var found bool
 	if photo {
-		it, found, err = im.t.Library.ImportImage(ctx, im.t.Site.ID, id, f, alt)
+		it, found, err = im.lib.ImportImage(ctx, im.t.Site.ID, id, f, alt)
 	} else {
-		it, found, err = im.t.Library.ImportFile(ctx, im.t.Site.ID, id, path.Base(rel), f)
+		it, found, err = im.lib.ImportFile(ctx, im.t.Site.ID, id, path.Base(rel), f)
 	}
 	if err != nil {
 		if c := apperr.CodeOf(err); c == apperr.Invalid || c == apperr.TooLarge {
-			im.r.Warn(KindFile, source, "tệp uploads/"+rel+" không nhận được: "+apperr.MessageOf(err))
+			w.Warn(KindFile, source, "tệp uploads/"+rel+" không nhận được: "+apperr.MessageOf(err))
 		} else {
-			im.r.Warn(KindFile, source, "tệp uploads/"+rel+": "+err.Error())
+			w.Warn(KindFile, source, "tệp uploads/"+rel+": "+err.Error())
 		}
 		return media.Item{}, false
 	}
 	if !found {
-		im.r.Count("tệp đưa vào thư viện", 1)
+		w.Count("tệp đưa vào thư viện", 1)
 	}
 	return it, true
 }
@@ -85,18 +90,18 @@ var imgSrc = regexp.MustCompile(`(?i)(<img\b[^>]*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^
 // the library and points its <img> at it; a photo that cannot be brought
 // is warned about (the sanitiser then drops the <img>, which names no
 // photo of this site).
-func (im *run) rewriteImages(ctx context.Context, source, body string) string {
+func (im *run) rewriteImages(ctx context.Context, w reporter, source, body string) string {
 	return imgSrc.ReplaceAllStringFunc(body, func(tag string) string {
 		m := imgSrc.FindStringSubmatch(tag)
 		src := m[2] + m[3]
 		rel, ok := uploadsRel(src)
 		if !ok {
 			if !strings.HasPrefix(src, content.LocalImagePrefix) {
-				im.r.Warn(KindArticle, source, "ảnh ở ngoài thư mục uploads không được nhập: "+src)
+				w.Warn(KindArticle, source, "ảnh ở ngoài thư mục uploads không được nhập: "+src)
 			}
 			return tag
 		}
-		it, ok := im.upload(ctx, source, rel, "", true)
+		it, ok := im.upload(ctx, w, source, rel, "", true)
 		if !ok {
 			return tag
 		}
@@ -106,17 +111,17 @@ func (im *run) rewriteImages(ctx context.Context, source, body string) string {
 
 // articlePhoto brings an article's picture (homeimgfile, under
 // uploads/news/, or an address of another site when homeimgthumb is 3).
-func (im *run) articlePhoto(ctx context.Context, source string, a Article) content.Photo {
+func (im *run) articlePhoto(ctx context.Context, w reporter, source string, a Article) content.Photo {
 	rel := "news/" + strings.TrimPrefix(a.Image, "/")
 	if a.Thumb == 3 || strings.Contains(a.Image, "://") {
 		r, ok := uploadsRel(a.Image)
 		if !ok {
-			im.r.Warn(KindArticle, source, "ảnh đại diện ở trang khác không được tải về: "+a.Image)
+			w.Warn(KindArticle, source, "ảnh đại diện ở trang khác không được tải về: "+a.Image)
 			return content.Photo{}
 		}
 		rel = r
 	}
-	it, ok := im.upload(ctx, source, rel, a.ImageAlt, true)
+	it, ok := im.upload(ctx, w, source, rel, a.ImageAlt, true)
 	if !ok {
 		return content.Photo{}
 	}
@@ -125,4 +130,39 @@ func (im *run) articlePhoto(ctx context.Context, source string, a Article) conte
 		alt = it.Alt
 	}
 	return content.Photo{ID: it.ID, Src: it.URL(), Srcset: it.Srcset(), Width: it.Width, Height: it.Height, Alt: alt}
+}
+
+// keyLock serialises work on the same key (an upload file) among
+// goroutines; a key's lock goes away with its last holder.
+type keyLock struct {
+	mu sync.Mutex
+	m  map[string]*keyed
+}
+
+type keyed struct {
+	sync.Mutex
+	n int
+}
+
+func (k *keyLock) lock(key string) (unlock func()) {
+	k.mu.Lock()
+	if k.m == nil {
+		k.m = map[string]*keyed{}
+	}
+	l := k.m[key]
+	if l == nil {
+		l = &keyed{}
+		k.m[key] = l
+	}
+	l.n++
+	k.mu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		k.mu.Lock()
+		if l.n--; l.n == 0 {
+			delete(k.m, key)
+		}
+		k.mu.Unlock()
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 
+	"trangtin/internal/apperr"
 	"trangtin/internal/redirect"
 )
 
@@ -50,29 +51,58 @@ func (im *run) oldAddrs(mod, op, suffix string) []string {
 	return []string{plain, rewritten, "/" + im.src.lang + rewritten}
 }
 
-// redirect queues entries from every old address of addrs to to.
-func (im *run) redirect(ctx context.Context, source, to string, addrs []string) error {
-	if im.t.Redirects == nil || im.t.DryRun {
-		return nil
-	}
+// entries are the redirect entries from every old address of addrs to to,
+// named by source (the old site's identity of the record).
+func (im *run) entries(source, to string, addrs []string) ([]redirect.Entry, error) {
+	out := make([]redirect.Entry, 0, len(addrs))
 	for _, a := range addrs {
 		key, err := redirect.Key(a)
 		if err != nil {
-			return fmt.Errorf("địa chỉ cũ %q: %w", a, err)
+			return nil, fmt.Errorf("địa chỉ cũ %q: %w", a, err)
 		}
-		im.pending = append(im.pending, redirect.Entry{SiteID: im.t.Site.ID, From: key, ToSiteID: im.t.Site.ID, To: to, Source: "nukeviet:" + source})
+		out = append(out, redirect.Entry{SiteID: im.t.Site.ID, From: key, ToSiteID: im.t.Site.ID, To: to, Source: "nukeviet:" + source})
 	}
+	return out, nil
+}
+
+// redirect queues entries from every old address of addrs to to.
+func (im *run) redirect(ctx context.Context, source, to string, addrs []string) error {
+	if im.t.DryRun {
+		return nil
+	}
+	e, err := im.entries(source, to, addrs)
+	if err != nil {
+		return err
+	}
+	im.pending = append(im.pending, e...)
 	if len(im.pending) >= redirectBatch {
 		return im.flushRedirects(ctx)
 	}
 	return nil
 }
 
+// found returns where the old address addr now leads (per an earlier
+// run), "" when nowhere yet.
+func (im *run) found(ctx context.Context, addr string) (string, error) {
+	key, err := redirect.Key(addr)
+	if err != nil {
+		return "", nil
+	}
+	e, err := im.t.Store.FindRedirect(ctx, im.t.Site.ID, []string{key})
+	if apperr.Is(err, apperr.NotFound) {
+		return "", nil
+	}
+	if err != nil || e.ToSiteID != im.t.Site.ID {
+		return "", err
+	}
+	return e.To, nil
+}
+
 func (im *run) flushRedirects(ctx context.Context) error {
 	if len(im.pending) == 0 {
 		return nil
 	}
-	if err := im.t.Redirects.PutRedirects(ctx, im.pending); err != nil {
+	if err := im.t.Store.PutRedirects(ctx, im.pending); err != nil {
 		return err
 	}
 	im.r.Count("địa chỉ cũ chuyển hướng 301", len(im.pending))

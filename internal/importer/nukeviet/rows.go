@@ -77,9 +77,9 @@ type Article struct {
 // articlePage is how many articles one query reads.
 const articlePage = 500
 
-// Articles calls fn with every article, in order of id, reading them a page
-// at a time so that any number stays bounded in memory.
-func (s *Source) Articles(ctx context.Context, fn func(Article) error) error {
+// Articles calls fn with every article, in order of id, a page of at most
+// articlePage at a time, so that any number stays bounded in memory.
+func (s *Source) Articles(ctx context.Context, fn func([]Article) error) error {
 	q := `SELECT r.id, r.catid, r.admin_id, r.status, r.homeimgthumb, r.hitstotal, r.addtime, r.edittime, r.publtime, r.exptime,
 		r.title, r.alias, r.hometext, r.author, COALESCE(src.title, ''), r.homeimgfile, r.homeimgalt,
 		COALESCE(d.bodyhtml, ''), COALESCE(d.files, ''), d.id IS NOT NULL
@@ -96,11 +96,11 @@ func (s *Source) Articles(ctx context.Context, fn func(Article) error) error {
 		if err != nil {
 			return fmt.Errorf("đọc bài viết sau id %d: %w", after, err)
 		}
-		for _, a := range page {
-			if err := fn(a); err != nil {
+		if len(page) > 0 {
+			if err := fn(page); err != nil {
 				return err
 			}
-			after = a.ID
+			after = page[len(page)-1].ID
 		}
 		if len(page) < articlePage {
 			return nil

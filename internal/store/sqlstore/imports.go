@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 
+	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
 	"trangtin/internal/media"
@@ -39,7 +40,8 @@ func (db *DB) ImportArticle(ctx context.Context, a *content.Article, entries []r
 }
 
 // ImportPage creates (p.ID == 0) or updates a static page, its search
-// entry and entries in one transaction.
+// entry and entries in one transaction. An update is of the version p
+// was read at (content.ErrPageStale when the page changed since).
 func (db *DB) ImportPage(ctx context.Context, p *content.Page, entries []redirect.Entry) error {
 	id := p.ID
 	p.UpdatedAt = Now()
@@ -48,7 +50,8 @@ func (db *DB) ImportPage(ctx context.Context, p *content.Page, entries []redirec
 			if err := tx.QueryRowContext(ctx, db.q(qCreatePage), p.SiteID, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt)).Scan(&p.ID); err != nil {
 				return err
 			}
-		} else if err := db.execOne(ctx, tx, content.ErrPageNotFound, qUpdatePage, p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.ID, p.SiteID); err != nil {
+		} else if err := db.updateVersioned(ctx, tx, qPageExists, content.ErrPageStale, p.SiteID, p.ID, qUpdatePage,
+			p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.SiteID, p.ID, p.Version); err != nil {
 			return err
 		}
 		if err := db.d.Index(ctx, tx, pageDoc(p)); err != nil {
@@ -56,8 +59,13 @@ func (db *DB) ImportPage(ctx context.Context, p *content.Page, entries []redirec
 		}
 		return db.PutRedirectsTx(ctx, tx, entries)
 	}))
-	if err != nil {
+	switch {
+	case err != nil:
 		p.ID = id
+	case id != 0:
+		p.Version++
+	default:
+		p.Version = 1 // the column's default
 	}
 	return err
 }
@@ -92,4 +100,101 @@ func (db *DB) ImportMedia(ctx context.Context, it *media.Item, a *audit.Entry, e
 		it.ID = 0
 	}
 	return err
+}
+
+// ImportArticles is ImportArticle for many articles at once: every
+// article of as is created (ID 0) or updated, with its search entry, and
+// every entry of entries written, all in one transaction, so a batch of
+// an import is whole or absent. On an error the new articles keep ID 0
+// and nothing is written; a slug another row holds is
+// content.ErrSlugTaken, naming no article (the caller writes them one by
+// one to find it).
+func (db *DB) ImportArticles(ctx context.Context, as []*content.Article, entries []redirect.Entry) error {
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	err := db.writeTx(ctx, content.ErrArticleNotFound, func(tx *sql.Tx) error {
+		for _, a := range as {
+			var err error
+			if a.ID == 0 {
+				err = db.insertArticle(ctx, tx, a)
+			} else {
+				err = db.updateArticle(ctx, tx, a, false)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return db.PutRedirectsTx(ctx, tx, entries)
+	})
+	if err != nil {
+		for i, a := range as {
+			a.ID = ids[i]
+		}
+		if apperr.Is(err, apperr.Conflict) {
+			slugs := make([]string, 0, len(as))
+			for _, a := range as {
+				slugs = append(slugs, a.Slug)
+			}
+			if owners, qerr := db.ArticleSlugOwners(ctx, as[0].SiteID, slugs); qerr == nil {
+				for _, a := range as {
+					if id, ok := owners[a.Slug]; ok && id != a.ID {
+						return content.ErrSlugTaken
+					}
+				}
+			}
+		}
+	}
+	return err
+}
+
+// importLookup is how many values one look-up of an import binds (well
+// below both engines' limits on a statement's parameters).
+const importLookup = 500
+
+// FindArticlesBySourceURL returns the articles of siteID whose source
+// address is among urls, by that address.
+func (db *DB) FindArticlesBySourceURL(ctx context.Context, siteID int64, urls []string) (map[string]content.Article, error) {
+	out := make(map[string]content.Article, len(urls))
+	for start := 0; start < len(urls); start += importLookup {
+		a := db.args()
+		site := a.add(siteID)
+		list := in(a, urls[start:min(len(urls), start+importLookup)], func(u string) any { return u })
+		found, err := listSQL(db, ctx, content.ErrArticleNotFound, func(row scanner) (content.Article, error) { return db.d.scanArticle(row, true) },
+			`SELECT `+articleListCols+`, body FROM articles WHERE site_id = `+site+` AND source_url IN `+list, a.v...)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range found {
+			out[f.SourceURL] = f
+		}
+	}
+	return out, nil
+}
+
+// ArticleSlugOwners returns which article of siteID holds each of slugs
+// that one holds.
+func (db *DB) ArticleSlugOwners(ctx context.Context, siteID int64, slugs []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for start := 0; start < len(slugs); start += importLookup {
+		a := db.args()
+		site := a.add(siteID)
+		list := in(a, slugs[start:min(len(slugs), start+importLookup)], func(s string) any { return s })
+		type owner struct {
+			slug string
+			id   int64
+		}
+		found, err := listSQL(db, ctx, content.ErrArticleNotFound, func(row scanner) (owner, error) {
+			var o owner
+			return o, row.Scan(&o.slug, &o.id)
+		}, `SELECT slug, id FROM articles WHERE site_id = `+site+` AND slug IN `+list, a.v...)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range found {
+			out[o.slug] = o.id
+		}
+	}
+	return out, nil
 }

@@ -29,13 +29,13 @@ func Run(t *testing.T, open Open) {
 	t.Run("ArticleFilters", func(t *testing.T) { testArticleFilters(t, open(t)) })
 	t.Run("ArticlesAcrossSites", func(t *testing.T) { testArticlesAcrossSites(t, open(t)) })
 	t.Run("Pages", func(t *testing.T) { testPages(t, open(t)) })
-	t.Run("ImportLedger", func(t *testing.T) { testImportLedger(t, open(t)) })
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open(t)) })
 	t.Run("ConcurrentWrites", func(t *testing.T) { testConcurrentWrites(t, open(t)) })
 	t.Run("SentinelErrors", func(t *testing.T) { testSentinelErrors(t, open(t)) })
 	t.Run("NotFoundSentinels", func(t *testing.T) { testNotFoundSentinels(t, open(t)) })
 	t.Run("PageStale", func(t *testing.T) { testPageStale(t, open(t)) })
 	t.Run("SiteStale", func(t *testing.T) { testSiteStale(t, open(t)) })
+	t.Run("Imports", func(t *testing.T) { testImports(t, open(t)) })
 }
 
 var ctx = context.Background()
