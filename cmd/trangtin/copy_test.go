@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -186,7 +187,8 @@ func TestCopyRefusesBadInput(t *testing.T) {
 	must(t, oldDB.Close())
 	oldURL := "sqlite://" + filepath.Join(old.DataDir, "trangtin.db")
 
-	beforeFull, beforeSQLite := dumpTables(t, full), dumpTables(t, fullSQLite)
+	exact := dumpOptions{skip: regexp.MustCompile(`search`)} // every row as it is, the search engine's own tables left out
+	beforeFull, beforeSQLite := dumpTables(t, full, exact), dumpTables(t, fullSQLite, exact)
 	for _, c := range []struct {
 		name     string
 		args     []string
@@ -217,7 +219,7 @@ func TestCopyRefusesBadInput(t *testing.T) {
 	if n := testenv.Must(postgres.UserTables(ctx, emptyPG)).Get(t); n != 0 {
 		t.Errorf("the empty PostgreSQL target has %d tables after a refused copy", n)
 	}
-	afterFull, afterSQLite := dumpTables(t, full), dumpTables(t, fullSQLite)
+	afterFull, afterSQLite := dumpTables(t, full, exact), dumpTables(t, fullSQLite, exact)
 	if fmt.Sprint(beforeFull) != fmt.Sprint(afterFull) || fmt.Sprint(beforeSQLite) != fmt.Sprint(afterSQLite) {
 		t.Error("a refused copy changed a non-empty target")
 	}

@@ -309,12 +309,12 @@ func testImportCrawl(t *testing.T, cfg config.Config) {
 		}
 	}
 
-	before := dumpTables(t, cfg)
+	before := dumpTables(t, cfg, importDump)
 	again, err := runCrawl(t, cfg, sites.nukeviet, "nukeviet")
 	if err != nil || !strings.Contains(again, "bài viết: 0 nhập mới, 0 cập nhật, 0 bỏ qua, 2 cảnh báo, 14 không đổi") {
 		t.Errorf("second run: %v\n%s", err, again)
 	}
-	after := dumpTables(t, cfg)
+	after := dumpTables(t, cfg, importDump)
 	for name, rows := range before {
 		if fmt.Sprint(rows) != fmt.Sprint(after[name]) {
 			t.Errorf("the second run changed table %s", name)
@@ -348,7 +348,7 @@ func testImportCrawlResumes(t *testing.T, clean config.Config) {
 	if out, err := runCrawl(t, resumed, sites.nukeviet, "nukeviet"); err != nil || !strings.Contains(out, "bài viết: 9 nhập mới, 0 cập nhật, 0 bỏ qua, 2 cảnh báo, 5 không đổi") {
 		t.Fatalf("resumed run: %v\n%s", err, out)
 	}
-	a, b := dumpTables(t, clean), dumpTables(t, resumed)
+	a, b := dumpTables(t, clean, importDump), dumpTables(t, resumed, importDump)
 	if len(a) < 10 {
 		t.Fatalf("only %d tables", len(a))
 	}
@@ -371,13 +371,13 @@ func testImportCrawlResumes(t *testing.T, clean config.Config) {
 func TestImportCrawlDryRun(t *testing.T) {
 	sites := startOldSites(t)
 	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
-	before := dumpTables(t, cfg)
+	before := dumpTables(t, cfg, importDump)
 	out, err := runCrawl(t, cfg, sites.liferay, "liferay", "--dry-run")
 	if err != nil || !strings.Contains(out, "Chạy thử (--dry-run)") || !strings.Contains(out, "bài viết: 0 nhập mới, 0 cập nhật, 0 bỏ qua, 0 cảnh báo, 10 sẽ nhập") ||
 		!strings.Contains(out, "ảnh sẽ tải: 4") {
 		t.Fatalf("dry run: %v\n%s", err, out)
 	}
-	after := dumpTables(t, cfg)
+	after := dumpTables(t, cfg, importDump)
 	for name, rows := range before {
 		if fmt.Sprint(rows) != fmt.Sprint(after[name]) {
 			t.Errorf("--dry-run changed table %s", name)
@@ -393,7 +393,7 @@ func TestImportCrawlDryRun(t *testing.T) {
 func TestImportCrawlBadInput(t *testing.T) {
 	sites := startOldSites(t)
 	cfg := withDemo(t, config.Config{DataDir: t.TempDir()})
-	before := dumpTables(t, cfg)
+	before := dumpTables(t, cfg, importDump)
 	closed := "http://127.0.0.1:" + strconv.Itoa(freeLoopbackPort(t)) + "/"
 	out, err := runCrawl(t, cfg, closed, "nukeviet")
 	if err == nil || !strings.Contains(err.Error(), "không đọc được trang cũ 127.0.0.1") || !strings.Contains(err.Error(), "không kết nối được") {
@@ -420,7 +420,7 @@ func TestImportCrawlBadInput(t *testing.T) {
 	if _, err := runCrawl(t, cfg, "xaanbinh.example.vn", "nukeviet"); err == nil || !strings.Contains(err.Error(), "cần địa chỉ đầy đủ của trang cũ") {
 		t.Errorf("--from without a scheme: %v", err)
 	}
-	after := dumpTables(t, cfg)
+	after := dumpTables(t, cfg, importDump)
 	for name, rows := range before {
 		if fmt.Sprint(rows) != fmt.Sprint(after[name]) {
 			t.Errorf("a refused run changed table %s", name)
@@ -494,7 +494,7 @@ func TestImportCrawlKilled(t *testing.T) {
 	if out, err := runCrawl(t, killed, sites.nukeviet, "nukeviet"); err != nil || !strings.Contains(out, fmt.Sprintf("%d không đổi", n)) {
 		t.Fatalf("run after the kill (%d articles written before): %v\n%s", n, err, out)
 	}
-	a, b := dumpTables(t, clean), dumpTables(t, killed)
+	a, b := dumpTables(t, clean, importDump), dumpTables(t, killed, importDump)
 	for name, rows := range a {
 		if fmt.Sprint(rows) != fmt.Sprint(b[name]) {
 			t.Errorf("table %s differs: %d rows after a clean run, %d after a killed one and a second run", name, len(rows), len(b[name]))
