@@ -59,3 +59,7 @@ func TestRedirectsConformance(t *testing.T) {
 func TestMergeConformance(t *testing.T) {
 	storetest.RunMerge(t, func(t *testing.T) storetest.MergeStore { return open(t).(*sqlite.DB) })
 }
+
+func TestSyndicationConformance(t *testing.T) {
+	storetest.RunSyndication(t, func(t *testing.T) storetest.SyndicationStore { return open(t).(*sqlite.DB) })
+}
