@@ -32,6 +32,7 @@ import (
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/sitemerge"
+	"trangtin/internal/syndication"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/user"
@@ -190,6 +191,7 @@ type store interface {
 	content.SiteRegistry
 	redirect.Store
 	sitemerge.Store
+	syndication.Store
 	Close() error
 }
 

@@ -34,6 +34,7 @@ import (
 	"trangtin/internal/question"
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
+	"trangtin/internal/syndication"
 	"trangtin/internal/user"
 	"trangtin/internal/visits"
 	"trangtin/ui"
@@ -107,6 +108,9 @@ type Options struct {
 	// MailPrefs, when set (notices also go by e-mail), lets each user turn
 	// the e-mail copy off from the inbox.
 	MailPrefs mail.Prefs
+	// Syndication, when set, adds the offers between a site and its
+	// parent (/quan-tri/lien-thong, syndication.go).
+	Syndication *syndication.Service
 }
 
 // Server is the editors' area.
@@ -136,6 +140,7 @@ type Server struct {
 	consultations *consultation.Service
 	personalData  func(acc *account) bool // nil: the user's ActionPersonalDataView
 	mailPrefs     mail.Prefs              // nil: no e-mail
+	syn           *syndication.Service    // nil: no syndication pages
 }
 
 // New checks the options and parses the area's templates; it fails when
@@ -150,6 +155,7 @@ func New(d Options) (*Server, error) {
 	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
 	s.questions, s.consultations = d.Questions, d.Consultations
 	s.mailPrefs = d.MailPrefs
+	s.syn = d.Syndication
 	switch {
 	case d.Policy != nil:
 		s.policy = func(id int64) (user.Policy, error) { return d.Policy(id), nil }
@@ -200,6 +206,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerIdentity(mux)
 	s.registerEngagement(mux)
 	s.registerSiteAdmin(mux)
+	s.registerSyndication(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module
