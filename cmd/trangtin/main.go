@@ -32,9 +32,9 @@ import (
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/sitemerge"
-	"trangtin/internal/syndication"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/syndication"
 	"trangtin/internal/user"
 	"trangtin/internal/visits"
 )

@@ -54,7 +54,7 @@ func (s *Server) syndicationArticlePage(r *http.Request, acc *account) (Syndicat
 		return p, err
 	}
 	p = SyndicationArticlePage{Layout: s.layout(acc, "Liên thông: "+art.Title, pathSyndication), Article: art, EditURL: articleURL(art.ID),
-		Action: pathSyndication + "/bai/" + strconv.FormatInt(art.ID, 10),
+		Action:    pathSyndication + "/bai/" + strconv.FormatInt(art.ID, 10),
 		Published: art.Status == content.StatusPublished && !art.PublishedAt.After(s.now())}
 	if p.Published {
 		p.PublicURL = s.publicURL(acc.Site.ID, art.Slug)
