@@ -186,4 +186,7 @@ type InboxPage struct {
 	Notice     string // the outcome of the last action
 
 	Mail *MailChoice // nil: notices are not sent by e-mail
+	// Syndication counts the offers of other sites waiting for the
+	// board (syndication.go); -1 when the user is not on the board.
+	Syndication int
 }

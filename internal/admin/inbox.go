@@ -81,6 +81,9 @@ func (p *newsroomPages) inbox(w http.ResponseWriter, r *http.Request, acc *accou
 	if ip.Unread > 0 {
 		ip.MarkAllURL = pathInbox + "/da-doc"
 	}
+	if ip.Syndication, err = p.s.pendingOffers(ctx, acc); err != nil {
+		return err
+	}
 	if ip.Mail, err = p.mailChoice(ctx, acc); err != nil {
 		return err
 	}

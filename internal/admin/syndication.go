@@ -253,3 +253,12 @@ func (s *Server) syndicationRefuse(w http.ResponseWriter, r *http.Request, acc *
 	http.Redirect(w, r, pathSyndication+"?xong=da-tu-choi", http.StatusSeeOther)
 	return nil
 }
+
+// pendingOffers counts the offers waiting for acc's board on its site, -1
+// when there is no syndication or the user is not on the board.
+func (s *Server) pendingOffers(ctx context.Context, acc *account) (int, error) {
+	if s.syn == nil || !s.can(acc, user.ActionArticlePublish) {
+		return -1, nil
+	}
+	return s.syn.Pending(ctx, acc.Site.ID)
+}
