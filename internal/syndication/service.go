@@ -166,6 +166,19 @@ func (s *Service) Push(ctx context.Context, a newsroom.Actor, siteID, articleID 
 	if err != nil {
 		return res, err
 	}
+	if all {
+		// "All children" means those it was not offered to yet.
+		done, err := s.OfArticle(ctx, siteID, art.ID)
+		if err != nil {
+			return res, err
+		}
+		chosen = slices.DeleteFunc(slices.Clone(chosen), func(c *content.Site) bool {
+			return slices.ContainsFunc(done, func(o Syndication) bool { return o.TargetSiteID == c.ID })
+		})
+		if len(chosen) == 0 {
+			return res, apperr.New(apperr.Conflict, "Bài này đã được gửi tới mọi đơn vị cấp dưới.")
+		}
+	}
 	source := s.sites.ByID(siteID)
 	w := &Write{}
 	for _, child := range chosen {

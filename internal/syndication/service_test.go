@@ -24,6 +24,7 @@ type fixture struct {
 	svc                *syndication.Service
 	cs                 *content.Service
 	nr                 *newsroom.Service
+	dir                *content.Directory
 	prov, xa, xa2, top content.Site // top: a site with no parent
 	provCat, xaCat     content.Category
 }
@@ -59,6 +60,7 @@ func newFixture(t *testing.T) *fixture {
 	must(t, err)
 	f.nr = newsroom.New(db, f.cs, db, nil)
 	f.svc = syndication.New(db, f.cs, dir, db, nil)
+	f.dir = dir
 	return f
 }
 
@@ -222,6 +224,14 @@ func TestPushDownOptInAndPropagation(t *testing.T) {
 	}
 	_, err = f.svc.Push(ctx, provBoard, f.prov.ID, art.ID, []int64{f.xa2.ID}, false)
 	wantErr(t, err, apperr.Conflict, syndication.ErrDuplicate, "push twice")
+	_, err = f.svc.Push(ctx, provBoard, f.prov.ID, art.ID, nil, true)
+	wantErr(t, err, apperr.Conflict, nil, "push to all when all have it")
+	late := content.Site{Key: "xa3", Name: "Xã mới", Kind: content.KindCommune, Host: "xa3.test", ParentID: f.prov.ID}
+	must(t, f.db.CreateSite(ctx, &late))
+	must(t, f.dir.Refresh(ctx))
+	if res, err := f.svc.Push(ctx, provBoard, f.prov.ID, art.ID, nil, true); err != nil || len(res.Proposed) != 1 || res.Proposed[0].ID != late.ID {
+		t.Fatalf("push to all after a new child came: %+v %v", res, err)
+	}
 	in, err := f.svc.Incoming(ctx, xa2Board, f.xa2.ID, syndication.Proposed, 5)
 	if err != nil || len(in) != 1 || in[0].Direction != syndication.Down {
 		t.Fatalf("the other child's inbox = %+v %v", in, err)
