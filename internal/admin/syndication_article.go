@@ -264,5 +264,5 @@ func (s *Server) ensureProvinceBlock(r *http.Request, acc *account) error {
 	}
 	b := content.HomeBlock{Kind: content.BlockProvince, Count: 5}
 	return s.furn.SaveHomeBlock(r.Context(), acc.Site.ID, &b, func(int64) bool { return false },
-		s.auditEntry(r, acc, "furniture.home_block", "", map[string]string{"kind": string(b.Kind), "by": "syndication.receive"}))
+		s.auditEntry(r, acc, "home_block.create", "", map[string]string{"kind": string(b.Kind), "by": "syndication.receive"}))
 }

@@ -217,8 +217,23 @@ func TestSyndicationPushAndOptInHandlers(t *testing.T) {
 	if rcv, err := f.syn.Receiving(context.Background(), f.y.ID); err != nil || rcv.On {
 		t.Fatalf("a refused opt-in was saved: %+v %v", rcv, err)
 	}
+	// y laid out its home page itself (the default blocks and one more):
+	// the opt-in adds the Tin tỉnh block, once.
+	if err := f.furn.SaveHomeBlock(context.Background(), f.y.ID, &content.HomeBlock{Kind: content.BlockLatest, Count: 5}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
 	if res := yAdmin.post(pathSyndicationReceive, url.Values{"nhan-tin": {"1"}, "chuyen-muc": {"0"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("opt in: %d\n%s", res.status, res.body)
+	}
+	blocks, configured, err := f.furn.HomeBlocks(context.Background(), f.y.ID)
+	if err != nil || !configured || len(blocks) != 5 || blocks[4].Kind != content.BlockProvince {
+		t.Fatalf("y's home blocks after the opt-in: %+v %v %v", blocks, configured, err)
+	}
+	if res := yAdmin.post(pathSyndicationReceive, url.Values{"nhan-tin": {"1"}, "chuyen-muc": {"0"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("opt in again: %d", res.status)
+	}
+	if blocks, _, _ = f.furn.HomeBlocks(context.Background(), f.y.ID); len(blocks) != 5 {
+		t.Fatalf("a second opt-in added another block: %+v", blocks)
 	}
 
 	prov := f.as("bbt@p.test", "p.test")
