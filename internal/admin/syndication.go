@@ -262,3 +262,13 @@ func (s *Server) pendingOffers(ctx context.Context, acc *account) (int, error) {
 	}
 	return s.syn.Pending(ctx, acc.Site.ID)
 }
+
+// syndicationLink is the syndication page of a published article for a
+// board member of a site with a parent or children, else "".
+func (s *Server) syndicationLink(acc *account, a content.Article) string {
+	if s.syn == nil || a.Status != content.StatusPublished || !s.can(acc, user.ActionArticlePublish) ||
+		acc.Site.ParentID == 0 && len(s.syn.Children(acc.Site.ID)) == 0 {
+		return ""
+	}
+	return pathSyndication + "/bai/" + strconv.FormatInt(a.ID, 10)
+}

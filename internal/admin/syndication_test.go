@@ -137,6 +137,10 @@ func TestSyndicationProposeAcceptRefuseHandlers(t *testing.T) {
 
 	board := f.as("bbt@x.test", "x.test")
 	wantPage(t, "article page", board.get(page(art.ID)), http.StatusOK, "Đề xuất lên "+f.prov.Name)
+	wantPage(t, "the editor's link for the board", board.get(articleURL(art.ID)), http.StatusOK, `href="`+page(art.ID)+`"`)
+	if res := editor.get(articleURL(art.ID)); strings.Contains(res.body, page(art.ID)) {
+		t.Error("an editor is offered the syndication page")
+	}
 	wantPage(t, "list", board.get(pathSyndication), http.StatusOK, "Lễ hội hoa sen Gia Phong", page(art.ID))
 	wantPage(t, "propose a draft", board.post(page(draft.ID)+"/de-xuat", nil), http.StatusConflict, "chưa đăng hoặc đã gỡ")
 	wantPage(t, "unknown article", board.get(page(art.ID+999)), http.StatusNotFound, "Không tìm thấy bài viết")
