@@ -560,6 +560,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	maps.Copy(pages, engagementTemplateSamples(l))
 	maps.Copy(pages, siteAdminTemplateSamples(l))
 	maps.Copy(pages, questionTemplateSamples(l))
+	maps.Copy(pages, syndicationTemplateSamples(l))
 	for _, name := range v.PageNames() {
 		if _, ok := pages[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)

@@ -266,3 +266,20 @@ func TestSyndicationPushAndOptInHandlers(t *testing.T) {
 	// An editor on y cannot reach the opt-in page either.
 	wantPage(t, "x's board on the opt-in page", xBoard.get(pathSyndicationReceive), http.StatusForbidden)
 }
+
+// syndicationTemplateSamples are view models of the syndication pages,
+// with every part filled, for TestEveryTemplateRenders.
+func syndicationTemplateSamples(l Layout) map[string]any {
+	opts := []Option{{Value: "1", Label: "Tin tức", Selected: true}}
+	offer := OfferRow{ID: 7, Title: "Lễ hội hoa sen", URL: "https://xa.test/tin-tuc/le-hoi", SiteName: "Xã Gia Phong", Direction: "Đề xuất từ đơn vị cấp dưới",
+		State: "Từ chối", StateKey: "refused", Comment: "Trùng tin", CopyURL: "/quan-tri/bai-viet/9", Categories: opts, Typed: "lý do"}
+	form := Form{Order: []string{"ly-do-7", "don-vi", "chuyen-muc"}, Errors: map[string]string{"ly-do-7": "x", "don-vi": "y", "chuyen-muc": "z"}, Alert: "Có lỗi"}
+	return map[string]any{
+		"syndication": SyndicationPage{Layout: l, Form: form, Notice: "n", ParentName: "Tỉnh", Children: 2, Incoming: []OfferRow{offer},
+			Decided: []OfferRow{offer}, Outgoing: []OfferRow{offer}, Articles: []ArticleLink{{Title: "Bài", URL: "/quan-tri/lien-thong/bai/1"}}, Receive: true},
+		"syndication-article": SyndicationArticlePage{Layout: l, Form: form, Notice: "n", Article: content.Article{Title: "Bài"}, PublicURL: "https://xa.test/tin-tuc/bai",
+			EditURL: "/quan-tri/bai-viet/1", Action: "/quan-tri/lien-thong/bai/1", Published: true, ParentName: "Tỉnh",
+			Children: []ChildChoice{{ID: 2, Name: "Xã", Receives: true, Offered: true, Checked: true}}, Offers: []OfferRow{offer}},
+		"syndication-receive": SyndicationReceivePage{Layout: l, Form: form, Notice: "n", ParentName: "Tỉnh", On: true, Categories: opts},
+	}
+}
