@@ -34,6 +34,7 @@ import (
 	"trangtin/internal/sitemerge"
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/sqlite"
+	"trangtin/internal/syndication"
 	"trangtin/internal/user"
 	"trangtin/internal/visits"
 )
@@ -196,6 +197,7 @@ type store interface {
 	sitemerge.Store
 	content.HealthStore
 	mail.Queue
+	syndication.Store
 	Close() error
 }
 

@@ -34,6 +34,7 @@ import (
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
+	"trangtin/internal/syndication"
 	"trangtin/internal/user"
 	"trangtin/internal/visits"
 	"trangtin/internal/web"
@@ -105,6 +106,7 @@ type app struct {
 	sites     *content.Directory
 	search    *search.Service
 	newsroom  *newsroom.Service
+	syn       *syndication.Service
 	docs      *document.Service
 	users     *user.Service
 	scheduler *jobs.Scheduler
@@ -194,7 +196,7 @@ func (a *app) wire(ctx context.Context) error {
 	if a.web, err = web.New(web.Options{Content: a.svc, Sites: a.sites, Search: a.search, UI: u, Log: log, Redirects: a.db,
 		CacheBytes: cfg.CacheBytes(), Health: a.health, Media: sh.lib, Documents: a.docs, Furniture: a.furniture,
 		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
-		Questions: a.questions, Consultations: a.consultations, Guard: a.guard}); err != nil {
+		Questions: a.questions, Consultations: a.consultations, Guard: a.guard, Syndication: a.syn}); err != nil {
 		return err
 	}
 	a.metrics.register(a)
@@ -215,6 +217,7 @@ func (a *app) wireServices() (shared, error) {
 	// Each site's account policy, as the site information page stores it.
 	policies := user.NewPolicies(db, 15*time.Second, func(err error) { log.Error("read account policy", "err", err) })
 	a.newsroom = newsroom.New(db, a.svc, db, policies.GetOrStrictest)
+	a.syn = syndication.New(db, a.svc, a.sites, db, policies.GetOrStrictest)
 	a.docs = document.NewService(db, nil)
 	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
@@ -242,7 +245,7 @@ func (a *app) wireHandler(sh shared) error {
 		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
 		Policies: sh.policies, ThemeDir: cfg.ThemeDir,
 		MailPrefs: a.mailPrefs(), Platform: a.platformArea(),
-		Questions: a.questions, Consultations: a.consultations})
+		Questions: a.questions, Consultations: a.consultations, Syndication: a.syn})
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ import (
 	"trangtin/internal/question"
 	"trangtin/internal/rating"
 	"trangtin/internal/schedule"
+	"trangtin/internal/syndication"
 	"trangtin/internal/user"
 	"trangtin/internal/visits"
 	"trangtin/ui"
@@ -110,6 +111,9 @@ type Options struct {
 	// Platform drives the platform area (/quan-tri/nen-tang, platform.go);
 	// nil leaves it out.
 	Platform *Platform
+	// Syndication, when set, adds the offers between a site and its
+	// parent (/quan-tri/lien-thong, syndication.go).
+	Syndication *syndication.Service
 }
 
 // Server is the editors' area.
@@ -140,6 +144,7 @@ type Server struct {
 	personalData  func(acc *account) bool // nil: the user's ActionPersonalDataView
 	mailPrefs     mail.Prefs              // nil: no e-mail
 	platform      *Platform               // nil: no platform area
+	syn           *syndication.Service    // nil: no syndication pages
 }
 
 // New checks the options and parses the area's templates; it fails when
@@ -160,6 +165,7 @@ func New(d Options) (*Server, error) {
 		}
 		s.platform = p
 	}
+	s.syn = d.Syndication
 	switch {
 	case d.Policy != nil:
 		s.policy = func(id int64) (user.Policy, error) { return d.Policy(id), nil }
@@ -212,6 +218,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerSiteAdmin(mux)
 	s.registerPlatform(mux)
 	s.registerSwitch(mux)
+	s.registerSyndication(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

@@ -170,6 +170,7 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 	ep.SubmitURL, ep.ReturnURL, ep.PassURL = base+"/gui-bien-tap", base+"/tra-lai", base+"/chuyen-duyet"
 	ep.PublishURL, ep.ScheduleURL, ep.ForceURL, ep.WithdrawURL = base+"/dang", base+"/hen-gio", base+"/dang-bat-buoc", base+"/go-bo"
 	ep.RevisionsURL = base + "/phien-ban"
+	ep.SyndicationURL = p.s.syndicationLink(acc, *a)
 
 	st := stageOf(*a)
 	ep.Status, ep.StatusKey = a.Status.Label(), string(a.Status)

@@ -109,6 +109,7 @@ type ArticleEditPage struct {
 	SaveURL, ConvertURL, PreviewURL, SubmitURL, ReturnURL, PassURL string
 	PublishURL, ScheduleURL, ForceURL, WithdrawURL, RevisionsURL   string
 	ListURL, UploadURL, SavedPreviewURL                            string
+	SyndicationURL                                                 string // "": not offered (syndication.go)
 }
 
 // RevisionRow is one saved version in the list.
@@ -186,4 +187,7 @@ type InboxPage struct {
 	Notice     string // the outcome of the last action
 
 	Mail *MailChoice // nil: notices are not sent by e-mail
+	// Syndication counts the offers of other sites waiting for the
+	// board (syndication.go); -1 when the user is not on the board.
+	Syndication int
 }

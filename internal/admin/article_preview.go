@@ -27,6 +27,7 @@ type previewPage struct {
 	Article    content.Article
 	Body       template.HTML
 	SourceHost string
+	Copy       any // web.ArticlePage's syndication origin: none in a preview
 	Others     []content.Article
 	Rating     any // web.ArticlePage's rating widget: none in a preview
 }

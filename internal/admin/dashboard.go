@@ -37,6 +37,8 @@ var sections = []section{
 	{pathIdentity, "Nhận diện", "Biểu trưng, ảnh đầu trang, biểu tượng và màu sắc của trang.", user.ActionSiteSettings},
 	{pathAccessInfo, "Tiếp cận thông tin", "Đầu mối và cách yêu cầu cung cấp thông tin theo Luật Tiếp cận thông tin.", user.ActionSiteSettings},
 	{pathSchedule, "Lịch công tác", "Lịch công tác tuần của lãnh đạo: thêm, sửa, công bố và gỡ.", user.ActionScheduleManage},
+	{pathSyndication, "Liên thông tin bài", "Đề xuất bài lên đơn vị cấp trên, chuyển bài xuống đơn vị cấp dưới; nhận hoặc từ chối bài được gửi tới.", user.ActionArticlePublish},
+	{pathSyndicationReceive, "Nhận tin cấp trên", "Bật, tắt việc tự động nhận tin do đơn vị cấp trên chuyển xuống.", user.ActionSiteSettings},
 	{pathRatings, "Đánh giá", "Kết quả đánh giá mức độ hài lòng của người đọc với bài viết và văn bản.", user.ActionRatingView},
 }
 

@@ -80,7 +80,7 @@ func (p *newsroomPages) inbox(w http.ResponseWriter, r *http.Request, acc *accou
 	if ip.Unread > 0 {
 		ip.MarkAllURL = pathInbox + "/da-doc"
 	}
-	if ip.Mail, err = p.mailChoice(ctx, acc); err != nil {
+	if err := p.inboxExtras(ctx, acc, &ip); err != nil {
 		return err
 	}
 	switch r.URL.Query().Get("xong") {
@@ -92,6 +92,17 @@ func (p *newsroomPages) inbox(w http.ResponseWriter, r *http.Request, acc *accou
 		ip.Notice = mailOutcome(r.URL.Query().Get("xong"))
 	}
 	return p.s.render(w, http.StatusOK, "inbox", ip)
+}
+
+// inboxExtras fills the inbox's e-mail choice and its count of the
+// offers of other sites waiting for the board (syndication.go).
+func (p *newsroomPages) inboxExtras(ctx context.Context, acc *account, ip *InboxPage) error {
+	var err error
+	if ip.Syndication, err = p.s.pendingOffers(ctx, acc); err != nil {
+		return err
+	}
+	ip.Mail, err = p.mailChoice(ctx, acc)
+	return err
 }
 
 // markRead marks one of the user's notices read.

@@ -19,6 +19,9 @@ const (
 	BlockCategory BlockKind = "category" // newest articles of a category and its sub-categories
 	BlockBanners  BlockKind = "banners"  // the banner links
 	BlockAllCats  BlockKind = "categories"
+	// BlockProvince lists the articles received from the site's parent
+	// (internal/syndication); it shows only when there are some.
+	BlockProvince BlockKind = "province"
 )
 
 // Label is the kind in Vietnamese.
@@ -34,12 +37,14 @@ func (k BlockKind) Label() string {
 		return "Liên kết (banner)"
 	case BlockAllCats:
 		return "Tin của mọi chuyên mục gốc"
+	case BlockProvince:
+		return "Tin tỉnh (tin nhận từ đơn vị cấp trên)"
 	}
 	return string(k)
 }
 
 // BlockKinds lists the kinds in form order.
-var BlockKinds = []BlockKind{BlockFeatured, BlockLatest, BlockCategory, BlockAllCats, BlockBanners}
+var BlockKinds = []BlockKind{BlockFeatured, BlockLatest, BlockCategory, BlockAllCats, BlockProvince, BlockBanners}
 
 // HomeBlock is one block of the home page, in display order.
 type HomeBlock struct {

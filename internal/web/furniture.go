@@ -174,9 +174,15 @@ func (s *Server) homeSections(ctx context.Context, site content.Site, l *Layout)
 	blocks := content.DefaultHomeBlocks()
 	if s.furn != nil {
 		var err error
-		if blocks, _, err = s.furn.HomeBlocks(ctx, site.ID); err != nil {
+		var configured bool
+		if blocks, configured, err = s.furn.HomeBlocks(ctx, site.ID); err != nil {
 			return nil, err
 		}
+		if !configured {
+			blocks = withProvinceBlock(blocks)
+		}
+	} else {
+		blocks = withProvinceBlock(blocks)
 	}
 	h := &homeBuilder{s: s, ctx: ctx, site: site, ids: map[string]int{}}
 	for _, b := range blocks {
@@ -197,6 +203,10 @@ func (s *Server) homeSections(ctx context.Context, site content.Site, l *Layout)
 			h.out = append(h.out, HomeSection{Kind: "latest", ID: h.uniqueID("tin-moi"), Title: or(b.Title, "Tin mới nhất"), Articles: as})
 		case content.BlockCategory, content.BlockAllCats:
 			if err := h.categoryBlocks(b); err != nil {
+				return nil, err
+			}
+		case content.BlockProvince:
+			if err := s.provinceBlock(ctx, site, b, h); err != nil {
 				return nil, err
 			}
 		case content.BlockBanners:

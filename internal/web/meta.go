@@ -78,6 +78,9 @@ func (s *Server) origin(r *http.Request, site *content.Site) string {
 // Canonical is the page's absolute address, or "" when the origin is not
 // known (error pages).
 func (l Layout) Canonical() string {
+	if l.CanonicalURL != "" {
+		return l.CanonicalURL
+	}
 	if l.Origin == "" {
 		return ""
 	}

@@ -122,10 +122,14 @@ func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, er
 	} else {
 		l.Meta = articleMeta(l, a, "")
 	}
+	copyOf, err := s.copyOrigin(ctx, &site, &l, a)
+	if err != nil {
+		return view{}, err
+	}
 	if l, err = s.layout(ctx, site, l, top); err != nil {
 		return view{}, err
 	}
-	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body)}
+	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body), Copy: copyOf}
 	p.Rating = s.ratingWidget(&site, rating.Article, a.ID)
 	if u, err := url.Parse(a.SourceURL); err == nil && a.SourceURL != "" {
 		p.SourceHost = u.Host

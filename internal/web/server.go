@@ -30,6 +30,7 @@ import (
 	"trangtin/internal/redirect"
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
+	"trangtin/internal/syndication"
 	"trangtin/internal/vi"
 	"trangtin/internal/visits"
 	"trangtin/ui"
@@ -57,6 +58,7 @@ type Server struct {
 	mux            *http.ServeMux     // the mux Register added the routes to
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 	qa             qaDeps
+	syn            *syndication.Service // nil: no syndication (syndication.go)
 
 	flight   flight       // one render per missed page at a time (cache.go)
 	renders  atomic.Int64 // pages rendered for the cache
@@ -101,6 +103,10 @@ type Options struct {
 	// Redirects is the permanent table of old addresses, looked up for an
 	// address no route answers before the 404 page. nil: none.
 	Redirects redirect.Finder
+	// Syndication names the original of a copy received from another site
+	// ("Nguồn", its canonical address) and fills the "Tin tỉnh" home
+	// block. nil: none.
+	Syndication *syndication.Service
 }
 
 // New returns the public site; it fails when a required service is missing.
@@ -121,6 +127,7 @@ func New(opt Options) (*Server, error) {
 		cache: newPageCache(opt.CacheEntries, opt.CacheBytes), health: opt.Health, media: opt.Media, furn: opt.Furniture}
 	s.adapt = httpx.Adapter{Log: opt.Log, Render: s.renderError}
 	s.docs = opt.Documents
+	s.syn = opt.Syndication
 	s.eng = engagement{schedule: opt.Schedule, ratings: opt.Ratings, visits: opt.Visits}
 	s.qa = qaDeps{questions: opt.Questions, consultations: opt.Consultations, guard: opt.Guard}
 	s.old = HostRules{Sites: opt.Sites, Redirects: opt.Redirects, Log: func(err error) { opt.Log.Error("redirect lookup", "err", err) }}

@@ -24,6 +24,9 @@ type Layout struct {
 	Visits     *VisitFigures  // the footer's counter; nil when not counted
 	Archive    *ArchiveBanner // the site is an archived public record
 	Look       *SiteLook      // the site's identity; nil: the default look
+	// CanonicalURL, when set, is the page's canonical address on another
+	// site (a copy received from it names its original).
+	CanonicalURL string
 }
 
 // ArchiveBanner is the notice on every page of an archived site.
@@ -68,6 +71,7 @@ type ArticlePage struct {
 	Article    content.Article
 	Body       template.HTML // sanitised when saved
 	SourceHost string
+	Copy       *CopyOrigin // the article is a copy received from another site
 	Others     []content.Article
 	Rating     *RatingWidget // the satisfaction rating form
 }

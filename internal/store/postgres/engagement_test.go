@@ -26,3 +26,7 @@ func TestVisitConformance(t *testing.T) {
 func TestRedirectsConformance(t *testing.T) {
 	storetest.RunRedirects(t, func(t *testing.T) storetest.RedirectStore { return openStore(t, freshSchema(t)) })
 }
+
+func TestSyndicationConformance(t *testing.T) {
+	storetest.RunSyndication(t, func(t *testing.T) storetest.SyndicationStore { return openStore(t, freshSchema(t)) })
+}

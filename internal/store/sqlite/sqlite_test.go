@@ -63,3 +63,7 @@ func TestMergeConformance(t *testing.T) {
 func TestHealthConformance(t *testing.T) {
 	storetest.RunHealth(t, func(t *testing.T) storetest.HealthStore { return open(t).(*sqlite.DB) })
 }
+
+func TestSyndicationConformance(t *testing.T) {
+	storetest.RunSyndication(t, func(t *testing.T) storetest.SyndicationStore { return open(t).(*sqlite.DB) })
+}

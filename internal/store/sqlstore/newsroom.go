@@ -60,7 +60,10 @@ func (db *DB) ApplyChange(ctx context.Context, c *newsroom.Change) error {
 func (db *DB) applyChange(ctx context.Context, c *newsroom.Change) error {
 	return db.writeTx(ctx, content.ErrArticleNotFound, func(tx *sql.Tx) error {
 		a := c.Article
-		var err error
+		before, err := db.sourceBefore(ctx, tx, a) // syndication.go
+		if err != nil {
+			return err
+		}
 		if a.ID == 0 {
 			err = db.insertArticle(ctx, tx, a)
 		} else {
@@ -97,7 +100,12 @@ func (db *DB) applyChange(ctx context.Context, c *newsroom.Change) error {
 				}
 			}
 		}
-		return db.audit(ctx, tx, c.Audit, fmt.Sprintf("article:%d", a.ID), 0)
+		if err := db.audit(ctx, tx, c.Audit, fmt.Sprintf("article:%d", a.ID), 0); err != nil {
+			return err
+		}
+		// A correction or withdrawal reaches the copies on other sites in
+		// this same transaction (syndication.go).
+		return db.propagate(ctx, tx, *a, before, c.Revision, c.Audit, 0)
 	})
 }
 
