@@ -180,6 +180,7 @@ type store interface {
 	schedule.Store
 	rating.Store
 	visits.Store
+	visits.ViewStore
 	user.PolicyStore
 	audit.Finder
 	question.Store

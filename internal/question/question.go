@@ -5,11 +5,11 @@ package question
 
 import (
 	"context"
-	"fmt"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"

@@ -245,6 +245,9 @@ func (s *Server) page(fn pageFunc, d deps, q queryRule) http.Handler {
 			k = append(k, query...)
 			if e := s.cache.getBytes(k, stamp); e != nil {
 				s.hits.Add(1)
+				if e.article != 0 {
+					s.countView(r, e.article)
+				}
 				e.serve(w, r, http.StatusOK)
 				return nil
 			}
@@ -283,7 +286,11 @@ func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, fn pageFun
 		if err != nil {
 			return rendered{}, err
 		}
-		return rendered{e: newEntry(body, p.stamp)}, nil
+		e := newEntry(body, p.stamp)
+		if a, ok := v.data.(ArticlePage); ok {
+			e.article = a.Article.ID
+		}
+		return rendered{e: e}, nil
 	}
 	if !p.canonical {
 		res, err := render(r)
@@ -387,7 +394,15 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 // Funcs are the template functions of the public pages.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"date":        vi.LocalDate,
+		"date": vi.LocalDate,
+		// clock is the time of day of a publication, "08:30", or "" when
+		// none is known (an imported date: midnight exactly).
+		"clock": func(t time.Time) string {
+			if !vi.HasClock(t) {
+				return ""
+			}
+			return vi.LocalClock(t)
+		},
 		"isoTime":     func(t time.Time) string { return t.In(vi.Zone).Format(time.RFC3339) },
 		"articleURL":  articleURL,
 		"categoryURL": categoryURL,

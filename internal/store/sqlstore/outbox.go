@@ -25,8 +25,8 @@ var (
 		FROM outbox o LEFT JOIN inbox n ON n.id = o.notice_id LEFT JOIN users u ON u.id = n.user_id JOIN sites s ON s.id = COALESCE(n.site_id, o.site_id)
 		LEFT JOIN articles a ON a.id = n.article_id WHERE o.id = ?`)
 	qQueueDirect = Q(`INSERT INTO outbox (site_id, to_addr, to_name, subject, body, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-	qMailFailed = Q(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ? WHERE id = ?`)
-	qPruneMail  = Q(`DELETE FROM outbox WHERE (sent_at <> ? AND sent_at < ?) OR (gave_up_at <> ? AND gave_up_at < ?)`)
+	qMailFailed  = Q(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ? WHERE id = ?`)
+	qPruneMail   = Q(`DELETE FROM outbox WHERE (sent_at <> ? AND sent_at < ?) OR (gave_up_at <> ? AND gave_up_at < ?)`)
 )
 
 // ClaimMail leases up to limit due messages until at + lease and returns

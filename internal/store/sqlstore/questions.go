@@ -37,9 +37,9 @@ var (
 	qNextQuestionSeq = Q(`INSERT INTO question_seq (site_id, year, last) VALUES (?, ?, 1)
 			ON CONFLICT (site_id, year) DO UPDATE SET last = question_seq.last + 1 RETURNING last`)
 	qQuestionsByShortCode = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_year = ? AND code_seq = ? ORDER BY id LIMIT 10`)
-	qQuestionByID   = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND id = ?`)
-	qQuestionByCode = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_hash = ?`)
-	qUpdateQuestion = Q(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
+	qQuestionByID         = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND id = ?`)
+	qQuestionByCode       = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_hash = ?`)
+	qUpdateQuestion       = Q(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
 			answered_at = ?, published_at = ?, updated_at = ?, version = version + 1 WHERE site_id = ? AND id = ? AND version = ?`)
 	qQuestionExists     = Q(`SELECT EXISTS (SELECT 1 FROM questions WHERE site_id = ? AND id = ?)`)
 	qReindexQuestions   = Q(`SELECT ` + questionCols + ` FROM questions WHERE id > ? ORDER BY id LIMIT ?`)
