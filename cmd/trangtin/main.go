@@ -20,6 +20,7 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/config"
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/guard"
@@ -185,6 +186,7 @@ type store interface {
 	audit.Finder
 	question.Store
 	consultation.Store
+	contactform.Store
 	guard.Store
 	mail.Store
 	mail.Prefs

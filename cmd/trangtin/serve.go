@@ -20,6 +20,7 @@ import (
 	"trangtin/internal/api"
 	"trangtin/internal/config"
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/content"
 	"trangtin/internal/demo"
 	"trangtin/internal/document"
@@ -114,6 +115,7 @@ type app struct {
 
 	questions     *question.Service
 	consultations *consultation.Service
+	contact       *contactform.Service
 	guard         *guard.Limiter
 	mailer        *mail.Dispatcher // nil: no e-mail
 
@@ -192,7 +194,7 @@ func (a *app) wire(ctx context.Context) error {
 	if a.web, err = web.New(web.Options{Content: a.svc, Sites: a.sites, Search: a.search, UI: u, Log: log, Redirects: a.db,
 		CacheBytes: cfg.CacheBytes(), Health: a.health, Media: sh.lib, Documents: a.docs, Furniture: a.furniture,
 		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
-		Questions: a.questions, Consultations: a.consultations, Guard: a.guard}); err != nil {
+		Questions: a.questions, Consultations: a.consultations, Guard: a.guard, Contact: a.contact}); err != nil {
 		return err
 	}
 	a.metrics.register(a)
@@ -240,7 +242,7 @@ func (a *app) wireHandler(sh shared) error {
 		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
 		Policies: sh.policies, ThemeDir: cfg.ThemeDir,
 		MailPrefs: a.mailPrefs(),
-		Questions: a.questions, Consultations: a.consultations})
+		Questions: a.questions, Consultations: a.consultations, Contact: a.contact})
 	if err != nil {
 		return err
 	}

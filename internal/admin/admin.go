@@ -25,6 +25,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/httpx"
@@ -104,6 +105,8 @@ type Options struct {
 	// Questions and Consultations drive Hỏi đáp and Lấy ý kiến dự thảo.
 	Questions     *question.Service
 	Consultations *consultation.Service
+	// Contact, when set, lists the messages of the public Liên hệ form.
+	Contact *contactform.Service
 	// MailPrefs, when set (notices also go by e-mail), lets each user turn
 	// the e-mail copy off from the inbox.
 	MailPrefs mail.Prefs
@@ -134,6 +137,7 @@ type Server struct {
 
 	questions     *question.Service
 	consultations *consultation.Service
+	contact       *contactform.Service
 	personalData  func(acc *account) bool // nil: the user's ActionPersonalDataView
 	mailPrefs     mail.Prefs              // nil: no e-mail
 }
@@ -148,7 +152,7 @@ func New(d Options) (*Server, error) {
 		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture, policies: d.Policies, themeDir: d.ThemeDir}
 	s.docs = d.Documents
 	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
-	s.questions, s.consultations = d.Questions, d.Consultations
+	s.questions, s.consultations, s.contact = d.Questions, d.Consultations, d.Contact
 	s.mailPrefs = d.MailPrefs
 	switch {
 	case d.Policy != nil:
@@ -200,6 +204,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerIdentity(mux)
 	s.registerEngagement(mux)
 	s.registerSiteAdmin(mux)
+	s.registerContact(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

@@ -255,7 +255,13 @@ type Service struct {
 	store Store
 	cal   workday.Calendar
 	now   func() time.Time
+	mail  bool // queue the sender's e-mails (SetMail)
 }
+
+// SetMail turns on the e-mails to senders who gave an address (their
+// tracking code, the answer), queued with the change: only when the
+// installation has an SMTP server, so nothing piles up unsent.
+func (s *Service) SetMail(on bool) { s.mail = on }
 
 // NewService returns the service; cal gives the holidays; now is the clock
 // (nil: time.Now).
@@ -394,7 +400,7 @@ func (s *Service) Submit(ctx context.Context, siteID int64, in Input) (Question,
 		Name: in.Name, Phone: in.Phone, Email: in.Email, Address: in.Address, ShowName: in.ShowName,
 		Subject: in.Subject, Body: in.Body, Field: in.Field,
 		Status: StatusNew, ReceivedAt: now, DueAt: s.cal.Deadline(now, AnswerDays).UTC(), UpdatedAt: now}
-	if q.Email != "" {
+	if s.mail && q.Email != "" {
 		q.Mail = receiptMail
 	}
 	if err := s.store.CreateQuestion(ctx, &q); err != nil {

@@ -242,7 +242,7 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 	}
 	// The first answer goes to the sender by e-mail when they gave an
 	// address, queued with the change.
-	if a.Kind == "answer" && q.Status == StatusAccepted && q.Email != "" {
+	if s.mail && a.Kind == "answer" && q.Status == StatusAccepted && q.Email != "" {
 		q.Mail = answerMail
 	}
 	q.Status, q.UpdatedAt = to, now

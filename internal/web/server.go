@@ -20,6 +20,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/guard"
@@ -57,6 +58,7 @@ type Server struct {
 	mux            *http.ServeMux     // the mux Register added the routes to
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 	qa             qaDeps
+	contact        *contactform.Service
 
 	flight   flight       // one render per missed page at a time (cache.go)
 	renders  atomic.Int64 // pages rendered for the cache
@@ -95,6 +97,8 @@ type Options struct {
 	// Questions and Consultations serve /hoi-dap and /gop-y-du-thao.
 	Questions     *question.Service
 	Consultations *consultation.Service
+	// Contact, when set, serves the Liên hệ page and its form.
+	Contact *contactform.Service
 	// Guard holds back floods per client address: the public forms,
 	// ratings (once per item and address) and search. nil: no limits.
 	Guard *guard.Limiter
@@ -123,6 +127,7 @@ func New(opt Options) (*Server, error) {
 	s.docs = opt.Documents
 	s.eng = engagement{schedule: opt.Schedule, ratings: opt.Ratings, visits: opt.Visits}
 	s.qa = qaDeps{questions: opt.Questions, consultations: opt.Consultations, guard: opt.Guard}
+	s.contact = opt.Contact
 	s.old = HostRules{Sites: opt.Sites, Redirects: opt.Redirects, Log: func(err error) { opt.Log.Error("redirect lookup", "err", err) }}
 	return s, nil
 }
@@ -157,6 +162,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerLook(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	s.registerQuestions(mux)
+	s.registerContact(mux)
 	s.registerProvince(mux)
 	siteID := func(r *http.Request) (int64, error) {
 		site, err := s.siteFor(r)
