@@ -4,13 +4,10 @@ import (
 	"context"
 	"database/sql"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/contactform"
 )
 
 var _ contactform.Store = (*DB)(nil)
-
-var errContactNotFound = apperr.New(apperr.NotFound, "Không tìm thấy thư liên hệ.")
 
 const contactCols = `id, site_id, name, phone, email, subject, body, created_at`
 
@@ -26,7 +23,7 @@ func (d *Dialect) scanContact(row scanner) (contactform.Message, error) {
 // CreateContactMessage writes the message, its inbox notices (about no
 // article) and their e-mail copies in one transaction.
 func (db *DB) CreateContactMessage(ctx context.Context, m *contactform.Message, notify []int64, notice string, mail bool) error {
-	return db.writeTx(ctx, errContactNotFound, func(tx *sql.Tx) error {
+	return db.writeTx(ctx, contactform.ErrNotFound, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, db.q(qCreateContact), m.SiteID, m.Name, m.Phone, m.Email, m.Subject, m.Body, db.t(m.CreatedAt)).Scan(&m.ID); err != nil {
 			return err
 		}
@@ -47,5 +44,5 @@ func (db *DB) CreateContactMessage(ctx context.Context, m *contactform.Message, 
 
 func (db *DB) FindContactMessages(ctx context.Context, siteID int64, limit, offset int) ([]contactform.Message, int, error) {
 	a := db.args()
-	return page(db, ctx, errContactNotFound, "contact_messages", contactCols, "site_id = "+a.add(siteID), "id DESC", a, limit, offset, db.d.scanContact)
+	return page(db, ctx, contactform.ErrNotFound, "contact_messages", contactCols, "site_id = "+a.add(siteID), "id DESC", a, limit, offset, db.d.scanContact)
 }
