@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/guard"
 	"trangtin/internal/question"
 	"trangtin/internal/workday"
@@ -17,6 +18,8 @@ func (a *app) wireCitizen() error {
 		return fmt.Errorf("--holidays: %w", err)
 	}
 	a.questions = question.NewService(a.db, cal, nil)
+	a.questions.SetMail(a.mailer != nil)
+	a.contact = contactform.NewService(a.db, a.db, a.mailer != nil, nil)
 	a.consultations = consultation.NewService(a.db, nil)
 	a.guard = guard.NewLimiter(a.db, guard.DefaultLimit, guard.DefaultWindow, nil)
 	return nil

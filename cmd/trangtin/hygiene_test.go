@@ -116,7 +116,7 @@ func TestQuestionControlCharactersDropped(t *testing.T) {
 	if status != http.StatusOK || code == "" {
 		t.Fatalf("status %d, code %q", status, code)
 	}
-	q, err := app.questions.Track(ctx, site.ID, code)
+	q, err := app.questions.Track(ctx, site.ID, code, "0912 345 678")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"trangtin/internal/audit"
 	"trangtin/internal/config"
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/guard"
@@ -185,10 +186,12 @@ type store interface {
 	schedule.Store
 	rating.Store
 	visits.Store
+	visits.ViewStore
 	user.PolicyStore
 	audit.Finder
 	question.Store
 	consultation.Store
+	contactform.Store
 	guard.Store
 	mail.Store
 	mail.Prefs

@@ -81,7 +81,7 @@ func testQuestionRefresh(t *testing.T, cfg config.Config) {
 	if res.StatusCode != http.StatusOK || code == "" || !strings.Contains(body, "Hạn trả lời") {
 		t.Fatalf("sent page: %d, code %q", res.StatusCode, code)
 	}
-	if q, err := app.questions.Track(ctx, site.ID, code); err != nil || q.Subject != "Hỏi về cấp đổi căn cước" {
+	if q, err := app.questions.Track(ctx, site.ID, code, "0912 345 678"); err != nil || q.Subject != "Hỏi về cấp đổi căn cước" {
 		t.Fatalf("the code shown does not track the question: %q %v", q.Subject, err)
 	}
 	for i := 0; i < 2; i++ { // refresh, twice
@@ -95,7 +95,7 @@ func testQuestionRefresh(t *testing.T, cfg config.Config) {
 	}
 	// A forged cookie shows no code and stores nothing.
 	u := testenv.Must(url.Parse(app.URL + "/hoi-dap/da-gui")).Get(t)
-	jar.SetCookies(u, []*http.Cookie{{Name: "tt_da_gui", Value: "HD-AAAAA-AAAAA-AAAAA-AAAAA", Path: "/hoi-dap/da-gui"}})
+	jar.SetCookies(u, []*http.Cookie{{Name: "tt_da_gui", Value: "HD-2026-0000X.20261218.1", Path: "/hoi-dap/da-gui"}})
 	if res, body = do("GET", "/hoi-dap/da-gui", nil); res.StatusCode != http.StatusOK || codeRE.MatchString(body) {
 		t.Fatalf("forged cookie: %d, code shown", res.StatusCode)
 	}

@@ -20,6 +20,7 @@ import (
 	"trangtin/internal/api"
 	"trangtin/internal/config"
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/content"
 	"trangtin/internal/demo"
 	"trangtin/internal/document"
@@ -116,6 +117,7 @@ type app struct {
 
 	questions     *question.Service
 	consultations *consultation.Service
+	contact       *contactform.Service
 	guard         *guard.Limiter
 	mailer        *mail.Dispatcher // nil: no e-mail
 
@@ -196,7 +198,7 @@ func (a *app) wire(ctx context.Context) error {
 	if a.web, err = web.New(web.Options{Content: a.svc, Sites: a.sites, Search: a.search, UI: u, Log: log, Redirects: a.db,
 		CacheBytes: cfg.CacheBytes(), Health: a.health, Media: sh.lib, Documents: a.docs, Furniture: a.furniture,
 		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
-		Questions: a.questions, Consultations: a.consultations, Guard: a.guard, Syndication: a.syn}); err != nil {
+		Questions: a.questions, Consultations: a.consultations, Guard: a.guard, Syndication: a.syn, Contact: a.contact}); err != nil {
 		return err
 	}
 	a.metrics.register(a)
@@ -245,7 +247,7 @@ func (a *app) wireHandler(sh shared) error {
 		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
 		Policies: sh.policies, ThemeDir: cfg.ThemeDir,
 		MailPrefs: a.mailPrefs(), Platform: a.platformArea(),
-		Questions: a.questions, Consultations: a.consultations, Syndication: a.syn})
+		Questions: a.questions, Consultations: a.consultations, Syndication: a.syn, Contact: a.contact})
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/httpx"
@@ -105,6 +106,8 @@ type Options struct {
 	// Questions and Consultations drive Hỏi đáp and Lấy ý kiến dự thảo.
 	Questions     *question.Service
 	Consultations *consultation.Service
+	// Contact, when set, lists the messages of the public Liên hệ form.
+	Contact *contactform.Service
 	// MailPrefs, when set (notices also go by e-mail), lets each user turn
 	// the e-mail copy off from the inbox.
 	MailPrefs mail.Prefs
@@ -141,6 +144,7 @@ type Server struct {
 
 	questions     *question.Service
 	consultations *consultation.Service
+	contact       *contactform.Service
 	personalData  func(acc *account) bool // nil: the user's ActionPersonalDataView
 	mailPrefs     mail.Prefs              // nil: no e-mail
 	platform      *Platform               // nil: no platform area
@@ -157,7 +161,7 @@ func New(d Options) (*Server, error) {
 		content: d.Content, newsroom: d.Newsroom, media: d.Media, furn: d.Furniture, policies: d.Policies, themeDir: d.ThemeDir}
 	s.docs = d.Documents
 	s.schedule, s.ratings, s.visits = d.Schedule, d.Ratings, d.Visits
-	s.questions, s.consultations = d.Questions, d.Consultations
+	s.questions, s.consultations, s.contact = d.Questions, d.Consultations, d.Contact
 	s.mailPrefs = d.MailPrefs
 	if p := d.Platform; p != nil {
 		if p.Sites == nil || p.Store == nil || p.Health == nil {
@@ -219,6 +223,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerPlatform(mux)
 	s.registerSwitch(mux)
 	s.registerSyndication(mux)
+	s.registerContact(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

@@ -23,6 +23,7 @@ var sections = []section{
 	{pathInbox, "Hộp thư", "Bài viết đang chờ bạn xử lý và các thông báo của quy trình duyệt bài.", user.ActionArticleSubmit},
 	{pathDocuments, "Văn bản", "Nhập, sửa, công bố và gỡ văn bản; đính kèm tệp; ghi văn bản thay thế.", user.ActionDocumentEdit},
 	{pathQuestions, "Hỏi đáp", "Tiếp nhận, phân công, trả lời và công khai câu hỏi của người dân.", user.ActionQuestionModerate},
+	{pathContact, "Thư liên hệ", "Thư người dân gửi qua trang Liên hệ: đọc và liên hệ lại với người gửi.", user.ActionPersonalDataView},
 	{pathConsultations, "Lấy ý kiến dự thảo", "Đăng dự thảo, duyệt ý kiến góp ý và công khai bản tổng hợp.", user.ActionConsultationManage},
 	{pathCategory, "Chuyên mục", "Sắp xếp cây chuyên mục của trang.", user.ActionCategoryManage},
 	{pathSiteSettings, "Thông tin trang", "Tên, địa chỉ, người chịu trách nhiệm, giấy phép và chính sách tài khoản.", user.ActionSiteSettings},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/question"
 	"trangtin/internal/testenv"
 	"trangtin/internal/user"
@@ -25,6 +26,8 @@ func questionTemplateSamples(l Layout) map[string]any {
 	q := question.Question{ID: 4, Subject: "Cấp sổ đỏ", Body: "Hỏi", Field: question.Fields[0], Name: "Nguyễn Văn An", Phone: "0912345678",
 		Email: "an@example.vn", Address: "Thôn Đông", Status: question.StatusAccepted, Unit: "Phòng TN&MT", Answer: "Đáp"}
 	return map[string]any{
+		"contact": ContactPage{Layout: l, Total: 21, PageNo: 2, PrevURL: "/quan-tri/lien-he", NextURL: "/quan-tri/lien-he?trang=3",
+			Rows: []ContactRow{{Message: contactform.Message{ID: 1, Name: "An", Phone: "0912345678", Email: "an@example.vn", Subject: "S", Body: "B"}, At: at}}},
 		"questions": QuestionsPage{Layout: l, Filters: []Option{{Value: "", Label: "Cần xử lý", Selected: true}}, Total: 1, Overdue: 1, PageNo: 2,
 			PrevURL: "/quan-tri/hoi-dap", NextURL: "/quan-tri/hoi-dap?trang=3",
 			Rows: []QuestionRow{{ID: 4, URL: "/quan-tri/hoi-dap/4", Subject: "S", Field: "F", Status: question.StatusNew, Unit: "U", Received: at, Due: at, Overdue: true}}},

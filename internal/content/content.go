@@ -253,6 +253,13 @@ type ArticleStore interface {
 	UpdateArticle(ctx context.Context, a *Article) error
 	FindArticleByID(ctx context.Context, siteID, id int64) (Article, error)
 	FindArticleBySlug(ctx context.Context, siteID int64, slug string) (Article, error)
+	// ArticleNeighbours returns the public articles of a's category just
+	// newer and just older than a, as of now (zero Articles for none).
+	ArticleNeighbours(ctx context.Context, a Article, now time.Time) (newer, older Article, err error)
+	// RelatedArticles returns up to limit public articles of a's site
+	// sharing key words with a, most shared first, reading a bounded
+	// window of the site's newest articles.
+	RelatedArticles(ctx context.Context, a Article, now time.Time, limit int) ([]Article, error)
 	FindArticleBySourceURL(ctx context.Context, siteID int64, url string) (Article, error)
 	// FindArticles returns matching articles, newest published first, with
 	// their bodies left empty.

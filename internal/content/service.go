@@ -330,6 +330,17 @@ func (s *Service) public(a Article) bool {
 	return a.Status == StatusPublished && !a.PublishedAt.After(s.now())
 }
 
+// Neighbours returns the public articles of a's category published just
+// after and just before a ("Tin mới hơn", "Tin cũ hơn").
+func (s *Service) Neighbours(ctx context.Context, a Article) (newer, older Article, err error) {
+	return s.store.ArticleNeighbours(ctx, a, s.now())
+}
+
+// Related returns up to limit public articles sharing key words with a.
+func (s *Service) Related(ctx context.Context, a Article, limit int) ([]Article, error) {
+	return s.store.RelatedArticles(ctx, a, s.now(), limit)
+}
+
 // PublicArticleByID returns the article id when a visitor may read it now:
 // NotFound when there is none or it is not public, a withdrawn one
 // included (an address by id has no page that says why).

@@ -121,7 +121,7 @@ func applyKit(n *NewSite) error {
 
 // kitMenu is a new site's main menu: Giới thiệu, the top categories with
 // their children, every module (a switched-off one is left out when the
-// menu is shown), Tiếp cận thông tin and Sơ đồ cổng.
+// menu is shown), Tiếp cận thông tin, Sơ đồ cổng and Liên hệ.
 func kitMenu(cats []SeedCategory) []MenuItem {
 	var items []MenuItem
 	add := func(parent int64, label string, kind LinkKind, target string) int64 {
@@ -146,8 +146,12 @@ func kitMenu(cats []SeedCategory) []MenuItem {
 	}
 	add(0, "Tiếp cận thông tin", LinkPath, AccessInfoPath)
 	add(0, "Sơ đồ cổng", LinkPath, SiteMapPath)
+	add(0, "Liên hệ", LinkPath, ContactPath)
 	return items
 }
 
 // SiteMapPath is the human sitemap (sơ đồ cổng).
 const SiteMapPath = "/so-do-cong"
+
+// ContactPath is the Liên hệ page: the agency's address and a form.
+const ContactPath = "/lien-he"

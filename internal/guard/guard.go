@@ -89,13 +89,19 @@ const (
 	// FormRating is the rating of one item (TakeFor's item): once per
 	// address per 24 hours, in the database.
 	FormRating = "danh-gia"
+	// FormTrack is a lookup of a citizen's question by its short code and
+	// the sender's phone or e-mail: 10 per address per 10 minutes, in the
+	// database, so that short codes cannot be tried in bulk.
+	FormTrack = "tra-cuu"
 )
 
-// DefaultRules are the allowances NewLimiter sets for FormSearch and
-// FormRating.
+// DefaultRules are the allowances NewLimiter sets for FormSearch,
+// FormTrack and FormRating.
 var DefaultRules = map[string]Rule{
 	FormSearch: {Limit: 30, Window: time.Minute, Memory: true,
 		Message: "Bạn đã tìm kiếm quá nhiều lần trong thời gian ngắn. Vui lòng chờ khoảng %s rồi tìm lại."},
+	FormTrack: {Limit: 10, Window: 10 * time.Minute,
+		Message: "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng chờ khoảng %s rồi tra cứu lại; nội dung bạn đã nhập vẫn được giữ nguyên."},
 	FormRating: {Limit: 1, Window: 24 * time.Hour,
 		Message: "Đã có người đánh giá nội dung này gần đây từ cùng địa chỉ mạng với bạn, nên lần này không được tính thêm. Cảm ơn bạn!"},
 }

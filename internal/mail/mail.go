@@ -40,9 +40,11 @@ type Pending struct {
 	To        string // the recipient's address
 	Name      string // the recipient's name
 	Disabled  bool   // the recipient's account is locked: nothing is sent
-	// Body is the whole text of a letter (QueueLetter); "" for the copy
-	// of a notice about an article, written by Compose.
-	Body string
+	// Subject and Body are a message's own text, written when it was
+	// queued: a Letter's (Subject empty: its notice is the subject) or a
+	// Direct message's. Both empty for the e-mail copy of a notice about an
+	// article, written by Compose.
+	Subject, Body string
 }
 
 // Letter is a message to one user that is not about an article: an inbox
@@ -60,6 +62,15 @@ type Queue interface {
 	// transaction; the recipient's choice of no e-mail does not hold
 	// back a letter, which is about their account.
 	QueueLetter(ctx context.Context, l Letter) error
+}
+
+// Direct is a message to someone without an account (a citizen who gave
+// an e-mail address with a question): queued in the same transaction as
+// the change it tells of, its subject and body written then.
+type Direct struct {
+	SiteID        int64
+	To, Name      string
+	Subject, Body string
 }
 
 // Store is the outbox.
@@ -136,11 +147,7 @@ func Compose(cfg Config, p Pending, now time.Time) (Message, error) {
 	header("Auto-Submitted", "auto-generated")
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
-	text := body(cfg, p)
-	if p.Body != "" {
-		text = strings.ReplaceAll(strings.ReplaceAll(p.Body, "\r\n", "\n"), "\n", "\r\n")
-	}
-	if _, err := qp.Write([]byte(text)); err != nil {
+	if _, err := qp.Write([]byte(body(cfg, p))); err != nil {
 		return Message{}, err
 	}
 	if err := qp.Close(); err != nil {
@@ -160,6 +167,9 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func subject(p Pending) string {
 	s := oneLine(p.Message)
+	if p.Subject != "" {
+		s = oneLine(p.Subject)
+	}
 	if utf8.RuneCountInString(s) > 150 {
 		s = string([]rune(s)[:149]) + "…"
 	}
@@ -169,9 +179,13 @@ func subject(p Pending) string {
 	return s
 }
 
-// Link is the article's address in the editors' area.
+// Link is the article's address in the editors' area, or the inbox's for
+// a notice about no article (a message sent with the contact form).
 func Link(cfg Config, p Pending) string {
 	path := "/quan-tri/bai-viet/" + strconv.FormatInt(p.ArticleID, 10)
+	if p.ArticleID == 0 {
+		path = "/quan-tri/hop-thu"
+	}
 	switch {
 	case cfg.SiteURL != "":
 		return strings.TrimRight(cfg.SiteURL, "/") + path
@@ -183,16 +197,30 @@ func Link(cfg Config, p Pending) string {
 
 func body(cfg Config, p Pending) string {
 	var b strings.Builder
+	crlf := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n") }
+	if p.Body != "" {
+		b.WriteString(crlf(p.Body) + "\r\n\r\n")
+		b.WriteString("Thư này được gửi tự động")
+		if p.SiteName != "" {
+			b.WriteString(" từ " + p.SiteName)
+		}
+		b.WriteString("; vui lòng không trả lời thư này.\r\n")
+		return b.String()
+	}
 	name := p.Name
 	if name == "" {
 		name = "anh/chị"
 	}
 	fmt.Fprintf(&b, "Kính gửi %s,\r\n\r\n", name)
-	b.WriteString(strings.ReplaceAll(strings.ReplaceAll(p.Message, "\r\n", "\n"), "\n", "\r\n") + "\r\n\r\n")
-	if p.Title != "" {
-		fmt.Fprintf(&b, "Bài viết: %s\r\n", p.Title)
+	b.WriteString(crlf(p.Message) + "\r\n\r\n")
+	if p.ArticleID == 0 {
+		fmt.Fprintf(&b, "Mở hộp thư trong trang quản trị: %s\r\n\r\n", Link(cfg, p))
+	} else {
+		if p.Title != "" {
+			fmt.Fprintf(&b, "Bài viết: %s\r\n", p.Title)
+		}
+		fmt.Fprintf(&b, "Mở bài viết trong trang quản trị: %s\r\n\r\n", Link(cfg, p))
 	}
-	fmt.Fprintf(&b, "Mở bài viết trong trang quản trị: %s\r\n\r\n", Link(cfg, p))
 	b.WriteString("Thư này được gửi tự động từ hộp thông báo của trang quản trị")
 	if p.SiteName != "" {
 		b.WriteString(" " + p.SiteName)

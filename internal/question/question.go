@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/contact"
+	"trangtin/internal/mail"
 	"trangtin/internal/vi"
 	"trangtin/internal/workday"
 )
@@ -97,7 +99,11 @@ const AnswerDays = 15
 type Question struct {
 	ID       int64
 	SiteID   int64
-	CodeHash string // SHA-256 of the tracking code; the code itself is not stored
+	CodeHash string // SHA-256 of the long tracking code; the code itself is not stored
+	// CodeYear and CodeSeq make the short tracking code, HD-2026-00123
+	// (ShortCode): CreateQuestion numbers the question in its site's
+	// sequence of CodeYear. 0 for a question sent before short codes.
+	CodeYear, CodeSeq int
 
 	Name     string
 	Phone    string
@@ -121,6 +127,20 @@ type Question struct {
 	PublishedAt time.Time
 	UpdatedAt   time.Time
 	Version     int64 // the edit version read; an update of another is ErrStale
+
+	// Mail, when set, is asked by CreateQuestion and UpdateQuestion, in
+	// their transaction and once the question is numbered, for a message
+	// to the sender to queue with the change (nil: none). Not stored.
+	Mail func(Question) *mail.Direct
+}
+
+// ShortCode is the question's short tracking code, "HD-2026-00123", or ""
+// for a question sent before short codes.
+func (q Question) ShortCode() string {
+	if q.CodeSeq <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("HD-%04d-%05d", q.CodeYear, q.CodeSeq)
 }
 
 // ErrStale is a staff action on a question someone else changed after it
@@ -204,6 +224,7 @@ func PublicName(name string, show bool) string {
 type Filter struct {
 	SiteID       int64
 	Statuses     []Status // empty: every status
+	Field        string   // one lĩnh vực (Fields); "": every field
 	UpdatedSince time.Time
 	Limit        int // 0: 50
 	Offset       int
@@ -215,6 +236,9 @@ type Store interface {
 	// FindQuestionByID returns apperr.NotFound for an id of another site.
 	FindQuestionByID(ctx context.Context, siteID, id int64) (Question, error)
 	FindQuestionByCode(ctx context.Context, siteID int64, codeHash string) (Question, error)
+	// FindQuestionsByShortCode returns the site's questions numbered seq
+	// in year (at most a few: a merge of sites may bring two).
+	FindQuestionsByShortCode(ctx context.Context, siteID int64, year, seq int) ([]Question, error)
 	// FindQuestions returns a page, open questions by deadline first,
 	// the others newest first, and the total matching.
 	FindQuestions(ctx context.Context, f Filter) ([]Question, int, error)
@@ -231,7 +255,13 @@ type Service struct {
 	store Store
 	cal   workday.Calendar
 	now   func() time.Time
+	mail  bool // queue the sender's e-mails (SetMail)
 }
+
+// SetMail turns on the e-mails to senders who gave an address (their
+// tracking code, the answer), queued with the change: only when the
+// installation has an SMTP server, so nothing piles up unsent.
+func (s *Service) SetMail(on bool) { s.mail = on }
 
 // NewService returns the service; cal gives the holidays; now is the clock
 // (nil: time.Now).
@@ -320,6 +350,9 @@ func Validate(in *Input) error {
 	return nil
 }
 
+// ValidField reports whether f is one of Fields.
+func ValidField(f string) bool { return validField(f) }
+
 func validField(f string) bool {
 	for _, x := range Fields {
 		if x == f {
@@ -355,32 +388,122 @@ func HashCode(code string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Submit stores a citizen's question and returns its tracking code.
+// Submit stores a citizen's question and returns its short tracking
+// code. When the sender gave an e-mail address, the code goes to it too,
+// through the mail queue, in the transaction that stores the question.
 func (s *Service) Submit(ctx context.Context, siteID int64, in Input) (Question, string, error) {
 	if err := Validate(&in); err != nil {
 		return Question{}, "", err
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	code := NewCode()
-	q := Question{SiteID: siteID, CodeHash: HashCode(code),
+	q := Question{SiteID: siteID, CodeHash: HashCode(NewCode()), CodeYear: now.In(vi.Zone).Year(),
 		Name: in.Name, Phone: in.Phone, Email: in.Email, Address: in.Address, ShowName: in.ShowName,
 		Subject: in.Subject, Body: in.Body, Field: in.Field,
 		Status: StatusNew, ReceivedAt: now, DueAt: s.cal.Deadline(now, AnswerDays).UTC(), UpdatedAt: now}
+	if s.mail && q.Email != "" {
+		q.Mail = receiptMail
+	}
 	if err := s.store.CreateQuestion(ctx, &q); err != nil {
 		return Question{}, "", err
 	}
-	return q, code, nil
+	q.Mail = nil
+	return q, q.ShortCode(), nil
 }
 
-// Track finds a question by its tracking code.
-func (s *Service) Track(ctx context.Context, siteID int64, code string) (Question, error) {
+// receiptMail tells the sender their question arrived, with its code.
+func receiptMail(q Question) *mail.Direct {
+	return &mail.Direct{SiteID: q.SiteID, To: q.Email, Name: q.Name,
+		Subject: "Đã nhận câu hỏi " + q.ShortCode(),
+		Body: "Kính gửi " + q.Name + ",\n\nCơ quan đã nhận câu hỏi của anh/chị: “" + q.Subject + "”.\n\n" +
+			"Mã tra cứu: " + q.ShortCode() + "\n" +
+			"Hạn trả lời: " + vi.LocalDate(q.DueAt) + "\n\n" +
+			"Để xem tình trạng câu hỏi, mở mục Hỏi đáp › Tra cứu câu hỏi trên trang thông tin và nhập mã tra cứu cùng thư điện tử hoặc số điện thoại đã dùng khi gửi."}
+}
+
+// answerMail sends the sender the answer.
+func answerMail(q Question) *mail.Direct {
+	code := q.ShortCode()
+	subject, ref := "Trả lời câu hỏi "+code, "Câu hỏi "+code
+	if code == "" {
+		subject, ref = "Trả lời câu hỏi của anh/chị", "Câu hỏi"
+	}
+	body := "Kính gửi " + q.Name + ",\n\n" + ref + " “" + q.Subject + "” đã được trả lời:\n\n" + q.Answer
+	if q.AnsweredBy != "" {
+		body += "\n\nĐơn vị trả lời: " + q.AnsweredBy
+	}
+	return &mail.Direct{SiteID: q.SiteID, To: q.Email, Name: q.Name, Subject: subject, Body: body}
+}
+
+// shortCodeRE is a short tracking code as typed: HD, the year, the number,
+// with dashes, spaces or nothing between, any case.
+var shortCodeRE = regexp.MustCompile(`^(?i)HD[\s\-]*(\d{4})[\s\-]*(\d{1,9})$`)
+
+// ParseShortCode reads a short code as typed ("hd-2026-123", "HD 2026
+// 00123"); ok is false for anything else (a long code).
+func ParseShortCode(code string) (year, seq int, ok bool) {
+	m := shortCodeRE.FindStringSubmatch(strings.TrimSpace(code))
+	if m == nil {
+		return 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[1])
+	seq, _ = strconv.Atoi(m[2])
+	return year, seq, seq > 0
+}
+
+// ownContact reports whether contact (a phone number or e-mail address as
+// typed) is the sender's: the same e-mail address, or the same phone
+// number by its digits (0912… and +84912… alike).
+func (q Question) ownContact(contact string) bool {
+	c := strings.TrimSpace(contact)
+	if c == "" {
+		return false
+	}
+	if strings.Contains(c, "@") {
+		return q.Email != "" && strings.EqualFold(vi.NFC(c), q.Email)
+	}
+	phone := func(s string) string {
+		d := digits(s)
+		if strings.HasPrefix(d, "84") && len(d) > 9 {
+			d = "0" + d[2:]
+		}
+		return d
+	}
+	d := phone(c)
+	return len(d) >= 8 && d == phone(q.Phone)
+}
+
+// Messages of a lookup.
+const (
+	msgTrackNotFound = "Không tìm thấy câu hỏi có mã tra cứu và thông tin liên hệ này. Vui lòng kiểm tra lại mã (ví dụ HD-2026-00123) và số điện thoại hoặc thư điện tử đã dùng khi gửi câu hỏi."
+	msgTrackContact  = "Vui lòng nhập số điện thoại hoặc thư điện tử đã dùng khi gửi câu hỏi."
+)
+
+// Track finds a question by its tracking code. A short code (HD-2026-00123)
+// is guessable, so it needs the sender's phone number or e-mail address
+// too; a long code of a question sent before short codes is enough alone.
+func (s *Service) Track(ctx context.Context, siteID int64, code, contact string) (Question, error) {
 	if strings.TrimSpace(code) == "" {
 		return Question{}, &apperr.Error{Code: apperr.Invalid, Message: "Vui lòng nhập mã tra cứu.", Fields: map[string]string{"code": "Vui lòng nhập mã tra cứu."}}
 	}
+	notFound := &apperr.Error{Code: apperr.NotFound, Message: msgTrackNotFound, Fields: map[string]string{"code": msgTrackNotFound}}
+	if year, seq, ok := ParseShortCode(code); ok {
+		if strings.TrimSpace(contact) == "" {
+			return Question{}, &apperr.Error{Code: apperr.Invalid, Message: msgTrackContact, Fields: map[string]string{"contact": msgTrackContact}}
+		}
+		qs, err := s.store.FindQuestionsByShortCode(ctx, siteID, year, seq)
+		if err != nil {
+			return Question{}, err
+		}
+		for _, q := range qs {
+			if q.ownContact(contact) {
+				return q, nil
+			}
+		}
+		return Question{}, notFound
+	}
 	q, err := s.store.FindQuestionByCode(ctx, siteID, HashCode(code))
 	if apperr.Is(err, apperr.NotFound) {
-		msg := "Không tìm thấy câu hỏi có mã tra cứu này. Vui lòng kiểm tra lại mã (ví dụ HD-ABCDE-FGHIJ-KLMNO-PQRST)."
-		return Question{}, &apperr.Error{Code: apperr.NotFound, Message: msg, Fields: map[string]string{"code": msg}}
+		return Question{}, notFound
 	}
 	return q, err
 }

@@ -240,12 +240,16 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 			return q, err
 		}
 	}
+	// The first answer goes to the sender by e-mail when they gave an
+	// address, queued with the change.
+	if s.mail && a.Kind == "answer" && q.Status == StatusAccepted && q.Email != "" {
+		q.Mail = answerMail
+	}
 	q.Status, q.UpdatedAt = to, now
 	detail["status"] = string(q.Status)
 	e := audit.Entry{At: now, SiteID: siteID, ActorID: actor.User.ID, Actor: actor.User.Email, IP: actor.IP,
 		Action: "question." + a.Kind, Object: "question:" + itoa(q.ID), Detail: detail}
-	if err := s.store.UpdateQuestion(ctx, &q, &e); err != nil {
-		return q, err
-	}
-	return q, nil
+	err = s.store.UpdateQuestion(ctx, &q, &e)
+	q.Mail = nil
+	return q, err
 }

@@ -28,6 +28,9 @@ func (s *oneQuestion) FindQuestionByID(_ context.Context, siteID, id int64) (Que
 func (s *oneQuestion) FindQuestionByCode(context.Context, int64, string) (Question, error) {
 	return Question{}, apperr.New(apperr.NotFound, "không có")
 }
+func (s *oneQuestion) FindQuestionsByShortCode(context.Context, int64, int, int) ([]Question, error) {
+	return nil, nil
+}
 func (s *oneQuestion) FindQuestions(context.Context, Filter) ([]Question, int, error) {
 	return nil, 0, nil
 }

@@ -58,6 +58,20 @@ func LocalClock(t time.Time) string {
 	return t.In(Zone).Format("15:04")
 }
 
+// LocalDateTime formats the instant t in Vietnam time as its date and
+// time of day, "Thứ sáu, 10/03/2023 08:30": LocalDate, a space, LocalClock.
+func LocalDateTime(t time.Time) string {
+	return LocalDate(t) + " " + LocalClock(t)
+}
+
+// HasClock reports whether the instant t carries a time of day in Vietnam
+// time: false at exactly midnight, the time an imported date without a
+// time of day is given.
+func HasClock(t time.Time) bool {
+	h, m, s := t.In(Zone).Clock()
+	return h != 0 || m != 0 || s != 0 || t.Nanosecond() != 0
+}
+
 // AdminDate formats the calendar date of t, in t's own location, as written
 // in administrative documents (Decree 30/2020/NĐ-CP, Appendix I):
 // "ngày DD tháng M năm YYYY". The day has a leading zero below 10; the month

@@ -121,6 +121,12 @@ func TestDateTimeVectors(t *testing.T) {
 		if got := LocalClock(tm); got != wantClock {
 			t.Errorf("datetimes.tsv row %d: LocalClock(%q) = %q, want %q", i+1, in, got, wantClock)
 		}
+		if got, want := LocalDateTime(tm.UTC()), wantDate+" "+wantClock; got != want {
+			t.Errorf("datetimes.tsv row %d: LocalDateTime(%q) = %q, want %q", i+1, in, got, want)
+		}
+		if got, want := HasClock(tm), wantClock != "00:00" || tm.Second() != 0; got != want {
+			t.Errorf("datetimes.tsv row %d: HasClock(%q) = %v, want %v", i+1, in, got, want)
+		}
 		// The same instant expressed in UTC gives the same result.
 		if got := LocalDate(tm.UTC()); got != wantDate {
 			t.Errorf("datetimes.tsv row %d: LocalDate(%q in UTC) = %q, want %q", i+1, in, got, wantDate)

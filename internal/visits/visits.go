@@ -71,6 +71,7 @@ type Counter struct {
 	seed    atomic.Pointer[maphash.Seed]
 	// leftover holds counts of a day that ended before they were flushed.
 	leftover map[leftKey]int64
+	views    viewCounter // article views, see views.go
 }
 
 type leftKey struct {
@@ -201,6 +202,7 @@ func (c *Counter) rotate(d int64) {
 		}
 		return true
 	})
+	c.views.forget()
 	seed := maphash.MakeSeed()
 	c.seed.Store(&seed)
 	c.day.Store(d)
@@ -284,6 +286,7 @@ func (c *Counter) Flush(ctx context.Context) error {
 		}
 		return true
 	})
+	keep(c.flushViews(ctx, now))
 	return firstErr
 }
 

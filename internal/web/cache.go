@@ -29,6 +29,9 @@ type entry struct {
 	lengthG []string
 	ctype   []string // Content-Type
 	vary    []string
+	// article is the ID of the article the page shows (0: not an article
+	// page): each request served the page counts a view of it.
+	article int64
 }
 
 // gzipWriters are reused: a new gzip.Writer allocates over a megabyte,
@@ -320,6 +323,9 @@ func (s *Server) miss(w http.ResponseWriter, r *http.Request, key string, stamp 
 		}
 		return res, err
 	})
+	if err == nil && res.e != nil && res.e.article != 0 {
+		s.countView(r, res.e.article)
+	}
 	return answer(w, r, res, err)
 }
 

@@ -37,6 +37,7 @@ var Sections = []Section{
 	{"Góp ý dự thảo", "/gop-y-du-thao", "Lấy ý kiến nhân dân về dự thảo văn bản"},
 	{"Tiếp cận thông tin", "/tiep-can-thong-tin", "Danh mục thông tin công khai, đầu mối cung cấp thông tin"},
 	{"Tìm kiếm", "/tim-kiem", "Tìm bài viết và trang trên cổng"},
+	{"Liên hệ", "/lien-he", "Địa chỉ, điện thoại, thư điện tử của cơ quan và gửi thư liên hệ"},
 }
 
 // SitemapPage is the human sitemap (sơ đồ cổng).

@@ -18,9 +18,10 @@ const (
 	questionSent  = "/hoi-dap/da-gui"
 )
 
-// trackingCode is the shape of a tracking code; anything else in the
-// cookie is ignored.
-var trackingCode = regexp.MustCompile(`^HD-[A-Z2-7]{5}-[A-Z2-7]{5}-[A-Z2-7]{5}-[A-Z2-7]{5}$`)
+// sentFlash is the question-sent cookie's value: the short tracking code,
+// the answer deadline (YYYYMMDD, Vietnam time) and whether the code went
+// to the sender's e-mail (1 or 0); anything else in the cookie is ignored.
+var sentFlash = regexp.MustCompile(`^(HD-[0-9]{4}-[0-9]{5,9})\.([0-9]{8})\.([01])$`)
 
 func setFlash(w http.ResponseWriter, r *http.Request, name, path, value string) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, MaxAge: int(flashLife / time.Second),

@@ -29,7 +29,7 @@ func TestFlashIsReadOnce(t *testing.T) {
 	if got := takeFlash(w, httptest.NewRequest("GET", questionSent, nil), flashQuestion, questionSent); got != "" || len(w.Result().Cookies()) != 0 {
 		t.Fatalf("without a cookie: %q %v", got, w.Result().Cookies())
 	}
-	if trackingCode.MatchString("HD-AAAAA-BBBBB-CCCCC-DDDD1") || !trackingCode.MatchString("HD-AAAAA-BBBBB-CCCCC-DDDD7") {
+	if sentFlash.MatchString("HD-AAAAA-BBBBB-CCCCC-DDDD7") || sentFlash.MatchString("HD-2026-00001.2026121.1") || !sentFlash.MatchString("HD-2026-00001.20261218.1") {
 		t.Fatal("tracking code shape")
 	}
 }

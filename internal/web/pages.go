@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -137,7 +139,33 @@ func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, er
 	if p.Others, err = s.svc.PublicArticles(ctx, site.ID, []int64{a.CategoryID}, a.ID, othersCount, 0); err != nil {
 		return view{}, err
 	}
+	if p.Newer, p.Older, err = s.svc.Neighbours(ctx, a); err != nil {
+		return view{}, err
+	}
+	if p.Related, err = s.svc.Related(ctx, a, relatedCount); err != nil {
+		return view{}, err
+	}
+	if s.eng.visits != nil {
+		n, err := s.eng.visits.ArticleViews(ctx, a.ID)
+		if err != nil {
+			return view{}, err
+		}
+		p.Views = groupDigits(n)
+	}
+	p.Share = shareLinks(l.Origin + articleURL(a))
 	return view{"article", p}, nil
+}
+
+// relatedCount is how many related articles an article page lists.
+const relatedCount = 5
+
+// shareLinks are the addresses that share u on Facebook and Zalo from the
+// visitor's browser, opened only when clicked.
+func shareLinks(u string) ShareLinks {
+	d, _ := json.Marshal(map[string]string{"url": u})
+	return ShareLinks{URL: u,
+		Facebook: "https://www.facebook.com/sharer/sharer.php?u=" + url.QueryEscape(u),
+		Zalo:     "https://button-share.zalo.me/share_external?layout=1&color=blue&customize=false&d=" + url.QueryEscape(base64.StdEncoding.EncodeToString(d)) + "&shareType=0"}
 }
 
 // saveArticle sends the article as a stand-alone HTML file to keep.

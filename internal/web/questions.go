@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
 	"trangtin/internal/question"
+	"trangtin/internal/vi"
 )
 
 // qaDeps are the citizens' services: Hỏi đáp and Lấy ý kiến dự thảo.
@@ -26,6 +28,8 @@ type qaDeps struct {
 const (
 	guardQuestion = "hoi-dap"
 	guardComment  = "gop-y"
+	guardContact  = "lien-he"
+	guardTrack    = guard.FormTrack // a short code is guessable: lookups are held back
 )
 
 const questionsPerPage = 10
@@ -69,6 +73,8 @@ type QuestionListPage struct {
 	Layout
 	Questions []PublicQuestion
 	Pager     Pager
+	Fields    []string // the lĩnh vực to filter by
+	Field     string   // the one chosen; "": all
 }
 
 // PublicQuestion is a question as the public sees it: nothing of the
@@ -107,6 +113,7 @@ type AskPage struct {
 	Fields    []string
 	Honeypot  string
 	Code      string // set once the question is stored
+	Mailed    bool   // the code also went to the sender's e-mail
 	DueAt     time.Time
 	Shown     bool // the sent page was opened again: the code was shown before
 	MaxBody   int
@@ -195,7 +202,11 @@ func (s *Server) questionList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l.Description = "Câu hỏi của người dân, doanh nghiệp và câu trả lời của cơ quan."
-	qs, total, err := s.qa.questions.Store().FindQuestions(r.Context(), question.Filter{SiteID: site.ID,
+	field, base, err := questionFieldParam(r.URL)
+	if err != nil {
+		return err
+	}
+	qs, total, err := s.qa.questions.Store().FindQuestions(r.Context(), question.Filter{SiteID: site.ID, Field: field,
 		Statuses: []question.Status{question.StatusPublished}, Limit: questionsPerPage, Offset: (page - 1) * questionsPerPage})
 	if err != nil {
 		return err
@@ -204,12 +215,29 @@ func (s *Server) questionList(w http.ResponseWriter, r *http.Request) error {
 	if page > pages {
 		return apperr.New(apperr.NotFound, "Không có trang này trong danh sách hỏi đáp.")
 	}
-	p := QuestionListPage{Layout: l, Pager: pager("/hoi-dap", page, pages, total)}
+	p := QuestionListPage{Layout: l, Pager: pager(base, page, pages, total), Fields: question.Fields, Field: field}
+	if field != "" {
+		p.Path = base
+	}
 	p.Pager.Noun = "câu hỏi"
 	for _, q := range qs {
 		p.Questions = append(p.Questions, MaskQuestion(q))
 	}
 	return s.renderPage(w, http.StatusOK, view{"questions", p})
+}
+
+// questionFieldParam reads ?linh-vuc=, which must name one of the fields
+// (anything else is Invalid, never a query run with it), and returns the
+// list's address with it, for the pager's links.
+func questionFieldParam(u *url.URL) (field, base string, err error) {
+	field = u.Query().Get("linh-vuc")
+	if field == "" {
+		return "", "/hoi-dap", nil
+	}
+	if !question.ValidField(field) {
+		return "", "", apperr.New(apperr.Invalid, "Lĩnh vực không có trong danh sách lĩnh vực hỏi đáp.")
+	}
+	return field, "/hoi-dap?linh-vuc=" + url.QueryEscape(field), nil
 }
 
 func (s *Server) questionDetail(w http.ResponseWriter, r *http.Request) error {
@@ -331,7 +359,8 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := question.Input{Name: f.Values["name"], Phone: f.Values["phone"], Email: f.Values["email"], Address: f.Values["address"],
 		ShowName: f.Values["show_name"] != "", Subject: f.Values["subject"], Body: f.Values["body"], Field: f.Values["field"]}
-	var code string
+	var code, mailed string
+	var due time.Time
 	switch {
 	case site.Archived():
 		err = apperr.New(apperr.Conflict, msgArchivedForms)
@@ -342,7 +371,12 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 	default:
 		if err = question.Validate(&in); err == nil {
 			if err = s.qa.guard.Take(r.Context(), guardQuestion, clientAddr(r)); err == nil {
-				_, code, err = s.qa.questions.Submit(r.Context(), site.ID, in)
+				var q question.Question
+				q, code, err = s.qa.questions.Submit(r.Context(), site.ID, in)
+				due, mailed = q.DueAt, "0"
+				if q.Email != "" {
+					mailed = "1"
+				}
 			}
 		}
 	}
@@ -362,7 +396,7 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 	// POST-redirect-GET: the code goes to the sent page in a flash cookie,
 	// never in the address (it would reach logs and history), and a
 	// refresh of that page sends nothing again.
-	setFlash(w, r, flashQuestion, questionSent, code)
+	setFlash(w, r, flashQuestion, questionSent, code+"."+due.In(vi.Zone).Format("20060102")+"."+mailed)
 	http.Redirect(w, r, questionSent, http.StatusSeeOther)
 	return nil
 }
@@ -371,22 +405,14 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 // again (a refresh, a bookmark) it says the code was already shown and how
 // to track the question; it never stores anything.
 func (s *Server) askSent(w http.ResponseWriter, r *http.Request) error {
-	site, err := s.siteFor(r)
-	if err != nil {
-		return err
-	}
 	p, err := s.askPage(r, PublicForm{})
 	if err != nil {
 		return err
 	}
 	p.Title = "Đã gửi câu hỏi"
-	if code := takeFlash(w, r, flashQuestion, questionSent); trackingCode.MatchString(code) {
-		q, err := s.qa.questions.Track(r.Context(), site.ID, code)
-		switch {
-		case err == nil:
-			p.Code, p.DueAt = code, q.DueAt
-		case !apperr.Is(err, apperr.NotFound) && !apperr.Is(err, apperr.Invalid):
-			return err
+	if m := sentFlash.FindStringSubmatch(takeFlash(w, r, flashQuestion, questionSent)); m != nil {
+		if d, err := time.ParseInLocation("20060102", m[2], vi.Zone); err == nil {
+			p.Code, p.DueAt, p.Mailed = m[1], d, m[3] == "1"
 		}
 	}
 	p.Shown = p.Code == ""
@@ -398,7 +424,7 @@ func (s *Server) trackPage(r *http.Request, f PublicForm) (TrackPage, error) {
 	if f.Values == nil {
 		f.Values = map[string]string{}
 	}
-	f.Order = []string{"code"}
+	f.Order = []string{"code", "contact"}
 	return TrackPage{Layout: l, Form: f}, err
 }
 
@@ -421,13 +447,16 @@ func (s *Server) track(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := PublicForm{Values: formValues(r, "code")}
+	f := PublicForm{Values: formValues(r, "code", "contact")}
 	var q question.Question
 	if err = formErr; err == nil {
-		q, err = s.qa.questions.Track(r.Context(), site.ID, f.Values["code"])
+		if err = s.qa.guard.Take(r.Context(), guardTrack, clientAddr(r)); err == nil {
+			q, err = s.qa.questions.Track(r.Context(), site.ID, f.Values["code"], f.Values["contact"])
+		}
 	}
 	if err != nil {
 		status := http.StatusUnprocessableEntity
+		httpx.SetRetryAfter(w, err)
 		if apperr.Is(err, apperr.NotFound) {
 			status = http.StatusNotFound
 			var e *apperr.Error
@@ -442,6 +471,9 @@ func (s *Server) track(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderPage(w, status, view{"question-track", p})
 	}
+	// Found: the contact details typed are not shown back (the page may
+	// stay open on a shared computer); the code is.
+	f.Values["contact"] = ""
 	p, err := s.trackPage(r, f)
 	if err != nil {
 		return err

@@ -17,9 +17,13 @@ func questionTemplateSamples(l Layout) map[string]any {
 		Order: askOrder, Alert: "Chờ"}
 	item := ConsultationItem{ID: 2, Title: "Dự thảo", Summary: "Tóm tắt", Agency: "UBND", OpensAt: at, ClosesAt: at, Phase: consultation.PhaseOpen}
 	ask, _ := (&Server{}).askPageFor(l, form)
+	contactForm := form
+	contactForm.Order = contactOrder
 	return map[string]any{
-		"questions":      QuestionListPage{Layout: l, Questions: []PublicQuestion{q}, Pager: pager("/hoi-dap", 1, 2, 12)},
-		"question":       QuestionPage{Layout: l, Question: q},
+		"questions": QuestionListPage{Layout: l, Questions: []PublicQuestion{q}, Pager: pager("/hoi-dap", 1, 2, 12), Fields: question.Fields, Field: question.Fields[1]},
+		"question":  QuestionPage{Layout: l, Question: q},
+		"contact": ContactPage{Layout: l, Form: contactForm, Honeypot: "website", MapURL: "https://www.openstreetmap.org/search?query=Me",
+			MaxLength: map[string]int{"name": 120, "phone": 20, "email": 254, "subject": 250, "body": 5000}},
 		"question-ask":   ask,
 		"question-track": TrackPage{Layout: l, Form: form, Found: true, Subject: "S", Status: "Đang xử lý", Received: at, DueAt: at, Unit: "U", Answer: "A", Rejected: "R", URL: "/hoi-dap/3"},
 		"consultations":  ConsultationListPage{Layout: l, Items: []ConsultationItem{item}, Pager: pager("/gop-y-du-thao", 1, 1, 1)},

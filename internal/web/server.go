@@ -20,6 +20,7 @@ import (
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/consultation"
+	"trangtin/internal/contactform"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
 	"trangtin/internal/guard"
@@ -59,6 +60,7 @@ type Server struct {
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 	qa             qaDeps
 	syn            *syndication.Service // nil: no syndication (syndication.go)
+	contact        *contactform.Service
 
 	flight   flight       // one render per missed page at a time (cache.go)
 	renders  atomic.Int64 // pages rendered for the cache
@@ -97,6 +99,8 @@ type Options struct {
 	// Questions and Consultations serve /hoi-dap and /gop-y-du-thao.
 	Questions     *question.Service
 	Consultations *consultation.Service
+	// Contact, when set, serves the Liên hệ page and its form.
+	Contact *contactform.Service
 	// Guard holds back floods per client address: the public forms,
 	// ratings (once per item and address) and search. nil: no limits.
 	Guard *guard.Limiter
@@ -130,6 +134,7 @@ func New(opt Options) (*Server, error) {
 	s.syn = opt.Syndication
 	s.eng = engagement{schedule: opt.Schedule, ratings: opt.Ratings, visits: opt.Visits}
 	s.qa = qaDeps{questions: opt.Questions, consultations: opt.Consultations, guard: opt.Guard}
+	s.contact = opt.Contact
 	s.old = HostRules{Sites: opt.Sites, Redirects: opt.Redirects, Log: func(err error) { opt.Log.Error("redirect lookup", "err", err) }}
 	return s, nil
 }
@@ -164,6 +169,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerLook(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	s.registerQuestions(mux)
+	s.registerContact(mux)
 	s.registerProvince(mux)
 	siteID := func(r *http.Request) (int64, error) {
 		site, err := s.siteFor(r)
@@ -252,6 +258,9 @@ func (s *Server) page(fn pageFunc, d deps, q queryRule) http.Handler {
 			k = append(k, query...)
 			if e := s.cache.getBytes(k, stamp); e != nil {
 				s.hits.Add(1)
+				if e.article != 0 {
+					s.countView(r, e.article)
+				}
 				e.serve(w, r, http.StatusOK)
 				return nil
 			}
@@ -290,7 +299,11 @@ func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, fn pageFun
 		if err != nil {
 			return rendered{}, err
 		}
-		return rendered{e: newEntry(body, p.stamp)}, nil
+		e := newEntry(body, p.stamp)
+		if a, ok := v.data.(ArticlePage); ok {
+			e.article = a.Article.ID
+		}
+		return rendered{e: e}, nil
 	}
 	if !p.canonical {
 		res, err := render(r)
@@ -394,7 +407,15 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 // Funcs are the template functions of the public pages.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"date":        vi.LocalDate,
+		"date": vi.LocalDate,
+		// clock is the time of day of a publication, "08:30", or "" when
+		// none is known (an imported date: midnight exactly).
+		"clock": func(t time.Time) string {
+			if !vi.HasClock(t) {
+				return ""
+			}
+			return vi.LocalClock(t)
+		},
 		"isoTime":     func(t time.Time) string { return t.In(vi.Zone).Format(time.RFC3339) },
 		"articleURL":  articleURL,
 		"categoryURL": categoryURL,

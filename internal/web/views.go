@@ -74,6 +74,23 @@ type ArticlePage struct {
 	Copy       *CopyOrigin // the article is a copy received from another site
 	Others     []content.Article
 	Rating     *RatingWidget // the satisfaction rating form
+	// Newer and Older are the category's neighbours (zero: none);
+	// Related share key words with the article.
+	Newer, Older content.Article
+	Related      []content.Article
+	// Views is the article's view count as of the render, "1.234"; ""
+	// when views are not counted. A cached page keeps it until the
+	// site's articles change (see README, "Lượt xem").
+	Views string
+	Share ShareLinks
+}
+
+// ShareLinks are plain links: nothing of another site loads before a
+// click.
+type ShareLinks struct {
+	URL      string // the article's absolute address
+	Facebook string
+	Zalo     string
 }
 
 // SavedArticle is the stand-alone file a visitor saves.

@@ -48,6 +48,15 @@ func (s *Server) countVisit(r *http.Request, siteID int64) {
 	s.eng.visits.Hit(siteID, addr, r.UserAgent())
 }
 
+// countView counts a view of the article page served: the same hash in
+// memory as a visit, per article; nothing is written here.
+func (s *Server) countView(r *http.Request, articleID int64) {
+	if s.eng.visits == nil || r.Method != http.MethodGet {
+		return
+	}
+	s.eng.visits.View(articleID, clientAddr(r), r.UserAgent())
+}
+
 // visitFigures are the figures a page is rendered with. The page may stay
 // in the cache for a while with them; site.js refreshes them from
 // /luot-truy-cap when scripts run.

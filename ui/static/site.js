@@ -58,3 +58,23 @@ document.addEventListener("DOMContentLoaded", function () {
     })
     .catch(function () {});
 });
+
+// Copy buttons: data-copy names the element whose text (or, for a link,
+// address) is copied; the button stays hidden without this script, where
+// the text is there to select by hand.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) { return; }
+    var done = button.parentNode.querySelector(".copy-done");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = source.href || source.value || source.textContent;
+      navigator.clipboard.writeText(text.trim()).then(function () {
+        if (done) { done.textContent = "Đã sao chép."; }
+      }, function () {
+        if (done) { done.textContent = "Chưa sao chép được; hãy chọn và sao chép bằng tay."; }
+      });
+    });
+  });
+});

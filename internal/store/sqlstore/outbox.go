@@ -21,12 +21,15 @@ var (
 			SELECT id FROM outbox WHERE sent_at = ? AND gave_up_at = ? AND next_at <= ?
 			ORDER BY next_at, id LIMIT ?{skiplocked})
 		RETURNING id`)
-	qPendingMail = Q(`SELECT o.id, o.attempts, n.site_id, s.name, s.host, n.article_id, COALESCE(a.title, ''), n.message, n.created_at,
-			u.email, u.name, u.disabled, o.body
-		FROM outbox o JOIN inbox n ON n.id = o.notice_id JOIN users u ON u.id = n.user_id JOIN sites s ON s.id = n.site_id
+	// A notice's copy (and a letter) names its user; a direct message (no
+	// notice) its recipient, subject and body.
+	qPendingMail = Q(`SELECT o.id, o.attempts, s.id, s.name, s.host, COALESCE(n.article_id, 0), COALESCE(a.title, ''), COALESCE(n.message, ''), COALESCE(n.created_at, o.created_at),
+			COALESCE(u.email, o.to_addr), COALESCE(u.name, o.to_name), COALESCE(u.disabled, ?), o.subject, o.body
+		FROM outbox o LEFT JOIN inbox n ON n.id = o.notice_id LEFT JOIN users u ON u.id = n.user_id JOIN sites s ON s.id = COALESCE(n.site_id, o.site_id)
 		LEFT JOIN articles a ON a.id = n.article_id WHERE o.id = ?`)
-	qMailFailed  = Q(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ?, body = CASE WHEN ? THEN '' ELSE body END WHERE id = ?`)
+	qQueueDirect = Q(`INSERT INTO outbox (site_id, to_addr, to_name, subject, body, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	qQueueLetter = Q(`INSERT INTO outbox (notice_id, next_at, created_at, body) VALUES (?, ?, ?, ?)`)
+	qMailFailed  = Q(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ?, gave_up_at = ?, body = CASE WHEN ? THEN '' ELSE body END WHERE id = ?`)
 	qPruneMail   = Q(`DELETE FROM outbox WHERE (sent_at <> ? AND sent_at < ?) OR (gave_up_at <> ? AND gave_up_at < ?)`)
 )
 
@@ -56,8 +59,8 @@ func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, 
 		slices.Sort(ids)
 		for _, id := range ids {
 			var p mail.Pending
-			if err := tx.QueryRowContext(ctx, db.q(qPendingMail), id).Scan(&p.ID, &p.Attempts, &p.SiteID, &p.SiteName, &p.SiteHost,
-				&p.ArticleID, &p.Title, &p.Message, db.td(&p.CreatedAt), &p.To, &p.Name, &p.Disabled, &p.Body); err != nil {
+			if err := tx.QueryRowContext(ctx, db.q(qPendingMail), false, id).Scan(&p.ID, &p.Attempts, &p.SiteID, &p.SiteName, &p.SiteHost,
+				&p.ArticleID, &p.Title, &p.Message, db.td(&p.CreatedAt), &p.To, &p.Name, &p.Disabled, &p.Subject, &p.Body); err != nil {
 				return err
 			}
 			out = append(out, p)
@@ -100,4 +103,14 @@ func (db *DB) QueueLetter(ctx context.Context, l mail.Letter) error {
 		_, err := tx.ExecContext(ctx, db.q(qQueueLetter), id, db.t(at), db.t(at), l.Body)
 		return err
 	})
+}
+
+// queueDirect queues m, a message to someone without an account, in tx:
+// it is sent with the change tx writes, or not at all.
+func (db *DB) queueDirect(ctx context.Context, tx *sql.Tx, m *mail.Direct, at time.Time) error {
+	if m == nil || m.To == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, db.q(qQueueDirect), m.SiteID, m.To, m.Name, m.Subject, m.Body, db.t(at), db.t(at))
+	return err
 }

@@ -21,7 +21,7 @@ var (
 )
 
 const questionCols = `id, site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
-	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, version`
+	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, version, code_year, code_seq`
 
 const consultationCols = `id, site_id, title, summary, agency, files, opens_at, closes_at, status, report, report_published,
 	created_at, updated_at, published_at, version`
@@ -30,11 +30,16 @@ const commentCols = `id, site_id, consultation_id, name, email, phone, show_name
 
 var (
 	qCreateQuestion = Q(`INSERT INTO questions (site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
-			status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-	qQuestionByID   = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND id = ?`)
-	qQuestionByCode = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_hash = ?`)
-	qUpdateQuestion = Q(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
+			status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, code_year, code_seq)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	// The next number of the site's year: the row lock (PostgreSQL) or the
+	// single writer (SQLite) gives concurrent questions distinct numbers.
+	qNextQuestionSeq = Q(`INSERT INTO question_seq (site_id, year, last) VALUES (?, ?, 1)
+			ON CONFLICT (site_id, year) DO UPDATE SET last = question_seq.last + 1 RETURNING last`)
+	qQuestionsByShortCode = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_year = ? AND code_seq = ? ORDER BY id LIMIT 10`)
+	qQuestionByID         = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND id = ?`)
+	qQuestionByCode       = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_hash = ?`)
+	qUpdateQuestion       = Q(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
 			answered_at = ?, published_at = ?, updated_at = ?, version = version + 1 WHERE site_id = ? AND id = ? AND version = ?`)
 	qQuestionExists     = Q(`SELECT EXISTS (SELECT 1 FROM questions WHERE site_id = ? AND id = ?)`)
 	qReindexQuestions   = Q(`SELECT ` + questionCols + ` FROM questions WHERE id > ? ORDER BY id LIMIT ?`)
@@ -76,25 +81,46 @@ func (d *Dialect) scanQuestion(row scanner) (question.Question, error) {
 	var q question.Question
 	t := d.TimeDest
 	err := row.Scan(&q.ID, &q.SiteID, &q.CodeHash, &q.Name, &q.Phone, &q.Email, &q.Address, &q.ShowName, &q.Subject, &q.Body, &q.Field,
-		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt), &q.Version)
+		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt), &q.Version, &q.CodeYear, &q.CodeSeq)
 	return q, err
 }
 
 func (db *DB) CreateQuestion(ctx context.Context, q *question.Question) error {
-	return db.writeTx(ctx, question.ErrNotFound, func(tx *sql.Tx) error {
+	seq := q.CodeSeq
+	err := db.writeTx(ctx, question.ErrNotFound, func(tx *sql.Tx) error {
+		q.CodeSeq = seq
+		if q.CodeYear > 0 && q.CodeSeq == 0 {
+			if err := tx.QueryRowContext(ctx, db.q(qNextQuestionSeq), q.SiteID, q.CodeYear).Scan(&q.CodeSeq); err != nil {
+				return err
+			}
+		}
 		if err := tx.QueryRowContext(ctx, db.q(qCreateQuestion),
 			q.SiteID, q.CodeHash, q.Name, q.Phone, q.Email, q.Address, q.ShowName, q.Subject, q.Body, q.Field,
-			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.ReceivedAt), db.t(q.DueAt), db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt)).Scan(&q.ID); err != nil {
+			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.ReceivedAt), db.t(q.DueAt), db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt),
+			q.CodeYear, q.CodeSeq).Scan(&q.ID); err != nil {
 			return err
 		}
 		q.Version = 1
+		if q.Mail != nil {
+			if err := db.queueDirect(ctx, tx, q.Mail(*q), q.ReceivedAt); err != nil {
+				return err
+			}
+		}
 		return db.d.Index(ctx, tx, questionDoc(q))
 	})
+	if err != nil {
+		q.CodeSeq = seq
+	}
+	return err
 }
 
 func (db *DB) FindQuestionByID(ctx context.Context, siteID, id int64) (question.Question, error) {
 	q, err := db.d.scanQuestion(db.r.QueryRowContext(ctx, db.q(qQuestionByID), siteID, id))
 	return q, db.mapErr(err, question.ErrNotFound)
+}
+
+func (db *DB) FindQuestionsByShortCode(ctx context.Context, siteID int64, year, seq int) ([]question.Question, error) {
+	return listSQL(db, ctx, question.ErrNotFound, db.d.scanQuestion, db.q(qQuestionsByShortCode), siteID, year, seq)
 }
 
 func (db *DB) FindQuestionByCode(ctx context.Context, siteID int64, codeHash string) (question.Question, error) {
@@ -131,6 +157,9 @@ func statusWhere[S ~string](db *DB, siteID int64, statuses []S, since time.Time)
 
 func (db *DB) FindQuestions(ctx context.Context, f question.Filter) ([]question.Question, int, error) {
 	where, a := statusWhere(db, f.SiteID, f.Statuses, f.UpdatedSince)
+	if f.Field != "" {
+		where += " AND field = " + a.add(f.Field)
+	}
 	return page(db, ctx, question.ErrNotFound, "questions", questionCols, where, `CASE WHEN status IN ('new', 'accepted') THEN 0 ELSE 1 END,
 		CASE WHEN status IN ('new', 'accepted') THEN due_at END, published_at DESC, received_at DESC, id DESC`, a, f.Limit, f.Offset, db.d.scanQuestion)
 }
@@ -196,6 +225,11 @@ func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit
 		}
 		if err := db.d.Index(ctx, tx, questionDoc(q)); err != nil {
 			return err
+		}
+		if q.Mail != nil {
+			if err := db.queueDirect(ctx, tx, q.Mail(*q), q.UpdatedAt); err != nil {
+				return err
+			}
 		}
 		if e == nil {
 			return nil

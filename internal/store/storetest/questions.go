@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/guard"
+	"trangtin/internal/mail"
 	"trangtin/internal/question"
 	"trangtin/internal/user"
 	"trangtin/internal/workday"
@@ -21,6 +23,7 @@ type QuestionStores interface {
 	question.Store
 	guard.Store
 	audit.Store
+	mail.Store
 	CreateSite(ctx context.Context, s *content.Site) error
 }
 
@@ -49,6 +52,7 @@ func RunQuestions(t *testing.T, open func(t *testing.T) QuestionStores) {
 	t.Run("RateLimit", func(t *testing.T) { testRateLimit(t, open(t)) })
 	t.Run("EditBeforePublish", func(t *testing.T) { testQuestionEditBeforePublish(t, withSite(t, open(t))) })
 	t.Run("StaleUpdate", func(t *testing.T) { testQuestionStale(t, withSite(t, open(t))) })
+	t.Run("ShortCodes", func(t *testing.T) { testQuestionShortCodes(t, withSite(t, open(t))) })
 }
 
 func staffActor(actions ...user.Action) question.Actor {
@@ -81,15 +85,30 @@ func testQuestionWorkflow(t *testing.T, s QuestionStores) {
 	if want := time.Date(2026, 12, 18, 23, 59, 59, 999e6, time.FixedZone("", 7*3600)); !q.DueAt.Equal(want) {
 		t.Errorf("due %s, want %s", q.DueAt, want)
 	}
-	// Tracking finds it, by the code in any case, and only on its site.
-	got, err := svc.Track(ctx, 1, " "+string([]rune(code)[:3])+toLower(code[3:])+" ")
-	if err != nil || got.ID != q.ID || got.Phone != "0912 345 678" || !got.DueAt.Equal(q.DueAt) {
-		t.Fatalf("track: %+v %v", got, err)
+	// The short code is the site's first of the year (Vietnam time).
+	if code != "HD-2026-00001" || q.ShortCode() != code {
+		t.Fatalf("short code %q (%q), want HD-2026-00001", code, q.ShortCode())
 	}
-	if _, err := svc.Track(ctx, 2, code); !apperr.Is(err, apperr.NotFound) {
+	// Tracking finds it by the code in any case with the sender's phone
+	// (any spelling) or e-mail, and only on its site.
+	for _, c := range []string{"0912345678", "+84 912 345 678", "AN@example.vn"} {
+		got, err := svc.Track(ctx, 1, " hd-2026-1 ", c)
+		if err != nil || got.ID != q.ID || got.Phone != "0912 345 678" || !got.DueAt.Equal(q.DueAt) {
+			t.Fatalf("track with %q: %+v %v", c, got, err)
+		}
+	}
+	if _, err := svc.Track(ctx, 1, code, ""); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("track a short code without a contact: %v", err)
+	}
+	for _, c := range []string{"0912345679", "khac@example.vn", "12"} {
+		if _, err := svc.Track(ctx, 1, code, c); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("track with another's contact %q: %v", c, err)
+		}
+	}
+	if _, err := svc.Track(ctx, 2, code, "0912345678"); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("track on another site: %v", err)
 	}
-	if _, err := svc.Track(ctx, 1, "HD-AAAAA-AAAAA-AAAAA-AAAAA"); !apperr.Is(err, apperr.NotFound) {
+	if _, err := svc.Track(ctx, 1, "HD-AAAAA-AAAAA-AAAAA-AAAAA", ""); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("track a wrong code: %v", err)
 	}
 	if _, err := svc.Published(ctx, 1, q.ID); !apperr.Is(err, apperr.NotFound) {
@@ -123,7 +142,7 @@ func testQuestionWorkflow(t *testing.T, s QuestionStores) {
 	if _, err := svc.Apply(ctx, 1, q.ID, question.Action{Kind: "publish"}, pub); err != nil {
 		t.Fatal(err)
 	}
-	got, err = svc.Published(ctx, 1, q.ID)
+	got, err := svc.Published(ctx, 1, q.ID)
 	if err != nil || got.Answer == "" || got.PublishedAt.IsZero() || got.Unit != "Phòng Tài nguyên và Môi trường" {
 		t.Fatalf("published: %+v %v", got, err)
 	}
@@ -345,5 +364,97 @@ func testQuestionEditBeforePublish(t *testing.T, s QuestionStores) {
 	}
 	if got, err := svc.Published(ctx, 1, q.ID); err != nil || got.Subject != "Hỏi về đất" || got.Answer != "Trả lời." {
 		t.Errorf("a refused change was stored: %+v %v", got, err)
+	}
+}
+
+// testQuestionShortCodes: short codes numbered per site and year (Vietnam
+// time), the code and later the answer queued for the sender's e-mail in
+// the same transaction, an old long code still found alone, and the
+// listing's filter by field.
+func testQuestionShortCodes(t *testing.T, s QuestionStores) {
+	clock := time.Date(2026, 12, 31, 9, 0, 0, 0, time.UTC)
+	// Without mail (no SMTP server) nothing is queued.
+	quiet := question.NewService(s, workday.Vietnam(), func() time.Time { return clock })
+	if _, _, err := quiet.Submit(ctx, 2, sampleInput("Không có máy chủ thư")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ClaimMail(ctx, clock.Add(time.Hour), time.Minute, 20); err != nil || len(got) != 0 {
+		t.Fatalf("queued without mail: %+v %v", got, err)
+	}
+	svc := question.NewService(s, workday.Vietnam(), func() time.Time { return clock })
+	svc.SetMail(true)
+	submit := func(site int64, in question.Input) (question.Question, string) {
+		t.Helper()
+		q, code, err := svc.Submit(ctx, site, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q, code
+	}
+	noMail := sampleInput("Không có thư")
+	noMail.Email = ""
+	_, c1 := submit(1, noMail)
+	q2, c2 := submit(1, sampleInput("Có thư"))
+	_, c3 := submit(2, sampleInput("Trang khác"))
+	clock = time.Date(2026, 12, 31, 18, 0, 0, 0, time.UTC) // 01:00 on 1 January 2027 in Vietnam
+	other := sampleInput("Năm mới")
+	other.Field = question.Fields[1]
+	_, c4 := submit(1, other)
+	if c1 != "HD-2026-00001" || c2 != "HD-2026-00002" || c3 != "HD-2026-00002" || c4 != "HD-2027-00001" {
+		t.Fatalf("codes %s %s %s %s, want HD-2026-00001 HD-2026-00002 HD-2026-00002 HD-2027-00001", c1, c2, c3, c4)
+	}
+	// Only the questions with an e-mail address queued their code.
+	claim := func() []mail.Pending {
+		t.Helper()
+		got, err := s.ClaimMail(ctx, clock.Add(time.Hour), time.Minute, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	got := claim()
+	if len(got) != 3 {
+		t.Fatalf("queued %d messages, want 3 (the questions with an e-mail address): %+v", len(got), got)
+	}
+	m := got[0]
+	if m.To != "an@example.vn" || m.Name != "Nguyễn Văn An" || m.SiteID != 1 || !strings.Contains(m.Subject, c2) ||
+		!strings.Contains(m.Body, c2) || !strings.Contains(m.Body, "Có thư") || m.Disabled || m.ArticleID != 0 {
+		t.Errorf("receipt %+v", m)
+	}
+	if got[1].SiteID != 2 || !strings.Contains(got[1].Body, c3) {
+		t.Errorf("second site's receipt %+v", got[1])
+	}
+	for _, p := range got {
+		must(t, s.MarkMailSent(ctx, p.ID, clock), "MarkMailSent")
+	}
+	// The first answer goes to the sender; editing it sends nothing more.
+	mod := staffActor(user.ActionQuestionModerate)
+	for _, a := range []question.Action{{Kind: "accept"}, {Kind: "answer", Answer: "Hồ sơ gồm đơn đăng ký.", AnsweredBy: "Phòng Tư pháp"},
+		{Kind: "answer", Answer: "Hồ sơ gồm đơn đăng ký và bản sao giấy tờ."}} {
+		if _, err := svc.Apply(ctx, 1, q2.ID, a, mod); err != nil {
+			t.Fatalf("%s: %v", a.Kind, err)
+		}
+	}
+	got = claim()
+	if len(got) != 1 || got[0].To != "an@example.vn" || !strings.Contains(got[0].Body, "Hồ sơ gồm đơn đăng ký.") ||
+		!strings.Contains(got[0].Subject, c2) || !strings.Contains(got[0].Body, "Phòng Tư pháp") {
+		t.Fatalf("answer mail %+v", got)
+	}
+	// A question from before short codes keeps its long code, found alone.
+	long := question.NewCode()
+	old := question.Question{SiteID: 1, CodeHash: question.HashCode(long), Name: "Trần Thị B", Phone: "0987 654 321",
+		Subject: "Câu hỏi cũ", Body: "Nội dung câu hỏi gửi trước khi có mã ngắn.", Field: question.Fields[0],
+		Status: question.StatusNew, ReceivedAt: clock, DueAt: clock, UpdatedAt: clock}
+	must(t, s.CreateQuestion(ctx, &old), "CreateQuestion")
+	if old.ShortCode() != "" {
+		t.Errorf("an old question got short code %q", old.ShortCode())
+	}
+	if f, err := svc.Track(ctx, 1, toLower(long), ""); err != nil || f.ID != old.ID {
+		t.Errorf("track by the long code: %+v %v", f, err)
+	}
+	// The listing filters by field.
+	list, total, err := s.FindQuestions(ctx, question.Filter{SiteID: 1, Field: question.Fields[1]})
+	if err != nil || total != 1 || len(list) != 1 || list[0].Subject != "Năm mới" {
+		t.Errorf("filter by field: %d %+v %v", total, list, err)
 	}
 }
