@@ -251,7 +251,8 @@ func TestDispatcherRecordsASendThatEndedDuringShutdown(t *testing.T) {
 }
 
 // TestComposeLetter: a letter is sent with its own text (line ends made
-// CRLF), not the article notice's body with its link.
+// CRLF) and the automatic-mail line, not the article notice's body with
+// its link; its notice is the subject.
 func TestComposeLetter(t *testing.T) {
 	p := Pending{ID: 9, SiteName: "Xã Gia Hưng", Message: "Tài khoản quản trị trang Xã Gia Hưng", To: "qt@giahung.gov.vn",
 		Body: "Mật khẩu dùng một lần: mot-hai-ba\nĐăng nhập tại https://giahung.gov.vn/quan-tri/dang-nhap"}
@@ -264,7 +265,11 @@ func TestComposeLetter(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := string(testenv.Must(io.ReadAll(quotedprintable.NewReader(msg.Body))).Get(t))
-	if b != "Mật khẩu dùng một lần: mot-hai-ba\r\nĐăng nhập tại https://giahung.gov.vn/quan-tri/dang-nhap" {
+	if b != "Mật khẩu dùng một lần: mot-hai-ba\r\nĐăng nhập tại https://giahung.gov.vn/quan-tri/dang-nhap\r\n\r\n"+
+		"Thư này được gửi tự động từ Xã Gia Hưng; vui lòng không trả lời thư này.\r\n" {
 		t.Errorf("body %q", b)
+	}
+	if sub := testenv.Must(new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))).Get(t); !strings.Contains(sub, "Tài khoản quản trị trang Xã Gia Hưng") {
+		t.Errorf("subject %q, want the notice", sub)
 	}
 }
