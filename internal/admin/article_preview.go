@@ -30,6 +30,12 @@ type previewPage struct {
 	Copy       any // web.ArticlePage's syndication origin: none in a preview
 	Others     []content.Article
 	Rating     any // web.ArticlePage's rating widget: none in a preview
+	// web.ArticlePage's view count, sharing (no URL: the template leaves
+	// sharing out), neighbours and related articles: none in a preview.
+	Views        int
+	Share        struct{ URL, Zalo, Facebook string }
+	Newer, Older content.Article
+	Related      []content.Article
 }
 
 type previewLayout struct {

@@ -116,24 +116,8 @@ func (s *Server) registerArticles(mux *http.ServeMux) {
 	page("POST "+pathInbox+"/thu-dien-tu", user.ActionArticleSubmit, p.setMail)
 }
 
-// publicFuncs are the template functions of the public pages (a copy of
-// web.Funcs: the admin area may not import package web).
-func publicFuncs() template.FuncMap {
-	return template.FuncMap{
-		"date":        vi.LocalDate,
-		"isoTime":     func(t time.Time) string { return t.In(vi.Zone).Format(time.RFC3339) },
-		"articleURL":  func(a content.Article) string { return content.ArticlePath(a.Slug) },
-		"categoryURL": func(c content.Category) string { return content.CategoryPath(c.Slug) },
-		"telHref": func(s string) string {
-			return strings.Map(func(r rune) rune {
-				if r == '+' || r >= '0' && r <= '9' {
-					return r
-				}
-				return -1
-			}, s)
-		},
-	}
-}
+// publicFuncs are the public templates' functions, for the preview.
+func publicFuncs() template.FuncMap { return template.FuncMap(content.PageFuncs()) }
 
 // actor is the signed-in user as the workflow sees them.
 func (p *newsroomPages) actor(r *http.Request, acc *account) newsroom.Actor {

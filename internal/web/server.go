@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,7 +31,6 @@ import (
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/syndication"
-	"trangtin/internal/vi"
 	"trangtin/internal/visits"
 	"trangtin/ui"
 )
@@ -404,31 +402,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	fmt.Fprintf(w, "%s\n%s\n", heading, msg)
 }
 
-// Funcs are the template functions of the public pages.
-func Funcs() template.FuncMap {
-	return template.FuncMap{
-		"date": vi.LocalDate,
-		// clock is the time of day of a publication, "08:30", or "" when
-		// none is known (an imported date: midnight exactly).
-		"clock": func(t time.Time) string {
-			if !vi.HasClock(t) {
-				return ""
-			}
-			return vi.LocalClock(t)
-		},
-		"isoTime":     func(t time.Time) string { return t.In(vi.Zone).Format(time.RFC3339) },
-		"articleURL":  articleURL,
-		"categoryURL": categoryURL,
-		"telHref": func(s string) string {
-			return strings.Map(func(r rune) rune {
-				if r == '+' || r >= '0' && r <= '9' {
-					return r
-				}
-				return -1
-			}, s)
-		},
-	}
-}
+// Funcs are the template functions of the public pages
+// (content.PageFuncs, which the editors' preview shares).
+func Funcs() template.FuncMap { return template.FuncMap(content.PageFuncs()) }
 
-func articleURL(a content.Article) string   { return "/tin-tuc/" + a.Slug }
-func categoryURL(c content.Category) string { return "/chuyen-muc/" + c.Slug }
+func articleURL(a content.Article) string   { return content.ArticlePath(a.Slug) }
+func categoryURL(c content.Category) string { return content.CategoryPath(c.Slug) }
