@@ -151,6 +151,35 @@ func BenchmarkHomeUncached(b *testing.B) {
 	benchUncached(b, "/", demo.Site.Banner)
 }
 
+// BenchmarkHomeUncachedEverySite renders the home page of each site with
+// a host in turn, uncached: the demo province, or with TRANGTIN_BENCH_DB
+// the database of scripts/bench-province (PROV_DATA), 150 communes.
+func BenchmarkHomeUncachedEverySite(b *testing.B) {
+	srv := uncached(b)
+	h := srv.Handler()
+	n, _ := srv.sites.Size()
+	var hosts []string
+	for id := int64(1); len(hosts) < n && id <= int64(4*n+10); id++ {
+		if st := srv.sites.ByID(id); st != nil && st.Host != "" && st.State == content.StateActive {
+			hosts = append(hosts, st.Host)
+		}
+	}
+	if len(hosts) == 0 {
+		b.Fatal("no site with a host")
+	}
+	i := 0
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Host = hosts[i%len(hosts)]
+		i++
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: %d", req.Host, rec.Code)
+		}
+	}
+}
+
 // BenchmarkCategoryUncached renders page 1 of the news category, whose
 // subtree holds every imported article, on every request.
 func BenchmarkCategoryUncached(b *testing.B) {

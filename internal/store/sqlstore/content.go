@@ -336,7 +336,7 @@ func (db *DB) articleWhere(f content.ArticleFilter) (string, *args) {
 		conds = append(conds, "status = "+a.add(string(f.Status)))
 	}
 	if f.Featured {
-		conds = append(conds, "featured")
+		conds = append(conds, "featured = TRUE") // an equality, so SQLite can use articles_featured (a bare "featured" made it read every public article of the site)
 	}
 	if f.ExcludeID != 0 {
 		conds = append(conds, "id <> "+a.add(f.ExcludeID))
