@@ -95,6 +95,25 @@ func (s *Server) platformTarget(r *http.Request) (*platformSites, *content.Site,
 	return sites, st, nil
 }
 
+// platformSiteForm reads a form posted on a site's page and hands h the
+// sites, the site and its page, ready to show again with what was typed.
+func (s *Server) platformSiteForm(h func(w http.ResponseWriter, r *http.Request, acc *account, sites *platformSites, st *content.Site, p PlatformSitePage) error) func(http.ResponseWriter, *http.Request, *account) error {
+	return func(w http.ResponseWriter, r *http.Request, acc *account) error {
+		if err := parseForm(w, r); err != nil {
+			return err
+		}
+		sites, st, err := s.platformTarget(r)
+		if err != nil {
+			return err
+		}
+		p, err := s.platformSitePage(r, acc, sites, st)
+		if err != nil {
+			return err
+		}
+		return h(w, r, acc, sites, st, p)
+	}
+}
+
 func (s *Server) platformSite(w http.ResponseWriter, r *http.Request, acc *account) error {
 	sites, st, err := s.platformTarget(r)
 	if err != nil {
@@ -148,18 +167,7 @@ func checkVersion(r *http.Request, st *content.Site) error {
 	return nil
 }
 
-func (s *Server) platformEdit(w http.ResponseWriter, r *http.Request, acc *account) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	sites, st, err := s.platformTarget(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.platformSitePage(r, acc, sites, st)
-	if err != nil {
-		return err
-	}
+func (s *Server) platformEdit(w http.ResponseWriter, r *http.Request, acc *account, sites *platformSites, st *content.Site, p PlatformSitePage) error {
 	p.Name, p.Kind, p.Parent = formText(r, "name", 300), formText(r, "kind", 20), formText(r, "parent", 100)
 	p.Version = formVersion(r)
 	kind := content.Kind(p.Kind)
@@ -170,18 +178,7 @@ func (s *Server) platformEdit(w http.ResponseWriter, r *http.Request, acc *accou
 	return s.platformDone(w, r, st.Key, "sua")
 }
 
-func (s *Server) platformHostAdd(w http.ResponseWriter, r *http.Request, acc *account) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	sites, st, err := s.platformTarget(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.platformSitePage(r, acc, sites, st)
-	if err != nil {
-		return err
-	}
+func (s *Server) platformHostAdd(w http.ResponseWriter, r *http.Request, acc *account, sites *platformSites, st *content.Site, p PlatformSitePage) error {
 	p.NewHost = formText(r, "host", 300)
 	if _, err := s.platform.Sites.AddHost(r.Context(), st.Key, p.NewHost, s.platformActor(r, acc)); err != nil {
 		return s.platformAgain(w, r, sites, &p, &p.HostForm, err)
@@ -189,18 +186,7 @@ func (s *Server) platformHostAdd(w http.ResponseWriter, r *http.Request, acc *ac
 	return s.platformDone(w, r, st.Key, "them-ten-mien")
 }
 
-func (s *Server) platformHostRemove(w http.ResponseWriter, r *http.Request, acc *account) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	sites, st, err := s.platformTarget(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.platformSitePage(r, acc, sites, st)
-	if err != nil {
-		return err
-	}
+func (s *Server) platformHostRemove(w http.ResponseWriter, r *http.Request, acc *account, sites *platformSites, st *content.Site, p PlatformSitePage) error {
 	if err := s.platform.Sites.RemoveHost(r.Context(), st.Key, formText(r, "host", 300), s.platformActor(r, acc)); err != nil {
 		return s.platformAgain(w, r, sites, &p, &p.HostForm, err)
 	}
@@ -209,18 +195,7 @@ func (s *Server) platformHostRemove(w http.ResponseWriter, r *http.Request, acc 
 
 // platformArchive shows PlanArchive's summary first; the confirmation
 // (xac-nhan) archives.
-func (s *Server) platformArchive(w http.ResponseWriter, r *http.Request, acc *account) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	sites, st, err := s.platformTarget(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.platformSitePage(r, acc, sites, st)
-	if err != nil {
-		return err
-	}
+func (s *Server) platformArchive(w http.ResponseWriter, r *http.Request, acc *account, sites *platformSites, st *content.Site, p PlatformSitePage) error {
 	p.Successor, p.Since = formText(r, "successor", 100), formText(r, "since", 20)
 	p.Version = formVersion(r)
 	if err := checkVersion(r, st); err != nil {
@@ -228,6 +203,7 @@ func (s *Server) platformArchive(w http.ResponseWriter, r *http.Request, acc *ac
 	}
 	var since vi.Day
 	if p.Since != "" {
+		var err error
 		if since, err = vi.ParseDay(p.Since); err != nil {
 			msg := "Ngày kết thúc hoạt động không hợp lệ: ghi theo dạng 30/06/2025 hoặc 2025-06-30."
 			return s.platformAgain(w, r, sites, &p, &p.ArchiveForm, &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{"since": msg}})
@@ -256,18 +232,7 @@ func (s *Server) platformArchive(w http.ResponseWriter, r *http.Request, acc *ac
 	return s.platformDone(w, r, st.Key, "luu-tru")
 }
 
-func (s *Server) platformReopen(w http.ResponseWriter, r *http.Request, acc *account) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	sites, st, err := s.platformTarget(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.platformSitePage(r, acc, sites, st)
-	if err != nil {
-		return err
-	}
+func (s *Server) platformReopen(w http.ResponseWriter, r *http.Request, acc *account, sites *platformSites, st *content.Site, p PlatformSitePage) error {
 	if err := checkVersion(r, st); err != nil {
 		return s.platformAgain(w, r, sites, &p, &p.ArchiveForm, err)
 	}
