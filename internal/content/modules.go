@@ -135,6 +135,13 @@ func joinModules(ms []Module) string {
 	return strings.Join(parts, ",")
 }
 
+// searchModules are the search kinds that belong to a module a site can
+// switch off.
+var searchModules = []struct {
+	kind   string
+	module Module
+}{{search.KindDocument, ModuleDocuments}, {search.KindQuestion, ModuleQuestions}}
+
 // HiddenKinds lists, per search kind, the sites of scope whose module of
 // that kind is switched off (search.Filter.Hidden): a search never leads to
 // a switched-off module, on the site searched or on any other site of the
@@ -143,12 +150,12 @@ func (d *Directory) HiddenKinds(scope []*Site) map[string][]int64 {
 	var hidden map[string][]int64
 	for _, site := range scope {
 		sw := d.Modules(site.ID)
-		for kind, m := range map[string]Module{search.KindDocument: ModuleDocuments, search.KindQuestion: ModuleQuestions} {
-			if !sw.On(m) {
+		for _, k := range searchModules {
+			if !sw.On(k.module) {
 				if hidden == nil {
 					hidden = map[string][]int64{}
 				}
-				hidden[kind] = append(hidden[kind], site.ID)
+				hidden[k.kind] = append(hidden[k.kind], site.ID)
 			}
 		}
 	}
