@@ -37,7 +37,7 @@ func startApp(t testing.TB, cfg config.Config) *testApp {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a, err := newApp(ctx, cfg, log)
+	a, err := newApp(ctx, cfg, log, nil)
 	if err != nil {
 		cancel()
 		t.Fatalf("newApp: %v", err)

@@ -318,7 +318,7 @@ func testPublishedQuestionHidesPersonalData(t *testing.T, cfg config.Config) {
 
 func TestBadHolidaysRefused(t *testing.T) {
 	cfg := config.Config{DataDir: t.TempDir(), Holidays: "2026-02-30", LogLevel: "warn"}
-	_, err := newApp(context.Background(), cfg, newLogger(io.Discard, "warn"))
+	_, err := newApp(context.Background(), cfg, newLogger(io.Discard, "warn"), nil)
 	if err == nil || !strings.Contains(err.Error(), "--holidays") {
 		t.Fatalf("newApp with a bad date: %v", err)
 	}

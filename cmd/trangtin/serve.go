@@ -78,7 +78,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("không mở được địa chỉ %s cho số liệu giám sát (--metrics-addr): %w", cfg.MetricsAddr, err)
 		}
 	}
-	app, err := newApp(ctx, cfg, log)
+	// The access log shares the buffered log output; it is written at the
+	// info level, so a quieter --log-level leaves it out as well.
+	var access io.Writer = logOut
+	if cfg.NoAccessLog || !log.Enabled(ctx, slog.LevelInfo) {
+		access = nil
+	}
+	app, err := newApp(ctx, cfg, log, access)
 	if err != nil {
 		ln.Close()
 		if mln != nil {
@@ -102,6 +108,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 type app struct {
 	cfg       config.Config
 	log       *slog.Logger
+	access    io.Writer // the access log; nil: none
 	db        store
 	svc       *content.Service
 	sites     *content.Directory
@@ -135,7 +142,9 @@ type app struct {
 
 // newApp opens the database, creates the demo site in an empty one unless
 // told not to, and builds the handler.
-func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+// newApp opens the store and builds the server; access is where the
+// access log goes (nil: nowhere).
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, access io.Writer) (*app, error) {
 	// The uploads live in the data folder, also with PostgreSQL.
 	if err := ensureDataDir(cfg.DataDir); err != nil {
 		return nil, err
@@ -144,7 +153,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, db: db, svc: content.NewService(db), started: time.Now()}
+	a := &app{cfg: cfg, log: log, access: access, db: db, svc: content.NewService(db), started: time.Now()}
 	a.newMetrics()
 	if a.backups, err = newBackupScheduler(cfg, log); err != nil {
 		db.Close()
@@ -265,10 +274,6 @@ func (a *app) wireHandler(sh shared) error {
 	}
 	apis.Register(mux)
 	a.web.Register(mux)
-	accessLog := log
-	if cfg.NoAccessLog {
-		accessLog = nil
-	}
 	observe := func(next http.Handler) http.Handler { return next }
 	if cfg.MetricsAddr != "" {
 		observe = a.metrics.http.Middleware
@@ -280,7 +285,7 @@ func (a *app) wireHandler(sh shared) error {
 	a.metrics.registerShedding(a.shed)
 	a.handler = httpx.Chain(httpx.RecordRoute(mux), // the route pattern, for the access log and the metrics
 		httpx.RealClient(proxies), // first: everything after sees the visitor's address and scheme
-		httpx.Log(accessLog),
+		httpx.Log(a.access),
 		observe,
 		a.shed.Shed, // after the log and the metrics, which count what is shed
 		httpx.Recover(a.web.Adapter()),

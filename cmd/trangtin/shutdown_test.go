@@ -41,7 +41,7 @@ func TestShutdownWaitsForTheMailBeingSent(t *testing.T) {
 		SMTPAddr: smtp.addr, SMTPFrom: "thongbao@giavien.gov.vn", MailPoll: 20 * time.Millisecond, MailRetry: time.Hour}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	a, err := newApp(ctx, cfg, newLogger(testWriter{t}, "warn"))
+	a, err := newApp(ctx, cfg, newLogger(testWriter{t}, "warn"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestTakenPortLosesNoPassword(t *testing.T) {
 	}
 	printed := strings.Contains(out.String(), "mật khẩu dùng một lần")
 
-	a, err := newApp(context.Background(), config.Config{DataDir: dir, LogLevel: "warn"}, newLogger(io.Discard, "warn"))
+	a, err := newApp(context.Background(), config.Config{DataDir: dir, LogLevel: "warn"}, newLogger(io.Discard, "warn"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,14 +87,12 @@ func Status(code apperr.Code) int {
 	}
 }
 
-type ctxKey int
-
-const requestIDKey ctxKey = iota
-
 // RequestID returns the id given to the request by the Log middleware.
 func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
+	if info, ok := ctx.Value(infoKey{}).(*requestInfo); ok {
+		return info.id
+	}
+	return ""
 }
 
 // Request ids are a random per-process prefix and a counter: unique across

@@ -92,7 +92,7 @@ func TestRecoverTurnsPanicInto500(t *testing.T) {
 func TestRequestIDsAreUniqueAndLogged(t *testing.T) {
 	var logged bytes.Buffer
 	var ids []string
-	h := Log(slog.New(slog.NewJSONHandler(&logged, nil)))(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := Log(&logged)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ids = append(ids, RequestID(r.Context()))
 		w.WriteHeader(204)
 	}))

@@ -3,6 +3,7 @@ package httpx
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,6 +17,35 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+	series   sync.Map // seriesKey → *series: the vectors' children, looked up once
+}
+
+// seriesKey is the labels of one request's series. Every field comes from
+// the code (the registered patterns, methodLabel, the statuses handlers
+// write), so the map stays as small as the set of series.
+type seriesKey struct {
+	route, method string
+	status        int
+}
+
+type series struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
+}
+
+// seriesFor returns the counter and histogram of k, resolving the labels
+// only the first time: WithLabelValues hashes every label on each call,
+// which a cached page would otherwise pay twice per request.
+func (m *Metrics) seriesFor(k seriesKey) *series {
+	if s, ok := m.series.Load(k); ok {
+		return s.(*series)
+	}
+	s := &series{
+		requests: m.requests.WithLabelValues(k.route, k.method, strconv.Itoa(k.status)),
+		duration: m.duration.WithLabelValues(k.route),
+	}
+	actual, _ := m.series.LoadOrStore(k, s)
+	return actual.(*series)
 }
 
 // NewMetrics registers the HTTP metrics with reg.
@@ -44,10 +74,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		r, slot := withRoute(r)
+		r, info := withInfo(w, r)
 		sw, ok := w.(*statusWriter)
 		if !ok {
-			sw = &statusWriter{ResponseWriter: w}
+			sw = &info.sw
 		}
 		m.inFlight.Inc()
 		defer func() {
@@ -56,9 +86,9 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
-			route := slot.route()
-			m.requests.WithLabelValues(route, methodLabel(r.Method), strconv.Itoa(status)).Inc()
-			m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+			s := m.seriesFor(seriesKey{info.route.route(), methodLabel(r.Method), status})
+			s.requests.Inc()
+			s.duration.Observe(time.Since(start).Seconds())
 		}()
 		next.ServeHTTP(sw, r)
 	})

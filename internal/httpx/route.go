@@ -6,20 +6,31 @@ import (
 	"strings"
 )
 
-// routeKey holds the *routeSlot of a request under way.
-type routeKey struct{}
+// infoKey holds the *requestInfo of a request under way.
+type infoKey struct{}
+
+// requestInfo is what the outer middleware (Log, Metrics) keep of a
+// request under way, in one allocation and one context value: its id,
+// the slot for its route and the writer that records its status.
+type requestInfo struct {
+	id    string
+	idv   [1]string // id as a header value, without a slice of its own
+	route routeSlot
+	sw    statusWriter
+}
 
 // routeSlot receives the pattern the innermost ServeMux matched.
 type routeSlot struct{ pattern string }
 
-// withRoute gives r a slot for its route, or reuses the one an outer
-// middleware gave it.
-func withRoute(r *http.Request) (*http.Request, *routeSlot) {
-	if s, ok := r.Context().Value(routeKey{}).(*routeSlot); ok {
-		return r, s
+// withInfo gives r its requestInfo, or returns the one an outer middleware
+// gave it; w becomes the info's status writer on the first call.
+func withInfo(w http.ResponseWriter, r *http.Request) (*http.Request, *requestInfo) {
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		return r, info
 	}
-	s := &routeSlot{}
-	return r.WithContext(context.WithValue(r.Context(), routeKey{}, s)), s
+	info := &requestInfo{}
+	info.sw.ResponseWriter = w
+	return r.WithContext(context.WithValue(r.Context(), infoKey{}, info)), info
 }
 
 // RecordRoute wraps a ServeMux so that the outer middleware (Log,
@@ -31,8 +42,8 @@ func withRoute(r *http.Request) (*http.Request, *routeSlot) {
 func RecordRoute(mux http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() { // also when the handler panics: Recover answers 500 for this route
-			if s, ok := r.Context().Value(routeKey{}).(*routeSlot); ok && s.pattern == "" && r.Pattern != "" {
-				s.pattern = r.Pattern
+			if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok && info.route.pattern == "" && r.Pattern != "" {
+				info.route.pattern = r.Pattern
 			}
 		}()
 		mux.ServeHTTP(w, r)

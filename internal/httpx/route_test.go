@@ -2,13 +2,16 @@ package httpx
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -16,7 +19,7 @@ import (
 
 // routedHandler is the server's shape: RealClient, Log and Metrics
 // outside, a mux (with a nested one, like the editors' area) inside.
-func routedHandler(log *slog.Logger, m *Metrics) http.Handler {
+func routedHandler(log io.Writer, m *Metrics) http.Handler {
 	inner := http.NewServeMux()
 	inner.HandleFunc("GET /quan-tri/bai-viet/{id}", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("bài")) })
 	mux := http.NewServeMux()
@@ -31,7 +34,7 @@ func routedHandler(log *slog.Logger, m *Metrics) http.Handler {
 
 func TestAccessLogHasRouteAndClient(t *testing.T) {
 	var logged bytes.Buffer
-	h := routedHandler(slog.New(slog.NewJSONHandler(&logged, nil)), NewMetrics(prometheus.NewRegistry()))
+	h := routedHandler(&logged, NewMetrics(prometheus.NewRegistry()))
 	req := httptest.NewRequest("GET", "http://giavien.gov.vn/tin-tuc/hoi-nghi", nil)
 	req.RemoteAddr = "10.1.2.3:5555"
 	req.Header.Set("X-Forwarded-For", "203.0.113.7")
@@ -118,6 +121,34 @@ func TestRouteOfPattern(t *testing.T) {
 	} {
 		if got := (&routeSlot{pattern: pattern}).route(); got != want {
 			t.Errorf("route(%q) = %q, want %q", pattern, got, want)
+		}
+	}
+}
+
+// TestAccessLineIsSlogJSON checks the hand-built access-log line against
+// what slog's JSONHandler writes for the same values, on strings a
+// stranger can send: quotes, backslashes, control characters, invalid
+// UTF-8, U+2028 and Vietnamese.
+func TestAccessLineIsSlogJSON(t *testing.T) {
+	at := time.Date(2026, 12, 7, 19, 40, 1, 123456789, time.FixedZone("ICT", 7*3600))
+	for _, s := range []string{"giavien.gov.vn", `a"b\c`, "dòng\nmới\r\t\x00\x1f\x7f", "hỏng\xff\xfe", "tách\u2028dòng\u2029", "/tin-tuc/{slug}", ""} {
+		var want bytes.Buffer
+		log := slog.New(slog.NewJSONHandler(&want, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				a.Value = slog.TimeValue(at)
+			}
+			return a
+		}}))
+		log.LogAttrs(context.Background(), slog.LevelInfo, "http",
+			slog.String("id", s), slog.String("method", s), slog.String("host", s), slog.String("route", s),
+			slog.String("path", s), slog.Int("status", 404), slog.Int64("bytes", 1234), slog.Duration("took", 1500*time.Microsecond),
+			slog.String("client", s))
+		got := appendAccessLine(nil, at, s, s, s, s, s, 404, 1234, 1500*time.Microsecond, s)
+		if string(got) != want.String() {
+			t.Errorf("for %q:\n got %s\nwant %s", s, got, want.String())
+		}
+		if !json.Valid(bytes.TrimSpace(got)) {
+			t.Errorf("for %q: not valid JSON: %s", s, got)
 		}
 	}
 }

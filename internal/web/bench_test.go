@@ -23,7 +23,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -219,12 +218,11 @@ func BenchmarkArticleCachedGzip(b *testing.B) {
 // io.Discard.
 func BenchmarkArticleCachedMiddleware(b *testing.B) {
 	srv := newBenchServer(b, Options{})
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.NotFoundHandler())
 	srv.Register(mux)
 	h := httpx.Chain(mux,
-		httpx.Log(log),
+		httpx.Log(io.Discard),
 		httpx.Recover(srv.Adapter()),
 		httpx.SecurityHeaders,
 		httpx.LimitBody(1<<20),
