@@ -19,8 +19,13 @@ func ListFold(a *content.Article) string {
 // FoldQuery folds the typed text the same way, spaces collapsed.
 func FoldQuery(s string) string { return strings.Join(strings.Fields(vi.Fold(s)), " ") }
 
+// ListFoldTodoSQL finds the articles BackfillListFold has still to do,
+// through the partial index articles_list_fold_todo (migration 0044), so
+// that it reads nothing once they are done. Exported for the plan test.
+const ListFoldTodoSQL = `SELECT id, title, author, unit FROM articles WHERE list_fold = '' AND title <> '' ORDER BY id LIMIT 500`
+
 var (
-	qListFoldTodo = Q(`SELECT id, title, author, unit FROM articles WHERE list_fold = '' AND title <> '' ORDER BY id LIMIT 500`)
+	qListFoldTodo = Q(ListFoldTodoSQL)
 	qListFoldSet  = Q(`UPDATE articles SET list_fold = ? WHERE id = ?`)
 )
 
