@@ -50,6 +50,15 @@ func RecordRoute(mux http.Handler) http.Handler {
 	})
 }
 
+// SetRoute records pattern as r's route for the access log and the
+// metrics, for a request answered without going through the mux (see
+// web.Server.early). A route already recorded is kept.
+func SetRoute(r *http.Request, pattern string) {
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok && info.route.pattern == "" {
+		info.route.pattern = pattern
+	}
+}
+
 // Unmatched is the route of a request no pattern matched (the mux's own
 // 404 and redirects, or a request refused before routing).
 const Unmatched = "unmatched"

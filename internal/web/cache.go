@@ -32,6 +32,11 @@ type entry struct {
 	// article is the ID of the article the page shows (0: not an article
 	// page): each request served the page counts a view of it.
 	article int64
+	// deps and route let Server.early answer the page before routing:
+	// route is the pattern it was served under ("" when early may not
+	// answer it), deps the areas whose versions make its stamp.
+	deps  deps
+	route string
 }
 
 // gzipWriters are reused: a new gzip.Writer allocates over a megabyte,
@@ -151,6 +156,14 @@ func (c *pageCache) getBytes(key []byte, version int64) *entry {
 	if e == nil || e.version != version {
 		return nil
 	}
+	return e
+}
+
+// peekBytes returns the entry of key whatever its version.
+func (c *pageCache) peekBytes(key []byte) *entry {
+	c.mu.RLock()
+	e := c.m[string(key)]
+	c.mu.RUnlock()
 	return e
 }
 

@@ -35,8 +35,14 @@ const msgModuleOff = "Trang thông tin này không sử dụng chức năng bạ
 func (s *Server) ModuleGate(apiErrors httpx.Adapter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		site, _ := s.sites.Resolve(r.Host)
-		if site == nil || s.sites.Modules(site.ID).PathOn(r.URL.Path) {
+		if site == nil {
 			next.ServeHTTP(w, r)
+			return
+		}
+		if s.sites.Modules(site.ID).PathOn(r.URL.Path) {
+			if !s.early(w, r, site) {
+				next.ServeHTTP(w, r)
+			}
 			return
 		}
 		a := s.adapt
