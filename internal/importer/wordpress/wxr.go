@@ -302,7 +302,7 @@ func (r *Reader) item(t xml.StartElement) (any, error) {
 	it.Encoded = nil
 	var err error
 	if it.ID, err = strconv.ParseInt(strings.TrimSpace(it.RawID), 10, 64); err != nil || it.ID <= 0 {
-		return nil, &Error{Line: line, Item: where, Msg: fmt.Sprintf("<wp:post_id> %q không phải số", it.RawID)}
+		return nil, newError(line, where, fmt.Sprintf("<wp:post_id> %q không phải số", it.RawID))
 	}
 	if p := strings.TrimSpace(it.RawParent); p != "" {
 		it.Parent, _ = strconv.ParseInt(p, 10, 64) // a broken parent is no parent
@@ -344,7 +344,15 @@ func (r *Reader) skip(t xml.StartElement) error {
 
 func (r *Reader) fail(where, msg string) *Error {
 	line, _ := r.dec.InputPos()
-	return &Error{Line: line, Item: where, Msg: msg}
+	return newError(line, where, msg)
+}
+
+// newError makes an *Error. Its texts may quote the file (the XML decoder
+// quotes the bytes it stopped at, an ID is quoted as found): bytes that
+// are not UTF-8 are replaced, so the message can be printed and shown in
+// a page.
+func newError(line int, where, msg string) *Error {
+	return &Error{Line: line, Item: strings.ToValidUTF8(where, "\uFFFD"), Msg: strings.ToValidUTF8(msg, "\uFFFD")}
 }
 
 // syntax turns an error of the XML decoder into an *Error in Vietnamese.
@@ -371,7 +379,7 @@ func (r *Reader) syntax(err error, where string) error {
 		if r.state == 0 {
 			msg = "không phải tệp XML xuất từ WordPress: " + msg
 		}
-		return &Error{Line: se.Line, Item: where, Msg: msg}
+		return newError(se.Line, where, msg)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return r.fail(where, "tệp kết thúc giữa chừng (bị cắt cụt?)")
 	}
