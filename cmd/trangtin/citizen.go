@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"trangtin/internal/consultation"
 	"trangtin/internal/contactform"
@@ -22,5 +24,14 @@ func (a *app) wireCitizen() error {
 	a.contact = contactform.NewService(a.db, a.db, a.mailer != nil, nil)
 	a.consultations = consultation.NewService(a.db, nil)
 	a.guard = guard.NewLimiter(a.db, guard.DefaultLimit, guard.DefaultWindow, nil)
+	// The limiter's key is read (or made) now, not at the first search: a
+	// search is a read and must keep working on a full disk, where making
+	// the key would fail. A start on a full disk goes on without it; the
+	// first form or search then tries again.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.guard.Warm(ctx); err != nil {
+		a.log.Warn("rate-limit key not loaded at start", "err", err)
+	}
 	return nil
 }

@@ -93,9 +93,9 @@ func TestFullDiskPostgres(t *testing.T) {
 		t.Errorf("article save on a full disk: %d, message %v, title kept %v, body kept %v", st,
 			strings.Contains(page, apperr.MsgStorageFull), strings.Contains(page, `value="`+title+`"`), strings.Contains(page, paragraph))
 	}
-	// Reads go on: a page, the JSON API. (Not search: its rate limit
-	// records each search, and fails closed when it cannot.)
-	for _, path := range []string{seedURL, "/van-ban", "/api/v1/articles?per_page=5"} {
+	// Reads go on: pages, search (its rate limit counts in memory), the
+	// JSON API.
+	for _, path := range []string{seedURL, "/van-ban", "/tim-kiem?q=bao+tro+xa+hoi", "/api/v1/articles?per_page=5", "/api/v1/search?q=bao+tro"} {
 		if res, body := get(t, app.URL+path); res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s on a full disk: %d %.200s", path, res.StatusCode, body)
 		}

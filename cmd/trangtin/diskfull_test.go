@@ -112,9 +112,9 @@ func TestFullDiskIsReportedAndKeepsTheForm(t *testing.T) {
 			strings.Contains(page, apperr.MsgStorageFull), strings.Contains(page, `value="`+title+`"`), strings.Contains(page, paragraph))
 	}
 
-	// Reads go on: pages, the JSON API. (Not search: its rate limit
-	// records each search, and fails closed when it cannot.)
-	for _, path := range []string{seedURL, "/van-ban", "/api/v1/articles?per_page=5"} {
+	// Reads go on: pages, search (its rate limit counts in memory), the
+	// JSON API.
+	for _, path := range []string{seedURL, "/van-ban", "/tim-kiem?q=bao+tro+xa+hoi", "/api/v1/articles?per_page=5", "/api/v1/search?q=bao+tro"} {
 		if res, body := get(t, app.URL+path); res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s on a full disk: %d %.200s", path, res.StatusCode, body)
 		}

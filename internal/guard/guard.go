@@ -306,6 +306,14 @@ func clientKey(addr string) string {
 	return p.String()
 }
 
+// Warm loads the key the limiter hashes addresses with (making it on the
+// first start of an installation), so that later hits need no write
+// where their rule counts in memory.
+func (l *Limiter) Warm(ctx context.Context) error {
+	_, err := l.loadSecret(ctx)
+	return err
+}
+
 func (l *Limiter) loadSecret(ctx context.Context) ([]byte, error) {
 	if s := l.secret.Load(); s != nil {
 		return *s, nil
