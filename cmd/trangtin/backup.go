@@ -75,7 +75,9 @@ func makeBackup(ctx context.Context, cfg config.Config, to string) (backup.Manif
 		return m, err
 	}
 	defer w.Abort()
-	tmp, err := os.MkdirTemp(filepath.Dir(to), ".trangtin-backup-")
+	// Named after the archive, so that the scheduler knows the remains of
+	// one of its own backups that was killed (removeLeftovers).
+	tmp, err := os.MkdirTemp(filepath.Dir(to), ".trangtin-backup-"+filepath.Base(to)+"-")
 	if err != nil {
 		return m, err
 	}

@@ -112,6 +112,7 @@ func (b *backupScheduler) archives() ([]string, map[string]time.Time, error) {
 // Run makes a backup whenever one is due, until ctx ends. A backup under
 // way when ctx ends is abandoned (its temporary file removed).
 func (b *backupScheduler) Run(ctx context.Context) {
+	b.removeLeftovers()
 	b.resume()
 	for {
 		timer := time.NewTimer(b.wait())
@@ -154,6 +155,30 @@ func (b *backupScheduler) wait() time.Duration {
 		return 0
 	}
 	return max(0, b.lastOK.Add(b.every).Sub(now))
+}
+
+// removeLeftovers removes what a scheduled backup killed with its process
+// left in the folder: the archive being written (backup.Create's ".tmp-"
+// file) and the database snapshot beside it (makeBackup's folder), each
+// as large as the site. Only the remains of scheduled archives are
+// touched, and only at the start, when this process writes none.
+func (b *backupScheduler) removeLeftovers() {
+	entries, err := os.ReadDir(b.dir)
+	if err != nil {
+		b.log.Warn("scheduled backups: list the folder", "dir", b.dir, "err", err)
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, ".tmp-"+archivePrefix) && !strings.HasPrefix(name, ".trangtin-backup-"+archivePrefix) {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(b.dir, name)); err != nil {
+			b.log.Warn("scheduled backups: remove the remains of an interrupted backup", "path", filepath.Join(b.dir, name), "err", err)
+			continue
+		}
+		b.log.Info("scheduled backups: removed the remains of an interrupted backup", "path", filepath.Join(b.dir, name))
+	}
 }
 
 // runOnce makes one backup and then removes the archives beyond keep.

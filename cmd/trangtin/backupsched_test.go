@@ -15,9 +15,24 @@ import (
 
 // TestScheduledBackup: with --backup-dir the server writes a verified
 // archive at once (the folder has none), shows it in /healthz?chi-tiet and
-// its age in the metrics.
+// its age in the metrics. The remains of a scheduled backup killed with
+// its process (the archive half written, the database snapshot) are
+// removed at the start; other files of the folder are left alone.
 func TestScheduledBackup(t *testing.T) {
 	dir := t.TempDir()
+	killed := filepath.Join(dir, ".trangtin-backup-trangtin-20261201T000000Z.tar.gz-123456")
+	if err := os.Mkdir(killed, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{
+		filepath.Join(killed, "trangtin.db"):                               "ảnh chụp cơ sở dữ liệu dở dang",
+		filepath.Join(dir, ".tmp-trangtin-20261201T000000Z.tar.gz-654321"): "lưu trữ dở dang",
+		filepath.Join(dir, "ghi-chu.txt"):                                  "tệp của người vận hành",
+	} {
+		if err := os.WriteFile(name, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	srv := startServe(t, "--backup-dir", dir, "--backup-every", "1h", "--backup-keep", "3", "--metrics-addr", "127.0.0.1:0")
 	var body string
 	deadline := time.Now().Add(60 * time.Second)
@@ -36,10 +51,11 @@ func TestScheduledBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 1 || !strings.HasPrefix(entries[0].Name(), "trangtin-") || !strings.HasSuffix(entries[0].Name(), ".tar.gz") {
-		t.Fatalf("the backup folder holds %v, want one archive", entries)
+	// ReadDir sorts by name: the operator's file, then the archive.
+	if len(entries) != 2 || entries[0].Name() != "ghi-chu.txt" || !strings.HasPrefix(entries[1].Name(), "trangtin-") || !strings.HasSuffix(entries[1].Name(), ".tar.gz") {
+		t.Fatalf("the backup folder holds %v, want the operator's file and one archive", entries)
 	}
-	file := filepath.Join(dir, entries[0].Name())
+	file := filepath.Join(dir, entries[1].Name())
 	if !strings.Contains(body, file) {
 		t.Errorf("/healthz?chi-tiet does not name %s:\n%s", file, body)
 	}
