@@ -93,6 +93,8 @@ func (m *metrics) registerShedding(s *httpx.Shedding) {
 			func() float64 { return float64(s.Waiting()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "trangtin_http_max_requests", Help: "Requests handled at once at most (--max-requests)."},
 			func() float64 { return float64(s.Max) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "trangtin_http_reading_requests", Help: "Requests whose body is being read before they take a slot."},
+			func() float64 { return float64(s.Reading()) }),
 	)
 }
 

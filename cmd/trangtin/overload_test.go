@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -150,4 +152,59 @@ func peakRSS(t *testing.T, pid int) int64 {
 	}
 	t.Fatal("no VmHWM in /proc/PID/status")
 	return 0
+}
+
+// TestSlowBodiesHoldNoSlot: clients that send a public form's body a few
+// bytes at a time (twice as many as --max-requests) do not take the slots
+// pages are served in: while they send, pages and a whole form are
+// answered at once, and each slow form is answered once its body is in.
+func TestSlowBodiesHoldNoSlot(t *testing.T) {
+	const maxRequests, slow = 2, 4
+	srv := startServe(t, "--max-requests", strconv.Itoa(maxRequests), "--metrics-addr", "127.0.0.1:0", "--trusted-proxies", "127.0.0.1")
+	form := url.Values{"name": {"Nguyễn Văn Dân"}, "phone": {"0912 345 678"}, "field": {"Xây dựng - Giao thông"},
+		"subject": {"Câu hỏi gửi chậm"}, "body": {"Xin hỏi thủ tục cấp giấy phép xây dựng nhà ở riêng lẻ cần những gì?"}}.Encode()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	var conns []net.Conn
+	for i := range slow {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "POST /hoi-dap/dat-cau-hoi HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nX-Forwarded-For: 10.9.0.%d\r\n\r\n%s",
+			addr, len(form), i+1, form[:10])
+		conns = append(conns, c)
+	}
+	// Wait until the server reads every slow body.
+	deadline := time.Now().Add(30 * time.Second)
+	for scrape(t, srv.MetricsURL)["trangtin_http_reading_requests"] != strconv.Itoa(slow) {
+		if time.Now().After(deadline) {
+			m := scrape(t, srv.MetricsURL)
+			t.Fatalf("the server is not reading the %d slow bodies: reading %v, in flight %v, waiting %v, shed %v", slow, m["trangtin_http_reading_requests"], m["trangtin_http_requests_in_flight"], m["trangtin_http_waiting_requests"], m["trangtin_http_shed_total"])
+		}
+		time.Sleep(10 * time.Millisecond) // polling the metric for the reads to start
+	}
+	for _, path := range []string{"/", seedURL, "/hoi-dap"} {
+		if res, body := get(t, srv.URL+path); res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s while %d clients send slowly: %d %.100s", path, slow, res.StatusCode, body)
+		}
+	}
+	if st, _ := postForm(t, nil, srv.URL+"/hoi-dap/dat-cau-hoi", url.Values{"name": {"Trần Thị B"}, "phone": {"0987 654 321"},
+		"field": {"Xây dựng - Giao thông"}, "subject": {"Câu hỏi gửi nhanh"}, "body": {"Xin hỏi lịch tiếp công dân tháng này?"}}); st != http.StatusSeeOther {
+		t.Errorf("a whole form while %d clients send slowly: %d, want 303", slow, st)
+	}
+	// The slow clients finish: each form is answered as usual.
+	for i, c := range conns {
+		if _, err := io.WriteString(c, form[10:]); err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatalf("slow client %d: %v", i, err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Errorf("slow client %d: %d, want 303", i, res.StatusCode)
+		}
+	}
 }

@@ -44,6 +44,12 @@ import (
 
 const maxBody = 1 << 20 // public forms are small; uploads get their own limit
 
+// readAhead is the longest body read before its request takes a slot:
+// every public form, a question with its longest text included, and the
+// sign-in. With 4 × --max-requests readers, slow senders can hold at most
+// 16 MiB on a machine of two CPUs.
+const readAhead = 64 << 10
+
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg, _, err := parse("serve", args, stderr, true, nil)
 	if err != nil {
@@ -280,7 +286,10 @@ func (a *app) wireHandler(sh shared) error {
 	}
 	// Overload: as many requests wait (a second at most) as are handled;
 	// any beyond get 503 at once. The health check is never held.
+	// A form's body of up to readAhead bytes is read before its request
+	// takes a slot, so clients that send slowly cannot hold the slots.
 	a.shed = &httpx.Shedding{Max: cfg.MaxInFlight(), Queue: cfg.MaxInFlight(), Wait: time.Second, RetryAfter: 2 * time.Second,
+		BodyLimit: readAhead, Readers: 4 * cfg.MaxInFlight(),
 		Exempt: func(r *http.Request) bool { return r.URL.Path == "/healthz" }}
 	a.metrics.registerShedding(a.shed)
 	a.handler = httpx.Chain(httpx.RecordRoute(mux), // the route pattern, for the access log and the metrics
