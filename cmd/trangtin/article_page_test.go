@@ -109,7 +109,7 @@ func testArticlePageMore(t *testing.T, cfg config.Config) {
 		t.Errorf("views stored: %d %v, want 2", n, err)
 	}
 	// A render shows the count as of then, grouped the Vietnamese way.
-	if err := app.db.AddArticleViews(ctx, map[int64]int64{newer.ID: 1234}); err != nil {
+	if err := app.db.AddArticleViews(ctx, "2026-12", map[int64]int64{newer.ID: 1234}); err != nil {
 		t.Fatal(err)
 	}
 	if _, p := get(t, app.URL+"/tin-tuc/"+newer.Slug, "User-Agent", browser); !strings.Contains(p, "Lượt xem: 1.234") {

@@ -17,7 +17,7 @@ type viewStore struct {
 	fail  bool
 }
 
-func (v *viewStore) AddArticleViews(ctx context.Context, views map[int64]int64) error {
+func (v *viewStore) AddArticleViews(ctx context.Context, month string, views map[int64]int64) error {
 	v.vmu.Lock()
 	defer v.vmu.Unlock()
 	if v.fail {
