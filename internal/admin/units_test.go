@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"trangtin/internal/content"
 	"trangtin/internal/question"
 	"trangtin/internal/report"
 	"trangtin/internal/user"
@@ -158,5 +159,68 @@ func TestQuestionRoutedToUnit(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no answer mail with its links in the outbox: %+v", ps)
+	}
+}
+
+// TestReportPageAndCSV: the monthly report's page and CSV show the store's
+// figures of the month (the figures themselves are checked on both stores
+// by storetest.RunUnits): UTF-8 with a byte order mark, Vietnamese intact,
+// a byline a spreadsheet would run as a formula written as text; a month
+// that is not one is a 400 with the message, never a 500.
+func TestReportPageAndCSV(t *testing.T) {
+	nf := newNewsFixture(t)
+	f := nf.fixture
+	srv, err := New(Options{Users: f.users, Sites: f.sites, Audit: f.db, Policy: f.policyFor, Content: nf.content, Newsroom: nf.news,
+		Questions: question.NewService(f.db, workday.Vietnam(), nil), Report: f.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv, f.h = srv, http.NewCrossOriginProtection().Handler(srv.Handler())
+	ctx := context.Background()
+	at := time.Date(2026, 11, 12, 2, 0, 0, 0, time.UTC)
+	for i, author := range []string{"Kim Thoả", "=HYPERLINK(\"http://x\")"} {
+		a := content.Article{SiteID: f.siteA.ID, CategoryID: nf.cat.ID, Title: "Bài " + strconv.Itoa(i), Slug: "bai-bao-cao-" + strconv.Itoa(i),
+			Body: "<p>x</p>", Author: author, Status: content.StatusPublished, PublishedAt: at}
+		if err := f.db.CreateArticle(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.AddArticleViews(ctx, "2026-11", map[int64]int64{a.ID: int64(10 * (i + 1))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := question.Question{SiteID: f.siteA.ID, CodeHash: question.HashCode(question.NewCode()), Name: "A", Subject: "S", Body: "B", Field: question.Fields[0],
+		Status: question.StatusAnswered, Unit: "Phòng Tư pháp", ReceivedAt: at, DueAt: at.Add(72 * time.Hour), AnsweredAt: at.Add(time.Hour), UpdatedAt: at}
+	if err := f.db.CreateQuestion(ctx, &q); err != nil {
+		t.Fatal(err)
+	}
+	f.addUser("bientap@a.vn", "Biên Tập", user.RoleEditor, f.siteA.ID)
+	c := f.client("a.test")
+	c.mustLogin("bientap@a.vn", pathHome)
+
+	res := c.get(pathReport + "?thang=2026-11")
+	if res.status != 200 || !strings.Contains(res.body, "Báo cáo tháng 11/2026") || !strings.Contains(res.body, nf.cat.Name) || !strings.Contains(res.body, "Kim Thoả") {
+		t.Fatalf("report page: %d", res.status)
+	}
+	res = c.get(pathReport + ".csv?thang=2026-11")
+	if res.status != 200 || !strings.Contains(res.header.Get("Content-Disposition"), "bao-cao-2026-11.csv") {
+		t.Fatalf("CSV: %d %v", res.status, res.header)
+	}
+	if !strings.HasPrefix(res.body, "\ufeff") {
+		t.Error("the CSV has no byte order mark")
+	}
+	for _, want := range []string{
+		nf.cat.Name + ",2,30\r\n", "Tổng cộng,2,30\r\n", "Kim Thoả,1,10\r\n", "\"'=HYPERLINK(\"\"http://x\"\")\",1,20\r\n",
+		"Phòng Tư pháp,1,1,1,0\r\n", "Tổng cộng,1,1,1,0\r\n",
+	} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, res.body)
+		}
+	}
+	res = c.get(pathReport + "?thang=2026-13")
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "Tháng không hợp lệ") {
+		t.Errorf("a bad month: %d", res.status)
+	}
+	if res := c.get(pathReport + ".csv?thang=x"); res.status != http.StatusBadRequest {
+		t.Errorf("a bad month's CSV: %d", res.status)
 	}
 }
