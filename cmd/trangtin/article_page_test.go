@@ -109,10 +109,34 @@ func testArticlePageMore(t *testing.T, cfg config.Config) {
 		t.Errorf("views stored: %d %v, want 2", n, err)
 	}
 	// A render shows the count as of then, grouped the Vietnamese way.
-	if err := app.db.AddArticleViews(ctx, map[int64]int64{newer.ID: 1234}); err != nil {
+	if err := app.db.AddArticleViews(ctx, "2026-12", map[int64]int64{newer.ID: 1234}); err != nil {
 		t.Fatal(err)
 	}
 	if _, p := get(t, app.URL+"/tin-tuc/"+newer.Slug, "User-Agent", browser); !strings.Contains(p, "Lượt xem: 1.234") {
 		t.Errorf("the newer article does not show its 1.234 views")
+	}
+	// A site that does not wish to show them switches them off: the page
+	// (rendered again: the switch empties the site's cached pages) shows
+	// none, and the views are still counted.
+	var on []content.Module
+	for _, m := range content.Modules {
+		if m.Module != content.ModuleViews {
+			on = append(on, m.Module)
+		}
+	}
+	if err := app.furniture.SaveModules(ctx, site.ID, on, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.sites.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, p := get(t, app.URL+"/tin-tuc/"+newer.Slug, "User-Agent", browser+" thứ ba"); strings.Contains(p, "Lượt xem") {
+		t.Errorf("the view count shows though the site switched it off")
+	}
+	if err := app.visits.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := app.db.ArticleViews(ctx, newer.ID); err != nil || n != 1236 {
+		t.Errorf("views with the count hidden: %d %v, want 1236", n, err)
 	}
 }

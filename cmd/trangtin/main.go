@@ -30,6 +30,7 @@ import (
 	"trangtin/internal/question"
 	"trangtin/internal/rating"
 	"trangtin/internal/redirect"
+	"trangtin/internal/report"
 	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/sitemerge"
@@ -190,6 +191,9 @@ type store interface {
 	user.PolicyStore
 	audit.Finder
 	question.Store
+	question.UnitStore
+	question.ReminderStore
+	report.Store
 	consultation.Store
 	contactform.Store
 	guard.Store

@@ -262,7 +262,7 @@ func (a *app) wireHandler(sh shared) error {
 		Schedule: sh.schedule, Ratings: sh.ratings, Visits: a.visits,
 		Policies: sh.policies, ThemeDir: cfg.ThemeDir,
 		MailPrefs: a.mailPrefs(), Platform: a.platformArea(),
-		Questions: a.questions, Consultations: a.consultations, Syndication: a.syn, Contact: a.contact})
+		Questions: a.questions, Consultations: a.consultations, Syndication: a.syn, Contact: a.contact, Report: a.db})
 	if err != nil {
 		return err
 	}
@@ -496,6 +496,11 @@ func (a *app) Serve(ctx context.Context, ln net.Listener) error {
 			n, err := a.guard.Prune(ctx)
 			return int(n), err
 		})
+	})
+	bg.Go(func() {
+		// The questions' deadline reminders: once per question and
+		// threshold, however often this runs (question.RemindDue).
+		jobs.Every(watchCtx, 10*time.Minute, "remind of question deadlines", a.log, a.questions.RemindDue)
 	})
 	a.runMail(watchCtx, &bg)
 	bg.Go(func() {

@@ -34,6 +34,7 @@ import (
 	"trangtin/internal/newsroom"
 	"trangtin/internal/question"
 	"trangtin/internal/rating"
+	"trangtin/internal/report"
 	"trangtin/internal/schedule"
 	"trangtin/internal/syndication"
 	"trangtin/internal/user"
@@ -111,6 +112,8 @@ type Options struct {
 	// MailPrefs, when set (notices also go by e-mail), lets each user turn
 	// the e-mail copy off from the inbox.
 	MailPrefs mail.Prefs
+	// Report, when set, gives the monthly report (/quan-tri/bao-cao).
+	Report report.Store
 	// Platform drives the platform area (/quan-tri/nen-tang, platform.go);
 	// nil leaves it out.
 	Platform *Platform
@@ -149,6 +152,7 @@ type Server struct {
 	mailPrefs     mail.Prefs              // nil: no e-mail
 	platform      *Platform               // nil: no platform area
 	syn           *syndication.Service    // nil: no syndication pages
+	report        report.Store            // nil: no monthly report
 }
 
 // New checks the options and parses the area's templates; it fails when
@@ -170,6 +174,7 @@ func New(d Options) (*Server, error) {
 		s.platform = p
 	}
 	s.syn = d.Syndication
+	s.report = d.Report
 	switch {
 	case d.Policy != nil:
 		s.policy = func(id int64) (user.Policy, error) { return d.Policy(id), nil }
@@ -224,6 +229,8 @@ func (s *Server) Handler() http.Handler {
 	s.registerSwitch(mux)
 	s.registerSyndication(mux)
 	s.registerContact(mux)
+	s.registerUnits(mux)
+	s.registerReport(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

@@ -560,6 +560,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	maps.Copy(pages, engagementTemplateSamples(l))
 	maps.Copy(pages, siteAdminTemplateSamples(l))
 	maps.Copy(pages, questionTemplateSamples(l))
+	maps.Copy(pages, unitTemplateSamples(l))
 	maps.Copy(pages, platformTemplateSamples(l))
 	maps.Copy(pages, switchTemplateSamples(l))
 	maps.Copy(pages, syndicationTemplateSamples(l))

@@ -31,6 +31,7 @@ type ArticleRow struct {
 	Updated     When
 	PublishedAt When // set for scheduled articles
 	Flagged     bool
+	Views       string // the article's views, digits grouped; "" for none
 }
 
 // Pager is the pagination of a list.
@@ -190,4 +191,7 @@ type InboxPage struct {
 	// Syndication counts the offers of other sites waiting for the
 	// board (syndication.go); -1 when the user is not on the board.
 	Syndication int
+	// QuestionQueues are the citizens' questions waiting for the user
+	// (units.go): their unit's to answer, or the answers to review.
+	QuestionQueues []QuestionQueue
 }

@@ -107,13 +107,20 @@ func (s *Server) registerArticles(mux *http.ServeMux) {
 	page("GET "+pathArticles+"/{id}/phien-ban/so-sanh", user.ActionArticleCreate, p.compare)
 	page("GET "+pathArticles+"/{id}/phien-ban/{a}/{b}", user.ActionArticleCreate, p.diff)
 	page("POST "+pathArticles+"/{id}/phien-ban/{n}/khoi-phuc", user.ActionArticleCreate, p.restore)
-	if ownInbox {
-		page("GET "+pathInbox, user.ActionArticleSubmit, p.inbox)
+	// A member of a unit that answers questions has an inbox too: the
+	// notices of their unit's questions.
+	inboxPage := func(pattern string, h func(http.ResponseWriter, *http.Request, *account) error) {
+		mux.Handle(pattern, s.requireUser(s.requireCanOrUnit(user.ActionArticleSubmit, s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return h(w, r, accountFrom(r.Context()))
+		}))))
 	}
-	page("GET "+pathInbox+"/{$}", user.ActionArticleSubmit, p.inbox)
-	page("POST "+pathInbox+"/da-doc", user.ActionArticleSubmit, p.markAllRead)
-	page("POST "+pathInbox+"/thong-bao/{id}/da-doc", user.ActionArticleSubmit, p.markRead)
-	page("POST "+pathInbox+"/thu-dien-tu", user.ActionArticleSubmit, p.setMail)
+	if ownInbox {
+		inboxPage("GET "+pathInbox, p.inbox)
+	}
+	inboxPage("GET "+pathInbox+"/{$}", p.inbox)
+	inboxPage("POST "+pathInbox+"/da-doc", p.markAllRead)
+	inboxPage("POST "+pathInbox+"/thong-bao/{id}/da-doc", p.markRead)
+	inboxPage("POST "+pathInbox+"/thu-dien-tu", p.setMail)
 }
 
 // publicFuncs are the public templates' functions, for the preview.
@@ -379,6 +386,9 @@ func (p *newsroomPages) list(w http.ResponseWriter, r *http.Request, acc *accoun
 	rows := make([]ArticleRow, 0, len(found))
 	for _, a := range found {
 		rows = append(rows, p.row(a, n, catNames))
+	}
+	if err := p.s.listViews(ctx, found, rows); err != nil {
+		return err
 	}
 
 	lp := ArticleListPage{

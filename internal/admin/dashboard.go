@@ -40,6 +40,8 @@ var sections = []section{
 	{pathSchedule, "Lịch công tác", "Lịch công tác tuần của lãnh đạo: thêm, sửa, công bố và gỡ.", user.ActionScheduleManage},
 	{pathSyndication, "Liên thông tin bài", "Đề xuất bài lên đơn vị cấp trên, chuyển bài xuống đơn vị cấp dưới; nhận hoặc từ chối bài được gửi tới.", user.ActionArticlePublish},
 	{pathSyndicationReceive, "Nhận tin cấp trên", "Bật, tắt việc tự động nhận tin do đơn vị cấp trên chuyển xuống.", user.ActionSiteSettings},
+	{pathUnits, "Đơn vị trả lời", "Phòng ban trả lời câu hỏi của người dân và tài khoản của từng đơn vị.", user.ActionUserManage},
+	{pathReport, "Báo cáo tháng", "Số bài đăng, lượt xem theo chuyên mục và tác giả, câu hỏi trả lời đúng hạn; tải về CSV.", user.ActionRatingView},
 	{pathRatings, "Đánh giá", "Kết quả đánh giá mức độ hài lòng của người đọc với bài viết và văn bản.", user.ActionRatingView},
 }
 

@@ -80,7 +80,7 @@ func (p *newsroomPages) inbox(w http.ResponseWriter, r *http.Request, acc *accou
 	if ip.Unread > 0 {
 		ip.MarkAllURL = pathInbox + "/da-doc"
 	}
-	if err := p.inboxExtras(ctx, acc, &ip); err != nil {
+	if err := p.inboxExtras(r, acc, &ip); err != nil {
 		return err
 	}
 	switch r.URL.Query().Get("xong") {
@@ -94,9 +94,14 @@ func (p *newsroomPages) inbox(w http.ResponseWriter, r *http.Request, acc *accou
 	return p.s.render(w, http.StatusOK, "inbox", ip)
 }
 
-// inboxExtras fills the inbox's e-mail choice and its count of the
-// offers of other sites waiting for the board (syndication.go).
-func (p *newsroomPages) inboxExtras(ctx context.Context, acc *account, ip *InboxPage) error {
+// inboxExtras fills the inbox's e-mail choice, its count of the offers
+// of other sites waiting for the board (syndication.go) and its questions
+// (units.go).
+func (p *newsroomPages) inboxExtras(r *http.Request, acc *account, ip *InboxPage) error {
+	ctx := r.Context()
+	if err := p.s.questionQueues(r, acc, ip); err != nil {
+		return err
+	}
 	var err error
 	if ip.Syndication, err = p.s.pendingOffers(ctx, acc); err != nil {
 		return err

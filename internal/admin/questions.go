@@ -56,6 +56,10 @@ type QuestionPage struct {
 	Reason       string
 	CanModerate  bool
 	CanPublish   bool
+	CanDraft     bool     // a member of the question's unit: draft and send the answer
+	Units        []Option // the site's active units to assign to; empty: a name is typed
+	UnitsURL     string   // the units page, for those who keep it
+	Note         string   // the note to the unit, as typed (return)
 	Notice       string
 	Unit         string // as typed
 	Subject      string // as typed in the edit form
@@ -72,8 +76,11 @@ func (s *Server) registerQuestions(mux *http.ServeMux) {
 	if s.questions == nil {
 		return
 	}
+	// A unit member needs no role: the queue, the question and its
+	// drafting steps are open to them for their unit's questions
+	// (questionPage and question.Apply check each question).
 	guard := func(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
-		return s.requireUser(s.requireCan(user.ActionQuestionModerate, s.adapt.Handle(h)))
+		return s.requireUser(s.requireCanOrUnit(user.ActionQuestionModerate, s.adapt.Handle(h)))
 	}
 	mux.Handle("GET "+pathQuestions, guard(s.questionQueue))
 	mux.Handle("GET "+pathQuestions+"/{id}", guard(s.questionView))
@@ -115,6 +122,10 @@ func (s *Server) questionQueue(w http.ResponseWriter, r *http.Request) error {
 		page = n
 	}
 	f.Offset = (page - 1) * queuePage
+	if !s.can(acc, user.ActionQuestionModerate) {
+		// A unit member's queue: their units' questions only.
+		f.Units = unitIDs(s.memberUnits(r.Context(), acc))
+	}
 	qs, total, err := s.questions.Store().FindQuestions(r.Context(), f)
 	if err != nil {
 		return err
@@ -156,6 +167,7 @@ func (s *Server) questionQueue(w http.ResponseWriter, r *http.Request) error {
 
 var actionNotices = map[string]string{
 	"accept": "Đã tiếp nhận câu hỏi.", "reject": "Đã chuyển câu hỏi sang “Không tiếp nhận”.", "assign": "Đã giao đơn vị trả lời.",
+	"draft": "Đã lưu bản nháp câu trả lời.", "submit": "Đã gửi câu trả lời để biên tập viên xem xét.", "return": "Đã trả lại câu trả lời cho đơn vị.",
 	"answer": "Đã lưu câu trả lời.", "edit": "Đã sửa nội dung sẽ công khai.", "publish": "Đã công khai câu hỏi và câu trả lời.", "unpublish": "Đã thôi công khai câu hỏi.",
 }
 
@@ -164,6 +176,10 @@ func (s *Server) questionPage(r *http.Request, id int64) (QuestionPage, error) {
 	q, err := s.questions.Store().FindQuestionByID(r.Context(), acc.Site.ID, id)
 	if err != nil {
 		return QuestionPage{}, err
+	}
+	actor := s.questionActor(r, acc)
+	if !actor.MayHandle(q) {
+		return QuestionPage{}, question.ErrNotFound
 	}
 	p := QuestionPage{Layout: s.layout(acc, q.Subject, pathQuestions), Q: q,
 		Received: when(q.ReceivedAt), Due: when(q.DueAt), Answered: when(q.AnsweredAt), Published: when(q.PublishedAt),
@@ -181,7 +197,13 @@ func (s *Server) questionPage(r *http.Request, id int64) (QuestionPage, error) {
 	p.Reasons = []Option{{Value: "", Label: "Chọn lý do"},
 		{Value: question.ReasonSpam, Label: question.ReasonLabel(question.ReasonSpam)},
 		{Value: question.ReasonOutOfScope, Label: question.ReasonLabel(question.ReasonOutOfScope)}}
-	p.Form.Order = []string{"subject", "body", "reason", "unit", "answer", "answered_by"}
+	p.CanDraft = actor.MemberOf(q)
+	if p.CanModerate {
+		if err := s.unitChoices(r, acc, &p); err != nil {
+			return p, err
+		}
+	}
+	p.Form.Order = []string{"subject", "body", "reason", "unit", "answer", "answered_by", "note"}
 	return p, nil
 }
 
@@ -226,12 +248,20 @@ func (s *Server) questionAct(w http.ResponseWriter, r *http.Request) error {
 	}
 	acc := accountFrom(r.Context())
 	a := question.Action{Kind: r.PathValue("action"), Reason: r.PostForm.Get("reason"), Unit: r.PostForm.Get("unit"),
-		Answer: r.PostForm.Get("answer"), AnsweredBy: r.PostForm.Get("answered_by"),
-		Subject: r.PostForm.Get("subject"), Body: r.PostForm.Get("body"), Version: formVersion(r)}
+		Answer: r.PostForm.Get("answer"), AnsweredBy: r.PostForm.Get("answered_by"), Note: r.PostForm.Get("note"),
+		Subject: r.PostForm.Get("subject"), Body: r.PostForm.Get("body"), Version: formVersion(r),
+		Origin: s.sites.Origin(&acc.Site, "https")}
+	if v := r.PostForm.Get("unit_id"); r.PostForm.Has("unit_id") {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			n = -1 // not one of the site's units: Apply refuses it
+		}
+		a.UnitID = n
+	}
 	if _, ok := actionNotices[a.Kind]; !ok {
 		return apperr.New(apperr.NotFound, "Không có thao tác này.")
 	}
-	actor := question.Actor{User: acc.User, IP: s.clientIP(r), Can: func(x user.Action) bool { return s.can(acc, x) }}
+	actor := s.questionActor(r, acc)
 	_, err = s.questions.Apply(r.Context(), acc.Site.ID, id, a, actor)
 	var e *apperr.Error
 	if err != nil && errors.As(err, &e) && (e.Code == apperr.Invalid || e.Code == apperr.Conflict) {
@@ -251,8 +281,10 @@ func (s *Server) questionAct(w http.ResponseWriter, r *http.Request) error {
 		switch a.Kind {
 		case "assign":
 			p.Unit = a.Unit
-		case "answer":
+		case "answer", "draft", "submit":
 			p.Answer, p.AnsweredBy = a.Answer, a.AnsweredBy
+		case "return":
+			p.Note = a.Note
 		case "edit":
 			p.Subject, p.Body = a.Subject, a.Body
 		}

@@ -10,6 +10,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/httpx"
+	"trangtin/internal/question"
 	"trangtin/internal/user"
 )
 
@@ -56,6 +57,11 @@ type account struct {
 	// be read stops the request (503) instead of applying the zero Policy.
 	policy       user.Policy // of Site
 	secondFactor bool        // some policy makes TOTP mandatory for this user
+
+	// The site's units that answer questions the user belongs to, read
+	// once (memberUnits).
+	units     []question.Unit
+	unitsRead bool
 }
 
 type ctxKey int
@@ -315,8 +321,9 @@ func (s *Server) layout(acc *account, title, current string) Layout {
 	l.User = &CurrentUser{Name: acc.User.Name, Email: acc.User.Email, Roles: roleLabels(acc.Memberships, acc.Site.ID)}
 	l.Switch = s.siteSwitch(acc)
 	l.Nav = append(l.Nav, NavItem{Label: "Tổng quan", URL: pathHome, Current: current == pathHome})
+	unit := len(s.memberUnits(context.Background(), acc)) > 0
 	for _, sec := range sections {
-		if s.can(acc, sec.action) {
+		if s.can(acc, sec.action) || unit && (sec.path == pathQuestions || sec.path == pathInbox) {
 			l.Nav = append(l.Nav, NavItem{Label: sec.label, URL: sec.path, Description: sec.description, Current: current == sec.path})
 		}
 	}

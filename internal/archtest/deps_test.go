@@ -21,7 +21,7 @@ const module = "trangtin"
 var (
 	kernel = []string{"vi", "workday", "audit", "feed", "search", "guard", "mail", "contact"}
 	// modules may import the kernel and each other.
-	modules = []string{"content", "newsroom", "document", "question", "consultation", "contactform", "user", "media", "rating", "schedule", "visits", "hitpath", "redirect", "sitemerge", "syndication"}
+	modules = []string{"content", "newsroom", "document", "question", "consultation", "contactform", "user", "media", "rating", "schedule", "visits", "hitpath", "redirect", "sitemerge", "syndication", "report"}
 )
 
 // layer names the group a package of this module belongs to; "" for a

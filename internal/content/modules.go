@@ -27,6 +27,10 @@ const (
 	ModuleConsultations Module = "gop-y-du-thao"
 	ModuleSchedule      Module = "lich-cong-tac"
 	ModuleRatings       Module = "danh-gia"
+	// ModuleViews shows each article's view count on its public page; it
+	// has no address of its own (the views are counted either way, for
+	// the admin's list and the monthly report).
+	ModuleViews Module = "luot-xem"
 )
 
 // ModuleInfo describes a module: its name, what it does, and the
@@ -52,6 +56,8 @@ var Modules = []ModuleInfo{
 		[]string{"/lich-cong-tac"}, []string{"/api/v1/schedule"}},
 	{ModuleRatings, "Đánh giá", "Người đọc đánh giá mức độ hài lòng với bài viết và văn bản.",
 		[]string{"/danh-gia"}, []string{"/api/v1/ratings"}},
+	{ModuleViews, "Lượt xem bài viết", "Hiện số lượt xem dưới tiêu đề mỗi bài viết. Khi tắt, lượt xem vẫn được đếm (không lưu thông tin cá nhân) cho danh sách bài trong trang quản trị và báo cáo tháng.",
+		nil, nil},
 }
 
 // KeyModules is the setting holding a site's module switches.

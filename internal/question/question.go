@@ -117,7 +117,8 @@ type Question struct {
 
 	Status       Status
 	RejectReason string
-	Unit         string // đơn vị the question is assigned to
+	Unit         string // đơn vị the question is assigned to, as shown
+	UnitID       int64  // the unit (Unit) the question is assigned to; 0: none or a name only
 	Answer       string
 	AnsweredBy   string // the unit or person that answered, as published
 
@@ -132,6 +133,20 @@ type Question struct {
 	// their transaction and once the question is numbered, for a message
 	// to the sender to queue with the change (nil: none). Not stored.
 	Mail func(Question) *mail.Direct
+	// Notice, when not empty, is written by UpdateQuestion, in its
+	// transaction, as an inbox notice to each member of the question's
+	// unit, with its e-mail copy when NoticeMail. Not stored.
+	Notice     string
+	NoticeMail bool
+}
+
+// label names the question in a notice: its short code and subject.
+func (q Question) label() string {
+	s := "“" + q.Subject + "”"
+	if c := q.ShortCode(); c != "" {
+		s = c + " " + s
+	}
+	return s
 }
 
 // ShortCode is the question's short tracking code, "HD-2026-00123", or ""
@@ -222,9 +237,12 @@ func PublicName(name string, show bool) string {
 
 // Filter selects questions of a site.
 type Filter struct {
-	SiteID       int64
-	Statuses     []Status // empty: every status
-	Field        string   // one lĩnh vực (Fields); "": every field
+	SiteID   int64
+	Statuses []Status // empty: every status
+	Field    string   // one lĩnh vực (Fields); "": every field
+	// Units, when not nil, keeps only the questions assigned to one of
+	// these units (a unit member's queue; empty: none).
+	Units        []int64
 	UpdatedSince time.Time
 	Limit        int // 0: 50
 	Offset       int
@@ -420,8 +438,12 @@ func receiptMail(q Question) *mail.Direct {
 			"Để xem tình trạng câu hỏi, mở mục Hỏi đáp › Tra cứu câu hỏi trên trang thông tin và nhập mã tra cứu cùng thư điện tử hoặc số điện thoại đã dùng khi gửi."}
 }
 
-// answerMail sends the sender the answer.
-func answerMail(q Question) *mail.Direct {
+// TrackPath is the public page where a sender follows their question.
+const TrackPath = "/hoi-dap/tra-cuu"
+
+// answerMail sends the sender the published answer, with its address and
+// the tracking page's under origin (the site's https://host; "": none).
+func answerMail(q Question, origin string) *mail.Direct {
 	code := q.ShortCode()
 	subject, ref := "Trả lời câu hỏi "+code, "Câu hỏi "+code
 	if code == "" {
@@ -430,6 +452,14 @@ func answerMail(q Question) *mail.Direct {
 	body := "Kính gửi " + q.Name + ",\n\n" + ref + " “" + q.Subject + "” đã được trả lời:\n\n" + q.Answer
 	if q.AnsweredBy != "" {
 		body += "\n\nĐơn vị trả lời: " + q.AnsweredBy
+	}
+	if origin != "" {
+		body += "\n\nXem câu trả lời đã công khai: " + origin + Path(q.ID)
+		body += "\nTra cứu câu hỏi"
+		if code != "" {
+			body += " (mã " + code + ", cùng thư điện tử hoặc số điện thoại đã dùng khi gửi)"
+		}
+		body += ": " + origin + TrackPath
 	}
 	return &mail.Direct{SiteID: q.SiteID, To: q.Email, Name: q.Name, Subject: subject, Body: body}
 }

@@ -127,6 +127,16 @@ func (s *Service) FindUserByID(ctx context.Context, id int64) (User, error) {
 	return s.users.FindUserByID(ctx, id)
 }
 
+// FindUserByEmail returns the account of the address (normalised), or
+// apperr.NotFound.
+func (s *Service) FindUserByEmail(ctx context.Context, email string) (User, error) {
+	e, err := NormalizeEmail(email)
+	if err != nil {
+		return User{}, err
+	}
+	return s.users.FindUserByEmail(ctx, e)
+}
+
 // FindUsers returns the accounts matching f.
 func (s *Service) FindUsers(ctx context.Context, f UserFilter) ([]User, error) {
 	return s.users.FindUsers(ctx, f)

@@ -2,6 +2,7 @@ package user
 
 import (
 	"context"
+	"unicode/utf8"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
@@ -86,4 +87,39 @@ func (s *Service) MakeSiteAdmin(ctx context.Context, email, name string, siteID 
 		name = string(r[:MaxName])
 	}
 	return s.CreateUserOneTime(ctx, email, name, RoleSiteAdmin, siteID, entry)
+}
+
+// CreateAccountOneTime creates an account without any role and with a
+// generated one-time password, which the caller shows once: a member of a
+// unit that answers citizens' questions, whose only right comes from the
+// unit. Errors are those of CreateUser.
+func (s *Service) CreateAccountOneTime(ctx context.Context, email, name string, a *audit.Entry) (User, string, error) {
+	pw, err := randomPassword()
+	if err != nil {
+		return User{}, "", err
+	}
+	fe := fieldErrors{}
+	email, err = NormalizeEmail(email)
+	fe.add(err)
+	name = cleanName(name)
+	fe.check(name != "", "name", msgNoName)
+	fe.check(utf8.RuneCountInString(name) <= MaxName, "name", msgLongName)
+	if err := fe.err(); err != nil {
+		return User{}, "", err
+	}
+	if _, err := s.users.FindUserByEmail(ctx, email); err == nil {
+		return User{}, "", emailTaken()
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return User{}, "", err
+	}
+	hash, err := s.hash(ctx, pw)
+	if err != nil {
+		return User{}, "", err
+	}
+	now := s.now()
+	u := User{Email: email, Name: name, PasswordHash: hash, MustChangePassword: true, CreatedAt: now, UpdatedAt: now}
+	if err := s.users.CreateUser(ctx, &u, nil, a); err != nil {
+		return User{}, "", err
+	}
+	return u, pw, nil
 }

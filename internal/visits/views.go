@@ -17,8 +17,9 @@ import (
 // ViewStore adds up article views; a Counter whose store is one counts
 // them (Store alone: View does nothing).
 type ViewStore interface {
-	// AddArticleViews adds n to each article's views.
-	AddArticleViews(ctx context.Context, views map[int64]int64) error
+	// AddArticleViews adds n to each article's views, in total and in
+	// month ("2026-11", Vietnam time), in one transaction.
+	AddArticleViews(ctx context.Context, month string, views map[int64]int64) error
 	// ArticleViews returns an article's stored views.
 	ArticleViews(ctx context.Context, articleID int64) (int64, error)
 }
@@ -26,6 +27,26 @@ type ViewStore interface {
 type viewCounter struct {
 	shards  [shards]shard
 	pending sync.Map // article ID → *atomic.Int64, views not yet stored
+	// leftover holds, by month, the views of a day that ended before they
+	// were stored (guarded by Counter.mu).
+	leftover map[string]map[int64]int64
+}
+
+// setAside moves the views not yet stored under month (rotate, with
+// Counter.mu held), so that they count in the month they happened.
+func (v *viewCounter) setAside(month string) {
+	v.pending.Range(func(k, x any) bool {
+		if n := x.(*atomic.Int64).Swap(0); n > 0 {
+			if v.leftover == nil {
+				v.leftover = map[string]map[int64]int64{}
+			}
+			if v.leftover[month] == nil {
+				v.leftover[month] = map[int64]int64{}
+			}
+			v.leftover[month][k.(int64)] += n
+		}
+		return true
+	})
 }
 
 // forget drops the hashes of the day that ended (rotate).
@@ -97,6 +118,29 @@ func (c *Counter) flushViews(ctx context.Context, now time.Time) error {
 		}
 		sh.mu.Unlock()
 	}
+	c.mu.Lock()
+	left := c.views.leftover
+	c.views.leftover = nil
+	c.mu.Unlock()
+	var firstErr error
+	for month, batch := range left {
+		if err := vs.AddArticleViews(ctx, month, batch); err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			c.mu.Lock()
+			if c.views.leftover == nil {
+				c.views.leftover = map[string]map[int64]int64{}
+			}
+			if c.views.leftover[month] == nil {
+				c.views.leftover[month] = map[int64]int64{}
+			}
+			for id, n := range batch {
+				c.views.leftover[month][id] += n
+			}
+			c.mu.Unlock()
+		}
+	}
 	batch := map[int64]int64{}
 	c.views.pending.Range(func(k, v any) bool {
 		if n := v.(*atomic.Int64).Swap(0); n > 0 {
@@ -104,14 +148,47 @@ func (c *Counter) flushViews(ctx context.Context, now time.Time) error {
 		}
 		return true
 	})
-	if err := vs.AddArticleViews(ctx, batch); err != nil {
+	_, month := dayNames(c.day.Load())
+	if err := vs.AddArticleViews(ctx, month, batch); err != nil {
 		for id, n := range batch {
 			v, _ := c.views.pending.LoadOrStore(id, new(atomic.Int64))
 			v.(*atomic.Int64).Add(n)
 		}
 		return err
 	}
-	return nil
+	return firstErr
+}
+
+// ManyViewStore reads the views of several articles at once.
+type ManyViewStore interface {
+	// ArticlesViews returns the stored views of the articles ids (none:
+	// absent from the map).
+	ArticlesViews(ctx context.Context, ids []int64) (map[int64]int64, error)
+}
+
+// ArticlesViews returns the views of the articles ids, as ArticleViews
+// would for each, in one read of the store.
+func (c *Counter) ArticlesViews(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	ms, ok := c.store.(ManyViewStore)
+	if !ok || len(ids) == 0 {
+		return out, nil
+	}
+	out, err := ms.ArticlesViews(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, id := range ids {
+		if v, ok := c.views.pending.Load(id); ok {
+			out[id] += v.(*atomic.Int64).Load()
+		}
+		for _, m := range c.views.leftover {
+			out[id] += m[id]
+		}
+	}
+	return out, nil
 }
 
 // ArticleViews returns the article's views: those stored and those this
@@ -128,5 +205,10 @@ func (c *Counter) ArticleViews(ctx context.Context, articleID int64) (int64, err
 	if v, ok := c.views.pending.Load(articleID); ok {
 		n += v.(*atomic.Int64).Load()
 	}
+	c.mu.Lock()
+	for _, m := range c.views.leftover {
+		n += m[articleID]
+	}
+	c.mu.Unlock()
 	return n, nil
 }

@@ -14,10 +14,11 @@ type viewStore struct {
 	*memStore
 	vmu   sync.Mutex
 	views map[int64]int64
+	month map[string]map[int64]int64 // the views by month
 	fail  bool
 }
 
-func (v *viewStore) AddArticleViews(ctx context.Context, views map[int64]int64) error {
+func (v *viewStore) AddArticleViews(ctx context.Context, month string, views map[int64]int64) error {
 	v.vmu.Lock()
 	defer v.vmu.Unlock()
 	if v.fail {
@@ -26,6 +27,13 @@ func (v *viewStore) AddArticleViews(ctx context.Context, views map[int64]int64) 
 	}
 	for id, n := range views {
 		v.views[id] += n
+		if v.month == nil {
+			v.month = map[string]map[int64]int64{}
+		}
+		if v.month[month] == nil {
+			v.month[month] = map[int64]int64{}
+		}
+		v.month[month][id] += n
 	}
 	return nil
 }
@@ -75,5 +83,32 @@ func TestArticleViews(t *testing.T) {
 	plain.View(7, "192.0.2.1", firefox)
 	if n, err := plain.ArticleViews(ctx, 7); err != nil || n != 0 {
 		t.Errorf("without a ViewStore: %d %v", n, err)
+	}
+}
+
+// TestArticleViewsByMonth: views are filed under the month (Vietnam time)
+// they happened in, even when the flush comes after midnight of the 1st,
+// and also when that flush fails once.
+func TestArticleViewsByMonth(t *testing.T) {
+	st := &viewStore{memStore: newMem(), views: map[int64]int64{}}
+	clk := &clock{t: time.Date(2026, 11, 30, 16, 58, 0, 0, time.UTC)} // 23:58, 30/11 in Vietnam
+	c := New(st, Options{Now: clk.now, Node: "a"})
+	ctx := context.Background()
+	c.View(7, "192.0.2.1", firefox)
+	c.View(7, "192.0.2.2", firefox)
+	clk.add(5 * time.Minute) // 00:03, 1/12
+	c.View(7, "192.0.2.3", firefox)
+	st.fail = true
+	if err := c.Flush(ctx); err == nil {
+		t.Fatal("a failed store is not reported")
+	}
+	if n, err := c.ArticleViews(ctx, 7); err != nil || n != 3 {
+		t.Errorf("unstored views: %d %v, want 3", n, err)
+	}
+	if err := c.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st.month["2026-11"][7] != 2 || st.month["2026-12"][7] != 1 || st.views[7] != 3 {
+		t.Errorf("by month %v, total %v; want November 2, December 1", st.month, st.views)
 	}
 }

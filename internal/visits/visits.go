@@ -203,6 +203,7 @@ func (c *Counter) rotate(d int64) {
 		return true
 	})
 	c.views.forget()
+	c.views.setAside(month)
 	seed := maphash.MakeSeed()
 	c.seed.Store(&seed)
 	c.day.Store(d)

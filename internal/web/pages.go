@@ -145,7 +145,7 @@ func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, er
 	if p.Related, err = s.svc.Related(ctx, a, relatedCount); err != nil {
 		return view{}, err
 	}
-	if s.eng.visits != nil {
+	if s.eng.visits != nil && s.moduleOn(site.ID, content.ModuleViews) {
 		n, err := s.eng.visits.ArticleViews(ctx, a.ID)
 		if err != nil {
 			return view{}, err

@@ -15,3 +15,8 @@ func TestConsultationConformance(t *testing.T) {
 	testDSN(t)
 	storetest.RunConsultations(t, func(t *testing.T) storetest.ConsultationStores { return openStore(t, freshSchema(t)) })
 }
+
+func TestUnitConformance(t *testing.T) {
+	testDSN(t)
+	storetest.RunUnits(t, func(t *testing.T) storetest.UnitStores { return openStore(t, freshSchema(t)) })
+}

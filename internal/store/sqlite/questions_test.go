@@ -14,3 +14,7 @@ func TestQuestionConformance(t *testing.T) {
 func TestConsultationConformance(t *testing.T) {
 	storetest.RunConsultations(t, func(t *testing.T) storetest.ConsultationStores { return open(t).(*sqlite.DB) })
 }
+
+func TestUnitConformance(t *testing.T) {
+	storetest.RunUnits(t, func(t *testing.T) storetest.UnitStores { return open(t).(*sqlite.DB) })
+}

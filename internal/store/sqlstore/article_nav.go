@@ -30,6 +30,8 @@ var (
 	qArticleByIDList = Q(`SELECT ` + articleListCols + ` FROM articles WHERE site_id = ? AND id = ?`)
 	qAddArticleViews = Q(`INSERT INTO article_views (article_id, views) VALUES (?, ?)
 		ON CONFLICT (article_id) DO UPDATE SET views = article_views.views + excluded.views`)
+	qAddMonthViews = Q(`INSERT INTO article_views_month (article_id, month, views) VALUES (?, ?, ?)
+		ON CONFLICT (article_id, month) DO UPDATE SET views = article_views_month.views + excluded.views`)
 	qArticleViews = Q(`SELECT COALESCE((SELECT views FROM article_views WHERE article_id = ?), 0)`)
 )
 
@@ -118,9 +120,10 @@ func (db *DB) RelatedArticles(ctx context.Context, a content.Article, now time.T
 	return out, nil
 }
 
-// AddArticleViews adds each article's new views, in one transaction, in
-// the order of the article IDs (so concurrent nodes lock rows alike).
-func (db *DB) AddArticleViews(ctx context.Context, views map[int64]int64) error {
+// AddArticleViews adds each article's new views, in total and in month,
+// in one transaction, in the order of the article IDs (so concurrent nodes
+// lock rows alike).
+func (db *DB) AddArticleViews(ctx context.Context, month string, views map[int64]int64) error {
 	if len(views) == 0 {
 		return nil
 	}
@@ -134,6 +137,9 @@ func (db *DB) AddArticleViews(ctx context.Context, views map[int64]int64) error 
 			if _, err := tx.ExecContext(ctx, db.q(qAddArticleViews), id, views[id]); err != nil {
 				return err
 			}
+			if _, err := tx.ExecContext(ctx, db.q(qAddMonthViews), id, month, views[id]); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -144,4 +150,27 @@ func (db *DB) ArticleViews(ctx context.Context, articleID int64) (int64, error) 
 	var n int64
 	err := db.r.QueryRowContext(ctx, db.q(qArticleViews), articleID).Scan(&n)
 	return n, db.mapErr(err, nil)
+}
+
+// ArticlesViews returns the views stored for the articles ids (those
+// without any are absent).
+func (db *DB) ArticlesViews(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	a := db.args()
+	rows, err := db.r.QueryContext(ctx, `SELECT article_id, views FROM article_views WHERE article_id IN `+in(a, ids, func(id int64) any { return id }), a.v...)
+	if err != nil {
+		return nil, db.mapErr(err, nil)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, db.mapErr(err, nil)
+		}
+		out[id] = n
+	}
+	return out, db.mapErr(rows.Err(), nil)
 }

@@ -21,7 +21,7 @@ var (
 )
 
 const questionCols = `id, site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
-	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, version, code_year, code_seq`
+	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, version, code_year, code_seq, unit_id`
 
 const consultationCols = `id, site_id, title, summary, agency, files, opens_at, closes_at, status, report, report_published,
 	created_at, updated_at, published_at, version`
@@ -30,8 +30,8 @@ const commentCols = `id, site_id, consultation_id, name, email, phone, show_name
 
 var (
 	qCreateQuestion = Q(`INSERT INTO questions (site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
-			status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, code_year, code_seq)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+			status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, code_year, code_seq, unit_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	// The next number of the site's year: the row lock (PostgreSQL) or the
 	// single writer (SQLite) gives concurrent questions distinct numbers.
 	qNextQuestionSeq = Q(`INSERT INTO question_seq (site_id, year, last) VALUES (?, ?, 1)
@@ -39,7 +39,7 @@ var (
 	qQuestionsByShortCode = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_year = ? AND code_seq = ? ORDER BY id LIMIT 10`)
 	qQuestionByID         = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND id = ?`)
 	qQuestionByCode       = Q(`SELECT ` + questionCols + ` FROM questions WHERE site_id = ? AND code_hash = ?`)
-	qUpdateQuestion       = Q(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, answer = ?, answered_by = ?,
+	qUpdateQuestion       = Q(`UPDATE questions SET subject = ?, body = ?, status = ?, reject_reason = ?, unit = ?, unit_id = ?, answer = ?, answered_by = ?,
 			answered_at = ?, published_at = ?, updated_at = ?, version = version + 1 WHERE site_id = ? AND id = ? AND version = ?`)
 	qQuestionExists     = Q(`SELECT EXISTS (SELECT 1 FROM questions WHERE site_id = ? AND id = ?)`)
 	qReindexQuestions   = Q(`SELECT ` + questionCols + ` FROM questions WHERE id > ? ORDER BY id LIMIT ?`)
@@ -81,7 +81,7 @@ func (d *Dialect) scanQuestion(row scanner) (question.Question, error) {
 	var q question.Question
 	t := d.TimeDest
 	err := row.Scan(&q.ID, &q.SiteID, &q.CodeHash, &q.Name, &q.Phone, &q.Email, &q.Address, &q.ShowName, &q.Subject, &q.Body, &q.Field,
-		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt), &q.Version, &q.CodeYear, &q.CodeSeq)
+		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt), &q.Version, &q.CodeYear, &q.CodeSeq, &q.UnitID)
 	return q, err
 }
 
@@ -97,7 +97,7 @@ func (db *DB) CreateQuestion(ctx context.Context, q *question.Question) error {
 		if err := tx.QueryRowContext(ctx, db.q(qCreateQuestion),
 			q.SiteID, q.CodeHash, q.Name, q.Phone, q.Email, q.Address, q.ShowName, q.Subject, q.Body, q.Field,
 			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.ReceivedAt), db.t(q.DueAt), db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt),
-			q.CodeYear, q.CodeSeq).Scan(&q.ID); err != nil {
+			q.CodeYear, q.CodeSeq, q.UnitID).Scan(&q.ID); err != nil {
 			return err
 		}
 		q.Version = 1
@@ -160,6 +160,13 @@ func (db *DB) FindQuestions(ctx context.Context, f question.Filter) ([]question.
 	if f.Field != "" {
 		where += " AND field = " + a.add(f.Field)
 	}
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			where += " AND 1 = 0"
+		} else {
+			where += " AND unit_id > 0 AND unit_id IN " + in(a, f.Units, func(id int64) any { return id })
+		}
+	}
 	return page(db, ctx, question.ErrNotFound, "questions", questionCols, where, `CASE WHEN status IN ('new', 'accepted') THEN 0 ELSE 1 END,
 		CASE WHEN status IN ('new', 'accepted') THEN due_at END, published_at DESC, received_at DESC, id DESC`, a, f.Limit, f.Offset, db.d.scanQuestion)
 }
@@ -219,7 +226,7 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, e *audit.Entry, object stri
 func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit.Entry) error {
 	err := db.writeTx(ctx, question.ErrNotFound, func(tx *sql.Tx) error {
 		if err := db.updateVersioned(ctx, tx, qQuestionExists, question.ErrStale, q.SiteID, q.ID, qUpdateQuestion,
-			q.Subject, q.Body, string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt),
+			q.Subject, q.Body, string(q.Status), q.RejectReason, q.Unit, q.UnitID, q.Answer, q.AnsweredBy, db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt),
 			q.SiteID, q.ID, q.Version); err != nil {
 			return err
 		}
@@ -228,6 +235,15 @@ func (db *DB) UpdateQuestion(ctx context.Context, q *question.Question, e *audit
 		}
 		if q.Mail != nil {
 			if err := db.queueDirect(ctx, tx, q.Mail(*q), q.UpdatedAt); err != nil {
+				return err
+			}
+		}
+		if q.Notice != "" {
+			to, err := db.recipients(ctx, tx, q, false)
+			if err != nil {
+				return err
+			}
+			if err := db.notify(ctx, tx, q.SiteID, to, q.Notice, q.UpdatedAt, q.NoticeMail); err != nil {
 				return err
 			}
 		}

@@ -105,9 +105,9 @@ func testArticleViews(t *testing.T, s ArticleNavStore) {
 	if n, err := s.ArticleViews(ctx, 42); err != nil || n != 0 {
 		t.Fatalf("never viewed: %d %v", n, err)
 	}
-	must(t, s.AddArticleViews(ctx, map[int64]int64{42: 3, 43: 1}), "AddArticleViews")
-	must(t, s.AddArticleViews(ctx, map[int64]int64{42: 4}), "AddArticleViews")
-	must(t, s.AddArticleViews(ctx, nil), "AddArticleViews nothing")
+	must(t, s.AddArticleViews(ctx, "2026-03", map[int64]int64{42: 3, 43: 1}), "AddArticleViews")
+	must(t, s.AddArticleViews(ctx, "2026-03", map[int64]int64{42: 4}), "AddArticleViews")
+	must(t, s.AddArticleViews(ctx, "2026-03", nil), "AddArticleViews nothing")
 	for id, want := range map[int64]int64{42: 7, 43: 1, 44: 0} {
 		if n, err := s.ArticleViews(ctx, id); err != nil || n != want {
 			t.Errorf("article %d: %d views, %v; want %d", id, n, err, want)

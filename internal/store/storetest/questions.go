@@ -427,17 +427,29 @@ func testQuestionShortCodes(t *testing.T, s QuestionStores) {
 	for _, p := range got {
 		must(t, s.MarkMailSent(ctx, p.ID, clock), "MarkMailSent")
 	}
-	// The first answer goes to the sender; editing it sends nothing more.
-	mod := staffActor(user.ActionQuestionModerate)
+	// The answer goes to the sender when it is published (not while it is
+	// drafted, reviewed or edited), once, with the addresses of the
+	// published answer and of the tracking page.
+	mod := staffActor(user.ActionQuestionModerate, user.ActionQuestionPublish)
 	for _, a := range []question.Action{{Kind: "accept"}, {Kind: "answer", Answer: "Hồ sơ gồm đơn đăng ký.", AnsweredBy: "Phòng Tư pháp"},
 		{Kind: "answer", Answer: "Hồ sơ gồm đơn đăng ký và bản sao giấy tờ."}} {
 		if _, err := svc.Apply(ctx, 1, q2.ID, a, mod); err != nil {
 			t.Fatalf("%s: %v", a.Kind, err)
 		}
 	}
+	if got = claim(); len(got) != 0 {
+		t.Fatalf("mail before publication: %+v", got)
+	}
+	for _, a := range []question.Action{{Kind: "publish", Origin: "https://giavien.example.vn"}, {Kind: "unpublish"}, {Kind: "publish", Origin: "https://giavien.example.vn"}} {
+		if _, err := svc.Apply(ctx, 1, q2.ID, a, mod); err != nil {
+			t.Fatalf("%s: %v", a.Kind, err)
+		}
+	}
 	got = claim()
-	if len(got) != 1 || got[0].To != "an@example.vn" || !strings.Contains(got[0].Body, "Hồ sơ gồm đơn đăng ký.") ||
-		!strings.Contains(got[0].Subject, c2) || !strings.Contains(got[0].Body, "Phòng Tư pháp") {
+	if len(got) != 1 || got[0].To != "an@example.vn" || !strings.Contains(got[0].Body, "Hồ sơ gồm đơn đăng ký và bản sao giấy tờ.") ||
+		!strings.Contains(got[0].Subject, c2) ||
+		!strings.Contains(got[0].Body, "https://giavien.example.vn/hoi-dap/"+itoa(q2.ID)) ||
+		!strings.Contains(got[0].Body, "https://giavien.example.vn/hoi-dap/tra-cuu") {
 		t.Fatalf("answer mail %+v", got)
 	}
 	// A question from before short codes keeps its long code, found alone.
