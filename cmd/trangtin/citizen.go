@@ -22,5 +22,12 @@ func (a *app) wireCitizen() error {
 	a.contact = contactform.NewService(a.db, a.db, a.mailer != nil, nil)
 	a.consultations = consultation.NewService(a.db, nil)
 	a.guard = guard.NewLimiter(a.db, guard.DefaultLimit, guard.DefaultWindow, nil)
+	if _, shared := a.db.(cluster); shared {
+		// Several nodes: the search allowance is counted in the database,
+		// as the forms' are, or each node would grant its own.
+		r := a.guard.Rule(guard.FormSearch)
+		r.Memory = false
+		a.guard.SetRule(guard.FormSearch, r)
+	}
 	return nil
 }

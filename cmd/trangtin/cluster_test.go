@@ -22,6 +22,7 @@ import (
 	"trangtin/internal/config"
 	"trangtin/internal/content"
 	"trangtin/internal/demo"
+	"trangtin/internal/guard"
 	"trangtin/internal/testenv"
 	"trangtin/internal/user"
 )
@@ -306,5 +307,28 @@ func TestClusterOfNodes(t *testing.T) {
 		leader+1, due.Format("15:04:05.000"), took[0], took[1], took[2])
 	if worst := max(took[0], took[1]); worst > 5*time.Second {
 		t.Errorf("the scheduled article was published %s after its time with its node killed, over the 5 s bound", worst)
+	}
+}
+
+// TestSearchAllowanceSharedByNodes: with several nodes on PostgreSQL, an
+// address's search allowance is one for all of them (counted in the
+// database), not one per node; on SQLite, one node, it stays in memory,
+// with no write per search.
+func TestSearchAllowanceSharedByNodes(t *testing.T) {
+	dsn := freshPostgres(t)
+	one := startApp(t, config.Config{DataDir: t.TempDir(), DB: dsn})
+	two := startApp(t, config.Config{DataDir: t.TempDir(), DB: dsn})
+	limit := one.guard.Rule(guard.FormSearch).Limit
+	for i := range limit {
+		if res, _ := get(t, one.URL+"/tim-kiem?q="+url.QueryEscape(fmt.Sprintf("lịch tiếp dân %d", i))); res.StatusCode != http.StatusOK {
+			t.Fatalf("search %d on node 1: %d", i+1, res.StatusCode)
+		}
+	}
+	res, page := get(t, two.URL+"/tim-kiem?q="+url.QueryEscape("lịch tiếp dân"))
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "Bạn đã tìm kiếm quá nhiều lần") {
+		t.Errorf("search %d, on node 2: %d, want 429 with the message (the allowance is the address's, on every node)", limit+1, res.StatusCode)
+	}
+	if lite := startApp(t, config.Config{DataDir: t.TempDir()}); !lite.guard.Rule(guard.FormSearch).Memory {
+		t.Error("on SQLite the search allowance left memory")
 	}
 }
