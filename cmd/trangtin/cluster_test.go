@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -18,6 +19,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"trangtin/internal/config"
 	"trangtin/internal/content"
@@ -194,9 +198,13 @@ func waitServed(t *testing.T, urls []string, path, want string, since time.Time,
 func TestClusterOfNodes(t *testing.T) {
 	testenv.Long(t, "three server processes, nginx and PostgreSQL")
 	dsn := freshPostgres(t)
+	s3 := testenv.StartS3(t)
+	mediaURL := makeBucket(t, s3, "trangtin-media")
+	t.Setenv("AWS_ACCESS_KEY_ID", s3.AccessKey) // the nodes' credentials, from the environment only
+	t.Setenv("AWS_SECRET_ACCESS_KEY", s3.SecretKey)
 	bin := buildBinary(t)
 	start := func() *serverProcess {
-		return startProcess(t, bin, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--db", dsn,
+		return startProcess(t, bin, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--db", dsn, "--media", mediaURL,
 			"--trusted-proxies", "127.0.0.1", "--access-log=false", "--log-level", "warn")
 	}
 	// The first node creates the demo and migrates; the others join it.
@@ -238,6 +246,20 @@ func TestClusterOfNodes(t *testing.T) {
 	for _, i := range []int{2, 1} {
 		if code, body := clusterDo(t, browser, "GET", nodes[i]+"/quan-tri/bai-viet", nil); code != http.StatusOK || !strings.Contains(body, "Ban biên tập") {
 			t.Errorf("the editors' area on node %d after signing in on node 1: %d", i+1, code)
+		}
+	}
+
+	// A picture uploaded through node 2 is served by node 3, from the
+	// shared bucket (each node has a data folder of its own).
+	picture := upload(t, browser, nodes[1])
+	for i, u := range nodes {
+		res, err := http.Get(u + picture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/") {
+			t.Errorf("the picture uploaded through node 2, on node %d: %d %s", i+1, res.StatusCode, res.Header.Get("Content-Type"))
 		}
 	}
 
@@ -308,6 +330,62 @@ func TestClusterOfNodes(t *testing.T) {
 	if worst := max(took[0], took[1]); worst > 5*time.Second {
 		t.Errorf("the scheduled article was published %s after its time with its node killed, over the 5 s bound", worst)
 	}
+
+	// The storage goes down: an upload gets a clear message in Vietnamese,
+	// and the work on articles goes on (an article is saved and published;
+	// pictures already uploaded stay in the articles that show them).
+	s3.Stop()
+	up := alive[0]
+	code, body := uploadPicture(t, browser, up)
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "Kho lưu trữ ảnh và tệp đang không truy cập được") {
+		t.Errorf("an upload with the storage down: %d %s, want 503 with the message", code, body)
+	}
+	late := article("Thông báo nghỉ Tết Nguyên đán", content.StatusApproval, time.Time{})
+	if code, body := clusterDo(t, browser, "POST", up+"/quan-tri/bai-viet/"+strconv.FormatInt(late.ID, 10)+"/dang", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("publishing with the storage down: %d\n%s", code, body)
+	}
+	waitServed(t, alive, content.ArticlePath(late.Slug), late.Title, time.Now(), 10*time.Second)
+}
+
+// makeBucket creates a bucket on srv and returns its --media URL.
+func makeBucket(t *testing.T, srv *testenv.S3, name string) string {
+	t.Helper()
+	c, err := minio.New(srv.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(srv.AccessKey, srv.SecretKey, ""), BucketLookup: minio.BucketLookupPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.MakeBucket(context.Background(), name, minio.MakeBucketOptions{}); err != nil {
+		t.Fatalf("make bucket %s: %v", name, err)
+	}
+	return "s3://" + name + "?endpoint=http://" + srv.Endpoint
+}
+
+// upload sends a picture to the media library through node and returns
+// its address; a refusal fails t.
+func upload(t *testing.T, c *http.Client, node string) string {
+	t.Helper()
+	code, body := uploadPicture(t, c, node)
+	var got struct {
+		URL string `json:"url"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); code != http.StatusOK || err != nil || got.URL == "" {
+		t.Fatalf("upload through %s: %d %s", node, code, body)
+	}
+	return got.URL
+}
+
+func uploadPicture(t *testing.T, c *http.Client, node string) (int, string) {
+	t.Helper()
+	body, ctype := mxMultipart(t, "ban-do-xa.png", mxPNG(t))
+	req := testenv.Must(http.NewRequest("POST", node+"/quan-tri/anh", bytes.NewReader(body))).Get(t)
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	return res.StatusCode, string(testenv.Must(io.ReadAll(res.Body)).Get(t))
 }
 
 // TestSearchAllowanceSharedByNodes: with several nodes on PostgreSQL, an

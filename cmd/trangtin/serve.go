@@ -30,7 +30,6 @@ import (
 	"trangtin/internal/jobs"
 	"trangtin/internal/mail"
 	"trangtin/internal/media"
-	"trangtin/internal/media/localfs"
 	"trangtin/internal/newsroom"
 	"trangtin/internal/question"
 	"trangtin/internal/rating"
@@ -122,7 +121,7 @@ type app struct {
 	guard         *guard.Limiter
 	mailer        *mail.Dispatcher // nil: no e-mail
 
-	blobs      *localfs.Store
+	blobs      blobStore
 	firstAdmin [2]string // email and one-time password, when this start created them
 	handler    http.Handler
 
@@ -226,7 +225,7 @@ func (a *app) wireServices() (shared, error) {
 	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
 	a.wireMail()
-	blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
+	blobs, err := openBlobs(context.Background(), cfg)
 	if err != nil {
 		return shared{}, err
 	}
