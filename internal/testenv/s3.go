@@ -3,7 +3,6 @@ package testenv
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -49,30 +48,9 @@ func weedPath() (string, error) {
 	return p, nil
 }
 
-// freePortPair returns a free loopback port p whose p+10000 (SeaweedFS's
-// gRPC port beside each HTTP port) is free too.
-func freePortPair() (int, error) {
-	for range 50 {
-		p, err := freePort()
-		if err != nil {
-			return 0, err
-		}
-		if p+10000 > 65535 {
-			continue
-		}
-		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p+10000))
-		if err != nil {
-			continue
-		}
-		l.Close()
-		return p, nil
-	}
-	return 0, errors.New("no free pair of loopback ports")
-}
-
 // StartS3 starts SeaweedFS (master, volume, filer and S3 gateway in one
 // weed server process) for t in a temporary folder on free loopback
-// ports, with one identity whose keys it returns, and stops it when t
+// ports (the Iceberg and Lance catalogues off), with one identity whose keys it returns, and stops it when t
 // ends. Without weed it stops t as [Require] does.
 func StartS3(t testing.TB) *S3 {
 	t.Helper()
@@ -85,22 +63,24 @@ func StartS3(t testing.TB) *S3 {
 	if err := os.WriteFile(filepath.Join(dir, "s3.json"), []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var ports [4]int
+	var ports [8]int // HTTP and gRPC of the master, the volume server, the filer and the S3 gateway
 	for i := range ports {
-		if ports[i], err = freePortPair(); err != nil {
+		if ports[i], err = freePort(); err != nil {
 			t.Fatal(err)
 		}
 	}
+	port := func(i int) string { return strconv.Itoa(ports[i]) }
 	data := filepath.Join(dir, "data")
 	if err := os.Mkdir(data, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s.Endpoint = "127.0.0.1:" + strconv.Itoa(ports[3])
+	s.Endpoint = "127.0.0.1:" + port(3)
 	s.cmd = exec.Command(weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir="+data,
-		"-master.port="+strconv.Itoa(ports[0]), "-volume.port="+strconv.Itoa(ports[1]),
-		"-filer", "-filer.port="+strconv.Itoa(ports[2]),
-		"-s3", "-s3.port="+strconv.Itoa(ports[3]), "-s3.config="+filepath.Join(dir, "s3.json"),
-		"-volume.max=0", "-master.volumeSizeLimitMB=64", "-metricsPort=0")
+		"-master.port="+port(0), "-master.port.grpc="+port(4), "-master.volumeSizeLimitMB=64",
+		"-volume.port="+port(1), "-volume.port.grpc="+port(5), "-volume.max=0",
+		"-filer", "-filer.port="+port(2), "-filer.port.grpc="+port(6), "-filer.localSocket="+filepath.Join(dir, "filer.sock"),
+		"-s3", "-s3.port="+port(3), "-s3.port.grpc="+port(7), "-s3.config="+filepath.Join(dir, "s3.json"),
+		"-s3.port.iceberg=0", "-s3.port.lance=0")
 	s.cmd.Dir = dir
 	out, err := os.Create(filepath.Join(dir, "weed.log"))
 	if err != nil {

@@ -81,6 +81,17 @@ func TestStore(t *testing.T) {
 	if _, err := s3store.Open(ctx, "s3://khong-co?endpoint=http://"+srv.Endpoint, env(srv)); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("Open of a missing bucket: %v", err)
 	}
+	wrong := func(k string) string {
+		if k == "AWS_SECRET_ACCESS_KEY" {
+			return "sai-khoa-bi-mat"
+		}
+		return env(srv)(k)
+	}
+	if s, err := s3store.Open(ctx, u, wrong); err == nil {
+		if err := s.Put(ctx, media.NewKey(), []byte("x"), "text/plain"); err == nil {
+			t.Error("a wrong secret key is accepted: the server does not check the credentials")
+		}
+	}
 	one := testenv.Must(s3store.Open(ctx, u, env(srv))).Get(t)
 	two := testenv.Must(s3store.Open(ctx, u+"&prefix=", env(srv))).Get(t)
 	key := media.NewKey() + "-960.jpg"
