@@ -52,6 +52,9 @@ func weedPath() (string, error) {
 // weed server process) for t in a temporary folder on free loopback
 // ports (the Iceberg and Lance catalogues off), with one identity whose keys it returns, and stops it when t
 // ends. Without weed it stops t as [Require] does.
+//
+// Long: the server's command line, its log and its readiness check read
+// best in one place.
 func StartS3(t testing.TB) *S3 {
 	t.Helper()
 	weed, err := weedPath()
