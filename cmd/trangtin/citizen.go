@@ -33,5 +33,12 @@ func (a *app) wireCitizen() error {
 	if err := a.guard.Warm(ctx); err != nil {
 		a.log.Warn("rate-limit key not loaded at start", "err", err)
 	}
+	if _, shared := a.db.(cluster); shared {
+		// Several nodes: the search allowance is counted in the database,
+		// as the forms' are, or each node would grant its own.
+		r := a.guard.Rule(guard.FormSearch)
+		r.Memory = false
+		a.guard.SetRule(guard.FormSearch, r)
+	}
 	return nil
 }

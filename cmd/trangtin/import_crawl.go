@@ -8,14 +8,12 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"trangtin/internal/content"
 	"trangtin/internal/importer"
 	"trangtin/internal/importer/crawl"
 	"trangtin/internal/media"
-	"trangtin/internal/media/localfs"
 )
 
 const crawlUsage = "usage: trangtin import crawl [--data DIR|--db URL] --from URL --site SITE [--profile nukeviet|liferay|FILE.json] [--rate 1] [--max-pages N] [--contact URL|EMAIL] [--dry-run] [--report FILE.csv]"
@@ -67,7 +65,7 @@ func importCrawlCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fmt.Errorf("không ghi được báo cáo: %w", err)
 	}
 	defer out.Close()
-	blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
+	blobs, err := openBlobs(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"trangtin/internal/audit"
@@ -17,7 +16,6 @@ import (
 	"trangtin/internal/importer"
 	"trangtin/internal/importer/nukeviet"
 	"trangtin/internal/media"
-	"trangtin/internal/media/localfs"
 	"trangtin/internal/user"
 )
 
@@ -101,7 +99,7 @@ func nukevietTarget(cfg config.Config, db store, site content.Site, uploads stri
 	}
 	var blobs media.BlobStore
 	if !dryRun {
-		b, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
+		b, err := openBlobs(context.Background(), cfg)
 		if err != nil {
 			return nukeviet.Target{}, err
 		}

@@ -7,14 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"trangtin/internal/content"
 	"trangtin/internal/importer"
 	"trangtin/internal/importer/wordpress"
 	"trangtin/internal/media"
-	"trangtin/internal/media/localfs"
 	"trangtin/internal/user"
 )
 
@@ -62,7 +60,7 @@ func importWordpressCmd(ctx context.Context, args []string, stdout, stderr io.Wr
 		return fmt.Errorf("không ghi được báo cáo: %w", err)
 	}
 	defer out.Close()
-	blobs, err := localfs.New(filepath.Join(cfg.DataDir, "media"))
+	blobs, err := openBlobs(ctx, cfg)
 	if err != nil {
 		return err
 	}

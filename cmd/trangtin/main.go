@@ -44,7 +44,7 @@ import (
 const usage = `trangtin: trang thông tin điện tử cho cơ quan nhà nước
 
 Usage:
-  trangtin [serve] [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite://…|postgres://…]
+  trangtin [serve] [--addr 127.0.0.1:8080] [--data ./data] [--db sqlite://…|postgres://…] [--media s3://BUCKET?endpoint=…]
   trangtin migrate [--data DIR|--db URL]
   trangtin import jsonl [--data DIR|--db URL] --site SITE FILE
   trangtin import nukeviet [--data DIR|--db URL] --dsn 'user:pass@tcp(host:3306)/db' --site SITE [--prefix nv4] [--lang vi] [--uploads DIR] [--report FILE.csv] [--dry-run]

@@ -53,7 +53,7 @@ func layer(pkg string) string {
 		return "backup" // the archive format of backup and restore; imports nothing of the module
 	case p == "internal/store/sqlstore":
 		return "sqlstore" // the queries both engines share; only engines import it
-	case strings.HasPrefix(p, "internal/store/"), p == "internal/media/localfs":
+	case strings.HasPrefix(p, "internal/store/"), p == "internal/media/localfs", p == "internal/media/s3store":
 		return "store"
 	case p == "internal/web", p == "internal/admin", p == "internal/api", p == "internal/jobs":
 		return "app"

@@ -23,6 +23,7 @@ type Config struct {
 	Addr     string // listen address, e.g. 127.0.0.1:8080
 	DataDir  string // folder for the SQLite database and uploads
 	DB       string // sqlite://PATH or postgres://…; empty means sqlite in DataDir
+	Media    string // s3://BUCKET?endpoint=…; empty means the folder media/ in DataDir
 	ThemeDir string // optional folder overriding embedded templates and assets
 	LogLevel string // debug, info, warn, error
 	NoDemo   bool   // do not create the demo site on an empty database
@@ -155,6 +156,7 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 	}
 	fs.StringVar(&c.DataDir, "data", env("TRANGTIN_DATA", c.DataDir), "folder for the embedded database and files (TRANGTIN_DATA)")
 	fs.StringVar(&c.DB, "db", env("TRANGTIN_DB", ""), "database: sqlite://PATH or postgres://USER@HOST/DB (TRANGTIN_DB); default: SQLite in --data")
+	fs.StringVar(&c.Media, "media", env("TRANGTIN_MEDIA", ""), "where uploads are kept: s3://BUCKET?endpoint=HOST:PORT, credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (TRANGTIN_MEDIA); default: the folder media/ in --data")
 	fs.StringVar(&c.LogLevel, "log-level", env("TRANGTIN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (TRANGTIN_LOG_LEVEL)")
 	if server {
 		fs.StringVar(&c.Addr, "addr", env("TRANGTIN_ADDR", c.Addr), "address to listen on (TRANGTIN_ADDR)")
@@ -184,6 +186,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DB != "" && !strings.HasPrefix(c.DB, "sqlite://") && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
 		errs = append(errs, fmt.Errorf("--db %q: want sqlite://PATH or postgres://…", c.DB))
+	}
+	if c.Media != "" && !strings.HasPrefix(c.Media, "s3://") {
+		errs = append(errs, fmt.Errorf("--media %q: want s3://BUCKET?endpoint=HOST:PORT, or nothing for the folder media/ in --data", c.Media))
 	}
 	if c.DB == "" && c.DataDir == "" {
 		errs = append(errs, errors.New("--data is empty: give a folder for the database"))

@@ -46,12 +46,12 @@ func TestDatabase(t *testing.T) {
 }
 
 func TestValidateListsEveryProblem(t *testing.T) {
-	c := Config{Addr: "nocolon", DB: "mysql://x", LogLevel: "loud"}
+	c := Config{Addr: "nocolon", DB: "mysql://x", Media: "/srv/anh", LogLevel: "loud"}
 	err := c.Validate()
 	if err == nil {
 		t.Fatal("Validate accepted a bad config")
 	}
-	for _, want := range []string{"--addr", "--db", "--log-level"} {
+	for _, want := range []string{"--addr", "--db", "--media", "--log-level"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %s", err, want)
 		}

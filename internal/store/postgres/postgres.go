@@ -45,7 +45,8 @@ var migrateDialect = migrate.Dialect{
 // SQLite are the methods of the embedded *sqlstore.DB.
 type DB struct {
 	*sqlstore.DB
-	db *sql.DB
+	db  *sql.DB
+	cfg *pgx.ConnConfig // for the connections of cluster.go
 }
 
 // dialect is PostgreSQL's for the shared queries: times as timestamptz
@@ -101,7 +102,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("fill articles.list_fold: %w", err)
 	}
-	return &DB{DB: sqlstore.New(db, db, dialect), db: db}, nil
+	return &DB{DB: sqlstore.New(db, db, dialect), db: db, cfg: cfg}, nil
 }
 
 // Close closes the pool.
