@@ -41,10 +41,10 @@ var (
 	// media_refs existed have no rows there.
 	qMediaInBodies = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE site_id = ? AND status = 'published' AND (body LIKE ? ESCAPE '\' OR body LIKE ? ESCAPE '\'))
 		OR EXISTS (SELECT 1 FROM pages WHERE site_id = ? AND (body LIKE ? ESCAPE '\' OR body LIKE ? ESCAPE '\'))`)
-	qDeleteMedia          = Q(`DELETE FROM media WHERE site_id = ? AND id = ?`)
-	qDeleteMediaRefsOfID  = Q(`DELETE FROM media_refs WHERE media_id = ? AND site_id = ?`)
-	qDeleteMediaUsesOfID  = Q(`DELETE FROM media_uses WHERE media_id = ? AND site_id = ? AND public = FALSE`)
-	qFindMediaForDelete   = Q(`SELECT ` + mediaCols + ` FROM media WHERE site_id = ? AND id = ?{forupdate}`)
+	qDeleteMedia         = Q(`DELETE FROM media WHERE site_id = ? AND id = ?`)
+	qDeleteMediaRefsOfID = Q(`DELETE FROM media_refs WHERE media_id = ? AND site_id = ?`)
+	qDeleteMediaUsesOfID = Q(`DELETE FROM media_uses WHERE media_id = ? AND site_id = ? AND public = FALSE`)
+	qFindMediaForDelete  = Q(`SELECT ` + mediaCols + ` FROM media WHERE site_id = ? AND id = ?{forupdate}`)
 )
 
 // setMediaRefs rewrites, in the transaction that writes an owner, the

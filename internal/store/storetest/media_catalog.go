@@ -170,7 +170,7 @@ func testMediaUses(t *testing.T, s MediaCatalogStore) {
 		Abstract: "Về kế hoạch", IssuedOn: day("2025-02-03"), Status: document.StatusDraft, FileIDs: []int64{file.ID}}
 	must(t, s.CreateDocument(ctx, &doc, nil), "CreateDocument")
 	uses("with a page and a document", map[int64][]media.Use{photo.ID: art(true), inBody.ID: art(true),
-		file.ID: append(art(true), media.Use{Kind: media.UseDocument, OwnerID: doc.ID, Title: "7/QĐ-UBND Về kế hoạch"}),
+		file.ID:   append(art(true), media.Use{Kind: media.UseDocument, OwnerID: doc.ID, Title: "7/QĐ-UBND Về kế hoạch"}),
 		unused.ID: {{Kind: media.UsePage, OwnerID: p.ID, Title: "Giới thiệu", Slug: "gioi-thieu", Public: true}}})
 
 	// The featured photo replaced and the body emptied: the rows follow.
