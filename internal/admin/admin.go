@@ -224,6 +224,9 @@ func (s *Server) Handler() http.Handler {
 	s.registerSwitch(mux)
 	s.registerSyndication(mux)
 	s.registerContact(mux)
+	if s.media != nil {
+		s.registerLibrary(mux)
+	}
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

@@ -111,6 +111,8 @@ func (s *Server) UploadBodyLimit(r *http.Request) int64 {
 		return s.imageBodyLimit()
 	case PathFileUpload:
 		return s.fileBodyLimit()
+	case pathLibrary:
+		return s.libraryBodyLimit()
 	}
 	return 0
 }
