@@ -110,6 +110,28 @@ func mediaLibraryFlow(t *testing.T, app *testApp, b *browsertest.Browser, site c
 	p.Eval(`[...document.getElementById('category').options].find(o => o.value !== '').value`, &category)
 	title := "Mùa gặt trên cánh đồng Gia Vân " + tag
 	nrFill(t, p, map[string]string{"title": title, "category": category, "author": "Kim Thoả"})
+	// The picker uploads a new photo and chooses it at once; a search of
+	// the library brings back an older one, which is then chosen instead.
+	p.Eval(fmt.Sprintf(`(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File([Uint8Array.from(atob(%q), c => c.charCodeAt(0))], 'anh-dai-dien-moi.jpg', {type: 'image/jpeg'}));
+		document.getElementById('anh-moi-tep').files = dt.files;
+		document.getElementById('anh-moi-mo-ta').value = 'Ảnh đại diện tải lên trong trang soạn bài';
+		document.querySelector('[data-act=upload]').click();
+		return true; })()`, base64.StdEncoding.EncodeToString(nrPhotoWithGPS(t, 700, 500))), nil)
+	var picked string
+	p.Wait(`(() => { const s = document.getElementById('anh-dai-dien-trang-thai'); return s.textContent.startsWith('Đã tải lên') || s.classList.contains('picker-status-error') ? s.textContent : ''; })()`, &picked)
+	var checkedAlt string
+	p.Eval(`document.querySelector('input[name=photo]:checked + label').textContent.trim()`, &checkedAlt)
+	if !strings.HasPrefix(picked, "Đã tải lên và chọn") || checkedAlt != "Ảnh đại diện tải lên trong trang soạn bài" {
+		t.Fatalf("the picker's upload: %q, chosen %q", picked, checkedAlt)
+	}
+	p.Eval(fmt.Sprintf(`(() => { document.getElementById('anh-tim').value = %q; document.querySelector('[data-act=search]').click(); return true; })()`, screen+"-anh-1"), nil)
+	var searched string
+	p.Wait(`(() => { const s = document.getElementById('anh-dai-dien-trang-thai').textContent; return /^(Tìm thấy|Không)/.test(s) && s; })()`, &searched)
+	if searched != "Tìm thấy 1 ảnh; các ảnh đã hiện trong danh sách ảnh đại diện." {
+		t.Errorf("the picker's search: %q", searched)
+	}
 	p.Click(fmt.Sprintf("#photo-%d", featured.ID))
 	p.Eval(`(() => { const a = document.querySelector('.editor-area'); a.focus(); document.execCommand('insertText', false, 'Bà con phấn khởi vào mùa gặt.'); return true; })()`, nil)
 

@@ -255,7 +255,7 @@ func (s *Server) libraryRows(r *http.Request, acc *account, items []media.Item) 
 
 func libraryRow(it media.Item, uses []media.Use, who *names) LibraryRow {
 	row := LibraryRow{ID: it.ID, URL: libraryItemURL(it.ID), Name: it.FileName, Alt: it.Alt, Caption: it.Caption,
-		Size: sizeText(it.Size), Uploaded: when(it.CreatedAt), Uploader: who.of(it.CreatedBy), NeedsAlt: it.NeedsAlt()}
+		Size: fileSizeText(it.Size), Uploaded: when(it.CreatedAt), Uploader: who.of(it.CreatedBy), NeedsAlt: it.NeedsAlt()}
 	if it.Kind == media.KindImage {
 		row.Kind = "Ảnh"
 		if len(it.Variants) > 0 {
@@ -404,6 +404,15 @@ func (s *Server) libraryStore(r *http.Request, acc *account, name string, open f
 func looksLikeImage(b []byte) bool {
 	return bytes.HasPrefix(b, []byte("\xff\xd8\xff")) || bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) ||
 		bytes.HasPrefix(b, []byte("GIF8")) || len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP"
+}
+
+// fileSizeText is a file's size as the library shows it: "350 KB",
+// "1,2 MB".
+func fileSizeText(n int64) string {
+	if n < 1<<20 {
+		return strconv.FormatInt(max(1, (n+512)>>10), 10) + " KB"
+	}
+	return sizeText(n)
 }
 
 func (s *Server) libraryBodyLimit() int64 { return max(maxLibraryBody, s.imageBodyLimit()) }
