@@ -29,10 +29,7 @@ const (
 	pathLibrary = "/quan-tri/thu-vien"
 	// maxLibraryFiles bounds the files of one upload request.
 	maxLibraryFiles = 10
-	// maxLibraryBody bounds the body of one upload request: room for
-	// several photos, never more than the server is willing to spool.
-	maxLibraryBody = 100 << 20
-	libraryPerPage = 30
+	libraryPerPage  = 30
 )
 
 // LibraryPage is /quan-tri/thu-vien.
@@ -415,7 +412,11 @@ func fileSizeText(n int64) string {
 	return sizeText(n)
 }
 
-func (s *Server) libraryBodyLimit() int64 { return max(maxLibraryBody, s.imageBodyLimit()) }
+// libraryBodyLimit bounds the body of one upload request: the larger of a
+// photo's and an attachment's (51 MiB by default, under the 60 MiB nginx
+// lets through), so the form without its script sends several photos at
+// once up to that total, and the script one file a request.
+func (s *Server) libraryBodyLimit() int64 { return max(s.fileBodyLimit(), s.imageBodyLimit()) }
 
 // libraryFind reads the {id} of the path: a record of the site.
 func (s *Server) libraryFind(r *http.Request, acc *account) (media.Item, error) {
