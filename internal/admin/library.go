@@ -332,31 +332,41 @@ func (s *Server) libraryUpload(w http.ResponseWriter, r *http.Request, acc *acco
 		stored = append(stored, it)
 	}
 	if wantJSON {
-		out := struct {
-			Stored   []LibraryJSON `json:"stored"`
-			Problems []string      `json:"problems"`
-		}{Stored: []LibraryJSON{}, Problems: problems}
-		for _, it := range stored {
-			j := LibraryJSON{ID: it.ID, URL: it.URL(), Alt: it.Alt, Caption: it.Caption, Name: it.FileName, Width: it.Width, Height: it.Height}
-			if it.Kind == media.KindImage {
-				j.Srcset, j.Thumb = it.Srcset(), media.ImageURL(it.Variants[0].Key)
-			} else {
-				j.URL = FileDownloadURL(it.FileKey)
-			}
-			out.Stored = append(out.Stored, j)
-		}
-		status := http.StatusOK
-		if len(stored) == 0 {
-			status = http.StatusUnprocessableEntity
-		}
-		writeJSON(w, status, out)
+		libraryUploadJSON(w, stored, problems)
 		return nil
 	}
 	if len(problems) == 0 {
 		http.Redirect(w, r, pathLibrary+"?da-tai="+strconv.Itoa(len(stored)), http.StatusSeeOther)
 		return nil
 	}
-	// Some files were refused: the list, with each refusal named.
+	return s.libraryRefused(w, r, acc, len(stored), problems)
+}
+
+// libraryUploadJSON answers the script: what was stored, what was refused.
+func libraryUploadJSON(w http.ResponseWriter, stored []media.Item, problems []string) {
+	out := struct {
+		Stored   []LibraryJSON `json:"stored"`
+		Problems []string      `json:"problems"`
+	}{Stored: []LibraryJSON{}, Problems: problems}
+	for _, it := range stored {
+		j := LibraryJSON{ID: it.ID, URL: it.URL(), Alt: it.Alt, Caption: it.Caption, Name: it.FileName, Width: it.Width, Height: it.Height}
+		if it.Kind == media.KindImage {
+			j.Srcset, j.Thumb = it.Srcset(), media.ImageURL(it.Variants[0].Key)
+		} else {
+			j.URL = FileDownloadURL(it.FileKey)
+		}
+		out.Stored = append(out.Stored, j)
+	}
+	status := http.StatusOK
+	if len(stored) == 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	writeJSON(w, status, out)
+}
+
+// libraryRefused shows the list after an upload of the form without its
+// script of which some files were refused, each named with its reason.
+func (s *Server) libraryRefused(w http.ResponseWriter, r *http.Request, acc *account, stored int, problems []string) error {
 	items, total, err := s.media.Search(r.Context(), media.Filter{SiteID: acc.Site.ID, Limit: libraryPerPage})
 	if err != nil {
 		return err
@@ -364,8 +374,8 @@ func (s *Server) libraryUpload(w http.ResponseWriter, r *http.Request, acc *acco
 	p := LibraryPage{Layout: s.layout(acc, "Thư viện ảnh và tệp", pathLibrary), Total: total, Problems: problems,
 		CanUpload: true, MaxFiles: maxLibraryFiles, MaxSize: sizeText(s.limits().MaxImageBytes),
 		Kinds: []Option{{Value: "", Label: "Tất cả", Selected: true}, {Value: "anh", Label: "Ảnh"}, {Value: "tep", Label: "Tệp đính kèm"}}}
-	if len(stored) > 0 {
-		p.Notice = fmt.Sprintf("Đã tải lên %d tệp.", len(stored))
+	if stored > 0 {
+		p.Notice = fmt.Sprintf("Đã tải lên %d tệp.", stored)
 	}
 	if p.Rows, err = s.libraryRows(r, acc, items); err != nil {
 		return err
