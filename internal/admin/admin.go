@@ -231,6 +231,9 @@ func (s *Server) Handler() http.Handler {
 	s.registerContact(mux)
 	s.registerUnits(mux)
 	s.registerReport(mux)
+	if s.media != nil {
+		s.registerLibrary(mux)
+	}
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

@@ -141,6 +141,9 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 		Categories: append([]Option{{Value: "", Label: "— Chọn chuyên mục —", Selected: in.CategoryID == 0}}, categoryOptions(cats, in.CategoryID)...),
 		ListURL:    p.listURL, UploadURL: pathUpload, CanUpload: p.s.can(acc, user.ActionMediaUpload),
 	}
+	if p.s.media != nil && ep.CanUpload {
+		ep.LibraryURL = pathLibrary
+	}
 	if ep.Photos, err = p.photoChoicesFor(r.Context(), acc.Site.ID, in.Photo); err != nil {
 		return ArticleEditPage{}, err
 	}

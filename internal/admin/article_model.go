@@ -110,6 +110,7 @@ type ArticleEditPage struct {
 	SaveURL, ConvertURL, PreviewURL, SubmitURL, ReturnURL, PassURL string
 	PublishURL, ScheduleURL, ForceURL, WithdrawURL, RevisionsURL   string
 	ListURL, UploadURL, SavedPreviewURL                            string
+	LibraryURL                                                     string // the media library, "" without one
 	SyndicationURL                                                 string // "": not offered (syndication.go)
 }
 

@@ -29,7 +29,7 @@ type PhotoChoice struct {
 
 // photoOf makes the snapshot of the site's photo id (0: none).
 func photoOf(it media.Item) content.Photo {
-	p := content.Photo{ID: it.ID, Src: it.URL(), Srcset: it.Srcset(), Width: it.Width, Height: it.Height, Alt: it.Alt}
+	p := content.Photo{ID: it.ID, Src: it.URL(), Srcset: it.Srcset(), Width: it.Width, Height: it.Height, Alt: it.Alt, Caption: it.Caption}
 	return p
 }
 

@@ -768,7 +768,7 @@ func articleTemplateSamples(l Layout) map[string]any {
 	return map[string]any{
 		"articles": ArticleListPage{Layout: l, Action: "/quan-tri/bai-viet", Statuses: opts, Categories: opts, Authors: opts, Filtered: true,
 			Rows: []ArticleRow{row}, Total: 1, Pager: Pager{Page: 2, Pages: 3, PrevURL: "/a", NextURL: "/b"}, CanCreate: true},
-		"article": ArticleEditPage{Layout: l, Form: form, Notice: "n", ID: 1, Heading: "Sửa", Version: "1", ArticleTitle: "T", Body: "<p>b</p>", Photos: []PhotoChoice{{ID: "0", InputID: "photo-0"}, {ID: "5", InputID: "photo-5", Thumb: "/anh/x-480.jpg", Alt: "Lễ hội", Selected: true}},
+		"article": ArticleEditPage{Layout: l, Form: form, Notice: "n", ID: 1, Heading: "Sửa", Version: "1", ArticleTitle: "T", Body: "<p>b</p>", LibraryURL: "/quan-tri/thu-vien", Photos: []PhotoChoice{{ID: "0", InputID: "photo-0"}, {ID: "5", InputID: "photo-5", Thumb: "/anh/x-480.jpg", Alt: "Lễ hội", Selected: true}},
 			Categories: opts, LegacyOptions: opts, Status: "Đã đăng", StatusKey: "published", Stage: "Chờ duyệt", StageKey: "approval",
 			Live: true, Pending: true, ReviewNote: "r", Withdrawn: "w", Flagged: true, PublicURL: "/tin-tuc/x", ScheduledAt: w, Updated: w,
 			Editable: true, CanSave: true, SaveLabel: "Lưu", CanSubmit: true, CanReturn: true, CanPass: true, CanPublish: true, CanSchedule: true,

@@ -21,6 +21,7 @@ var sections = []section{
 	// The inbox holds the workflow's hand-overs: whoever writes, edits or
 	// approves articles has one.
 	{pathInbox, "Hộp thư", "Bài viết đang chờ bạn xử lý và các thông báo của quy trình duyệt bài.", user.ActionArticleSubmit},
+	{pathLibrary, "Thư viện ảnh và tệp", "Mọi ảnh và tệp của trang: tìm, tải lên nhiều tệp, sửa mô tả và chú thích, xem tệp được dùng ở đâu.", user.ActionMediaUpload},
 	{pathDocuments, "Văn bản", "Nhập, sửa, công bố và gỡ văn bản; đính kèm tệp; ghi văn bản thay thế.", user.ActionDocumentEdit},
 	{pathQuestions, "Hỏi đáp", "Tiếp nhận, phân công, trả lời và công khai câu hỏi của người dân.", user.ActionQuestionModerate},
 	{pathContact, "Thư liên hệ", "Thư người dân gửi qua trang Liên hệ: đọc và liên hệ lại với người gửi.", user.ActionPersonalDataView},

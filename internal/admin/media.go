@@ -18,7 +18,8 @@ import (
 )
 
 // Upload endpoints. Both take a multipart/form-data POST with the file in
-// the "file" field (and, for a photo, its alternative text in "alt") and
+// the "file" field (and, for a photo, its alternative text in "alt" and
+// its caption in "caption") and
 // answer JSON, for the editor's script. Staff download attachments, public
 // or not, at PathFileUpload + "/" + media.Item.FileKey (FileDownloadURL).
 const (
@@ -111,6 +112,8 @@ func (s *Server) UploadBodyLimit(r *http.Request) int64 {
 		return s.imageBodyLimit()
 	case PathFileUpload:
 		return s.fileBodyLimit()
+	case pathLibrary:
+		return s.libraryBodyLimit()
 	}
 	return 0
 }
@@ -136,6 +139,10 @@ type UploadedImage struct {
 	Width  int    `json:"width"`
 	Height int    `json:"height"`
 	Alt    string `json:"alt"`
+	// Caption is the line printed under the photo ("" when none was sent).
+	Caption string `json:"caption"`
+	// Thumb is the smallest variant, for the featured photo's choices.
+	Thumb string `json:"thumb"`
 }
 
 // UploadedFile is the answer to an attachment upload; URL is the staff
@@ -191,11 +198,12 @@ func (s *Server) uploadImage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer file.Close()
-	it, err := s.media.UploadImage(r.Context(), acc.Site.ID, acc.User.ID, file, r.PostFormValue("alt"), s.uploadAudit(r, acc, hdr.Filename))
+	it, err := s.media.UploadNamedImage(r.Context(), acc.Site.ID, acc.User.ID, hdr.Filename, file, r.PostFormValue("alt"), r.PostFormValue("caption"), s.uploadAudit(r, acc, hdr.Filename))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, UploadedImage{ID: it.ID, URL: it.URL(), Srcset: it.Srcset(), Width: it.Width, Height: it.Height, Alt: it.Alt})
+	writeJSON(w, http.StatusOK, UploadedImage{ID: it.ID, URL: it.URL(), Srcset: it.Srcset(), Width: it.Width, Height: it.Height, Alt: it.Alt,
+		Caption: it.Caption, Thumb: media.ImageURL(it.Variants[0].Key)})
 	return nil
 }
 

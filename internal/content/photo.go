@@ -19,6 +19,9 @@ type Photo struct {
 	Width  int    `json:"width,omitempty"`
 	Height int    `json:"height,omitempty"`
 	Alt    string `json:"alt"`
+	// Caption is the photo's caption in the library when the article was
+	// saved ("Ảnh: …"), for the page to print under it.
+	Caption string `json:"caption,omitempty"`
 }
 
 // MaxPhotoAlt bounds a featured photo's description, in characters.
@@ -53,7 +56,8 @@ func cleanPhoto(p *Photo) error {
 		return nil
 	}
 	p.Alt = strings.Join(strings.Fields(clean(p.Alt)), " ")
-	ok := p.ID > 0 && localImageURL(p.Src) && utf8.RuneCountInString(p.Alt) <= MaxPhotoAlt && p.Width >= 0 && p.Height >= 0
+	p.Caption = strings.Join(strings.Fields(clean(p.Caption)), " ")
+	ok := p.ID > 0 && localImageURL(p.Src) && utf8.RuneCountInString(p.Alt) <= MaxPhotoAlt && utf8.RuneCountInString(p.Caption) <= MaxPhotoAlt && p.Width >= 0 && p.Height >= 0
 	for _, cand := range strings.Split(p.Srcset, ",") {
 		if f := strings.Fields(cand); len(f) > 0 && !localImageURL(f[0]) {
 			ok = false

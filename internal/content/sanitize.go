@@ -2,6 +2,7 @@ package content
 
 import (
 	"html"
+	"regexp"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -12,6 +13,10 @@ import (
 var policy = func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.AllowElements("figure", "figcaption")
+	// The editor's blocks: a gallery of photos (figures in a figure) and a
+	// video link, which the site's script turns into a player only after
+	// a click. No other class, and still no frame.
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(gallery|video)$`)).OnElements("figure")
 	p.AllowAttrs("srcset", "sizes", "loading").OnElements("img")
 	p.RequireNoReferrerOnLinks(true)
 	return p

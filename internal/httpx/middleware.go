@@ -197,8 +197,11 @@ func Recover(a Adapter) func(http.Handler) http.Handler {
 // default-src 'self' covers scripts, styles, fonts and connections, which
 // therefore need no directive of their own; keeping every header short
 // matters because a cached page's headers and compressed body then fit in
-// one write.
-const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+// one write. frame-src lets the site's own script (site.js) put a YouTube
+// player in an article once the reader clicks its video: bodies hold only
+// a link (the sanitiser allows no frame), so nothing is requested from
+// YouTube before that click.
+const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; frame-src https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 // securityHeaders are set on every response. The values are shared slices
 // assigned straight into the header map: this runs on every request,

@@ -66,13 +66,14 @@ type Item struct {
 	// and BlobKey so addresses cannot be guessed or enumerated. Every
 	// record has one; only attachments are served by it.
 	FileKey     string
-	FileName    string // attachments: the safe download name; photos: ""
+	FileName    string // attachments: the safe download name; photos: the uploaded file's name when the library's form kept it, else ""
 	ContentType string
 	Size        int64 // bytes stored: the attachment, or every variant of a photo
 	Width       int   // photos: upright size of the largest variant
 	Height      int
 	Variants    []StoredVariant // photos: ascending by width; attachments: none
 	Alt         string          // photos: alternative text, "" until written
+	Caption     string          // photos: the line printed under it, "" until written
 	CreatedBy   int64           // user id; 0 for the system
 	CreatedAt   time.Time
 	// Public reports whether a public owner lists the record: a published
@@ -191,6 +192,7 @@ type Library struct {
 	sem     chan struct{}
 	now     func() time.Time
 	process func(io.Reader, Limits) (*Image, error) // ProcessImage; replaced in tests
+	named   *namedUpload                            // set on the copy UploadNamedImage makes
 }
 
 // NewLibrary returns a library over records and blobs, with lim (zero
@@ -244,6 +246,9 @@ func (l *Library) uploadImage(ctx context.Context, siteID, userID int64, base st
 		Alt:         alt,
 		CreatedBy:   userID,
 		CreatedAt:   l.now(),
+	}
+	if l.named != nil {
+		it.FileName, it.Caption = l.named.name, l.named.caption
 	}
 	var written []string
 	for _, v := range img.Variants {

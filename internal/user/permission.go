@@ -24,6 +24,10 @@ const (
 	ActionUserManage        Action = "user.manage"
 	ActionAuditView         Action = "audit.view"
 	ActionMediaUpload       Action = "media.upload"
+	// ActionMediaManage edits the description and caption of any record of
+	// the media library and deletes records no published content shows;
+	// whoever uploads edits their own uploads.
+	ActionMediaManage Action = "media.manage"
 
 	// The registers and citizen services of issue 5.
 	ActionDocumentEdit       Action = "document.edit"       // enter and correct documents (văn bản)
@@ -42,7 +46,7 @@ var Actions = []Action{
 	ActionArticleReturn, ActionArticlePassToApproval, ActionArticlePublish, ActionArticleSchedule,
 	ActionArticleWithdraw, ActionArticleForcePublish, ActionArticleApproveOwn,
 	ActionCategoryManage, ActionMenuManage, ActionSiteSettings, ActionUserManage,
-	ActionAuditView, ActionMediaUpload,
+	ActionAuditView, ActionMediaUpload, ActionMediaManage,
 	ActionDocumentEdit, ActionDocumentPublish, ActionQuestionModerate, ActionQuestionPublish,
 	ActionPersonalDataView, ActionScheduleManage, ActionConsultationManage, ActionRatingView,
 }
@@ -84,6 +88,8 @@ func (a Action) Label() string {
 		return "Xem nhật ký hệ thống"
 	case ActionMediaUpload:
 		return "Tải lên ảnh và tệp"
+	case ActionMediaManage:
+		return "Sửa và xoá ảnh, tệp trong thư viện"
 	case ActionDocumentEdit:
 		return "Nhập và sửa văn bản"
 	case ActionDocumentPublish:
@@ -119,7 +125,7 @@ var (
 	editorActions   = append(append([]Action{}, reporterActions...),
 		ActionArticleEditAny, ActionArticleReturn, ActionArticlePassToApproval,
 		ActionDocumentEdit, ActionQuestionModerate, ActionPersonalDataView, ActionScheduleManage,
-		ActionConsultationManage, ActionRatingView)
+		ActionConsultationManage, ActionRatingView, ActionMediaManage)
 	approverActions = append(append([]Action{}, editorActions...),
 		ActionArticlePublish, ActionArticleSchedule, ActionArticleWithdraw, ActionArticleForcePublish,
 		ActionArticleApproveOwn, ActionDocumentPublish, ActionQuestionPublish)

@@ -78,3 +78,114 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Videos in a body: a figure.video holds a plain link to YouTube or VTV,
+// which works without this script. For YouTube the link becomes a
+// placeholder whose button puts the player in its place: nothing is
+// requested from YouTube before the reader asks.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("figure.video").forEach(function (fig) {
+    var link = fig.querySelector("a[href]");
+    if (!link) { return; }
+    var m = link.href.match(/^https:\/\/(?:www\.|m\.)?(?:youtube\.com\/(?:watch\?(?:.*&)?v=|shorts\/|embed\/)|youtu\.be\/)([A-Za-z0-9_-]{11})/);
+    var cap = fig.querySelector("figcaption");
+    var title = cap ? cap.textContent.trim() : "";
+    var box = document.createElement("div");
+    box.className = "video-placeholder";
+    var note = document.createElement("p");
+    note.className = "video-note";
+    if (!m) {
+      note.textContent = "Video được phát trên trang nguồn. ";
+      box.appendChild(note);
+      fig.insertBefore(box, link);
+      note.appendChild(link);
+      return;
+    }
+    var id = m[1];
+    var play = document.createElement("button");
+    play.type = "button";
+    play.className = "video-play";
+    play.textContent = "Phát video" + (title ? ": " + title : "");
+    note.textContent = "Video do YouTube cung cấp, chỉ được tải khi bạn bấm phát. ";
+    var open = link.cloneNode(true);
+    open.textContent = "Mở trên YouTube";
+    note.appendChild(open);
+    box.appendChild(play);
+    box.appendChild(note);
+    fig.replaceChild(box, link);
+    play.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = "https://www.youtube-nocookie.com/embed/" + id + "?autoplay=1";
+      frame.title = "Video" + (title ? ": " + title : " YouTube");
+      frame.setAttribute("allow", "autoplay; encrypted-media; picture-in-picture; fullscreen");
+      frame.setAttribute("allowfullscreen", "");
+      frame.className = "video-frame";
+      fig.replaceChild(frame, box);
+      frame.focus();
+    });
+  });
+});
+
+// Galleries in a body: figure.gallery holds figures of photos, shown as a
+// grid without this script. With it, each photo opens a viewer (a modal
+// dialog: Esc closes it, the arrow keys and buttons go to the previous and
+// next photo, the focus comes back to the photo it was opened from).
+document.addEventListener("DOMContentLoaded", function () {
+  var galleries = document.querySelectorAll("figure.gallery");
+  if (!galleries.length || typeof HTMLDialogElement !== "function") { return; }
+  var dlg = document.createElement("dialog");
+  dlg.className = "gallery-viewer";
+  dlg.setAttribute("aria-label", "Xem ảnh");
+  dlg.innerHTML = '<figure><img alt=""><figcaption></figcaption></figure>' +
+    '<p class="gallery-count" aria-live="polite"></p>' +
+    '<p class="gallery-buttons"><button type="button" class="button" data-go="-1">Ảnh trước</button> ' +
+    '<button type="button" class="button" data-go="1">Ảnh sau</button> ' +
+    '<button type="button" class="button" data-close>Đóng</button></p>';
+  document.body.appendChild(dlg);
+  var img = dlg.querySelector("img"), cap = dlg.querySelector("figcaption"), count = dlg.querySelector(".gallery-count");
+  var items = [], at = 0, opener = null;
+  function show(i) {
+    at = (i + items.length) % items.length;
+    var src = items[at].img;
+    img.src = src.currentSrc || src.src;
+    if (src.srcset) { img.srcset = src.srcset; img.sizes = "100vw"; } else { img.removeAttribute("srcset"); }
+    img.alt = src.alt;
+    cap.textContent = items[at].caption;
+    cap.hidden = !items[at].caption;
+    count.textContent = "Ảnh " + (at + 1) + "/" + items.length;
+  }
+  dlg.addEventListener("click", function (e) {
+    var t = e.target.closest("button");
+    if (t && t.hasAttribute("data-go")) { show(at + Number(t.getAttribute("data-go"))); }
+    else if (t && t.hasAttribute("data-close")) { dlg.close(); }
+  });
+  dlg.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowRight") { e.preventDefault(); show(at + 1); }
+    if (e.key === "ArrowLeft") { e.preventDefault(); show(at - 1); }
+  });
+  dlg.addEventListener("close", function () { if (opener) { opener.focus(); } });
+  galleries.forEach(function (g) {
+    var list = [];
+    g.querySelectorAll(":scope > figure").forEach(function (f) {
+      var im = f.querySelector("img");
+      if (!im) { return; }
+      var c = f.querySelector("figcaption");
+      list.push({ img: im, caption: c ? c.textContent.trim() : "" });
+    });
+    list.forEach(function (it, i) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "gallery-open";
+      b.setAttribute("aria-label", "Xem ảnh lớn " + (i + 1) + "/" + list.length + (it.img.alt ? ": " + it.img.alt : ""));
+      it.img.parentNode.insertBefore(b, it.img);
+      b.appendChild(it.img);
+      b.addEventListener("click", function () {
+        items = list;
+        opener = b;
+        show(i);
+        dlg.showModal();
+        dlg.querySelector("[data-go='1']").focus();
+      });
+    });
+  });
+});

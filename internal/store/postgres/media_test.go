@@ -16,3 +16,8 @@ func TestMediaAccessConformance(t *testing.T) {
 	testDSN(t) // skips without TRANGTIN_TEST_POSTGRES, fails under CI=true
 	storetest.RunMediaAccess(t, func(t *testing.T) storetest.MediaAccessStore { return openStore(t, freshSchema(t)) })
 }
+
+func TestMediaCatalogConformance(t *testing.T) {
+	testDSN(t) // skips without TRANGTIN_TEST_POSTGRES, fails under CI=true
+	storetest.RunMediaCatalog(t, func(t *testing.T) storetest.MediaCatalogStore { return openStore(t, freshSchema(t)) })
+}

@@ -15,3 +15,7 @@ func TestMediaConformance(t *testing.T) {
 func TestMediaAccessConformance(t *testing.T) {
 	storetest.RunMediaAccess(t, func(t *testing.T) storetest.MediaAccessStore { return open(t).(*sqlite.DB) })
 }
+
+func TestMediaCatalogConformance(t *testing.T) {
+	storetest.RunMediaCatalog(t, func(t *testing.T) storetest.MediaCatalogStore { return open(t).(*sqlite.DB) })
+}

@@ -256,6 +256,9 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article)
 	if err != nil {
 		return err
 	}
+	if err := db.d.setArticleRefs(ctx, tx, a); err != nil {
+		return err
+	}
 	return db.d.Index(ctx, tx, articleDoc(a))
 }
 
@@ -289,6 +292,9 @@ func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article,
 	}
 	a.UpdatedAt = upd
 	a.Version++
+	if err := db.d.setArticleRefs(ctx, tx, a); err != nil {
+		return err
+	}
 	return db.d.Index(ctx, tx, articleDoc(a))
 }
 
@@ -397,6 +403,9 @@ func (db *DB) CreatePage(ctx context.Context, p *content.Page, a *audit.Entry) e
 			return err
 		}
 		p.Version = 1 // the column's default
+		if err := db.d.setPageRefs(ctx, tx, p); err != nil {
+			return err
+		}
 		if err := db.d.Index(ctx, tx, pageDoc(p)); err != nil {
 			return err
 		}
@@ -409,6 +418,9 @@ func (db *DB) UpdatePage(ctx context.Context, p *content.Page, a *audit.Entry) e
 	err := db.slugErr(ctx, qPageSlugUsed, p.SiteID, p.Slug, p.ID, db.writeTx(ctx, content.ErrPageNotFound, func(tx *sql.Tx) error {
 		if err := db.updateVersioned(ctx, tx, qPageExists, content.ErrPageStale, p.SiteID, p.ID, qUpdatePage,
 			p.Title, p.Slug, p.Body, p.Position, p.InMenu, db.t(p.UpdatedAt), p.SiteID, p.ID, p.Version); err != nil {
+			return err
+		}
+		if err := db.d.setPageRefs(ctx, tx, p); err != nil {
 			return err
 		}
 		if err := db.d.Index(ctx, tx, pageDoc(p)); err != nil {

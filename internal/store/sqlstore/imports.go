@@ -90,7 +90,7 @@ func (db *DB) ImportMedia(ctx context.Context, it *media.Item, a *audit.Entry, e
 	err = db.audited(ctx, whatMedia, a, it.SiteID, func(tx *sql.Tx) (string, error) {
 		err := tx.QueryRowContext(ctx, db.q(qCreateMedia),
 			it.SiteID, it.Kind, it.BlobKey, it.FileKey, it.FileName, it.ContentType, it.Size, it.Width, it.Height,
-			variants, it.Alt, it.CreatedBy, db.t(it.CreatedAt)).Scan(&it.ID)
+			variants, it.Alt, it.CreatedBy, db.t(it.CreatedAt), it.Caption).Scan(&it.ID)
 		if err != nil {
 			return "", err
 		}

@@ -18,13 +18,13 @@ var whatMedia = media.ErrNotFound
 const (
 	// mediaCols ends with Item.Public: whether a public owner of the
 	// same site lists the record (media_uses, kept by the owners' stores).
-	mediaCols = `id, site_id, kind, blob_key, file_key, file_name, content_type, size, width, height, variants, alt, created_by, created_at,
+	mediaCols = `id, site_id, kind, blob_key, file_key, file_name, content_type, size, width, height, variants, alt, caption, created_by, created_at,
 		EXISTS (SELECT 1 FROM media_uses u WHERE u.media_id = media.id AND u.site_id = media.site_id AND u.public = TRUE)`
 )
 
 var (
 	qCreateMedia = Q(`INSERT INTO media (site_id, kind, blob_key, file_key, file_name, content_type, size, width, height,
-		variants, alt, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		variants, alt, created_by, created_at, caption) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	qFindMedia          = Q(`SELECT ` + mediaCols + ` FROM media WHERE site_id = ? AND id = ?`)
 	qFindMediaByIDs     = Q(`SELECT ` + mediaCols + ` FROM media WHERE site_id = ? AND id IN ({ints})`)
 	qFindMediaByFileKey = Q(`SELECT ` + mediaCols + ` FROM media WHERE site_id = ? AND file_key = ?`)
@@ -41,7 +41,7 @@ func (db *DB) scanMedia(row scanner) (media.Item, error) {
 	var it media.Item
 	var variants string
 	if err := row.Scan(&it.ID, &it.SiteID, &it.Kind, &it.BlobKey, &it.FileKey, &it.FileName, &it.ContentType, &it.Size,
-		&it.Width, &it.Height, &variants, &it.Alt, &it.CreatedBy, db.td(&it.CreatedAt), &it.Public); err != nil {
+		&it.Width, &it.Height, &variants, &it.Alt, &it.Caption, &it.CreatedBy, db.td(&it.CreatedAt), &it.Public); err != nil {
 		return media.Item{}, err
 	}
 	var err error

@@ -45,7 +45,7 @@ var (
 	qMergeTables = func() []Query {
 		var qs []Query
 		for _, t := range []string{"categories", "article_revisions", "documents", "questions", "consultations",
-			"consultation_comments", "media", "media_uses", "rating_counts", "search_docs"} {
+			"consultation_comments", "media", "media_uses", "media_refs", "rating_counts", "search_docs"} {
 			qs = append(qs, Q(`UPDATE `+t+` SET site_id = ? WHERE site_id = ?`))
 		}
 		return qs

@@ -92,6 +92,11 @@ var macros = map[string][2]string{
 	// as one text argument.
 	"{ints}": {`SELECT value FROM json_each(?) WHERE type = 'integer'`,
 		`SELECT value::bigint AS value FROM jsonb_array_elements_text(?::jsonb) AS j(value)`},
+	// The same for the strings of a JSON array.
+	"{texts}": {`SELECT value FROM json_each(?) WHERE type = 'text'`,
+		`SELECT value FROM jsonb_array_elements_text(?::jsonb) AS j(value)`},
+	// Case-insensitive LIKE: SQLite's LIKE already is, for ASCII letters.
+	"{ilike}": {"LIKE", "ILIKE"},
 }
 
 // Q turns a statement written with ? placeholders and macros into both

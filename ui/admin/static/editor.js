@@ -1,7 +1,9 @@
 // trangtin: the article editor. It turns the body's <textarea> into a small
 // WYSIWYG editor (contenteditable) with bold, italic, headings, lists,
-// links, photos uploaded through /quan-tri/anh, and cleaning of pasted Word
-// and web HTML. The HTML stays in the textarea, which the form submits;
+// links, photos uploaded through /quan-tri/anh (with a caption) or taken
+// from the media library (one by one or as a gallery), video links (a
+// YouTube or VTV address, which the public page loads only on a click),
+// and cleaning of pasted Word and web HTML. The HTML stays in the textarea, which the form submits;
 // without JavaScript the textarea is the editor. The server sanitises the
 // body again on save: the cleaning here only keeps the editor tidy.
 (function () {
@@ -13,7 +15,7 @@
     P: [], BR: [], B: [], STRONG: [], I: [], EM: [], U: [], S: [], SUB: [], SUP: [],
     H2: [], H3: [], H4: [], UL: [], OL: [], LI: [], BLOCKQUOTE: [],
     A: ["href"], IMG: ["src", "srcset", "sizes", "alt", "width", "height", "loading"],
-    FIGURE: [], FIGCAPTION: [], TABLE: [], THEAD: [], TBODY: [], TR: [],
+    FIGURE: ["class"], FIGCAPTION: [], TABLE: [], THEAD: [], TBODY: [], TR: [],
     TH: ["colspan", "rowspan", "scope"], TD: ["colspan", "rowspan"]
   };
   var RENAME = { H1: "H2", H5: "H4", H6: "H4", DIV: "P", STRIKE: "S" };
@@ -60,6 +62,7 @@
           var name = n.attributes[i].name.toLowerCase(), v = n.attributes[i].value;
           if (attrs.indexOf(name) < 0) continue;
           if (name === "href" && !safeHref(v)) continue;
+          if (name === "class" && !/^(gallery|video)$/.test(v)) continue;
           if (name === "srcset" && !v.split(",").every(function (s) { return localURL(s.trim()); })) continue;
           el.setAttribute(name, v);
         }
@@ -98,6 +101,7 @@
     var form = source.form;
     var readOnly = source.disabled || source.readOnly;
     var uploadURL = box.getAttribute("data-upload");
+    var libraryURL = box.getAttribute("data-library");
     var labelId = source.id + "-nhan";
     var label = document.querySelector('label[for="' + source.id + '"]');
     if (label && !label.id) label.id = labelId;
@@ -231,6 +235,19 @@
         });
         imgButton.setAttribute("aria-expanded", "false");
       }
+      if (libraryURL) {
+        var libButton = tool("Ảnh từ thư viện", "Chèn ảnh hoặc bộ ảnh từ thư viện", function () {
+          keep();
+          toggle(libPanel, libButton, libSearch);
+          if (!libPanel.hidden && !libList.childNodes.length) findPhotos();
+        });
+        libButton.setAttribute("aria-expanded", "false");
+      }
+      var videoButton = tool("Video", "Chèn video YouTube hoặc VTV", function () {
+        keep();
+        toggle(videoPanel, videoButton, videoURL);
+      });
+      videoButton.setAttribute("aria-expanded", "false");
       tool("Bỏ định dạng", "Bỏ định dạng chữ", function () { exec("removeFormat"); });
       var htmlButton = tool("Mã HTML", "Sửa mã HTML", function () {
         var sourceShown = !box.classList.contains("editor-on");
@@ -264,9 +281,13 @@
       '<div class="field"><label for="' + altId + '">Mô tả ảnh <span class="required">(bắt buộc)</span></label>' +
       '<p class="field-hint" id="' + altId + '-goi-y">Viết ngắn gọn ảnh chụp gì, cho người không xem được ảnh.</p>' +
       '<input type="text" id="' + altId + '" maxlength="300" aria-describedby="' + altId + '-goi-y"></div>' +
+      '<div class="field"><label for="' + altId + '-chu-thich">Chú thích dưới ảnh</label>' +
+      '<p class="field-hint" id="' + altId + '-chu-thich-goi-y">In nghiêng dưới ảnh, ví dụ: Ảnh: Kim Thoả. Có thể để trống.</p>' +
+      '<input type="text" id="' + altId + '-chu-thich" maxlength="500" aria-describedby="' + altId + '-chu-thich-goi-y"></div>' +
       '<div class="editor-upload-actions"></div>';
     var fileInput = panel.querySelector("input[type=file]");
     var altInput = panel.querySelector("input[type=text]");
+    var captionInput = document.getElementById(altId + "-chu-thich") || panel.querySelectorAll("input[type=text]")[1];
     var actions = panel.querySelector(".editor-upload-actions");
     var send = button("Tải lên và chèn");
     send.className = "button";
@@ -289,6 +310,7 @@
       var fd = new FormData();
       fd.append("file", file);
       fd.append("alt", alt);
+      fd.append("caption", captionInput.value.trim());
       send.disabled = true;
       say("Đang tải ảnh lên…");
       fetch(uploadURL, { method: "POST", body: fd, credentials: "same-origin", headers: { "Accept": "application/json" } })
@@ -305,21 +327,11 @@
             say(msg, true);
             return;
           }
-          var img = document.createElement("img");
-          img.setAttribute("src", d.url);
-          if (d.srcset) {
-            img.setAttribute("srcset", d.srcset);
-            img.setAttribute("sizes", "(max-width: 960px) 100vw, 960px");
-          }
-          if (d.width) img.setAttribute("width", String(d.width));
-          if (d.height) img.setAttribute("height", String(d.height));
-          img.setAttribute("alt", d.alt || alt);
-          img.setAttribute("loading", "lazy");
-          var fig = document.createElement("figure");
-          fig.appendChild(img);
-          insertBlock(fig);
+          d.alt = d.alt || alt;
+          insertBlock(photoFigure(d, "(max-width: 960px) 100vw, 960px"));
           fileInput.value = "";
           altInput.value = "";
+          captionInput.value = "";
           panel.hidden = true;
           if (imgButton) imgButton.setAttribute("aria-expanded", "false");
           say("Đã chèn ảnh.");
@@ -330,8 +342,173 @@
         });
     });
 
+    // photoFigure is a photo of the library as the body holds it: its
+    // variants, its description, and its caption under it.
+    function photoFigure(d, sizes) {
+      var img = document.createElement("img");
+      img.setAttribute("src", d.url);
+      if (d.srcset) {
+        img.setAttribute("srcset", d.srcset);
+        img.setAttribute("sizes", sizes);
+      }
+      if (d.width) img.setAttribute("width", String(d.width));
+      if (d.height) img.setAttribute("height", String(d.height));
+      img.setAttribute("alt", d.alt || "");
+      img.setAttribute("loading", "lazy");
+      var fig = document.createElement("figure");
+      fig.appendChild(img);
+      if (d.caption) {
+        var cap = document.createElement("figcaption");
+        cap.textContent = d.caption;
+        fig.appendChild(cap);
+      }
+      return fig;
+    }
+    function toggle(p, b, first) {
+      var open = p.hidden;
+      p.hidden = !open;
+      b.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open && first) first.focus();
+    }
+    function closePanel(p, b) {
+      p.hidden = true;
+      if (b) { b.setAttribute("aria-expanded", "false"); b.focus(); }
+    }
+
+    // The library panel: photos of the site, searched; the chosen ones go
+    // in one by one, or together as a gallery (a grid, and a viewer on the
+    // public page).
+    var libPanel = document.createElement("div");
+    libPanel.className = "editor-upload editor-library";
+    libPanel.hidden = true;
+    var libId = source.id + "-thu-vien-" + n;
+    libPanel.innerHTML =
+      '<div class="field"><label for="' + libId + '">Tìm ảnh trong thư viện</label>' +
+      '<input type="search" id="' + libId + '" maxlength="200"></div>' +
+      '<div class="editor-upload-actions"></div>' +
+      '<fieldset><legend>Ảnh tìm được</legend><ul class="editor-library-list"></ul></fieldset>' +
+      '<div class="editor-upload-actions editor-library-actions"></div>';
+    var libSearch = libPanel.querySelector("input[type=search]");
+    var libList = libPanel.querySelector(".editor-library-list");
+    var found = {};
+    var findButton = button("Tìm");
+    findButton.className = "button button-secondary";
+    libPanel.querySelector(".editor-upload-actions").appendChild(findButton);
+    var insertOne = button("Chèn ảnh đã chọn");
+    insertOne.className = "button";
+    var insertGallery = button("Chèn thành bộ ảnh");
+    insertGallery.className = "button";
+    var libCancel = button("Đóng");
+    libCancel.className = "button button-secondary";
+    var libActions = libPanel.querySelector(".editor-library-actions");
+    libActions.appendChild(insertOne);
+    libActions.appendChild(insertGallery);
+    libActions.appendChild(libCancel);
+    function findPhotos() {
+      say("Đang tìm ảnh trong thư viện…");
+      fetch(libraryURL + "?dang=json&q=" + encodeURIComponent(libSearch.value.trim()), { credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.json() : Promise.reject(res.status); })
+        .then(function (photos) {
+          libList.innerHTML = "";
+          photos.forEach(function (p) {
+            found[p.id] = p;
+            var li = document.createElement("li");
+            var id = libId + "-" + p.id;
+            li.innerHTML = '<input type="checkbox" id="' + id + '" value="' + p.id + '"><label for="' + id + '"><img alt="" width="120"> <span></span></label>';
+            li.querySelector("img").src = p.thumb;
+            li.querySelector("span").textContent = (p.alt || "(chưa có mô tả)") + (p.caption ? " — " + p.caption : "");
+            libList.appendChild(li);
+          });
+          say(photos.length ? "Tìm thấy " + photos.length + " ảnh." : "Không tìm thấy ảnh nào.");
+        })
+        .catch(function () { say("Không tìm được trong thư viện. Vui lòng thử lại.", true); });
+    }
+    findButton.addEventListener("click", findPhotos);
+    libSearch.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); findPhotos(); }
+    });
+    function chosen() {
+      var out = [];
+      libList.querySelectorAll("input:checked").forEach(function (c) { out.push(found[c.value]); });
+      var missing = out.filter(function (p) { return !p.alt; });
+      if (!out.length) { say("Hãy chọn ít nhất một ảnh.", true); return null; }
+      if (missing.length) { say("Có ảnh chưa có mô tả: hãy viết mô tả cho ảnh trong Thư viện ảnh và tệp trước.", true); return null; }
+      return out;
+    }
+    insertOne.addEventListener("click", function () {
+      var photos = chosen();
+      if (!photos) return;
+      photos.forEach(function (p) { insertBlock(photoFigure(p, "(max-width: 960px) 100vw, 960px")); });
+      libList.querySelectorAll("input:checked").forEach(function (c) { c.checked = false; });
+      closePanel(libPanel, libButton);
+      say("Đã chèn " + photos.length + " ảnh.");
+    });
+    insertGallery.addEventListener("click", function () {
+      var photos = chosen();
+      if (!photos) return;
+      if (photos.length < 2) { say("Bộ ảnh cần ít nhất hai ảnh.", true); return; }
+      var gallery = document.createElement("figure");
+      gallery.className = "gallery";
+      photos.forEach(function (p) { gallery.appendChild(photoFigure(p, "(max-width: 600px) 50vw, 320px")); });
+      insertBlock(gallery);
+      libList.querySelectorAll("input:checked").forEach(function (c) { c.checked = false; });
+      closePanel(libPanel, libButton);
+      say("Đã chèn bộ " + photos.length + " ảnh.");
+    });
+    libCancel.addEventListener("click", function () { closePanel(libPanel, libButton); });
+
+    // The video panel: a YouTube or VTV address, kept as a link; the
+    // public page loads the player only when the reader asks.
+    var videoPanel = document.createElement("div");
+    videoPanel.className = "editor-upload editor-video";
+    videoPanel.hidden = true;
+    var vId = source.id + "-video-" + n;
+    videoPanel.innerHTML =
+      '<div class="field"><label for="' + vId + '">Địa chỉ video YouTube hoặc VTV</label>' +
+      '<p class="field-hint" id="' + vId + '-goi-y">Ví dụ: https://www.youtube.com/watch?v=… hoặc https://vtv.vn/video/…. Trang chỉ tải video khi bạn đọc bấm xem.</p>' +
+      '<input type="url" id="' + vId + '" maxlength="500" aria-describedby="' + vId + '-goi-y"></div>' +
+      '<div class="field"><label for="' + vId + '-chu-thich">Chú thích</label>' +
+      '<input type="text" id="' + vId + '-chu-thich" maxlength="500"></div>' +
+      '<div class="editor-upload-actions"></div>';
+    var videoURL = videoPanel.querySelector("input[type=url]");
+    var videoCaption = videoPanel.querySelector("input[type=text]");
+    var videoInsert = button("Chèn video");
+    videoInsert.className = "button";
+    var videoCancel = button("Huỷ");
+    videoCancel.className = "button button-secondary";
+    videoPanel.querySelector(".editor-upload-actions").appendChild(videoInsert);
+    videoPanel.querySelector(".editor-upload-actions").appendChild(videoCancel);
+    videoCancel.addEventListener("click", function () { closePanel(videoPanel, videoButton); });
+    videoInsert.addEventListener("click", function () {
+      var u = videoURL.value.trim();
+      var yt = /^https:\/\/(www\.|m\.)?(youtube\.com\/(watch\?v=|shorts\/|embed\/)|youtu\.be\/)[A-Za-z0-9_-]{11}/.test(u);
+      var vtv = /^https:\/\/(www\.)?vtv\.vn\/\S+$/.test(u);
+      if (!yt && !vtv) { say("Địa chỉ video không hợp lệ: chỉ nhận địa chỉ https của YouTube hoặc VTV.", true); videoURL.focus(); return; }
+      var fig = document.createElement("figure");
+      fig.className = "video";
+      var a = document.createElement("a");
+      a.setAttribute("href", u);
+      a.textContent = yt ? "Xem video trên YouTube" : "Xem video trên VTV";
+      fig.appendChild(a);
+      if (videoCaption.value.trim()) {
+        var cap = document.createElement("figcaption");
+        cap.textContent = videoCaption.value.trim();
+        fig.appendChild(cap);
+      }
+      insertBlock(fig);
+      videoURL.value = "";
+      videoCaption.value = "";
+      closePanel(videoPanel, videoButton);
+      say("Đã chèn video.");
+    });
+    videoURL.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); videoInsert.click(); }
+    });
+
     if (!readOnly) box.insertBefore(toolbar, source);
     if (!readOnly && uploadURL) box.insertBefore(panel, source);
+    if (!readOnly && libraryURL) box.insertBefore(libPanel, source);
+    if (!readOnly) box.insertBefore(videoPanel, source);
     box.insertBefore(area, source);
     box.appendChild(status);
     box.classList.add("editor-on");
