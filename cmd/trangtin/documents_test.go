@@ -53,7 +53,7 @@ func getJSON(t *testing.T, u string, out any) int {
 // /tim-kiem and the API, on both stores.
 func TestDocumentsRegister(t *testing.T) { eachStore(t, testDocumentsRegister) }
 
-var firstResult = regexp.MustCompile(`<ol class="results">\s*<li>\s*<h3><a href="([^"]+)"`)
+var firstResult = regexp.MustCompile(`<ol class="results">\s*<li[^>]*>\s*<h3[^>]*><a href="([^"]+)"`)
 
 func testDocumentsRegister(t *testing.T, cfg config.Config) {
 	app := startApp(t, cfg)

@@ -14,7 +14,7 @@ import (
 
 // articleFields are the editor's fields in page order, for the error
 // summary and the focus on the first problem.
-var articleFields = []string{"title", "summary", "category", "author", "unit", "photo", "body", "legacy",
+var articleFields = []string{"title", "summary", "category", "author", "unit", "photo", "photo_caption", "body", "legacy",
 	"comment", "at", "force_reason", "withdraw_reason", "replacement"}
 
 // Outcomes of the actions, shown after the redirect (?xong=…).
@@ -42,6 +42,7 @@ type articleInput struct {
 	Featured       bool
 	PhotoRaw       string        // the "photo" field as sent
 	Photo          content.Photo // resolved by resolvePhoto
+	PhotoCaption   string        // the "photo_caption" field as sent
 	Version        string
 	Comment        string
 	ForceReason    string
@@ -69,6 +70,7 @@ func readArticleForm(r *http.Request) articleInput {
 		CategoryRaw:    f.Get("category"),
 		Featured:       f.Get("featured") != "",
 		PhotoRaw:       f.Get("photo"),
+		PhotoCaption:   f.Get("photo_caption"),
 		Version:        f.Get("version"),
 		Comment:        f.Get("comment"),
 		ForceReason:    f.Get("force_reason"),
@@ -85,7 +87,7 @@ func readArticleForm(r *http.Request) articleInput {
 func inputOf(d newsroom.Draft, a content.Article) articleInput {
 	return articleInput{
 		hasDraft: true, Title: d.Title, Summary: d.Summary, Body: d.Body, Author: d.Author, Unit: d.Unit,
-		CategoryID: d.CategoryID, Featured: d.Featured, Version: version(a), Photo: d.Photo,
+		CategoryID: d.CategoryID, Featured: d.Featured, Version: version(a), Photo: d.Photo, PhotoCaption: d.Photo.Caption,
 	}
 }
 
@@ -137,7 +139,7 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 		Form:         Form{Order: articleFields},
 		ArticleTitle: in.Title, Summary: in.Summary, Body: in.Body, Author: in.Author, Unit: in.Unit, Featured: in.Featured,
 		Comment: in.Comment, ForceReason: in.ForceReason, At: in.At, WithdrawReason: in.WithdrawReason,
-		Replacement: in.Replacement, Legacy: in.Legacy,
+		Replacement: in.Replacement, Legacy: in.Legacy, PhotoCaption: in.PhotoCaption,
 		Categories: append([]Option{{Value: "", Label: "— Chọn chuyên mục —", Selected: in.CategoryID == 0}}, categoryOptions(cats, in.CategoryID)...),
 		ListURL:    p.listURL, UploadURL: pathUpload, CanUpload: p.s.can(acc, user.ActionMediaUpload),
 	}

@@ -71,6 +71,7 @@ type ArticleEditPage struct {
 	Featured                                  bool
 	Categories                                []Option
 	Photos                                    []PhotoChoice // the featured photo's choices
+	PhotoCaption                              string        // its caption, shown under it
 
 	// The action fields, as typed.
 	Comment, ForceReason, At, WithdrawReason, Replacement, Legacy string

@@ -2,8 +2,10 @@ package admin
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
@@ -45,6 +47,11 @@ func (p *newsroomPages) resolvePhoto(ctx context.Context, siteID int64, in *arti
 		in.Photo = content.Photo{}
 		return nil
 	}
+	caption := strings.Join(strings.Fields(in.PhotoCaption), " ")
+	if utf8.RuneCountInString(caption) > content.MaxPhotoCaption {
+		msg := fmt.Sprintf("Chú thích ảnh quá dài: tối đa %d ký tự.", content.MaxPhotoCaption)
+		return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{"photo_caption": msg}}
+	}
 	msg := "Ảnh đại diện không có trong thư viện ảnh của trang. Hãy chọn lại ảnh."
 	bad := &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{"photo": msg}}
 	id, err := strconv.ParseInt(raw, 10, 64)
@@ -59,6 +66,9 @@ func (p *newsroomPages) resolvePhoto(ctx context.Context, siteID int64, in *arti
 		return err
 	}
 	in.Photo = photoOf(it)
+	if caption != "" { // the editor's own line; none typed: the library's caption
+		in.Photo.Caption = caption
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
@@ -54,6 +55,8 @@ type previewLayout struct {
 	Visits     any          // web.Layout's visit counter: none in a preview
 	Archive    any          // web.Layout's archive banner: none in a preview (the admin says it)
 	Look       *previewLook // web.Layout's site identity (identity.go)
+	// Today and TodayISO are web.Layout's top bar date.
+	Today, TodayISO string
 }
 
 // Head is the public page's metadata (canonical link, OpenGraph,
@@ -178,6 +181,8 @@ func (p *newsroomPages) renderPreview(w http.ResponseWriter, r *http.Request, ac
 // site's top categories and menu pages, the trail of its category.
 func (p *newsroomPages) previewLayout(ctx context.Context, site content.Site, a content.Article) (previewLayout, error) {
 	l := previewLayout{Site: site, Title: a.Title, Description: a.Summary, Path: content.ArticlePath(a.Slug), Look: p.s.previewLook(site.ID)}
+	now := p.s.now()
+	l.Today, l.TodayISO = vi.LocalDate(now), now.In(vi.Zone).Format(time.DateOnly)
 	cats, err := p.s.content.Store().FindCategories(ctx, site.ID)
 	if err != nil {
 		return l, err

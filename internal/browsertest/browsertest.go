@@ -239,6 +239,21 @@ func (p *Page) Click(selector string) {
 	}
 }
 
+// Press focuses the first element that matches the CSS selector and types
+// key on the keyboard, as a real key press (keydown, keypress, keyup) that
+// the page's handlers and the browser's defaults (Enter or Space on a
+// button clicks it) see; key is a character or one of chromedp's kb
+// constants ("\r" for Enter, kb.Escape). It does not wait for anything
+// the key causes.
+func (p *Page) Press(selector, key string) {
+	p.b.t.Helper()
+	ctx, cancel := p.b.actionCtx()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(selector)), chromedp.KeyEvent(key)); err != nil {
+		p.b.t.Fatalf("browsertest: press %q on %q of %s: %v", key, selector, p.URL, err)
+	}
+}
+
 // ClickAndWait clicks the first element that matches the CSS selector, as
 // [Page.Click] does, and waits for the navigation that this click starts (a
 // link followed, a form submitted, and their redirects): the events of that

@@ -15,3 +15,15 @@ func (p *Page) EmulateMedia(media string) {
 		p.b.t.Fatalf("browsertest: emulate media %q on %s: %v", media, p.URL, err)
 	}
 }
+
+// DisableScripts stops the page's own scripts, from the next Visit on, as
+// a browser with JavaScript switched off (CSS sees (scripting: none)).
+// The helpers that evaluate JavaScript keep working.
+func (p *Page) DisableScripts() {
+	p.b.t.Helper()
+	ctx, cancel := p.b.actionCtx()
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		p.b.t.Fatalf("browsertest: disable scripts on %s: %v", p.URL, err)
+	}
+}

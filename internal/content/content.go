@@ -190,6 +190,7 @@ type ArticleFilter struct {
 	PublicAt    time.Time // when set: published and PublishedAt <= PublicAt
 	Featured    bool      // only featured articles
 	ExcludeID   int64
+	IDs         []int64 // only these articles (when not empty)
 	// Stage matches the article's status or the stage of its pending edit
 	// (a published article with an edit awaiting approval is also "approval").
 	Stage   Status

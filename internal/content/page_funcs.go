@@ -25,6 +25,9 @@ func PageFuncs() map[string]any {
 		"isoTime":     func(t time.Time) string { return t.In(vi.Zone).Format(time.RFC3339) },
 		"articleURL":  func(a Article) string { return ArticlePath(a.Slug) },
 		"categoryURL": func(c Category) string { return CategoryPath(c.Slug) },
+		// item is an article's entry in a list (ListItem, the "item"
+		// template), its title a heading of the given level.
+		"item": ArticleItem,
 		"telHref": func(s string) string {
 			return strings.Map(func(r rune) rune {
 				if r == '+' || r >= '0' && r <= '9' {

@@ -19,13 +19,19 @@ type Photo struct {
 	Width  int    `json:"width,omitempty"`
 	Height int    `json:"height,omitempty"`
 	Alt    string `json:"alt"`
-	// Caption is the photo's caption in the library when the article was
-	// saved ("Ảnh: …"), for the page to print under it.
+	// Caption is the visible line under the photo on the article page
+	// ("Ảnh: …"; the library's caption when the photo is picked there);
+	// "" for none. Alt describes the photo for those who cannot see it;
+	// the caption is read by everyone.
 	Caption string `json:"caption,omitempty"`
 }
 
-// MaxPhotoAlt bounds a featured photo's description, in characters.
-const MaxPhotoAlt = 500
+// MaxPhotoAlt bounds a featured photo's description, in characters;
+// MaxPhotoCaption its caption.
+const (
+	MaxPhotoAlt     = 500
+	MaxPhotoCaption = 500
+)
 
 // EncodePhoto is how the stores keep a Photo: JSON, or "" for none.
 func EncodePhoto(p Photo) string {
@@ -57,7 +63,11 @@ func cleanPhoto(p *Photo) error {
 	}
 	p.Alt = strings.Join(strings.Fields(clean(p.Alt)), " ")
 	p.Caption = strings.Join(strings.Fields(clean(p.Caption)), " ")
-	ok := p.ID > 0 && localImageURL(p.Src) && utf8.RuneCountInString(p.Alt) <= MaxPhotoAlt && utf8.RuneCountInString(p.Caption) <= MaxPhotoAlt && p.Width >= 0 && p.Height >= 0
+	if utf8.RuneCountInString(p.Caption) > MaxPhotoCaption {
+		msg := "Chú thích ảnh quá dài: tối đa 500 ký tự."
+		return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{"photo_caption": msg}}
+	}
+	ok := p.ID > 0 && localImageURL(p.Src) && utf8.RuneCountInString(p.Alt) <= MaxPhotoAlt && p.Width >= 0 && p.Height >= 0
 	for _, cand := range strings.Split(p.Srcset, ",") {
 		if f := strings.Fields(cand); len(f) > 0 && !localImageURL(f[0]) {
 			ok = false

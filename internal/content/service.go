@@ -422,6 +422,23 @@ func (s *Service) newest(ctx context.Context, parts []ArticleFilter, limit, offs
 	return all[offset:min(len(all), offset+limit)], nil
 }
 
+// PublicArticlesByID returns, by id, those of the articles ids that are
+// public on one of the sites (a search's hits, to show their photos).
+func (s *Service) PublicArticlesByID(ctx context.Context, siteIDs, ids []int64) (map[int64]Article, error) {
+	out := make(map[int64]Article, len(ids))
+	if len(ids) == 0 || len(siteIDs) == 0 {
+		return out, nil
+	}
+	list, err := s.store.FindArticles(ctx, ArticleFilter{SiteIDs: siteIDs, IDs: ids, PublicAt: s.now(), Limit: len(ids)})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range list {
+		out[a.ID] = a
+	}
+	return out, nil
+}
+
 // FeaturedArticles lists the site's public featured articles, newest first.
 func (s *Service) FeaturedArticles(ctx context.Context, siteID int64, limit int) ([]Article, error) {
 	return s.store.FindArticles(ctx, ArticleFilter{SiteID: siteID, PublicAt: s.now(), Featured: true, Limit: limit})

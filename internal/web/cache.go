@@ -131,6 +131,10 @@ type pageCache struct {
 	bytes      int
 	maxEntries int
 	maxBytes   int
+	// gen counts the times the cache was emptied (newDay): a page
+	// rendered before is not kept after, so no page rendered on one day
+	// is served the next (the top bar shows today's date).
+	gen uint64
 }
 
 func newPageCache(maxEntries, maxBytes int) *pageCache {
@@ -167,13 +171,18 @@ func (c *pageCache) peekBytes(key []byte) *entry {
 	return e
 }
 
-func (c *pageCache) put(key string, e *entry) {
+// put keeps e under key, unless the cache was emptied since gen (the
+// generation read before the page was rendered).
+func (c *pageCache) put(key string, e *entry, gen uint64) {
 	size := len(key) + len(e.body) + len(e.gz)
 	if size > c.maxBytes/8 {
 		return // never let one page push out most of the cache
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if gen != c.gen {
+		return // rendered before the day changed
+	}
 	if old := c.m[key]; old != nil {
 		c.bytes -= len(key) + len(old.body) + len(old.gz)
 	}
@@ -187,6 +196,22 @@ func (c *pageCache) put(key string, e *entry) {
 	}
 	c.m[key] = e
 	c.bytes += size
+}
+
+// generation is the cache's generation, to pass to put.
+func (c *pageCache) generation() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.gen
+}
+
+// clear empties the cache and starts a new generation.
+func (c *pageCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = make(map[string]*entry)
+	c.bytes = 0
+	c.gen++
 }
 
 func (c *pageCache) len() int {
@@ -261,6 +286,7 @@ type flight struct {
 type flightKey struct {
 	key   string
 	stamp int64
+	gen   uint64 // the cache's generation: a request of a new day does not wait for a render of the last
 }
 
 type flightCall struct {
@@ -316,7 +342,8 @@ func (s *Server) hit(w http.ResponseWriter, r *http.Request, key string, stamp i
 // first renders, the others wait for its result) and keeps the page.
 func (s *Server) miss(w http.ResponseWriter, r *http.Request, key string, stamp int64, query string,
 	render func(r *http.Request) (rendered, error)) error {
-	res, err := s.flight.do(flightKey{key, stamp}, func() (rendered, error) {
+	gen := s.cache.generation()
+	res, err := s.flight.do(flightKey{key, stamp, gen}, func() (rendered, error) {
 		if e := s.cache.get(key, stamp); e != nil {
 			return rendered{e: e}, nil // rendered by a flight that just ended
 		}
@@ -332,7 +359,7 @@ func (s *Server) miss(w http.ResponseWriter, r *http.Request, key string, stamp 
 		}
 		res, err := render(rr)
 		if err == nil && res.e != nil {
-			s.cache.put(key, res.e)
+			s.cache.put(key, res.e, gen)
 		}
 		return res, err
 	})

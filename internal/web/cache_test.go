@@ -68,7 +68,7 @@ func TestFlightPanic(t *testing.T) {
 	var f flight
 	joined := make(chan struct{})
 	f.joined = func(string, int) { close(joined) }
-	k := flightKey{"k", 1}
+	k := flightKey{"k", 1, 0}
 	waiter := make(chan error, 1)
 	func() {
 		defer func() {

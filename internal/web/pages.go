@@ -24,6 +24,7 @@ const (
 // the slug of the top category to mark in the menu.
 func (s *Server) layout(ctx context.Context, site content.Site, l Layout, current string) (Layout, error) {
 	l.Visits = s.visitFigures(ctx, site.ID)
+	l.Today, l.TodayISO = s.today()
 	l.Archive = s.archiveBanner(&site)
 	l.Look = s.look(site.ID)
 	if configured, err := s.furnitureLayout(ctx, site, &l, current); configured || err != nil {

@@ -27,6 +27,12 @@ type BelowPage struct {
 type BelowItem struct {
 	Title, URL, Site, Summary string
 	PublishedAt               time.Time
+	Photo                     content.Photo // photos are served on every site's host
+}
+
+// Item is the entry of the list (the "item" template).
+func (b BelowItem) Item() content.ListItem {
+	return content.ListItem{URL: b.URL, Title: b.Title, Date: b.PublishedAt, Photo: b.Photo, Lead: b.Summary, Site: b.Site, Heading: 2}
 }
 
 func (s *Server) registerProvince(mux *http.ServeMux) {
@@ -62,7 +68,7 @@ func (s *Server) belowItems(r *http.Request, as []content.Article) []BelowItem {
 		if other == nil {
 			continue
 		}
-		out = append(out, BelowItem{Title: a.Title, Site: other.Name, Summary: a.Summary, PublishedAt: a.PublishedAt,
+		out = append(out, BelowItem{Title: a.Title, Site: other.Name, Summary: a.Summary, PublishedAt: a.PublishedAt, Photo: a.Photo,
 			URL: s.sites.Origin(other, httpx.Scheme(r)) + content.ArticlePath(a.Slug)})
 	}
 	return out

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 	"trangtin/internal/hitpath"
@@ -55,7 +57,37 @@ type SearchHit struct {
 	Date    time.Time
 	Kind    string
 	Snippet template.HTML
-	Site    string // the site's name, in the province view
+	Site    string        // the site's name, in the province view
+	Photo   content.Photo // an article's featured photo
+}
+
+// SearchItem is a hit's entry in the results, for the "item" template:
+// content.ListItem's shape, with the query's words marked in the title
+// and the snippet.
+type SearchItem struct {
+	URL     string
+	Title   template.HTML
+	Date    time.Time
+	Photo   content.Photo
+	Lead    template.HTML
+	Site    string
+	Label   string
+	Heading int
+}
+
+// Item is the hit's entry in the results: what it is before its date,
+// except for an article.
+func (h SearchHit) Item() SearchItem {
+	it := SearchItem{URL: h.URL, Title: h.Title, Date: h.Date, Photo: h.Photo, Lead: h.Snippet, Site: h.Site, Heading: 3}
+	switch h.Kind {
+	case "page":
+		it.Label, it.Date = "Trang giới thiệu", time.Time{}
+	case "document":
+		it.Label = "Văn bản ban hành"
+	case "question":
+		it.Label = "Hỏi đáp, công khai"
+	}
+	return it
 }
 
 // SearchRequest is a parsed search from a URL, shared by the page and the API.
@@ -201,7 +233,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			p.Ran, p.Total, p.More = true, res.Total, res.More
 			p.Layout.Title = "Tìm kiếm: " + p.Q
 			wide := req.Form.Scope == "toan-tinh"
-			p.Hits = s.searchHits(r, site, res, wide)
+			if p.Hits, err = s.searchHits(r, site, res, wide); err != nil {
+				return err
+			}
 			if wide {
 				bySite := res.BySite
 				if len(scope) == 1 {
@@ -270,10 +304,17 @@ func searchUnits(v url.Values, family []*content.Site, bySite map[int64]int, uni
 
 // searchHits are res's hits as shown on site; in the province view
 // (wide) each names its site, and one of another site links to its host.
-func (s *Server) searchHits(r *http.Request, site *content.Site, res search.Result, wide bool) []SearchHit {
+func (s *Server) searchHits(r *http.Request, site *content.Site, res search.Result, wide bool) ([]SearchHit, error) {
+	photos, err := s.hitPhotos(r.Context(), res.Hits)
+	if err != nil {
+		return nil, err
+	}
 	var out []SearchHit
 	for _, h := range res.Hits {
 		hit := SearchHit{Title: FragmentsHTML(h.TitleHL), URL: hitpath.Of(h.Doc), Date: h.PublishedAt, Kind: h.Kind, Snippet: FragmentsHTML(h.Snippet)}
+		if h.Kind == search.KindArticle {
+			hit.Photo = photos[h.RefID].Photo
+		}
 		if other := s.sites.ByID(h.SiteID); wide && other != nil {
 			hit.Site = other.Name
 			if other.ID != site.ID {
@@ -282,5 +323,21 @@ func (s *Server) searchHits(r *http.Request, site *content.Site, res search.Resu
 		}
 		out = append(out, hit)
 	}
-	return out
+	return out, nil
+}
+
+// hitPhotos reads, in one query, the public articles among hits, for
+// their photos.
+func (s *Server) hitPhotos(ctx context.Context, hits []search.Hit) (map[int64]content.Article, error) {
+	var ids, sites []int64
+	for _, h := range hits {
+		if h.Kind != search.KindArticle {
+			continue
+		}
+		ids = append(ids, h.RefID)
+		if !slices.Contains(sites, h.SiteID) {
+			sites = append(sites, h.SiteID)
+		}
+	}
+	return s.svc.PublicArticlesByID(ctx, sites, ids)
 }

@@ -60,9 +60,11 @@ type Server struct {
 	syn            *syndication.Service // nil: no syndication (syndication.go)
 	contact        *contactform.Service
 
-	flight   flight       // one render per missed page at a time (cache.go)
-	renders  atomic.Int64 // pages rendered for the cache
-	hits     atomic.Int64 // requests answered from the cache
+	now      func() time.Time // the clock: the top bar's date (today.go)
+	day      dayClock         // empties the page cache when the day changes
+	flight   flight           // one render per missed page at a time (cache.go)
+	renders  atomic.Int64     // pages rendered for the cache
+	hits     atomic.Int64     // requests answered from the cache
 	onRender func(key string)
 }
 
@@ -134,6 +136,8 @@ func New(opt Options) (*Server, error) {
 	s.qa = qaDeps{questions: opt.Questions, consultations: opt.Consultations, guard: opt.Guard}
 	s.contact = opt.Contact
 	s.old = HostRules{Sites: opt.Sites, Redirects: opt.Redirects, Log: func(err error) { opt.Log.Error("redirect lookup", "err", err) }}
+	s.now = time.Now
+	s.startDayClock()
 	return s, nil
 }
 

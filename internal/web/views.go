@@ -24,6 +24,9 @@ type Layout struct {
 	Visits     *VisitFigures  // the footer's counter; nil when not counted
 	Archive    *ArchiveBanner // the site is an archived public record
 	Look       *SiteLook      // the site's identity; nil: the default look
+	// Today is the top bar's date, "Thứ hai, 07/12/2026" (Vietnam time),
+	// and TodayISO its datetime, "2026-12-07" (see today.go).
+	Today, TodayISO string
 	// CanonicalURL, when set, is the page's canonical address on another
 	// site (a copy received from it names its original).
 	CanonicalURL string

@@ -25,11 +25,13 @@ func TestEveryTemplateRenders(t *testing.T) {
 	site := content.Site{Name: "Trang thông tin điện tử huyện gia viễn", Banner: "CHÀO MỪNG", Agency: "UBND", Phone: "0229 3640 000", Email: "a@b.vn", Address: "Me", Responsible: "X", Licence: "GP"}
 	cat := content.Category{ID: 1, Name: "Tin tức - Sự kiện", Slug: "tin-tuc-su-kien"}
 	art := content.Article{ID: 1, Title: "Hội nghị", Slug: "hoi-nghi", Body: "<p>Nội dung</p>", Author: "Kim Thoả", Unit: "Trung tâm VHTT&TT huyện",
-		SourceURL: "https://giavien.ninhbinh.gov.vn/x", PublishedAt: time.Date(2023, 3, 10, 3, 0, 0, 0, time.UTC), Summary: "Tóm tắt"}
+		SourceURL: "https://giavien.ninhbinh.gov.vn/x", PublishedAt: time.Date(2023, 3, 10, 3, 0, 0, 0, time.UTC), Summary: "Tóm tắt",
+		Photo: content.Photo{ID: 3, Src: "/anh/x-960.jpg", Srcset: "/anh/x-480.jpg 480w, /anh/x-960.jpg 960w", Width: 960, Height: 640, Alt: "Ảnh", Caption: "Ảnh: Kim Thoả"}}
 	links := []LinkItem{{Title: "Dịch vụ công quốc gia", URL: "https://dichvucong.gov.vn", ImageURL: "/anh/y.jpg", External: true}}
 	l := Layout{Site: site, Menu: []MenuItem{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc", Current: true},
 		{Name: "Giới thiệu", URL: "/gioi-thieu", Active: true, Children: []MenuItem{{Name: "Lịch sử", URL: "/x", Current: true}, {Name: "Chính phủ", URL: "https://chinhphu.vn", External: true}}}},
 		Links: links, Path: "/x", Title: "T",
+		Today: "Thứ hai, 07/12/2026", TodayISO: "2026-12-07",
 		Prefs: Prefs{Size: "lon", HighContrast: true}, Crumbs: []Crumb{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc"}, {Name: "Hội nghị"}}}
 	l.Visits = formatFigures(visits.Figures{Online: 3, Today: 1234, Month: 56789, Total: 1234567})
 	views := map[string]any{
@@ -46,13 +48,14 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"page":     StaticPage{Layout: l, Page: content.Page{Title: "Giới thiệu"}, Body: "<p>x</p>"},
 		"error":    ErrorPage{Layout: l, Heading: "Không tìm thấy trang", Message: "Không có."},
 		"search": SearchPage{Layout: l, Q: "bảo trợ", Categories: []content.Category{cat}, Form: SearchForm{Category: "tin-tuc-su-kien", Kind: "bai-viet"},
-			Error: "Lỗi", Ran: true, Total: 1, Hits: []SearchHit{{Title: "<mark>Bảo</mark>", URL: "/tin-tuc/x", Date: art.PublishedAt, Kind: "article", Snippet: "x"}},
+			Error: "Lỗi", Ran: true, Total: 1, Hits: []SearchHit{{Title: "<mark>Bảo</mark>", URL: "/tin-tuc/x", Date: art.PublishedAt, Kind: "article", Snippet: "x", Photo: art.Photo, Site: "Xã Gia Hưng"},
+				{Title: "Giới thiệu", URL: "/trang/gioi-thieu", Kind: "page"}, {Title: "Văn bản", URL: "/van-ban/1-1", Date: art.PublishedAt, Kind: "document"}},
 			Pager: pager("/tim-kiem?q=x", 1, 2, 11), Wide: true, Units: []SearchUnit{{Name: "Xã Gia Hưng", URL: "/tim-kiem?q=x&don-vi=gia-hung&pham-vi=toan-tinh", Count: 1, Current: true}}},
 		"sitemap": SitemapPage{Layout: l, Categories: []SitemapNode{{Category: cat, Children: []SitemapNode{{Category: cat}}}}, Pages: []content.Page{{Title: "Giới thiệu", Slug: "gioi-thieu"}}, Sections: Sections},
 		"saved":   SavedArticle{Site: site, Article: art, Body: template.HTML(art.Body), URL: "http://x/tin-tuc/hoi-nghi"},
 
 		"tin-tu-co-so": BelowPage{Layout: l, Items: []BelowItem{{Title: "Hội nghị", URL: "http://giahung.ninhbinh.gov.vn/tin-tuc/hoi-nghi", Site: "Xã Gia Hưng",
-			Summary: "Tóm tắt", PublishedAt: art.PublishedAt}}, Pager: pager("/tin-tu-co-so", 1, 2, 20)},
+			Summary: "Tóm tắt", PublishedAt: art.PublishedAt, Photo: art.Photo}}, Pager: pager("/tin-tu-co-so", 1, 2, 20)},
 
 		"schedule":      testSchedulePage(l),
 		"rating-thanks": RatingThanksPage{Layout: l, Counted: true, Title: "Hội nghị", BackURL: "/tin-tuc/hoi-nghi", ItemKind: "bài viết"},
@@ -120,7 +123,7 @@ func TestThemeOverride(t *testing.T) {
 
 func TestPageCacheVersionsAndBounds(t *testing.T) {
 	c := newPageCache(3, 1<<20)
-	c.put("a", newEntry([]byte("A"), 1))
+	c.put("a", newEntry([]byte("A"), 1), 0)
 	if c.get("a", 1) == nil {
 		t.Fatal("miss right after put")
 	}
@@ -128,18 +131,18 @@ func TestPageCacheVersionsAndBounds(t *testing.T) {
 		t.Error("entry of an older site version served")
 	}
 	for _, k := range []string{"b", "c", "d", "e"} {
-		c.put(k, newEntry([]byte(k), 1))
+		c.put(k, newEntry([]byte(k), 1), 0)
 	}
 	if n := c.len(); n > 3 {
 		t.Errorf("cache holds %d entries, bound is 3", n)
 	}
 	small := newPageCache(100, 1000)
-	small.put("big", newEntry(make([]byte, 5000), 1))
+	small.put("big", newEntry(make([]byte, 5000), 1), 0)
 	if small.get("big", 1) != nil {
 		t.Error("an entry larger than an eighth of the cache was kept")
 	}
 	for i := 0; i < 50; i++ {
-		small.put(strings.Repeat("k", i+1), newEntry([]byte(strings.Repeat("x", 60)), 1))
+		small.put(strings.Repeat("k", i+1), newEntry([]byte(strings.Repeat("x", 60)), 1), 0)
 	}
 	if small.bytes > 1000 {
 		t.Errorf("cache holds %d bytes, bound is 1000", small.bytes)

@@ -189,3 +189,23 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Phone menu: the button (shown by the stylesheet on narrow screens where
+// scripts run) opens and closes the menu; Escape closes it and gives the
+// focus back to the button. Without this script the whole menu shows.
+document.addEventListener("DOMContentLoaded", function () {
+  var button = document.querySelector(".menu-toggle");
+  var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!menu) { return; }
+  function set(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("is-open", open);
+  }
+  button.addEventListener("click", function () { set(button.getAttribute("aria-expanded") !== "true"); });
+  menu.parentNode.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && button.getAttribute("aria-expanded") === "true" && getComputedStyle(button).display !== "none") {
+      set(false);
+      button.focus();
+    }
+  });
+});

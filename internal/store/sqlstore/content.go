@@ -347,6 +347,9 @@ func (db *DB) articleWhere(f content.ArticleFilter) (string, *args) {
 	if f.ExcludeID != 0 {
 		conds = append(conds, "id <> "+a.add(f.ExcludeID))
 	}
+	if len(f.IDs) > 0 {
+		conds = append(conds, "id IN "+in(a, f.IDs, func(id int64) any { return id }))
+	}
 	if !f.UpdatedSince.IsZero() {
 		conds = append(conds, "updated_at >= "+a.add(db.t(f.UpdatedSince)))
 	}
