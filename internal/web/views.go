@@ -16,17 +16,17 @@ type Layout struct {
 	Prefs       Prefs
 	Crumbs      []Crumb
 
-	Origin     string         // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
-	Logo       string         // the emblem's asset path, for JSON-LD
-	Meta       Meta           // OpenGraph, Dublin Core and JSON-LD details
-	Links      []LinkItem     // banner links, shown in a strip above the footer
-	LinksShown bool           // the page shows them itself (a home block)
+	Origin     string     // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
+	Logo       string     // the emblem's asset path, for JSON-LD
+	Meta       Meta       // OpenGraph, Dublin Core and JSON-LD details
+	Links      []LinkItem // banner links, shown in a strip above the footer
+	LinksShown bool       // the page shows them itself (a home block)
 	// Column is the right-hand column's blocks (beside the content on a
 	// desktop, below it on a phone); nil on pages without it.
-	Column []HomeSection
-	Visits     *VisitFigures  // the footer's counter; nil when not counted
-	Archive    *ArchiveBanner // the site is an archived public record
-	Look       *SiteLook      // the site's identity; nil: the default look
+	Column  []HomeSection
+	Visits  *VisitFigures  // the footer's counter; nil when not counted
+	Archive *ArchiveBanner // the site is an archived public record
+	Look    *SiteLook      // the site's identity; nil: the default look
 	// CanonicalURL, when set, is the page's canonical address on another
 	// site (a copy received from it names its original).
 	CanonicalURL string
