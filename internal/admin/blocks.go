@@ -24,12 +24,12 @@ func (p *furniturePages) blockKind() *furnitureKind {
 		addHead:   "Thêm khối",
 		upload:    "image",
 		uploadAlt: func(v url.Values) string { return v.Get("alt") },
-		rows:    p.blockRows,
-		values:  p.blockValues,
-		fields:  p.blockFields,
-		save:    p.blockSave,
-		move:    f.MoveHomeBlock,
-		del:     f.DeleteHomeBlock,
+		rows:      p.blockRows,
+		values:    p.blockValues,
+		fields:    p.blockFields,
+		save:      p.blockSave,
+		move:      f.MoveHomeBlock,
+		del:       f.DeleteHomeBlock,
 	}
 }
 
