@@ -153,16 +153,17 @@ func weekIndex(t time.Time) int64 {
 	return (days + 3) / 7 // 1 January 1970 was a Thursday
 }
 
-// blocksOf returns the site's blocks and the banner links of the layout.
-func (s *Server) blocksOf(ctx context.Context, site content.Site) ([]content.HomeBlock, error) {
+// blocksOf returns the site's blocks and, when the layout's reads have
+// them, its categories (nil: read them on need).
+func (s *Server) blocksOf(ctx context.Context, site content.Site) ([]content.HomeBlock, *content.Tree, error) {
 	if s.furn == nil {
-		return withProvinceBlock(content.DefaultHomeBlocks()), nil
+		return withProvinceBlock(content.DefaultHomeBlocks()), nil, nil
 	}
 	f, err := s.layoutFurniture(ctx, site)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return f.blocks, nil
+	return f.blocks, f.tree, nil
 }
 
 // homeSections builds the home page's main column from the site's blocks
@@ -173,11 +174,11 @@ func (s *Server) homeSections(ctx context.Context, site content.Site, l *Layout)
 
 // sections builds the sections of one column.
 func (s *Server) sections(ctx context.Context, site content.Site, l *Layout, column string) ([]HomeSection, error) {
-	blocks, err := s.blocksOf(ctx, site)
+	blocks, tree, err := s.blocksOf(ctx, site)
 	if err != nil {
 		return nil, err
 	}
-	h := &homeBuilder{s: s, ctx: ctx, site: site, l: l, ids: l.blockIDs}
+	h := &homeBuilder{s: s, ctx: ctx, site: site, l: l, ids: l.blockIDs, tree: tree}
 	if column == content.ColumnSide {
 		h.prefix = "cot-"
 	}

@@ -361,6 +361,7 @@ type layoutReads struct {
 	menu    []content.MenuItem // shared: clone before changing
 	about   content.About
 	hidden  map[string]bool // slugs of hidden categories
+	tree    *content.Tree   // the categories, for the blocks (shared: read only)
 }
 
 func (s *Server) layoutFurniture(ctx context.Context, site content.Site) (*layoutReads, error) {
@@ -397,6 +398,7 @@ func (s *Server) layoutFurniture(ctx context.Context, site content.Site) (*layou
 			f.hidden[c.Slug] = true
 		}
 	}
+	f.tree = content.NewTree(cats)
 	s.layoutCache.Store(site.ID, f)
 	return f, nil
 }
