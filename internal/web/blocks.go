@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"trangtin/internal/content"
@@ -123,11 +124,16 @@ var defaultDeps = depsOfBlocks(withProvinceBlock(content.DefaultHomeBlocks()))
 func (s *Server) pageDeps(ctx context.Context, site *content.Site, d deps) (deps, error) {
 	bd := defaultDeps
 	if s.furn != nil {
-		f, err := s.layoutFurniture(ctx, *site)
-		if err != nil {
-			return d, err
+		// The hit path: the reads of this version are usually there.
+		if v, ok := s.layoutCache.Load(site.ID); ok && v.(*layoutReads).version == site.Versions.Site {
+			bd = v.(*layoutReads).deps
+		} else {
+			f, err := s.layoutFurniture(ctx, *site)
+			if err != nil {
+				return d, err
+			}
+			bd = f.deps
 		}
-		bd = f.deps
 	}
 	d |= bd.side
 	if d&depHome != 0 {
@@ -141,9 +147,29 @@ func (s *Server) pageStamp(site *content.Site, d deps) int64 {
 	v := d.stamp(site)
 	if d&depWeek != 0 {
 		// The week's number only grows, like the counters it is added to.
-		v += weekIndex(s.eng.clock())
+		v += s.week.index(s.eng.clock())
 	}
 	return v
+}
+
+// weekClock remembers the current week's index until the week ends, so
+// that a cache hit reads the clock but does no calendar arithmetic.
+type weekClock struct{ span atomic.Pointer[weekSpan] }
+
+// weekSpan is a week: its index and its Unix seconds [from, until).
+type weekSpan struct{ from, until, idx int64 }
+
+func (w *weekClock) index(now time.Time) int64 {
+	sec := now.Unix()
+	if sp := w.span.Load(); sp != nil && sec >= sp.from && sec < sp.until {
+		return sp.idx
+	}
+	idx := weekIndex(now)
+	// The week's Monday, 00:00 in Vietnam (UTC+7 all year: 17:00 UTC the
+	// day before).
+	from := (idx*7-3)*86400 - 7*3600
+	w.span.Store(&weekSpan{from: from, until: from + 7*86400, idx: idx})
+	return idx
 }
 
 // weekIndex numbers the Vietnamese calendar weeks (Monday to Sunday)
