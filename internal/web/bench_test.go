@@ -33,10 +33,14 @@ import (
 
 	"trangtin/internal/content"
 	"trangtin/internal/demo"
+	"trangtin/internal/document"
 	"trangtin/internal/httpx"
+	"trangtin/internal/question"
+	"trangtin/internal/schedule"
 	"trangtin/internal/search"
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/vi"
+	"trangtin/internal/workday"
 	"trangtin/ui"
 )
 
@@ -76,6 +80,16 @@ func newBenchServer(b testing.TB, opt Options) *Server {
 	}
 	if opt.Furniture == nil { // as in production: the demo's menu, links and Giới thiệu set
 		opt.Furniture = content.NewFurniture(db, svc.NotifyChanged)
+	}
+	// As in production, the modules the blocks of the right column show.
+	if opt.Documents == nil {
+		opt.Documents = document.NewService(db, nil)
+	}
+	if opt.Schedule == nil {
+		opt.Schedule = schedule.NewService(db)
+	}
+	if opt.Questions == nil {
+		opt.Questions = question.NewService(db, workday.Vietnam(), nil)
 	}
 	opt.Content, opt.Sites, opt.Search, opt.UI = svc, sites, search.NewService(db), u
 	srv, err := New(opt)

@@ -83,7 +83,7 @@ type ImageBanner struct {
 // Content areas the blocks may show besides the layout (see deps).
 const (
 	depQuestions deps = 1 << (iota + 4) // published citizens' questions
-	depWeek                             // this week's schedule: the stamp carries the week
+	depDay                              // this week's schedule from today on: the stamp carries the day
 	depHome                             // the page shows the home's main blocks (not an area)
 )
 
@@ -101,7 +101,7 @@ func depsOfBlocks(bs []content.HomeBlock) blockDeps {
 		case content.BlockDocuments:
 			k = depDocuments
 		case content.BlockSchedule:
-			k = depSchedule | depWeek
+			k = depSchedule | depDay
 		case content.BlockQuestions:
 			k = depQuestions
 		}
@@ -145,38 +145,32 @@ func (s *Server) pageDeps(ctx context.Context, site *content.Site, d deps) (deps
 // pageStamp is the version a cached page of site with deps d is valid for.
 func (s *Server) pageStamp(site *content.Site, d deps) int64 {
 	v := d.stamp(site)
-	if d&depWeek != 0 {
-		// The week's number only grows, like the counters it is added to.
-		v += s.week.index(s.eng.clock())
+	if d&depDay != 0 {
+		// The day's number only grows, like the counters it is added to.
+		v += s.today.index(s.eng.clock())
 	}
 	return v
 }
 
-// weekClock remembers the current week's index until the week ends, so
-// that a cache hit reads the clock but does no calendar arithmetic.
-type weekClock struct{ span atomic.Pointer[weekSpan] }
+// dayClock remembers the number of the current day in Vietnam until the
+// day ends, so that a cache hit reads the clock but does no calendar
+// arithmetic.
+type dayClock struct{ span atomic.Pointer[daySpan] }
 
-// weekSpan is a week: its index and its Unix seconds [from, until).
-type weekSpan struct{ from, until, idx int64 }
+// daySpan is a day: its number since 1 January 1970 and its Unix seconds
+// [from, until).
+type daySpan struct{ from, until, n int64 }
 
-func (w *weekClock) index(now time.Time) int64 {
+func (c *dayClock) index(now time.Time) int64 {
 	sec := now.Unix()
-	if sp := w.span.Load(); sp != nil && sec >= sp.from && sec < sp.until {
-		return sp.idx
+	if sp := c.span.Load(); sp != nil && sec >= sp.from && sec < sp.until {
+		return sp.n
 	}
-	idx := weekIndex(now)
-	// The week's Monday, 00:00 in Vietnam (UTC+7 all year: 17:00 UTC the
-	// day before).
-	from := (idx*7-3)*86400 - 7*3600
-	w.span.Store(&weekSpan{from: from, until: from + 7*86400, idx: idx})
-	return idx
-}
-
-// weekIndex numbers the Vietnamese calendar weeks (Monday to Sunday)
-// since 1970.
-func weekIndex(t time.Time) int64 {
-	days := vi.DayOf(t).Midnight().Unix() / 86400
-	return (days + 3) / 7 // 1 January 1970 was a Thursday
+	n := vi.DayOf(now).Midnight().Unix() / 86400
+	// Midnight in Vietnam (UTC+7 all year) is 17:00 UTC the day before.
+	from := n*86400 - 7*3600
+	c.span.Store(&daySpan{from: from, until: from + 86400, n: n})
+	return n
 }
 
 // blocksOf returns the site's blocks and, when the layout's reads have
@@ -221,6 +215,60 @@ func (s *Server) sections(ctx context.Context, site content.Site, l *Layout, col
 		}
 	}
 	return h.out, nil
+}
+
+// columnReads are the right column's sections of a site as built for the
+// stamp of what they show: every uncached page of the site shows the same
+// column, so it is built once per change rather than once per page. The
+// sections are shared: read only.
+type columnReads struct {
+	stamp    int64
+	sections []HomeSection
+}
+
+// column returns the right column's sections for l: those built for the
+// current stamp, or new ones. The visit counter's figures and the banner
+// links are the layout's own.
+func (s *Server) column(ctx context.Context, site *content.Site, l *Layout) ([]HomeSection, error) {
+	bd := defaultDeps
+	if s.furn != nil {
+		f, err := s.layoutFurniture(ctx, *site)
+		if err != nil {
+			return nil, err
+		}
+		bd = f.deps
+	}
+	stamp := s.pageStamp(site, bd.side)
+	var secs []HomeSection
+	if v, ok := s.columnCache.Load(site.ID); ok && v.(*columnReads).stamp == stamp {
+		secs = v.(*columnReads).sections
+	} else {
+		var tmp Layout = *l
+		tmp.Visits = &VisitFigures{} // a placeholder: the figures are filled below
+		built, err := s.sections(ctx, *site, &tmp, content.ColumnSide)
+		if err != nil {
+			return nil, err
+		}
+		secs = built
+		s.columnCache.Store(site.ID, &columnReads{stamp: stamp, sections: built})
+	}
+	out := make([]HomeSection, 0, len(secs))
+	for _, sec := range secs {
+		switch sec.Kind {
+		case "visits":
+			if l.Visits == nil {
+				continue
+			}
+			sec.Visits, l.Visits = l.Visits, nil // shown here rather than in the footer
+		case "links":
+			if len(l.Links) == 0 {
+				continue
+			}
+			sec.Links, l.LinksShown = l.Links, true
+		}
+		out = append(out, sec)
+	}
+	return out, nil
 }
 
 // homeBuilder gathers the sections of a column.

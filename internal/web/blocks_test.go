@@ -5,32 +5,32 @@ import (
 	"time"
 )
 
-// TestWeekClock: the index a page showing this week's schedule is cached
-// against changes exactly at Monday 00:00 in Vietnam, whatever the order
-// the clock is read in.
-func TestWeekClock(t *testing.T) {
+// TestDayClock: the number a page showing the schedule from today on is
+// cached against changes exactly at midnight in Vietnam, whatever the
+// order the clock is read in.
+func TestDayClock(t *testing.T) {
 	vn := time.FixedZone("ICT", 7*3600)
-	sunday := time.Date(2026, 12, 13, 23, 59, 59, 0, vn)
-	monday := time.Date(2026, 12, 14, 0, 0, 0, 0, vn)
-	var w weekClock
-	a := w.index(sunday)
-	if b := w.index(sunday.Add(-6 * 24 * time.Hour)); b != a { // Monday 7 Dec, 23:59:59
-		t.Errorf("the same week: %d then %d", a, b)
+	evening := time.Date(2026, 12, 13, 23, 59, 59, 0, vn)
+	midnight := time.Date(2026, 12, 14, 0, 0, 0, 0, vn)
+	var c dayClock
+	a := c.index(evening)
+	if b := c.index(evening.Add(-23*time.Hour - 59*time.Minute)); b != a { // 00:00:59 the same day
+		t.Errorf("the same day: %d then %d", a, b)
 	}
-	b := w.index(monday)
+	b := c.index(midnight)
 	if b != a+1 {
-		t.Errorf("Sunday 23:59:59 is week %d, Monday 00:00 week %d", a, b)
+		t.Errorf("23:59:59 is day %d, midnight day %d", a, b)
 	}
-	if c := w.index(sunday); c != a {
-		t.Errorf("back to Sunday: %d, want %d", c, a)
+	if x := c.index(evening); x != a {
+		t.Errorf("back to the evening: %d, want %d", x, a)
 	}
-	if c := w.index(monday.Add(-time.Nanosecond)); c != a {
-		t.Errorf("a nanosecond before Monday: %d, want %d", c, a)
+	if x := c.index(midnight.Add(-time.Nanosecond)); x != a {
+		t.Errorf("a nanosecond before midnight: %d, want %d", x, a)
 	}
-	if c := w.index(time.Date(2026, 12, 20, 16, 59, 59, 0, time.UTC)); c != b { // Sunday 20 Dec 23:59:59 in Vietnam
-		t.Errorf("end of the next week, given in UTC: %d, want %d", c, b)
+	if x := c.index(time.Date(2026, 12, 14, 16, 59, 59, 0, time.UTC)); x != b { // 23:59:59 in Vietnam
+		t.Errorf("the end of the next day, given in UTC: %d, want %d", x, b)
 	}
-	if c := weekIndex(monday); c != b {
-		t.Errorf("weekIndex(Monday) %d, the clock %d", c, b)
+	if x := c.index(time.Date(2026, 12, 14, 17, 0, 0, 0, time.UTC)); x != b+1 {
+		t.Errorf("the next midnight, given in UTC: %d, want %d", x, b+1)
 	}
 }

@@ -26,7 +26,7 @@ const (
 func (s *Server) layout(ctx context.Context, site content.Site, l Layout, current string) (Layout, error) {
 	l, err := s.layoutMenu(ctx, site, l, current)
 	if err == nil && l.withColumn {
-		l.Column, err = s.sections(ctx, site, &l, content.ColumnSide)
+		l.Column, err = s.column(ctx, &site, &l)
 	}
 	return l, err
 }

@@ -54,7 +54,8 @@ type Server struct {
 	docs           *document.Service  // the documents register; nil: no /van-ban pages
 	furn           *content.Furniture // nil: no configured furniture
 	layoutCache    sync.Map           // site ID → *layoutReads (furniture.go)
-	week           weekClock          // this week's index, for pages showing the schedule (blocks.go)
+	today          dayClock           // today's number, for pages showing the schedule (blocks.go)
+	columnCache    sync.Map           // site ID → *columnReads: the right column as last built (blocks.go)
 	mux            *http.ServeMux     // the mux Register added the routes to
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 	qa             qaDeps
