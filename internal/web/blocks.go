@@ -330,21 +330,7 @@ func (h *homeBuilder) add(b content.HomeBlock) error {
 		if s.docs == nil || !on(pathDocuments) {
 			return nil
 		}
-		docs, err := s.docs.Store().FindDocuments(ctx, document.Filter{SiteID: site.ID, Status: document.StatusPublished, Limit: b.Count})
-		if err != nil {
-			return err
-		}
-		sec := HomeSection{Kind: "documents", ID: h.uniqueID("van-ban-moi"), Title: or(b.Title, "Văn bản mới"), MoreURL: pathDocuments}
-		for _, d := range docs {
-			bd := BlockDocument{URL: d.Path(), Number: d.Number, Abstract: d.Abstract}
-			if !d.IssuedOn.IsZero() {
-				bd.IssuedOn, bd.IssuedISO = d.IssuedOn.Numeric(), d.IssuedOn.String()
-			}
-			sec.Documents = append(sec.Documents, bd)
-		}
-		if len(sec.Documents) > 0 {
-			h.out = append(h.out, sec)
-		}
+		return h.documents(b)
 	case content.BlockSchedule:
 		if s.eng.schedule == nil || !on(pathSchedule) {
 			return nil
@@ -354,37 +340,69 @@ func (h *homeBuilder) add(b content.HomeBlock) error {
 		if s.qa.questions == nil || !on("/hoi-dap") {
 			return nil
 		}
-		qs, _, err := s.qa.questions.Store().FindQuestions(ctx, question.Filter{SiteID: site.ID, Statuses: []question.Status{question.StatusPublished}, Limit: b.Count})
-		if err != nil {
-			return err
-		}
-		sec := HomeSection{Kind: "questions", ID: h.uniqueID("hoi-dap"), Title: or(b.Title, "Hỏi đáp"), MoreURL: "/hoi-dap"}
-		for _, q := range qs {
-			sec.Questions = append(sec.Questions, BlockQuestion{URL: question.Path(q.ID), Subject: q.Subject, PublishedAt: q.PublishedAt})
-		}
-		h.out = append(h.out, sec) // empty, it still offers to ask
+		return h.questions(b)
 	case content.BlockPhotos:
-		// The newest articles with a photo, among a bounded number of the
-		// newest.
-		as, err := s.svc.PublicArticles(ctx, site.ID, nil, 0, min(3*b.Count, 60), 0)
-		if err != nil {
-			return err
-		}
-		sec := HomeSection{Kind: "photos", ID: h.uniqueID("anh-hoat-dong"), Title: or(b.Title, "Ảnh hoạt động")}
-		for _, a := range as {
-			if a.Photo.ID != 0 && len(sec.Articles) < b.Count {
-				sec.Articles = append(sec.Articles, a)
-			}
-		}
-		if len(sec.Articles) > 0 {
-			h.out = append(h.out, sec)
-		}
+		return h.photos(b)
 	case content.BlockVisits:
 		if h.l.Visits != nil {
 			// Shown here rather than in the footer.
 			h.out = append(h.out, HomeSection{Kind: "visits", ID: h.uniqueID("luot-truy-cap"), Title: or(b.Title, "Lượt truy cập"), Visits: h.l.Visits})
 			h.l.Visits = nil
 		}
+	}
+	return nil
+}
+
+// documents adds the newest documents of the register.
+func (h *homeBuilder) documents(b content.HomeBlock) error {
+	docs, err := h.s.docs.Store().FindDocuments(h.ctx, document.Filter{SiteID: h.site.ID, Status: document.StatusPublished, Limit: b.Count})
+	if err != nil {
+		return err
+	}
+	sec := HomeSection{Kind: "documents", ID: h.uniqueID("van-ban-moi"), Title: or(b.Title, "Văn bản mới"), MoreURL: pathDocuments}
+	for _, d := range docs {
+		bd := BlockDocument{URL: d.Path(), Number: d.Number, Abstract: d.Abstract}
+		if !d.IssuedOn.IsZero() {
+			bd.IssuedOn, bd.IssuedISO = d.IssuedOn.Numeric(), d.IssuedOn.String()
+		}
+		sec.Documents = append(sec.Documents, bd)
+	}
+	if len(sec.Documents) > 0 {
+		h.out = append(h.out, sec)
+	}
+	return nil
+}
+
+// questions adds the citizens' questions answered and published last;
+// empty, the block still offers to ask one.
+func (h *homeBuilder) questions(b content.HomeBlock) error {
+	qs, _, err := h.s.qa.questions.Store().FindQuestions(h.ctx, question.Filter{SiteID: h.site.ID, Statuses: []question.Status{question.StatusPublished}, Limit: b.Count})
+	if err != nil {
+		return err
+	}
+	sec := HomeSection{Kind: "questions", ID: h.uniqueID("hoi-dap"), Title: or(b.Title, "Hỏi đáp"), MoreURL: "/hoi-dap"}
+	for _, q := range qs {
+		sec.Questions = append(sec.Questions, BlockQuestion{URL: question.Path(q.ID), Subject: q.Subject, PublishedAt: q.PublishedAt})
+	}
+	h.out = append(h.out, sec)
+	return nil
+}
+
+// photos adds the newest articles with a photo, among a bounded number of
+// the newest.
+func (h *homeBuilder) photos(b content.HomeBlock) error {
+	as, err := h.s.svc.PublicArticles(h.ctx, h.site.ID, nil, 0, min(3*b.Count, 60), 0)
+	if err != nil {
+		return err
+	}
+	sec := HomeSection{Kind: "photos", ID: h.uniqueID("anh-hoat-dong"), Title: or(b.Title, "Ảnh hoạt động")}
+	for _, a := range as {
+		if a.Photo.ID != 0 && len(sec.Articles) < b.Count {
+			sec.Articles = append(sec.Articles, a)
+		}
+	}
+	if len(sec.Articles) > 0 {
+		h.out = append(h.out, sec)
 	}
 	return nil
 }
