@@ -90,14 +90,22 @@ const (
 // blockDeps are the areas the blocks of each column show.
 type blockDeps struct{ main, side deps }
 
-func depsOfBlocks(bs []content.HomeBlock) blockDeps {
+// depsOfBlocks are the areas the blocks bs show; tree (nil: unknown) are
+// the site's categories: a "Thông báo" block without its category shows
+// nothing, so publishing an article does not make the pages showing it
+// stale.
+func depsOfBlocks(bs []content.HomeBlock, tree *content.Tree) blockDeps {
 	var d blockDeps
 	for _, b := range bs {
 		var k deps
 		switch b.Kind {
 		case content.BlockFeatured, content.BlockLatest, content.BlockCategory, content.BlockAllCats,
-			content.BlockProvince, content.BlockNotices, content.BlockPhotos:
+			content.BlockProvince, content.BlockPhotos:
 			k = depArticles
+		case content.BlockNotices:
+			if _, ok := noticesCategory(tree, b); ok || tree == nil {
+				k = depArticles
+			}
 		case content.BlockDocuments:
 			k = depDocuments
 		case content.BlockSchedule:
@@ -116,7 +124,7 @@ func depsOfBlocks(bs []content.HomeBlock) blockDeps {
 
 // defaultDeps are the areas of the default blocks, for a server without
 // configured furniture.
-var defaultDeps = depsOfBlocks(withProvinceBlock(content.DefaultHomeBlocks()))
+var defaultDeps = depsOfBlocks(withProvinceBlock(content.DefaultHomeBlocks()), nil)
 
 // pageDeps adds to d, the areas a cached page shows itself, those its
 // blocks show: the right column's, and the main column's on the home
@@ -480,13 +488,7 @@ func (h *homeBuilder) notices(b content.HomeBlock) error {
 	if err != nil {
 		return err
 	}
-	var c content.Category
-	var ok bool
-	if b.CategoryID != 0 {
-		c, ok = t.Find(b.CategoryID)
-	} else {
-		c, ok = t.FindSlug(content.NoticesSlug)
-	}
+	c, ok := noticesCategory(t, b)
 	if !ok {
 		return nil
 	}
@@ -496,6 +498,18 @@ func (h *homeBuilder) notices(b content.HomeBlock) error {
 	}
 	h.out = append(h.out, HomeSection{Kind: "notices", ID: h.uniqueID("thong-bao"), Title: or(b.Title, c.Name), MoreURL: categoryURL(c), Articles: as})
 	return nil
+}
+
+// noticesCategory is the category a "Thông báo" block shows: the one
+// chosen, or the one with the slug thong-bao.
+func noticesCategory(t *content.Tree, b content.HomeBlock) (content.Category, bool) {
+	if t == nil {
+		return content.Category{}, false
+	}
+	if b.CategoryID != 0 {
+		return t.Find(b.CategoryID)
+	}
+	return t.FindSlug(content.NoticesSlug)
 }
 
 // schedule adds this week's work schedule, from today on (the whole week

@@ -382,7 +382,6 @@ func (s *Server) layoutFurniture(ctx context.Context, site content.Site) (*layou
 	if !configured {
 		f.blocks = withProvinceBlock(f.blocks)
 	}
-	f.deps = depsOfBlocks(f.blocks)
 	if f.menu, err = s.furn.Menu(ctx, site.ID); err != nil {
 		return nil, err
 	}
@@ -399,6 +398,7 @@ func (s *Server) layoutFurniture(ctx context.Context, site content.Site) (*layou
 		}
 	}
 	f.tree = content.NewTree(cats)
+	f.deps = depsOfBlocks(f.blocks, f.tree)
 	s.layoutCache.Store(site.ID, f)
 	return f, nil
 }
