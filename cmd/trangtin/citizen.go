@@ -21,6 +21,7 @@ func (a *app) wireCitizen() error {
 	}
 	a.questions = question.NewService(a.db, cal, nil)
 	a.questions.SetMail(a.mailer != nil)
+	a.questions.OnChange(a.svc.NotifyChanged) // the answered questions block of cached pages
 	a.contact = contactform.NewService(a.db, a.db, a.mailer != nil, nil)
 	a.consultations = consultation.NewService(a.db, nil)
 	a.guard = guard.NewLimiter(a.db, guard.DefaultLimit, guard.DefaultWindow, nil)

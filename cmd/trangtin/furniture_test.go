@@ -42,7 +42,7 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 		`<summary>Giới thiệu</summary>`, `<a href="/gioi-thieu/lanh-dao">Lãnh đạo</a>`,
 		`<summary>Tin tức</summary>`, `<a href="/chuyen-muc/tin-tuc-su-kien">`,
 		`<a href="/tiep-can-thong-tin">Tiếp cận thông tin</a>`,
-		`<aside class="service-links"`, `href="https://dichvucong.gov.vn" rel="noopener"`, `Cổng Dịch vụ công quốc gia</span><span class="visually-hidden"> (trang bên ngoài)</span>`,
+		`<h2 id="cot-lien-ket">Liên kết website</h2>`, `href="https://dichvucong.gov.vn" rel="noopener"`, `Cổng Dịch vụ công quốc gia</span><span class="visually-hidden"> (trang bên ngoài)</span>`,
 		`id="tin-noi-bat"`, `id="tin-moi"`)
 	if strings.Contains(home, `aria-current="page">Giới thiệu`) {
 		t.Error("home page marks a menu item current")

@@ -55,6 +55,7 @@ type previewLayout struct {
 	Visits     any          // web.Layout's visit counter: none in a preview
 	Archive    any          // web.Layout's archive banner: none in a preview (the admin says it)
 	Look       *previewLook // web.Layout's site identity (identity.go)
+	Column     []any        // web.Layout's right column: none in a preview
 	// Today and TodayISO are web.Layout's top bar date.
 	Today, TodayISO string
 }

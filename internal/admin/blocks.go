@@ -6,8 +6,10 @@ import (
 	"strconv"
 	"strings"
 
+	"trangtin/internal/apperr"
 	"trangtin/internal/audit"
 	"trangtin/internal/content"
+	"trangtin/internal/media"
 	"trangtin/internal/user"
 )
 
@@ -17,14 +19,17 @@ func (p *furniturePages) blockKind() *furnitureKind {
 	f := p.s.furn
 	return &furnitureKind{
 		path: pathBlocks, action: user.ActionMenuManage, label: "Bố cục trang chủ", object: "home_block", public: "/",
-		intro:   "Các khối trang chủ hiện theo thứ tự dưới đây. Khi chưa chỉnh sửa, trang chủ dùng bố cục mặc định: tin nổi bật, tin mới nhất, rồi tin của từng chuyên mục gốc.",
-		addHead: "Thêm khối",
-		rows:    p.blockRows,
-		values:  p.blockValues,
-		fields:  p.blockFields,
-		save:    p.blockSave,
-		move:    f.MoveHomeBlock,
-		del:     f.DeleteHomeBlock,
+		intro: "Trang chủ và cột phải (cạnh nội dung trên máy tính, dưới nội dung trên điện thoại; hiện ở trang chủ, bài viết, chuyên mục và các trang nội dung) gồm các khối theo thứ tự dưới đây; dùng nút Lên, Xuống để sắp xếp. " +
+			"Khi chưa chỉnh sửa, trang dùng bố cục mặc định: ở cột chính tin nổi bật (bài đầu kèm ảnh lớn), tin mới nhất, tin của từng chuyên mục gốc; ở cột phải thông báo, văn bản mới, lịch công tác tuần này, hỏi đáp, liên kết website và lượt truy cập.",
+		addHead:   "Thêm khối",
+		upload:    "image",
+		uploadAlt: func(v url.Values) string { return v.Get("alt") },
+		rows:      p.blockRows,
+		values:    p.blockValues,
+		fields:    p.blockFields,
+		save:      p.blockSave,
+		move:      f.MoveHomeBlock,
+		del:       f.DeleteHomeBlock,
 	}
 }
 
@@ -39,24 +44,38 @@ func (p *furniturePages) blockRows(ctx context.Context, siteID int64) ([]Furnitu
 		return nil, err
 	}
 	var rows []FurnitureRow
-	for i, b := range items {
-		title := b.Kind.Label()
-		if b.Kind == content.BlockCategory {
-			name, ok := names[b.CategoryID]
-			if !ok {
-				name = "chuyên mục đã bị xóa"
+	// The main column's blocks, then the right column's, each in order;
+	// Lên and Xuống move a block within its column.
+	for _, col := range []string{content.ColumnMain, content.ColumnSide} {
+		var in []content.HomeBlock
+		for _, b := range items {
+			if b.Column == col {
+				in = append(in, b)
 			}
-			title += ": " + name
 		}
-		var meta []string
-		if b.Title != "" {
-			meta = append(meta, "Tiêu đề: "+b.Title)
+		for i, b := range in {
+			title := b.Kind.Label()
+			if b.Kind == content.BlockCategory || b.Kind == content.BlockNotices && b.CategoryID != 0 {
+				name, ok := names[b.CategoryID]
+				if !ok {
+					name = "chuyên mục đã bị xóa"
+				}
+				title += ": " + name
+			}
+			var meta []string
+			if b.Title != "" {
+				meta = append(meta, "Tiêu đề: "+b.Title)
+			}
+			if b.Kind == content.BlockImage {
+				title += ": " + b.Alt
+				meta = append(meta, b.URL)
+			}
+			if b.Count > 0 {
+				meta = append(meta, strconv.Itoa(b.Count)+" mục")
+			}
+			rows = append(rows, FurnitureRow{ID: b.ID, Title: title, Meta: strings.Join(meta, ", "), Group: content.ColumnLabel(col), ImageURL: b.Image.Src,
+				EditURL: pathBlocks + "/" + itoa(b.ID), BaseURL: pathBlocks + "/" + itoa(b.ID), First: i == 0, Last: i == len(in)-1})
 		}
-		if b.Count > 0 {
-			meta = append(meta, strconv.Itoa(b.Count)+" tin")
-		}
-		rows = append(rows, FurnitureRow{ID: b.ID, Title: title, Meta: strings.Join(meta, ", "),
-			EditURL: pathBlocks + "/" + itoa(b.ID), BaseURL: pathBlocks + "/" + itoa(b.ID), First: i == 0, Last: i == len(items)-1})
 	}
 	return rows, nil
 }
@@ -64,7 +83,7 @@ func (p *furniturePages) blockRows(ctx context.Context, siteID int64) ([]Furnitu
 func (p *furniturePages) blockValues(ctx context.Context, siteID, id int64) (url.Values, error) {
 	f := p.s.furn
 	if id == 0 {
-		return url.Values{"kind": {string(content.BlockCategory)}, "count": {"5"}}, nil
+		return url.Values{"kind": {string(content.BlockCategory)}, "count": {"5"}, "column": {"main"}}, nil
 	}
 	items, _, err := f.HomeBlocks(ctx, siteID)
 	if err != nil {
@@ -72,7 +91,15 @@ func (p *furniturePages) blockValues(ctx context.Context, siteID, id int64) (url
 	}
 	for _, b := range items {
 		if b.ID == id {
-			return url.Values{"kind": {string(b.Kind)}, "title": {b.Title}, "category": {itoa(b.CategoryID)}, "count": {strconv.Itoa(b.Count)}}, nil
+			v := url.Values{"kind": {string(b.Kind)}, "title": {b.Title}, "category": {itoa(b.CategoryID)}, "count": {strconv.Itoa(b.Count)},
+				"column": {"main"}, "url": {b.URL}, "alt": {b.Alt}, "image": {itoa(b.Image.ID)}}
+			if b.Column == content.ColumnSide {
+				v.Set("column", "side")
+			}
+			if b.Count == 0 {
+				v.Set("count", "")
+			}
+			return v, nil
 		}
 	}
 	return nil, notFoundItem()
@@ -99,17 +126,43 @@ func (p *furniturePages) blockFields(ctx context.Context, siteID int64, v url.Va
 		}
 	}
 	walk(0, 0)
+	imgs, err := p.imageOptions(ctx, siteID, v.Get("image"))
+	if err != nil {
+		return nil, err
+	}
+	columns := []Option{
+		{Value: "main", Label: content.ColumnLabel(content.ColumnMain), Selected: v.Get("column") != "side"},
+		{Value: "side", Label: content.ColumnLabel(content.ColumnSide), Selected: v.Get("column") == "side"},
+	}
 	return []Field{
 		{Type: "select", Name: "kind", Label: "Loại khối", Options: kinds},
-		{Type: "select", Name: "category", Label: "Chuyên mục", Hint: "Chỉ dùng cho khối “Tin của một chuyên mục”.", Options: catOpts},
+		{Type: "select", Name: "column", Label: "Đặt ở", Hint: "Cột chính chỉ có ở trang chủ; cột phải hiện ở trang chủ và các trang nội dung.", Options: columns},
+		{Type: "select", Name: "category", Label: "Chuyên mục", Hint: "Dùng cho khối “Tin của một chuyên mục” (bắt buộc) và “Thông báo” (để trống: chuyên mục Thông báo).", Options: catOpts},
 		{Type: "text", Name: "title", Label: "Tiêu đề khối (không bắt buộc)", Hint: "Để trống để dùng tên loại khối hoặc tên chuyên mục.", Value: v.Get("title")},
-		{Type: "number", Name: "count", Label: "Số tin hiển thị", Hint: "Từ 1 đến " + strconv.Itoa(content.MaxBlockCount) + "; không dùng cho khối Liên kết.", Value: v.Get("count")},
+		{Type: "number", Name: "count", Label: "Số mục hiển thị", Hint: "Từ 1 đến " + strconv.Itoa(content.MaxBlockCount) + "; không dùng cho các khối Liên kết website, Ảnh liên kết, Lịch công tác và Lượt truy cập.", Value: v.Get("count")},
+		{Type: "url", Name: "url", Label: "Địa chỉ liên kết của ảnh", Hint: "Chỉ dùng cho khối “Ảnh liên kết”. Ví dụ: https://dichvucong.gov.vn, hoặc /hoi-dap cho một trang của trang này.", Value: v.Get("url")},
+		{Type: "select", Name: "image", Label: "Ảnh của banner", Hint: "Chỉ dùng cho khối “Ảnh liên kết”: chọn ảnh trong thư viện, hoặc tải ảnh mới lên ở ô dưới.", Options: imgs},
+		{Type: "file", Name: "image_file", Label: "Hoặc tải ảnh mới lên", Hint: "Ảnh JPEG hoặc PNG, tối đa " + sizeText(p.s.limits().MaxImageBytes) + "; ảnh được thêm vào thư viện ảnh."},
+		{Type: "text", Name: "alt", Label: "Mô tả ảnh", Hint: "Bắt buộc với khối “Ảnh liên kết”: ghi đúng chữ trên ảnh hoặc nơi liên kết dẫn tới, cho người không xem được ảnh. Ví dụ: Dịch vụ công trực tuyến.", Value: v.Get("alt")},
 	}, nil
 }
 
 func (p *furniturePages) blockSave(ctx context.Context, siteID, id int64, v url.Values, a *audit.Entry) error {
 	f := p.s.furn
-	b := content.HomeBlock{ID: id, Kind: content.BlockKind(v.Get("kind")), Title: v.Get("title")}
+	b := content.HomeBlock{ID: id, Kind: content.BlockKind(v.Get("kind")), Title: v.Get("title"), URL: v.Get("url"), Alt: v.Get("alt")}
+	switch c := v.Get("column"); c {
+	case "main", "":
+		b.Column = content.ColumnMain
+	default:
+		b.Column = c // "side", or refused by the service
+	}
+	if b.Kind == content.BlockImage {
+		photo, err := p.blockPhoto(ctx, siteID, v.Get("image"))
+		if err != nil {
+			return err
+		}
+		b.Image = photo
+	}
 	if s := strings.TrimSpace(v.Get("count")); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
@@ -126,6 +179,25 @@ func (p *furniturePages) blockSave(ctx context.Context, siteID, id int64, v url.
 	}
 	named(a, string(b.Kind))
 	return f.SaveHomeBlock(ctx, siteID, &b, func(id int64) bool { _, ok := names[id]; return ok }, a)
+}
+
+// blockPhoto resolves the photo of the library picked for an image
+// banner ("" or "0": none, which the service reports).
+func (p *furniturePages) blockPhoto(ctx context.Context, siteID int64, value string) (content.Photo, error) {
+	if value == "" || value == "0" {
+		return content.Photo{}, nil
+	}
+	id, err := strconv.ParseInt(value, 10, 64)
+	if err == nil && p.s.media != nil {
+		var it media.Item
+		if it, err = p.s.media.Find(ctx, siteID, id); err == nil && it.Kind == media.KindImage && it.URL() != "" {
+			return photoOf(it), nil
+		}
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return content.Photo{}, err
+		}
+	}
+	return content.Photo{}, invalid(map[string]string{"image": "Ảnh đã chọn không còn trong thư viện. Vui lòng chọn ảnh khác."})
 }
 
 // categoryNames maps the site's category IDs to their names.

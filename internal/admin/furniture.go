@@ -61,6 +61,15 @@ type FurnitureRow struct {
 	First    bool
 	Last     bool
 	ImageURL string
+	Group    string // the list's part it belongs to ("" for a list in one part)
+	Fixed    bool   // no move or remove buttons (set by page)
+}
+
+// FurnitureGroup is a part of a furniture list under its own heading.
+type FurnitureGroup struct {
+	Heading string
+	ID      string // the heading's id
+	Rows    []FurnitureRow
 }
 
 // FurniturePage is a furniture list with its form, or a single form.
@@ -77,6 +86,7 @@ type FurniturePage struct {
 	ListHeading string
 	Empty       string
 	Rows        []FurnitureRow
+	Groups      []FurnitureGroup // Rows in parts, when its rows name a Group
 	FormHeading string
 	FormAction  string
 	Fields      []Field
@@ -206,7 +216,18 @@ func (p *furniturePages) page(ctx context.Context, acc *account, k *furnitureKin
 		if err != nil {
 			return pg, err
 		}
+		for i := range rows {
+			rows[i].Fixed = k.fixed
+		}
 		pg.Rows, pg.ListHeading, pg.Empty, pg.Fixed = rows, "Danh sách", "Chưa có mục nào.", k.fixed
+		for _, r := range rows {
+			if n := len(pg.Groups); r.Group != "" && (n == 0 || pg.Groups[n-1].Heading != r.Group) {
+				pg.Groups = append(pg.Groups, FurnitureGroup{Heading: r.Group, ID: "nhom-" + strconv.Itoa(n+1)})
+			}
+			if n := len(pg.Groups); n > 0 {
+				pg.Groups[n-1].Rows = append(pg.Groups[n-1].Rows, r)
+			}
+		}
 		pg.Submit = "Thêm"
 		if id != 0 {
 			pg.FormHeading, pg.Submit, pg.CancelURL = "Sửa mục", "Lưu thay đổi", k.path

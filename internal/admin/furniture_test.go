@@ -21,7 +21,8 @@ func furnitureTemplateSamples(l Layout) map[string]any {
 	form := Form{Order: []string{"label", "kind"}, Errors: map[string]string{"label": "Vui lòng nhập tên mục menu."}}
 	return map[string]any{
 		"furniture": FurniturePage{Layout: l, Form: form, Heading: "Menu", Intro: "i", Notice: "n", PublicURL: "/", Links: []NavItem{{Label: "x", URL: "/y"}},
-			List: true, ListHeading: "Danh sách", Rows: []FurnitureRow{{ID: 1, Title: "Giới thiệu", Meta: "m", EditURL: "/e", BaseURL: "/b", First: true, ImageURL: "/anh/a.jpg"}, {ID: 2, Title: "Lịch sử", Sub: true, Last: true}},
+			List: true, ListHeading: "Danh sách", Groups: []FurnitureGroup{{Heading: "Cột phải", ID: "nhom-1", Rows: []FurnitureRow{{ID: 3, Title: "Văn bản mới", First: true, Last: true}}}},
+			Rows:        []FurnitureRow{{ID: 1, Title: "Giới thiệu", Meta: "m", EditURL: "/e", BaseURL: "/b", First: true, ImageURL: "/anh/a.jpg"}, {ID: 2, Title: "Lịch sử", Sub: true, Last: true}},
 			FormHeading: "Sửa", FormAction: "/quan-tri/menu/1", Submit: "Lưu", CancelURL: "/quan-tri/menu",
 			Fields: []Field{{Type: "text", Name: "label", Label: "Tên", Value: "<b>", Required: true, Error: "e", Describe: "label-loi", Focus: true},
 				{Type: "select", Name: "kind", Label: "Loại", Hint: "h", Options: []Option{{Value: "a", Label: "A", Selected: true}}},
@@ -247,8 +248,35 @@ func TestFurnitureForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !configured || len(blocks) != 4 || blocks[3].CategoryID != f.cat.ID || blocks[3].Count != 4 {
+	if n := len(content.DefaultHomeBlocks()); !configured || len(blocks) != n+1 || blocks[n].CategoryID != f.cat.ID || blocks[n].Count != 4 || blocks[n].Column != content.ColumnMain {
 		t.Errorf("blocks: %v %+v", configured, blocks)
+	}
+	// An image banner of the right column needs its picture and its text;
+	// what was typed stays.
+	expect(pathBlocks, url.Values{"kind": {"image"}, "column": {"side"}, "url": {"https://dichvucong.gov.vn"}, "alt": {""}}, 422,
+		"Vui lòng nhập mô tả ảnh", "Vui lòng chọn hoặc tải lên ảnh", `value="https://dichvucong.gov.vn"`, `<option value="side" selected>`)
+	expect(pathBlocks, url.Values{"kind": {"visits"}, "column": {"trai"}}, 422, "Vui lòng chọn cột đặt khối.")
+	// Lên moves a block within its column: the first of the right
+	// column stays first.
+	expect(pathBlocks+"/4/len", url.Values{}, 303)
+	homeBlocks := func() []content.HomeBlock {
+		t.Helper()
+		bs, _, err := f.furn.HomeBlocks(ctx, f.siteA.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bs
+	}
+	if bs := homeBlocks(); bs[3].ID != 4 || bs[3].Column != content.ColumnSide {
+		t.Errorf("moving the right column's first block up changed the order: %+v", bs)
+	}
+	expect(pathBlocks+"/5/len", url.Values{}, 303)
+	if bs := homeBlocks(); bs[3].ID != 5 || bs[4].ID != 4 {
+		t.Errorf("moving the right column's second block up: %+v", bs)
+	}
+	page := c.get(pathBlocks)
+	if !strings.Contains(page.body, `<h3 id="nhom-1">Cột chính (trang chủ)</h3>`) || !strings.Contains(page.body, `<h3 id="nhom-2">Cột phải</h3>`) {
+		t.Errorf("the blocks page does not list the two columns apart:\n%s", page.body)
 	}
 	// Leaders.
 	expect(pathLeaders, url.Values{"name": {""}, "position": {""}, "email": {"khong-phai-email"}, "bio": {"Dòng một"}}, 422,

@@ -230,13 +230,14 @@ func TestSyndicationPushAndOptInHandlers(t *testing.T) {
 		t.Fatalf("opt in: %d\n%s", res.status, res.body)
 	}
 	blocks, configured, err := f.furn.HomeBlocks(context.Background(), f.y.ID)
-	if err != nil || !configured || len(blocks) != 5 || blocks[4].Kind != content.BlockProvince {
+	n := len(content.DefaultHomeBlocks()) + 2
+	if err != nil || !configured || len(blocks) != n || blocks[n-1].Kind != content.BlockProvince {
 		t.Fatalf("y's home blocks after the opt-in: %+v %v %v", blocks, configured, err)
 	}
 	if res := yAdmin.post(pathSyndicationReceive, url.Values{"nhan-tin": {"1"}, "chuyen-muc": {"0"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("opt in again: %d", res.status)
 	}
-	if blocks, _, _ = f.furn.HomeBlocks(context.Background(), f.y.ID); len(blocks) != 5 {
+	if blocks, _, _ = f.furn.HomeBlocks(context.Background(), f.y.ID); len(blocks) != n {
 		t.Fatalf("a second opt-in added another block: %+v", blocks)
 	}
 

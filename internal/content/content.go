@@ -58,6 +58,9 @@ type Versions struct {
 	Articles  int64 // published articles (entering, changing, leaving)
 	Documents int64 // published documents of the register
 	Schedule  int64 // published entries of the work schedule
+	// Questions moves when a published citizen's question enters, leaves
+	// or changes its subject or date: what the home blocks show of them.
+	Questions int64
 	// Successor is, for an archived site, its successor's Site counter:
 	// the archive banner shows the successor's name and host. Set by the
 	// Directory, not stored; not part of Sum.
@@ -65,7 +68,9 @@ type Versions struct {
 }
 
 // Sum is the sum of the counters: Site.Version.
-func (v Versions) Sum() int64 { return v.Site + v.Articles + v.Documents + v.Schedule }
+func (v Versions) Sum() int64 {
+	return v.Site + v.Articles + v.Documents + v.Schedule + v.Questions
+}
 
 // Category is a node in a site's ordered category tree.
 type Category struct {

@@ -155,7 +155,7 @@ func TestHomeBlocksDefaultAndConfigured(t *testing.T) {
 	f, _, site, _ := newFurniture(t)
 	ctx := context.Background()
 	blocks, configured, err := f.HomeBlocks(ctx, site.ID)
-	if err != nil || configured || len(blocks) != 3 || blocks[0].Kind != content.BlockFeatured {
+	if err != nil || configured || len(blocks) != len(content.DefaultHomeBlocks()) || blocks[0].Kind != content.BlockFeatured {
 		t.Fatalf("default: %+v, %v, %v", blocks, configured, err)
 	}
 	// The first edit starts from the default layout.
@@ -184,6 +184,92 @@ func TestHomeBlocksDefaultAndConfigured(t *testing.T) {
 	}
 	if !configured || len(blocks) != 0 {
 		t.Errorf("after removing every block: %+v configured=%v, want an empty configured home page", blocks, configured)
+	}
+}
+
+// TestHomeBlockColumnsAndImageBanner: a block stands in the main or the
+// right column, moves only among the blocks of its column, and an image
+// banner needs a link, a photo of the library and its text (alt); the
+// right column's defaults are there for a new site.
+func TestHomeBlockColumnsAndImageBanner(t *testing.T) {
+	f, _, site, _ := newFurniture(t)
+	ctx := context.Background()
+	blocks, _, err := f.HomeBlocks(ctx, site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var side []content.BlockKind
+	for _, b := range blocks {
+		if b.Column == content.ColumnSide {
+			side = append(side, b.Kind)
+		}
+	}
+	if want := []content.BlockKind{content.BlockNotices, content.BlockDocuments, content.BlockSchedule, content.BlockQuestions, content.BlockBanners, content.BlockVisits}; !slices.Equal(side, want) {
+		t.Errorf("default right column %v, want %v", side, want)
+	}
+	photo := content.Photo{ID: 7, Src: "/anh/2026/12/dvc-800.jpg", Srcset: "/anh/2026/12/dvc-400.jpg 400w, /anh/2026/12/dvc-800.jpg 800w", Width: 800, Height: 300, Alt: "ảnh thư viện"}
+	for _, tc := range []struct {
+		b     content.HomeBlock
+		field string
+	}{
+		{content.HomeBlock{Kind: content.BlockImage, Column: content.ColumnSide, URL: "https://dichvucong.gov.vn", Image: photo}, "alt"},
+		{content.HomeBlock{Kind: content.BlockImage, Column: content.ColumnSide, URL: "https://dichvucong.gov.vn", Alt: "Dịch vụ công trực tuyến"}, "image"},
+		{content.HomeBlock{Kind: content.BlockImage, Column: content.ColumnSide, URL: "javascript:alert(1)", Image: photo, Alt: "x"}, "url"},
+		{content.HomeBlock{Kind: content.BlockImage, Column: content.ColumnSide, URL: "/x", Image: content.Photo{ID: 7, Src: "https://evil.example/a.jpg"}, Alt: "x"}, "image"},
+		{content.HomeBlock{Kind: content.BlockVisits, Column: "left"}, "column"},
+		{content.HomeBlock{Kind: content.BlockDocuments, Column: content.ColumnSide, Count: 0}, "count"},
+	} {
+		err := f.SaveHomeBlock(ctx, site.ID, &tc.b, func(int64) bool { return true }, nil)
+		var ae *apperr.Error
+		if !errorsAs(err, &ae) || ae.Fields[tc.field] == "" {
+			t.Errorf("%+v: %v, want a problem on %s", tc.b, err, tc.field)
+		}
+	}
+	img := content.HomeBlock{Kind: content.BlockImage, Column: content.ColumnSide, URL: " https://dichvucong.gov.vn ", Image: photo,
+		Alt: "  Dịch vụ công   trực tuyến ", Count: 9, CategoryID: 3}
+	if err := f.SaveHomeBlock(ctx, site.ID, &img, func(int64) bool { return true }, nil); err != nil {
+		t.Fatal(err)
+	}
+	blocks, configured, err := f.HomeBlocks(ctx, site.ID)
+	if err != nil || !configured {
+		t.Fatal(configured, err)
+	}
+	got := blocks[len(blocks)-1]
+	if got.ID != img.ID || got.URL != "https://dichvucong.gov.vn" || got.Alt != "Dịch vụ công trực tuyến" || got.Image.Srcset != photo.Srcset ||
+		got.Image.Width != 800 || got.Count != 0 || got.CategoryID != 0 || got.Column != content.ColumnSide {
+		t.Errorf("saved image banner %+v", got)
+	}
+	// Up from the first block of the right column does not cross into the
+	// main column; up from the banner passes the visit counter.
+	firstSide := blocks[3]
+	if err := f.MoveHomeBlock(ctx, site.ID, firstSide.ID, -1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.MoveHomeBlock(ctx, site.ID, img.ID, -1, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, _, err := f.HomeBlocks(ctx, site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []content.BlockKind
+	for _, b := range after {
+		order = append(order, b.Kind)
+	}
+	if want := []content.BlockKind{content.BlockFeatured, content.BlockLatest, content.BlockAllCats, content.BlockNotices, content.BlockDocuments,
+		content.BlockSchedule, content.BlockQuestions, content.BlockBanners, content.BlockImage, content.BlockVisits}; !slices.Equal(order, want) {
+		t.Errorf("order after moves %v, want %v", order, want)
+	}
+	// A site has a bounded number of blocks.
+	for i := len(after); i < content.MaxBlocks; i++ {
+		b := content.HomeBlock{Kind: content.BlockVisits, Column: content.ColumnSide}
+		if err := f.SaveHomeBlock(ctx, site.ID, &b, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	extra := content.HomeBlock{Kind: content.BlockVisits, Column: content.ColumnSide}
+	if err := f.SaveHomeBlock(ctx, site.ID, &extra, nil, nil); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("block %d: %v, want Invalid", content.MaxBlocks+1, err)
 	}
 }
 

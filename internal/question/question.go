@@ -274,7 +274,16 @@ type Service struct {
 	cal   workday.Calendar
 	now   func() time.Time
 	mail  bool // queue the sender's e-mails (SetMail)
+	// onChange are told about a change of a site's published questions
+	// (OnChange).
+	onChange []func(siteID int64)
 }
+
+// OnChange registers fn to run after every change that enters a question
+// into the site's published ones, takes it out, or changes a published
+// one: the page caches of pages showing them follow the site's versions.
+// Register before serving.
+func (s *Service) OnChange(fn func(siteID int64)) { s.onChange = append(s.onChange, fn) }
 
 // SetMail turns on the e-mails to senders who gave an address (their
 // tracking code, the answer), queued with the change: only when the

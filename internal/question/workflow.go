@@ -349,12 +349,18 @@ func (s *Service) Apply(ctx context.Context, siteID, id int64, a Action, actor A
 		q.Mail = func(q Question) *mail.Direct { return answerMail(q, origin) }
 	}
 	q.NoticeMail = s.mail
+	was := q.Status
 	q.Status, q.UpdatedAt = to, now
 	detail["status"] = string(q.Status)
 	e := audit.Entry{At: now, SiteID: siteID, ActorID: actor.User.ID, Actor: actor.User.Email, IP: actor.IP,
 		Action: "question." + a.Kind, Object: "question:" + itoa(q.ID), Detail: detail}
 	err = s.store.UpdateQuestion(ctx, &q, &e)
 	q.Mail, q.Notice = nil, ""
+	if err == nil && (was == StatusPublished || to == StatusPublished) {
+		for _, fn := range s.onChange {
+			fn(siteID)
+		}
+	}
 	return q, err
 }
 

@@ -253,6 +253,9 @@ func (d deps) stamp(s *content.Site) int64 {
 	if d&depSchedule != 0 {
 		v += s.Versions.Schedule
 	}
+	if d&depQuestions != 0 {
+		v += s.Versions.Questions
+	}
 	return v
 }
 

@@ -27,16 +27,6 @@ type LinkItem struct {
 	External bool // leads to another site: said to screen readers
 }
 
-// HomeSection is one block of the home page, in the configured order.
-type HomeSection struct {
-	Kind     string // "featured", "latest", "blocks" (category blocks side by side) or "links"
-	ID       string // the heading's id, unique in the page
-	Title    string
-	Articles []content.Article
-	Blocks   []CategoryBlock
-	Links    []LinkItem
-}
-
 // AboutPage is /gioi-thieu: the introduction and the pages of the set.
 type AboutPage struct {
 	Layout
@@ -166,130 +156,6 @@ func linkItems(bs []content.Banner) []LinkItem {
 		}
 	}
 	return out
-}
-
-// homeSections builds the home page from the site's blocks (the default
-// layout when none are configured).
-func (s *Server) homeSections(ctx context.Context, site content.Site, l *Layout) ([]HomeSection, error) {
-	blocks := content.DefaultHomeBlocks()
-	if s.furn != nil {
-		var err error
-		var configured bool
-		if blocks, configured, err = s.furn.HomeBlocks(ctx, site.ID); err != nil {
-			return nil, err
-		}
-		if !configured {
-			blocks = withProvinceBlock(blocks)
-		}
-	} else {
-		blocks = withProvinceBlock(blocks)
-	}
-	h := &homeBuilder{s: s, ctx: ctx, site: site, ids: map[string]int{}}
-	for _, b := range blocks {
-		switch b.Kind {
-		case content.BlockFeatured:
-			as, err := s.svc.FeaturedArticles(ctx, site.ID, b.Count)
-			if err != nil {
-				return nil, err
-			}
-			if len(as) > 0 {
-				h.out = append(h.out, HomeSection{Kind: "featured", ID: h.uniqueID("tin-noi-bat"), Title: or(b.Title, "Tin nổi bật"), Articles: as})
-			}
-		case content.BlockLatest:
-			as, err := s.svc.PublicArticles(ctx, site.ID, nil, 0, b.Count, 0)
-			if err != nil {
-				return nil, err
-			}
-			h.out = append(h.out, HomeSection{Kind: "latest", ID: h.uniqueID("tin-moi"), Title: or(b.Title, "Tin mới nhất"), Articles: as})
-		case content.BlockCategory, content.BlockAllCats:
-			if err := h.categoryBlocks(b); err != nil {
-				return nil, err
-			}
-		case content.BlockProvince:
-			if err := s.provinceBlock(ctx, site, b, h); err != nil {
-				return nil, err
-			}
-		case content.BlockBanners:
-			if len(l.Links) > 0 {
-				h.out = append(h.out, HomeSection{Kind: "links", ID: h.uniqueID("lien-ket"), Title: or(b.Title, "Liên kết"), Links: l.Links})
-				l.LinksShown = true
-			}
-		}
-	}
-	return h.out, nil
-}
-
-// homeBuilder gathers the home page's sections.
-type homeBuilder struct {
-	s    *Server
-	ctx  context.Context
-	site content.Site
-	tree *content.Tree  // the categories, read on first need
-	ids  map[string]int // the anchors given so far, to keep them unique
-	out  []HomeSection
-}
-
-func (h *homeBuilder) categories() (*content.Tree, error) {
-	if h.tree == nil {
-		cats, err := h.s.svc.Store().FindCategories(h.ctx, h.site.ID)
-		if err != nil {
-			return nil, err
-		}
-		h.tree = content.NewTree(cats)
-	}
-	return h.tree, nil
-}
-
-// uniqueID is base, or base-2, base-3… when base is taken.
-func (h *homeBuilder) uniqueID(base string) string {
-	h.ids[base]++
-	if n := h.ids[base]; n > 1 {
-		return base + "-" + strconv.Itoa(n)
-	}
-	return base
-}
-
-// categoryBlocks adds the block of one category, or of every root
-// category; a category since removed adds nothing.
-func (h *homeBuilder) categoryBlocks(b content.HomeBlock) error {
-	t, err := h.categories()
-	if err != nil {
-		return err
-	}
-	cs := t.Roots()
-	if b.Kind == content.BlockCategory {
-		c, ok := t.Find(b.CategoryID)
-		if !ok {
-			return nil // the category was removed since
-		}
-		cs = []content.Category{c}
-	}
-	for _, c := range cs {
-		as, err := h.s.svc.PublicArticles(h.ctx, h.site.ID, t.Subtree(c.ID), 0, b.Count, 0)
-		if err != nil {
-			return err
-		}
-		cb := CategoryBlock{Category: c, Articles: as, Title: c.Name}
-		if b.Kind == content.BlockCategory && b.Title != "" {
-			cb.Title = b.Title
-		}
-		h.addBlock(cb)
-	}
-	return nil
-}
-
-// addBlock adds a category's block, next to the previous one when the
-// last section is already a row of blocks; an empty block is left out.
-func (h *homeBuilder) addBlock(b CategoryBlock) {
-	if len(b.Articles) == 0 {
-		return
-	}
-	b.ID = h.uniqueID("khoi-" + b.Category.Slug)
-	if n := len(h.out); n > 0 && h.out[n-1].Kind == "blocks" {
-		h.out[n-1].Blocks = append(h.out[n-1].Blocks, b)
-		return
-	}
-	h.out = append(h.out, HomeSection{Kind: "blocks", Blocks: []CategoryBlock{b}})
 }
 
 func or(s, def string) string {
@@ -489,10 +355,13 @@ func (s *Server) accessInfoPage(r *http.Request, site content.Site, l Layout) (v
 // again, and publishing an article does not make them stale.
 type layoutReads struct {
 	version int64
+	blocks  []content.HomeBlock // the home page's and the right column's blocks (shared: never change)
+	deps    blockDeps           // what the blocks show besides the layout
 	banners []content.Banner
 	menu    []content.MenuItem // shared: clone before changing
 	about   content.About
 	hidden  map[string]bool // slugs of hidden categories
+	tree    *content.Tree   // the categories, for the blocks (shared: read only)
 }
 
 func (s *Server) layoutFurniture(ctx context.Context, site content.Site) (*layoutReads, error) {
@@ -505,6 +374,13 @@ func (s *Server) layoutFurniture(ctx context.Context, site content.Site) (*layou
 	var err error
 	if f.banners, err = s.furn.Banners(ctx, site.ID); err != nil {
 		return nil, err
+	}
+	var configured bool
+	if f.blocks, configured, err = s.furn.HomeBlocks(ctx, site.ID); err != nil {
+		return nil, err
+	}
+	if !configured {
+		f.blocks = withProvinceBlock(f.blocks)
 	}
 	if f.menu, err = s.furn.Menu(ctx, site.ID); err != nil {
 		return nil, err
@@ -521,6 +397,8 @@ func (s *Server) layoutFurniture(ctx context.Context, site content.Site) (*layou
 			f.hidden[c.Slug] = true
 		}
 	}
+	f.tree = content.NewTree(cats)
+	f.deps = depsOfBlocks(f.blocks, f.tree)
 	s.layoutCache.Store(site.ID, f)
 	return f, nil
 }

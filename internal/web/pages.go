@@ -20,9 +20,18 @@ const (
 	perPage     = 15
 )
 
-// layout fills the menu and breadcrumbs shared by every page. current is
-// the slug of the top category to mark in the menu.
+// layout fills the menu and breadcrumbs shared by every page, and the
+// right column on the pages that show it. current is the slug of the top
+// category to mark in the menu.
 func (s *Server) layout(ctx context.Context, site content.Site, l Layout, current string) (Layout, error) {
+	l, err := s.layoutMenu(ctx, site, l, current)
+	if err == nil && l.withColumn {
+		l.Column, err = s.column(ctx, &site, &l)
+	}
+	return l, err
+}
+
+func (s *Server) layoutMenu(ctx context.Context, site content.Site, l Layout, current string) (Layout, error) {
 	l.Visits = s.visitFigures(ctx, site.ID)
 	l.Today, l.TodayISO = s.today()
 	l.Archive = s.archiveBanner(&site)

@@ -54,6 +54,8 @@ type Server struct {
 	docs           *document.Service  // the documents register; nil: no /van-ban pages
 	furn           *content.Furniture // nil: no configured furniture
 	layoutCache    sync.Map           // site ID → *layoutReads (furniture.go)
+	dayNum         dayNumber          // today's number, for pages showing the schedule (blocks.go)
+	columnCache    sync.Map           // site ID → *columnReads: the right column as last built (blocks.go)
 	mux            *http.ServeMux     // the mux Register added the routes to
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 	qa             qaDeps
@@ -157,7 +159,7 @@ func (s *Server) Handler() http.Handler {
 // Register adds the public site's routes to mux; one mux for the whole
 // server saves a second routing pass on every request.
 func (s *Server) Register(mux *http.ServeMux) {
-	mux.Handle("GET /{$}", s.page(s.home, depArticles, nil))
+	mux.Handle("GET /{$}", s.page(s.home, depArticles|depHome, nil))
 	mux.Handle("GET /tin-tuc/{slug}", s.page(s.article, depArticles, nil))
 	mux.Handle("GET /tin-tuc/{slug}/tai-ve", s.adapt.Handle(s.saveArticle))
 	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category, depArticles, pageQuery))
@@ -250,7 +252,11 @@ func (s *Server) page(fn pageFunc, d deps, q queryRule) http.Handler {
 		prefs := prefsFrom(r)
 		query, ok := canonical(q, r.URL)
 		scheme := httpx.Scheme(r)
-		stamp := d.stamp(site)
+		d, err := s.pageDeps(r.Context(), site, d)
+		if err != nil {
+			return err
+		}
+		stamp := s.pageStamp(site, d)
 		key := ""
 		if ok {
 			// The key is built on the stack: a hit allocates nothing for it.
@@ -303,7 +309,7 @@ func (s *Server) early(w http.ResponseWriter, r *http.Request, site *content.Sit
 	}
 	var buf [256]byte
 	e := s.cache.peekBytes(pageKey(buf[:0], site.ID, prefsFrom(r), httpx.Scheme(r), r.URL.Path, ""))
-	if e == nil || e.route == "" || e.version != e.deps.stamp(site) {
+	if e == nil || e.route == "" || e.version != s.pageStamp(site, e.deps) {
 		return false
 	}
 	s.countVisit(r, site.ID)
@@ -331,7 +337,8 @@ type pageReq struct {
 func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, fn pageFunc, p pageReq) error {
 	render := func(r *http.Request) (rendered, error) {
 		// Canonical links, OpenGraph and JSON-LD are absolute.
-		l := Layout{Site: *p.site, Path: p.path, Prefs: p.prefs, Origin: s.sites.Origin(p.site, p.scheme), Logo: s.logo(p.site.ID), Description: p.site.Description}
+		l := Layout{Site: *p.site, Path: p.path, Prefs: p.prefs, Origin: s.sites.Origin(p.site, p.scheme), Logo: s.logo(p.site.ID), Description: p.site.Description,
+			withColumn: true}
 		v, err := fn(r, *p.site, l)
 		if to, ok := replacement(err); ok {
 			return rendered{redirect: to}, nil

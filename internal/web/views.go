@@ -16,20 +16,26 @@ type Layout struct {
 	Prefs       Prefs
 	Crumbs      []Crumb
 
-	Origin     string         // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
-	Logo       string         // the emblem's asset path, for JSON-LD
-	Meta       Meta           // OpenGraph, Dublin Core and JSON-LD details
-	Links      []LinkItem     // banner links, shown in a strip above the footer
-	LinksShown bool           // the page shows them itself (a home block)
-	Visits     *VisitFigures  // the footer's counter; nil when not counted
-	Archive    *ArchiveBanner // the site is an archived public record
-	Look       *SiteLook      // the site's identity; nil: the default look
+	Origin     string     // scheme and host for absolute links, e.g. "https://giavien.gov.vn"
+	Logo       string     // the emblem's asset path, for JSON-LD
+	Meta       Meta       // OpenGraph, Dublin Core and JSON-LD details
+	Links      []LinkItem // banner links, shown in a strip above the footer
+	LinksShown bool       // the page shows them itself (a home block)
+	// Column is the right-hand column's blocks (beside the content on a
+	// desktop, below it on a phone); nil on pages without it.
+	Column  []HomeSection
+	Visits  *VisitFigures  // the footer's counter; nil when not counted
+	Archive *ArchiveBanner // the site is an archived public record
+	Look    *SiteLook      // the site's identity; nil: the default look
 	// Today is the top bar's date, "Thứ hai, 07/12/2026" (Vietnam time),
 	// and TodayISO its datetime, "2026-12-07" (see today.go).
 	Today, TodayISO string
 	// CanonicalURL, when set, is the page's canonical address on another
 	// site (a copy received from it names its original).
 	CanonicalURL string
+
+	withColumn bool           // the page shows the right column (a cached content page)
+	blockIDs   map[string]int // the blocks' heading ids given so far
 }
 
 // ArchiveBanner is the notice on every page of an archived site.

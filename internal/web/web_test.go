@@ -34,10 +34,24 @@ func TestEveryTemplateRenders(t *testing.T) {
 		Today: "Thứ hai, 07/12/2026", TodayISO: "2026-12-07",
 		Prefs: Prefs{Size: "lon", HighContrast: true}, Crumbs: []Crumb{{Name: "Tin tức", URL: "/chuyen-muc/tin-tuc"}, {Name: "Hội nghị"}}}
 	l.Visits = formatFigures(visits.Figures{Online: 3, Today: 1234, Month: 56789, Total: 1234567})
+	photoArt := art
+	photoArt.Photo = content.Photo{ID: 3, Src: "/anh/a-800.jpg", Srcset: "/anh/a-400.jpg 400w, /anh/a-800.jpg 800w", Width: 800, Height: 533, Alt: "Ảnh"}
+	// The right column with a block of every kind it may show.
+	l.Column = []HomeSection{{Kind: "notices", ID: "cot-a", Title: "Thông báo", MoreURL: "/chuyen-muc/thong-bao", Articles: []content.Article{art}},
+		{Kind: "documents", ID: "cot-b", Title: "Văn bản mới", MoreURL: "/van-ban", Documents: []BlockDocument{{URL: "/van-ban/1-x", Number: "1/QĐ", Abstract: "Về việc", IssuedOn: "01/12/2026", IssuedISO: "2026-12-01"}}},
+		{Kind: "schedule", ID: "cot-c", Title: "Lịch", MoreURL: "/lich-cong-tac", Days: []BlockDay{{Label: "Thứ hai, 07/12", ISO: "2026-12-07", Today: true, Entries: []BlockEntry{{When: "Sáng 08:00", Leader: "A", Content: "Họp"}}}}},
+		{Kind: "schedule", ID: "cot-c2", Title: "Lịch"},
+		{Kind: "questions", ID: "cot-d", Title: "Hỏi đáp", MoreURL: "/hoi-dap", Questions: []BlockQuestion{{URL: "/hoi-dap/1", Subject: "Hỏi", PublishedAt: art.PublishedAt}}},
+		{Kind: "questions", ID: "cot-d2", Title: "Hỏi đáp"},
+		{Kind: "image", Image: &ImageBanner{URL: "https://dichvucong.gov.vn", Alt: "Dịch vụ công trực tuyến", External: true, Photo: photoArt.Photo}},
+		{Kind: "links", ID: "cot-e", Title: "Liên kết website", Links: links},
+		{Kind: "visits", ID: "cot-f", Title: "Lượt truy cập", Visits: l.Visits}}
 	views := map[string]any{
 		"home": HomePage{Layout: l, Sections: []HomeSection{{Kind: "featured", ID: "a", Title: "Tin nổi bật", Articles: []content.Article{art}},
 			{Kind: "latest", ID: "b", Title: "Tin mới", Articles: []content.Article{art}}, {Kind: "links", ID: "c", Title: "Liên kết", Links: links},
-			{Kind: "blocks", Blocks: []CategoryBlock{{Category: cat, Articles: []content.Article{art}, ID: "d", Title: cat.Name}}}}},
+			{Kind: "blocks", Blocks: []CategoryBlock{{Category: cat, Articles: []content.Article{art}, ID: "d", Title: cat.Name}}},
+			{Kind: "featured", ID: "e", Title: "Tin nổi bật", Lead: &photoArt, Articles: []content.Article{photoArt, art}},
+			{Kind: "photos", ID: "f", Title: "Ảnh", Articles: []content.Article{photoArt}}}},
 		"about":       AboutPage{Layout: l, Intro: "<p>x</p>", Pages: []AboutLink{{Title: "Lịch sử", URL: "/gioi-thieu/lich-su"}}, Leaders: true},
 		"about-page":  AboutSubPage{Layout: l, Page: content.Page{Title: "Lịch sử"}, Body: "<p>x</p>", Nav: []AboutLink{{Title: "Lịch sử", URL: "/gioi-thieu/lich-su", Current: true}}},
 		"leaders":     LeadersPage{Layout: l, Leaders: []LeaderView{{Leader: content.Leader{Name: "Nguyễn Văn A", Position: "Chủ tịch", PhotoURL: "/anh/x.jpg", Phone: "0229 1", Email: "a@b.vn"}, Bio: []string{"x"}, Anchor: "l1"}}},

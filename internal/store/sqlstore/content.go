@@ -12,19 +12,19 @@ import (
 	"trangtin/internal/search"
 )
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, updated_at, description, edit_version, ` + siteRecordCols
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, questions_version, updated_at, description, edit_version, ` + siteRecordCols
 
 var (
 	qCreateSite = Q(`INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description, ` + siteRecordSet + `)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + siteRecordVals + `) RETURNING id, version, articles_version, documents_version, schedule_version`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + siteRecordVals + `) RETURNING id, version, articles_version, documents_version, schedule_version, questions_version`)
 	qUpdateSite = Q(`UPDATE sites SET key = ?, name = ?, banner = ?, agency = ?, address = ?, phone = ?, email = ?,
 		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, ` + siteRecordUpdate + `, version = version + 1,
-		edit_version = edit_version + 1 WHERE id = ? AND edit_version = ? RETURNING version, articles_version, documents_version, schedule_version`)
+		edit_version = edit_version + 1 WHERE id = ? AND edit_version = ? RETURNING version, articles_version, documents_version, schedule_version, questions_version`)
 	qSiteExists    = Q(`SELECT EXISTS (SELECT 1 FROM sites WHERE id = ?)`)
 	qSiteByID      = Q(`SELECT ` + siteCols + ` FROM sites WHERE id = ?`)
 	qSiteByKey     = Q(`SELECT ` + siteCols + ` FROM sites WHERE key = ?`)
 	qSites         = Q(`SELECT ` + siteCols + ` FROM sites ORDER BY id`)
-	qSiteVersions  = Q(`SELECT id, version + articles_version + documents_version + schedule_version FROM sites`)
+	qSiteVersions  = Q(`SELECT id, version + articles_version + documents_version + schedule_version + questions_version FROM sites`)
 	qCreateCat     = Q(`INSERT INTO categories (site_id, parent_id, name, slug, position, hidden) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
 	qUpdateCat     = Q(`UPDATE categories SET parent_id = ?, name = ?, slug = ?, position = ?, hidden = ? WHERE id = ? AND site_id = ?`)
 	qCatByID       = Q(`SELECT ` + categoryCols + ` FROM categories WHERE site_id = ? AND id = ?`)
@@ -60,7 +60,7 @@ var (
 func (d *Dialect) scanSite(row scanner) (content.Site, error) {
 	var s content.Site
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
-		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule,
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions,
 		d.TimeDest(&s.UpdatedAt), &s.Description, &s.EditVersion, &s.Kind, &s.ParentID, &s.State, &s.SuccessorID, &s.EndedOn, &s.MergedIntoID)
 	s.Version = s.Versions.Sum()
 	return s, err
@@ -70,7 +70,7 @@ func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = Now()
 	err := db.w.QueryRowContext(ctx, db.q(qCreateSite),
 		append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description}, siteRecordArgs(s)...)...,
-	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule)
+	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions)
 	s.Version = s.Versions.Sum()
 	s.EditVersion = 1 // the column's default
 	return db.mapErr(err, content.ErrSiteNotFound)
@@ -83,7 +83,7 @@ func (db *DB) UpdateSite(ctx context.Context, s *content.Site, a *audit.Entry) e
 		err := tx.QueryRowContext(ctx, db.q(qUpdateSite),
 			append(append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(upd), s.Description}, siteRecordArgs(s)...),
 				s.ID, s.EditVersion)...,
-		).Scan(&v.Site, &v.Articles, &v.Documents, &v.Schedule)
+		).Scan(&v.Site, &v.Articles, &v.Documents, &v.Schedule, &v.Questions)
 		if errors.Is(err, sql.ErrNoRows) {
 			// No row at this edit version: changed since it was read, or gone.
 			var ok bool

@@ -36,8 +36,10 @@ var (
 	qMergeSuccessor      = Q(`UPDATE sites SET successor_id = ?, version = version + 1 WHERE successor_id = ?`)
 	qMergeReparent       = Q(`UPDATE sites SET parent_id = ?, version = version + 1 WHERE parent_id = ?`)
 	qMergeMarkSource     = Q(`UPDATE sites SET state = 'merged', merged_into_id = ?, version = version + 1,
-		articles_version = articles_version + 1, documents_version = documents_version + 1, schedule_version = schedule_version + 1 WHERE id = ?`)
-	qMergeBumpTarget = Q(`UPDATE sites SET version = version + 1, articles_version = articles_version + 1, documents_version = documents_version + 1 WHERE id = ?`)
+		articles_version = articles_version + 1, documents_version = documents_version + 1, schedule_version = schedule_version + 1,
+		questions_version = questions_version + 1 WHERE id = ?`)
+	qMergeBumpTarget = Q(`UPDATE sites SET version = version + 1, articles_version = articles_version + 1, documents_version = documents_version + 1,
+		questions_version = questions_version + 1 WHERE id = ?`)
 
 	// The records that move with a plain change of site, besides
 	// categories, articles and pages. The search index moves with them:

@@ -25,6 +25,7 @@ type QuestionStores interface {
 	audit.Store
 	mail.Store
 	CreateSite(ctx context.Context, s *content.Site) error
+	FindSiteByID(ctx context.Context, id int64) (content.Site, error)
 }
 
 // withSite gives the fresh store the sites 1 and 2 the suite files
@@ -53,6 +54,67 @@ func RunQuestions(t *testing.T, open func(t *testing.T) QuestionStores) {
 	t.Run("EditBeforePublish", func(t *testing.T) { testQuestionEditBeforePublish(t, withSite(t, open(t))) })
 	t.Run("StaleUpdate", func(t *testing.T) { testQuestionStale(t, withSite(t, open(t))) })
 	t.Run("ShortCodes", func(t *testing.T) { testQuestionShortCodes(t, withSite(t, open(t))) })
+	t.Run("PublishedVersion", func(t *testing.T) { testQuestionVersion(t, withSite(t, open(t))) })
+}
+
+// testQuestionVersion: the site's Questions counter (what a cached page
+// showing the answered questions depends on) moves when a question is
+// published, when a published one changes its subject and when it is
+// unpublished, and only then: a new question, its answer before
+// publication, and a change of the answer after do not move any counter.
+func testQuestionVersion(t *testing.T, s QuestionStores) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	svc := question.NewService(s, workday.Vietnam(), func() time.Time { return now })
+	versions := func() content.Versions {
+		t.Helper()
+		site, err := s.FindSiteByID(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if site.Version != site.Versions.Sum() {
+			t.Fatalf("site version %d is not the sum of %+v", site.Version, site.Versions)
+		}
+		return site.Versions
+	}
+	start := versions()
+	q, _, err := svc.Submit(ctx, 1, sampleInput("Cấp sổ đỏ lần đầu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod := staffActor(user.ActionQuestionModerate, user.ActionQuestionPublish)
+	apply := func(a question.Action) {
+		t.Helper()
+		if q, err = svc.Apply(ctx, 1, q.ID, a, mod); err != nil {
+			t.Fatalf("%s: %v", a.Kind, err)
+		}
+	}
+	apply(question.Action{Kind: "accept"})
+	apply(question.Action{Kind: "answer", Answer: "Hồ sơ gồm đơn đăng ký.", AnsweredBy: "Phòng Tài nguyên và Môi trường"})
+	if v := versions(); v != start {
+		t.Fatalf("an unpublished question moved the counters: %+v → %+v", start, v)
+	}
+	apply(question.Action{Kind: "publish"})
+	published := versions()
+	if published.Questions <= start.Questions || published.Site != start.Site || published.Articles != start.Articles ||
+		published.Documents != start.Documents || published.Schedule != start.Schedule {
+		t.Fatalf("publishing: %+v → %+v, want only Questions to move", start, published)
+	}
+	apply(question.Action{Kind: "answer", Answer: "Hồ sơ gồm đơn đăng ký và giấy tờ về đất.", AnsweredBy: "Phòng Tài nguyên và Môi trường"})
+	if v := versions(); v != published {
+		t.Errorf("a new answer text moved the counters (the block shows no answer): %+v → %+v", published, v)
+	}
+	apply(question.Action{Kind: "edit", Subject: "Cấp giấy chứng nhận lần đầu", Body: q.Body})
+	edited := versions()
+	if edited.Questions <= published.Questions {
+		t.Errorf("a published question's new subject did not move Questions: %+v → %+v", published, edited)
+	}
+	apply(question.Action{Kind: "unpublish"})
+	if v := versions(); v.Questions <= edited.Questions {
+		t.Errorf("unpublishing did not move Questions: %+v → %+v", edited, v)
+	}
+	if other, err := s.FindSiteByID(ctx, 2); err != nil || other.Versions.Questions != 0 {
+		t.Errorf("the other site's counter moved: %+v %v", other.Versions, err)
+	}
 }
 
 func staffActor(actions ...user.Action) question.Actor {
