@@ -224,6 +224,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerSwitch(mux)
 	s.registerSyndication(mux)
 	s.registerContact(mux)
+	s.registerWordImport(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

@@ -563,6 +563,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	maps.Copy(pages, platformTemplateSamples(l))
 	maps.Copy(pages, switchTemplateSamples(l))
 	maps.Copy(pages, syndicationTemplateSamples(l))
+	maps.Copy(pages, wordTemplateSamples(l))
 	for _, name := range v.PageNames() {
 		if _, ok := pages[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)
