@@ -18,6 +18,7 @@ import (
 
 	"trangtin/internal/browsertest"
 	"trangtin/internal/config"
+	"trangtin/internal/content"
 	"trangtin/internal/demo"
 	"trangtin/internal/testenv"
 	"trangtin/internal/web"
@@ -353,8 +354,8 @@ func testPageMetadata(t *testing.T, cfg config.Config) {
 	if d := h.one(t, "og:description"); d == "" || d != h.one(t, "DC.description") || !strings.HasPrefix(demo.Seed.Paragraphs[0], strings.TrimSuffix(d, "…")[:40]) {
 		t.Errorf("description %q", d)
 	}
-	if len(h.meta["og:image"]) != 0 {
-		t.Errorf("og:image %q on an article without a photo", h.meta["og:image"])
+	if got := h.meta["og:image"]; len(got) != 1 || !strings.HasPrefix(got[0], app.URL+"/anh/") {
+		t.Errorf("og:image %q, want the demo's lead photo of the article", got)
 	}
 	if len(h.ldJSON) != 1 {
 		t.Fatalf("%d JSON-LD scripts", len(h.ldJSON))
@@ -393,6 +394,7 @@ func testPageMetadata(t *testing.T, cfg config.Config) {
 	}
 	evil := `Hội nghị </script><script>alert("x")</script> & <!-- "trích"`
 	a.Title = evil
+	a.Photo = content.Photo{} // the photo of the body, not the lead photo
 	a.Body = `<p><img src="/anh/2023/03/hoi-nghi.jpg" alt="Hội nghị"></p>` + a.Body
 	if err := app.svc.SaveArticle(ctx, &a); err != nil {
 		t.Fatal(err)
