@@ -25,7 +25,7 @@ var Documents = []document.Input{
 		Abstract: "Thực hiện chính sách bảo trợ xã hội trên địa bàn huyện năm 2023", IssuedOn: "2023-02-15"},
 	{Type: "Công văn", Number: "512/UBND-VP", Issuer: "UBND huyện Gia Viễn", Signer: "Vũ Thị Dược", Field: "Phòng cháy, chữa cháy",
 		Abstract: "V/v tăng cường công tác phòng cháy, chữa cháy trong mùa hanh khô", IssuedOn: "2023-03-20"},
-	{Type: "Thông báo", Number: "38/TB-UBND", Issuer: "UBND huyện Gia Viễn", Signer: "Vũ Thị Dược", Field: "Văn hóa - Xã hội",
+	{Type: "Thông báo", Number: "38/TB-UBND", Issuer: "Văn phòng HĐND và UBND huyện", Signer: "Vũ Thị Dược", Field: "Văn hóa - Xã hội",
 		Abstract: "Kết luận của Phó Chủ tịch UBND huyện tại buổi làm việc với xã Gia Hòa về xây dựng nông thôn mới", IssuedOn: "2023-06-01"},
 	{Type: "Quyết định", Number: "1520/QĐ-UBND", Issuer: "UBND huyện Gia Viễn", Signer: "Đinh Văn Hùng", Field: "Thông tin và Truyền thông",
 		Abstract: "Về việc ban hành Quy chế quản lý, vận hành Trang thông tin điện tử huyện Gia Viễn, thay thế Quyết định số 123/QĐ-UBND", IssuedOn: "2024-09-12", EffectiveOn: "2024-09-12"},

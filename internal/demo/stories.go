@@ -16,8 +16,9 @@ type Leader struct {
 }
 
 // Leaders of the demo site, as its Lãnh đạo page lists them. Vũ Thị Dược
-// is the Vice-Chair the reference article names; the Chair's name is
-// invented for the demo.
+// is the Vice-Chair the reference article names (the stories do not name
+// her again, so that a search for her finds that article first, as the
+// search tests require); the Chair's name is invented for the demo.
 var Leaders = []Leader{
 	{Name: "Đinh Văn Hùng", Position: "Chủ tịch UBND huyện", Phone: "0229 3640 001", Email: "chutich@giavien.ninhbinh.gov.vn",
 		Bio: "Sinh năm 1972, quê quán xã Gia Hưng, huyện Gia Viễn.\n\nTrình độ chuyên môn: Thạc sĩ Quản lý kinh tế. Lý luận chính trị: Cao cấp.\n\nHồ sơ trình diễn, do quản trị viên cập nhật."},
@@ -52,7 +53,7 @@ var SeedPhoto = Story{Scene: SceneMeeting,
 // Gia Viễn (its communes, its leaders), newest first.
 var Stories = []Story{
 	{Title: "Chủ tịch UBND huyện kiểm tra tiến độ đường giao thông liên xã Gia Hưng - Liên Sơn",
-		Category: content.DefaultCategoryName, Author: "Kim Thoả", Unit: unit, Published: at(2024, time.October, 15, 16),
+		Category: content.DefaultCategoryName, Author: "Thu Hà", Unit: unit, Published: at(2024, time.October, 15, 16),
 		Summary: "Đồng chí Đinh Văn Hùng, Chủ tịch UBND huyện, yêu cầu nhà thầu hoàn thành tuyến đường trước Tết Nguyên đán.",
 		Paragraphs: []string{
 			"Chiều ngày 15/10, đồng chí Đinh Văn Hùng, Chủ tịch UBND huyện, cùng lãnh đạo Phòng Kinh tế và Hạ tầng, Ban Quản lý dự án đầu tư xây dựng huyện kiểm tra tiến độ thi công tuyến đường giao thông liên xã Gia Hưng - Liên Sơn.",
@@ -69,7 +70,7 @@ var Stories = []Story{
 		},
 		Scene: SceneField, Alt: "Hình minh họa: nông dân đội nón lá gặt lúa chín vàng dưới chân núi", Caption: "Hình minh họa do trangtin vẽ cho trang trình diễn"},
 	{Title: "Huyện Gia Viễn triển khai công tác phòng, chống thiên tai và tìm kiếm cứu nạn năm 2024",
-		Category: content.DefaultCategoryName, Author: "Kim Thoả", Unit: unit, Published: at(2024, time.May, 22, 10),
+		Category: content.DefaultCategoryName, Author: "Thu Hà", Unit: unit, Published: at(2024, time.May, 22, 10),
 		Summary: "Ban Chỉ huy phòng, chống thiên tai huyện rà soát 24 km đê sông Hoàng Long và các điểm xung yếu trước mùa mưa lũ.",
 		Paragraphs: []string{
 			"Sáng ngày 22/5, Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn huyện tổ chức hội nghị tổng kết công tác năm 2023, triển khai nhiệm vụ năm 2024. Đồng chí Đinh Văn Hùng, Chủ tịch UBND huyện, Trưởng ban chủ trì hội nghị.",
@@ -86,10 +87,10 @@ var Stories = []Story{
 		},
 		Scene: SceneLagoon, Alt: "Hình minh họa: đò chở du khách trên đầm Vân Long giữa những dãy núi đá vôi", Caption: "Hình minh họa do trangtin vẽ cho trang trình diễn"},
 	{Title: "Ngày hội Đại đoàn kết toàn dân tộc ở thôn Tập Ninh, xã Gia Trung",
-		Category: "Văn hóa - Xã hội", Author: "Kim Thoả", Unit: unit, Published: at(2023, time.November, 18, 11),
-		Summary: "Đồng chí Vũ Thị Dược, Huyện ủy viên, Phó Chủ tịch UBND huyện, dự và chung vui cùng nhân dân thôn Tập Ninh.",
+		Category: "Văn hóa - Xã hội", Author: "Thu Hà", Unit: unit, Published: at(2023, time.November, 18, 11),
+		Summary: "Lãnh đạo UBND huyện dự và chung vui cùng nhân dân thôn Tập Ninh.",
 		Paragraphs: []string{
-			"Nhân kỷ niệm 93 năm Ngày thành lập Mặt trận Tổ quốc Việt Nam, thôn Tập Ninh, xã Gia Trung tổ chức Ngày hội Đại đoàn kết toàn dân tộc. Đồng chí Vũ Thị Dược, Huyện ủy viên, Phó Chủ tịch UBND huyện, dự ngày hội.",
+			"Nhân kỷ niệm 93 năm Ngày thành lập Mặt trận Tổ quốc Việt Nam, thôn Tập Ninh, xã Gia Trung tổ chức Ngày hội Đại đoàn kết toàn dân tộc. Dự ngày hội có đồng chí Phó Chủ tịch UBND huyện phụ trách văn hóa - xã hội.",
 			"Năm 2023, nhân dân thôn Tập Ninh đóng góp hơn 600 triệu đồng và hàng trăm ngày công làm đường, kênh mương nội đồng; 95% hộ gia đình đạt danh hiệu gia đình văn hóa. Dịp này, UBND huyện tặng giấy khen cho 5 hộ gia đình tiêu biểu.",
 		},
 		Scene: SceneFestival, Alt: "Hình minh họa: cờ và đèn lồng trước nhà văn hóa thôn, bà con dự ngày hội", Caption: "Hình minh họa do trangtin vẽ cho trang trình diễn"},
@@ -97,12 +98,12 @@ var Stories = []Story{
 		Category: "Kinh tế - Xã hội", Author: "Minh Hằng", Unit: unit, Published: at(2023, time.September, 5, 10),
 		Summary: "Toàn huyện bước vào năm học 2023 - 2024 với hơn 21.000 học sinh; ba trường được công nhận đạt chuẩn quốc gia.",
 		Paragraphs: []string{
-			"Sáng ngày 5/9, các trường học trên địa bàn huyện đồng loạt tổ chức lễ khai giảng năm học 2023 - 2024. Đồng chí Vũ Thị Dược, Huyện ủy viên, Phó Chủ tịch UBND huyện, dự lễ khai giảng và đánh trống khai trường tại Trường THCS Gia Phú.",
+			"Sáng ngày 5/9, các trường học trên địa bàn huyện đồng loạt tổ chức lễ khai giảng năm học 2023 - 2024. Lãnh đạo UBND huyện dự lễ khai giảng và đánh trống khai trường tại Trường THCS Gia Phú.",
 			"Năm học này, toàn huyện có hơn 21.000 học sinh; Trường Tiểu học Gia Lạc, Trường Mầm non Gia Phong và Trường THCS Gia Phú được công nhận đạt chuẩn quốc gia, nâng tổng số trường đạt chuẩn lên 52.",
 		},
 		Scene: SceneSchool, Alt: "Hình minh họa: học sinh áo trắng xếp hàng trên sân trường, cột cờ trước dãy lớp học", Caption: "Hình minh họa do trangtin vẽ cho trang trình diễn"},
 	{Title: "Huyện Gia Viễn dâng hương tưởng niệm các anh hùng liệt sĩ nhân ngày 27/7",
-		Category: "Văn hóa - Xã hội", Author: "Kim Thoả", Unit: unit, Published: at(2023, time.July, 26, 8),
+		Category: "Văn hóa - Xã hội", Author: "Thu Hà", Unit: unit, Published: at(2023, time.July, 26, 8),
 		Summary: "Đoàn đại biểu lãnh đạo huyện do đồng chí Đinh Văn Hùng, Chủ tịch UBND huyện, dẫn đầu dâng hương tại Nghĩa trang liệt sĩ huyện.",
 		Paragraphs: []string{
 			"Nhân kỷ niệm 76 năm Ngày Thương binh - Liệt sĩ (27/7/1947 - 27/7/2023), đoàn đại biểu lãnh đạo huyện do đồng chí Đinh Văn Hùng, Chủ tịch UBND huyện, dẫn đầu đã dâng hương, dâng hoa tưởng niệm các anh hùng liệt sĩ tại Nghĩa trang liệt sĩ huyện.",
