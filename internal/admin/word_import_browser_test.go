@@ -75,10 +75,10 @@ func TestBrowserWordImport(t *testing.T) {
 		if notice := p.Text(".notice"); !strings.Contains(notice, "Đã nhập tệp Word thành bài nháp") || !strings.Contains(notice, "với 2 ảnh") {
 			t.Fatalf("%s: after import: %q", size.name, notice)
 		}
-		var loaded int
-		p.Wait(`(() => { const i = [...document.querySelectorAll('.word-image img')]; return i.length === 2 && i.every(x => x.complete) ? i.filter(x => x.naturalWidth > 0).length : 0; })()`, &loaded)
-		if loaded != 2 {
-			t.Errorf("%s: %d pictures shown, want 2", size.name, loaded)
+		var loaded struct{ N int }
+		p.Wait(`(() => { const i = [...document.querySelectorAll('.word-image img')]; return i.length === 2 && i.every(x => x.complete) && {N: i.filter(x => x.naturalWidth > 0).length}; })()`, &loaded)
+		if loaded.N != 2 {
+			t.Errorf("%s: %d pictures shown, want 2", size.name, loaded.N)
 		}
 		var first string
 		p.Eval(`document.getElementById('alt-0').value`, &first)
