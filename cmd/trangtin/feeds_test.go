@@ -18,6 +18,7 @@ import (
 
 	"trangtin/internal/browsertest"
 	"trangtin/internal/config"
+	"trangtin/internal/content"
 	"trangtin/internal/demo"
 	"trangtin/internal/testenv"
 	"trangtin/internal/web"
@@ -393,6 +394,7 @@ func testPageMetadata(t *testing.T, cfg config.Config) {
 	}
 	evil := `Hội nghị </script><script>alert("x")</script> & <!-- "trích"`
 	a.Title = evil
+	a.Photo = content.Photo{} // the photo of the body, not the lead photo
 	a.Body = `<p><img src="/anh/2023/03/hoi-nghi.jpg" alt="Hội nghị"></p>` + a.Body
 	if err := app.svc.SaveArticle(ctx, &a); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"trangtin/internal/config"
+	"trangtin/internal/demo"
 )
 
 // TestFurnitureAPI fetches the furniture's JSON from the demo site and
@@ -57,7 +58,7 @@ func testFurnitureAPI(t *testing.T, cfg config.Config) {
 			return nil
 		}},
 		{"/api/v1/leaders", "LeaderList", 200, func(b map[string]any) error {
-			if b["total"] != 2.0 || b["items"].([]any)[0].(map[string]any)["name"] != "Nguyễn Văn An" {
+			if b["total"] != 2.0 || b["items"].([]any)[0].(map[string]any)["name"] != demo.Leaders[0].Name {
 				return fmt.Errorf("leaders %v", b)
 			}
 			return nil

@@ -8,6 +8,7 @@ import (
 
 	"trangtin/internal/config"
 	"trangtin/internal/content"
+	"trangtin/internal/demo"
 	"trangtin/internal/testenv"
 )
 
@@ -54,7 +55,7 @@ func testFurniturePages(t *testing.T, cfg config.Config) {
 		t.Errorf("/gioi-thieu/lich-su has %d aria-current=page, want 3 (menu, side navigation, breadcrumb)", n)
 	}
 	page("/gioi-thieu", 200, "Huyện Gia Viễn nằm ở phía Tây Bắc", `href="/gioi-thieu/chuc-nang-nhiem-vu"`, `href="/gioi-thieu/lanh-dao"`)
-	page("/gioi-thieu/lanh-dao", 200, "Nguyễn Văn An", "Chủ tịch UBND huyện", `href="tel:02293640001"`, "Trần Thị Bình", "Trình độ chuyên môn")
+	page("/gioi-thieu/lanh-dao", 200, demo.Leaders[0].Name, "Chủ tịch UBND huyện", `href="tel:02293640001"`, demo.Leaders[1].Name, "Trình độ chuyên môn")
 	page("/tiep-can-thong-tin", 200, "Văn phòng HĐND và UBND huyện Gia Viễn", "Phiếu yêu cầu cung cấp thông tin", `<a href="/gioi-thieu">Giới thiệu</a>`)
 	// A static page outside the set is not served under /gioi-thieu/.
 	if err := app.svc.SavePage(ctx, &content.Page{SiteID: site.ID, Title: "Trang riêng", Slug: "trang-rieng"}, nil); err != nil {

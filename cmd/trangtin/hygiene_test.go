@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"trangtin/internal/config"
+	"trangtin/internal/demo"
 	"trangtin/internal/httpx"
 	"trangtin/internal/question"
 )
@@ -23,8 +24,8 @@ func TestCrossOriginRefusalIsTheSitesPage(t *testing.T) {
 	for _, tc := range []struct {
 		path, header, value, want string
 	}{
-		{"/hoi-dap/dat-cau-hoi", "Sec-Fetch-Site", "cross-site", "huyện gia viễn"},
-		{"/hoi-dap/dat-cau-hoi", "Origin", "https://ke-gian.example", "huyện gia viễn"},
+		{"/hoi-dap/dat-cau-hoi", "Sec-Fetch-Site", "cross-site", demo.Site.Name},
+		{"/hoi-dap/dat-cau-hoi", "Origin", "https://ke-gian.example", demo.Site.Name},
 		{"/quan-tri/dang-nhap", "Sec-Fetch-Site", "cross-site", "Không có quyền truy cập"},
 	} {
 		req, err := http.NewRequest("POST", app.URL+tc.path, strings.NewReader("name=An"))

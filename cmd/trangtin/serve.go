@@ -189,8 +189,14 @@ type shared struct {
 // the handler over a.db.
 func (a *app) wire(ctx context.Context) error {
 	cfg, log, db := a.cfg, a.log, a.db
+	blobs, err := openBlobs(ctx, cfg) // the local folder, or --media's object store
+	if err != nil {
+		return err
+	}
+	a.blobs = blobs
 	if !cfg.NoDemo {
-		created, err := demo.Ensure(ctx, a.svc)
+		// The demo's photos and PDF files go through the media library.
+		created, err := demo.EnsureWith(ctx, a.svc, media.NewLibrary(db, blobs, media.Limits{}))
 		if err != nil {
 			return err
 		}
@@ -230,7 +236,7 @@ func (a *app) wire(ctx context.Context) error {
 
 // wireServices builds the services behind the front ends.
 func (a *app) wireServices() (shared, error) {
-	cfg, log, db := a.cfg, a.log, a.db
+	log, db := a.log, a.db
 	a.search = search.NewService(timedIndex{db, a.metrics.search})
 	// Each site's account policy, as the site information page stores it.
 	policies := user.NewPolicies(db, 15*time.Second, func(err error) { log.Error("read account policy", "err", err) })
@@ -240,12 +246,7 @@ func (a *app) wireServices() (shared, error) {
 	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
 	a.wireMail()
-	blobs, err := openBlobs(context.Background(), cfg)
-	if err != nil {
-		return shared{}, err
-	}
-	a.blobs = blobs
-	sh := shared{lib: media.NewLibrary(db, blobs, media.Limits{}), schedule: schedule.NewService(db), policies: policies}
+	sh := shared{lib: media.NewLibrary(db, a.blobs, media.Limits{}), schedule: schedule.NewService(db), policies: policies}
 	sh.ratings = rating.NewService(db, ratingResolvers(a.svc, a.docs))
 	a.visits = visits.New(db, visits.Options{})
 	if err := a.wireCitizen(); err != nil {

@@ -234,6 +234,7 @@ func (s *Server) Handler() http.Handler {
 	if s.media != nil {
 		s.registerLibrary(mux)
 	}
+	s.registerWordImport(mux)
 	for _, sec := range sections {
 		if claimed(mux, sec.path) {
 			continue // served by its module

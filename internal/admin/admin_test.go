@@ -565,6 +565,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	maps.Copy(pages, switchTemplateSamples(l))
 	maps.Copy(pages, syndicationTemplateSamples(l))
 	maps.Copy(pages, libraryTemplateSamples(l))
+	maps.Copy(pages, wordTemplateSamples(l))
 	for _, name := range v.PageNames() {
 		if _, ok := pages[name]; !ok {
 			t.Errorf("template %s has no view model in this test", name)

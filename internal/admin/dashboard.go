@@ -20,6 +20,7 @@ var sections = []section{
 	{pathArticles, "Bài viết", "Viết bài mới, biên tập và theo dõi bài viết theo trạng thái.", user.ActionArticleCreate},
 	// The inbox holds the workflow's hand-overs: whoever writes, edits or
 	// approves articles has one.
+	{pathWordImport, "Nhập từ tệp Word", "Biến một tệp Word (.docx) thành bài viết nháp, kèm ảnh, bảng và danh sách.", user.ActionArticleCreate},
 	{pathInbox, "Hộp thư", "Bài viết đang chờ bạn xử lý và các thông báo của quy trình duyệt bài.", user.ActionArticleSubmit},
 	{pathLibrary, "Thư viện ảnh và tệp", "Mọi ảnh và tệp của trang: tìm, tải lên nhiều tệp, sửa mô tả và chú thích, xem tệp được dùng ở đâu.", user.ActionMediaUpload},
 	{pathDocuments, "Văn bản", "Nhập, sửa, công bố và gỡ văn bản; đính kèm tệp; ghi văn bản thay thế.", user.ActionDocumentEdit},

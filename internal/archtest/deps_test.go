@@ -19,7 +19,7 @@ const module = "trangtin"
 // may use the kernel and each other. apperr, which imports nothing, is the
 // bottom of the kernel.
 var (
-	kernel = []string{"vi", "workday", "audit", "feed", "search", "guard", "mail", "contact"}
+	kernel = []string{"vi", "workday", "audit", "feed", "search", "guard", "mail", "contact", "docx"}
 	// modules may import the kernel and each other.
 	modules = []string{"content", "newsroom", "document", "question", "consultation", "contactform", "user", "media", "rating", "schedule", "visits", "hitpath", "redirect", "sitemerge", "syndication", "report"}
 )

@@ -1,18 +1,22 @@
 // Package demo creates the demonstration site on an empty database: the
 // Gia Viễn district portal with its reference article, exactly as the
-// original page shows it, and a few more articles to browse.
+// original page shows it, and a few more articles to browse. It tells one
+// story: the same leaders (Leaders) chair the events of its articles, fill
+// its work schedule and sign its documents; every article, question and
+// document is of Gia Viễn; the lead stories have photos and the documents
+// PDF files, both made by the demo at first start (pictures.go, pdf.go)
+// and stored through the media library.
 package demo
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	_ "embed"
 	"fmt"
 	"strings"
 	"time"
 
 	"trangtin/internal/content"
+	"trangtin/internal/media"
 	"trangtin/internal/vi"
 )
 
@@ -40,8 +44,10 @@ var Seed = struct {
 
 // Site is the demo site.
 var Site = content.Site{
-	Key:         SiteKey,
-	Name:        "Trang thông tin điện tử huyện gia viễn",
+	Key: SiteKey,
+	// The reference page writes "huyện gia viễn"; a place name takes
+	// capitals.
+	Name:        "Trang thông tin điện tử huyện Gia Viễn",
 	Banner:      "CHÀO MỪNG ĐẾN TRANG THÔNG TIN ĐIỆN TỬ UBND HUYỆN GIA VIỄN",
 	Agency:      "Ủy ban nhân dân huyện Gia Viễn, tỉnh Ninh Bình",
 	Responsible: "Chánh Văn phòng HĐND và UBND huyện",
@@ -61,12 +67,16 @@ var Site = content.Site{
 // Categories are the demo site's top categories, in menu order.
 var Categories = []string{content.DefaultCategoryName, "Kinh tế - Xã hội", "Văn hóa - Xã hội"}
 
-//go:embed articles.jsonl
-var articles []byte
-
 // Ensure creates the demo site when the database has no site at all, and
-// reports whether it did.
+// reports whether it did; without a media library it has no photos and
+// its documents no files (EnsureWith).
 func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
+	return EnsureWith(ctx, svc, nil)
+}
+
+// EnsureWith is Ensure with the media library the demo's photos and PDF
+// files are stored in (nil: none).
+func EnsureWith(ctx context.Context, svc *content.Service, lib *media.Library) (bool, error) {
 	sites, err := svc.Store().FindSites(ctx)
 	if err != nil || len(sites) > 0 {
 		return false, err
@@ -75,45 +85,41 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 	if err := svc.SaveSite(ctx, &site, nil); err != nil {
 		return false, fmt.Errorf("demo site: %w", err)
 	}
-	var news content.Category
+	cats := map[string]int64{}
 	for i, name := range Categories {
 		c := content.Category{SiteID: site.ID, Name: name, Position: i + 1}
 		if err := svc.SaveCategory(ctx, &c, nil); err != nil {
 			return false, fmt.Errorf("demo category %s: %w", name, err)
 		}
-		if i == 0 {
-			news = c
-		}
+		cats[name] = c.ID
 	}
 	intro := content.Page{SiteID: site.ID, Title: "Giới thiệu", InMenu: true, Position: 1,
 		Body: "<p>Trang giới thiệu huyện Gia Viễn: vị trí địa lý, điều kiện tự nhiên, lịch sử, cơ cấu tổ chức, lãnh đạo huyện. Nội dung trình diễn, do quản trị viên cập nhật.</p>"}
 	if err := svc.SavePage(ctx, &intro, nil); err != nil {
 		return false, fmt.Errorf("demo page: %w", err)
 	}
-	im, err := svc.NewImporter(ctx, site.ID)
-	if err != nil {
-		return false, err
-	}
-	sc := bufio.NewScanner(bytes.NewReader(articles))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		rec, err := content.ParseImportLine(sc.Bytes())
-		if err != nil {
-			return false, fmt.Errorf("demo article: %w", err)
+	for _, st := range Stories {
+		a := content.Article{SiteID: site.ID, CategoryID: cats[st.Category], Title: st.Title, Summary: st.Summary, Body: storyBody(st),
+			Author: st.Author, Unit: st.Unit, Status: content.StatusPublished, PublishedAt: st.Published}
+		if a.Photo, err = photo(ctx, lib, site.ID, st); err != nil {
+			return false, err
 		}
-		if _, err := im.Import(ctx, rec); err != nil {
-			return false, fmt.Errorf("demo article %s: %w", rec.URL, err)
+		if err := svc.SaveArticle(ctx, &a); err != nil {
+			return false, fmt.Errorf("demo article %s: %w", st.Title, err)
 		}
 	}
 	a := content.Article{
-		SiteID: site.ID, CategoryID: news.ID, Title: Seed.Title, Body: content.TextToHTML(strings.Join(Seed.Paragraphs, "\n\n")),
+		SiteID: site.ID, CategoryID: cats[content.DefaultCategoryName], Title: Seed.Title, Body: content.TextToHTML(strings.Join(Seed.Paragraphs, "\n\n")),
 		Author: Seed.Author, Unit: Seed.Unit, Status: content.StatusPublished,
 		Featured: true, PublishedAt: Seed.Published,
+	}
+	if a.Photo, err = photo(ctx, lib, site.ID, SeedPhoto); err != nil {
+		return false, err
 	}
 	if err := svc.SaveArticle(ctx, &a); err != nil {
 		return false, fmt.Errorf("demo seed article: %w", err)
 	}
-	if err := ensureDocuments(ctx, svc.Store(), site.ID); err != nil {
+	if err := ensureDocuments(ctx, svc.Store(), lib, site.ID); err != nil {
 		return false, err
 	}
 	if err := ensureFurniture(ctx, svc, site.ID); err != nil {
@@ -129,4 +135,22 @@ func Ensure(ctx context.Context, svc *content.Service) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// photo draws a story's scene and stores it in the library as the
+// article's lead photo, with its description; none without a library or
+// a scene.
+func photo(ctx context.Context, lib *media.Library, siteID int64, st Story) (content.Photo, error) {
+	if lib == nil || st.Scene == "" {
+		return content.Photo{}, nil
+	}
+	data, err := PNG(st.Scene, 720, 450)
+	if err != nil {
+		return content.Photo{}, err
+	}
+	it, err := lib.UploadImage(ctx, siteID, 0, bytes.NewReader(data), st.Alt, nil)
+	if err != nil {
+		return content.Photo{}, fmt.Errorf("demo photo %s: %w", st.Scene, err)
+	}
+	return content.Photo{ID: it.ID, Src: it.URL(), Srcset: it.Srcset(), Width: it.Width, Height: it.Height, Alt: it.Alt}, nil
 }

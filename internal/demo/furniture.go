@@ -15,7 +15,7 @@ var aboutPages = [][3]string{
 }
 
 // ensureFurniture gives the demo site a menu, banner links, a Giới thiệu
-// set with two leaders and a Tiếp cận thông tin section, when the store
+// set with the Leaders, a Tiếp cận thông tin section and Liên hệ, when the store
 // keeps furniture.
 func ensureFurniture(ctx context.Context, svc *content.Service, siteID int64) error {
 	store, ok := svc.Store().(content.FurnitureStore)
@@ -34,13 +34,9 @@ func ensureFurniture(ctx context.Context, svc *content.Service, siteID int64) er
 	if err := f.SaveAbout(ctx, siteID, &about, func(string) bool { return true }, nil); err != nil {
 		return fmt.Errorf("demo about: %w", err)
 	}
-	for _, l := range []content.Leader{
-		{Name: "Nguyễn Văn An", Position: "Chủ tịch UBND huyện", Phone: "0229 3640 001", Email: "chutich@giavien.ninhbinh.gov.vn",
-			Bio: "Sinh năm 1972, quê quán xã Gia Hưng, huyện Gia Viễn.\n\nTrình độ chuyên môn: Thạc sĩ Quản lý kinh tế. Lý luận chính trị: Cao cấp.\n\nHồ sơ trình diễn, do quản trị viên cập nhật."},
-		{Name: "Trần Thị Bình", Position: "Phó Chủ tịch UBND huyện", Phone: "0229 3640 002", Email: "phochutich@giavien.ninhbinh.gov.vn",
-			Bio: "Sinh năm 1978. Phụ trách lĩnh vực văn hóa - xã hội.\n\nHồ sơ trình diễn, do quản trị viên cập nhật."},
-	} {
-		if err := f.SaveLeader(ctx, siteID, &l, nil); err != nil {
+	for _, l := range Leaders {
+		cl := content.Leader{Name: l.Name, Position: l.Position, Phone: l.Phone, Email: l.Email, Bio: l.Bio}
+		if err := f.SaveLeader(ctx, siteID, &cl, nil); err != nil {
 			return fmt.Errorf("demo leader: %w", err)
 		}
 	}
@@ -109,6 +105,7 @@ func ensureMenu(ctx context.Context, svc *content.Service, f *content.Furniture,
 		{Label: "Hỏi đáp", Kind: content.LinkPath, Target: "/hoi-dap"},
 		{Label: "Góp ý dự thảo", Kind: content.LinkPath, Target: "/gop-y-du-thao"},
 		{Label: "Tiếp cận thông tin", Kind: content.LinkPath, Target: content.AccessInfoPath},
+		{Label: "Liên hệ", Kind: content.LinkPath, Target: content.ContactPath},
 	} {
 		if _, err := add(m); err != nil {
 			return err

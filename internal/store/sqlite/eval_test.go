@@ -166,9 +166,9 @@ func TestRelevance(t *testing.T) {
 	}
 }
 
-// importDemoCorpus creates the demo site (its seed article and 8 corpus
-// articles) and imports the whole corpus into it through the importer, as
-// `trangtin import` does.
+// importDemoCorpus creates the demo site (its seed article and its own
+// Gia Viễn stories, none from the corpus) and imports the whole corpus
+// into it through the importer, as `trangtin import` does.
 func importDemoCorpus(t *testing.T, ctx context.Context, svc *content.Service, corpus []byte) content.Site {
 	t.Helper()
 	if created, err := demo.Ensure(ctx, svc); err != nil || !created {
@@ -177,6 +177,20 @@ func importDemoCorpus(t *testing.T, ctx context.Context, svc *content.Service, c
 	site, err := svc.Store().FindSiteByKey(ctx, demo.SiteKey)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The judgments cover the seed and the corpus: the demo's own stories
+	// (which name Kim Thoả and Vũ Thị Dược too) are taken off the site.
+	arts, err := svc.Store().FindArticles(ctx, content.ArticleFilter{SiteID: site.ID, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		if a.Title != demo.Seed.Title {
+			a.Status = content.StatusDraft
+			if err := svc.SaveArticle(ctx, &a); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	im, err := svc.NewImporter(ctx, site.ID)
 	if err != nil {
@@ -199,8 +213,8 @@ func importDemoCorpus(t *testing.T, ctx context.Context, svc *content.Service, c
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if outcomes[content.Updated] != 8 || outcomes[content.Imported] < 60 {
-		t.Fatalf("corpus import: %d imported, %d updated; want the 8 demo articles updated", outcomes[content.Imported], outcomes[content.Updated])
+	if outcomes[content.Updated] != 0 || outcomes[content.Imported] < 60 {
+		t.Fatalf("corpus import: %d imported, %d updated; want every corpus article new to the demo", outcomes[content.Imported], outcomes[content.Updated])
 	}
 	return site
 }
@@ -212,8 +226,10 @@ func docID(d search.Doc) string {
 		return "page:" + d.Slug
 	case d.Kind != search.KindArticle:
 		return d.Kind + ":" + strconv.FormatInt(d.RefID, 10) // the demo's documents: never judged relevant
-	case d.SourceURL == "":
+	case d.SourceURL == "" && d.Title == demo.Seed.Title:
 		return "seed"
+	case d.SourceURL == "":
+		return "demo:" + d.Slug // the demo's own stories: never judged relevant
 	default:
 		return d.SourceURL
 	}
