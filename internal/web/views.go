@@ -76,8 +76,8 @@ type ArticlePage struct {
 	// 12/12/2026" (Vietnam time), shown under the date as "Cập nhật lúc
 	// …"; "" when never.
 	Updated, UpdatedISO string
-	Others     []content.Article
-	Rating     *RatingWidget // the satisfaction rating form
+	Others              []content.Article
+	Rating              *RatingWidget // the satisfaction rating form
 	// Newer and Older are the category's neighbours (zero: none);
 	// Related share key words with the article.
 	Newer, Older content.Article
