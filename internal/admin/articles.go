@@ -107,6 +107,7 @@ func (s *Server) registerArticles(mux *http.ServeMux) {
 	page("GET "+pathArticles+"/{id}/phien-ban/so-sanh", user.ActionArticleCreate, p.compare)
 	page("GET "+pathArticles+"/{id}/phien-ban/{a}/{b}", user.ActionArticleCreate, p.diff)
 	page("POST "+pathArticles+"/{id}/phien-ban/{n}/khoi-phuc", user.ActionArticleCreate, p.restore)
+	p.registerQuickFix(page)
 	if ownInbox {
 		page("GET "+pathInbox, user.ActionArticleSubmit, p.inbox)
 	}

@@ -55,24 +55,6 @@ var auditActions = []Option{
 	{Value: "media.", Label: "Ảnh và tệp"},
 }
 
-// actionLabel names an action for the table: its own label, or its
-// group's, or the raw action.
-func actionLabel(a string) string {
-	best := ""
-	for _, o := range auditActions {
-		if o.Value == a {
-			return o.Label
-		}
-		if strings.HasSuffix(o.Value, ".") && strings.HasPrefix(a, o.Value) && best == "" {
-			best = strings.TrimSuffix(strings.TrimSuffix(o.Label, " (mọi loại)"), " (mọi thao tác)")
-		}
-	}
-	if best != "" {
-		return best + " (" + a + ")"
-	}
-	return a
-}
-
 func (s *Server) registerAuditLog(mux *http.ServeMux) {
 	s.adminPage(mux, "GET "+pathAuditLog, user.ActionAuditView, s.auditLog)
 	s.adminPage(mux, "GET "+pathAuditLog+"/{$}", user.ActionAuditView, s.auditLog)
@@ -140,7 +122,7 @@ func auditRow(e audit.Entry, names map[int64]string, allSites bool) AuditRow {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if e.Detail[k] != "" {
-			row.Detail = append(row.Detail, Fact{Label: k, Value: e.Detail[k]})
+			row.Detail = append(row.Detail, Fact{Label: auditDetailLabel(k), Value: e.Detail[k]})
 		}
 	}
 	return row
