@@ -78,20 +78,20 @@ type ArticleEditPage struct {
 	LegacyOptions                                                 []Option
 
 	// Where the article stands.
-	Status      string // label of the article's status
-	StatusKey   string
-	Stage       string // label of the working text's stage
-	StageKey    string
-	Live        bool   // a published (or withdrawn) text exists
-	Pending     bool   // an edit of the published text awaits approval
-	ReviewNote  string // the last comment of an editor or approver, shown while returned
-	Withdrawn   string // the reason it was withdrawn, for the record
+	Status     string // label of the article's status
+	StatusKey  string
+	Stage      string // label of the working text's stage
+	StageKey   string
+	Live       bool   // a published (or withdrawn) text exists
+	Pending    bool   // an edit of the published text awaits approval
+	ReviewNote string // the last comment of an editor or approver, shown while returned
+	Withdrawn  string // the reason it was withdrawn, for the record
 	// WithdrawnNotice is what readers of the withdrawn article are told.
 	WithdrawnNotice string
 	// StateNote says, in words that follow the state, what the public
 	// sees now and what saving does.
-	StateNote string
-	Corrected When // the public text's last correction
+	StateNote   string
+	Corrected   When // the public text's last correction
 	Flagged     bool
 	PublicURL   string
 	ScheduledAt When
