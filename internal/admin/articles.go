@@ -240,7 +240,7 @@ func (n *names) of(id int64) string {
 	if name, ok := n.seen[id]; ok {
 		return name
 	}
-	name := "Tài khoản đã xoá"
+	name := "Tài khoản đã xóa"
 	if u, err := n.users.FindUserByID(n.ctx, id); err == nil {
 		name = u.Name
 	}

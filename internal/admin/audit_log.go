@@ -47,7 +47,7 @@ var auditActions = []Option{
 	{Value: "category.create", Label: "Tạo chuyên mục"},
 	{Value: "category.update", Label: "Sửa chuyên mục"},
 	{Value: "category.reorder", Label: "Đổi thứ tự chuyên mục"},
-	{Value: "category.delete", Label: "Xoá chuyên mục"},
+	{Value: "category.delete", Label: "Xóa chuyên mục"},
 	{Value: "article.", Label: "Bài viết (mọi thao tác)"},
 	{Value: "article.publish", Label: "Đăng bài"},
 	{Value: "article.force_publish", Label: "Đăng bắt buộc"},
