@@ -1,6 +1,10 @@
 package admin
 
-import "strings"
+import (
+	"strings"
+
+	"trangtin/internal/content"
+)
 
 // auditLabels names every audit action code the program writes, in
 // Vietnamese, for the audit log: TestEveryAuditActionHasALabel walks the
@@ -201,4 +205,18 @@ func auditDetailLabel(k string) string {
 		return l
 	}
 	return k
+}
+
+// auditDetailValue shows a detail's value in words where it is a code: a
+// yes or no, a workflow stage.
+func auditDetailValue(k, v string) string {
+	switch {
+	case v == "true":
+		return "có"
+	case v == "false":
+		return "không"
+	case k == "stage" && content.Status(v).Valid():
+		return content.Status(v).Label()
+	}
+	return v
 }

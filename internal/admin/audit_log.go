@@ -51,6 +51,8 @@ var auditActions = []Option{
 	{Value: "article.", Label: "Bài viết (mọi thao tác)"},
 	{Value: "article.publish", Label: "Đăng bài"},
 	{Value: "article.force_publish", Label: "Đăng bắt buộc"},
+	{Value: "article.publish_own", Label: "Tự duyệt và đăng bài của mình"},
+	{Value: "article.quick_fix", Label: "Sửa nhanh bài đang đăng"},
 	{Value: "article.withdraw", Label: "Gỡ bỏ bài"},
 	{Value: "media.", Label: "Ảnh và tệp"},
 }
@@ -122,7 +124,7 @@ func auditRow(e audit.Entry, names map[int64]string, allSites bool) AuditRow {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if e.Detail[k] != "" {
-			row.Detail = append(row.Detail, Fact{Label: auditDetailLabel(k), Value: e.Detail[k]})
+			row.Detail = append(row.Detail, Fact{Label: auditDetailLabel(k), Value: auditDetailValue(k, e.Detail[k])})
 		}
 	}
 	return row
