@@ -542,7 +542,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 	}
 	site := content.Site{Name: "Trang thông tin điện tử huyện Gia Viễn"}
 	l := Layout{Title: "T", Site: site, User: &CurrentUser{Name: "Kim Thoả", Email: "a@b.vn", Roles: []string{"Biên tập viên"}},
-		Nav: []NavItem{{Label: "Tổng quan", URL: "/quan-tri/", Current: true}, {Label: "Bài viết", URL: "/quan-tri/bai-viet"}}}
+		Nav:    []NavItem{{Label: "Tổng quan", URL: "/quan-tri/", Current: true}, {Label: "Bài viết", URL: "/quan-tri/bai-viet"}},
+		Groups: []NavGroup{{Label: "Nội dung", ID: "menu-nhom-1", Items: []NavItem{{Label: "Bài viết", URL: "/quan-tri/bai-viet"}}}}}
 	form := Form{Order: []string{"email", "password", "code", "current_password", "new_password", "confirm_password"},
 		Errors: map[string]string{"email": "x", "password": "y", "code": "z", "new_password": "w"}, Alert: "Có lỗi", AlertFields: []string{"current_password"}}
 	pages := map[string]any{
@@ -550,7 +551,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"code":      CodePage{Layout: l, Form: form, Next: "/quan-tri/", Notice: "n"},
 		"setup":     SetupPage{Layout: l, Form: form, Required: true, Secret: "JBSWY3DPEHPK3PXP", Grouped: "JBSW Y3DP", URI: template.URL("otpauth://totp/x")},
 		"password":  PasswordPage{Layout: l, Form: form, Forced: true, MinLength: 10},
-		"dashboard": DashboardPage{Layout: l, Sections: l.Nav, Notice: "n"},
+		"dashboard": DashboardPage{Layout: l, Sections: l.Nav, Notice: "n", Figures: []Figure{{Label: "Bài chờ duyệt", Count: "3", URL: "/quan-tri/bai-viet/?trang-thai=approval", Hint: "h", Alert: true}}},
 		"section":   SectionPage{Layout: l, Heading: "Bài viết", Description: "d"},
 		"error":     ErrorPage{Layout: l, Heading: "Không có quyền truy cập", Message: "m"},
 	}

@@ -1,9 +1,11 @@
 package admin
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"trangtin/internal/content"
@@ -15,7 +17,7 @@ import (
 // articleFields are the editor's fields in page order, for the error
 // summary and the focus on the first problem.
 var articleFields = []string{"title", "summary", "category", "author", "unit", "photo", "photo_caption", "body", "legacy",
-	"comment", "at", "force_reason", "withdraw_reason", "replacement"}
+	"self_confirm", "comment", "at", "at-gio", "force_reason", "withdraw_reason", "withdraw_notice", "replacement"}
 
 // Outcomes of the actions, shown after the redirect (?xong=…).
 var outcomes = map[string]string{
@@ -29,6 +31,9 @@ var outcomes = map[string]string{
 	"dang-bat-buoc": "Đã đăng bài bắt buộc. Thao tác đã được ghi nhật ký và bài được đánh dấu để xem xét lại.",
 	"go-bo":         "Đã gỡ bài. Địa chỉ của bài nay báo bài đã gỡ bỏ, hoặc chuyển tới địa chỉ thay thế.",
 	"khoi-phuc":     "Đã khôi phục phiên bản cũ thành một bản nháp mới.",
+	"tu-duyet":      "Đã tự duyệt và đăng bài. Việc tự duyệt đã được ghi vào nhật ký và vào phiên bản của bài.",
+	"tu-duyet-hen":  "Đã tự duyệt và hẹn giờ đăng bài. Việc tự duyệt đã được ghi vào nhật ký và vào phiên bản của bài.",
+	"sua-nhanh":     "Đã lưu sửa nhanh: bản đang đăng đã được cập nhật, kèm lý do, trong các phiên bản của bài.",
 }
 
 // articleInput is what the editor's form holds, as typed.
@@ -48,8 +53,10 @@ type articleInput struct {
 	ForceReason    string
 	At             string
 	WithdrawReason string
+	WithdrawNotice string
 	Replacement    string
 	Legacy         string
+	SelfConfirm    bool
 }
 
 func (in articleInput) draft() newsroom.Draft {
@@ -76,6 +83,8 @@ func readArticleForm(r *http.Request) articleInput {
 		ForceReason:    f.Get("force_reason"),
 		At:             f.Get("at"),
 		WithdrawReason: f.Get("withdraw_reason"),
+		WithdrawNotice: f.Get("withdraw_notice"),
+		SelfConfirm:    f.Get("self_confirm") != "",
 		Replacement:    f.Get("replacement"),
 		Legacy:         f.Get("legacy"),
 	}
@@ -139,6 +148,7 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 		Form:         Form{Order: articleFields},
 		ArticleTitle: in.Title, Summary: in.Summary, Body: in.Body, Author: in.Author, Unit: in.Unit, Featured: in.Featured,
 		Comment: in.Comment, ForceReason: in.ForceReason, At: in.At, WithdrawReason: in.WithdrawReason,
+		WithdrawNotice: in.WithdrawNotice, SelfConfirm: in.SelfConfirm,
 		Replacement: in.Replacement, Legacy: in.Legacy, PhotoCaption: in.PhotoCaption,
 		Categories: append([]Option{{Value: "", Label: "— Chọn chuyên mục —", Selected: in.CategoryID == 0}}, categoryOptions(cats, in.CategoryID)...),
 		ListURL:    p.listURL, UploadURL: pathUpload, CanUpload: p.s.can(acc, user.ActionMediaUpload),
@@ -182,7 +192,9 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 	ep.Stage, ep.StageKey = st.Label(), string(st)
 	ep.Live, ep.Pending = isLive(*a), a.PendingRevisionID != 0
 	ep.Flagged = a.Flagged
-	ep.Withdrawn = a.WithdrawnReason
+	ep.Withdrawn, ep.WithdrawnNotice = a.WithdrawnReason, a.WithdrawnNotice
+	ep.Corrected = when(a.CorrectedAt)
+	ep.QuickFixURL = base + "/sua-nhanh"
 	ep.Updated = when(a.UpdatedAt)
 	ep.Owner = p.names(r.Context()).of(a.OwnerID)
 	if st == content.StatusReturned {
@@ -196,6 +208,8 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 	}
 
 	p.setActions(&ep, acc, a, st)
+	p.setSelfApproval(r.Context(), &ep, acc, a, st)
+	ep.StateNote = stateNote(*a)
 	if ep.At == "" && a.Status == content.StatusScheduled {
 		ep.At = a.PublishedAt.In(vi.Zone).Format(datetimeLocal)
 	}
@@ -221,6 +235,7 @@ func (p *newsroomPages) setActions(ep *ArticleEditPage, acc *account, a *content
 	ep.CanForce = inStatus(st, content.StatusDraft, content.StatusSubmitted, content.StatusReturned, content.StatusApproval, content.StatusScheduled) &&
 		can(user.ActionArticleForcePublish)
 	ep.CanWithdraw = a.Status == content.StatusPublished && can(user.ActionArticleWithdraw)
+	ep.CanQuickFix = a.Status == content.StatusPublished && a.PendingRevisionID == 0 && can(user.ActionArticlePublish)
 	ep.HasWorkflow = ep.CanReturn || ep.CanSchedule || ep.CanForce || ep.CanWithdraw
 	if !ep.Editable {
 		switch {
@@ -243,4 +258,52 @@ func parseLocal(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// setSelfApproval explains self-approval where it matters: on the user's
+// own article waiting for approval, to a member of the editorial board.
+// When the site does not allow it, the editor says why there is no
+// «Đăng ngay» and who may change that; when it does, publishing asks for
+// the second confirmation.
+func (p *newsroomPages) setSelfApproval(ctx context.Context, ep *ArticleEditPage, acc *account, a *content.Article, st content.Status) {
+	if a.OwnerID != acc.User.ID || st != content.StatusApproval || !p.s.can(acc, user.ActionArticlePublish) {
+		return
+	}
+	if p.s.can(acc, user.ActionSiteSettings) {
+		ep.SettingsURL = pathSiteSettings
+	}
+	if p.s.can(acc, user.ActionArticleApproveOwn) {
+		ep.SelfApproval = "confirm"
+		return
+	}
+	ep.SelfApproval = "off"
+	who := "Quản trị viên của trang"
+	if admins, err := p.s.users.FindUsers(ctx, user.UserFilter{SiteID: acc.Site.ID, Role: user.RoleSiteAdmin, Limit: 5}); err == nil && len(admins) > 0 {
+		names := make([]string, 0, len(admins))
+		for _, u := range admins {
+			names = append(names, u.Name)
+		}
+		who += " (" + strings.Join(names, ", ") + ")"
+	}
+	ep.SelfApprovalWhy = "Bài này do chính bạn viết, mà trang chưa cho phép người duyệt tự duyệt bài của mình: cần một thành viên khác của Ban biên tập duyệt. " +
+		"Nếu Ban biên tập của đơn vị chỉ có một người, " + who + " có thể bật «Cho phép người duyệt tự duyệt bài của chính mình» trong Thông tin trang (mục Chính sách tài khoản); " +
+		"mỗi lần tự duyệt khi đó phải xác nhận thêm và được ghi vào nhật ký. Trong trường hợp khẩn cấp, bạn có thể dùng «Đăng bắt buộc» và ghi rõ lý do."
+}
+
+// stateNote says what the public sees of a now and what an edit does, in
+// words that follow its state.
+func stateNote(a content.Article) string {
+	switch {
+	case a.Status == content.StatusWithdrawn && a.PendingRevisionID != 0:
+		return "Bài đã gỡ bỏ: bạn đọc chỉ thấy thông báo gỡ bỏ. Nội dung bên dưới là bản sửa đang chờ duyệt."
+	case a.Status == content.StatusWithdrawn:
+		return "Bài đã gỡ bỏ: bạn đọc chỉ thấy thông báo gỡ bỏ. Nếu lưu thay đổi, bản sửa phải qua biên tập và duyệt như bài mới."
+	case a.Status == content.StatusPublished && a.PendingRevisionID != 0:
+		return "Bài đang đăng. Nội dung bên dưới là bản sửa: bản đang đăng vẫn hiển thị cho bạn đọc cho tới khi bản sửa được duyệt."
+	case a.Status == content.StatusPublished:
+		return "Bài đang đăng. Khi lưu thay đổi, bản sửa phải qua biên tập và duyệt như bài mới; bản đang đăng vẫn hiển thị cho tới khi bản sửa được duyệt. Lỗi chính tả hay số liệu nhỏ: Ban biên tập dùng «Sửa nhanh»."
+	case a.Status == content.StatusScheduled:
+		return "Bài đã được duyệt và hẹn giờ đăng: bạn đọc chưa thấy bài cho tới giờ hẹn. Nếu sửa, bài phải được duyệt lại."
+	}
+	return ""
 }

@@ -75,17 +75,25 @@ type ArticleEditPage struct {
 
 	// The action fields, as typed.
 	Comment, ForceReason, At, WithdrawReason, Replacement, Legacy string
+	WithdrawNotice                                                string
+	SelfConfirm                                                   bool
 	LegacyOptions                                                 []Option
 
 	// Where the article stands.
-	Status      string // label of the article's status
-	StatusKey   string
-	Stage       string // label of the working text's stage
-	StageKey    string
-	Live        bool   // a published (or withdrawn) text exists
-	Pending     bool   // an edit of the published text awaits approval
-	ReviewNote  string // the last comment of an editor or approver, shown while returned
-	Withdrawn   string // the reason it was withdrawn
+	Status     string // label of the article's status
+	StatusKey  string
+	Stage      string // label of the working text's stage
+	StageKey   string
+	Live       bool   // a published (or withdrawn) text exists
+	Pending    bool   // an edit of the published text awaits approval
+	ReviewNote string // the last comment of an editor or approver, shown while returned
+	Withdrawn  string // the reason it was withdrawn, for the record
+	// WithdrawnNotice is what readers of the withdrawn article are told.
+	WithdrawnNotice string
+	// StateNote says, in words that follow the state, what the public
+	// sees now and what saving does.
+	StateNote   string
+	Corrected   When // the public text's last correction
 	Flagged     bool
 	PublicURL   string
 	ScheduledAt When
@@ -106,6 +114,16 @@ type ArticleEditPage struct {
 	CanUpload   bool
 	HasWorkflow bool // any of the workflow panels is shown
 	ReadOnlyWhy string
+	// SelfApproval is set when the article is the user's own and the
+	// user sits on the editorial board: "off" when the site does not
+	// allow self-approval (SelfApprovalWhy says why and who can change
+	// it), "confirm" when it does and publishing needs the second
+	// confirmation (the self_confirm checkbox).
+	SelfApproval    string
+	SelfApprovalWhy string
+	SettingsURL     string // the site settings page, when the user may change them
+	CanQuickFix     bool
+	QuickFixURL     string
 
 	// URLs.
 	SaveURL, ConvertURL, PreviewURL, SubmitURL, ReturnURL, PassURL string

@@ -37,6 +37,9 @@ type previewPage struct {
 	Share        struct{ URL, Zalo, Facebook string }
 	Newer, Older content.Article
 	Related      []content.Article
+	// web.ArticlePage's last correction ("Cập nhật lúc …"): none in a
+	// preview, which shows a text not yet public.
+	Updated, UpdatedISO string
 }
 
 type previewLayout struct {

@@ -112,7 +112,7 @@ func (p *newsroomPages) post(w http.ResponseWriter, r *http.Request, acc *accoun
 		}
 	}
 
-	done, err := p.step(ctx, actor, site, a.ID, action, in)
+	done, err := p.step(ctx, actor, site, a.ID, action, in, a.OwnerID == acc.User.ID)
 	if err != nil {
 		return p.failed(w, r, acc, a.ID, in, action, err)
 	}
@@ -122,7 +122,11 @@ func (p *newsroomPages) post(w http.ResponseWriter, r *http.Request, acc *accoun
 
 // step runs the workflow step action ("": save only, done before) on
 // article id, and returns the outcome key the editor shows.
-func (p *newsroomPages) step(ctx context.Context, actor newsroom.Actor, site, id int64, action string, in articleInput) (done string, err error) {
+//
+// own says the article is the user's: with the self-approval checkbox
+// ticked, publishing or scheduling it is a confirmed self-approval.
+func (p *newsroomPages) step(ctx context.Context, actor newsroom.Actor, site, id int64, action string, in articleInput, own bool) (done string, err error) {
+	self := own && in.SelfConfirm
 	switch action {
 	case "":
 		done = "luu"
@@ -136,17 +140,25 @@ func (p *newsroomPages) step(ctx context.Context, actor newsroom.Actor, site, id
 		_, err = p.s.newsroom.PassToApproval(ctx, actor, site, id)
 		done = "chuyen-duyet"
 	case "dang":
+		if self {
+			_, err = p.s.newsroom.PublishOwn(ctx, actor, site, id)
+			return "tu-duyet", err
+		}
 		_, err = p.s.newsroom.Publish(ctx, actor, site, id)
 		done = "dang"
 	case "hen-gio":
 		at, _ := parseLocal(strings.TrimSpace(in.At))
+		if self {
+			_, err = p.s.newsroom.ScheduleOwn(ctx, actor, site, id, at)
+			return "tu-duyet-hen", err
+		}
 		_, err = p.s.newsroom.Schedule(ctx, actor, site, id, at)
 		done = "hen-gio"
 	case "dang-bat-buoc":
 		_, err = p.s.newsroom.ForcePublish(ctx, actor, site, id, in.ForceReason)
 		done = "dang-bat-buoc"
 	case "go-bo":
-		_, err = p.s.newsroom.Withdraw(ctx, actor, site, id, in.WithdrawReason, in.Replacement)
+		_, err = p.s.newsroom.WithdrawWith(ctx, actor, site, id, newsroom.Withdrawal{Reason: in.WithdrawReason, Notice: in.WithdrawNotice, Replacement: in.Replacement})
 		done = "go-bo"
 	}
 	return done, err
@@ -278,7 +290,7 @@ func (p *newsroomPages) failed(w http.ResponseWriter, r *http.Request, acc *acco
 		return ferr
 	}
 	if action == "go-bo" && apperr.Is(err, apperr.Invalid) {
-		err = renameField(err, "reason", "withdraw_reason")
+		err = renameField(renameField(err, "reason", "withdraw_reason"), "notice", "withdraw_notice")
 	} else if apperr.Is(err, apperr.Invalid) {
 		err = renameField(err, "reason", "force_reason")
 	}

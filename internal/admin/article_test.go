@@ -493,8 +493,8 @@ func TestEditorShowsOnlyAllowedButtons(t *testing.T) {
 		want string
 	}{
 		{f.reporter, ""}, // the author cannot edit while it waits
-		{f.editor, "xem-truoc chuyen-ma tra-lai"},
-		{f.approver, "dang xem-truoc chuyen-ma tra-lai hen-gio dang-bat-buoc"},
+		{f.editor, "tra-lai xem-truoc chuyen-ma"},
+		{f.approver, "dang tra-lai hen-gio dang-bat-buoc xem-truoc chuyen-ma"},
 		{f.reporter2, "403"},
 	} {
 		if g := got(tc.u); g != tc.want {
@@ -772,7 +772,10 @@ func articleTemplateSamples(l Layout) map[string]any {
 			Categories: opts, LegacyOptions: opts, Status: "Đã đăng", StatusKey: "published", Stage: "Chờ duyệt", StageKey: "approval",
 			Live: true, Pending: true, ReviewNote: "r", Withdrawn: "w", Flagged: true, PublicURL: "/tin-tuc/x", ScheduledAt: w, Updated: w,
 			Editable: true, CanSave: true, SaveLabel: "Lưu", CanSubmit: true, CanReturn: true, CanPass: true, CanPublish: true, CanSchedule: true,
-			CanForce: true, CanWithdraw: true, CanUpload: true, HasWorkflow: true, ReadOnlyWhy: "x", SaveURL: "/s", UploadURL: "/quan-tri/anh"},
+			CanForce: true, CanWithdraw: true, CanUpload: true, HasWorkflow: true, ReadOnlyWhy: "x", SaveURL: "/s", UploadURL: "/quan-tri/anh",
+			SelfApproval: "confirm", SelfConfirm: true, CanQuickFix: true, QuickFixURL: "/q", StateNote: "s", Corrected: w, WithdrawnNotice: "n", WithdrawNotice: "n"},
+		"article-quickfix": QuickFixPage{Layout: l, Form: Form{Order: quickFixFields, Errors: map[string]string{"reason": "x"}}, ID: 1, Version: "2",
+			ArticleTitle: "T", Body: "<p>b</p>", Reason: "r", EditURL: "/e", SaveURL: "/s", PublicURL: "/tin-tuc/x", RevisionsURL: "/r", Published: w, Corrected: w},
 		"revisions": RevisionsPage{Layout: l, ArticleID: 1, ArticleTitle: "T", Rows: []RevisionRow{{Number: 2, Note: "n", CompareURL: "/c", RestoreURL: "/r", Pending: true}, {Number: 1}},
 			Left: opts, Right: opts, CanRestore: true},
 		"revision-diff": RevisionDiffPage{Layout: l, ArticleID: 1, ArticleTitle: "T", A: RevisionRow{Number: 1}, B: RevisionRow{Number: 2},

@@ -107,6 +107,7 @@ func (s *Server) registerArticles(mux *http.ServeMux) {
 	page("GET "+pathArticles+"/{id}/phien-ban/so-sanh", user.ActionArticleCreate, p.compare)
 	page("GET "+pathArticles+"/{id}/phien-ban/{a}/{b}", user.ActionArticleCreate, p.diff)
 	page("POST "+pathArticles+"/{id}/phien-ban/{n}/khoi-phuc", user.ActionArticleCreate, p.restore)
+	p.registerQuickFix(page)
 	// A member of a unit that answers questions has an inbox too: the
 	// notices of their unit's questions.
 	inboxPage := func(pattern string, h func(http.ResponseWriter, *http.Request, *account) error) {
@@ -246,7 +247,7 @@ func (n *names) of(id int64) string {
 	if name, ok := n.seen[id]; ok {
 		return name
 	}
-	name := "Tài khoản đã xoá"
+	name := "Tài khoản đã xóa"
 	if u, err := n.users.FindUserByID(n.ctx, id); err == nil {
 		name = u.Name
 	}

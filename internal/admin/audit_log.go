@@ -47,30 +47,14 @@ var auditActions = []Option{
 	{Value: "category.create", Label: "Tạo chuyên mục"},
 	{Value: "category.update", Label: "Sửa chuyên mục"},
 	{Value: "category.reorder", Label: "Đổi thứ tự chuyên mục"},
-	{Value: "category.delete", Label: "Xoá chuyên mục"},
+	{Value: "category.delete", Label: "Xóa chuyên mục"},
 	{Value: "article.", Label: "Bài viết (mọi thao tác)"},
 	{Value: "article.publish", Label: "Đăng bài"},
 	{Value: "article.force_publish", Label: "Đăng bắt buộc"},
+	{Value: "article.publish_own", Label: "Tự duyệt và đăng bài của mình"},
+	{Value: "article.quick_fix", Label: "Sửa nhanh bài đang đăng"},
 	{Value: "article.withdraw", Label: "Gỡ bỏ bài"},
 	{Value: "media.", Label: "Ảnh và tệp"},
-}
-
-// actionLabel names an action for the table: its own label, or its
-// group's, or the raw action.
-func actionLabel(a string) string {
-	best := ""
-	for _, o := range auditActions {
-		if o.Value == a {
-			return o.Label
-		}
-		if strings.HasSuffix(o.Value, ".") && strings.HasPrefix(a, o.Value) && best == "" {
-			best = strings.TrimSuffix(strings.TrimSuffix(o.Label, " (mọi loại)"), " (mọi thao tác)")
-		}
-	}
-	if best != "" {
-		return best + " (" + a + ")"
-	}
-	return a
 }
 
 func (s *Server) registerAuditLog(mux *http.ServeMux) {
@@ -140,7 +124,7 @@ func auditRow(e audit.Entry, names map[int64]string, allSites bool) AuditRow {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if e.Detail[k] != "" {
-			row.Detail = append(row.Detail, Fact{Label: k, Value: e.Detail[k]})
+			row.Detail = append(row.Detail, Fact{Label: auditDetailLabel(k), Value: auditDetailValue(k, e.Detail[k])})
 		}
 	}
 	return row

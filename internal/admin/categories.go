@@ -51,7 +51,7 @@ func (s *Server) categoryList(w http.ResponseWriter, r *http.Request, acc *accou
 	case "luu":
 		p.Notice = "Đã lưu chuyên mục."
 	case "xoa":
-		p.Notice = "Đã xoá chuyên mục."
+		p.Notice = "Đã xóa chuyên mục."
 	case "sap-xep":
 		p.Notice = "Đã đổi thứ tự."
 	}

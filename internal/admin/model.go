@@ -13,6 +13,8 @@ type Layout struct {
 	Site  content.Site
 	User  *CurrentUser // nil on the sign-in pages, before the user is fully in
 	Nav   []NavItem
+	// Groups is Nav as the menu shows it: by group, without the home.
+	Groups []NavGroup
 	// Switch, when not nil, offers the other sites the account works on
 	// (switch.go).
 	Switch *SiteSwitch
@@ -23,6 +25,13 @@ type CurrentUser struct {
 	Name  string
 	Email string
 	Roles []string // Vietnamese labels of the roles on the current site
+}
+
+// NavGroup is a group of the area's menu ("Nội dung", "Quản trị").
+type NavGroup struct {
+	Label string
+	ID    string // the label's id, for aria-labelledby
+	Items []NavItem
 }
 
 // NavItem is one entry of the area's navigation.
@@ -168,6 +177,8 @@ type DashboardPage struct {
 	// MissingFooter are the required footer fields the site leaves
 	// empty, shown to whoever may fill them in as "còn thiếu".
 	MissingFooter []content.FooterField
+	// Figures are the numbers that call for action (dashboard_figures.go).
+	Figures []Figure
 }
 
 // SectionPage is a part of the area that later slices fill in.

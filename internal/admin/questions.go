@@ -90,6 +90,8 @@ func (s *Server) registerQuestions(mux *http.ServeMux) {
 
 var queueFilters = []struct{ value, label string }{
 	{"", "Cần xử lý (chờ tiếp nhận và đang xử lý)"},
+	{deadlineOverdue, "Quá hạn trả lời"},
+	{deadlineSoon, "Sắp đến hạn trả lời"},
 	{"new", "Chờ tiếp nhận"},
 	{"accepted", "Đang xử lý"},
 	{"answered", "Đã trả lời, chưa công khai"},
@@ -110,6 +112,8 @@ func (s *Server) questionQueue(w http.ResponseWriter, r *http.Request) error {
 	case "all":
 	case "new", "accepted", "answered", "published", "rejected":
 		f.Statuses = []question.Status{question.Status(filter)}
+	case deadlineOverdue, deadlineSoon:
+		return s.questionsByDeadline(w, r, acc, filter) // dashboard_figures.go
 	default:
 		return apperr.New(apperr.Invalid, "Bộ lọc trạng thái không hợp lệ.")
 	}

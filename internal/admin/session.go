@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 
 	"trangtin/internal/apperr"
@@ -321,14 +322,22 @@ func (s *Server) layout(acc *account, title, current string) Layout {
 	l.User = &CurrentUser{Name: acc.User.Name, Email: acc.User.Email, Roles: roleLabels(acc.Memberships, acc.Site.ID)}
 	l.Switch = s.siteSwitch(acc)
 	l.Nav = append(l.Nav, NavItem{Label: "Tổng quan", URL: pathHome, Current: current == pathHome})
+	// A member of a unit that answers questions sees Hỏi đáp and Hộp thư.
 	unit := len(s.memberUnits(context.Background(), acc)) > 0
-	for _, sec := range sections {
-		if s.can(acc, sec.action) || unit && (sec.path == pathQuestions || sec.path == pathInbox) {
-			l.Nav = append(l.Nav, NavItem{Label: sec.label, URL: sec.path, Description: sec.description, Current: current == sec.path})
+	for i, g := range navGroups {
+		ng := NavGroup{Label: g.label, ID: "menu-nhom-" + strconv.Itoa(i+1)}
+		for _, sec := range g.items {
+			if s.can(acc, sec.action) || unit && (sec.path == pathQuestions || sec.path == pathInbox) {
+				ng.Items = append(ng.Items, NavItem{Label: sec.label, URL: sec.path, Description: sec.description, Current: current == sec.path})
+			}
 		}
-	}
-	if s.platform != nil && isPlatformAdmin(acc.Memberships) {
-		l.Nav = append(l.Nav, NavItem{Label: "Nền tảng", URL: pathPlatform, Description: "Các trang thông tin của hệ thống", Current: current == pathPlatform})
+		if i == len(navGroups)-1 && s.platform != nil && isPlatformAdmin(acc.Memberships) {
+			ng.Items = append(ng.Items, NavItem{Label: "Nền tảng", URL: pathPlatform, Description: "Các trang thông tin của hệ thống", Current: current == pathPlatform})
+		}
+		if len(ng.Items) > 0 {
+			l.Groups = append(l.Groups, ng)
+			l.Nav = append(l.Nav, ng.Items...)
+		}
 	}
 	return l
 }

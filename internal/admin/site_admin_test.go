@@ -158,7 +158,7 @@ func TestSiteAdminRoleActionTable(t *testing.T) {
 		{"sửa chuyên mục", func(c *client) response {
 			return c.post(categoryAdminURL(cat().ID), url.Values{"name": {"Đổi tên"}, "parent": {"0"}, "hidden": {"1"}})
 		}, []int{no, no, no, done, done, no, signIn}},
-		{"xoá chuyên mục", func(c *client) response { return c.post(categoryAdminURL(cat().ID)+"/xoa", nil) }, []int{no, no, no, done, done, no, signIn}},
+		{"xóa chuyên mục", func(c *client) response { return c.post(categoryAdminURL(cat().ID)+"/xoa", nil) }, []int{no, no, no, done, done, no, signIn}},
 		{"đánh dấu mọi thông báo đã đọc", func(c *client) response { return c.post(pathInbox+"/da-doc", nil) }, []int{done, done, done, no, done, no, signIn}},
 	}
 	clients := make([]*client, len(roles))

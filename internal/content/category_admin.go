@@ -51,7 +51,7 @@ func (s *Service) DeleteCategory(ctx context.Context, siteID, id int64, a *audit
 	}
 	if n > 0 {
 		return apperr.Errorf(apperr.Conflict,
-			"Chuyên mục “%s” đang có %d bài đã đăng nên không thể xoá: hãy ẩn chuyên mục khỏi thanh điều hướng, các bài vẫn giữ nguyên địa chỉ.", c.Name, n)
+			"Chuyên mục “%s” đang có %d bài đã đăng nên không thể xóa: hãy ẩn chuyên mục khỏi thanh điều hướng, các bài vẫn giữ nguyên địa chỉ.", c.Name, n)
 	}
 	total, err := s.store.CountArticles(ctx, ArticleFilter{SiteID: siteID, CategoryIDs: []int64{id}})
 	if err != nil {
@@ -59,11 +59,11 @@ func (s *Service) DeleteCategory(ctx context.Context, siteID, id int64, a *audit
 	}
 	if total > 0 {
 		return apperr.Errorf(apperr.Conflict,
-			"Chuyên mục “%s” còn %d bài viết (chưa đăng hoặc đã gỡ) nên không thể xoá: hãy chuyển các bài sang chuyên mục khác, hoặc ẩn chuyên mục.", c.Name, total)
+			"Chuyên mục “%s” còn %d bài viết (chưa đăng hoặc đã gỡ) nên không thể xóa: hãy chuyển các bài sang chuyên mục khác, hoặc ẩn chuyên mục.", c.Name, total)
 	}
 	if err := s.store.DeleteCategory(ctx, siteID, id, a); err != nil {
 		if apperr.Is(err, apperr.Conflict) {
-			return apperr.Errorf(apperr.Conflict, "Chuyên mục “%s” còn chuyên mục con hoặc bài viết nên không thể xoá.", c.Name)
+			return apperr.Errorf(apperr.Conflict, "Chuyên mục “%s” còn chuyên mục con hoặc bài viết nên không thể xóa.", c.Name)
 		}
 		return err
 	}

@@ -154,9 +154,16 @@ type Article struct {
 	PendingRevisionID int64  // an edit of the published text awaiting approval
 	PendingStage      Status // that edit's stage
 	ReviewNote        string // the last comment of an editor or approver
-	WithdrawnReason   string
-	Replacement       string // where a withdrawn article's address now leads
-	Flagged           bool   // force-published: to be reviewed later
+	WithdrawnReason   string // why it was withdrawn, for the record (editors, audit log)
+	// WithdrawnNotice is what the public page of a withdrawn article tells
+	// readers ("" : only that it was withdrawn).
+	WithdrawnNotice string
+	Replacement     string // where a withdrawn article's address now leads
+	Flagged         bool   // force-published: to be reviewed later
+	// CorrectedAt is when the public text was last corrected after its
+	// publication (a quick correction or an approved edit); the zero time
+	// when never. The article page shows it as "Cập nhật lúc …".
+	CorrectedAt time.Time
 }
 
 // Byline is the credit line printed at the end of an article.

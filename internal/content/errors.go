@@ -20,7 +20,7 @@ var (
 	ErrSlugTaken = apperr.New(apperr.Conflict, "Đường dẫn này đã được dùng. Vui lòng chọn đường dẫn khác.")
 	// ErrCategoryInUse is the deletion of a category that still holds
 	// articles or sub-categories.
-	ErrCategoryInUse = apperr.New(apperr.Conflict, "Chuyên mục còn bài viết hoặc chuyên mục con nên không xoá được.")
+	ErrCategoryInUse = apperr.New(apperr.Conflict, "Chuyên mục còn bài viết hoặc chuyên mục con nên không xóa được.")
 	// ErrSettingMoved is the save of a furniture setting whose revision
 	// is no longer the one read (another administrator saved first).
 	ErrSettingMoved = apperr.New(apperr.Conflict, msgBusy)

@@ -313,9 +313,10 @@ func (s *Service) PublicArticle(ctx context.Context, siteID int64, slug string) 
 	}
 	switch {
 	case a.Status == StatusWithdrawn:
+		// The notice for readers; the reason is for the record only.
 		msg := "Bài viết này đã được gỡ bỏ."
-		if a.WithdrawnReason != "" {
-			msg = "Bài viết này đã được gỡ bỏ. Lý do: " + a.WithdrawnReason
+		if a.WithdrawnNotice != "" {
+			msg += " " + a.WithdrawnNotice
 		}
 		return Article{}, &apperr.Error{Code: apperr.Gone, Message: msg, Fields: map[string]string{"replacement": a.Replacement}}
 	case !s.public(a):

@@ -41,7 +41,7 @@ const HoneypotField = "website"
 func Trapped(value string) bool { return strings.TrimSpace(value) != "" }
 
 // MsgTrapped is shown when the honeypot was filled.
-const MsgTrapped = "Không gửi được biểu mẫu: ô “Để trống ô này” phải để trống. Nếu trình duyệt tự điền ô này, hãy xoá nội dung của nó rồi gửi lại."
+const MsgTrapped = "Không gửi được biểu mẫu: ô “Để trống ô này” phải để trống. Nếu trình duyệt tự điền ô này, hãy xóa nội dung của nó rồi gửi lại."
 
 // Store keeps the limiter's hits.
 type Store interface {

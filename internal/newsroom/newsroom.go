@@ -10,8 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -282,13 +280,39 @@ func (s *Service) PassToApproval(ctx context.Context, a Actor, siteID, id int64)
 		})
 }
 
+// MsgSelfApprovalOff is why an approver cannot publish their own article
+// on a site that does not allow self-approval.
+const MsgSelfApprovalOff = "Bạn không thể tự duyệt bài do mình viết: trang này yêu cầu một thành viên khác của Ban biên tập duyệt. Hãy nhờ một thành viên khác của Ban biên tập, hoặc dùng «Đăng bắt buộc» và ghi rõ lý do."
+
+// MsgSelfApprovalConfirm asks for the second confirmation of a
+// self-approval.
+const MsgSelfApprovalConfirm = "Đây là bài do chính bạn viết: hãy đánh dấu ô xác nhận tự duyệt, rồi bấm lại."
+
+// SelfApprovalNote marks the revision that went live by self-approval.
+const SelfApprovalNote = "Tự duyệt (Ban biên tập một người)"
+
+// OwnArticle reports whether a wrote art: approving it is self-approval.
+func OwnArticle(a Actor, art content.Article) bool {
+	return art.OwnerID == a.UserID && a.UserID != 0
+}
+
 // selfApproval refuses an approver publishing their own article unless
-// the site allows it.
-func (s *Service) selfApproval(a Actor, art content.Article) error {
-	if art.OwnerID == a.UserID && a.UserID != 0 && !s.can(a, art.SiteID, user.ActionArticleApproveOwn) {
-		return apperr.New(apperr.Forbidden, "Bạn không thể tự duyệt bài do mình viết. Hãy nhờ một thành viên khác của Ban biên tập, hoặc dùng «Đăng bắt buộc» và ghi rõ lý do.")
+// the site allows it (a unit whose editorial board is one person), and
+// then only with the second confirmation (confirmed). It reports whether
+// the step is a self-approval, to be marked in the audit log and the
+// revision.
+func (s *Service) selfApproval(a Actor, art content.Article, confirmed bool) (bool, error) {
+	if !OwnArticle(a, art) {
+		return false, nil
 	}
-	return nil
+	if !s.can(a, art.SiteID, user.ActionArticleApproveOwn) {
+		return false, apperr.New(apperr.Forbidden, MsgSelfApprovalOff)
+	}
+	if !confirmed {
+		return false, &apperr.Error{Code: apperr.Invalid, Message: MsgSelfApprovalConfirm,
+			Fields: map[string]string{"self_confirm": "Vui lòng xác nhận bạn tự duyệt bài do chính mình viết."}}
+	}
+	return true, nil
 }
 
 // goLive makes the working text public now or at at. The text that goes
@@ -314,44 +338,82 @@ func (s *Service) goLiveText(ctx context.Context, art *content.Article, at time.
 			return apperr.New(apperr.Invalid, "Bản sửa của bài đã đăng được duyệt và thay thế ngay, không hẹn giờ.")
 		}
 		art.Status = content.StatusPublished
+		art.CorrectedAt = s.now()
 		return nil // a corrected article keeps its first publication time
 	}
 	art.Status = status
 	art.PublishedAt = at
-	art.WithdrawnReason, art.Replacement = "", ""
+	art.WithdrawnReason, art.WithdrawnNotice, art.Replacement = "", "", ""
 	return nil
 }
 
-// Publish makes the article (or its pending revision) public now.
+// Publish makes the article (or its pending revision) public now. An
+// approver's own article needs PublishOwn.
 func (s *Service) Publish(ctx context.Context, a Actor, siteID, id int64) (content.Article, error) {
+	return s.publish(ctx, a, siteID, id, false)
+}
+
+// PublishOwn is Publish with the second confirmation of a self-approval:
+// on a site that allows it, an approver publishes an article they wrote,
+// marked as such in the audit log ("article.publish_own") and in the
+// revision that went live. Another's article publishes as with Publish.
+func (s *Service) PublishOwn(ctx context.Context, a Actor, siteID, id int64) (content.Article, error) {
+	return s.publish(ctx, a, siteID, id, true)
+}
+
+func (s *Service) publish(ctx context.Context, a Actor, siteID, id int64, confirmed bool) (content.Article, error) {
 	return s.transition(ctx, a, siteID, id, StepPublish,
 		func(art *content.Article, c *Change) error {
-			if err := s.selfApproval(a, *art); err != nil {
+			self, err := s.selfApproval(a, *art, confirmed)
+			if err != nil {
 				return err
 			}
 			if err := s.goLive(ctx, a, c, s.now(), content.StatusPublished); err != nil {
 				return err
 			}
 			c.Notices = s.notifyUser(*art, art.OwnerID, fmt.Sprintf("Bài «%s» đã được đăng.", art.Title))
+			if self {
+				c.Revision.Note = SelfApprovalNote
+				c.Audit = s.entry(a, *art, "article.publish_own", map[string]string{"self_approval": "true"})
+			}
 			return nil
 		})
 }
 
-// Schedule approves the article to go public at at (in the future).
+// Schedule approves the article to go public at at (in the future). An
+// approver's own article needs ScheduleOwn.
 func (s *Service) Schedule(ctx context.Context, a Actor, siteID, id int64, at time.Time) (content.Article, error) {
+	return s.schedule(ctx, a, siteID, id, at, false)
+}
+
+// ScheduleOwn is Schedule with the second confirmation of a
+// self-approval (see PublishOwn).
+func (s *Service) ScheduleOwn(ctx context.Context, a Actor, siteID, id int64, at time.Time) (content.Article, error) {
+	return s.schedule(ctx, a, siteID, id, at, true)
+}
+
+func (s *Service) schedule(ctx context.Context, a Actor, siteID, id int64, at time.Time, confirmed bool) (content.Article, error) {
 	if !at.After(s.now()) {
 		return content.Article{}, &apperr.Error{Code: apperr.Invalid, Message: "Thời điểm hẹn giờ phải ở tương lai.", Fields: map[string]string{"at": "Chọn một thời điểm sau bây giờ."}}
 	}
 	return s.transition(ctx, a, siteID, id, StepSchedule,
 		func(art *content.Article, c *Change) error {
-			if err := s.selfApproval(a, *art); err != nil {
+			self, err := s.selfApproval(a, *art, confirmed)
+			if err != nil {
 				return err
 			}
 			if err := s.goLive(ctx, a, c, at, content.StatusScheduled); err != nil {
 				return err
 			}
 			c.Notices = s.notifyUser(*art, art.OwnerID, fmt.Sprintf("Bài «%s» được hẹn giờ đăng.", art.Title))
-			c.Audit = s.entry(a, *art, "article.schedule", map[string]string{"at": at.UTC().Format(time.RFC3339)})
+			detail := map[string]string{"at": at.UTC().Format(time.RFC3339)}
+			action := "article.schedule"
+			if self {
+				c.Revision.Note = SelfApprovalNote
+				detail["self_approval"] = "true"
+				action = "article.schedule_own"
+			}
+			c.Audit = s.entry(a, *art, action, detail)
 			return nil
 		})
 }
@@ -373,45 +435,6 @@ func (s *Service) ForcePublish(ctx context.Context, a Actor, siteID, id int64, r
 			c.Audit = s.entry(a, *art, "article.force_publish", map[string]string{"reason": reason})
 			return nil
 		})
-}
-
-// Withdraw takes a published article down with a reason; its address then
-// answers 410, or redirects to replacement when one is given.
-func (s *Service) Withdraw(ctx context.Context, a Actor, siteID, id int64, reason, replacement string) (content.Article, error) {
-	reason, replacement = vi.Text(reason), vi.Line(replacement)
-	fe := map[string]string{}
-	if reason == "" {
-		fe["reason"] = "Vui lòng ghi lý do gỡ bỏ."
-	}
-	if replacement != "" && !validReplacement(replacement) {
-		fe["replacement"] = "Địa chỉ thay thế phải là đường dẫn trên trang (bắt đầu bằng /) hoặc địa chỉ http(s)."
-	}
-	if len(fe) > 0 {
-		return content.Article{}, &apperr.Error{Code: apperr.Invalid, Message: "Thông tin gỡ bỏ chưa hợp lệ.", Fields: fe}
-	}
-	art, err := s.store.FindArticleByID(ctx, siteID, id)
-	if err != nil {
-		return art, err
-	}
-	rule := workflow[StepWithdraw]
-	if !s.can(a, siteID, rule.need) {
-		return art, errForbidden
-	}
-	if !in(art.Status, rule.from...) { // the public text's status, not the working stage
-		return art, apperr.Errorf(apperr.Conflict, "Chỉ gỡ được bài đã đăng; bài này đang «%s».", art.Status.Label())
-	}
-	art.Status, art.WithdrawnReason, art.Replacement = rule.to, reason, replacement
-	c := &Change{Article: &art, Notices: s.notifyUser(art, art.OwnerID, fmt.Sprintf("Bài «%s» đã bị gỡ bỏ: %s", art.Title, reason))}
-	c.Audit = s.entry(a, art, "article.withdraw", map[string]string{"reason": reason, "replacement": replacement})
-	return art, s.apply(ctx, c)
-}
-
-func validReplacement(s string) bool {
-	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") {
-		return !strings.ContainsAny(s, "\r\n\\")
-	}
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // RunDue publishes every scheduled article whose time has come, on every

@@ -331,7 +331,23 @@ func testSelfApprovalAndForcePublish(t *testing.T, open opener) {
 	c := testenv.Must(g.nr.Create(ctx, g.approver, g.site.ID, g.draft("Tự duyệt"))).Get(t)
 	testenv.Must(g.nr.Submit(ctx, g.approver, g.site.ID, c.ID)).Get(t)
 	testenv.Must(g.nr.PassToApproval(ctx, g.approver, g.site.ID, c.ID)).Get(t)
-	testenv.Must(g.nr.Publish(ctx, g.approver, g.site.ID, c.ID)).Get(t)
+	// … with a second confirmation: without it, nothing is published.
+	if _, err := g.nr.Publish(ctx, g.approver, g.site.ID, c.ID); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("self-approval without the confirmation: %v, want Invalid", err)
+	}
+	c = testenv.Must(g.nr.PublishOwn(ctx, g.approver, g.site.ID, c.ID)).Get(t)
+	if c.Status != content.StatusPublished {
+		t.Fatalf("self-approved article is %s", c.Status)
+	}
+	// Marked in the audit log and in the revision that went live.
+	entries = testenv.Must(g.db.AuditEntries(ctx, 0, 100)).Get(t)
+	if last := entries[len(entries)-1]; last.Action != "article.publish_own" || last.Detail["self_approval"] != "true" {
+		t.Errorf("self-approval audit %+v", last)
+	}
+	revs := testenv.Must(g.nr.Revisions(ctx, g.approver, g.site.ID, c.ID)).Get(t)
+	if revs[0].Stage != content.StatusPublished || revs[0].Note != newsroom.SelfApprovalNote {
+		t.Errorf("self-approved revision %+v", revs[0])
+	}
 }
 
 func TestEditOfPublishedArticleNeedsApprovalAndKeepsLiveText(t *testing.T) {

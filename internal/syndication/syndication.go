@@ -167,6 +167,7 @@ const MaxDepth = 4
 func Correct(copy *content.Article, src content.Article, at time.Time) *newsroom.Revision {
 	copy.Title, copy.Summary, copy.Body = src.Title, src.Summary, src.Body
 	copy.Author, copy.Unit, copy.Photo, copy.Keywords = src.Author, src.Unit, src.Photo, src.Keywords
+	copy.CorrectedAt = at
 	return &newsroom.Revision{
 		Draft: newsroom.Draft{CategoryID: copy.CategoryID, Title: copy.Title, Summary: copy.Summary, Body: copy.Body,
 			Author: copy.Author, Unit: copy.Unit, Featured: copy.Featured, Photo: copy.Photo},
@@ -184,6 +185,10 @@ func Withdraw(copy *content.Article, src content.Article) bool {
 	copy.WithdrawnReason = "Bài gốc đã được gỡ bỏ"
 	if src.WithdrawnReason != "" {
 		copy.WithdrawnReason += ": " + src.WithdrawnReason
+	}
+	copy.WithdrawnNotice = "Bài gốc đã được gỡ bỏ."
+	if src.WithdrawnNotice != "" {
+		copy.WithdrawnNotice = "Bài gốc đã được gỡ bỏ: " + src.WithdrawnNotice
 	}
 	copy.Replacement = ""
 	return true

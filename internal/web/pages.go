@@ -142,6 +142,12 @@ func (s *Server) article(r *http.Request, site content.Site, l Layout) (view, er
 		return view{}, err
 	}
 	p := ArticlePage{Layout: l, Article: a, Body: template.HTML(a.Body), Copy: copyOf}
+	switch {
+	case copyOf != nil && copyOf.Updated != "":
+		p.Updated, p.UpdatedISO = copyOf.Updated, copyOf.UpdatedISO
+	case !a.CorrectedAt.IsZero():
+		p.Updated, p.UpdatedISO = correctedAt(a.CorrectedAt)
+	}
 	p.Rating = s.ratingWidget(&site, rating.Article, a.ID)
 	if u, err := url.Parse(a.SourceURL); err == nil && a.SourceURL != "" {
 		p.SourceHost = u.Host

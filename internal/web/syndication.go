@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"strings"
+	"time"
 
 	"trangtin/internal/content"
 	"trangtin/internal/vi"
@@ -14,7 +15,7 @@ import (
 type CopyOrigin struct {
 	SiteName   string
 	URL        string // the original's address on its own host
-	Updated    string // "14:05 07/12/2026", "" when never corrected
+	Updated    string // "14:05, 07/12/2026", "" when never corrected
 	UpdatedISO string
 }
 
@@ -35,7 +36,7 @@ func (s *Server) copyOrigin(ctx context.Context, site *content.Site, l *Layout, 
 	c := &CopyOrigin{SiteName: srcSite.Name, URL: s.sites.Origin(srcSite, scheme) + content.ArticlePath(src.Slug)}
 	if !src.UpdatedAt.IsZero() {
 		t := src.UpdatedAt.In(vi.Zone)
-		c.Updated, c.UpdatedISO = t.Format("15:04 02/01/2006"), t.Format("2006-01-02T15:04:05Z07:00")
+		c.Updated, c.UpdatedISO = correctedAt(t)
 	}
 	l.CanonicalURL = c.URL
 	return c, nil
@@ -72,4 +73,12 @@ func (s *Server) provinceBlock(ctx context.Context, site content.Site, b content
 	}
 	h.out = append(h.out, HomeSection{Kind: "latest", ID: h.uniqueID("tin-tinh"), Title: or(b.Title, "Tin tỉnh"), Articles: as})
 	return nil
+}
+
+// correctedAt formats when an article's public text was last corrected,
+// as its page shows it ("14:05, 12/12/2026", Vietnam time) and for
+// <time datetime>.
+func correctedAt(t time.Time) (string, string) {
+	t = t.In(vi.Zone)
+	return t.Format("15:04, 02/01/2006"), t.Format("2006-01-02T15:04:05Z07:00")
 }

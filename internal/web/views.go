@@ -81,8 +81,12 @@ type ArticlePage struct {
 	Body       template.HTML // sanitised when saved
 	SourceHost string
 	Copy       *CopyOrigin // the article is a copy received from another site
-	Others     []content.Article
-	Rating     *RatingWidget // the satisfaction rating form
+	// Updated is when the public text was last corrected, "14:05,
+	// 12/12/2026" (Vietnam time), shown under the date as "Cập nhật lúc
+	// …"; "" when never.
+	Updated, UpdatedISO string
+	Others              []content.Article
+	Rating              *RatingWidget // the satisfaction rating form
 	// Newer and Older are the category's neighbours (zero: none);
 	// Related share key words with the article.
 	Newer, Older content.Article

@@ -31,12 +31,12 @@ var (
 	qCatBySlug     = Q(`SELECT ` + categoryCols + ` FROM categories WHERE site_id = ? AND slug = ?`)
 	qCats          = Q(`SELECT ` + categoryCols + ` FROM categories WHERE site_id = ? ORDER BY position, name{C}, id`)
 	qCreateArticle = Q(`INSERT INTO articles (site_id, category_id, title, slug, summary, body, author, unit, source_url, status, featured, published_at, created_at, updated_at,
-			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged, list_fold, photo, keywords)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+			owner_id, pending_revision_id, pending_stage, review_note, withdrawn_reason, replacement, flagged, list_fold, photo, keywords, corrected_at, withdrawn_notice)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	qUpdateArticle = Q(`UPDATE articles SET category_id = ?, title = ?, slug = ?, summary = ?, body = ?, author = ?, unit = ?,
 		source_url = ?, status = ?, featured = ?, published_at = ?, updated_at = ?,
 		owner_id = ?, pending_revision_id = ?, pending_stage = ?, review_note = ?, withdrawn_reason = ?, replacement = ?, flagged = ?, list_fold = ?, photo = ?,
-		keywords = ?, version = version + 1
+		keywords = ?, corrected_at = ?, withdrawn_notice = ?, version = version + 1
 		WHERE id = ? AND site_id = ?`)
 	qUpdateArticleAt = Q(qUpdateArticle.forms[SQLite] + ` AND version = ?`)
 	qArticleExists   = Q(`SELECT EXISTS (SELECT 1 FROM articles WHERE id = ? AND site_id = ?)`)
@@ -194,14 +194,15 @@ func (db *DB) FindCategories(ctx context.Context, siteID int64) ([]content.Categ
 }
 
 const articleListCols = `id, site_id, category_id, title, slug, summary, author, unit, COALESCE(source_url, ''), status, featured, published_at, created_at, updated_at,
-	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged, photo, version, keywords`
+	owner_id, COALESCE(pending_revision_id, 0), pending_stage, review_note, withdrawn_reason, replacement, flagged, photo, version, keywords, corrected_at, withdrawn_notice`
 
 func (d *Dialect) scanArticle(row scanner, withBody bool) (content.Article, error) {
 	var a content.Article
 	var photo string
 	dest := []any{&a.ID, &a.SiteID, &a.CategoryID, &a.Title, &a.Slug, &a.Summary, &a.Author, &a.Unit, &a.SourceURL, &a.Status, &a.Featured,
 		d.TimeDest(&a.PublishedAt), d.TimeDest(&a.CreatedAt), d.TimeDest(&a.UpdatedAt),
-		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged, &photo, &a.Version, &a.Keywords}
+		&a.OwnerID, &a.PendingRevisionID, &a.PendingStage, &a.ReviewNote, &a.WithdrawnReason, &a.Replacement, &a.Flagged, &photo, &a.Version, &a.Keywords,
+		d.TimeDest(&a.CorrectedAt), &a.WithdrawnNotice}
 	if withBody {
 		dest = append(dest, &a.Body)
 	}
@@ -252,7 +253,8 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article)
 	err := tx.QueryRowContext(ctx, db.q(qCreateArticle),
 		a.SiteID, a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, Nullable(a.SourceURL), string(a.Status), a.Featured,
 		db.t(a.PublishedAt), db.t(a.CreatedAt), db.t(a.UpdatedAt),
-		a.OwnerID, NullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, ListFold(a), content.EncodePhoto(a.Photo), a.Keywords).Scan(&a.ID)
+		a.OwnerID, NullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, ListFold(a), content.EncodePhoto(a.Photo), a.Keywords,
+		db.t(a.CorrectedAt), a.WithdrawnNotice).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -272,7 +274,7 @@ func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article,
 	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, Nullable(a.SourceURL), string(a.Status), a.Featured,
 		db.t(a.PublishedAt), db.t(upd),
 		a.OwnerID, NullID(a.PendingRevisionID), string(a.PendingStage), a.ReviewNote, a.WithdrawnReason, a.Replacement, a.Flagged, ListFold(a), content.EncodePhoto(a.Photo), a.Keywords,
-		a.ID, a.SiteID}
+		db.t(a.CorrectedAt), a.WithdrawnNotice, a.ID, a.SiteID}
 	if check {
 		query = qUpdateArticleAt
 		args = append(args, a.Version)

@@ -495,13 +495,20 @@ func testVersions(t *testing.T, s content.Store) {
 		{"category", func(a *content.Article) { a.CategoryID = cat2.ID }},
 		{"published at", func(a *content.Article) { a.PublishedAt = a.PublishedAt.Add(-time.Hour) }},
 		{"photo", func(a *content.Article) { a.Photo = content.Photo{ID: 3, Src: "/anh/x.jpg", Alt: "Ảnh"} }},
+		{"corrected at", func(a *content.Article) { a.CorrectedAt = time.Date(2026, 12, 12, 7, 5, 0, 0, time.UTC) }},
 		{"withdrawn", func(a *content.Article) {
 			a.Status, a.WithdrawnReason, a.Replacement = content.StatusWithdrawn, "Sai số liệu", "/tin-tuc/d"
+			a.WithdrawnNotice = "Bài đang được cập nhật."
 		}},
 	} {
 		c.edit(&a)
 		must(t, s.UpdateArticle(ctx, &a), "UpdateArticle "+c.name)
 		step("UpdateArticle "+c.name, false, true)
+	}
+	// The correction time and the notice for readers are kept (issue 14).
+	if got, err := s.FindArticleByID(ctx, site.ID, a.ID); err != nil || !got.CorrectedAt.Equal(a.CorrectedAt) ||
+		got.WithdrawnNotice != "Bài đang được cập nhật." || got.WithdrawnReason != "Sai số liệu" {
+		t.Errorf("after the withdrawal: %v corrected at %v, notice %q, reason %q", err, got.CorrectedAt, got.WithdrawnNotice, got.WithdrawnReason)
 	}
 	// Withdrawn is no longer public: its edits are not either.
 	a.WithdrawnReason, a.Title = "Sai số liệu, đã thay", "Đổi nữa"
