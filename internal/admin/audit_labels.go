@@ -84,6 +84,17 @@ var auditLabels = map[string]string{
 
 	// Photos and files.
 	"media.upload": "Tải lên ảnh hoặc tệp",
+	"media.edit":   "Sửa mô tả, chú thích ảnh hoặc tệp",
+	"media.delete": "Xóa ảnh hoặc tệp khỏi thư viện",
+	"media.manage": "Quản lý thư viện ảnh và tệp",
+
+	// Units that answer citizens' questions.
+	"unit.create":        "Tạo đơn vị trả lời",
+	"unit.edit":          "Đổi tên đơn vị trả lời",
+	"unit.archive":       "Lưu trữ đơn vị trả lời",
+	"unit.reopen":        "Mở lại đơn vị trả lời",
+	"unit.member_add":    "Thêm tài khoản vào đơn vị trả lời",
+	"unit.member_remove": "Bỏ tài khoản khỏi đơn vị trả lời",
 
 	// Documents.
 	"document.create":    "Nhập văn bản",

@@ -38,6 +38,7 @@ var navGroups = []navGroup{
 		{pathCategory, "Chuyên mục", "Sắp xếp cây chuyên mục của trang.", user.ActionCategoryManage},
 		{pathSchedule, "Lịch công tác", "Lịch công tác tuần của lãnh đạo: thêm, sửa, công bố và gỡ.", user.ActionScheduleManage},
 		{pathSyndication, "Liên thông tin bài", "Đề xuất bài lên đơn vị cấp trên, chuyển bài xuống đơn vị cấp dưới; nhận hoặc từ chối bài được gửi tới.", user.ActionArticlePublish},
+		{pathReport, "Báo cáo tháng", "Số bài đăng, lượt xem theo chuyên mục và tác giả, câu hỏi trả lời đúng hạn; tải về CSV.", user.ActionRatingView},
 	}},
 	{"Văn bản", []section{
 		{pathDocuments, "Văn bản", "Nhập, sửa, công bố và gỡ văn bản; đính kèm tệp; ghi văn bản thay thế.", user.ActionDocumentEdit},
@@ -64,7 +65,6 @@ var navGroups = []navGroup{
 		{pathSiteSettings, "Thông tin trang", "Tên, địa chỉ, người chịu trách nhiệm, giấy phép và chính sách tài khoản.", user.ActionSiteSettings},
 		{pathUsers, "Người dùng", "Tài khoản, vai trò và mở khóa đăng nhập.", user.ActionUserManage},
 		{pathAuditLog, "Nhật ký", "Nhật ký đăng nhập và thao tác, không thể sửa xóa.", user.ActionAuditView},
-		{pathReport, "Báo cáo tháng", "Số bài đăng, lượt xem theo chuyên mục và tác giả, câu hỏi trả lời đúng hạn; tải về CSV.", user.ActionRatingView},
 	}},
 }
 

@@ -86,7 +86,7 @@ type FurniturePage struct {
 	ListHeading string
 	Empty       string
 	Rows        []FurnitureRow
-	Groups      []FurnitureGroup // Rows in parts, when its rows name a Group
+	RowGroups   []FurnitureGroup // Rows in parts, when its rows name a Group
 	FormHeading string
 	FormAction  string
 	Fields      []Field
@@ -221,11 +221,11 @@ func (p *furniturePages) page(ctx context.Context, acc *account, k *furnitureKin
 		}
 		pg.Rows, pg.ListHeading, pg.Empty, pg.Fixed = rows, "Danh sách", "Chưa có mục nào.", k.fixed
 		for _, r := range rows {
-			if n := len(pg.Groups); r.Group != "" && (n == 0 || pg.Groups[n-1].Heading != r.Group) {
-				pg.Groups = append(pg.Groups, FurnitureGroup{Heading: r.Group, ID: "nhom-" + strconv.Itoa(n+1)})
+			if n := len(pg.RowGroups); r.Group != "" && (n == 0 || pg.RowGroups[n-1].Heading != r.Group) {
+				pg.RowGroups = append(pg.RowGroups, FurnitureGroup{Heading: r.Group, ID: "nhom-" + strconv.Itoa(n+1)})
 			}
-			if n := len(pg.Groups); n > 0 {
-				pg.Groups[n-1].Rows = append(pg.Groups[n-1].Rows, r)
+			if n := len(pg.RowGroups); n > 0 {
+				pg.RowGroups[n-1].Rows = append(pg.RowGroups[n-1].Rows, r)
 			}
 		}
 		pg.Submit = "Thêm"

@@ -21,7 +21,7 @@ func furnitureTemplateSamples(l Layout) map[string]any {
 	form := Form{Order: []string{"label", "kind"}, Errors: map[string]string{"label": "Vui lòng nhập tên mục menu."}}
 	return map[string]any{
 		"furniture": FurniturePage{Layout: l, Form: form, Heading: "Menu", Intro: "i", Notice: "n", PublicURL: "/", Links: []NavItem{{Label: "x", URL: "/y"}},
-			List: true, ListHeading: "Danh sách", Groups: []FurnitureGroup{{Heading: "Cột phải", ID: "nhom-1", Rows: []FurnitureRow{{ID: 3, Title: "Văn bản mới", First: true, Last: true}}}},
+			List: true, ListHeading: "Danh sách", RowGroups: []FurnitureGroup{{Heading: "Cột phải", ID: "nhom-1", Rows: []FurnitureRow{{ID: 3, Title: "Văn bản mới", First: true, Last: true}}}},
 			Rows:        []FurnitureRow{{ID: 1, Title: "Giới thiệu", Meta: "m", EditURL: "/e", BaseURL: "/b", First: true, ImageURL: "/anh/a.jpg"}, {ID: 2, Title: "Lịch sử", Sub: true, Last: true}},
 			FormHeading: "Sửa", FormAction: "/quan-tri/menu/1", Submit: "Lưu", CancelURL: "/quan-tri/menu",
 			Fields: []Field{{Type: "text", Name: "label", Label: "Tên", Value: "<b>", Required: true, Error: "e", Describe: "label-loi", Focus: true},

@@ -227,7 +227,7 @@ func (s *Server) libraryList(w http.ResponseWriter, r *http.Request, acc *accoun
 		p.Notice = fmt.Sprintf("Đã tải lên %d tệp. Hãy viết mô tả cho những ảnh còn thiếu trước khi dùng trong bài.", n)
 	}
 	if q.Has("da-xoa") {
-		p.Notice = "Đã xoá tệp khỏi thư viện."
+		p.Notice = "Đã xóa tệp khỏi thư viện."
 	}
 	return s.render(w, http.StatusOK, "library", p)
 }

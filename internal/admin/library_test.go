@@ -202,12 +202,12 @@ func TestLibrary(t *testing.T) {
 	}
 	ed := f.signedIn(&f.editor)
 	item := ed.get(libraryItemURL(photo.ID))
-	if !strings.Contains(item.body, "Mùa gặt trên cánh đồng Gia Vân") || !strings.Contains(item.body, "không thể xoá") {
+	if !strings.Contains(item.body, "Mùa gặt trên cánh đồng Gia Vân") || !strings.Contains(item.body, "không thể xóa") {
 		t.Errorf("the record's page does not name its use:\n%s", excerpt(item.body))
 	}
 	before := countFiles(t, f.blobDir)
 	res = ed.post(libraryItemURL(photo.ID)+"/xoa", nil)
-	if res.status != http.StatusConflict || !strings.Contains(res.body, "Không thể xoá vì tệp đang được dùng trong nội dung đã đăng") {
+	if res.status != http.StatusConflict || !strings.Contains(res.body, "Không thể xóa vì tệp đang được dùng trong nội dung đã đăng") {
 		t.Errorf("deleting a published photo: %d\n%s", res.status, excerpt(res.body))
 	}
 	if _, err := f.lib.Find(ctx, f.siteA.ID, photo.ID); err != nil || countFiles(t, f.blobDir) != before {

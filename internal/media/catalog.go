@@ -56,7 +56,7 @@ type Filter struct {
 // Messages of the catalogue.
 const (
 	msgCaptionTooLong = "Chú thích ảnh quá dài: tối đa 500 ký tự."
-	msgInUse          = "Không thể xoá vì tệp đang được dùng trong nội dung đã đăng. Hãy gỡ tệp khỏi các bài, trang hoặc văn bản dưới đây trước."
+	msgInUse          = "Không thể xóa vì tệp đang được dùng trong nội dung đã đăng. Hãy gỡ tệp khỏi các bài, trang hoặc văn bản dưới đây trước."
 	msgNoCatalog      = "Thư viện tệp chưa dùng được với kho dữ liệu này."
 )
 

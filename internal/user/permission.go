@@ -89,7 +89,7 @@ func (a Action) Label() string {
 	case ActionMediaUpload:
 		return "Tải lên ảnh và tệp"
 	case ActionMediaManage:
-		return "Sửa và xoá ảnh, tệp trong thư viện"
+		return "Sửa và xóa ảnh, tệp trong thư viện"
 	case ActionDocumentEdit:
 		return "Nhập và sửa văn bản"
 	case ActionDocumentPublish:
