@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"trangtin/internal/content"
 	"trangtin/internal/newsroom"
@@ -15,7 +14,7 @@ import (
 // articleFields are the editor's fields in page order, for the error
 // summary and the focus on the first problem.
 var articleFields = []string{"title", "summary", "category", "author", "unit", "photo", "body", "legacy",
-	"comment", "at", "force_reason", "withdraw_reason", "replacement"}
+	"comment", "at", "at-gio", "force_reason", "withdraw_reason", "replacement"}
 
 // Outcomes of the actions, shown after the redirect (?xong=…).
 var outcomes = map[string]string{
@@ -45,7 +44,8 @@ type articleInput struct {
 	Version        string
 	Comment        string
 	ForceReason    string
-	At             string
+	At             string // the day of "Hẹn giờ", 05/12/2026
+	AtClock        string // its time of day, 08:30
 	WithdrawReason string
 	Replacement    string
 	Legacy         string
@@ -73,6 +73,7 @@ func readArticleForm(r *http.Request) articleInput {
 		Comment:        f.Get("comment"),
 		ForceReason:    f.Get("force_reason"),
 		At:             f.Get("at"),
+		AtClock:        f.Get("at-gio"),
 		WithdrawReason: f.Get("withdraw_reason"),
 		Replacement:    f.Get("replacement"),
 		Legacy:         f.Get("legacy"),
@@ -136,7 +137,7 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 	ep := ArticleEditPage{
 		Form:         Form{Order: articleFields},
 		ArticleTitle: in.Title, Summary: in.Summary, Body: in.Body, Author: in.Author, Unit: in.Unit, Featured: in.Featured,
-		Comment: in.Comment, ForceReason: in.ForceReason, At: in.At, WithdrawReason: in.WithdrawReason,
+		Comment: in.Comment, ForceReason: in.ForceReason, At: in.At, AtClock: in.AtClock, WithdrawReason: in.WithdrawReason,
 		Replacement: in.Replacement, Legacy: in.Legacy,
 		Categories: append([]Option{{Value: "", Label: "— Chọn chuyên mục —", Selected: in.CategoryID == 0}}, categoryOptions(cats, in.CategoryID)...),
 		ListURL:    p.listURL, UploadURL: pathUpload, CanUpload: p.s.can(acc, user.ActionMediaUpload),
@@ -191,8 +192,8 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 	}
 
 	p.setActions(&ep, acc, a, st)
-	if ep.At == "" && a.Status == content.StatusScheduled {
-		ep.At = a.PublishedAt.In(vi.Zone).Format(datetimeLocal)
+	if ep.At == "" && ep.AtClock == "" && a.Status == content.StatusScheduled {
+		ep.At, ep.AtClock = vi.DayOf(a.PublishedAt).Numeric(), vi.LocalClock(a.PublishedAt)
 	}
 	return ep, nil
 }
@@ -227,15 +228,7 @@ func (p *newsroomPages) setActions(ep *ArticleEditPage, acc *account, a *content
 	}
 }
 
-// datetimeLocal is the value format of <input type="datetime-local">.
+// datetimeLocal is the value format of the native datetime-local field
+// the form once had, still read from "at" (vi.ParseDateTime) when no
+// time comes in "at-gio".
 const datetimeLocal = "2006-01-02T15:04"
-
-// parseLocal reads a datetime-local value as Vietnam time.
-func parseLocal(s string) (time.Time, bool) {
-	for _, layout := range []string{datetimeLocal, "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, vi.Zone); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}

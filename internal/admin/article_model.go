@@ -72,7 +72,7 @@ type ArticleEditPage struct {
 	Photos                                    []PhotoChoice // the featured photo's choices
 
 	// The action fields, as typed.
-	Comment, ForceReason, At, WithdrawReason, Replacement, Legacy string
+	Comment, ForceReason, At, AtClock, WithdrawReason, Replacement, Legacy string
 	LegacyOptions                                                 []Option
 
 	// Where the article stands.

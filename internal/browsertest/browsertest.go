@@ -470,3 +470,33 @@ func abbrev(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// Type clears the first element that matches the CSS selector (a text
+// field) and types text into it with real key events, as a person would,
+// once the element is visible.
+func (p *Page) Type(selector, text string) {
+	p.b.t.Helper()
+	ctx, cancel := p.b.actionCtx()
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.Clear(chromedp.CSS(selector)))
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(selector), text))
+	}
+	if err != nil {
+		p.b.t.Fatalf("browsertest: type into %q on %s: %v", selector, p.URL, err)
+	}
+}
+
+// Press sends key events to the element that has the focus: keys are
+// characters or the names of package github.com/chromedp/chromedp/kb
+// (kb.ArrowRight, kb.Enter, kb.Escape …), pressed one after another.
+func (p *Page) Press(keys ...string) {
+	p.b.t.Helper()
+	ctx, cancel := p.b.actionCtx()
+	defer cancel()
+	for _, k := range keys {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(k)); err != nil {
+			p.b.t.Fatalf("browsertest: press %q on %s: %v", k, p.URL, err)
+		}
+	}
+}
