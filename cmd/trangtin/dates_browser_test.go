@@ -103,9 +103,9 @@ func TestBrowserVietnameseDates(t *testing.T) {
 		phone  bool
 	}{{"", 1366, 768, false}, {"-di-dong", 390, 844, true}} {
 		if screen.phone {
-			b.Visit(app.URL + "/").SetMobileViewport(screen.w, screen.h)
+			b.Visit(app.URL+"/").SetMobileViewport(screen.w, screen.h)
 		} else {
-			b.Visit(app.URL + "/").SetViewport(screen.w, screen.h)
+			b.Visit(app.URL+"/").SetViewport(screen.w, screen.h)
 		}
 		number := "12/QĐ-UBND"
 		if screen.phone {

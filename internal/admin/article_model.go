@@ -73,7 +73,7 @@ type ArticleEditPage struct {
 
 	// The action fields, as typed.
 	Comment, ForceReason, At, AtClock, WithdrawReason, Replacement, Legacy string
-	LegacyOptions                                                 []Option
+	LegacyOptions                                                          []Option
 
 	// Where the article stands.
 	Status      string // label of the article's status
