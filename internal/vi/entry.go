@@ -153,15 +153,17 @@ func Clock(hour, minute int) string {
 // ParseDateTime reads an instant in Vietnam time from a date field and a
 // time field (ParseDay, ParseClock). When clock is empty, date may hold
 // both, "05/12/2026 08:30", or be an ISO date and time as the native
-// datetime-local field sent it, "2026-12-05T08:30". The error is one of
+// datetime-local field sent it, "2026-12-05T08:30" (seconds kept when
+// given, "2026-12-05T08:30:15"). The error is one of
 // ParseDay's, or ErrClockForm for the time of day (a missing time too).
 func ParseDateTime(date, clock string) (time.Time, error) {
 	date, clock = strings.TrimSpace(date), strings.TrimSpace(clock)
+	sec := 0
 	if clock == "" {
 		if i := strings.IndexAny(date, "T "); i > 0 {
 			date, clock = date[:i], strings.TrimSpace(date[i+1:])
-			if len(clock) == len("15:04:05") && clock[5] == ':' && digits(clock[6:], 2, 2) {
-				clock = clock[:5] // datetime-local with seconds
+			if len(clock) == len("15:04:05") && clock[5] == ':' && digits(clock[6:], 2, 2) && atoi(clock[6:]) < 60 {
+				clock, sec = clock[:5], atoi(clock[6:]) // datetime-local with seconds
 			}
 		}
 	}
@@ -173,7 +175,7 @@ func ParseDateTime(date, clock string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	return d.At(h, m), nil
+	return d.At(h, m).Add(time.Duration(sec) * time.Second), nil
 }
 
 // FieldMessage is the Vietnamese message shown under the date or time

@@ -136,6 +136,9 @@ func TestParseDateTime(t *testing.T) {
 			t.Errorf("ParseDateTime(%q, %q) = %s, %v; want %s", in[0], in[1], got, err, want)
 		}
 	}
+	if got, err := ParseDateTime("2026-12-05T08:30:15", ""); err != nil || !got.Equal(want.Add(15*time.Second)) {
+		t.Errorf("datetime-local with seconds: %s, %v", got, err)
+	}
 	for _, c := range []struct {
 		date, clock string
 		want        error

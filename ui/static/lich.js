@@ -124,8 +124,13 @@
           if (day.getMonth() === focus.getMonth()) {
             var b = document.createElement("button");
             b.type = "button";
+            // Named "5 tháng 12 năm 2026, Thứ bảy": the visible number
+            // first, the rest for screen readers.
+            var rest = document.createElement("span");
+            rest.className = "lich-an";
+            rest.textContent = " tháng " + (day.getMonth() + 1) + " năm " + day.getFullYear() + ", " + weekday(day);
             b.textContent = day.getDate();
-            b.setAttribute("aria-label", weekday(day) + ", " + numeric(day));
+            b.appendChild(rest);
             b.setAttribute("data-ngay", numeric(day));
             b.tabIndex = sameDay(day, focus) ? 0 : -1;
             if (sameDay(day, today)) { b.setAttribute("aria-current", "date"); }
