@@ -371,31 +371,8 @@ func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (vie
 	if err != nil {
 		return view{}, err
 	}
-	var firstFiles []int64
-	for _, d := range docs {
-		if len(d.FileIDs) > 0 {
-			firstFiles = append(firstFiles, d.FileIDs[0])
-		}
-	}
-	files := map[int64]media.Item{}
-	if s.media != nil && len(firstFiles) > 0 {
-		if files, err = s.media.Files(ctx, site.ID, firstFiles); err != nil {
-			return view{}, err
-		}
-	}
-	for _, d := range docs {
-		val := d.ValidityOn(f.Today)
-		row := DocumentRow{URL: d.Path(), Number: d.Number, Type: d.Type, Abstract: d.Abstract, Issuer: d.Issuer,
-			IssuedOn: shortDate(d.IssuedOn), IssuedISO: document.DateString(d.IssuedOn), Validity: val.Label(), ValidityKey: string(val)}
-		if len(d.FileIDs) > 0 {
-			if it, ok := files[d.FileIDs[0]]; ok {
-				row.File = &DocumentFile{Name: it.FileName, URL: it.URL(), Format: fileFormat(it.FileName), Size: fileSize(it.Size)}
-				if it.ContentType == pdfType {
-					row.Preview = it.URL() + "?" + previewParam + "=1"
-				}
-			}
-		}
-		p.Rows = append(p.Rows, row)
+	if p.Rows, err = s.documentRows(ctx, site.ID, docs, f.Today); err != nil {
+		return view{}, err
 	}
 	base := pathDocuments
 	if q := documentsQueryWithout(v, "trang"); q != "" {
@@ -407,6 +384,40 @@ func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (vie
 		p.Layout.Title += " - Trang " + strconv.Itoa(page)
 	}
 	return view{"documents", p}, nil
+}
+
+// documentRows are docs as the list shows them, each with its first
+// attachment (read in one query) to download, and to preview when a PDF.
+func (s *Server) documentRows(ctx context.Context, siteID int64, docs []document.Document, today vi.Day) ([]DocumentRow, error) {
+	var firstFiles []int64
+	for _, d := range docs {
+		if len(d.FileIDs) > 0 {
+			firstFiles = append(firstFiles, d.FileIDs[0])
+		}
+	}
+	files := map[int64]media.Item{}
+	if s.media != nil && len(firstFiles) > 0 {
+		var err error
+		if files, err = s.media.Files(ctx, siteID, firstFiles); err != nil {
+			return nil, err
+		}
+	}
+	rows := make([]DocumentRow, 0, len(docs))
+	for _, d := range docs {
+		val := d.ValidityOn(today)
+		row := DocumentRow{URL: d.Path(), Number: d.Number, Type: d.Type, Abstract: d.Abstract, Issuer: d.Issuer,
+			IssuedOn: shortDate(d.IssuedOn), IssuedISO: document.DateString(d.IssuedOn), Validity: val.Label(), ValidityKey: string(val)}
+		if len(d.FileIDs) > 0 {
+			if it, ok := files[d.FileIDs[0]]; ok {
+				row.File = &DocumentFile{Name: it.FileName, URL: it.URL(), Format: fileFormat(it.FileName), Size: fileSize(it.Size)}
+				if it.ContentType == pdfType {
+					row.Preview = it.URL() + "?" + previewParam + "=1"
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
 }
 
 func documentsQueryWithout(v url.Values, drop string) string {
