@@ -200,6 +200,54 @@ func (u *UI) ServeAsset(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", startTime, bytes.NewReader(body))
 }
 
+// SharedAssets are the files of static/ that the editors' area serves
+// too, from the same source: the date fields' calendar helper.
+var SharedAssets = []string{"lich.js", "lich.css"}
+
+// Shared holds only the SharedAssets of the embedded static/, for an
+// area that loads its own files with LoadFS: Overlay(own, Shared()).
+func Shared() fs.FS {
+	names := map[string]bool{}
+	for _, n := range SharedAssets {
+		names["static/"+n] = true
+	}
+	return only{fsys: embedded, names: names}
+}
+
+// Overlay is top over base: a file in top hides the one of the same name
+// in base, and a folder lists the files of both.
+func Overlay(top, base fs.FS) fs.FS { return overlay{top: top, base: base} }
+
+// only lets through its names and the folders that lead to them.
+type only struct {
+	fsys  fs.FS
+	names map[string]bool
+}
+
+func (o only) Open(name string) (fs.File, error) {
+	if name != "." && name != "static" && !o.names[name] {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return o.fsys.Open(name)
+}
+
+func (o only) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name != "." && name != "static" {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	entries, err := fs.ReadDir(o.fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	var out []fs.DirEntry
+	for _, e := range entries {
+		if p := path.Join(name, e.Name()); p == "static" || o.names[p] {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
 // overlay reads from top first, then base.
 type overlay struct{ top, base fs.FS }
 

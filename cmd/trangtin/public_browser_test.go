@@ -225,7 +225,7 @@ func TestBrowserPublicLook(t *testing.T) {
 		if menu.Button == "none" || menu.Expanded != "false" || menu.Shown {
 			t.Fatalf("phone: the menu is not folded behind its button: %+v", menu)
 		}
-		p.Press(".menu-toggle", kb.Enter)
+		p.PressOn(".menu-toggle", kb.Enter)
 		p.Wait(`document.querySelector(".menu-toggle").getAttribute("aria-expanded") === "true"`, nil)
 		p.Eval(readMenu, &menu)
 		if !menu.Shown || menu.Links < 5 || !menu.Focused {
@@ -233,13 +233,13 @@ func TestBrowserPublicLook(t *testing.T) {
 		}
 		p.Screenshot("trang-chu-menu-mo" + vp.suffix)
 		p.AssertNoAxeViolations()
-		p.Press(".menu-toggle", kb.Escape)
+		p.PressOn(".menu-toggle", kb.Escape)
 		p.Wait(`document.querySelector(".menu-toggle").getAttribute("aria-expanded") === "false"`, nil)
 		p.Eval(readMenu, &menu)
 		if menu.Shown || !menu.Focused {
 			t.Errorf("phone: Escape did not close the menu and keep the focus on its button: %+v", menu)
 		}
-		p.Press(".menu-toggle", " ")
+		p.PressOn(".menu-toggle", " ")
 		p.Wait(`document.querySelector(".menu-toggle").getAttribute("aria-expanded") === "true"`, nil)
 		p.Click(".menu-toggle")
 		p.Wait(`document.querySelector(".menu-toggle").getAttribute("aria-expanded") === "false"`, nil)

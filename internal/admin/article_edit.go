@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"trangtin/internal/content"
 	"trangtin/internal/newsroom"
@@ -51,7 +50,8 @@ type articleInput struct {
 	Version        string
 	Comment        string
 	ForceReason    string
-	At             string
+	At             string // the day of "Hẹn giờ", 05/12/2026
+	AtClock        string // its time of day, 08:30
 	WithdrawReason string
 	WithdrawNotice string
 	Replacement    string
@@ -82,6 +82,7 @@ func readArticleForm(r *http.Request) articleInput {
 		Comment:        f.Get("comment"),
 		ForceReason:    f.Get("force_reason"),
 		At:             f.Get("at"),
+		AtClock:        f.Get("at-gio"),
 		WithdrawReason: f.Get("withdraw_reason"),
 		WithdrawNotice: f.Get("withdraw_notice"),
 		SelfConfirm:    f.Get("self_confirm") != "",
@@ -147,7 +148,7 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 	ep := ArticleEditPage{
 		Form:         Form{Order: articleFields},
 		ArticleTitle: in.Title, Summary: in.Summary, Body: in.Body, Author: in.Author, Unit: in.Unit, Featured: in.Featured,
-		Comment: in.Comment, ForceReason: in.ForceReason, At: in.At, WithdrawReason: in.WithdrawReason,
+		Comment: in.Comment, ForceReason: in.ForceReason, At: in.At, AtClock: in.AtClock, WithdrawReason: in.WithdrawReason,
 		WithdrawNotice: in.WithdrawNotice, SelfConfirm: in.SelfConfirm,
 		Replacement: in.Replacement, Legacy: in.Legacy, PhotoCaption: in.PhotoCaption,
 		Categories: append([]Option{{Value: "", Label: "— Chọn chuyên mục —", Selected: in.CategoryID == 0}}, categoryOptions(cats, in.CategoryID)...),
@@ -210,8 +211,8 @@ func (p *newsroomPages) editPage(r *http.Request, acc *account, a *content.Artic
 	p.setActions(&ep, acc, a, st)
 	p.setSelfApproval(r.Context(), &ep, acc, a, st)
 	ep.StateNote = stateNote(*a)
-	if ep.At == "" && a.Status == content.StatusScheduled {
-		ep.At = a.PublishedAt.In(vi.Zone).Format(datetimeLocal)
+	if ep.At == "" && ep.AtClock == "" && a.Status == content.StatusScheduled {
+		ep.At, ep.AtClock = vi.DayOf(a.PublishedAt).Numeric(), vi.LocalClock(a.PublishedAt)
 	}
 	return ep, nil
 }
@@ -247,18 +248,10 @@ func (p *newsroomPages) setActions(ep *ArticleEditPage, acc *account, a *content
 	}
 }
 
-// datetimeLocal is the value format of <input type="datetime-local">.
+// datetimeLocal is the value format of the native datetime-local field
+// the form once had, still read from "at" (vi.ParseDateTime) when no
+// time comes in "at-gio".
 const datetimeLocal = "2006-01-02T15:04"
-
-// parseLocal reads a datetime-local value as Vietnam time.
-func parseLocal(s string) (time.Time, bool) {
-	for _, layout := range []string{datetimeLocal, "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(layout, s, vi.Zone); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
 
 // setSelfApproval explains self-approval where it matters: on the user's
 // own article waiting for approval, to a member of the editorial board.

@@ -74,10 +74,10 @@ type ArticleEditPage struct {
 	PhotoCaption                              string        // its caption, shown under it
 
 	// The action fields, as typed.
-	Comment, ForceReason, At, WithdrawReason, Replacement, Legacy string
-	WithdrawNotice                                                string
-	SelfConfirm                                                   bool
-	LegacyOptions                                                 []Option
+	Comment, ForceReason, At, AtClock, WithdrawReason, Replacement, Legacy string
+	WithdrawNotice                                                         string
+	SelfConfirm                                                            bool
+	LegacyOptions                                                          []Option
 
 	// Where the article stands.
 	Status     string // label of the article's status

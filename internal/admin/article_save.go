@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -147,7 +148,7 @@ func (p *newsroomPages) step(ctx context.Context, actor newsroom.Actor, site, id
 		_, err = p.s.newsroom.Publish(ctx, actor, site, id)
 		done = "dang"
 	case "hen-gio":
-		at, _ := parseLocal(strings.TrimSpace(in.At))
+		at, _ := vi.ParseDateTime(in.At, in.AtClock) // checked by checkAction
 		if self {
 			_, err = p.s.newsroom.ScheduleOwn(ctx, actor, site, id, at)
 			return "tu-duyet-hen", err
@@ -250,10 +251,15 @@ func checkAction(action string, in articleInput) map[string]string {
 			fe["comment"] = "Vui lòng nhập nhận xét để tác giả biết cần sửa gì."
 		}
 	case "hen-gio":
-		if strings.TrimSpace(in.At) == "" {
-			fe["at"] = "Vui lòng chọn ngày giờ đăng."
-		} else if _, ok := parseLocal(strings.TrimSpace(in.At)); !ok {
-			fe["at"] = "Ngày giờ không hợp lệ: nhập theo mẫu ngày/tháng/năm giờ:phút."
+		switch _, err := vi.ParseDateTime(in.At, in.AtClock); {
+		case strings.TrimSpace(in.At) == "":
+			fe["at"] = "Vui lòng nhập ngày đăng (ngày/tháng/năm)."
+		case errors.Is(err, vi.ErrClockForm) && strings.TrimSpace(in.AtClock) == "" && !strings.ContainsAny(strings.TrimSpace(in.At), "T "):
+			fe["at-gio"] = "Vui lòng nhập giờ đăng (giờ:phút), ví dụ 08:30."
+		case errors.Is(err, vi.ErrClockForm):
+			fe["at-gio"] = vi.FieldMessage("Giờ đăng", in.AtClock, err)
+		case err != nil:
+			fe["at"] = vi.FieldMessage("Ngày đăng", in.At, err)
 		}
 	case "dang-bat-buoc":
 		if utf8.RuneCountInString(strings.TrimSpace(in.ForceReason)) < 10 {

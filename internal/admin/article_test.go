@@ -429,6 +429,38 @@ func TestScheduleIsVietnamTime(t *testing.T) {
 	}
 }
 
+// TestScheduleTypedTheVietnameseWay: "Hẹn giờ" reads a day typed
+// day/month/year and a 24-hour time as two fields, in Vietnam time, and
+// shows them back in the same form; a day not on the calendar is refused
+// with the field's message, what was typed kept.
+func TestScheduleTypedTheVietnameseWay(t *testing.T) {
+	f := newNewsFixture(t)
+	c := f.signedIn(&f.approver)
+	y, _, _ := time.Now().In(vi.Zone).AddDate(1, 0, 0).Date()
+	day := vi.NewDay(y, time.December, 5)
+	a := f.article(f.reporter, content.StatusApproval, "Bài hẹn giờ kiểu Việt Nam")
+	res := c.post(articleURL(a.ID)+"/hen-gio", url.Values{"at": {"5/12/" + strconv.Itoa(y)}, "at-gio": {"8h30"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("schedule: %d\n%s", res.status, excerpt(res.body))
+	}
+	if got := f.find(a.ID); got.Status != content.StatusScheduled || !got.PublishedAt.Equal(day.At(8, 30)) {
+		t.Errorf("scheduled %q at %v, want 5 December %d 08:30 in Vietnam", got.Status, got.PublishedAt.In(vi.Zone), y)
+	}
+	b := f.article(f.reporter, content.StatusApproval, "Bài hẹn ngày sai")
+	res = c.post(articleURL(b.ID)+"/hen-gio", url.Values{"at": {"31/02/" + strconv.Itoa(y)}, "at-gio": {"08:30"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Ngày đăng không hợp lệ") ||
+		!strings.Contains(res.body, `value="31/02/`+strconv.Itoa(y)+`"`) || !strings.Contains(res.body, `value="08:30"`) {
+		t.Errorf("impossible day: %d\n%s", res.status, excerpt(res.body))
+	}
+	res = c.post(articleURL(b.ID)+"/hen-gio", url.Values{"at": {"05/12/" + strconv.Itoa(y)}, "at-gio": {"25:00"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Giờ đăng không hợp lệ") || !strings.Contains(res.body, `id="at-gio-loi"`) {
+		t.Errorf("impossible time: %d", res.status)
+	}
+	if got := f.find(b.ID); got.Status != content.StatusApproval {
+		t.Errorf("a refused schedule changed the article: %q", got.Status)
+	}
+}
+
 func TestSubmitAfterEditSendsTheEdit(t *testing.T) {
 	f := newNewsFixture(t)
 	c := f.signedIn(&f.reporter)

@@ -78,18 +78,18 @@ func readAuditFilter(p *AuditLogPage, q url.Values, acc *account) audit.Filter {
 	p.Actor = strings.TrimSpace(clip(q.Get("nguoi"), 100))
 	f.Actor = p.Actor
 	p.From, p.To = strings.TrimSpace(q.Get("tu-ngay")), strings.TrimSpace(q.Get("den-ngay"))
-	// A day as a date field sends it (2026-03-10) or as people write it
-	// (10/03/2026), in Vietnam time.
+	// A day as people write it (10/03/2026), or ISO (2026-03-10) as old
+	// links have it, in Vietnam time.
 	if p.From != "" {
 		if d, err := vi.ParseDay(p.From); err != nil {
-			p.Form.add("tu-ngay", "Ngày bắt đầu không hợp lệ (ví dụ đúng: 10/03/2026).")
+			p.Form.add("tu-ngay", vi.FieldMessage("Từ ngày", p.From, err))
 		} else {
 			f.From = d.Start()
 		}
 	}
 	if p.To != "" {
 		if d, err := vi.ParseDay(p.To); err != nil {
-			p.Form.add("den-ngay", "Ngày kết thúc không hợp lệ (ví dụ đúng: 10/03/2026).")
+			p.Form.add("den-ngay", vi.FieldMessage("Đến ngày", p.To, err))
 		} else {
 			f.To = d.AddDays(1).Start() // the whole last day
 		}

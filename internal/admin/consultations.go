@@ -129,7 +129,7 @@ func dateValue(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return vi.DayOf(t).String()
+	return vi.DayOf(t).Numeric()
 }
 
 // readDraft reads the form; dates are whole days in Vietnam time, the
@@ -142,7 +142,7 @@ func readDraft(r *http.Request) (ConsultationForm, consultation.Draft, map[strin
 	if v.Opens != "" {
 		day, err := vi.ParseDay(v.Opens)
 		if err != nil {
-			bad["opens"] = "Ngày bắt đầu chưa đúng, ví dụ 2026-12-01."
+			bad["opens"] = vi.FieldMessage("Ngày bắt đầu lấy ý kiến", v.Opens, err)
 		} else {
 			d.OpensAt = day.Start()
 		}
@@ -150,7 +150,7 @@ func readDraft(r *http.Request) (ConsultationForm, consultation.Draft, map[strin
 	if v.Closes != "" {
 		day, err := vi.ParseDay(v.Closes)
 		if err != nil {
-			bad["closes"] = "Ngày kết thúc chưa đúng, ví dụ 2026-12-31."
+			bad["closes"] = vi.FieldMessage("Ngày kết thúc lấy ý kiến", v.Closes, err)
 		} else {
 			d.ClosesAt = day.AddDays(1).Start().Add(-time.Second)
 		}

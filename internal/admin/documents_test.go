@@ -173,7 +173,7 @@ func TestDocumentFormErrorsKeepInput(t *testing.T) {
 		{"number without slash", "number", "123 QĐ UBND", "Số ký hiệu chưa đúng dạng"},
 		{"no number", "number", "", "Vui lòng nhập số ký hiệu"},
 		{"dates out of order", "effective_on", "2023-12-31", "Ngày có hiệu lực không được trước ngày ban hành."},
-		{"bad date", "issued_on", "05/01/2024", "Ngày ban hành không hợp lệ"},
+		{"bad date", "issued_on", "31/02/2024", "Ngày ban hành không hợp lệ"},
 		{"unknown type", "type", "Thư mời tiệc", "Hình thức văn bản không hợp lệ."},
 		{"no abstract", "abstract", "  ", "Vui lòng nhập trích yếu."},
 	} {

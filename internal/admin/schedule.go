@@ -152,7 +152,7 @@ var scheduleFieldOrder = []string{"ngay", "buoi", "gio", "lanh-dao", "chuc-vu", 
 func valuesOf(e schedule.Entry) ScheduleFormValues {
 	day := ""
 	if !e.Day.IsZero() {
-		day = e.Day.String()
+		day = e.Day.Numeric()
 	}
 	return ScheduleFormValues{Day: day, Session: string(e.Session), Time: e.Time, Leader: e.Leader, Position: e.Position, Content: e.Content,
 		Place: e.Place, Participants: e.Participants, Preparer: e.Preparer, Status: string(e.Status), Version: strconv.FormatInt(e.Version, 10)}

@@ -110,7 +110,7 @@ func TestScheduleSaveAndAudit(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad entry: %d", res.status)
 	}
-	for _, want := range []string{"Ngày không hợp lệ", "Giờ không hợp lệ", "Vui lòng nhập tên lãnh đạo", "Họp bàn kế hoạch &lt;b&gt;phòng chống bão&lt;/b&gt;",
+	for _, want := range []string{"Ngày không hợp lệ", "Giờ bắt đầu không hợp lệ", "Vui lòng nhập tên lãnh đạo", "Họp bàn kế hoạch &lt;b&gt;phòng chống bão&lt;/b&gt;",
 		`value="Hội trường UBND xã"`, `value="31/02/2026"`, `aria-invalid="true"`} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("re-shown form lacks %q", want)

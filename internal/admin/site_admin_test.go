@@ -427,7 +427,7 @@ func TestAuditLogViewer(t *testing.T) {
 		t.Errorf("date filter written 10/03/2026: %d\n%s", res.status, excerpt(res.body))
 	}
 	res = c.get(pathAuditLog + "?tu-ngay=31%2F02%2F2026")
-	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "Ngày bắt đầu không hợp lệ") || !strings.Contains(res.body, `value="31/02/2026"`) {
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "Từ ngày không hợp lệ") || !strings.Contains(res.body, `value="31/02/2026"`) {
 		t.Errorf("bad date: %d\n%s", res.status, excerpt(res.body))
 	}
 	res = f.signedIn(&f.admin).get(pathAuditLog)

@@ -239,13 +239,13 @@ func (p *Page) Click(selector string) {
 	}
 }
 
-// Press focuses the first element that matches the CSS selector and types
+// PressOn focuses the first element that matches the CSS selector and types
 // key on the keyboard, as a real key press (keydown, keypress, keyup) that
 // the page's handlers and the browser's defaults (Enter or Space on a
 // button clicks it) see; key is a character or one of chromedp's kb
 // constants ("\r" for Enter, kb.Escape). It does not wait for anything
 // the key causes.
-func (p *Page) Press(selector, key string) {
+func (p *Page) PressOn(selector, key string) {
 	p.b.t.Helper()
 	ctx, cancel := p.b.actionCtx()
 	defer cancel()
@@ -484,4 +484,34 @@ func abbrev(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// Type clears the first element that matches the CSS selector (a text
+// field) and types text into it with real key events, as a person would,
+// once the element is visible.
+func (p *Page) Type(selector, text string) {
+	p.b.t.Helper()
+	ctx, cancel := p.b.actionCtx()
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.Clear(chromedp.CSS(selector)))
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(selector), text))
+	}
+	if err != nil {
+		p.b.t.Fatalf("browsertest: type into %q on %s: %v", selector, p.URL, err)
+	}
+}
+
+// Press sends key events to the element that has the focus: keys are
+// characters or the names of package github.com/chromedp/chromedp/kb
+// (kb.ArrowRight, kb.Enter, kb.Escape …), pressed one after another.
+func (p *Page) Press(keys ...string) {
+	p.b.t.Helper()
+	ctx, cancel := p.b.actionCtx()
+	defer cancel()
+	for _, k := range keys {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(k)); err != nil {
+			p.b.t.Fatalf("browsertest: press %q on %s: %v", k, p.URL, err)
+		}
+	}
 }

@@ -194,6 +194,8 @@ type Filter struct {
 	Issuer       string
 	Field        string
 	Year         int      // of the issue date
+	IssuedFrom   vi.Day   // issued on or after this day
+	IssuedTo     vi.Day   // issued on or before this day
 	Validity     Validity // needs Today
 	Today        vi.Day
 	UpdatedSince time.Time

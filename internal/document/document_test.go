@@ -1,6 +1,7 @@
 package document
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +53,8 @@ func TestCheckFields(t *testing.T) {
 		{"no issuer", Input{Type: "Quyết định", Number: "1/QĐ-UBND", Abstract: "x", IssuedOn: "2020-01-01"}, "issuer"},
 		{"no abstract", Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", IssuedOn: "2020-01-01"}, "abstract"},
 		{"no issue date", Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", Abstract: "x"}, "issued_on"},
-		{"bad date", Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", Abstract: "x", IssuedOn: "05/01/2020"}, "issued_on"},
+		{"bad date", Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", Abstract: "x", IssuedOn: "31/02/2020"}, "issued_on"},
+		{"unreadable date", Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", Abstract: "x", IssuedOn: "5 tháng 1"}, "issued_on"},
 		{"effective before issue", Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", Abstract: "x", IssuedOn: "2020-01-05", EffectiveOn: "2020-01-04"}, "effective_on"},
 		{"expires before effect", Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", Abstract: "x", IssuedOn: "2020-01-05", EffectiveOn: "2020-02-01", ExpiresOn: "2020-01-20"}, "expires_on"},
 		{"expires on issue day", Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", Abstract: "x", IssuedOn: "2020-01-05", ExpiresOn: "2020-01-05"}, "expires_on"},
@@ -94,5 +96,29 @@ func TestValidityAndCitation(t *testing.T) {
 	// Today is Vietnam's calendar day: 18:00 UTC is already the next day.
 	if got := Today(time.Date(2020, 1, 5, 18, 0, 0, 0, time.UTC)); DateString(got) != "2020-01-06" {
 		t.Errorf("Today = %s", DateString(got))
+	}
+}
+
+// TestCheckTypedDates: the dates of the form as people type them, day
+// first, give the same day as ISO, and the form shows them back as
+// dd/mm/yyyy whatever was typed.
+func TestCheckTypedDates(t *testing.T) {
+	for _, typed := range []string{"05/12/2026", "5/12/2026", "05-12-2026", "2026-12-05"} {
+		d, err := Check(Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", Abstract: "x", IssuedOn: typed, ExpiresOn: "31/12/2026"})
+		if err != nil {
+			t.Errorf("%s: %v", typed, err)
+			continue
+		}
+		if got := d.IssuedOn.String(); got != "2026-12-05" {
+			t.Errorf("%s: issued on %s, want 2026-12-05 (5 December)", typed, got)
+		}
+		if got := InputOf(d).IssuedOn; got != "05/12/2026" {
+			t.Errorf("%s: the form shows %q, want 05/12/2026", typed, got)
+		}
+	}
+	_, err := Check(Input{Type: "Quyết định", Number: "1/QĐ-UBND", Issuer: "x", Abstract: "x", IssuedOn: "31/02/2026"})
+	var e *apperr.Error
+	if !asErr(err, &e) || !strings.HasPrefix(e.Fields["issued_on"], "Ngày ban hành không hợp lệ") {
+		t.Errorf("31/02/2026: %v", err)
 	}
 }

@@ -24,7 +24,8 @@ const (
 	MaxReason   = 500
 )
 
-// Input is a document as typed in the form: dates as YYYY-MM-DD.
+// Input is a document as typed in the form: dates as people type them,
+// 05/12/2026 (vi.ParseDay; ISO 2026-12-05 too).
 type Input struct {
 	Type, Number, Issuer, Signer, Field, Abstract string
 	IssuedOn, EffectiveOn, ExpiresOn              string
@@ -34,8 +35,16 @@ type Input struct {
 // InputOf returns d as the form shows it.
 func InputOf(d Document) Input {
 	return Input{Type: d.Type, Number: d.Number, Issuer: d.Issuer, Signer: d.Signer, Field: d.Field, Abstract: d.Abstract,
-		IssuedOn: DateString(d.IssuedOn), EffectiveOn: DateString(d.EffectiveOn), ExpiresOn: DateString(d.ExpiresOn),
+		IssuedOn: formDate(d.IssuedOn), EffectiveOn: formDate(d.EffectiveOn), ExpiresOn: formDate(d.ExpiresOn),
 		FileIDs: append([]int64(nil), d.FileIDs...)}
+}
+
+// formDate is d as the form shows it, 05/12/2026; "" for no day.
+func formDate(d vi.Day) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Numeric()
 }
 
 // numberRE is the shape of a number and symbol (Decree 30/2020/NĐ-CP):
@@ -108,9 +117,13 @@ func Check(in Input) (Document, error) {
 			}
 			return vi.Day{}
 		}
-		t, err := ParseDate(v)
-		if y, _, _ := t.Date(); err != nil || y < 1945 || y > 2200 {
-			add(field, strings.ToUpper(label[:1])+label[1:]+" không hợp lệ, vui lòng nhập theo dạng năm-tháng-ngày, ví dụ 2020-01-05.")
+		t, err := vi.ParseDay(v)
+		if err != nil {
+			add(field, vi.FieldMessage(strings.ToUpper(label[:1])+label[1:], v, err))
+			return vi.Day{}
+		}
+		if y, _, _ := t.Date(); y < 1945 || y > 2200 {
+			add(field, strings.ToUpper(label[:1])+label[1:]+" không hợp lệ: năm phải từ 1945 đến 2200.")
 			return vi.Day{}
 		}
 		return t

@@ -151,14 +151,14 @@ func Clean(e *Entry) Problems {
 		p["buoi"] = "Vui lòng chọn buổi sáng hoặc buổi chiều."
 	}
 	if e.Time != "" {
-		t, err := time.Parse("15:04", e.Time)
+		h, m, err := vi.ParseClock(e.Time)
 		if err != nil {
-			p["gio"] = "Giờ không hợp lệ; nhập theo dạng giờ:phút, ví dụ 08:00 hoặc 14:30."
+			p["gio"] = vi.FieldMessage("Giờ bắt đầu", e.Time, err)
 		} else {
-			e.Time = t.Format("15:04")
-			if e.Session == Morning && t.Hour() >= 13 {
+			e.Time = vi.Clock(h, m)
+			if e.Session == Morning && h >= 13 {
 				p["gio"] = "Giờ này thuộc buổi chiều; hãy chọn buổi chiều hoặc sửa giờ."
-			} else if e.Session == Afternoon && t.Hour() < 11 {
+			} else if e.Session == Afternoon && h < 11 {
 				p["gio"] = "Giờ này thuộc buổi sáng; hãy chọn buổi sáng hoặc sửa giờ."
 			}
 		}
@@ -198,12 +198,12 @@ func DayOf(t time.Time) Day { return vi.DayOf(t) }
 // NewDay returns the given date (normalised, as time.Date does).
 func NewDay(y int, m time.Month, d int) Day { return vi.NewDay(y, m, d) }
 
-// ParseDay reads "2026-11-30" or "30/11/2026"; anything else is Invalid,
-// with the message to show.
+// ParseDay reads a day as vi.ParseDay does (30/11/2026, 30-11-2026,
+// 2026-11-30); anything else is Invalid, with the message to show.
 func ParseDay(s string) (Day, error) {
 	d, err := vi.ParseDay(s)
 	if err != nil {
-		return Day{}, apperr.New(apperr.Invalid, "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/11/2026.")
+		return Day{}, apperr.New(apperr.Invalid, vi.FieldMessage("Ngày", s, err))
 	}
 	return d, nil
 }

@@ -1,10 +1,6 @@
 package vi
 
-import (
-	"errors"
-	"strings"
-	"time"
-)
+import "time"
 
 // Day is a calendar day in Vietnam, without a time of day: a date of the
 // work schedule, a public holiday, a deadline's day. The zero Day is no
@@ -20,21 +16,6 @@ func DayOf(t time.Time) Day {
 // NewDay returns the given date (normalised, as time.Date does: 31 April
 // is 1 May).
 func NewDay(y int, m time.Month, d int) Day { return Day{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
-
-// errDay is what ParseDay returns for text that is not a date.
-var errDay = errors.New("vi: not a date (2026-11-30 or 30/11/2026)")
-
-// ParseDay reads "2026-11-30" or "30/11/2026" (day and month may have one
-// digit), spaces around ignored.
-func ParseDay(s string) (Day, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return Day{t}, nil
-		}
-	}
-	return Day{}, errDay
-}
 
 // IsZero reports whether d is no day.
 func (d Day) IsZero() bool { return d.t.IsZero() }

@@ -5,29 +5,6 @@ import (
 	"time"
 )
 
-func TestParseDay(t *testing.T) {
-	for in, want := range map[string]string{
-		"2026-11-30":   "2026-11-30",
-		" 30/11/2026 ": "2026-11-30",
-		"1/2/2024":     "2024-02-01",
-		"29/02/2024":   "2024-02-29",
-	} {
-		d, err := ParseDay(in)
-		if err != nil {
-			t.Errorf("ParseDay(%q): %v", in, err)
-			continue
-		}
-		if got := d.String(); got != want {
-			t.Errorf("ParseDay(%q) = %s, want %s", in, got, want)
-		}
-	}
-	for _, in := range []string{"", "2026-13-01", "29/02/2025", "2026/11/30", "30-11-2026", "hôm nay"} {
-		if d, err := ParseDay(in); err == nil {
-			t.Errorf("ParseDay(%q) = %s, want an error", in, d)
-		}
-	}
-}
-
 func TestDayArithmetic(t *testing.T) {
 	d := NewDay(2024, time.February, 28)
 	for n, want := range map[int]string{0: "2024-02-28", 1: "2024-02-29", 2: "2024-03-01", 308: "2025-01-01", -59: "2023-12-31"} {

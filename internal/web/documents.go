@@ -12,13 +12,15 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/document"
+	"trangtin/internal/media"
 	"trangtin/internal/rating"
 	"trangtin/internal/vi"
 )
 
 // The documents register's public pages:
 //
-//	GET /van-ban          list, filters loai, co-quan, linh-vuc, nam, hieu-luc, trang
+//	GET /van-ban          list, filters loai, co-quan, linh-vuc, nam, hieu-luc,
+//	                      tu-ngay, den-ngay (issue dates, 05/12/2026 or ISO), trang
 //	GET /van-ban/{ref}    one document; ref is "<id>-<slug of the number>"
 const (
 	pathDocuments    = "/van-ban"
@@ -41,10 +43,16 @@ type DocumentsPage struct {
 	Pager      Pager
 }
 
-// DocumentFilterForm holds the filters as typed, to refill the form.
+// DocumentFilterForm holds the filters as typed, to refill the form: the
+// issue dates as dd/mm/yyyy once read, as typed when they cannot be.
 type DocumentFilterForm struct {
 	Type, Issuer, Field, Year, Validity string
+	From, To                            string
 }
+
+// Advanced reports whether a filter of the folded part of the form is
+// set: then the form shows it open.
+func (f DocumentFilterForm) Advanced() bool { return f != DocumentFilterForm{} }
 
 // FilterOption is one choice of a filter menu.
 type FilterOption struct {
@@ -63,6 +71,8 @@ type DocumentRow struct {
 	IssuedISO   string // 2020-01-05
 	Validity    string
 	ValidityKey string
+	File        *DocumentFile // the first attachment, to download from the list
+	Preview     string        // where the first attachment, a PDF, shows inline
 }
 
 // DocumentPage shows one document with everything the register knows of it.
@@ -199,7 +209,7 @@ func asBadFilter(err error, out **badFilter) bool {
 }
 
 // documentParams are the list's query parameters, in canonical order.
-var documentParams = []string{"loai", "co-quan", "linh-vuc", "nam", "hieu-luc", "trang"}
+var documentParams = []string{"loai", "co-quan", "linh-vuc", "nam", "hieu-luc", "tu-ngay", "den-ngay", "trang"}
 
 // documentsQuery keeps the list's filters in a fixed order, the year and
 // page number in their parsed form, so junk parameters and spellings
@@ -224,6 +234,13 @@ func documentsQuery(u *url.URL) (string, bool) {
 				return "", false
 			}
 			x = strconv.Itoa(y)
+		case "tu-ngay", "den-ngay":
+			// As typed (05/12/2026) or ISO: one key for one day.
+			d, err := vi.ParseDay(x)
+			if err != nil {
+				return "", false
+			}
+			x = d.String()
 		case "trang":
 			n, ok := pageNumber(x)
 			if !ok {
@@ -273,6 +290,22 @@ func readDocumentFilter(form DocumentFilterForm, facets document.Facets, trang s
 		}
 		f.Validity = document.Validity(form.Validity)
 	}
+	for _, d := range []struct {
+		typed, label string
+		day          *vi.Day
+	}{{form.From, "Ban hành từ ngày", &f.IssuedFrom}, {form.To, "Ban hành đến ngày", &f.IssuedTo}} {
+		if d.typed == "" {
+			continue
+		}
+		day, err := vi.ParseDay(d.typed)
+		if err != nil {
+			return 0, vi.FieldMessage(d.label, d.typed, err)
+		}
+		*d.day = day
+	}
+	if !f.IssuedFrom.IsZero() && !f.IssuedTo.IsZero() && f.IssuedTo.Before(f.IssuedFrom) {
+		return 0, "«Ban hành đến ngày» phải bằng hoặc sau «Ban hành từ ngày»."
+	}
 	page = 1
 	if q := trang; q != "" {
 		n, ok := pageNumber(q)
@@ -287,7 +320,8 @@ func readDocumentFilter(form DocumentFilterForm, facets document.Facets, trang s
 func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (view, error) {
 	ctx := r.Context()
 	v := r.URL.Query()
-	form := DocumentFilterForm{Type: v.Get("loai"), Issuer: v.Get("co-quan"), Field: v.Get("linh-vuc"), Year: v.Get("nam"), Validity: v.Get("hieu-luc")}
+	form := DocumentFilterForm{Type: v.Get("loai"), Issuer: v.Get("co-quan"), Field: v.Get("linh-vuc"), Year: v.Get("nam"), Validity: v.Get("hieu-luc"),
+		From: strings.TrimSpace(v.Get("tu-ngay")), To: strings.TrimSpace(v.Get("den-ngay"))}
 	f := document.Filter{SiteID: site.ID, Status: document.StatusPublished, Today: s.docs.Today()}
 	facets, err := s.docs.Store().DocumentFacets(ctx, site.ID, document.StatusPublished)
 	if err != nil {
@@ -311,6 +345,14 @@ func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (vie
 		p.Validities = append(p.Validities, FilterOption{Value: string(x), Label: x.Label(), Selected: string(x) == form.Validity})
 	}
 	page, problem := readDocumentFilter(form, facets, v.Get("trang"), &f)
+	// The dates read are shown back as dd/mm/yyyy, whatever was typed:
+	// one page for the one cache key of the day.
+	if !f.IssuedFrom.IsZero() {
+		p.Form.From = f.IssuedFrom.Numeric()
+	}
+	if !f.IssuedTo.IsZero() {
+		p.Form.To = f.IssuedTo.Numeric()
+	}
 	if problem != "" {
 		p.Error = problem
 		p.Layout.Title = "Văn bản"
@@ -329,10 +371,8 @@ func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (vie
 	if err != nil {
 		return view{}, err
 	}
-	for _, d := range docs {
-		val := d.ValidityOn(f.Today)
-		p.Rows = append(p.Rows, DocumentRow{URL: d.Path(), Number: d.Number, Type: d.Type, Abstract: d.Abstract, Issuer: d.Issuer,
-			IssuedOn: shortDate(d.IssuedOn), IssuedISO: document.DateString(d.IssuedOn), Validity: val.Label(), ValidityKey: string(val)})
+	if p.Rows, err = s.documentRows(ctx, site.ID, docs, f.Today); err != nil {
+		return view{}, err
 	}
 	base := pathDocuments
 	if q := documentsQueryWithout(v, "trang"); q != "" {
@@ -344,6 +384,40 @@ func (s *Server) documentList(r *http.Request, site content.Site, l Layout) (vie
 		p.Layout.Title += " - Trang " + strconv.Itoa(page)
 	}
 	return view{"documents", p}, nil
+}
+
+// documentRows are docs as the list shows them, each with its first
+// attachment (read in one query) to download, and to preview when a PDF.
+func (s *Server) documentRows(ctx context.Context, siteID int64, docs []document.Document, today vi.Day) ([]DocumentRow, error) {
+	var firstFiles []int64
+	for _, d := range docs {
+		if len(d.FileIDs) > 0 {
+			firstFiles = append(firstFiles, d.FileIDs[0])
+		}
+	}
+	files := map[int64]media.Item{}
+	if s.media != nil && len(firstFiles) > 0 {
+		var err error
+		if files, err = s.media.Files(ctx, siteID, firstFiles); err != nil {
+			return nil, err
+		}
+	}
+	rows := make([]DocumentRow, 0, len(docs))
+	for _, d := range docs {
+		val := d.ValidityOn(today)
+		row := DocumentRow{URL: d.Path(), Number: d.Number, Type: d.Type, Abstract: d.Abstract, Issuer: d.Issuer,
+			IssuedOn: shortDate(d.IssuedOn), IssuedISO: document.DateString(d.IssuedOn), Validity: val.Label(), ValidityKey: string(val)}
+		if len(d.FileIDs) > 0 {
+			if it, ok := files[d.FileIDs[0]]; ok {
+				row.File = &DocumentFile{Name: it.FileName, URL: it.URL(), Format: fileFormat(it.FileName), Size: fileSize(it.Size)}
+				if it.ContentType == pdfType {
+					row.Preview = it.URL() + "?" + previewParam + "=1"
+				}
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
 }
 
 func documentsQueryWithout(v url.Values, drop string) string {

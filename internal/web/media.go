@@ -1,6 +1,7 @@
 package web
 
 import (
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -51,6 +52,18 @@ func ImageHandler(lib *media.Library, a httpx.Adapter) http.Handler {
 	})
 }
 
+// The inline preview of a PDF attachment: its address with ?xem=1, which
+// the list of documents shows in a frame of the page. Only for a PDF (the
+// type media.CheckAttachment read from its bytes), the answer is inline
+// instead of a download, and may be framed by a page of the same origin
+// (frame-ancestors 'self'); it runs nothing of its own (default-src
+// 'none'). The pages keep their policy, which frames only 'self'.
+const (
+	pdfType      = "application/pdf"
+	previewParam = "xem"
+	previewCSP   = "default-src 'none'; frame-ancestors 'self'"
+)
+
 // FilePattern is the route of FileHandler.
 const FilePattern = "GET /tep/{ref}/{name}"
 
@@ -65,8 +78,8 @@ const FilePattern = "GET /tep/{ref}/{name}"
 // of the addresses used before keys (/tep/<id>/<name>), redirected (301)
 // to the key's address. Anything not public (a draft's or a withdrawn
 // document's file, an upload never attached, another site's, a photo) is
-// the same 404 as an unknown address, redirected nowhere. Errors go
-// through a.
+// the same 404 as an unknown address, redirected nowhere. A PDF asked for
+// with ?xem=1 is the inline preview (previewCSP). Errors go through a.
 func FileHandler(lib *media.Library, siteID func(r *http.Request) (int64, error), a httpx.Adapter) http.Handler {
 	return a.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		notFound := apperr.New(apperr.NotFound, msgNoMedia)
@@ -111,7 +124,16 @@ func FileHandler(lib *media.Library, siteID func(r *http.Request) (int64, error)
 		}
 		h := w.Header()
 		h.Set("Content-Type", it.ContentType)
-		h.Set("Content-Disposition", media.ContentDisposition(it.FileName))
+		if it.ContentType == pdfType && r.URL.Query().Get(previewParam) != "" {
+			cd := mime.FormatMediaType("inline", map[string]string{"filename": it.FileName})
+			if cd == "" {
+				cd = "inline"
+			}
+			h.Set("Content-Disposition", cd)
+			h.Set("Content-Security-Policy", previewCSP)
+		} else {
+			h.Set("Content-Disposition", media.ContentDisposition(it.FileName))
+		}
 		h.Set("Cache-Control", fileCacheControl)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("ETag", etag(it.BlobKey))

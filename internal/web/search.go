@@ -50,6 +50,12 @@ type SearchForm struct {
 	Scope, Unit              string // pham-vi (toan-tinh: the site and every site below it), don-vi (one of them)
 }
 
+// Advanced reports whether a filter of the folded part of the form
+// ("Tìm nâng cao") is set: then the form shows it open.
+func (f SearchForm) Advanced() bool {
+	return f.Category != "" || f.Kind != "" || f.From != "" || f.To != "" || f.Scope != ""
+}
+
 // SearchHit is one result as shown.
 type SearchHit struct {
 	Title   template.HTML // with the query's words marked
@@ -147,23 +153,24 @@ func ParseSearchRequest(v url.Values, site content.Site, tree *content.Tree) (Se
 		if s == "" {
 			return time.Time{}, nil
 		}
-		d, err := time.ParseInLocation(time.DateOnly, s, vi.Zone)
+		// As typed (05/12/2026) or ISO (2026-12-05) as old links have it.
+		d, err := vi.ParseDay(s)
 		if err != nil {
-			return d, apperr.Errorf(apperr.Invalid, "%s không hợp lệ, vui lòng nhập theo dạng năm-tháng-ngày, ví dụ 2023-03-10.", field)
+			return time.Time{}, apperr.New(apperr.Invalid, vi.FieldMessage(field, s, err))
 		}
-		return d, nil
+		return d.Start(), nil
 	}
-	if req.Filter.From, err = parseDay(req.Form.From, "Ngày bắt đầu"); err != nil {
+	if req.Filter.From, err = parseDay(req.Form.From, "Từ ngày"); err != nil {
 		return req, err
 	}
-	if req.Filter.To, err = parseDay(req.Form.To, "Ngày kết thúc"); err != nil {
+	if req.Filter.To, err = parseDay(req.Form.To, "Đến ngày"); err != nil {
 		return req, err
 	}
 	if !req.Filter.To.IsZero() {
 		req.Filter.To = req.Filter.To.AddDate(0, 0, 1) // the end day is included
 	}
 	if !req.Filter.From.IsZero() && !req.Filter.To.IsZero() && !req.Filter.From.Before(req.Filter.To) {
-		return req, apperr.New(apperr.Invalid, "Ngày bắt đầu phải trước ngày kết thúc.")
+		return req, apperr.New(apperr.Invalid, "«Từ ngày» phải trước hoặc bằng «Đến ngày».")
 	}
 	return req, nil
 }

@@ -209,3 +209,43 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// "Tìm nâng cao": the filters fold on a phone so that the results come
+// first; on a wide screen there is room for them, so they open. Without
+// this script they stay folded (open when a filter is set).
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.matchMedia || !window.matchMedia("(min-width: 48rem)").matches) { return; }
+  document.querySelectorAll("details[data-mo-rong]").forEach(function (d) { d.open = true; });
+});
+
+// Documents list: "Xem trước" shows the PDF in a frame under its row, on a
+// wide screen. Without this script, or on a phone, the link opens the
+// PDF (served inline for the preview) in a new tab.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("a[data-xem-truoc]").forEach(function (link) {
+    link.setAttribute("aria-expanded", "false");
+    link.addEventListener("click", function (ev) {
+      if (!window.matchMedia || !window.matchMedia("(min-width: 48rem)").matches) { return; }
+      ev.preventDefault();
+      var row = link.closest("tr");
+      var next = row.nextElementSibling;
+      if (next && next.classList.contains("doc-preview-row")) {
+        next.remove();
+        link.setAttribute("aria-expanded", "false");
+        return;
+      }
+      var tr = document.createElement("tr");
+      tr.className = "doc-preview-row";
+      var td = document.createElement("td");
+      td.colSpan = row.children.length;
+      var frame = document.createElement("iframe");
+      frame.className = "doc-preview-frame";
+      frame.title = "Xem trước " + link.getAttribute("data-xem-truoc");
+      frame.src = link.getAttribute("href");
+      td.appendChild(frame);
+      tr.appendChild(td);
+      row.after(tr);
+      link.setAttribute("aria-expanded", "true");
+    });
+  });
+});

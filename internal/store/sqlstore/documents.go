@@ -178,6 +178,12 @@ func (db *DB) documentWhere(f document.Filter) (string, *args, error) {
 	if f.Year != 0 {
 		conds = append(conds, "issued_on >= "+a.add(fmt.Sprintf("%04d-01-01", f.Year))+" AND issued_on < "+a.add(fmt.Sprintf("%04d-01-01", f.Year+1)))
 	}
+	if !f.IssuedFrom.IsZero() {
+		conds = append(conds, "issued_on >= "+a.add(f.IssuedFrom.String()))
+	}
+	if !f.IssuedTo.IsZero() {
+		conds = append(conds, "issued_on <= "+a.add(f.IssuedTo.String()))
+	}
 	if f.Validity != "" {
 		if f.Today.IsZero() {
 			return "", nil, fmt.Errorf("document filter: validity %q without Today", f.Validity)
