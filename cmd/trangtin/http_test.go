@@ -255,7 +255,7 @@ func TestCategoryPagination(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(page, `href="/chuyen-muc/tin-tuc-su-kien?trang=2" rel="next"`) {
 		t.Fatalf("page 1: %d, no link to page 2", res.StatusCode)
 	}
-	n := strings.Count(page, "<h2><a href=\"/tin-tuc/")
+	n := strings.Count(page, `<h2 class="item-title"><a href="/tin-tuc/`)
 	if n != 15 {
 		t.Errorf("page 1 lists %d articles, want 15", n)
 	}

@@ -126,7 +126,7 @@ func testModuleSwitchedOff(t *testing.T, cfg config.Config) {
 	if _, body := get(t, app.URL+"/tim-kiem?"+findDoc); !strings.Contains(body, `href="/van-ban/`) {
 		t.Fatal("before: search does not find the register's entry")
 	}
-	form := url.Values{"hoi-dap": {"1"}, "gop-y-du-thao": {"1"}, "lich-cong-tac": {"1"}}
+	form := url.Values{"hoi-dap": {"1"}, "gop-y-du-thao": {"1"}, "lich-cong-tac": {"1"}, string(content.ModuleViews): {"1"}}
 	if status, body := postForm(t, admin, app.URL+"/quan-tri/chuc-nang", form); status != http.StatusSeeOther {
 		t.Fatalf("switch off: %d\n%s", status, body)
 	}

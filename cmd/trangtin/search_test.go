@@ -134,8 +134,9 @@ func TestReindexCommand(t *testing.T) {
 		site := testenv.Must(app.db.FindSiteByKey(t.Context(), p.Key)).Get(t)
 		province += 1 + len(testenv.Must(app.db.FindPages(t.Context(), site.ID)).Get(t))
 	}
-	if n := 13 + len(demo.Documents) + len(demo.DemoQuestions) + province; !strings.Contains(out.String(), fmt.Sprintf("Đã lập lại chỉ mục tìm kiếm cho %d mục", n)) {
-		t.Errorf("reindex output %q, want %d items (9 articles, the Giới thiệu page, the 3 pages of the Giới thiệu set, the demo documents and questions, the demo province's %d)", out.String(), n, province)
+	articles := 1 + len(demo.Stories) // the reference article and the demo's stories
+	if n := articles + 4 + len(demo.Documents) + len(demo.DemoQuestions) + province; !strings.Contains(out.String(), fmt.Sprintf("Đã lập lại chỉ mục tìm kiếm cho %d mục", n)) {
+		t.Errorf("reindex output %q, want %d items (%d articles, the Giới thiệu page, the 3 pages of the Giới thiệu set, the demo documents and questions, the demo province's %d)", out.String(), n, articles, province)
 	}
 	if _, res := apiGet(t, app.URL, "Kim Thoa"); len(res.Hits) == 0 || res.Hits[0].Title != seedTitle {
 		t.Errorf("search after reindex: %+v", res.Hits)

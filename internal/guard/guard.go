@@ -74,6 +74,10 @@ type Rule struct {
 	// counts on its own and a restart forgets. Hits are then spread
 	// evenly: Limit at once, then one more every Window/Limit.
 	Memory bool
+	// Read marks an action that only reads (search): when the database
+	// is full and cannot record the hit, the action goes on unrecorded,
+	// for a full disk must not stop reading.
+	Read bool
 	// Message is what the visitor reads when refused; a %s in it is
 	// replaced by the wait ("2 giây", "10 phút"). Empty: the public forms'
 	// message.
@@ -98,7 +102,7 @@ const (
 // DefaultRules are the allowances NewLimiter sets for FormSearch,
 // FormTrack and FormRating.
 var DefaultRules = map[string]Rule{
-	FormSearch: {Limit: 30, Window: time.Minute, Memory: true,
+	FormSearch: {Limit: 30, Window: time.Minute, Memory: true, Read: true,
 		Message: "Bạn đã tìm kiếm quá nhiều lần trong thời gian ngắn. Vui lòng chờ khoảng %s rồi tìm lại."},
 	FormTrack: {Limit: 10, Window: 10 * time.Minute,
 		Message: "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng chờ khoảng %s rồi tra cứu lại; nội dung bạn đã nhập vẫn được giữ nguyên."},
@@ -233,6 +237,9 @@ func (l *Limiter) TakeFor(ctx context.Context, form, item, addr string) error {
 	}
 	now := l.now()
 	ok, err := l.store.TakeRateSlot(ctx, key, now, now.Add(-r.Window), r.Limit)
+	if err != nil && r.Read && apperr.Is(err, apperr.Unavailable) && apperr.MessageOf(err) == apperr.MsgStorageFull {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
