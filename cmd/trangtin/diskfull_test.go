@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/config"
@@ -31,8 +32,22 @@ func smallDisk(t *testing.T, size int) string {
 		testenv.Require(t, "a small tmpfs to fill (needs root)", fmt.Errorf("%w: %s", err, strings.TrimSpace(string(out))))
 	}
 	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
+		// A process that used the disk may hold it a moment longer (a
+		// PostgreSQL backend ending after DROP DATABASE … WITH (FORCE)):
+		// wait for it to let go, then detach the disk lazily.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			out, err := exec.Command("umount", dir).CombinedOutput()
+			if err == nil {
+				return
+			}
+			if !strings.Contains(string(out), "busy") || time.Now().After(deadline) {
+				if out, err := exec.Command("umount", "-l", dir).CombinedOutput(); err != nil {
+					t.Errorf("umount %s: %v %s", dir, err, out)
+				}
+				return
+			}
+			time.Sleep(50 * time.Millisecond) // polling for the disk to be let go
 		}
 	})
 	return dir
