@@ -6,13 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,43 +74,7 @@ UPSTREAM    }
     server { listen 127.0.0.1:LB; location / { proxy_pass http://nodes; } }
 SERVERS}
 `)
-	write(t, filepath.Join(dir, "nginx.conf"), conf)
-	cmd := exec.Command(nginx, "-p", dir+"/", "-e", filepath.Join(dir, "error.log"), "-c", filepath.Join(dir, "nginx.conf"))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("nginx: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-	})
-	deadline := time.Now().Add(20 * time.Second)
-	for _, p := range ports {
-		for {
-			c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(p), time.Second)
-			if err == nil {
-				c.Close()
-				break
-			}
-			select {
-			case err := <-exited:
-				log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-				t.Fatalf("nginx ended: %v\n%s\n%s", err, stderr.String(), log)
-			case <-time.After(20 * time.Millisecond): // the next try of a port nginx is opening
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("nginx did not listen on %d within 20 s", p)
-			}
-		}
-	}
+	runNginx(t, nginx, dir, conf, ports)
 	return nodes, balanced
 }
 

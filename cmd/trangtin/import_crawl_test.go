@@ -115,6 +115,14 @@ http {
     }
 }
 `)
+	runNginx(t, nginx, dir, conf, ports[:])
+	return s
+}
+
+// runNginx starts Debian's nginx with conf (written as DIR/nginx.conf) for
+// the rest of the test, and waits until it listens on every port.
+func runNginx(t *testing.T, nginx, dir, conf string, ports []int) {
+	t.Helper()
 	write(t, filepath.Join(dir, "nginx.conf"), conf)
 	cmd := exec.Command(nginx, "-p", dir+"/", "-e", filepath.Join(dir, "error.log"), "-c", filepath.Join(dir, "nginx.conf"))
 	var stderr bytes.Buffer
@@ -152,7 +160,6 @@ http {
 			}
 		}
 	}
-	return s
 }
 
 func freeLoopbackPort(t *testing.T) int {
