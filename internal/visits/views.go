@@ -2,7 +2,6 @@ package visits
 
 import (
 	"context"
-	"hash/maphash"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,15 +65,7 @@ func (c *Counter) View(articleID int64, addr, ua string) {
 	if _, ok := c.store.(ViewStore); !ok || articleID <= 0 || IsBot(ua) {
 		return
 	}
-	now := c.now()
-	if d := dayNumber(now); d != c.day.Load() {
-		c.rotate(d)
-	}
-	var h maphash.Hash
-	h.SetSeed(*c.seed.Load())
-	h.WriteString(addr)
-	h.WriteByte(0)
-	h.WriteString(ua)
+	now, h := c.visitor(addr, ua)
 	h.WriteByte(0)
 	var id [8]byte
 	for i := range id {

@@ -135,12 +135,10 @@ func dayNames(n int64) (day, month string) {
 	return day, day[:len("2006-01")]
 }
 
-// Hit counts a request for a page of siteID from addr (the client's IP
-// address) with the browser's User-Agent ua. Robots are not counted.
-func (c *Counter) Hit(siteID int64, addr, ua string) {
-	if IsBot(ua) {
-		return
-	}
+// visitor starts a day (rotating the counts when the day changed) and
+// hashes the visitor, addr and ua, with the day's seed: what Hit and View
+// count by, never stored as such.
+func (c *Counter) visitor(addr, ua string) (time.Time, maphash.Hash) {
 	now := c.now()
 	if d := dayNumber(now); d != c.day.Load() {
 		c.rotate(d)
@@ -150,6 +148,16 @@ func (c *Counter) Hit(siteID int64, addr, ua string) {
 	h.WriteString(addr)
 	h.WriteByte(0)
 	h.WriteString(ua)
+	return now, h
+}
+
+// Hit counts a request for a page of siteID from addr (the client's IP
+// address) with the browser's User-Agent ua. Robots are not counted.
+func (c *Counter) Hit(siteID int64, addr, ua string) {
+	if IsBot(ua) {
+		return
+	}
+	now, h := c.visitor(addr, ua)
 	sum := h.Sum64()
 	sc := c.site(siteID)
 	sec := now.Unix()
