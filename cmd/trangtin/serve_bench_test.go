@@ -39,22 +39,47 @@ func BenchmarkServeCachedArticle(b *testing.B) {
 	}
 	req.RemoteAddr = "127.0.0.1:40000"
 	req.Header.Set("Accept-Encoding", "gzip")
-	serve := func() *discardWriter {
-		w := &discardWriter{h: http.Header{}}
-		a.handler.ServeHTTP(w, req)
-		return w
+	first := &discardWriter{h: http.Header{}}
+	a.handler.ServeHTTP(first, req) // renders and caches the page
+	hit := &bodyWriter{h: http.Header{}}
+	a.handler.ServeHTTP(hit, req)
+	if hit.status != http.StatusOK || hit.h.Get("Content-Encoding") != "gzip" || len(hit.body) == 0 {
+		b.Fatalf("second request: status %d, encoding %q, %d bytes", hit.status, hit.h.Get("Content-Encoding"), len(hit.body))
 	}
-	if w := serve(); w.status != 0 && w.status != http.StatusOK {
-		b.Fatalf("first request: status %d", w.status)
-	}
-	if w := serve(); w.h.Get("X-Cache") == "" && w.status != 0 && w.status != http.StatusOK {
-		b.Fatalf("second request: status %d", w.status)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if w := serve(); w.status != 0 && w.status != http.StatusOK {
-			b.Fatalf("status %d", w.status)
+	// The ceiling: a handler that sets the same header lines and writes the
+	// same bytes, and does nothing else (as scripts/benchtool's does).
+	ceiling := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		for k, v := range hit.h {
+			h[k] = v
 		}
+		w.WriteHeader(http.StatusOK)
+		w.Write(hit.body)
+	})
+	for _, c := range []struct {
+		name string
+		h    http.Handler
+	}{{"trangtin", a.handler}, {"ceiling", ceiling}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				w := &discardWriter{h: http.Header{}}
+				c.h.ServeHTTP(w, req)
+				if w.status != http.StatusOK {
+					b.Fatalf("status %d", w.status)
+				}
+			}
+		})
 	}
 }
+
+// bodyWriter keeps the status, the header and the body.
+type bodyWriter struct {
+	h      http.Header
+	status int
+	body   []byte
+}
+
+func (w *bodyWriter) Header() http.Header         { return w.h }
+func (w *bodyWriter) Write(p []byte) (int, error) { w.body = append(w.body, p...); return len(p), nil }
+func (w *bodyWriter) WriteHeader(code int)        { w.status = code }

@@ -315,7 +315,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		l = Layout{Title: heading, Site: content.Site{Name: "Trang thông tin điện tử"}}
 	}
 	if err := s.render(w, status, "error", ErrorPage{Layout: l, Heading: heading, Message: msg}); err != nil {
-		s.log.Error("render error page", "id", httpx.RequestID(r.Context()), "err", err)
+		s.log.Error("render error page", "id", httpx.RequestID(w), "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(status)
 		fmt.Fprintf(w, "%s\n%s\n", heading, msg)
@@ -367,7 +367,7 @@ func (s *Server) record(r *http.Request, siteID int64, u user.User, action strin
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
 	defer cancel()
 	if err := s.audit.AppendAudit(ctx, &e); err != nil {
-		s.log.ErrorContext(ctx, "audit append failed", "id", httpx.RequestID(r.Context()), "action", action, "err", err)
+		s.log.ErrorContext(ctx, "audit append failed", "method", r.Method, "path", r.URL.Path, "action", action, "err", err)
 	}
 }
 

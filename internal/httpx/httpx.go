@@ -4,7 +4,6 @@
 package httpx
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -44,9 +43,9 @@ func (a Adapter) Handle(h HandlerFunc) http.Handler {
 func (a Adapter) Error(w http.ResponseWriter, r *http.Request, err error) {
 	status := Status(apperr.CodeOf(err))
 	if status >= 500 {
-		a.Log.ErrorContext(r.Context(), "request failed", "id", RequestID(r.Context()), "method", r.Method, "path", r.URL.Path, "err", err)
+		a.Log.ErrorContext(r.Context(), "request failed", "id", RequestID(w), "method", r.Method, "path", r.URL.Path, "err", err)
 	} else {
-		a.Log.DebugContext(r.Context(), "request refused", "id", RequestID(r.Context()), "path", r.URL.Path, "err", err)
+		a.Log.DebugContext(r.Context(), "request refused", "id", RequestID(w), "path", r.URL.Path, "err", err)
 	}
 	SetRetryAfter(w, err)
 	a.Render(w, r, status, apperr.MessageOf(err))
@@ -87,9 +86,10 @@ func Status(code apperr.Code) int {
 	}
 }
 
-// RequestID returns the id given to the request by the Log middleware.
-func RequestID(ctx context.Context) string {
-	if info, ok := ctx.Value(infoKey{}).(*requestInfo); ok {
+// RequestID returns the id the Log middleware gave the request that w
+// answers ("" outside it).
+func RequestID(w http.ResponseWriter) string {
+	if info := infoOf(w); info != nil {
 		return info.id
 	}
 	return ""
@@ -104,13 +104,33 @@ var (
 )
 
 func newRequestID() string {
-	return idPrefix + "-" + strconv.FormatUint(idCounter.Add(1), 36)
+	var b [32]byte
+	n := copy(b[:], idPrefix)
+	b[n] = '-'
+	return string(strconv.AppendUint(b[:n+1], idCounter.Add(1), 36))
+}
+
+// HeaderValue is h.Get(key) for a key already in canonical form (a
+// constant such as "User-Agent"), without canonicalising it again: on a
+// cached page that check was a noticeable part of the work per request.
+func HeaderValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // AcceptsGzip reports whether the request accepts a gzip-encoded response
 // (gzip listed without q=0).
 func AcceptsGzip(r *http.Request) bool {
-	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
+	v := HeaderValue(r.Header, "Accept-Encoding")
+	switch v { // what browsers and tools send, answered without parsing
+	case "gzip", "gzip, deflate", "gzip, deflate, br", "gzip, deflate, br, zstd":
+		return true
+	case "", "identity":
+		return false
+	}
+	for part := range strings.SplitSeq(v, ",") {
 		enc, params, _ := strings.Cut(part, ";")
 		if !strings.EqualFold(strings.TrimSpace(enc), "gzip") {
 			continue

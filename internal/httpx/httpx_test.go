@@ -25,6 +25,10 @@ func TestAcceptsGzip(t *testing.T) {
 		"x-gzip-not":           false,
 		"gzip;q=abc":           false,
 		"deflate;q=0.5, gzip ": true,
+		// the fast path's values
+		"gzip, deflate":           true,
+		"gzip, deflate, br":       true,
+		"gzip, deflate, br, zstd": true,
 	} {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.Header.Set("Accept-Encoding", header)
@@ -93,7 +97,7 @@ func TestRequestIDsAreUniqueAndLogged(t *testing.T) {
 	var logged bytes.Buffer
 	var ids []string
 	h := Log(&logged)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ids = append(ids, RequestID(r.Context()))
+		ids = append(ids, RequestID(w))
 		w.WriteHeader(204)
 	}))
 	for i := 0; i < 3; i++ {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,7 +18,11 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	inFlight prometheus.Gauge
-	series   sync.Map // seriesKey → *series: the vectors' children, looked up once
+	// series holds the vectors' children, looked up once: a map read
+	// without a lock, replaced by a copy with one more entry when a new
+	// series appears (rarely: the set is bounded, see seriesKey).
+	series   atomic.Pointer[map[seriesKey]*series]
+	seriesMu sync.Mutex // serialises additions to series
 }
 
 // seriesKey is the labels of one request's series. Every field comes from
@@ -37,15 +42,31 @@ type series struct {
 // only the first time: WithLabelValues hashes every label on each call,
 // which a cached page would otherwise pay twice per request.
 func (m *Metrics) seriesFor(k seriesKey) *series {
-	if s, ok := m.series.Load(k); ok {
-		return s.(*series)
+	if p := m.series.Load(); p != nil {
+		if s, ok := (*p)[k]; ok {
+			return s
+		}
+	}
+	m.seriesMu.Lock()
+	defer m.seriesMu.Unlock()
+	var old map[seriesKey]*series
+	if p := m.series.Load(); p != nil {
+		old = *p
+	}
+	if s, ok := old[k]; ok {
+		return s
 	}
 	s := &series{
 		requests: m.requests.WithLabelValues(k.route, k.method, strconv.Itoa(k.status)),
 		duration: m.duration.WithLabelValues(k.route),
 	}
-	actual, _ := m.series.LoadOrStore(k, s)
-	return actual.(*series)
+	next := make(map[seriesKey]*series, len(old)+1)
+	for key, v := range old {
+		next[key] = v
+	}
+	next[k] = s
+	m.series.Store(&next)
+	return s
 }
 
 // NewMetrics registers the HTTP metrics with reg.
@@ -73,12 +94,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 // around the mux.
 func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		r, info := withInfo(w, r)
-		sw, ok := w.(*statusWriter)
-		if !ok {
-			sw = &info.sw
-		}
+		sw, info := withInfo(w)
 		m.inFlight.Inc()
 		defer func() {
 			m.inFlight.Dec()
@@ -88,7 +104,7 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 			}
 			s := m.seriesFor(seriesKey{info.route.route(), methodLabel(r.Method), status})
 			s.requests.Inc()
-			s.duration.Observe(time.Since(start).Seconds())
+			s.duration.Observe(time.Since(info.start).Seconds())
 		}()
 		next.ServeHTTP(sw, r)
 	})

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -26,6 +27,7 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	size   int64
+	info   *requestInfo // the request's info, which holds this writer
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -60,24 +62,22 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func Log(out io.Writer) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
-			r, info := withInfo(w, r)
+			sw, info := withInfo(w)
 			info.id = newRequestID()
 			info.idv[0] = info.id
 			w.Header()["X-Request-Id"] = info.idv[:]
 			if out == nil {
-				next.ServeHTTP(w, r)
+				next.ServeHTTP(sw, r)
 				return
 			}
-			sw := &info.sw
 			next.ServeHTTP(sw, r)
 			status := sw.status
 			if status == 0 {
 				status = http.StatusOK
 			}
 			bp := lineBufs.Get().(*[]byte)
-			b := appendAccessLine((*bp)[:0], start, info.id, r.Method, r.Host, info.route.route(), r.URL.Path,
-				status, sw.size, time.Since(start), clientAddr(r.RemoteAddr))
+			b := appendAccessLine((*bp)[:0], info.start, info.id, r.Method, r.Host, info.route.route(), r.URL.Path,
+				status, sw.size, time.Since(info.start), clientAddr(r.RemoteAddr))
 			out.Write(b)
 			*bp = b
 			lineBufs.Put(bp)
@@ -90,7 +90,7 @@ var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b 
 // appendAccessLine appends one access-log line, ending in a newline.
 func appendAccessLine(b []byte, t time.Time, id, method, host, route, path string, status int, size int64, took time.Duration, client string) []byte {
 	b = append(b, `{"time":"`...)
-	b = t.AppendFormat(b, time.RFC3339Nano)
+	b = appendLogTime(b, t)
 	b = append(b, `","level":"INFO","msg":"http","id":`...)
 	b = appendJSONString(b, id)
 	b = append(b, `,"method":`...)
@@ -111,6 +111,44 @@ func appendAccessLine(b []byte, t time.Time, id, method, host, route, path strin
 	b = appendJSONString(b, client)
 	return append(b, "}\n"...)
 }
+
+// appendLogTime appends t as time.RFC3339Nano formats it. The date, the
+// time to the second and the zone are formatted once a second and kept;
+// only the fraction is written for each line (formatting the whole was a
+// tenth of the access log's cost).
+func appendLogTime(b []byte, t time.Time) []byte {
+	sec := t.Unix()
+	st := lastLogSecond.Load()
+	if st == nil || st.unix != sec || st.loc != t.Location() {
+		st = &logSecond{unix: sec, loc: t.Location(),
+			text: t.AppendFormat(nil, "2006-01-02T15:04:05"), zone: t.AppendFormat(nil, "Z07:00")}
+		lastLogSecond.Store(st)
+	}
+	b = append(b, st.text...)
+	if ns := t.Nanosecond(); ns != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i := 9; i > 0; i-- {
+			frac[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := len(frac)
+		for frac[n-1] == '0' {
+			n--
+		}
+		b = append(b, frac[:n]...)
+	}
+	return append(b, st.zone...)
+}
+
+// logSecond is one second of access-log time, formatted.
+type logSecond struct {
+	unix       int64
+	loc        *time.Location
+	text, zone []byte
+}
+
+var lastLogSecond atomic.Pointer[logSecond]
 
 // appendJSONString appends s as a JSON string, escaped as slog's
 // JSONHandler escapes it: quotes, backslashes and control characters
@@ -182,7 +220,7 @@ func Recover(a Adapter) func(http.Handler) http.Handler {
 					if v == http.ErrAbortHandler {
 						panic(v)
 					}
-					a.Log.Error("panic", "id", RequestID(r.Context()), "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+					a.Log.Error("panic", "id", RequestID(w), "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 					a.Render(w, r, http.StatusInternalServerError, "Đã có lỗi xảy ra. Chúng tôi đã ghi nhận và sẽ khắc phục sớm.")
 				}
 			}()
@@ -265,7 +303,7 @@ func CrossOrigin(pick func(*http.Request) Adapter) func(http.Handler) http.Handl
 	p := http.NewCrossOriginProtection()
 	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a := pick(r)
-		a.Log.DebugContext(r.Context(), "cross-origin request refused", "id", RequestID(r.Context()), "method", r.Method, "path", r.URL.Path,
+		a.Log.DebugContext(r.Context(), "cross-origin request refused", "id", RequestID(w), "method", r.Method, "path", r.URL.Path,
 			"origin", r.Header.Get("Origin"), "sec-fetch-site", r.Header.Get("Sec-Fetch-Site"))
 		a.Render(w, r, http.StatusForbidden, CrossOriginMessage)
 	}))

@@ -152,3 +152,22 @@ func TestAccessLineIsSlogJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestLogTimeIsRFC3339Nano checks the access log's cached time formatting
+// against time.RFC3339Nano: fractions with and without trailing zeros,
+// none, the same second in two zones, and seconds in turn.
+func TestLogTimeIsRFC3339Nano(t *testing.T) {
+	ict := time.FixedZone("ICT", 7*3600)
+	base := time.Date(2026, 12, 7, 23, 59, 59, 0, time.UTC)
+	var times []time.Time
+	for _, ns := range []int{0, 1, 10, 100_000_000, 123_456_789, 999_999_999, 500_000, 120} {
+		at := base.Add(time.Duration(ns))
+		times = append(times, at, at.In(ict), at.Add(time.Second), at.In(time.Local), at)
+	}
+	for _, at := range times {
+		want := at.Format(time.RFC3339Nano)
+		if got := string(appendLogTime([]byte("x"), at)); got != "x"+want {
+			t.Errorf("%v: got %q, want %q", at, got, "x"+want)
+		}
+	}
+}

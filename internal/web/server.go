@@ -313,7 +313,7 @@ func (s *Server) early(w http.ResponseWriter, r *http.Request, site *content.Sit
 		return false
 	}
 	s.countVisit(r, site.ID)
-	httpx.SetRoute(r, e.route)
+	httpx.SetRoute(w, e.route)
 	s.serveHit(w, r, e)
 	return true
 }

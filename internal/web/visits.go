@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"trangtin/internal/httpx"
 	"trangtin/internal/visits"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) countVisit(r *http.Request, siteID int64) {
 	if host, _, err := net.SplitHostPort(addr); err == nil {
 		addr = host
 	}
-	s.eng.visits.Hit(siteID, addr, r.UserAgent())
+	s.eng.visits.Hit(siteID, addr, httpx.HeaderValue(r.Header, "User-Agent"))
 }
 
 // countView counts a view of the article page served: the same hash in
@@ -54,7 +55,7 @@ func (s *Server) countView(r *http.Request, articleID int64) {
 	if s.eng.visits == nil || r.Method != http.MethodGet {
 		return
 	}
-	s.eng.visits.View(articleID, clientAddr(r), r.UserAgent())
+	s.eng.visits.View(articleID, clientAddr(r), httpx.HeaderValue(r.Header, "User-Agent"))
 }
 
 // visitFigures are the figures a page is rendered with. The page may stay
