@@ -103,6 +103,13 @@ func TestScheduleWeekPage(t *testing.T) {
 		if res, _ := get(t, app.URL+"/lich-cong-tac?ngay=30/11/2026"); res.StatusCode != 302 || res.Header.Get("Location") != "/lich-cong-tac?tuan=2026-W49" {
 			t.Errorf("by date: %d → %q", res.StatusCode, res.Header.Get("Location"))
 		}
+		// A date that cannot be read: this week's page, the date kept in
+		// the field with the reason, not an error page.
+		if res, body := get(t, app.URL+"/lich-cong-tac?ngay=31%2F02%2F2026"); res.StatusCode != 400 ||
+			!strings.Contains(body, `value="31/02/2026"`) || !strings.Contains(body, `id="lich-ngay-loi"`) ||
+			!strings.Contains(body, `aria-invalid="true"`) || !strings.Contains(body, this.Label()) {
+			t.Errorf("bad date: %d, page keeps the date and says why: %v", res.StatusCode, strings.Contains(body, `value="31/02/2026"`))
+		}
 		if res, _ := get(t, app.URL+"/lich-cong-tac?tuan=2026-w49&x=1"); res.StatusCode != 301 || res.Header.Get("Location") != "/lich-cong-tac?tuan=2026-W49" {
 			t.Errorf("non-canonical week: %d → %q", res.StatusCode, res.Header.Get("Location"))
 		}

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
+	"trangtin/internal/apperr"
+	"trangtin/internal/content"
 	"trangtin/internal/schedule"
 )
 
@@ -19,6 +22,9 @@ type SchedulePage struct {
 	ThisWeekURL string
 	Days        []ScheduleDay
 	Entries     int
+	// DayValue and DayError: a date typed in «Xem tuần có ngày» that could
+	// not be read, shown again in the field with the reason.
+	DayValue, DayError string
 }
 
 // ScheduleDay is one day of the week with its entries.
@@ -55,7 +61,7 @@ func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) error {
 	case q.Get("ngay") != "":
 		d, err := schedule.ParseDay(q.Get("ngay"))
 		if err != nil {
-			return err
+			return s.scheduleDayError(w, r, site, q.Get("ngay"), err)
 		}
 		http.Redirect(w, r, weekURL(schedule.WeekOfDay(d)), http.StatusFound)
 		return nil
@@ -82,30 +88,9 @@ func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return s.miss(w, r, key, stamp, r.URL.RawQuery, func(r *http.Request) (rendered, error) {
-		entries, err := s.eng.schedule.PublicWeek(r.Context(), site.ID, week)
+		p, err := s.scheduleWeek(r.Context(), site, path, prefs, week, current, today)
 		if err != nil {
 			return rendered{}, err
-		}
-		l := Layout{Site: *site, Path: path, Prefs: prefs, Title: "Lịch công tác", Crumbs: []Crumb{{Name: "Lịch công tác"}},
-			Description: "Lịch công tác tuần của lãnh đạo " + site.Name + ", " + week.Label() + "."}
-		if week != current {
-			l.Title += " - " + week.Label()
-		}
-		if l, err = s.layout(r.Context(), *site, l, ""); err != nil {
-			return rendered{}, err
-		}
-		p := SchedulePage{Layout: l, Week: week, WeekLabel: week.Label(), ThisWeek: week == current, PrevURL: weekURL(week.Prev()),
-			NextURL: weekURL(week.Next()), ThisWeekURL: pathSchedule, Entries: len(entries)}
-		byDay := map[string][]ScheduleRow{}
-		for _, e := range entries {
-			label := e.Session.Label()
-			if e.Time != "" {
-				label += " " + e.Time
-			}
-			byDay[e.Day.String()] = append(byDay[e.Day.String()], ScheduleRow{Entry: e, SessionLabel: label})
-		}
-		for _, d := range week.Days() {
-			p.Days = append(p.Days, ScheduleDay{Day: d, ID: "ngay-" + d.String(), Today: d.String() == today.String(), Entries: byDay[d.String()]})
 		}
 		body, err := s.execute(view{"schedule", p})
 		if err != nil {
@@ -113,4 +98,52 @@ func (s *Server) schedulePage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return rendered{e: newEntry(body, stamp)}, nil
 	})
+}
+
+// scheduleWeek builds the page of week; current is this week, today
+// the day highlighted.
+func (s *Server) scheduleWeek(ctx context.Context, site *content.Site, path string, prefs Prefs, week, current schedule.Week, today schedule.Day) (SchedulePage, error) {
+	entries, err := s.eng.schedule.PublicWeek(ctx, site.ID, week)
+	if err != nil {
+		return SchedulePage{}, err
+	}
+	l := Layout{Site: *site, Path: path, Prefs: prefs, Title: "Lịch công tác", Crumbs: []Crumb{{Name: "Lịch công tác"}},
+		Description: "Lịch công tác tuần của lãnh đạo " + site.Name + ", " + week.Label() + "."}
+	if week != current {
+		l.Title += " - " + week.Label()
+	}
+	if l, err = s.layout(ctx, *site, l, ""); err != nil {
+		return SchedulePage{}, err
+	}
+	p := SchedulePage{Layout: l, Week: week, WeekLabel: week.Label(), ThisWeek: week == current, PrevURL: weekURL(week.Prev()),
+		NextURL: weekURL(week.Next()), ThisWeekURL: pathSchedule, Entries: len(entries)}
+	byDay := map[string][]ScheduleRow{}
+	for _, e := range entries {
+		label := e.Session.Label()
+		if e.Time != "" {
+			label += " " + e.Time
+		}
+		byDay[e.Day.String()] = append(byDay[e.Day.String()], ScheduleRow{Entry: e, SessionLabel: label})
+	}
+	for _, d := range week.Days() {
+		p.Days = append(p.Days, ScheduleDay{Day: d, ID: "ngay-" + d.String(), Today: d.String() == today.String(), Entries: byDay[d.String()]})
+	}
+	return p, nil
+}
+
+// scheduleDayError answers a date in «Xem tuần có ngày» that cannot be
+// read: this week's page (not cached), with the date typed kept in the
+// field and the reason beside it, status 400.
+func (s *Server) scheduleDayError(w http.ResponseWriter, r *http.Request, site *content.Site, typed string, cause error) error {
+	now := s.eng.clock()
+	current := schedule.WeekOf(now)
+	p, err := s.scheduleWeek(r.Context(), site, pathSchedule, prefsFrom(r), current, current, schedule.DayOf(now))
+	if err != nil {
+		return err
+	}
+	if r := []rune(typed); len(r) > 40 { // shown again, so bounded
+		typed = string(r[:40])
+	}
+	p.DayValue, p.DayError = typed, apperr.MessageOf(cause)
+	return s.renderPage(w, http.StatusBadRequest, view{"schedule", p})
 }
