@@ -246,7 +246,7 @@ func (a *app) wireServices() (shared, error) {
 	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
 	a.wireMail()
-	sh := shared{lib: media.NewLibrary(db, a.blobs, media.Limits{}), schedule: schedule.NewService(db), policies: policies}
+	sh := shared{lib: media.NewLibrary(db, a.blobs, media.Limits{MaxVideoBytes: a.cfg.MaxVideoBytes}), schedule: schedule.NewService(db), policies: policies}
 	sh.ratings = rating.NewService(db, ratingResolvers(a.svc, a.docs))
 	a.visits = visits.New(db, visits.Options{})
 	if err := a.wireCitizen(); err != nil {
