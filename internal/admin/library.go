@@ -49,9 +49,9 @@ type LibraryPage struct {
 	MaxSize                   string
 	// The video upload form (library_video.go): its limit, and after a
 	// refused upload the reason and what was typed.
-	MaxVideoSize             string
-	VideoError               string
-	VideoAlt, VideoCaption   string
+	MaxVideoSize           string
+	VideoError             string
+	VideoAlt, VideoCaption string
 }
 
 // LibraryRow is one record in the library.
