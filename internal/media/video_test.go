@@ -159,3 +159,56 @@ func TestRefusedVideoStoresNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestUploadPrivate: a citizen's photo or PDF is stored as a private
+// attachment (never Public, the photo re-encoded without its EXIF data);
+// anything else, or too large, is refused with nothing stored.
+func TestUploadPrivate(t *testing.T) {
+	ctx := context.Background()
+	f := newLib(t)
+	jpg := withExif(encodeJPEG(t, gradient(800, 600), 90), 1)
+	if !bytes.Contains(jpg, gpsLat) {
+		t.Fatal("fixture lacks GPS data")
+	}
+	it, err := f.lib.UploadPrivate(ctx, 1, "ảnh giấy tờ.jpg", bytes.NewReader(jpg), 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Kind != KindFile || it.ContentType != "image/jpeg" || it.FileName != "ảnh giấy tờ.jpg" || it.Public {
+		t.Errorf("photo stored as %+v", it)
+	}
+	if _, _, _, err := f.lib.OpenPublicFile(ctx, 1, it.FileKey); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("visitors open the attachment: %v", err)
+	}
+	_, rc, _, err := f.lib.OpenFile(ctx, 1, it.FileKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(rc)
+	rc.Close()
+	if bytes.Contains(got, gpsLat) || !bytes.HasPrefix(got, []byte{0xFF, 0xD8}) {
+		t.Error("the stored photo keeps its GPS data or is not a JPEG")
+	}
+	pdf := []byte("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n")
+	if it, err := f.lib.UploadPrivate(ctx, 1, "don.pdf", bytes.NewReader(pdf), 0, nil); err != nil || it.ContentType != "application/pdf" {
+		t.Errorf("PDF: %+v, %v", it, err)
+	}
+	for _, tt := range []struct {
+		name string
+		data []byte
+		code apperr.Code
+		want string
+	}{
+		{"a Word file", []byte("PK\x03\x04 word/document.xml"), apperr.Invalid, msgPrivateType},
+		{"an HTML page", []byte("<html><script>x</script></html>"), apperr.Invalid, msgPrivateType},
+		{"an MP4", tinyMP4(t), apperr.Invalid, msgPrivateType},
+		{"too large", append([]byte("%PDF-1.7\n"), make([]byte, 2<<20)...), apperr.TooLarge, "Tệp đính kèm quá lớn: dung lượng tối đa là 2 MB"},
+	} {
+		g := newLib(t)
+		_, err := g.lib.UploadPrivate(ctx, 1, "tep", bytes.NewReader(tt.data), 2<<20, nil)
+		if msg := wantCode(t, err, tt.code); !strings.HasPrefix(msg, tt.want) {
+			t.Errorf("%s: %q", tt.name, msg)
+		}
+		g.wantNothingStored(t)
+	}
+}
