@@ -14,6 +14,7 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
+	"trangtin/internal/media"
 	"trangtin/internal/question"
 	"trangtin/internal/vi"
 )
@@ -278,7 +279,7 @@ func (s *Server) askPageFor(l Layout, f PublicForm) (AskPage, error) {
 		f.Values = map[string]string{}
 	}
 	f.Order = askOrder
-	return AskPage{Layout: l, Form: f, Fields: question.Fields, Honeypot: guard.HoneypotField, MaxAttachment: "5 MB", MaxLength: map[string]int{
+	return AskPage{Layout: l, Form: f, Fields: question.Fields, Honeypot: guard.HoneypotField, MaxAttachment: strconv.Itoa(media.DefaultMaxPrivateBytes>>20) + " MB", MaxLength: map[string]int{
 		"name": question.MaxName, "phone": question.MaxPhone, "email": question.MaxEmail, "address": question.MaxAddress,
 		"subject": question.MaxSubject, "body": question.MaxBody}}, nil
 }
