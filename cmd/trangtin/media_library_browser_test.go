@@ -162,7 +162,7 @@ func mediaLibraryFlow(t *testing.T, app *testApp, b *browsertest.Browser, site c
 	p.Eval(`(() => { [...document.querySelectorAll('.editor-library button')].find(b => b.textContent === 'Chèn thành bộ ảnh').click(); return true; })()`, nil)
 
 	// A YouTube link.
-	p.Click(`.editor-toolbar button[aria-label="Chèn video YouTube hoặc VTV"]`)
+	p.Click(`.editor-toolbar button[aria-label="Chèn video của thư viện, hoặc video YouTube hoặc VTV"]`)
 	p.Eval(`(() => { document.querySelector('.editor-video input[type=url]').value = 'https://www.youtube.com/watch?v=dQw4w9WgXcQ';
 		document.querySelector('.editor-video input[type=text]').value = 'Video: Lễ hội mùa gặt';
 		[...document.querySelectorAll('.editor-video button')].find(b => b.textContent === 'Chèn video').click(); return true; })()`, nil)

@@ -246,7 +246,7 @@ func (a *app) wireServices() (shared, error) {
 	a.docs.OnChange(a.svc.NotifyChanged)
 	a.scheduler = jobs.NewScheduler(a.newsroom, time.Second, log)
 	a.wireMail()
-	sh := shared{lib: media.NewLibrary(db, a.blobs, media.Limits{}), schedule: schedule.NewService(db), policies: policies}
+	sh := shared{lib: media.NewLibrary(db, a.blobs, media.Limits{MaxVideoBytes: a.cfg.MaxVideoBytes}), schedule: schedule.NewService(db), policies: policies}
 	sh.ratings = rating.NewService(db, ratingResolvers(a.svc, a.docs))
 	a.visits = visits.New(db, visits.Options{})
 	if err := a.wireCitizen(); err != nil {
@@ -325,10 +325,14 @@ func (a *app) Close() error { return errors.Join(a.blobs.Close(), a.db.Close()) 
 // limitBody caps request bodies at maxBody, except in the editors' area,
 // which caps each form and upload itself (larger, after sign-in).
 func limitBody(next http.Handler) http.Handler {
-	capped := httpx.LimitBody(maxBody)(next)
+	capped, ask := httpx.LimitBody(maxBody)(next), httpx.LimitBody(web.MaxAskBody)(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/quan-tri/") {
 			next.ServeHTTP(w, r)
+			return
+		}
+		if r.Method == http.MethodPost && r.URL.Path == web.AskPath {
+			ask.ServeHTTP(w, r) // a question may carry a photo or PDF
 			return
 		}
 		capped.ServeHTTP(w, r)

@@ -233,6 +233,7 @@ func (s *Server) Handler() http.Handler {
 	s.registerReport(mux)
 	if s.media != nil {
 		s.registerLibrary(mux)
+		s.registerLibraryVideo(mux)
 	}
 	s.registerWordImport(mux)
 	for _, sec := range sections {

@@ -70,6 +70,9 @@ func (p *furniturePages) blockRows(ctx context.Context, siteID int64) ([]Furnitu
 				title += ": " + b.Alt
 				meta = append(meta, b.URL)
 			}
+			if b.Kind == content.BlockVideo {
+				title += ": " + b.Alt
+			}
 			if b.Count > 0 {
 				meta = append(meta, strconv.Itoa(b.Count)+" mục")
 			}
@@ -93,6 +96,10 @@ func (p *furniturePages) blockValues(ctx context.Context, siteID, id int64) (url
 		if b.ID == id {
 			v := url.Values{"kind": {string(b.Kind)}, "title": {b.Title}, "category": {itoa(b.CategoryID)}, "count": {strconv.Itoa(b.Count)},
 				"column": {"main"}, "url": {b.URL}, "alt": {b.Alt}, "image": {itoa(b.Image.ID)}}
+			if b.Kind == content.BlockVideo {
+				v.Set("image", "")
+				v.Set("video", itoa(b.Image.ID))
+			}
 			if b.Column == content.ColumnSide {
 				v.Set("column", "side")
 			}
@@ -130,6 +137,10 @@ func (p *furniturePages) blockFields(ctx context.Context, siteID int64, v url.Va
 	if err != nil {
 		return nil, err
 	}
+	vids, err := p.videoOptions(ctx, siteID, v.Get("video"))
+	if err != nil {
+		return nil, err
+	}
 	columns := []Option{
 		{Value: "main", Label: content.ColumnLabel(content.ColumnMain), Selected: v.Get("column") != "side"},
 		{Value: "side", Label: content.ColumnLabel(content.ColumnSide), Selected: v.Get("column") == "side"},
@@ -143,7 +154,8 @@ func (p *furniturePages) blockFields(ctx context.Context, siteID int64, v url.Va
 		{Type: "url", Name: "url", Label: "Địa chỉ liên kết của ảnh", Hint: "Chỉ dùng cho khối “Ảnh liên kết”. Ví dụ: https://dichvucong.gov.vn, hoặc /hoi-dap cho một trang của trang này.", Value: v.Get("url")},
 		{Type: "select", Name: "image", Label: "Ảnh của banner", Hint: "Chỉ dùng cho khối “Ảnh liên kết”: chọn ảnh trong thư viện, hoặc tải ảnh mới lên ở ô dưới.", Options: imgs},
 		{Type: "file", Name: "image_file", Label: "Hoặc tải ảnh mới lên", Hint: "Ảnh JPEG hoặc PNG, tối đa " + sizeText(p.s.limits().MaxImageBytes) + "; ảnh được thêm vào thư viện ảnh."},
-		{Type: "text", Name: "alt", Label: "Mô tả ảnh", Hint: "Bắt buộc với khối “Ảnh liên kết”: ghi đúng chữ trên ảnh hoặc nơi liên kết dẫn tới, cho người không xem được ảnh. Ví dụ: Dịch vụ công trực tuyến.", Value: v.Get("alt")},
+		{Type: "select", Name: "video", Label: "Video", Hint: "Chỉ dùng cho khối “Video”: chọn video đã tải lên (kèm ảnh bìa) ở trang Thư viện ảnh và tệp.", Options: vids},
+		{Type: "text", Name: "alt", Label: "Mô tả ảnh hoặc video", Hint: "Bắt buộc với khối “Ảnh liên kết” (ghi đúng chữ trên ảnh hoặc nơi liên kết dẫn tới, ví dụ: Dịch vụ công trực tuyến) và khối “Video” (để trống: dùng mô tả của video trong thư viện), cho người không xem được.", Value: v.Get("alt")},
 	}, nil
 }
 
@@ -162,6 +174,11 @@ func (p *furniturePages) blockSave(ctx context.Context, siteID, id int64, v url.
 			return err
 		}
 		b.Image = photo
+	}
+	if b.Kind == content.BlockVideo {
+		if err := p.blockVideo(ctx, siteID, v.Get("video"), &b); err != nil {
+			return err
+		}
 	}
 	if s := strings.TrimSpace(v.Get("count")); s != "" {
 		n, err := strconv.Atoi(s)
@@ -198,6 +215,52 @@ func (p *furniturePages) blockPhoto(ctx context.Context, siteID int64, value str
 		}
 	}
 	return content.Photo{}, invalid(map[string]string{"image": "Ảnh đã chọn không còn trong thư viện. Vui lòng chọn ảnh khác."})
+}
+
+// blockVideo puts the video of the library picked for a video block in b:
+// its poster (with the caption) and address, and its description when
+// none was typed ("" or "0": none, which the service reports).
+func (p *furniturePages) blockVideo(ctx context.Context, siteID int64, value string, b *content.HomeBlock) error {
+	if value == "" || value == "0" {
+		return nil
+	}
+	id, err := strconv.ParseInt(value, 10, 64)
+	if err == nil && p.s.media != nil {
+		var it media.Item
+		if it, err = p.s.media.Find(ctx, siteID, id); err == nil && it.Kind == media.KindVideo && it.PosterURL() != "" {
+			b.Image = content.Photo{ID: it.ID, Src: it.PosterURL(), Srcset: it.Srcset(), Width: it.Width, Height: it.Height, Caption: it.Caption}
+			b.Video = it.URL()
+			if strings.TrimSpace(b.Alt) == "" {
+				b.Alt = it.Alt
+			}
+			return nil
+		}
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+	}
+	return invalid(map[string]string{"video": "Video đã chọn không còn trong thư viện. Vui lòng chọn video khác."})
+}
+
+// videoOptions lists the site's videos for a video block.
+func (p *furniturePages) videoOptions(ctx context.Context, siteID int64, selected string) ([]Option, error) {
+	opts := []Option{{Value: "", Label: "(Không có video)", Selected: selected == "" || selected == "0"}}
+	if p.s.media == nil {
+		return opts, nil
+	}
+	items, _, err := p.s.media.Search(ctx, media.Filter{SiteID: siteID, Kind: media.KindVideo, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		label := it.Alt
+		if it.FileName != "" {
+			label += " (" + it.FileName + ")"
+		}
+		v := strconv.FormatInt(it.ID, 10)
+		opts = append(opts, Option{Value: v, Label: label, Selected: v == selected})
+	}
+	return opts, nil
 }
 
 // categoryNames maps the site's category IDs to their names.

@@ -47,6 +47,11 @@ type LibraryPage struct {
 	CanUpload                 bool
 	MaxFiles                  int
 	MaxSize                   string
+	// The video upload form (library_video.go): its limit, and after a
+	// refused upload the reason and what was typed.
+	MaxVideoSize           string
+	VideoError             string
+	VideoAlt, VideoCaption string
 }
 
 // LibraryRow is one record in the library.
@@ -57,7 +62,7 @@ type LibraryRow struct {
 	Name     string
 	Alt      string
 	Caption  string
-	Kind     string // "Ảnh", "Tệp"
+	Kind     string // "Ảnh", "Video", "Tệp"
 	Size     string
 	Uploaded When
 	Uploader string
@@ -79,6 +84,7 @@ type LibraryItemPage struct {
 	Form
 	Row       LibraryRow
 	Image     bool
+	Video     string // videos: the address of the MP4 (Src is the poster)
 	Src       string
 	Srcset    string
 	Width     int
@@ -105,6 +111,9 @@ type LibraryJSON struct {
 	Alt     string `json:"alt"`
 	Caption string `json:"caption"`
 	Name    string `json:"name"`
+	// Video is a video's MP4 address (URL is then its poster's largest
+	// variant); "" for a photo.
+	Video string `json:"video,omitempty"`
 }
 
 // registerLibrary adds the library's pages.
@@ -139,6 +148,8 @@ func libraryFilter(q url.Values, siteID int64) (media.Filter, string) {
 		f.Kind = media.KindImage
 	case "tep":
 		f.Kind = media.KindFile
+	case "video":
+		f.Kind = media.KindVideo
 	}
 	var bad string
 	if raw := strings.TrimSpace(q.Get("tu")); raw != "" {
@@ -173,8 +184,11 @@ func (s *Server) libraryList(w http.ResponseWriter, r *http.Request, acc *accoun
 		page = n
 	}
 	if q.Get("dang") == "json" {
-		// The editor's pickers: photos only, 24 at a time.
-		f.Kind, f.Limit, f.Offset = media.KindImage, 24, (page-1)*24
+		// The editor's pickers: photos (or videos), 24 at a time.
+		if f.Kind != media.KindVideo {
+			f.Kind = media.KindImage
+		}
+		f.Limit, f.Offset = 24, (page-1)*24
 		items, _, err := s.media.Search(r.Context(), f)
 		if err != nil {
 			return err
@@ -184,8 +198,12 @@ func (s *Server) libraryList(w http.ResponseWriter, r *http.Request, acc *accoun
 			if len(it.Variants) == 0 {
 				continue
 			}
-			out = append(out, LibraryJSON{ID: it.ID, URL: it.URL(), Srcset: it.Srcset(), Thumb: media.ImageURL(it.Variants[0].Key),
-				Width: it.Width, Height: it.Height, Alt: it.Alt, Caption: it.Caption, Name: it.FileName})
+			j := LibraryJSON{ID: it.ID, URL: it.URL(), Srcset: it.Srcset(), Thumb: media.ImageURL(it.Variants[0].Key),
+				Width: it.Width, Height: it.Height, Alt: it.Alt, Caption: it.Caption, Name: it.FileName}
+			if it.Kind == media.KindVideo {
+				j.URL, j.Video = it.PosterURL(), it.URL()
+			}
+			out = append(out, j)
 		}
 		w.Header().Set("Cache-Control", "private, no-store")
 		writeJSON(w, http.StatusOK, out)
@@ -198,10 +216,9 @@ func (s *Server) libraryList(w http.ResponseWriter, r *http.Request, acc *accoun
 	}
 	p := LibraryPage{Layout: s.layout(acc, "Thư viện ảnh và tệp", pathLibrary), Query: f.Query, Uploader: f.Uploader,
 		From: strings.TrimSpace(q.Get("tu")), To: strings.TrimSpace(q.Get("den")), Total: total, Error: bad,
-		CanUpload: true, MaxFiles: maxLibraryFiles, MaxSize: sizeText(s.limits().MaxImageBytes)}
+		CanUpload: true, MaxFiles: maxLibraryFiles, MaxSize: sizeText(s.limits().MaxImageBytes), MaxVideoSize: sizeText(s.limits().MaxVideoBytes)}
 	p.Filtered = f.Query != "" || f.Uploader != "" || f.Kind != "" || p.From != "" || p.To != ""
-	p.Kinds = []Option{{Value: "", Label: "Tất cả", Selected: f.Kind == ""},
-		{Value: "anh", Label: "Ảnh", Selected: f.Kind == media.KindImage}, {Value: "tep", Label: "Tệp đính kèm", Selected: f.Kind == media.KindFile}}
+	p.Kinds = libraryKinds(f.Kind)
 	if p.Rows, err = s.libraryRows(r, acc, items); err != nil {
 		return err
 	}
@@ -253,13 +270,16 @@ func (s *Server) libraryRows(r *http.Request, acc *account, items []media.Item) 
 func libraryRow(it media.Item, uses []media.Use, who *names) LibraryRow {
 	row := LibraryRow{ID: it.ID, URL: libraryItemURL(it.ID), Name: it.FileName, Alt: it.Alt, Caption: it.Caption,
 		Size: fileSizeText(it.Size), Uploaded: when(it.CreatedAt), Uploader: who.of(it.CreatedBy), NeedsAlt: it.NeedsAlt()}
-	if it.Kind == media.KindImage {
+	if it.Kind == media.KindImage || it.Kind == media.KindVideo {
 		row.Kind = "Ảnh"
+		if it.Kind == media.KindVideo {
+			row.Kind = "Video"
+		}
 		if len(it.Variants) > 0 {
 			row.Thumb = media.ImageURL(it.Variants[0].Key)
 		}
 		if row.Name == "" {
-			row.Name = "Ảnh số " + strconv.FormatInt(it.ID, 10)
+			row.Name = row.Kind + " số " + strconv.FormatInt(it.ID, 10)
 		}
 	} else {
 		row.Kind = "Tệp"
@@ -372,8 +392,8 @@ func (s *Server) libraryRefused(w http.ResponseWriter, r *http.Request, acc *acc
 		return err
 	}
 	p := LibraryPage{Layout: s.layout(acc, "Thư viện ảnh và tệp", pathLibrary), Total: total, Problems: problems,
-		CanUpload: true, MaxFiles: maxLibraryFiles, MaxSize: sizeText(s.limits().MaxImageBytes),
-		Kinds: []Option{{Value: "", Label: "Tất cả", Selected: true}, {Value: "anh", Label: "Ảnh"}, {Value: "tep", Label: "Tệp đính kèm"}}}
+		CanUpload: true, MaxFiles: maxLibraryFiles, MaxSize: sizeText(s.limits().MaxImageBytes), MaxVideoSize: sizeText(s.limits().MaxVideoBytes),
+		Kinds: libraryKinds("")}
 	if stored > 0 {
 		p.Notice = fmt.Sprintf("Đã tải lên %d tệp.", stored)
 	}
@@ -400,6 +420,9 @@ func (s *Server) libraryStore(r *http.Request, acc *account, name string, open f
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
 	body := io.MultiReader(bytes.NewReader(head), f)
+	if len(head) >= 8 && string(head[4:8]) == "ftyp" {
+		return media.Item{}, apperr.New(apperr.Invalid, msgVideoHere)
+	}
 	a := s.uploadAudit(r, acc, name)
 	if looksLikeImage(head) {
 		return s.media.UploadNamedImage(r.Context(), acc.Site.ID, acc.User.ID, name, body, alt, caption, a)
@@ -455,9 +478,12 @@ func (s *Server) libraryItemPage(r *http.Request, acc *account, it media.Item) (
 		Image: it.Kind == media.KindImage, Alt: it.Alt, Caption: it.Caption,
 		CanEdit: s.canEditMedia(acc, it), CanDelete: s.can(acc, user.ActionMediaManage),
 		SaveURL: libraryItemURL(it.ID), DeleteURL: libraryItemURL(it.ID) + "/xoa"}
-	if p.Image {
+	switch {
+	case p.Image:
 		p.Src, p.Srcset, p.Width, p.Height = it.URL(), it.Srcset(), it.Width, it.Height
-	} else {
+	case it.Kind == media.KindVideo:
+		p.Video, p.Src, p.Width, p.Height = it.URL(), it.PosterURL(), it.Width, it.Height
+	default:
 		p.Download = FileDownloadURL(it.FileKey)
 	}
 	for _, u := range row.Uses {
@@ -478,6 +504,8 @@ func (s *Server) libraryItem(w http.ResponseWriter, r *http.Request, acc *accoun
 	switch {
 	case r.URL.Query().Has("da-luu"):
 		p.Notice = "Đã lưu mô tả và chú thích."
+	case r.URL.Query().Has("da-tai-video"):
+		p.Notice = "Đã tải video lên. Chèn video vào bài bằng nút «Video» của trình soạn thảo, hoặc đặt ở trang chủ bằng khối «Video»."
 	}
 	return s.render(w, http.StatusOK, "library-item", p)
 }

@@ -61,13 +61,14 @@ type QuestionPage struct {
 	UnitsURL     string   // the units page, for those who keep it
 	Note         string   // the note to the unit, as typed (return)
 	Notice       string
-	Unit         string // as typed
-	Subject      string // as typed in the edit form
-	Body         string // as typed in the edit form
-	Leaks        bool   // the text to publish holds the sender's contact data
-	Suspect      bool   // the text to publish looks as if it holds some contact data
-	Answer       string // as typed
-	AnsweredBy   string // as typed
+	Unit         string              // as typed
+	Subject      string              // as typed in the edit form
+	Body         string              // as typed in the edit form
+	Attachment   *QuestionAttachment // the sender's photo or PDF (question_attachment.go); nil: none, or not for this user
+	Leaks        bool                // the text to publish holds the sender's contact data
+	Suspect      bool                // the text to publish looks as if it holds some contact data
+	Answer       string              // as typed
+	AnsweredBy   string              // as typed
 	Reasons      []Option
 	Stale        bool // the action was refused: someone changed the question meanwhile
 }
@@ -85,6 +86,7 @@ func (s *Server) registerQuestions(mux *http.ServeMux) {
 	mux.Handle("GET "+pathQuestions, guard(s.questionQueue))
 	mux.Handle("GET "+pathQuestions+"/{id}", guard(s.questionView))
 	mux.Handle("POST "+pathQuestions+"/{id}/{action}", guard(s.questionAct))
+	mux.Handle("GET "+pathQuestions+"/{id}/tep-dinh-kem", guard(s.questionAttachmentFile))
 	s.registerConsultations(mux)
 }
 
@@ -208,7 +210,7 @@ func (s *Server) questionPage(r *http.Request, id int64) (QuestionPage, error) {
 		}
 	}
 	p.Form.Order = []string{"subject", "body", "reason", "unit", "answer", "answered_by", "note"}
-	return p, nil
+	return p, s.questionAttachment(r, &p)
 }
 
 // seesPersonalData reports whether acc may see senders' phone, email and

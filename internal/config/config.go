@@ -37,6 +37,11 @@ type Config struct {
 
 	ShutdownTimeout time.Duration
 
+	// MaxVideoBytes bounds an uploaded MP4 video; 0 means the default
+	// (media.DefaultMaxVideoBytes, 35 MiB). A larger value also needs a
+	// larger client_max_body_size in the reverse proxy.
+	MaxVideoBytes int64
+
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed: IPs or CIDR prefixes, comma-separated.
 	// Empty: those headers are ignored. See TrustedPrefixes.
@@ -80,6 +85,15 @@ func (c *Config) setKeepDrafts(v string) error {
 		return fmt.Errorf("%q: want a number of days (0 keeps every revision)", v)
 	}
 	c.KeepDrafts = time.Duration(days) * 24 * time.Hour
+	return nil
+}
+
+func (c *Config) setMaxVideo(v string) error {
+	mb, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || mb < 1 || mb > 4096 {
+		return fmt.Errorf("%q: want a size in MiB from 1 to 4096", v)
+	}
+	c.MaxVideoBytes = int64(mb) << 20
 	return nil
 }
 
@@ -163,6 +177,8 @@ func (c *Config) Flags(fs *flag.FlagSet, server bool) {
 		fs.StringVar(&c.ThemeDir, "theme", env("TRANGTIN_THEME", ""), "folder whose templates/ and static/ override the built-in ones (TRANGTIN_THEME)")
 		fs.Func("keep-drafts", "keep revisions saved before approval this many days, 0 for ever (TRANGTIN_KEEP_DRAFTS; default 90)", c.flagSet("keep-drafts", c.setKeepDrafts))
 		c.fromEnv("keep-drafts", "TRANGTIN_KEEP_DRAFTS", c.setKeepDrafts)
+		fs.Func("max-video-mb", "largest MP4 video an editor may upload, in MiB (TRANGTIN_MAX_VIDEO_MB; default 35; the reverse proxy's body limit must leave room for it and a 20 MB poster)", c.flagSet("max-video-mb", c.setMaxVideo))
+		c.fromEnv("max-video-mb", "TRANGTIN_MAX_VIDEO_MB", c.setMaxVideo)
 		fs.StringVar(&c.Holidays, "holidays", env("TRANGTIN_HOLIDAYS", ""), "public holidays beyond 1/1, 30/4, 1/5 and 2/9, e.g. Tết: 2026-02-16..2026-02-20,2026-04-27 (TRANGTIN_HOLIDAYS)")
 		fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRANGTIN_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs or CIDR prefixes, e.g. 127.0.0.1,10.0.0.0/8 (TRANGTIN_TRUSTED_PROXIES); default none")
 		c.mailFlags(fs, env)

@@ -149,3 +149,17 @@ func TestShutdownTimeout(t *testing.T) {
 		t.Errorf("an hour: %v", err)
 	}
 }
+
+func TestMaxVideo(t *testing.T) {
+	if c := parse(t, true); c.MaxVideoBytes != 0 {
+		t.Errorf("default %d, want 0 (the media package's default)", c.MaxVideoBytes)
+	}
+	if c := parse(t, true, "--max-video-mb", "100"); c.MaxVideoBytes != 100<<20 {
+		t.Errorf("--max-video-mb 100: %d", c.MaxVideoBytes)
+	}
+	t.Setenv("TRANGTIN_MAX_VIDEO_MB", "0")
+	c := parse(t, true)
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "TRANGTIN_MAX_VIDEO_MB") {
+		t.Errorf("TRANGTIN_MAX_VIDEO_MB=0: %v", err)
+	}
+}

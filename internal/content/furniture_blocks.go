@@ -33,6 +33,7 @@ const (
 	BlockImage     BlockKind = "image"     // one image banner: a picture that is a link
 	BlockPhotos    BlockKind = "photos"    // newest articles with a photo, as a grid of pictures
 	BlockVisits    BlockKind = "visits"    // the visit counter
+	BlockVideo     BlockKind = "video"     // one video of the media library, played in place
 )
 
 // Columns of the public pages a block stands in.
@@ -78,19 +79,21 @@ func (k BlockKind) Label() string {
 		return "Ảnh hoạt động (tin có ảnh)"
 	case BlockVisits:
 		return "Lượt truy cập"
+	case BlockVideo:
+		return "Video"
 	}
 	return string(k)
 }
 
 // BlockKinds lists the kinds in form order.
 var BlockKinds = []BlockKind{BlockFeatured, BlockLatest, BlockCategory, BlockAllCats, BlockProvince, BlockNotices,
-	BlockDocuments, BlockSchedule, BlockQuestions, BlockImage, BlockBanners, BlockPhotos, BlockVisits}
+	BlockDocuments, BlockSchedule, BlockQuestions, BlockImage, BlockBanners, BlockPhotos, BlockVideo, BlockVisits}
 
 // Counted reports whether the kind shows a number of items the
 // administrator chooses (Count).
 func (k BlockKind) Counted() bool {
 	switch k {
-	case BlockBanners, BlockImage, BlockSchedule, BlockVisits:
+	case BlockBanners, BlockImage, BlockSchedule, BlockVisits, BlockVideo:
 		return false
 	}
 	return true
@@ -115,6 +118,10 @@ type HomeBlock struct {
 	URL   string `json:"url,omitempty"`
 	Image Photo  `json:"image,omitzero"`
 	Alt   string `json:"alt,omitempty"`
+	// Video is a video block's (BlockVideo) MP4 address (/video/…, of the
+	// media library); Image is then its poster, with the caption shown
+	// under it, and Alt what the video shows (required).
+	Video string `json:"video,omitempty"`
 }
 
 // MaxBlocks caps the blocks of a site, both columns together: every one
@@ -211,8 +218,20 @@ func (f *Furniture) SaveHomeBlock(ctx context.Context, siteID int64, b *HomeBloc
 			}
 		}
 		b.Image.Alt = "" // the block's own Alt says what the picture says
+	} else if b.Kind == BlockVideo {
+		b.URL = ""
+		fe.check(b.Image.ID != 0 && localVideoURL(b.Video), "video", "Vui lòng chọn một video đã tải lên thư viện ảnh và tệp.")
+		fe.check(b.Alt != "", "alt", "Vui lòng nhập mô tả video (nội dung chính của video) cho người không xem được video.")
+		fe.check(maxLen(b.Alt, 250), "alt", "Mô tả video không được dài quá 250 ký tự.")
+		if b.Image.ID != 0 && cleanPhoto(&b.Image) != nil {
+			fe.check(false, "video", "Video đã chọn không hợp lệ: hãy chọn một video đã tải lên thư viện ảnh và tệp.")
+		}
+		b.Image.Alt = ""
 	} else {
 		b.URL, b.Image, b.Alt = "", Photo{}, ""
+	}
+	if b.Kind != BlockVideo {
+		b.Video = ""
 	}
 	if err := fe.err(); err != nil {
 		return err

@@ -12,6 +12,7 @@ const LocalFilePrefix = "/tep/"
 
 // MediaRefs lists the media records a body shows: the base blob keys of
 // its photos (an address /anh/<base>-<width>.<ext>, in src or srcset) and
+// videos (/video/<base>.mp4, and the poster as a photo), and
 // the file keys of the attachments it links to (/tep/<key>/… or the
 // staff's /quan-tri/tep/<key>), each once, at most 200 of each.
 func MediaRefs(body string) (imageKeys, fileKeys []string) {
@@ -30,6 +31,21 @@ func MediaRefs(body string) (imageKeys, fileKeys []string) {
 		if j := strings.LastIndexByte(key, '-'); j > 0 && !seen["a"+key[:j]] && len(imageKeys) < maxMediaRefs {
 			seen["a"+key[:j]] = true
 			imageKeys = append(imageKeys, key[:j])
+		}
+	}
+	for rest := body; ; { // a video's file; its poster is a photo's address
+		i := strings.Index(rest, LocalVideoPrefix)
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(LocalVideoPrefix):]
+		end := 0
+		for end < len(rest) && isKeyByte(rest[end]) {
+			end++
+		}
+		if key, ok := strings.CutSuffix(rest[:end], ".mp4"); ok && key != "" && !seen["a"+key] && len(imageKeys) < maxMediaRefs {
+			seen["a"+key] = true
+			imageKeys = append(imageKeys, key)
 		}
 	}
 	for rest := body; ; {

@@ -18,6 +18,12 @@ var policy = func() *bluemonday.Policy {
 	// a click. No other class, and still no frame.
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(gallery|video)$`)).OnElements("figure")
 	p.AllowAttrs("srcset", "sizes", "loading").OnElements("img")
+	// An uploaded video: <video controls preload="none" poster=…> with one
+	// <source type="video/mp4">, both addresses of this site's media
+	// library (localMedia rewrites the tags and drops any other).
+	p.AllowElements("video", "source")
+	p.AllowAttrs("controls", "preload", "poster", "aria-label").OnElements("video")
+	p.AllowAttrs("src", "type").OnElements("source")
 	p.RequireNoReferrerOnLinks(true)
 	return p
 }()

@@ -53,3 +53,41 @@ func TestMediaRefs(t *testing.T) {
 		t.Errorf("%d keys from 300 photos, want the bound %d", len(imgs), maxMediaRefs)
 	}
 }
+
+// TestSanitizeVideos: an uploaded video of the site stays, in its only
+// allowed form (controls, preload none, the poster, one MP4 source of
+// /video/); autoplay, event handlers, remote posters or sources, nested
+// players and other types go.
+func TestSanitizeVideos(t *testing.T) {
+	const poster, src = "/anh/ab/cd/abcd-960.jpg", "/video/ab/cd/abcd.mp4"
+	tests := []struct{ name, in, want string }{
+		{"the editor's form",
+			`<figure><video controls preload="none" poster="` + poster + `" aria-label="Lễ rước"><source src="` + src + `" type="video/mp4"></video><figcaption>Video: Minh Anh</figcaption></figure>`,
+			`<figure><video controls preload="none" poster="` + poster + `" aria-label="Lễ rước"><source src="` + src + `" type="video/mp4"></video><figcaption>Video: Minh Anh</figcaption></figure>`},
+		{"autoplay, preload, handlers, src on video",
+			`<video autoplay muted loop preload="auto" onplay="x()" src="https://evil.example/a.mp4" poster="` + poster + `"><source src="` + src + `"></video>`,
+			`<video controls preload="none" poster="` + poster + `"><source src="` + src + `" type="video/mp4"></video>`},
+		{"remote poster: the whole player goes",
+			`<p>a</p><video controls poster="https://evil.example/p.jpg"><source src="` + src + `" type="video/mp4">chữ</video><p>b</p>`,
+			`<p>a</p><p>b</p>`},
+		{"script poster", `<video controls poster="javascript:alert(1)"><source src="` + src + `"></video>x`, `x`},
+		{"no poster", `<video controls><source src="` + src + `"></video>x`, `x`},
+		{"remote, relative-up and other-type sources",
+			`<video poster="` + poster + `"><source src="https://evil.example/a.mp4" type="video/mp4"><source src="/video/../tep/a.mp4"><source src="/video/ab/cd/abcd.webm" type="video/webm"><source src="//evil.example/video/a.mp4"></video>`,
+			`<video controls preload="none" poster="` + poster + `"></video>`},
+		{"a source outside a video", `<source src="` + src + `" type="video/mp4"><p>x</p>`, `<p>x</p>`},
+		{"a video in a video", `<video poster="` + poster + `"><video poster="` + poster + `"><source src="` + src + `"></video></video>y`,
+			`<video controls preload="none" poster="` + poster + `"></video>y`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SanitizeHTML(tt.in); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+	imgs, _ := MediaRefs(`<video poster="/anh/ab/cd/p1-960.jpg"><source src="/video/ef/01/v2.mp4" type="video/mp4"></video>`)
+	if strings.Join(imgs, ",") != "ab/cd/p1,ef/01/v2" {
+		t.Errorf("MediaRefs of a video: %q", imgs)
+	}
+}

@@ -238,7 +238,9 @@ func Recover(a Adapter) func(http.Handler) http.Handler {
 // one write. frame-src lets the site's own script (site.js) put a YouTube
 // player in an article once the reader clicks its video: bodies hold only
 // a link (the sanitiser allows no frame), so nothing is requested from
-// YouTube before that click.
+// YouTube before that click. Uploaded videos (<video> of /video/…) need
+// no media-src of their own either: default-src 'self' is their
+// media-src 'self', and nothing of another origin plays.
 const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; frame-src https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 // securityHeaders are set on every response. The values are shared slices

@@ -45,7 +45,7 @@ type Filter struct {
 	// (a substring; case-insensitive for ASCII letters on SQLite, for
 	// every letter on PostgreSQL).
 	Query string
-	Kind  string // KindImage, KindFile or "" for both
+	Kind  string // KindImage, KindFile, KindVideo or "" for all
 	// Uploader matches the name or e-mail of the user who uploaded it.
 	Uploader string
 	From, To time.Time // created in [From, To); zero: unbounded
@@ -175,14 +175,7 @@ func (l *Library) Delete(ctx context.Context, siteID, id int64, a *audit.Entry) 
 	if err != nil {
 		return Item{}, err
 	}
-	keys := []string{it.BlobKey}
-	if it.Kind == KindImage {
-		keys = keys[:0]
-		for _, v := range it.Variants {
-			keys = append(keys, v.Key)
-		}
-	}
-	l.discard(ctx, keys)
+	l.discard(ctx, it.blobKeys())
 	return it, nil
 }
 

@@ -24,6 +24,7 @@ import (
 const (
 	KindImage = "image" // a photo, stored as re-encoded variants
 	KindFile  = "file"  // an attachment, stored as uploaded
+	// KindVideo (video.go) is an MP4 video with its poster photo.
 )
 
 // Public address prefixes: photos at /anh/<variant key>, attachments at
@@ -93,12 +94,15 @@ type StoredVariant struct {
 // NeedsAlt reports whether the item is a photo still without alternative
 // text: an article showing it cannot be submitted until it has one.
 func (it Item) NeedsAlt() bool {
-	return it.Kind == KindImage && strings.TrimSpace(it.Alt) == ""
+	return (it.Kind == KindImage || it.Kind == KindVideo) && strings.TrimSpace(it.Alt) == ""
 }
 
 // URL is the public address of the item: the largest variant of a photo,
-// or the download address of an attachment.
+// a video's MP4 file, or the download address of an attachment.
 func (it Item) URL() string {
+	if it.Kind == KindVideo {
+		return VideoURL(it.BlobKey)
+	}
 	if it.Kind == KindImage {
 		if len(it.Variants) == 0 {
 			return ""
@@ -108,9 +112,10 @@ func (it Item) URL() string {
 	return FileURL(it.FileKey, it.FileName)
 }
 
-// Srcset is the value of the srcset attribute of a photo ("" otherwise).
+// Srcset is the value of the srcset attribute of a photo or a video's
+// poster ("" otherwise).
 func (it Item) Srcset() string {
-	if it.Kind != KindImage || len(it.Variants) == 0 {
+	if it.Kind != KindImage && it.Kind != KindVideo || len(it.Variants) == 0 {
 		return ""
 	}
 	keys := make(map[int]string, len(it.Variants))
@@ -358,7 +363,8 @@ func (l *Library) SetAlt(ctx context.Context, siteID, id int64, alt string) erro
 }
 
 // OpenImage opens the photo variant stored under key (as in ImageURL),
-// with its record. Any other key, an attachment's included, is NotFound.
+// with its record: a photo's, or a video's poster's. Any other key, an
+// attachment's or a video's included, is NotFound.
 func (l *Library) OpenImage(ctx context.Context, key string) (Item, io.ReadCloser, Meta, error) {
 	notFound := apperr.New(apperr.NotFound, msgNoImage)
 	if CheckKey(key) != nil {
@@ -375,7 +381,7 @@ func (l *Library) OpenImage(ctx context.Context, key string) (Item, io.ReadClose
 	if err != nil {
 		return Item{}, nil, Meta{}, err
 	}
-	if it.Kind != KindImage || !hasVariant(it, key) {
+	if it.Kind != KindImage && it.Kind != KindVideo || !hasVariant(it, key) { // a photo, or a video's poster
 		return Item{}, nil, Meta{}, notFound
 	}
 	rc, meta, err := l.blobs.Get(ctx, key)
@@ -515,7 +521,7 @@ func describe(a *audit.Entry, it Item) *audit.Entry {
 		a.Detail = map[string]string{}
 	}
 	a.Detail["kind"], a.Detail["size"], a.Detail["key"] = it.Kind, strconv.FormatInt(it.Size, 10), it.BlobKey
-	if it.Kind == KindImage {
+	if it.Kind == KindImage || it.Kind == KindVideo {
 		a.Detail["has_alt"] = strconv.FormatBool(!it.NeedsAlt())
 	}
 	return a

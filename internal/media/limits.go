@@ -12,6 +12,7 @@ type Limits struct {
 	MaxPixels          int64 // width × height of a photo, checked before decoding
 	MaxSide            int   // longest side of a photo, in pixels
 	MaxAttachmentBytes int64 // size of an attachment
+	MaxVideoBytes      int64 // size of an MP4 video (its poster is a photo)
 }
 
 // Defaults: generous for phone photos (12–48 megapixels) and scanned
@@ -31,6 +32,7 @@ func DefaultLimits() Limits {
 		MaxPixels:          DefaultMaxPixels,
 		MaxSide:            DefaultMaxSide,
 		MaxAttachmentBytes: DefaultMaxAttachmentBytes,
+		MaxVideoBytes:      DefaultMaxVideoBytes,
 	}
 }
 
@@ -47,6 +49,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxAttachmentBytes <= 0 {
 		l.MaxAttachmentBytes = DefaultMaxAttachmentBytes
+	}
+	if l.MaxVideoBytes <= 0 {
+		l.MaxVideoBytes = DefaultMaxVideoBytes
 	}
 	return l
 }

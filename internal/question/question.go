@@ -121,6 +121,9 @@ type Question struct {
 	UnitID       int64  // the unit (Unit) the question is assigned to; 0: none or a name only
 	Answer       string
 	AnsweredBy   string // the unit or person that answered, as published
+	// AttachmentID is the media record of the photo or PDF the sender
+	// attached (0: none): a private file of the site, for the staff.
+	AttachmentID int64
 
 	ReceivedAt  time.Time
 	DueAt       time.Time
@@ -310,6 +313,7 @@ type Input struct {
 	Name, Phone, Email, Address string
 	ShowName                    bool
 	Subject, Body, Field        string
+	AttachmentID                int64 // the attachment, already stored (media.Library.UploadPrivate); 0: none
 }
 
 // Field limits, in characters.
@@ -425,7 +429,7 @@ func (s *Service) Submit(ctx context.Context, siteID int64, in Input) (Question,
 	now := s.now().UTC().Truncate(time.Microsecond)
 	q := Question{SiteID: siteID, CodeHash: HashCode(NewCode()), CodeYear: now.In(vi.Zone).Year(),
 		Name: in.Name, Phone: in.Phone, Email: in.Email, Address: in.Address, ShowName: in.ShowName,
-		Subject: in.Subject, Body: in.Body, Field: in.Field,
+		Subject: in.Subject, Body: in.Body, Field: in.Field, AttachmentID: in.AttachmentID,
 		Status: StatusNew, ReceivedAt: now, DueAt: s.cal.Deadline(now, AnswerDays).UTC(), UpdatedAt: now}
 	if s.mail && q.Email != "" {
 		q.Mail = receiptMail

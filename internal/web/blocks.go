@@ -27,7 +27,7 @@ import (
 type HomeSection struct {
 	// Kind picks the template: "featured", "latest", "blocks" (category
 	// blocks side by side), "links", "notices", "documents", "schedule",
-	// "questions", "image", "photos" or "visits".
+	// "questions", "image", "photos", "video" or "visits".
 	Kind    string
 	ID      string // the heading's id, unique in the page
 	Title   string
@@ -74,6 +74,8 @@ type BlockQuestion struct {
 }
 
 // ImageBanner is a picture that is a link ("Dịch vụ công trực tuyến").
+// A "video" section has one too: URL is the video's MP4 address, Photo
+// its poster, Alt what it shows.
 type ImageBanner struct {
 	URL, Alt string
 	External bool
@@ -329,6 +331,11 @@ func (h *homeBuilder) add(b content.HomeBlock) error {
 		if len(h.l.Links) > 0 {
 			h.out = append(h.out, HomeSection{Kind: "links", ID: h.uniqueID("lien-ket"), Title: or(b.Title, "Liên kết website"), Links: h.l.Links})
 			h.l.LinksShown = true
+		}
+	case content.BlockVideo:
+		if b.Image.ID != 0 && b.Video != "" {
+			h.out = append(h.out, HomeSection{Kind: "video", ID: h.uniqueID("video"), Title: or(b.Title, "Video"),
+				Image: &ImageBanner{URL: b.Video, Alt: b.Alt, Photo: b.Image}})
 		}
 	case content.BlockImage:
 		if b.Image.ID != 0 {

@@ -52,6 +52,37 @@ func ImageHandler(lib *media.Library, a httpx.Adapter) http.Handler {
 	})
 }
 
+// VideoPattern is the route of VideoHandler (media.VideoURL).
+const VideoPattern = "GET /video/{key...}"
+
+// VideoHandler serves the uploaded videos of lib; mount it on
+// VideoPattern. Like a photo variant, a video's key is random and its
+// bytes never change: the stored type, Cache-Control immutable for a
+// year, X-Content-Type-Options nosniff, the key as ETag. Players seek with
+// Range requests, answered 206 with the asked bytes: the blob stores open
+// a reader that seeks (a file; an S3 object, read by ranged GETs), which
+// http.ServeContent reads from. Only keys of recorded videos are served.
+func VideoHandler(lib *media.Library, a httpx.Adapter) http.Handler {
+	return a.Handle(func(w http.ResponseWriter, r *http.Request) error {
+		if lib == nil {
+			return apperr.New(apperr.NotFound, msgNoMedia)
+		}
+		key := r.PathValue("key")
+		_, rc, meta, err := lib.OpenVideo(r.Context(), key)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		h := w.Header()
+		h.Set("Content-Type", media.VideoContentType)
+		h.Set("Cache-Control", imageCacheControl)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("ETag", etag(key))
+		httpx.ServeBlob(w, r, rc, meta.ModTime, meta.Size)
+		return nil
+	})
+}
+
 // The inline preview of a PDF attachment: its address with ?xem=1, which
 // the list of documents shows in a frame of the page. Only for a PDF (the
 // type media.CheckAttachment read from its bytes), the answer is inline

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"trangtin/internal/apperr"
@@ -13,6 +14,7 @@ import (
 	"trangtin/internal/content"
 	"trangtin/internal/guard"
 	"trangtin/internal/httpx"
+	"trangtin/internal/media"
 	"trangtin/internal/question"
 	"trangtin/internal/vi"
 )
@@ -118,6 +120,8 @@ type AskPage struct {
 	Shown     bool // the sent page was opened again: the code was shown before
 	MaxBody   int
 	MaxLength map[string]int
+	// MaxAttachment is the size limit of the attachment, as shown ("5 MB").
+	MaxAttachment string
 }
 
 // TrackPage is /hoi-dap/tra-cuu.
@@ -260,7 +264,7 @@ func (s *Server) questionDetail(w http.ResponseWriter, r *http.Request) error {
 	return s.renderPage(w, http.StatusOK, view{"question", QuestionPage{Layout: l, Question: MaskQuestion(q)}})
 }
 
-var askOrder = []string{"name", "phone", "email", "address", "field", "subject", "body"}
+var askOrder = []string{"name", "phone", "email", "address", "field", "subject", "body", "attachment"}
 
 func (s *Server) askPage(r *http.Request, f PublicForm) (AskPage, error) {
 	_, l, err := s.qaLayout(r, "Đặt câu hỏi", Crumb{Name: "Hỏi đáp", URL: "/hoi-dap"}, Crumb{Name: "Đặt câu hỏi"})
@@ -275,7 +279,7 @@ func (s *Server) askPageFor(l Layout, f PublicForm) (AskPage, error) {
 		f.Values = map[string]string{}
 	}
 	f.Order = askOrder
-	return AskPage{Layout: l, Form: f, Fields: question.Fields, Honeypot: guard.HoneypotField, MaxLength: map[string]int{
+	return AskPage{Layout: l, Form: f, Fields: question.Fields, Honeypot: guard.HoneypotField, MaxAttachment: strconv.Itoa(media.DefaultMaxPrivateBytes>>20) + " MB", MaxLength: map[string]int{
 		"name": question.MaxName, "phone": question.MaxPhone, "email": question.MaxEmail, "address": question.MaxAddress,
 		"subject": question.MaxSubject, "body": question.MaxBody}}, nil
 }
@@ -292,7 +296,13 @@ func (s *Server) askForm(w http.ResponseWriter, r *http.Request) error {
 // not UTF-8 is an error the form can be shown again with (see
 // httpx.CheckFormUTF8 and formError).
 func readForm(r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
+	parse := r.ParseForm
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// The question form, with its attachment; the program caps the
+		// body (MaxAskBody), files past 64 KiB wait on disk.
+		parse = func() error { return r.ParseMultipartForm(64 << 10) }
+	}
+	if err := parse(); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return apperr.Wrap(apperr.TooLarge, "Nội dung gửi lên quá dài.", err)
@@ -372,7 +382,7 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) error {
 		if err = question.Validate(&in); err == nil {
 			if err = s.qa.guard.Take(r.Context(), guardQuestion, clientAddr(r)); err == nil {
 				var q question.Question
-				q, code, err = s.qa.questions.Submit(r.Context(), site.ID, in)
+				q, code, err = s.submitQuestion(r, site.ID, in)
 				due, mailed = q.DueAt, "0"
 				if q.Email != "" {
 					mailed = "1"

@@ -86,7 +86,7 @@ type Options struct {
 	// Health, when set, adds lines to /healthz?chi-tiet (the scheduler's
 	// state, overdue items); a non-nil error makes /healthz answer 503.
 	Health func(ctx context.Context) ([]string, error)
-	// Media serves uploaded photos (/anh/…) and files (/tep/…).
+	// Media serves uploaded photos (/anh/…), videos (/video/…) and files (/tep/…).
 	Media *media.Library
 	// Documents serves the documents register (/van-ban).
 	Documents *document.Service
@@ -184,6 +184,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	}
 	s.registerEngagement(mux)
 	mux.Handle("GET /anh/{key...}", ImageHandler(s.media, s.adapt))
+	mux.Handle(VideoPattern, VideoHandler(s.media, s.adapt))
 	mux.Handle(FilePattern, FileHandler(s.media, siteID, s.adapt))
 	mux.Handle("/", s.adapt.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		if site, err := s.siteFor(r); err == nil && s.old.moved(w, r, site) {

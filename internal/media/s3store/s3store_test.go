@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"trangtin/internal/apperr"
+	"trangtin/internal/httpx"
 	"trangtin/internal/media"
 	"trangtin/internal/media/s3store"
 	"trangtin/internal/testenv"
@@ -145,5 +148,43 @@ func TestStore(t *testing.T) {
 	}
 	if _, _, err := one.Get(ctx, "ab/cd/abcd"); !apperr.Is(err, apperr.Unavailable) {
 		t.Errorf("Get with the store down: %v, want Unavailable", err)
+	}
+}
+
+// TestRangeRead: what Get opens seeks, so the media handlers answer a
+// player's Range requests with 206 and the asked bytes from S3 too (each
+// seek becomes a ranged GET), not the whole object.
+func TestRangeRead(t *testing.T) {
+	srv := testenv.StartS3(t)
+	ctx := context.Background()
+	s := testenv.Must(s3store.Open(ctx, bucket(t, srv, "trangtin-range"), env(srv))).Get(t)
+	data := make([]byte, 300_000)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	key := media.NewKey() + ".mp4"
+	if err := s.Put(ctx, key, data, media.VideoContentType); err != nil {
+		t.Fatal(err)
+	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc, meta, err := s.Get(r.Context(), key)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer rc.Close()
+		if _, ok := rc.(io.ReadSeeker); !ok {
+			http.Error(w, "not a ReadSeeker", http.StatusInternalServerError)
+			return
+		}
+		httpx.ServeBlob(w, r, rc, meta.ModTime, meta.Size)
+	})
+	req := httptest.NewRequest(http.MethodGet, "/video/x.mp4", nil)
+	req.Header.Set("Range", "bytes=250000-250099")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusPartialContent || !bytes.Equal(rec.Body.Bytes(), data[250000:250100]) ||
+		rec.Header().Get("Content-Range") != "bytes 250000-250099/300000" {
+		t.Errorf("range from S3: %d, %d bytes, Content-Range %q: %s", rec.Code, rec.Body.Len(), rec.Header().Get("Content-Range"), rec.Body.Bytes()[:min(rec.Body.Len(), 200)])
 	}
 }

@@ -73,7 +73,7 @@ func (db *DB) ImportPage(ctx context.Context, p *content.Page, entries []redirec
 // ImportMedia records a stored photo or file (as CreateMedia) with
 // entries in one transaction.
 func (db *DB) ImportMedia(ctx context.Context, it *media.Item, a *audit.Entry, entries []redirect.Entry) error {
-	if it.Kind != media.KindImage && it.Kind != media.KindFile {
+	if it.Kind != media.KindImage && it.Kind != media.KindFile && it.Kind != media.KindVideo {
 		return media.ErrBadKind
 	}
 	variants, err := encodeVariants(it.Variants)

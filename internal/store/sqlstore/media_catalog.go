@@ -184,12 +184,16 @@ func (db *DB) DeleteMedia(ctx context.Context, siteID, id int64, a *audit.Entry)
 }
 
 // mediaAddressPatterns are the LIKE patterns of a record's addresses in a
-// body: a photo's variants (/anh/<base>-…) or an attachment's file key.
+// body: a photo's variants (/anh/<base>-…), a video's poster or file, or
+// an attachment's file key.
 func mediaAddressPatterns(it media.Item) (string, string) {
 	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	if it.Kind == media.KindImage {
 		p := "%" + esc.Replace(media.ImagePathPrefix+it.BlobKey+"-") + "%"
 		return p, p
+	}
+	if it.Kind == media.KindVideo {
+		return "%" + esc.Replace(media.ImagePathPrefix+it.BlobKey+"-") + "%", "%" + esc.Replace(media.VideoURL(it.BlobKey)) + "%"
 	}
 	return "%" + esc.Replace(media.FilePathPrefix+it.FileKey) + "%", "%" + esc.Replace("/quan-tri/tep/"+it.FileKey) + "%"
 }

@@ -21,7 +21,7 @@ var (
 )
 
 const questionCols = `id, site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
-	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, version, code_year, code_seq, unit_id`
+	status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, version, code_year, code_seq, unit_id, attachment_id`
 
 const consultationCols = `id, site_id, title, summary, agency, files, opens_at, closes_at, status, report, report_published,
 	created_at, updated_at, published_at, version`
@@ -30,8 +30,8 @@ const commentCols = `id, site_id, consultation_id, name, email, phone, show_name
 
 var (
 	qCreateQuestion = Q(`INSERT INTO questions (site_id, code_hash, name, phone, email, address, show_name, subject, body, field,
-			status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, code_year, code_seq, unit_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+			status, reject_reason, unit, answer, answered_by, received_at, due_at, answered_at, published_at, updated_at, code_year, code_seq, unit_id, attachment_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	// The next number of the site's year: the row lock (PostgreSQL) or the
 	// single writer (SQLite) gives concurrent questions distinct numbers.
 	qNextQuestionSeq = Q(`INSERT INTO question_seq (site_id, year, last) VALUES (?, ?, 1)
@@ -81,7 +81,7 @@ func (d *Dialect) scanQuestion(row scanner) (question.Question, error) {
 	var q question.Question
 	t := d.TimeDest
 	err := row.Scan(&q.ID, &q.SiteID, &q.CodeHash, &q.Name, &q.Phone, &q.Email, &q.Address, &q.ShowName, &q.Subject, &q.Body, &q.Field,
-		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt), &q.Version, &q.CodeYear, &q.CodeSeq, &q.UnitID)
+		&q.Status, &q.RejectReason, &q.Unit, &q.Answer, &q.AnsweredBy, t(&q.ReceivedAt), t(&q.DueAt), t(&q.AnsweredAt), t(&q.PublishedAt), t(&q.UpdatedAt), &q.Version, &q.CodeYear, &q.CodeSeq, &q.UnitID, &q.AttachmentID)
 	return q, err
 }
 
@@ -97,7 +97,7 @@ func (db *DB) CreateQuestion(ctx context.Context, q *question.Question) error {
 		if err := tx.QueryRowContext(ctx, db.q(qCreateQuestion),
 			q.SiteID, q.CodeHash, q.Name, q.Phone, q.Email, q.Address, q.ShowName, q.Subject, q.Body, q.Field,
 			string(q.Status), q.RejectReason, q.Unit, q.Answer, q.AnsweredBy, db.t(q.ReceivedAt), db.t(q.DueAt), db.t(q.AnsweredAt), db.t(q.PublishedAt), db.t(q.UpdatedAt),
-			q.CodeYear, q.CodeSeq, q.UnitID).Scan(&q.ID); err != nil {
+			q.CodeYear, q.CodeSeq, q.UnitID, q.AttachmentID).Scan(&q.ID); err != nil {
 			return err
 		}
 		q.Version = 1

@@ -24,6 +24,23 @@ func RunMedia(t *testing.T, open func(t *testing.T) media.RecordStore) {
 	t.Run("Alt", func(t *testing.T) { testMediaAlt(t, open(t)) })
 	t.Run("Refusals", func(t *testing.T) { testMediaRefusals(t, open(t)) })
 	t.Run("Concurrent", func(t *testing.T) { testMediaConcurrent(t, open(t)) })
+	t.Run("Video", func(t *testing.T) { testMediaVideo(t, open(t)) })
+}
+
+// testMediaVideo: a video record (kind 'video', accepted since migration
+// 0049) keeps its poster variants and is found by its base key.
+func testMediaVideo(t *testing.T, s media.RecordStore) {
+	v := mediaImage(1, "ee/ee/eeee0000000000000000000000000001")
+	v.Kind, v.ContentType, v.FileName, v.Caption = media.KindVideo, media.VideoContentType, "Lễ hội.mp4", "Video: Minh Anh"
+	v = createMedia(t, s, v)
+	got, err := s.FindMediaByKey(ctx, v.BlobKey)
+	must(t, err, "FindMediaByKey of a video")
+	if got.ID != v.ID || got.Kind != media.KindVideo || len(got.Variants) != 3 || got.Caption != v.Caption || got.FileName != v.FileName {
+		t.Errorf("video read back as %+v", got)
+	}
+	if got.URL() != "/video/"+v.BlobKey+".mp4" || got.PosterURL() != "/anh/"+v.BlobKey+"-1600.jpg" {
+		t.Errorf("addresses %q %q", got.URL(), got.PosterURL())
+	}
 }
 
 func mediaImage(siteID int64, base string) media.Item {
@@ -196,7 +213,7 @@ func testMediaRefusals(t *testing.T, s media.RecordStore) {
 	dup := mediaFile(2, first.BlobKey)
 	wantCode(t, s.CreateMedia(ctx, &dup, nil), apperr.Conflict, "CreateMedia with a taken blob key")
 	bad := mediaFile(1, "ff/ff/ffff0000000000000000000000000002.pdf")
-	bad.Kind = "video"
+	bad.Kind = "sound"
 	wantCode(t, s.CreateMedia(ctx, &bad, nil), apperr.Invalid, "CreateMedia of an unknown kind")
 	list, err := s.FindMediaList(ctx, 0, 0, 0)
 	must(t, err, "FindMediaList without limit")

@@ -1,8 +1,9 @@
 // trangtin: the article editor. It turns the body's <textarea> into a small
 // WYSIWYG editor (contenteditable) with bold, italic, headings, lists,
 // links, photos uploaded through /quan-tri/anh (with a caption) or taken
-// from the media library (one by one or as a gallery), video links (a
-// YouTube or VTV address, which the public page loads only on a click),
+// from the media library (one by one or as a gallery), videos (an MP4 of
+// the media library with its poster, or a YouTube or VTV address, which
+// the public page loads only on a click),
 // and cleaning of pasted Word and web HTML. The HTML stays in the textarea, which the form submits;
 // without JavaScript the textarea is the editor. The server sanitises the
 // body again on save: the cleaning here only keeps the editor tidy.
@@ -16,10 +17,11 @@
     H2: [], H3: [], H4: [], UL: [], OL: [], LI: [], BLOCKQUOTE: [],
     A: ["href"], IMG: ["src", "srcset", "sizes", "alt", "width", "height", "loading"],
     FIGURE: ["class"], FIGCAPTION: [], TABLE: [], THEAD: [], TBODY: [], TR: [],
+    VIDEO: ["controls", "preload", "poster", "aria-label"], SOURCE: ["src", "type"],
     TH: ["colspan", "rowspan", "scope"], TD: ["colspan", "rowspan"]
   };
   var RENAME = { H1: "H2", H5: "H4", H6: "H4", DIV: "P", STRIKE: "S" };
-  var DROP = /^(SCRIPT|STYLE|META|LINK|TITLE|HEAD|IFRAME|FRAME|OBJECT|EMBED|APPLET|TEMPLATE|NOSCRIPT|SVG|MATH|CANVAS|VIDEO|AUDIO|FORM|INPUT|BUTTON|SELECT|TEXTAREA|XML)$/;
+  var DROP = /^(SCRIPT|STYLE|META|LINK|TITLE|HEAD|IFRAME|FRAME|OBJECT|EMBED|APPLET|TEMPLATE|NOSCRIPT|SVG|MATH|CANVAS|AUDIO|FORM|INPUT|BUTTON|SELECT|TEXTAREA|XML)$/;
 
   function localURL(u) {
     if (!u) return false;
@@ -48,6 +50,9 @@
         tag = RENAME[tag] || tag;
         var attrs = KEEP[tag];
         if (!attrs) { walk(n, to); continue; }
+        // A video of the media library only (the server checks again).
+        if (tag === "VIDEO" && !localURL(n.getAttribute("poster") || "") ||
+            tag === "SOURCE" && !localURL(n.getAttribute("src") || "")) continue;
         if (tag === "IMG") {
           var src = n.getAttribute("src") || "";
           if (!localURL(src) || Number(n.getAttribute("width")) === 1 || Number(n.getAttribute("height")) === 1) {
@@ -243,9 +248,10 @@
         });
         libButton.setAttribute("aria-expanded", "false");
       }
-      var videoButton = tool("Video", "Chèn video YouTube hoặc VTV", function () {
+      var videoButton = tool("Video", "Chèn video của thư viện, hoặc video YouTube hoặc VTV", function () {
         keep();
-        toggle(videoPanel, videoButton, videoURL);
+        toggle(videoPanel, videoButton, libraryURL ? videoPick : videoURL);
+        if (!videoPanel.hidden && libraryURL) findVideos();
       });
       videoButton.setAttribute("aria-expanded", "false");
       tool("Bỏ định dạng", "Bỏ định dạng chữ", function () { exec("removeFormat"); });
@@ -464,6 +470,9 @@
     videoPanel.hidden = true;
     var vId = source.id + "-video-" + n;
     videoPanel.innerHTML =
+      (libraryURL ? '<div class="field"><label for="' + vId + '-thu-vien">Video đã tải lên thư viện</label>' +
+      '<p class="field-hint" id="' + vId + '-thu-vien-goi-y">Tải video MP4 và ảnh bìa lên ở trang Thư viện ảnh và tệp. Chọn video ở đây, hoặc để trống và nhập địa chỉ YouTube, VTV ở dưới.</p>' +
+      '<select id="' + vId + '-thu-vien" aria-describedby="' + vId + '-thu-vien-goi-y"><option value="">(Không chọn)</option></select></div>' : '') +
       '<div class="field"><label for="' + vId + '">Địa chỉ video YouTube hoặc VTV</label>' +
       '<p class="field-hint" id="' + vId + '-goi-y">Ví dụ: https://www.youtube.com/watch?v=… hoặc https://vtv.vn/video/…. Trang chỉ tải video khi bạn đọc bấm xem.</p>' +
       '<input type="url" id="' + vId + '" maxlength="500" aria-describedby="' + vId + '-goi-y"></div>' +
@@ -471,6 +480,45 @@
       '<input type="text" id="' + vId + '-chu-thich" maxlength="500"></div>' +
       '<div class="editor-upload-actions"></div>';
     var videoURL = videoPanel.querySelector("input[type=url]");
+    var videoPick = videoPanel.querySelector("select");
+    var videos = {};
+    function findVideos() {
+      fetch(libraryURL + "?dang=json&loai=video", { credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.json() : Promise.reject(res.status); })
+        .then(function (list) {
+          var keep = videoPick.value;
+          videoPick.length = 1;
+          list.forEach(function (v) {
+            videos[v.id] = v;
+            var o = document.createElement("option");
+            o.value = String(v.id);
+            o.textContent = (v.alt || v.name) + (v.name ? " (" + v.name + ")" : "");
+            videoPick.appendChild(o);
+          });
+          videoPick.value = keep;
+        })
+        .catch(function () { say("Không đọc được danh sách video của thư viện. Vui lòng thử lại.", true); });
+    }
+    // videoFigure is a video of the library as the sanitiser keeps it.
+    function videoFigure(v, caption) {
+      var fig = document.createElement("figure");
+      var el = document.createElement("video");
+      el.setAttribute("controls", "");
+      el.setAttribute("preload", "none");
+      el.setAttribute("poster", v.url);
+      if (v.alt) el.setAttribute("aria-label", v.alt);
+      var src = document.createElement("source");
+      src.setAttribute("src", v.video);
+      src.setAttribute("type", "video/mp4");
+      el.appendChild(src);
+      fig.appendChild(el);
+      if (caption) {
+        var cap = document.createElement("figcaption");
+        cap.textContent = caption;
+        fig.appendChild(cap);
+      }
+      return fig;
+    }
     var videoCaption = videoPanel.querySelector("input[type=text]");
     var videoInsert = button("Chèn video");
     videoInsert.className = "button";
@@ -480,6 +528,15 @@
     videoPanel.querySelector(".editor-upload-actions").appendChild(videoCancel);
     videoCancel.addEventListener("click", function () { closePanel(videoPanel, videoButton); });
     videoInsert.addEventListener("click", function () {
+      var picked = videoPick && videos[videoPick.value];
+      if (picked) {
+        insertBlock(videoFigure(picked, videoCaption.value.trim() || picked.caption));
+        videoPick.value = "";
+        videoCaption.value = "";
+        closePanel(videoPanel, videoButton);
+        say("Đã chèn video.");
+        return;
+      }
       var u = videoURL.value.trim();
       var yt = /^https:\/\/(www\.|m\.)?(youtube\.com\/(watch\?v=|shorts\/|embed\/)|youtu\.be\/)[A-Za-z0-9_-]{11}/.test(u);
       var vtv = /^https:\/\/(www\.)?vtv\.vn\/\S+$/.test(u);
