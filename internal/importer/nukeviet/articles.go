@@ -79,6 +79,9 @@ func (im *run) importArticles(ctx context.Context) error {
 		if err = ctx.Err(); err == nil {
 			err = im.writePage(ctx, items)
 		}
+		if err == nil {
+			err = im.flushFiles(ctx)
+		}
 		if err != nil {
 			cancel()
 			for range pages { // the reader stops at its next page

@@ -84,6 +84,7 @@ type run struct {
 	news      string           // the news module's name in addresses
 	pending   []redirect.Entry // old addresses not yet written
 	uploading keyLock          // upload files being brought in
+	files     fileMoves        // their old addresses not yet written
 }
 
 // Run imports everything src holds into t, recording every record in r and
