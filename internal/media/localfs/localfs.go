@@ -22,7 +22,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/media"
@@ -35,7 +34,6 @@ const msgNotFound = "Không tìm thấy tệp."
 // Store is a media.BlobStore on a local folder. It is safe for concurrent use.
 type Store struct {
 	root *os.Root
-	dirs sync.Map // folders made or found: MkdirAll is not asked again
 }
 
 var (
@@ -192,16 +190,12 @@ func (s *Store) contentType(key string) string {
 // It is durable on return, or, within batch b, once b is synced.
 func (s *Store) writeAtomic(name string, data []byte, b *batch) (err error) {
 	dir := path.Dir(name)
-	if _, known := s.dirs.Load(dir); !known && dir != "." {
-		if err := s.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
-			return err
-		}
-		s.dirs.Store(dir, true)
-	}
 	tmp := filepath.FromSlash(path.Join(dir, ".tmp-"+randomHex()))
+	// The folder is made when the file cannot be created for want of it:
+	// most writes go to a folder that exists, and asking MkdirAll first
+	// would cost a system call for each of its levels every time.
 	f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrNotExist) && dir != "." {
-		// The folder went away since it was made (emptied by hand): again.
 		if err := s.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
 			return err
 		}

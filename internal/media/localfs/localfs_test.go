@@ -253,7 +253,7 @@ func TestBatch(t *testing.T) {
 	if err := b.Put(cctx, media.NewKey(), []byte("x"), "text/plain"); err == nil {
 		t.Error("batch Put with a cancelled context succeeded")
 	}
-	// The folders are remembered; one removed by hand is made again.
+	// A folder removed by hand is made again.
 	if err := os.RemoveAll(filepath.Join(dir, base[:2])); err != nil {
 		t.Fatal(err)
 	}
