@@ -538,6 +538,26 @@ func checkOldAddresses(t *testing.T, cfg config.Config, fx *nvfixture.Fixture) {
 	addrs = append(addrs, addr{"/news/", http.StatusOK}, addr{"/index.php?language=vi&nv=news&op=rss", http.StatusOK},
 		addr{"/index.php?language=vi&nv=page&op=gioi-thieu-chung", http.StatusOK}, addr{"/page/lien-he.html", http.StatusOK},
 		addr{"/laws/detail/van-ban-3/", http.StatusOK}, addr{"/index.php?language=vi&nv=faq&op=dat-dai", http.StatusOK}, addr{"/index.php?language=vi&nv=laws&op=detail/van-ban-7", http.StatusOK})
+	// The files brought in answer at their old addresses too: pictures
+	// (featured and in bodies) of published articles, attachments of
+	// published documents.
+	for i, n := 0, 0; i < len(fx.Articles) && n < 40; i++ {
+		if a := fx.Articles[i]; a.Status == 1 {
+			if a.Image != "" && !a.ImageMissing {
+				addrs, n = append(addrs, addr{"/uploads/news/" + a.Image, http.StatusOK}), n+1
+			}
+			if a.BodyImage != "" {
+				addrs, n = append(addrs, addr{"/uploads/news/" + a.BodyImage, http.StatusOK}), n+1
+			}
+		}
+	}
+	for _, l := range fx.Laws {
+		for _, f := range l.Files {
+			if l.Status == 1 {
+				addrs = append(addrs, addr{"/uploads/laws/" + f, http.StatusOK})
+			}
+		}
+	}
 	for _, a := range addrs {
 		resp, err := noFollow.Get(app.URL + a.old)
 		if err != nil {

@@ -218,10 +218,24 @@ func checkPicturesAndAuthors(t *testing.T, app *testApp, site content.Site) {
 	if rec := serveDirect(t, app, "xaanbinh.example.vn", img[1]); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/png" {
 		t.Errorf("GET %s: %d %s", img[1], rec.Code, rec.Header().Get("Content-Type"))
 	}
-	for _, old := range []string{"/wp-content/uploads/2024/04/anh-hoat-dong-4.png", "/wp-content/uploads/2024/04/anh-hoat-dong-4-300x119.png", "/?attachment_id=389"} {
+	// Every attachment (386 to 390) answers at its file's address, its
+	// attachment page and ?attachment_id=, and a size WordPress made of it,
+	// with a 301 to the picture, which is there.
+	olds := []string{"/wp-content/uploads/2024/04/anh-hoat-dong-4-300x119.png"}
+	for n := 1; n <= 5; n++ {
+		olds = append(olds, fmt.Sprintf("/wp-content/uploads/2024/%02d/anh-hoat-dong-%d.png", n, n),
+			fmt.Sprintf("/anh-hoat-dong-so-%d/", n), fmt.Sprintf("/?attachment_id=%d", 385+n))
+	}
+	for _, old := range olds {
 		rec := serveDirect(t, app, "xaanbinh.example.vn", old)
-		if rec.Code != http.StatusMovedPermanently || !strings.Contains(rec.Header().Get("Location"), "/anh/") {
-			t.Errorf("GET %s: %d to %q, want 301 to the picture", old, rec.Code, rec.Header().Get("Location"))
+		loc := rec.Header().Get("Location")
+		if rec.Code != http.StatusMovedPermanently || !strings.Contains(loc, "/anh/") {
+			t.Errorf("GET %s: %d to %q, want 301 to the picture", old, rec.Code, loc)
+			continue
+		}
+		u := testenv.Must(url.Parse(loc)).Get(t)
+		if rec := serveDirect(t, app, "xaanbinh.example.vn", u.RequestURI()); rec.Code != http.StatusOK {
+			t.Errorf("GET %s → %s: %d, want 200", old, loc, rec.Code)
 		}
 	}
 	for login, role := range map[string]user.Role{"bientap": user.RoleApprover, "phongvien1": user.RoleReporter, "congtacvien": user.RoleReporter} {

@@ -24,6 +24,21 @@ type BlobStore interface {
 	Delete(ctx context.Context, key string) error
 }
 
+// SyncBatcher is a BlobStore that can make many values durable at once:
+// the photo pipeline writes a photo's variants through one batch and
+// syncs it once before the photo's record is committed (a local folder
+// then syncs each of its folders once rather than once a file).
+type SyncBatcher interface {
+	NewBatch() BlobBatch
+}
+
+// BlobBatch writes values as BlobStore.Put does, visible at once but
+// durable only after Sync returns.
+type BlobBatch interface {
+	Put(ctx context.Context, key string, data []byte, contentType string) error
+	Sync() error
+}
+
 // Meta describes a stored value.
 type Meta struct {
 	ContentType string

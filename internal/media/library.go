@@ -255,16 +255,27 @@ func (l *Library) uploadImage(ctx context.Context, siteID, userID int64, base st
 	if l.named != nil {
 		it.FileName, it.Caption = l.named.name, l.named.caption
 	}
+	// The variants are written through one batch where the store has
+	// them, and made durable together before the record is committed.
+	put, sync := l.blobs.Put, func() error { return nil }
+	if sb, ok := l.blobs.(SyncBatcher); ok {
+		b := sb.NewBatch()
+		put, sync = b.Put, b.Sync
+	}
 	var written []string
 	for _, v := range img.Variants {
 		key := base + "-" + strconv.Itoa(v.Width) + img.Ext()
-		if err := l.blobs.Put(ctx, key, v.Data, img.ContentType()); err != nil {
+		if err := put(ctx, key, v.Data, img.ContentType()); err != nil {
 			l.discard(ctx, written)
 			return Item{}, storeFailed(err)
 		}
 		written = append(written, key)
 		it.Variants = append(it.Variants, StoredVariant{Width: v.Width, Height: v.Height, Key: key})
 		it.Size += int64(len(v.Data))
+	}
+	if err := sync(); err != nil {
+		l.discard(ctx, written)
+		return Item{}, storeFailed(err)
 	}
 	if err := l.records.CreateMedia(ctx, &it, describe(a, it)); err != nil {
 		l.discard(ctx, written)

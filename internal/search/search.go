@@ -33,6 +33,10 @@ type Doc struct {
 	PublicFrom  time.Time // zero: not public
 	PublishedAt time.Time
 	Code        string // a document's number and symbol ("123/QĐ-UBND"), for Rank's exact-match bonus
+	// Precomputed, when set, is Fields of this Doc computed beforehand
+	// (an import folds its texts outside its write transaction); Fields
+	// returns it as it is.
+	Precomputed *IndexFields
 }
 
 // IndexFields are the columns a store writes for a Doc.
@@ -43,6 +47,9 @@ type IndexFields struct {
 
 // Fields computes a Doc's index columns.
 func Fields(d Doc) IndexFields {
+	if d.Precomputed != nil {
+		return *d.Precomputed
+	}
 	title := MakeStreams(d.Title)
 	text := MakeStreams(d.Text)
 	byline := MakeStreams(d.Byline)

@@ -2,9 +2,11 @@ package crawl
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -115,7 +117,12 @@ func (d *discovery) sitemaps(ctx context.Context) {
 			im.quietIfMissing("sơ đồ trang", maps[i], err)
 			continue
 		}
-		locs, sub, err := readSitemap(resp.Body)
+		body, err := gunzipSitemap(resp.Body, im.lim.PageBytes)
+		if err != nil {
+			im.rep.Warn("sơ đồ trang", maps[i].String(), "không đọc được sơ đồ trang nén: "+err.Error())
+			continue
+		}
+		locs, sub, err := readSitemap(body)
 		if err != nil {
 			im.rep.Warn("sơ đồ trang", maps[i].String(), "không đọc được sơ đồ trang: "+err.Error())
 			continue
@@ -246,6 +253,28 @@ func pathQuery(u *url.URL) string {
 		p += "?" + u.RawQuery
 	}
 	return p
+}
+
+// gunzipSitemap returns a gzipped sitemap (sitemap.xml.gz, known by its
+// first bytes whatever its name or type) decompressed, within max bytes
+// decompressed as a plain sitemap is within max bytes read; any other
+// data as it is.
+func gunzipSitemap(data []byte, max int64) ([]byte, error) {
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		return data, nil
+	}
+	z, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, errors.New("tệp gzip hỏng")
+	}
+	out, err := io.ReadAll(io.LimitReader(z, max+1))
+	if err != nil {
+		return nil, errors.New("tệp gzip hỏng hoặc bị cắt cụt")
+	}
+	if int64(len(out)) > max {
+		return nil, fmt.Errorf("giải nén ra lớn quá giới hạn %d KB", max>>10)
+	}
+	return out, nil
 }
 
 // readSitemap reads a sitemap (<urlset>) or a sitemap index

@@ -35,6 +35,9 @@ type pageArticle struct {
 	skip    string          // why it is skipped ("" when not)
 	entries []redirect.Entry
 	same    bool // unchanged since the last run: not written again
+	// search is a's search entry, extracted and folded while preparing
+	// (on the preparing goroutines), not in the write transaction.
+	search *content.SearchEntry
 }
 
 func (im *run) importArticles(ctx context.Context) error {
@@ -75,6 +78,9 @@ func (im *run) importArticles(ctx context.Context) error {
 	for items := range pages {
 		if err = ctx.Err(); err == nil {
 			err = im.writePage(ctx, items)
+		}
+		if err == nil {
+			err = im.flushFiles(ctx)
 		}
 		if err != nil {
 			cancel()
@@ -161,6 +167,7 @@ func (im *run) writePage(ctx context.Context, items []*pageArticle) error {
 		return err
 	}
 	var write []*content.Article
+	var pre []*content.SearchEntry
 	var entries []redirect.Entry
 	for _, it := range items {
 		if it.skip != "" {
@@ -171,10 +178,11 @@ func (im *run) writePage(ctx context.Context, items []*pageArticle) error {
 		it.same = it.old.ID != 0 && sameArticle(it.old, *it.a)
 		if !it.same {
 			write = append(write, it.a)
+			pre = append(pre, it.search)
 		}
 	}
 	if len(write) > 0 || len(entries) > 0 {
-		err := im.t.Store.ImportArticles(ctx, write, entries)
+		err := im.t.Store.ImportArticles(ctx, write, entries, pre...)
 		if err != nil && isAboutRecord(err) {
 			// One article the store refuses (a slug taken meanwhile by
 			// another writer …): one transaction each, to tell which.
@@ -207,7 +215,7 @@ func isAboutRecord(err error) bool {
 func (im *run) writeOneByOne(ctx context.Context, items []*pageArticle) error {
 	for _, it := range items {
 		if it.skip == "" && !it.same {
-			if err := im.t.Store.ImportArticles(ctx, []*content.Article{it.a}, it.entries); err != nil {
+			if err := im.t.Store.ImportArticles(ctx, []*content.Article{it.a}, it.entries, it.search); err != nil {
 				if !isAboutRecord(err) {
 					return err
 				}
@@ -307,6 +315,10 @@ func (im *run) prepareArticle(ctx context.Context, it *pageArticle, existing map
 			return err
 		}
 		it.skip = describe(err)
+		return nil
+	}
+	if it.old.ID == 0 || !sameArticle(it.old, *it.a) {
+		it.search = content.NewSearchEntry(it.a)
 	}
 	return nil
 }

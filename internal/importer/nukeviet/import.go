@@ -54,7 +54,9 @@ type Store interface {
 	PutRedirects(ctx context.Context, entries []redirect.Entry) error
 	FindArticlesBySourceURL(ctx context.Context, siteID int64, urls []string) (map[string]content.Article, error)
 	ArticleSlugOwners(ctx context.Context, siteID int64, slugs []string) (map[string]int64, error)
-	ImportArticles(ctx context.Context, as []*content.Article, entries []redirect.Entry) error
+	// ImportArticles writes as (pre: their search entries computed
+	// ahead, or none) and entries in one transaction.
+	ImportArticles(ctx context.Context, as []*content.Article, entries []redirect.Entry, pre ...*content.SearchEntry) error
 	ImportPage(ctx context.Context, p *content.Page, entries []redirect.Entry) error
 }
 
@@ -82,6 +84,7 @@ type run struct {
 	news      string           // the news module's name in addresses
 	pending   []redirect.Entry // old addresses not yet written
 	uploading keyLock          // upload files being brought in
+	files     fileMoves        // their old addresses not yet written
 }
 
 // Run imports everything src holds into t, recording every record in r and

@@ -16,6 +16,7 @@ import (
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/media"
+	"trangtin/internal/redirect"
 )
 
 // uploadsRel returns the path under the uploads folder that an address of
@@ -81,7 +82,62 @@ func (im *run) upload(ctx context.Context, w reporter, source, rel, alt string, 
 	if !found {
 		w.Count("tệp đưa vào thư viện", 1)
 	}
+	im.files.moved(im, rel, it.URL())
 	return it, true
+}
+
+// fileMoves are the old addresses of the files brought in
+// (/uploads/news/2024_05/a.jpg), each entered once a run and written with
+// the page of articles being written, or at the end. A file's record is
+// committed before its address is entered, so an entry never leads to
+// nothing; a run killed before writing it finds the file again the next
+// time and enters it then.
+type fileMoves struct {
+	mu      sync.Mutex
+	seen    map[string]bool
+	pending []redirect.Entry
+}
+
+func (f *fileMoves) moved(im *run, rel, to string) {
+	if im.t.DryRun || to == "" {
+		return
+	}
+	key, err := redirect.Key("/uploads/" + rel)
+	if err != nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.seen == nil {
+		f.seen = map[string]bool{}
+	}
+	if f.seen[key] {
+		return
+	}
+	f.seen[key] = true
+	f.pending = append(f.pending, redirect.Entry{SiteID: im.t.Site.ID, From: key, ToSiteID: im.t.Site.ID, To: to, Source: "nukeviet:uploads/" + rel})
+}
+
+// take returns the entries not yet written.
+func (f *fileMoves) take() []redirect.Entry {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := f.pending
+	f.pending = nil
+	return out
+}
+
+// flushFiles writes the old addresses of the files brought in so far.
+func (im *run) flushFiles(ctx context.Context) error {
+	e := im.files.take()
+	if len(e) == 0 {
+		return nil
+	}
+	if err := im.t.Store.PutRedirects(ctx, e); err != nil {
+		return err
+	}
+	im.count(len(e))
+	return nil
 }
 
 var imgSrc = regexp.MustCompile(`(?i)(<img\b[^>]*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)')`)

@@ -99,6 +99,9 @@ func (im *run) found(ctx context.Context, addr string) (string, error) {
 }
 
 func (im *run) flushRedirects(ctx context.Context) error {
+	if err := im.flushFiles(ctx); err != nil {
+		return err
+	}
 	if len(im.pending) == 0 {
 		return nil
 	}

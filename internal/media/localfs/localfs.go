@@ -36,7 +36,10 @@ type Store struct {
 	root *os.Root
 }
 
-var _ media.BlobStore = (*Store)(nil)
+var (
+	_ media.BlobStore   = (*Store)(nil)
+	_ media.SyncBatcher = (*Store)(nil)
+)
 
 // New opens (creating it if needed) the folder dir as a blob store.
 func New(dir string) (*Store, error) {
@@ -63,12 +66,64 @@ func (s *Store) Put(ctx context.Context, key string, data []byte, contentType st
 	if err := media.CheckKey(key); err != nil {
 		return err
 	}
-	if err := s.writeAtomic(metaDir+"/"+key, []byte(contentType)); err != nil {
+	if err := s.writeAtomic(metaDir+"/"+key, []byte(contentType), nil); err != nil {
 		return fmt.Errorf("localfs: put %s: %w", key, err)
 	}
-	if err := s.writeAtomic(key, data); err != nil {
+	if err := s.writeAtomic(key, data, nil); err != nil {
 		return fmt.Errorf("localfs: put %s: %w", key, err)
 	}
+	return nil
+}
+
+// NewBatch returns a batch of Puts made durable together by its Sync.
+func (s *Store) NewBatch() media.BlobBatch { return &batch{s: s, dirs: map[string]bool{}} }
+
+// batch writes values as Put does but leaves the syncing to Sync: every
+// file once, and each folder once however many of its files were
+// renamed into it (a photo's variants and their content types share two
+// folders).
+type batch struct {
+	s     *Store
+	files []string
+	dirs  map[string]bool
+}
+
+func (b *batch) Put(ctx context.Context, key string, data []byte, contentType string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := media.CheckKey(key); err != nil {
+		return err
+	}
+	if err := b.s.writeAtomic(metaDir+"/"+key, []byte(contentType), b); err != nil {
+		return fmt.Errorf("localfs: put %s: %w", key, err)
+	}
+	if err := b.s.writeAtomic(key, data, b); err != nil {
+		return fmt.Errorf("localfs: put %s: %w", key, err)
+	}
+	return nil
+}
+
+// Sync makes every value the batch wrote durable: each file synced, then
+// each folder it was renamed into.
+func (b *batch) Sync() error {
+	for _, name := range b.files {
+		f, err := b.s.root.OpenFile(filepath.FromSlash(name), os.O_RDONLY, 0)
+		if err != nil {
+			return fmt.Errorf("localfs: sync %s: %w", name, err)
+		}
+		err = f.Sync()
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("localfs: sync %s: %w", name, err)
+		}
+	}
+	for dir := range b.dirs {
+		if err := b.s.syncDir(dir); err != nil {
+			return fmt.Errorf("localfs: sync %s: %w", dir, err)
+		}
+	}
+	b.files, b.dirs = nil, map[string]bool{}
 	return nil
 }
 
@@ -132,15 +187,20 @@ func (s *Store) contentType(key string) string {
 
 // writeAtomic replaces the file name (slash-separated, relative to the root)
 // with data, so that readers see either the old or the new content whole.
-func (s *Store) writeAtomic(name string, data []byte) (err error) {
+// It is durable on return, or, within batch b, once b is synced.
+func (s *Store) writeAtomic(name string, data []byte, b *batch) (err error) {
 	dir := path.Dir(name)
-	if dir != "." {
+	tmp := filepath.FromSlash(path.Join(dir, ".tmp-"+randomHex()))
+	// The folder is made when the file cannot be created for want of it:
+	// most writes go to a folder that exists, and asking MkdirAll first
+	// would cost a system call for each of its levels every time.
+	f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrNotExist) && dir != "." {
 		if err := s.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
 			return err
 		}
+		f, err = s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	}
-	tmp := filepath.FromSlash(path.Join(dir, ".tmp-"+randomHex()))
-	f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
@@ -153,15 +213,22 @@ func (s *Store) writeAtomic(name string, data []byte) (err error) {
 		f.Close()
 		return err
 	}
-	if err = f.Sync(); err != nil {
-		f.Close()
-		return err
+	if b == nil {
+		if err = f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	if err = f.Close(); err != nil {
 		return err
 	}
 	if err = s.root.Rename(tmp, filepath.FromSlash(name)); err != nil {
 		return err
+	}
+	if b != nil {
+		b.files = append(b.files, name)
+		b.dirs[dir] = true
+		return nil
 	}
 	return s.syncDir(dir)
 }

@@ -215,3 +215,52 @@ func assertNoTempFiles(t *testing.T, dir string) {
 		return nil
 	})
 }
+
+// A batch's values are readable at once and whole, its Sync syncs them
+// (every file and each folder once), and a bad key or a cancelled context
+// is refused as by Put.
+func TestBatch(t *testing.T) {
+	ctx := context.Background()
+	s, dir := newStore(t)
+	b := s.NewBatch()
+	base := media.NewKey()
+	keys := []string{base + "-320.jpg", base + "-960.jpg", base + "-1600.jpg"}
+	for i, k := range keys {
+		if err := b.Put(ctx, k, []byte(strings.Repeat("x", i+1)), "image/jpeg"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, k := range keys {
+		if data, meta := get(t, s, k); string(data) != strings.Repeat("x", i+1) || meta.ContentType != "image/jpeg" {
+			t.Errorf("before Sync, %s = %q, %+v", k, data, meta)
+		}
+	}
+	bt := b.(*batch)
+	if len(bt.files) != 6 || len(bt.dirs) != 2 {
+		t.Errorf("batch holds %d files in %d folders, want 6 in 2 (data and content types)", len(bt.files), len(bt.dirs))
+	}
+	if err := b.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if len(bt.files) != 0 || len(bt.dirs) != 0 {
+		t.Errorf("Sync left %d files, %d folders pending", len(bt.files), len(bt.dirs))
+	}
+	if err := b.Put(ctx, "../escape", []byte("x"), "text/plain"); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("batch Put of a bad key: %v", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := b.Put(cctx, media.NewKey(), []byte("x"), "text/plain"); err == nil {
+		t.Error("batch Put with a cancelled context succeeded")
+	}
+	// A folder removed by hand is made again.
+	if err := os.RemoveAll(filepath.Join(dir, base[:2])); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(ctx, keys[0], []byte("again"), "image/jpeg"); err != nil {
+		t.Fatalf("Put into a removed folder: %v", err)
+	}
+	if data, _ := get(t, s, keys[0]); string(data) != "again" {
+		t.Errorf("after the folder was made again: %q", data)
+	}
+}

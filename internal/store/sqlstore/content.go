@@ -247,6 +247,12 @@ func (db *DB) slugErr(ctx context.Context, used Query, siteID int64, slug string
 
 // insertArticle writes a new article and its search entry.
 func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article) error {
+	return db.insertArticleIndexed(ctx, tx, a, nil)
+}
+
+// insertArticleIndexed is insertArticle with the search entry computed
+// ahead (nil, or no longer a's: computed here).
+func (db *DB) insertArticleIndexed(ctx context.Context, tx *sql.Tx, a *content.Article, e *content.SearchEntry) error {
 	a.CreatedAt = Now()
 	a.UpdatedAt = a.CreatedAt
 	a.Version = 1 // the column's default
@@ -261,7 +267,7 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article)
 	if err := db.d.setArticleRefs(ctx, tx, a); err != nil {
 		return err
 	}
-	return db.d.Index(ctx, tx, articleDoc(a))
+	return db.d.Index(ctx, tx, articleDoc(a, e))
 }
 
 // updateArticle rewrites an article and its search entry, adding one to
@@ -269,6 +275,12 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, a *content.Article)
 // still a.Version (optimistic locking: a stale copy never overwrites a
 // newer one; content.ErrStale).
 func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article, check bool) error {
+	return db.updateArticleIndexed(ctx, tx, a, check, nil)
+}
+
+// updateArticleIndexed is updateArticle with the search entry computed
+// ahead, as insertArticleIndexed.
+func (db *DB) updateArticleIndexed(ctx context.Context, tx *sql.Tx, a *content.Article, check bool, e *content.SearchEntry) error {
 	upd := Now()
 	query := qUpdateArticle
 	args := []any{a.CategoryID, a.Title, a.Slug, a.Summary, a.Body, a.Author, a.Unit, Nullable(a.SourceURL), string(a.Status), a.Featured,
@@ -297,7 +309,7 @@ func (db *DB) updateArticle(ctx context.Context, tx *sql.Tx, a *content.Article,
 	if err := db.d.setArticleRefs(ctx, tx, a); err != nil {
 		return err
 	}
-	return db.d.Index(ctx, tx, articleDoc(a))
+	return db.d.Index(ctx, tx, articleDoc(a, e))
 }
 
 func (db *DB) findArticle(ctx context.Context, query Query, args ...any) (content.Article, error) {
@@ -448,12 +460,17 @@ func (db *DB) FindPages(ctx context.Context, siteID int64) ([]content.Page, erro
 	return list(db, ctx, content.ErrPageNotFound, db.d.scanPage, qPages, siteID)
 }
 
-// articleDoc is what the index holds of an article.
-func articleDoc(a *content.Article) search.Doc {
+// articleDoc is what the index holds of an article; e, when it is still
+// a's search entry, gives its text and index columns computed ahead.
+func articleDoc(a *content.Article, e *content.SearchEntry) search.Doc {
+	text, fields, ok := e.For(a)
+	if !ok {
+		text = a.SearchText()
+	}
 	d := search.Doc{
 		SiteID: a.SiteID, Kind: search.KindArticle, RefID: a.ID, CategoryID: a.CategoryID,
-		Title: a.Title, Text: strings.TrimSpace(a.Summary + " " + search.PlainText(a.Body) + " " + a.Keywords), Byline: a.Byline(),
-		Slug: a.Slug, SourceURL: a.SourceURL, PublishedAt: a.PublishedAt,
+		Title: a.Title, Text: text, Byline: a.Byline(),
+		Slug: a.Slug, SourceURL: a.SourceURL, PublishedAt: a.PublishedAt, Precomputed: fields,
 	}
 	if a.Status == content.StatusPublished {
 		d.PublicFrom = a.PublishedAt
@@ -486,7 +503,7 @@ func (d *Dialect) ReindexBatch(ctx context.Context, tx *sql.Tx, kind string, aft
 		doc = func() (search.Doc, error) { x, err := d.scanPage(rows); return pageDoc(&x), err }
 	default:
 		rows, err = tx.QueryContext(ctx, d.q(qReindexArticles), after, n)
-		doc = func() (search.Doc, error) { x, err := d.scanArticle(rows, true); return articleDoc(&x), err }
+		doc = func() (search.Doc, error) { x, err := d.scanArticle(rows, true); return articleDoc(&x, nil), err }
 	}
 	if err != nil {
 		return nil, err

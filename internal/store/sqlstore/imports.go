@@ -108,19 +108,25 @@ func (db *DB) ImportMedia(ctx context.Context, it *media.Item, a *audit.Entry, e
 // an import is whole or absent. On an error the new articles keep ID 0
 // and nothing is written; a slug another row holds is
 // content.ErrSlugTaken, naming no article (the caller writes them one by
-// one to find it).
-func (db *DB) ImportArticles(ctx context.Context, as []*content.Article, entries []redirect.Entry) error {
+// one to find it). pre, when given, holds each article's search entry
+// computed ahead (content.NewSearchEntry, outside this transaction; a nil
+// entry, or one whose article has changed since, is computed here).
+func (db *DB) ImportArticles(ctx context.Context, as []*content.Article, entries []redirect.Entry, pre ...*content.SearchEntry) error {
 	ids := make([]int64, len(as))
 	for i, a := range as {
 		ids[i] = a.ID
 	}
 	err := db.writeTx(ctx, content.ErrArticleNotFound, func(tx *sql.Tx) error {
-		for _, a := range as {
+		for i, a := range as {
+			var e *content.SearchEntry
+			if i < len(pre) {
+				e = pre[i]
+			}
 			var err error
 			if a.ID == 0 {
-				err = db.insertArticle(ctx, tx, a)
+				err = db.insertArticleIndexed(ctx, tx, a, e)
 			} else {
-				err = db.updateArticle(ctx, tx, a, false)
+				err = db.updateArticleIndexed(ctx, tx, a, false, e)
 			}
 			if err != nil {
 				return err

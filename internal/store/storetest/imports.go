@@ -4,15 +4,17 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"trangtin/internal/content"
 	"trangtin/internal/redirect"
+	"trangtin/internal/search"
 )
 
 // importStore is what the importers from other portals write through:
 // records with their old addresses, in one transaction.
 type importStore interface {
-	ImportArticles(ctx context.Context, as []*content.Article, entries []redirect.Entry) error
+	ImportArticles(ctx context.Context, as []*content.Article, entries []redirect.Entry, pre ...*content.SearchEntry) error
 	FindArticlesBySourceURL(ctx context.Context, siteID int64, urls []string) (map[string]content.Article, error)
 	ArticleSlugOwners(ctx context.Context, siteID int64, slugs []string) (map[string]int64, error)
 	ImportPage(ctx context.Context, p *content.Page, entries []redirect.Entry) error
@@ -74,6 +76,8 @@ func testImports(t *testing.T, s content.Store) {
 		t.Errorf("a failed batch wrote its old address: %v", err)
 	}
 
+	testImportSearchEntries(t, s, st, art)
+
 	// A page created, then updated at its version; a stale copy is refused.
 	p := content.Page{SiteID: site.ID, Title: "Giới thiệu", Slug: "gioi-thieu", Body: "<p>Xã</p>", Position: 1, InMenu: true}
 	must(t, st.ImportPage(ctx, &p, []redirect.Entry{entry("/page/gioi-thieu.html", "/trang/gioi-thieu")}), "ImportPage new")
@@ -87,4 +91,31 @@ func testImports(t *testing.T, s content.Store) {
 	}
 	stale.Body = "<p>Cũ</p>"
 	wantIs(t, st.ImportPage(ctx, &stale, nil), content.ErrPageStale, "ImportPage of a stale copy")
+}
+
+// testImportSearchEntries: search entries computed ahead of ImportArticles
+// are what the index holds; one whose article changed since is computed
+// again from the article.
+func testImportSearchEntries(t *testing.T, s content.Store, st importStore, art func(string) *content.Article) {
+	t.Helper()
+	e, f := art("5"), art("6")
+	e.Body, f.Body = "<p>Lễ hội đình làng Phú Xuân</p>", "<p>Bản cũ</p>"
+	e.PublishedAt, f.PublishedAt = time.Now().Add(-time.Hour), time.Now().Add(-time.Hour)
+	pre := []*content.SearchEntry{content.NewSearchEntry(e), content.NewSearchEntry(f)}
+	f.Body = "<p>Chợ phiên vùng cao</p>"
+	must(t, st.ImportArticles(ctx, []*content.Article{e, f}, nil, pre...), "ImportArticles with search entries")
+	idx, ok := s.(search.Index)
+	if !ok {
+		t.Fatal("the store is no search index")
+	}
+	for q, want := range map[string]int64{"le hoi dinh lang phu xuan": e.ID, "cho phien vung cao": f.ID, "ban cu": 0} {
+		res, err := search.NewService(idx).Search(ctx, mustParse(t, q), search.Filter{SiteID: e.SiteID}, 5, 0)
+		var got []int64
+		for _, h := range res.Hits {
+			got = append(got, h.RefID)
+		}
+		if err != nil || (want == 0) != (len(got) == 0) || (want != 0 && (len(got) != 1 || got[0] != want)) {
+			t.Errorf("search %q after ImportArticles with search entries: %v, %v; want article %d", q, got, err, want)
+		}
+	}
 }
