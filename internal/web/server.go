@@ -162,7 +162,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.page(s.home, depArticles|depHome, nil))
 	mux.Handle("GET /tin-tuc/{slug}", s.page(s.article, depArticles, nil))
 	mux.Handle("GET /tin-tuc/{slug}/tai-ve", s.adapt.Handle(s.saveArticle))
-	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category, depArticles, pageQuery))
+	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category, depArticles, categoryQuery))
 	mux.Handle("GET /trang/{slug}", s.page(s.staticPage, 0, nil))
 	mux.Handle("GET /tim-kiem", s.adapt.Handle(s.searchPage))
 	s.registerFeeds(mux)
