@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -78,4 +79,25 @@ func ParseCursor(s string) (Cursor, error) {
 		return Cursor{}, ErrBadCursor
 	}
 	return c, nil
+}
+
+// ArticleMonth is one month (UTC) of a site's published articles: how
+// many there are and a version that changes whenever one of them does.
+// The XML sitemap keeps a part a month and rebuilds it only when its
+// version moves.
+type ArticleMonth struct {
+	Year, Month int
+	Articles    int
+	Version     int64
+}
+
+// Start is the first instant of the month.
+func (m ArticleMonth) Start() time.Time {
+	return time.Date(m.Year, time.Month(m.Month), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// MonthStore lists a site's months with published articles, oldest first
+// (both stores keep them, in article_months).
+type MonthStore interface {
+	ArticleMonths(ctx context.Context, siteID int64) ([]ArticleMonth, error)
 }

@@ -160,3 +160,17 @@ func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]cont
 	}
 	return list, err
 }
+
+var qArticleMonths = Q(`SELECT month, articles, version FROM article_months WHERE site_id = ? AND articles > 0 ORDER BY month`)
+
+// ArticleMonths lists the site's months with published articles, from
+// article_months (kept by triggers, migration 0048).
+func (db *DB) ArticleMonths(ctx context.Context, siteID int64) ([]content.ArticleMonth, error) {
+	return listSQL(db, ctx, content.ErrArticleNotFound, func(row scanner) (content.ArticleMonth, error) {
+		var m content.ArticleMonth
+		var ym int
+		err := row.Scan(&ym, &m.Articles, &m.Version)
+		m.Year, m.Month = ym/100, ym%100
+		return m, err
+	}, db.q(qArticleMonths), siteID)
+}

@@ -106,3 +106,67 @@ func articleIDs(as []content.Article) string {
 	}
 	return fmt.Sprint(out)
 }
+
+// testArticleMonths: the months of a site's published articles, counted
+// and versioned: a new published article, an edit, a move to another
+// month and a withdrawal each move the version of the months they touch,
+// and only those; drafts and other sites count for nothing.
+func testArticleMonths(t *testing.T, s content.Store) {
+	ms, ok := s.(content.MonthStore)
+	if !ok {
+		t.Fatal("the store does not list article months (content.MonthStore)")
+	}
+	site := newSite(t, s, "thang")
+	other := newSite(t, s, "thang-khac")
+	cat := newCategory(t, s, site.ID, "tin", 0, 1)
+	otherCat := newCategory(t, s, other.ID, "tin", 0, 1)
+	nov := time.Date(2025, 11, 30, 23, 0, 0, 0, time.UTC)
+	dec := time.Date(2025, 12, 1, 1, 0, 0, 0, time.UTC)
+	add := func(siteID, catID int64, slug string, at time.Time, st content.Status) content.Article {
+		a := content.Article{SiteID: siteID, CategoryID: catID, Title: slug, Slug: slug, Body: "<p>x</p>", Status: st, PublishedAt: at}
+		must(t, s.CreateArticle(ctx, &a), "CreateArticle")
+		return a
+	}
+	months := func() map[int]content.ArticleMonth {
+		t.Helper()
+		list, err := ms.ArticleMonths(ctx, site.ID)
+		must(t, err, "ArticleMonths")
+		out := map[int]content.ArticleMonth{}
+		for _, m := range list {
+			out[m.Year*100+m.Month] = m
+		}
+		return out
+	}
+	a := add(site.ID, cat.ID, "mot", nov, content.StatusPublished)
+	add(site.ID, cat.ID, "hai", nov, content.StatusPublished)
+	add(site.ID, cat.ID, "nhap", dec, content.StatusDraft)
+	add(other.ID, otherCat.ID, "khac", dec, content.StatusPublished)
+	m := months()
+	if len(m) != 1 || m[202511].Articles != 2 {
+		t.Fatalf("months after two articles of November and a draft of December: %+v", m)
+	}
+	before := m[202511].Version
+
+	a.Summary = "sửa"
+	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle")
+	m = months()
+	if m[202511].Articles != 2 || m[202511].Version == before {
+		t.Errorf("an edit of a November article: %+v (version was %d)", m[202511], before)
+	}
+	before = m[202511].Version
+
+	a.PublishedAt = dec
+	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle")
+	m = months()
+	if m[202511].Articles != 1 || m[202512].Articles != 1 || m[202511].Version == before {
+		t.Errorf("an article moved to December: %+v", m)
+	}
+	nov25, dec25 := m[202511].Version, m[202512].Version
+
+	a.Status = content.StatusWithdrawn
+	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle")
+	m = months()
+	if _, ok := m[202512]; ok || m[202511].Version != nov25 {
+		t.Errorf("after the December article was withdrawn: %+v (December was version %d); want November alone, unchanged", m, dec25)
+	}
+}
