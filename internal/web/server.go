@@ -49,7 +49,8 @@ type Server struct {
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
 
-	sitemapSplit   int                // addresses per sitemap file; 0: feed.MaxURLs
+	sitemapSplit   int                // addresses before /sitemap.xml is an index, and per part; 0: the defaults
+	sitemapParts   sitemapParts       // the built monthly parts of large sites
 	sitemapSources []SitemapSource    // other modules' addresses for /sitemap.xml
 	docs           *document.Service  // the documents register; nil: no /van-ban pages
 	furn           *content.Furniture // nil: no configured furniture
