@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 
 	"trangtin/internal/apperr"
 	"trangtin/internal/content"
@@ -91,7 +93,7 @@ func (s *Server) category(r *http.Request, site content.Site, l Layout) (view, e
 		return view{}, err
 	}
 	ids := tree.Subtree(c.ID)
-	total, err := s.svc.CountPublicArticles(ctx, site.ID, ids)
+	total, err := s.categoryCounts.count(ctx, s.svc, site, c.ID, ids)
 	if err != nil {
 		return view{}, err
 	}
@@ -177,4 +179,41 @@ func cursorPager(base string, page, pages, total int, list []content.Article, mo
 		}
 	}
 	return p
+}
+
+// categoryCounts keeps the number of public articles of each category
+// (with its sub-categories) until the site's articles change: counting a
+// category of 100,000 articles reads its whole index range (0.1 s on
+// SQLite, BENCHMARKS.md "Deep pages"), and the pages read by cursor are
+// not cached, so without it every one of them would count again. One
+// entry per category that exists.
+type categoryCounts struct {
+	mu sync.Mutex
+	m  map[int64]countEntry // by category ID
+}
+
+type countEntry struct {
+	stamp int64 // the site's article stamp it was counted at
+	n     int
+}
+
+func (c *categoryCounts) count(ctx context.Context, svc *content.Service, site content.Site, catID int64, ids []int64) (int, error) {
+	stamp := depArticles.stamp(&site)
+	c.mu.Lock()
+	e, ok := c.m[catID]
+	c.mu.Unlock()
+	if ok && e.stamp == stamp {
+		return e.n, nil
+	}
+	n, err := svc.CountPublicArticles(ctx, site.ID, ids)
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[int64]countEntry{}
+	}
+	c.m[catID] = countEntry{stamp, n}
+	c.mu.Unlock()
+	return n, nil
 }

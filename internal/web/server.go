@@ -51,6 +51,7 @@ type Server struct {
 
 	sitemapSplit   int                // addresses before /sitemap.xml is an index, and per part; 0: the defaults
 	sitemapParts   sitemapParts       // the built monthly parts of large sites
+	categoryCounts categoryCounts     // public articles by category, for the pagers
 	sitemapSources []SitemapSource    // other modules' addresses for /sitemap.xml
 	docs           *document.Service  // the documents register; nil: no /van-ban pages
 	furn           *content.Furniture // nil: no configured furniture
