@@ -260,7 +260,7 @@ func (s *Server) sitemapPart(others http.Handler) http.Handler {
 			return err
 		}
 		for i, m := range monthList {
-			if m.Year*100+m.Month == month && chunk < len(parts[i].chunks) && !s.small(monthList) {
+			if m.Year*100+m.Month == month && chunk < len(parts[i].chunks) {
 				servePart(w, r, parts[i].chunks[chunk], parts[i].etags[chunk])
 				return nil
 			}
@@ -348,7 +348,9 @@ func (s *Server) sitemap(r *http.Request, site content.Site, origin string) ([]b
 		if err != nil {
 			return nil, err
 		}
-		return feed.URLSet(urls)
+		if len(urls) <= s.partSize() { // else many other addresses (documents…): an index too
+			return feed.URLSet(urls)
+		}
 	}
 	parts, months, err := s.partsOf(ctx, site, origin)
 	if err != nil {
@@ -372,18 +374,17 @@ func (s *Server) sitemap(r *http.Request, site content.Site, origin string) ([]b
 }
 
 // sitemapOthers serves /sitemap/trang.xml (and -2…): the addresses that
-// are not articles, of a site whose sitemap is an index.
+// are not articles (linked from /sitemap.xml when it is an index; served
+// for any site, like the monthly parts, whose number is bounded by the
+// months the site has published in).
 func (s *Server) sitemapOthers(r *http.Request, site content.Site, origin string) ([]byte, error) {
 	month, chunk, ok := readPartName(r.PathValue("part"))
 	if !ok || month != 0 {
 		return nil, errNoSitemapFile
 	}
-	parts, months, err := s.partsOf(r.Context(), site, origin)
+	parts, _, err := s.partsOf(r.Context(), site, origin)
 	if err != nil {
 		return nil, err
-	}
-	if s.small(months) {
-		return nil, errNoSitemapFile
 	}
 	others, err := s.otherURLs(r.Context(), site, origin, parts)
 	if err != nil {
