@@ -3,9 +3,11 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"trangtin/internal/browsertest"
 	"trangtin/internal/config"
+	"trangtin/internal/content"
 )
 
 // The pages of the demo site that the browser tests visit.
@@ -74,6 +76,9 @@ func TestBrowserPages(t *testing.T) {
 		{"trang-chu", "/", 200},
 		{"bai-viet", seedArticlePath, 200},
 		{"chuyen-muc", "/chuyen-muc/tin-tuc-su-kien", 200},
+		// A page read by cursor (past the numbered ones): its pager links by cursor.
+		{"chuyen-muc-con-tro", "/chuyen-muc/tin-tuc-su-kien?sau=" + content.Cursor{At: time.Now().Add(time.Hour), ID: 1 << 40, Page: 12}.String(), 200},
+		{"chuyen-muc-con-tro-sai", "/chuyen-muc/tin-tuc-su-kien?sau=sai", 400},
 		{"gioi-thieu", "/trang/gioi-thieu", 200},
 		{"so-do-cong", "/so-do-cong", 200},
 		{"khong-tim-thay", "/khong-co-trang-nay", 404},

@@ -251,9 +251,10 @@ func testAPIHarvest(t *testing.T, cfg config.Config) {
 			URL       string    `json:"url"`
 			UpdatedAt time.Time `json:"updated_at"`
 		} `json:"items"`
-		Page    int `json:"page"`
-		PerPage int `json:"per_page"`
-		Total   int `json:"total"`
+		Page       int    `json:"page"`
+		PerPage    int    `json:"per_page"`
+		Total      int    `json:"total"`
+		NextCursor string `json:"next_cursor"`
 	}
 	fetch := func(path string) (list, *http.Response) {
 		t.Helper()
@@ -267,6 +268,7 @@ func testAPIHarvest(t *testing.T, cfg config.Config) {
 		return l, res
 	}
 	seen := map[int64]bool{}
+	var order []int64
 	for page := 1; ; page++ {
 		l, res := fetch(fmt.Sprintf("/api/v1/articles?per_page=7&page=%d", page))
 		if res.StatusCode != 200 || l.Total != total || l.PerPage != 7 {
@@ -280,10 +282,34 @@ func testAPIHarvest(t *testing.T, cfg config.Config) {
 				t.Errorf("article %d on two pages", it.ID)
 			}
 			seen[it.ID] = true
+			order = append(order, it.ID)
 		}
 	}
 	if len(seen) != total {
 		t.Errorf("paged through %d articles, want %d", len(seen), total)
+	}
+	// The same list by cursor: each page's next_cursor gives the next.
+	var byCursor []int64
+	for path, n := "/api/v1/articles?per_page=7", 0; path != "" && n <= total; n++ {
+		l, res := fetch(path)
+		if res.StatusCode != 200 || l.Page != n+1 {
+			t.Fatalf("%s: %d, page %d (want %d)", path, res.StatusCode, l.Page, n+1)
+		}
+		for _, it := range l.Items {
+			byCursor = append(byCursor, it.ID)
+		}
+		path = ""
+		if l.NextCursor != "" {
+			path = "/api/v1/articles?per_page=7&after=" + url.QueryEscape(l.NextCursor)
+		}
+	}
+	if fmt.Sprint(byCursor) != fmt.Sprint(order) {
+		t.Errorf("by cursor the articles are %v, by page number %v", byCursor, order)
+	}
+	for _, bad := range []string{"after=xyz", "after=" + strings.Repeat("A", 100), "after=MTIzLjQuNQ&page=2"} {
+		if res, body := get(t, app.URL+"/api/v1/articles?"+bad); res.StatusCode != 400 || !strings.Contains(body, "after") {
+			t.Errorf("%s: %d %s", bad, res.StatusCode, body)
+		}
 	}
 	if _, res := fetch("/api/v1/articles?per_page=101"); res.StatusCode != 400 {
 		t.Errorf("per_page=101: %d", res.StatusCode)

@@ -376,13 +376,12 @@ func (p *newsroomPages) list(w http.ResponseWriter, r *http.Request, acc *accoun
 	if err != nil {
 		return err
 	}
-	pages := max((total+listPerPage-1)/listPerPage, 1)
-	pageNo = min(pageNo, pages)
-	f.Limit, f.Offset = listPerPage, (pageNo-1)*listPerPage
-	found, err := p.s.content.Store().FindArticles(ctx, f)
+	filter := articleListQuery{status: status, catID: catID, mine: mine, text: text}
+	found, pager, err := p.listPage(ctx, f, filter, q, pageNo, total)
 	if err != nil {
 		return err
 	}
+	pageNo, pages := pager.Page, pager.Pages
 	n := p.names(ctx)
 	rows := make([]ArticleRow, 0, len(found))
 	for _, a := range found {
@@ -405,14 +404,7 @@ func (p *newsroomPages) list(w http.ResponseWriter, r *http.Request, acc *accoun
 	lp.Authors = []Option{{Value: "", Label: "Mọi người", Selected: !mine}, {Value: "cua-toi", Label: "Bài của tôi", Selected: mine}}
 
 	lp.Rows = rows
-	lp.Pager = Pager{Page: pageNo, Pages: pages}
-	filter := articleListQuery{status: status, catID: catID, mine: mine, text: text}
-	if pageNo > 1 {
-		lp.Pager.PrevURL = filter.url(p.listURL, pageNo-1)
-	}
-	if pageNo < pages {
-		lp.Pager.NextURL = filter.url(p.listURL, pageNo+1)
-	}
+	lp.Pager = pager
 	if lp.Filtered || pageNo > 1 {
 		lp.Title = fmt.Sprintf("Bài viết (trang %d/%d)", pageNo, pages)
 	}

@@ -27,6 +27,16 @@ type Article struct {
 	SourceURL    string    `json:"source_url,omitempty"`
 }
 
+// ArticleList is a page of articles: a List with the cursor of the next
+// page.
+type ArticleList struct {
+	List[Article]
+	// NextCursor is the value of ?after= that gives the next page, read
+	// from where this one ends (as fast deep down as on page 1); empty
+	// when this page is not full.
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
 // ArticleDetail is one article with its body.
 type ArticleDetail struct {
 	Article
@@ -34,17 +44,29 @@ type ArticleDetail struct {
 	BodyHTML string `json:"body_html"`       // sanitised when saved
 }
 
-// articles: GET /api/v1/articles?page=&per_page=&updated_since=&category=
+// articles: GET /api/v1/articles?page=&per_page=&updated_since=&category=&after=
 // Without updated_since the newest published come first; with it, the
 // oldest change first, so a harvester can page forward from its last run.
+// after is the next_cursor of the page before: the next page read from
+// where that one ended (keyset pagination), instead of by page number.
 func (s *Server) articles(w http.ResponseWriter, r *http.Request) error {
 	site, err := s.sites.ForHost(r.Host)
 	if err != nil {
 		return err
 	}
-	p, err := parseList(r.URL.Query(), "category")
+	p, err := parseList(r.URL.Query(), "category", "after")
 	if err != nil {
 		return err
+	}
+	var after content.Cursor
+	if raw := r.URL.Query().Get("after"); raw != "" {
+		if r.URL.Query().Has("page") {
+			return apperr.New(apperr.Invalid, "Dùng một trong hai tham số page hoặc after, không dùng cả hai.")
+		}
+		if after, err = content.ParseCursor(raw); err != nil {
+			return apperr.New(apperr.Invalid, "Tham số after phải là giá trị next_cursor của trang trước.")
+		}
+		p.Page = after.Page
 	}
 	ctx := r.Context()
 	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
@@ -52,7 +74,7 @@ func (s *Server) articles(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	tree := content.NewTree(cats)
-	f := content.ArticleFilter{SiteID: site.ID, PublicAt: time.Now(), UpdatedSince: p.UpdatedSince, Limit: p.PerPage, Offset: p.offset()}
+	f := content.ArticleFilter{SiteID: site.ID, PublicAt: time.Now(), UpdatedSince: p.UpdatedSince, Limit: p.PerPage, Offset: p.offset(), After: after}
 	if slug := r.URL.Query().Get("category"); slug != "" {
 		c, ok := tree.FindSlug(slug)
 		if !ok {
@@ -69,9 +91,12 @@ func (s *Server) articles(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	base := s.origin(r, site)
-	out := List[Article]{Items: []Article{}, Page: p.Page, PerPage: p.PerPage, Total: total}
+	out := ArticleList{List: List[Article]{Items: []Article{}, Page: p.Page, PerPage: p.PerPage, Total: total}}
 	for _, a := range as {
 		out.Items = append(out.Items, articleJSON(a, tree, base))
+	}
+	if len(as) == p.PerPage && p.Page < content.MaxCursorPage {
+		out.NextCursor = content.CursorAt(as[len(as)-1], !p.UpdatedSince.IsZero(), p.Page+1).String()
 	}
 	return writeTagged(w, r, out)
 }

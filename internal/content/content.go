@@ -215,6 +215,11 @@ type ArticleFilter struct {
 	ByUpdated bool
 	Limit     int // 0 means the store's default (20)
 	Offset    int
+	// After keeps the articles that come after it in the list's order
+	// (keyset pagination: as fast deep down as on the first page);
+	// Before those that come before it, still returned in the list's
+	// order (the page before). Offset is ignored with either.
+	After, Before Cursor
 
 	// UpdatedSince, when set, keeps articles changed at or after it and
 	// orders the list oldest change first, for harvesting.

@@ -377,6 +377,31 @@ func (s *Service) PublicArticles(ctx context.Context, siteID int64, categoryIDs 
 	return s.newest(ctx, parts, limit, offset)
 }
 
+// PublicArticlesNear is the page of limit public articles of the site in
+// the given categories (all when none), newest first, that comes just
+// after the cursor after, or just before the cursor before: keyset
+// pagination, as fast on page 5,000 as on page 1 (each category is one
+// index range starting at the cursor, merged as in PublicArticles).
+func (s *Service) PublicArticlesNear(ctx context.Context, siteID int64, categoryIDs []int64, limit int, after, before Cursor) ([]Article, error) {
+	f := ArticleFilter{SiteID: siteID, CategoryIDs: categoryIDs, PublicAt: s.now(), Limit: limit, After: after, Before: before}
+	if len(categoryIDs) <= 1 {
+		return s.store.FindArticles(ctx, f)
+	}
+	parts := make([]ArticleFilter, len(categoryIDs))
+	for i, id := range categoryIDs {
+		parts[i] = f
+		parts[i].CategoryIDs = []int64{id}
+	}
+	all, err := s.merged(ctx, parts, limit)
+	if err != nil || len(all) <= limit {
+		return all, err
+	}
+	if after.IsZero() && !before.IsZero() {
+		return all[len(all)-limit:], nil // the ones nearest the cursor
+	}
+	return all[:limit], nil
+}
+
 // PublicArticlesAcross lists the public articles of several sites,
 // newest first: what the sites below a province portal published.
 func (s *Service) PublicArticlesAcross(ctx context.Context, siteIDs []int64, limit, offset int) ([]Article, error) {
@@ -402,9 +427,22 @@ func (s *Service) CountPublicArticlesAcross(ctx context.Context, siteIDs []int64
 // for its first offset+limit, merged here (one query over the union
 // would sort every match).
 func (s *Service) newest(ctx context.Context, parts []ArticleFilter, limit, offset int) ([]Article, error) {
+	all, err := s.merged(ctx, parts, offset+limit)
+	if err != nil {
+		return nil, err
+	}
+	if offset >= len(all) {
+		return nil, nil
+	}
+	return all[offset:min(len(all), offset+limit)], nil
+}
+
+// merged reads up to n articles of each filter in parts (their Offset
+// ignored) and returns them all, newest first.
+func (s *Service) merged(ctx context.Context, parts []ArticleFilter, n int) ([]Article, error) {
 	var all []Article
 	for _, one := range parts {
-		one.Limit, one.Offset = offset+limit, 0
+		one.Limit, one.Offset = n, 0
 		list, err := s.store.FindArticles(ctx, one)
 		if err != nil {
 			return nil, err
@@ -417,10 +455,7 @@ func (s *Service) newest(ctx context.Context, parts []ArticleFilter, limit, offs
 		}
 		return all[i].ID > all[j].ID
 	})
-	if offset >= len(all) {
-		return nil, nil
-	}
-	return all[offset:min(len(all), offset+limit)], nil
+	return all, nil
 }
 
 // PublicArticlesByID returns, by id, those of the articles ids that are

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"mime"
 	"net/http"
 	"path"
@@ -17,11 +16,8 @@ import (
 )
 
 const (
-	feedItems = 20
-	// maxSitemapFiles bounds the /sitemap-N.xml routes: 100 files of
-	// 50,000 addresses.
-	maxSitemapFiles = 100
-	sitemapBatch    = 1000
+	feedItems    = 20
+	sitemapBatch = 1000
 )
 
 // Section is one of the portal's functions that the human sitemap lists.
@@ -61,14 +57,8 @@ func (s *Server) registerFeeds(mux *http.ServeMux) {
 	mux.Handle("GET /chuyen-muc/{slug}/rss", s.xmlPage(rss, depArticles, s.categoryFeed))
 	// The sitemap lists articles and the other modules' addresses: the
 	// documents register is the only one whose changes are versioned.
-	mux.Handle("GET /sitemap.xml", s.xmlPage(xml, depArticles|depDocuments, func(r *http.Request, site content.Site, origin string) ([]byte, error) {
-		return s.sitemap(r, site, origin, 0)
-	}))
-	for i := 1; i <= maxSitemapFiles; i++ {
-		mux.Handle("GET /sitemap-"+strconv.Itoa(i)+".xml", s.xmlPage(xml, depArticles|depDocuments, func(r *http.Request, site content.Site, origin string) ([]byte, error) {
-			return s.sitemap(r, site, origin, i)
-		}))
-	}
+	mux.Handle("GET /sitemap.xml", s.xmlPage(xml, depArticles|depDocuments, s.sitemap))
+	mux.Handle("GET /sitemap/{part}", s.sitemapPart(s.xmlPage(xml, depArticles|depDocuments, s.sitemapOthers)))
 	mux.Handle("GET /robots.txt", s.xmlPage("text/plain; charset=utf-8", 0, func(r *http.Request, site content.Site, origin string) ([]byte, error) {
 		return feed.Robots([]string{"/quan-tri/", "/tim-kiem", "/hien-thi"}, origin+"/sitemap.xml"), nil
 	}))
@@ -91,9 +81,9 @@ func (s *Server) AddSitemapSource(src SitemapSource) {
 	s.sitemapSources = append(s.sitemapSources, src)
 }
 
-// SplitSitemapAt sets how many addresses one sitemap file holds before
-// /sitemap.xml becomes an index (the protocol's 50,000 by default); tests
-// set it low.
+// SplitSitemapAt sets how many addresses a site has before /sitemap.xml
+// becomes an index of parts (sitemapSmall by default), and how many one
+// part holds (the protocol's 50,000 by default); tests set it low.
 func (s *Server) SplitSitemapAt(n int) { s.sitemapSplit = n }
 
 // xmlPage serves a generated document from the page cache, like the HTML
@@ -199,99 +189,6 @@ func imageType(u string) string {
 		return t
 	}
 	return "image/jpeg"
-}
-
-// sitemapURLs lists every public address of the site with its last
-// change: an article's own, a category's that of its newest article
-// (subcategories included), the home page's that of the newest of all.
-func (s *Server) sitemapURLs(r *http.Request, site content.Site, origin string) ([]feed.URL, error) {
-	ctx := r.Context()
-	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
-	if err != nil {
-		return nil, err
-	}
-	tree := content.NewTree(cats)
-	pages, err := s.svc.Store().FindPages(ctx, site.ID)
-	if err != nil {
-		return nil, err
-	}
-	var articles []feed.URL
-	newest := map[int64]time.Time{} // category → newest change inside it
-	home := site.UpdatedAt
-	now := time.Now()
-	for off := 0; ; off += sitemapBatch {
-		as, err := s.svc.Store().FindArticles(ctx, content.ArticleFilter{SiteID: site.ID, PublicAt: now, Limit: sitemapBatch, Offset: off})
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range as {
-			mod := a.UpdatedAt
-			if mod.Before(a.PublishedAt) {
-				mod = a.PublishedAt
-			}
-			articles = append(articles, feed.URL{Loc: origin + content.ArticlePath(a.Slug), LastMod: mod})
-			for _, c := range tree.Path(a.CategoryID) {
-				if mod.After(newest[c.ID]) {
-					newest[c.ID] = mod
-				}
-			}
-			if mod.After(home) {
-				home = mod
-			}
-		}
-		if len(as) < sitemapBatch {
-			break
-		}
-	}
-	urls := []feed.URL{{Loc: origin + "/", LastMod: home, ChangeFreq: "hourly", Priority: 1}}
-	for _, c := range cats {
-		urls = append(urls, feed.URL{Loc: origin + content.CategoryPath(c.Slug), LastMod: newest[c.ID], ChangeFreq: "daily", Priority: 0.8})
-	}
-	for _, p := range pages {
-		urls = append(urls, feed.URL{Loc: origin + content.PagePath(p.Slug), LastMod: p.UpdatedAt, Priority: 0.6})
-	}
-	urls = append(urls, feed.URL{Loc: origin + "/so-do-cong", Priority: 0.3})
-	for _, src := range s.sitemapSources {
-		entries, err := src(ctx, site.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			urls = append(urls, feed.URL{Loc: origin + e.Path, LastMod: e.LastMod})
-		}
-	}
-	return append(urls, articles...), nil
-}
-
-// sitemap serves /sitemap.xml (n = 0) and /sitemap-n.xml: one urlset while
-// the site fits in one file, else an index of files.
-func (s *Server) sitemap(r *http.Request, site content.Site, origin string, n int) ([]byte, error) {
-	urls, err := s.sitemapURLs(r, site, origin)
-	if err != nil {
-		return nil, err
-	}
-	per := s.splitAt()
-	files := feed.Pages(urls, per)
-	switch {
-	case n == 0 && len(files) == 1:
-		return feed.URLSet(urls)
-	case n == 0:
-		var maps []feed.Sitemap
-		for i, f := range files {
-			maps = append(maps, feed.Sitemap{Loc: fmt.Sprintf("%s/sitemap-%d.xml", origin, i+1), LastMod: feed.LastMod(f)})
-		}
-		return feed.Index(maps)
-	case len(files) > 1 && n <= len(files):
-		return feed.URLSet(files[n-1])
-	}
-	return nil, apperr.New(apperr.NotFound, "Không có tệp sơ đồ này.")
-}
-
-func (s *Server) splitAt() int {
-	if s.sitemapSplit > 0 {
-		return s.sitemapSplit
-	}
-	return feed.MaxURLs
 }
 
 // sitemapPage is the human sitemap: categories, static pages and the

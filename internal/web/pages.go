@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"trangtin/internal/apperr"
 	"trangtin/internal/content"
 	"trangtin/internal/rating"
 )
@@ -204,58 +203,6 @@ func (s *Server) saveArticle(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Cache-Control", "no-cache")
 	w.Write(body)
 	return nil
-}
-
-func (s *Server) category(r *http.Request, site content.Site, l Layout) (view, error) {
-	ctx := r.Context()
-	cats, err := s.svc.Store().FindCategories(ctx, site.ID)
-	if err != nil {
-		return view{}, err
-	}
-	tree := content.NewTree(cats)
-	c, ok := tree.FindSlug(r.PathValue("slug"))
-	if !ok {
-		return view{}, apperr.New(apperr.NotFound, "Không tìm thấy chuyên mục.")
-	}
-	page := 1
-	if q := r.URL.Query().Get("trang"); q != "" {
-		n, ok := pageNumber(q)
-		if !ok {
-			return view{}, apperr.New(apperr.NotFound, "Số trang không hợp lệ.")
-		}
-		page = n
-	}
-	ids := tree.Subtree(c.ID)
-	total, err := s.svc.CountPublicArticles(ctx, site.ID, ids)
-	if err != nil {
-		return view{}, err
-	}
-	pages := max(1, (total+perPage-1)/perPage)
-	if page > pages {
-		return view{}, apperr.New(apperr.NotFound, "Chuyên mục không có trang này.")
-	}
-	path := tree.Path(c.ID)
-	for i, pc := range path {
-		crumb := Crumb{Name: pc.Name, URL: categoryURL(pc)}
-		if i == len(path)-1 {
-			crumb.URL = ""
-		}
-		l.Crumbs = append(l.Crumbs, crumb)
-	}
-	l.Title = c.Name
-	l.Meta.FeedURL, l.Meta.FeedTitle = categoryURL(c)+"/rss", c.Name+" - "+site.Name
-	if page > 1 {
-		l.Title += " - Trang " + strconv.Itoa(page)
-	}
-	if l, err = s.layout(ctx, site, l, path[0].Slug); err != nil {
-		return view{}, err
-	}
-	p := CategoryPage{Layout: l, Category: c, Children: tree.Children(c.ID), Pager: pager(categoryURL(c), page, pages, total)}
-	p.Pager.Noun = "bài viết"
-	if p.Articles, err = s.svc.PublicArticles(ctx, site.ID, ids, 0, perPage, (page-1)*perPage); err != nil {
-		return view{}, err
-	}
-	return view{"category", p}, nil
 }
 
 // pager links up to two pages either side of the current one, plus the

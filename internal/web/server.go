@@ -49,7 +49,9 @@ type Server struct {
 	health func(ctx context.Context) ([]string, error)
 	media  *media.Library
 
-	sitemapSplit   int                // addresses per sitemap file; 0: feed.MaxURLs
+	sitemapSplit   int                // addresses before /sitemap.xml is an index, and per part; 0: the defaults
+	sitemapParts   sitemapParts       // the built monthly parts of large sites
+	categoryCounts categoryCounts     // public articles by category, for the pagers
 	sitemapSources []SitemapSource    // other modules' addresses for /sitemap.xml
 	docs           *document.Service  // the documents register; nil: no /van-ban pages
 	furn           *content.Furniture // nil: no configured furniture
@@ -162,7 +164,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.page(s.home, depArticles|depHome, nil))
 	mux.Handle("GET /tin-tuc/{slug}", s.page(s.article, depArticles, nil))
 	mux.Handle("GET /tin-tuc/{slug}/tai-ve", s.adapt.Handle(s.saveArticle))
-	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category, depArticles, pageQuery))
+	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category, depArticles, categoryQuery))
 	mux.Handle("GET /trang/{slug}", s.page(s.staticPage, 0, nil))
 	mux.Handle("GET /tim-kiem", s.adapt.Handle(s.searchPage))
 	s.registerFeeds(mux)

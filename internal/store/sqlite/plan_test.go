@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"trangtin/internal/content"
 
 	"trangtin/internal/store/sqlite"
 	"trangtin/internal/store/sqlstore"
@@ -47,4 +50,63 @@ func TestListFoldBackfillReadsAnIndex(t *testing.T) {
 	if got := strings.Join(plan, "; "); !strings.Contains(got, "USING INDEX articles_list_fold_todo") {
 		t.Errorf("the backfill's query plan is %q, want it to read the index articles_list_fold_todo", got)
 	}
+}
+
+// TestCursorListsReadAnIndex: a page read after a cursor starts its index
+// range at the cursor (a SEARCH on the list's index with the row
+// comparison, no temporary B-tree for the order), so page 5,000 of a
+// category costs what page 1 costs.
+func TestCursorListsReadAnIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "test.db")
+	st, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	at := content.Cursor{At: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), ID: 9000, Page: 5000}
+	now := time.Now()
+	for _, tc := range []struct {
+		name, index, bound string
+		f                  content.ArticleFilter
+	}{
+		{"category", "articles_category", "status=? AND published_at<?)", content.ArticleFilter{SiteID: 1, CategoryIDs: []int64{3}, PublicAt: now, After: at}},
+		{"category backwards", "articles_category", "published_at>? AND published_at<?)", content.ArticleFilter{SiteID: 1, CategoryIDs: []int64{3}, PublicAt: now, Before: at}},
+		{"site", "articles_public", "published_at<?)", content.ArticleFilter{SiteID: 1, PublicAt: now, After: at}},
+		{"by last change", "articles_updated", "updated_at<?)", content.ArticleFilter{SiteID: 1, ByUpdated: true, After: at}},
+		{"harvest", "articles_updated", "updated_at>?)", content.ArticleFilter{SiteID: 1, PublicAt: now, UpdatedSince: now.Add(-time.Hour), After: at}},
+	} {
+		q, args, _ := st.ArticleListQuery(tc.f)
+		got := queryPlan(t, db, q, args...)
+		if !strings.HasPrefix(got, "SEARCH articles USING INDEX "+tc.index+" (") || !strings.Contains(got, tc.bound) || strings.Contains(got, "TEMP B-TREE") {
+			t.Errorf("%s: the plan is %q, want a search of %s starting at the cursor, with no sort", tc.name, got, tc.index)
+		}
+	}
+}
+
+// queryPlan is SQLite's EXPLAIN QUERY PLAN of q, its lines joined by "; ".
+func queryPlan(t *testing.T, db *sql.DB, q string, args ...any) string {
+	t.Helper()
+	rows, err := db.Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "; ")
 }

@@ -380,23 +380,6 @@ func (db *DB) articleWhere(f content.ArticleFilter) (string, *args) {
 	return strings.Join(conds, " AND "), a
 }
 
-func (db *DB) FindArticles(ctx context.Context, f content.ArticleFilter) ([]content.Article, error) {
-	where, a := db.articleWhere(f)
-	order := "published_at DESC, id DESC"
-	switch {
-	case !f.UpdatedSince.IsZero():
-		order = "updated_at, id" // harvesting: oldest change first
-	case f.ByUpdated:
-		order = "updated_at DESC, id DESC"
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 20
-	}
-	q := `SELECT ` + articleListCols + ` FROM articles WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ` + a.add(limit) + ` OFFSET ` + a.add(max(f.Offset, 0))
-	return listSQL(db, ctx, content.ErrArticleNotFound, db.d.scanArticleList, q, a.v...)
-}
-
 func (db *DB) CountArticles(ctx context.Context, f content.ArticleFilter) (int, error) {
 	where, a := db.articleWhere(f)
 	var n int

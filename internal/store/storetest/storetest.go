@@ -27,6 +27,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("Categories", func(t *testing.T) { testCategories(t, open(t)) })
 	t.Run("Articles", func(t *testing.T) { testArticles(t, open(t)) })
 	t.Run("ArticleFilters", func(t *testing.T) { testArticleFilters(t, open(t)) })
+	t.Run("ArticleCursor", func(t *testing.T) { testArticleCursor(t, open(t)) })
+	t.Run("ArticleMonths", func(t *testing.T) { testArticleMonths(t, open(t)) })
 	t.Run("ArticlesAcrossSites", func(t *testing.T) { testArticlesAcrossSites(t, open(t)) })
 	t.Run("Pages", func(t *testing.T) { testPages(t, open(t)) })
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open(t)) })
