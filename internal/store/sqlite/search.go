@@ -226,7 +226,7 @@ func (db *DB) searchCandidates(ctx context.Context, q search.Query, f search.Fil
 		}
 		add(titles)
 	}
-	if pq, ok := wholePhrase(q); ok && total > limit {
+	if pq, ok := search.WholePhrase(q); ok && total > limit {
 		pWhere, pArgs := searchWhere(pq, f, false)
 		phrased, err := db.matchIDs(ctx, pWhere, pArgs, limit)
 		if err != nil {
@@ -236,16 +236,6 @@ func (db *DB) searchCandidates(ctx context.Context, q search.Query, f search.Fil
 	}
 	out, err := db.candidates(ctx, order, scores, hasAccented(q))
 	return out, total, err
-}
-
-// wholePhrase is q with all its required words as one phrase, when q has
-// several words not already one phrase.
-func wholePhrase(q search.Query) (search.Query, bool) {
-	if len(q.Required) < 2 || (len(q.Phrases) == 1 && len(q.Phrases[0]) == len(q.Required)) {
-		return q, false
-	}
-	q.Phrases = [][]search.Term{q.Required}
-	return q, true
 }
 
 func hasAccented(q search.Query) bool {

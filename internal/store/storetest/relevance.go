@@ -63,8 +63,8 @@ var corpusFloors = Floors{
 // ten and MRR at least 0.98. The other kinds' floors are what SQLite
 // measured on 2026-12-07, a little under. Person's MRR floor is 0.95, not
 // 0.98: "to lam" (no diacritics) finds "Tô Lâm" third, after two shuffled
-// copies whose words fell into "tổ làm", which no ranking on folded text
-// can tell apart (SQLite measured 0.958: 15 queries first, that one third).
+// copies in which words folding to "to" and "lam" fell side by side, which
+// no ranking on folded text can tell apart (SQLite measured 0.958: 15 queries first, that one third).
 var distractorFloors = Floors{
 	"exact":        {Recall: 0.77, MRR: 0.94, NDCG: 0.82},
 	"nodiacritics": {Recall: 0.87, MRR: 0.98, NDCG: 0.90},
