@@ -26,16 +26,20 @@ func index(ctx context.Context, tx execer, d search.Doc) error {
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (site_id, kind, ref_id, category_id, public_from, published_at,
-			slug, source_url, code, title, byline, title_streams, text_streams)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			slug, source_url, code, title, byline, title_streams)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, ref_id) DO UPDATE SET site_id = excluded.site_id, category_id = excluded.category_id,
 			public_from = excluded.public_from, published_at = excluded.published_at, slug = excluded.slug,
 			source_url = excluded.source_url, code = excluded.code, title = excluded.title, byline = excluded.byline,
-			title_streams = excluded.title_streams, text_streams = excluded.text_streams
+			title_streams = excluded.title_streams
 		RETURNING id`,
 		d.SiteID, d.Kind, d.RefID, d.CategoryID, public, micros(d.PublishedAt), d.Slug, d.SourceURL, d.Code, d.Title, d.Byline,
-		search.PackStreams(f.TitleFolded, f.TitleExact), search.PackStreams(f.TextFolded, f.TextExact)).Scan(&id)
+		search.PackStreams(f.TitleFolded, f.TitleExact)).Scan(&id)
 	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO search_text (id, streams) VALUES (?, ?)`,
+		id, search.PackStreams(f.TextFolded, f.TextExact)); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`, id); err != nil {
@@ -278,8 +282,8 @@ func (db *DB) candidates(ctx context.Context, ids []int64, scores map[int64]floa
 	}
 	list.WriteByte(']')
 	rows, err := db.r.QueryContext(ctx, `SELECT d.id, d.site_id, d.kind, d.ref_id, d.category_id, d.public_from, d.published_at,
-			d.slug, d.source_url, d.code, d.title, d.byline, d.title_streams, d.text_streams
-		FROM json_each(?) j CROSS JOIN search_docs d ON d.id = j.value`, list.String())
+			d.slug, d.source_url, d.code, d.title, d.byline, d.title_streams, s.streams
+		FROM json_each(?) j CROSS JOIN search_docs d ON d.id = j.value CROSS JOIN search_text s ON s.id = d.id`, list.String())
 	if err != nil {
 		return nil, err
 	}

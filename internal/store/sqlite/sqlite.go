@@ -53,6 +53,9 @@ func clearIndex(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts`); err != nil {
 		return err
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_text`); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM search_docs`)
 	return err
 }
