@@ -115,6 +115,17 @@ func (t timedIndex) SearchCandidates(ctx context.Context, q search.Query, f sear
 	return c, n, err
 }
 
+var _ search.TextLoader = timedIndex{} // else the SQLite store's snippets would have no text
+
+// LoadText passes search.TextLoader through (the snippets' text of a store
+// that does not keep it in its index); a store without it needs nothing.
+func (t timedIndex) LoadText(ctx context.Context, hits []search.Hit) error {
+	if tl, ok := t.Index.(search.TextLoader); ok {
+		return tl.LoadText(ctx, hits)
+	}
+	return nil
+}
+
 // stateCollector reads, at each scrape, what lives in the database or the
 // pools: overdue scheduled articles, the mail queue, connection pools,
 // the age of the last backup.

@@ -131,3 +131,16 @@ func Folded(terms []Term) []string {
 	}
 	return out
 }
+
+// WholePhrase is q with all its required words, in the order typed, as one
+// phrase (its excluded words kept), when q has several words that are not
+// already one phrase. An index draws candidates from it besides its usual
+// ones, so that the document holding what was typed as a phrase is ranked
+// however many documents hold the words apart.
+func WholePhrase(q Query) (Query, bool) {
+	if len(q.Required) < 2 || (len(q.Phrases) == 1 && len(q.Phrases[0]) == len(q.Required)) {
+		return q, false
+	}
+	q.Phrases = [][]Term{q.Required}
+	return q, true
+}

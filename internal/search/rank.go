@@ -6,7 +6,7 @@ import (
 )
 
 // Weights of the ranking features, added to the engine's normalised score
-// (0..1). They were set on the relevance set in eval_test.go.
+// (0..1). They were set on the relevance evaluation (storetest.RunRelevance).
 const (
 	wEngine      = 1.0
 	wPhraseTitle = 3.0 // the whole query, in order, in the title

@@ -91,6 +91,13 @@ type Index interface {
 	CountBySite(ctx context.Context, q Query, f Filter) (map[int64]int, error)
 }
 
+// TextLoader is an Index whose candidates come without their Text (the
+// ranking needs only the index streams; the original text is kept once, in
+// the content): Search asks it for the Text of the hits it shows.
+type TextLoader interface {
+	LoadText(ctx context.Context, hits []Hit) error
+}
+
 // Hit is one ranked result.
 type Hit struct {
 	Doc
@@ -139,11 +146,18 @@ func (s *Service) Search(ctx context.Context, q Query, f Filter, limit, offset i
 			return Result{}, err
 		}
 	}
-	for i := offset; i < len(ranked) && i < offset+limit; i++ {
-		h := ranked[i]
+	if offset < len(ranked) {
+		res.Hits = ranked[offset:min(len(ranked), offset+limit)]
+	}
+	if tl, ok := s.idx.(TextLoader); ok && len(res.Hits) > 0 {
+		if err := tl.LoadText(ctx, res.Hits); err != nil {
+			return Result{}, err
+		}
+	}
+	for i := range res.Hits {
+		h := &res.Hits[i]
 		h.Snippet = Snippet(strings.TrimSpace(h.Text+" "+h.Byline), q, 40)
 		h.TitleHL = Highlight(h.Title, q)
-		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
 }

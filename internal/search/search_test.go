@@ -151,3 +151,34 @@ func BenchmarkRank(b *testing.B) {
 		Rank(q, cands)
 	}
 }
+
+func TestWholePhrase(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string // the phrase's folded words, "" for none
+	}{
+		{"Tô Lâm", "to lam"},
+		{`"bảo trợ" xã hội -trẻ`, "bao tro xa hoi"},
+		{`"bảo trợ xã hội"`, ""},
+		{"huyện", ""},
+	} {
+		q, err := Parse(c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pq, ok := WholePhrase(q)
+		got := ""
+		if ok {
+			if len(pq.Phrases) != 1 {
+				t.Fatalf("%q: %d phrases", c.in, len(pq.Phrases))
+			}
+			got = strings.Join(Folded(pq.Phrases[0]), " ")
+			if len(pq.Excluded) != len(q.Excluded) {
+				t.Errorf("%q: excluded words lost", c.in)
+			}
+		}
+		if got != c.want {
+			t.Errorf("WholePhrase(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"maps"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 
 	"trangtin/internal/search"
@@ -25,17 +25,16 @@ func index(ctx context.Context, tx execer, d search.Doc) error {
 		public = micros(d.PublicFrom)
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (site_id, kind, ref_id, category_id, title, text, byline, slug, source_url,
-			public_from, published_at, title_folded, text_folded, title_exact, text_exact, code)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (site_id, kind, ref_id, category_id, public_from, published_at,
+			slug, source_url, code, title, byline, title_streams, text_streams)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, ref_id) DO UPDATE SET site_id = excluded.site_id, category_id = excluded.category_id,
-			title = excluded.title, text = excluded.text, byline = excluded.byline, slug = excluded.slug,
-			source_url = excluded.source_url, public_from = excluded.public_from, published_at = excluded.published_at,
-			title_folded = excluded.title_folded, text_folded = excluded.text_folded,
-			title_exact = excluded.title_exact, text_exact = excluded.text_exact, code = excluded.code
+			public_from = excluded.public_from, published_at = excluded.published_at, slug = excluded.slug,
+			source_url = excluded.source_url, code = excluded.code, title = excluded.title, byline = excluded.byline,
+			title_streams = excluded.title_streams, text_streams = excluded.text_streams
 		RETURNING id`,
-		d.SiteID, d.Kind, d.RefID, d.CategoryID, d.Title, d.Text, d.Byline, d.Slug, d.SourceURL,
-		public, micros(d.PublishedAt), f.TitleFolded, f.TextFolded, f.TitleExact, f.TextExact, d.Code).Scan(&id)
+		d.SiteID, d.Kind, d.RefID, d.CategoryID, public, micros(d.PublishedAt), d.Slug, d.SourceURL, d.Code, d.Title, d.Byline,
+		search.PackStreams(f.TitleFolded, f.TitleExact), search.PackStreams(f.TextFolded, f.TextExact)).Scan(&id)
 	if err != nil {
 		return err
 	}
@@ -45,6 +44,33 @@ func index(ctx context.Context, tx execer, d search.Doc) error {
 	_, err = tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, text, byline) VALUES (?, ?, ?, ?)`,
 		id, f.TitleFolded, f.TextFolded, f.BylineFolded)
 	return err
+}
+
+// reindexIfTodo rebuilds the index once after migration 0045 made its
+// tables anew.
+func (db *DB) reindexIfTodo(ctx context.Context) error {
+	var todo bool
+	if err := db.w.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_reindex_todo)`).Scan(&todo); err != nil || !todo {
+		return err
+	}
+	if err := db.Reindex(ctx, nil); err != nil {
+		return err
+	}
+	_, err := db.w.ExecContext(ctx, `DELETE FROM search_reindex_todo`)
+	return err
+}
+
+// LoadText fills the Text of hits from the content (search.TextLoader):
+// the index keeps only the streams ranking needs.
+func (db *DB) LoadText(ctx context.Context, hits []search.Hit) error {
+	for i := range hits {
+		text, err := db.SearchText(ctx, hits[i].Doc)
+		if err != nil {
+			return dialect.MapErr(err, nil)
+		}
+		hits[i].Text = text
+	}
+	return nil
 }
 
 // ftsQuery writes q in FTS5's syntax. Every token is quoted, and tokens
@@ -126,13 +152,16 @@ const ftsJoin = `FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.r
 // full-text match as the outer loop: left to itself, SQLite's planner
 // walks every document of the site and runs the match once per row.
 //
-// Up to search.MaxCount matches, every match is scored with bm25 (title
-// ten times the text, byline three times) in the same pass that counts
-// them, and the best come first. Past
-// it, scoring them all would take a second on a 100,000-article archive,
-// so the candidates are the newest matches and the newest title matches
-// (FTS5 walks its index newest first and stops at the limit), bm25-scored
-// for Go's ranking to order.
+// One pass, newest first and without scoring, counts up to
+// search.MaxCount+1 matches. Up to search.MaxCount, one statement scores
+// them all with bm25 (title ten times the text, byline three times) and
+// keeps the best. Past it, scoring them all would cost tens of
+// milliseconds on a 100,000-article archive (bm25's document frequencies
+// walk each word's whole posting list), so the candidates are the newest
+// matches and the newest title matches, for Go's ranking to order. Either
+// way, a query of several words also draws the newest matches of the
+// whole query as one phrase: the article that holds the phrase is a
+// candidate however many documents hold its words apart.
 func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
 	out, total, err := db.searchCandidates(ctx, q, f, limit)
 	return out, total, dialect.MapErr(err, nil) // a busy database is a 503, as on PostgreSQL
@@ -152,78 +181,134 @@ func (db *DB) CountBySite(ctx context.Context, q search.Query, f search.Filter) 
 
 func (db *DB) searchCandidates(ctx context.Context, q search.Query, f search.Filter, limit int) ([]search.Candidate, int, error) {
 	where, args := searchWhere(q, f, false)
-	// One pass of the full-text match gives the count (up to MaxCount+1)
-	// and, below MaxCount, every match's score: the best are picked here.
-	type scored struct {
-		id    int64
-		score float64
-	}
-	var matches []scored
-	srows, err := db.r.QueryContext(ctx, `SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) `+ftsJoin+where+` LIMIT ?`,
-		append(args, search.MaxCount+1)...)
-	if err != nil {
+	ids, err := db.matchIDs(ctx, where, args, search.MaxCount+1)
+	if err != nil || len(ids) == 0 {
 		return nil, 0, err
 	}
-	for srows.Next() {
-		var m scored
-		if err := srows.Scan(&m.id, &m.score); err != nil {
-			srows.Close()
+	total := len(ids)
+	scores := map[int64]float64{} // -bm25 of the scored candidates
+	var order []int64             // candidates, best first in the engine's order
+	add := func(ids []int64) {
+		for _, id := range ids {
+			if _, ok := scores[id]; !ok {
+				scores[id] = 0
+				order = append(order, id)
+			}
+		}
+	}
+	switch {
+	case total <= search.MaxCount:
+		rows, err := db.r.QueryContext(ctx, `SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score `+ftsJoin+where+` ORDER BY score LIMIT ?`,
+			append(args, limit)...)
+		if err != nil {
 			return nil, 0, err
 		}
-		matches = append(matches, m)
-	}
-	srows.Close()
-	if err := srows.Err(); err != nil {
-		return nil, 0, err
-	}
-	total := len(matches)
-	if total == 0 {
-		return nil, 0, nil
-	}
-	var top string
-	var topArgs []any
-	if total <= search.MaxCount {
-		sort.Slice(matches, func(i, j int) bool { return matches[i].score < matches[j].score }) // bm25: lower is better
-		matches = matches[:min(limit, len(matches))]
-		var b strings.Builder
-		b.WriteString("VALUES ")
-		for i, m := range matches {
-			if i > 0 {
-				b.WriteString(", ")
+		for rows.Next() {
+			var id int64
+			var score float64
+			if err := rows.Scan(&id, &score); err != nil {
+				rows.Close()
+				return nil, 0, err
 			}
-			b.WriteString("(?, ?)")
-			topArgs = append(topArgs, m.id, m.score)
+			scores[id] = -score // bm25: lower is better
+			order = append(order, id)
 		}
-		top = `SELECT column1 AS id, column2 AS score FROM (` + b.String() + `)`
-	} else {
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, err
+		}
+	default:
+		add(ids[:min(limit, len(ids))]) // the newest matches
 		titleWhere, titleArgs := searchWhere(q, f, true)
-		top = `SELECT id, min(score) AS score FROM (
-				SELECT * FROM (SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score ` + ftsJoin + where + ` ORDER BY search_fts.rowid DESC LIMIT ?)
-				UNION ALL
-				SELECT * FROM (SELECT d.id, bm25(search_fts, 10.0, 1.0, 3.0) AS score ` + ftsJoin + titleWhere + ` ORDER BY search_fts.rowid DESC LIMIT ?)
-			) GROUP BY id`
-		topArgs = append(append(append(args, limit), titleArgs...), limit)
+		titles, err := db.matchIDs(ctx, titleWhere, titleArgs, limit)
+		if err != nil {
+			return nil, 0, err
+		}
+		add(titles)
 	}
-	rows, err := db.r.QueryContext(ctx, `WITH top AS (`+top+`)
-		SELECT d.site_id, d.kind, d.ref_id, d.category_id, d.title, d.text, d.byline, d.slug, d.source_url,
-			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, d.code, top.score
-		FROM top JOIN search_docs d ON d.id = top.id ORDER BY top.score`, topArgs...)
+	if pq, ok := search.WholePhrase(q); ok && total > limit {
+		pWhere, pArgs := searchWhere(pq, f, false)
+		phrased, err := db.matchIDs(ctx, pWhere, pArgs, limit)
+		if err != nil {
+			return nil, 0, err
+		}
+		add(phrased)
+	}
+	out, err := db.candidates(ctx, order, scores, hasAccented(q))
+	return out, total, err
+}
+
+func hasAccented(q search.Query) bool {
+	for _, t := range q.Required {
+		if t.Accented {
+			return true
+		}
+	}
+	return false
+}
+
+// matchIDs returns the ids of the newest n matches of where.
+func (db *DB) matchIDs(ctx context.Context, where string, args []any, n int) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT d.id `+ftsJoin+where+` ORDER BY search_fts.rowid DESC LIMIT ?`, append(args, n)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer rows.Close()
-	var out []search.Candidate
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// candidates reads the rows of ids, in that order, with their engine
+// scores; the exact-key streams only when ranking will look at them.
+func (db *DB) candidates(ctx context.Context, ids []int64, scores map[int64]float64, wantExact bool) ([]search.Candidate, error) {
+	var list strings.Builder
+	list.WriteByte('[')
+	for i, id := range ids {
+		if i > 0 {
+			list.WriteByte(',')
+		}
+		list.WriteString(strconv.FormatInt(id, 10))
+	}
+	list.WriteByte(']')
+	rows, err := db.r.QueryContext(ctx, `SELECT d.id, d.site_id, d.kind, d.ref_id, d.category_id, d.public_from, d.published_at,
+			d.slug, d.source_url, d.code, d.title, d.byline, d.title_streams, d.text_streams
+		FROM json_each(?) j CROSS JOIN search_docs d ON d.id = j.value`, list.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := make(map[int64]search.Candidate, len(ids))
 	for rows.Next() {
 		var c search.Candidate
-		var public, published int64
-		var score float64
-		if err := rows.Scan(&c.SiteID, &c.Kind, &c.RefID, &c.CategoryID, &c.Title, &c.Text, &c.Byline, &c.Slug, &c.SourceURL,
-			&public, &published, &c.TitleFolded, &c.TextFolded, &c.TitleExact, &c.TextExact, &c.Code, &score); err != nil {
-			return nil, 0, err
+		var id int64
+		var public sql.NullInt64
+		var published int64
+		var title, text string
+		if err := rows.Scan(&id, &c.SiteID, &c.Kind, &c.RefID, &c.CategoryID, &public, &published,
+			&c.Slug, &c.SourceURL, &c.Code, &c.Title, &c.Byline, &title, &text); err != nil {
+			return nil, err
 		}
-		c.PublicFrom, c.PublishedAt = fromMicros(public), fromMicros(published)
-		c.EngineScore = -score // bm25: lower is better
-		out = append(out, c)
+		c.PublicFrom, c.PublishedAt = fromMicros(public.Int64), fromMicros(published)
+		c.TitleFolded, c.TitleExact = search.UnpackStreams(title, wantExact)
+		c.TextFolded, c.TextExact = search.UnpackStreams(text, wantExact)
+		c.EngineScore = scores[id]
+		byID[id] = c
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]search.Candidate, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }

@@ -112,14 +112,23 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("fill articles.list_fold: %w", err)
 	}
-	r, err := sql.Open("sqlite", dsn("query_only(1)"))
+	// The readers map the file (mmap_size, 2 GiB at most): a search reads
+	// hundreds of index and row pages, each a pread system call through
+	// SQLite's small page cache otherwise (BENCHMARKS-search.md). The
+	// mapped pages are the OS's page cache, shared by every connection.
+	r, err := sql.Open("sqlite", dsn("query_only(1)")+"&_pragma=mmap_size(2147483648)")
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
 	r.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	r.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return &DB{DB: sqlstore.New(w, r, dialect), w: w, r: r}, nil
+	db := &DB{DB: sqlstore.New(w, r, dialect), w: w, r: r}
+	if err := db.reindexIfTodo(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("rebuild the search index: %w", err)
+	}
+	return db, nil
 }
 
 // Close closes both pools.

@@ -162,6 +162,24 @@ func testSearchFolding(t *testing.T, s SearchStore) {
 	if got := f.titles(t, "gia hoa", search.Filter{}); len(got) != 1 || got[0] != "Đường giao thông nông thôn" {
 		t.Errorf("gia hoa: %q", got)
 	}
+	// The snippet is the original text with the match marked, whether the
+	// store keeps that text in its index or reads it for the hits shown.
+	q, err := search.Parse("vu thi duoc")
+	must(t, err, "Parse")
+	res, err := f.srch.Search(ctx, q, search.Filter{SiteID: f.site.ID}, 10, 0)
+	must(t, err, "Search vu thi duoc")
+	var snippet, marked string
+	for _, h := range res.Hits[:min(1, len(res.Hits))] {
+		for _, fr := range h.Snippet {
+			snippet += fr.Text
+			if fr.Match {
+				marked += fr.Text + "|"
+			}
+		}
+	}
+	if !strings.Contains(snippet, "Đồng chí Vũ Thị Dược, Phó Chủ tịch") || !strings.Contains(snippet, "Kim Thoả") || marked != "Vũ|Thị|Dược|" {
+		t.Errorf("snippet of the first hit for vu thi duoc: %q, marked %q", snippet, marked)
+	}
 	if got := f.titles(t, "khong co tu nay", search.Filter{}); len(got) != 0 {
 		t.Errorf("nonsense query found %q", got)
 	}
