@@ -68,24 +68,14 @@ func quoteLexeme(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + "'"
 }
 
-// pairsQuery writes, in to_tsquery's syntax, the adjacent word pairs
+// pairsQuery writes, in tsquery's input syntax (each pair one lexeme, not
+// parsed into words as to_tsquery would), the adjacent word pairs
 // (search_docs.pairs, migration 0047) of q's phrases, which every match
 // holds, or "" when q has no phrase of two words or more.
 func pairsQuery(q search.Query) string {
 	var parts []string
 	for _, p := range q.Phrases {
 		parts = appendPairs(parts, p)
-	}
-	return strings.Join(parts, " & ")
-}
-
-// adjacentQuery writes the pairs of q's required words in the order typed
-// (a multi-word query's words side by side, as a name or a phrase typed
-// without quotes), or "" when that adds nothing to pairsQuery.
-func adjacentQuery(q search.Query) string {
-	parts := appendPairs(nil, q.Required)
-	if len(parts) == 0 || (len(q.Phrases) == 1 && len(q.Phrases[0]) == len(q.Required)) {
-		return ""
 	}
 	return strings.Join(parts, " & ")
 }
@@ -229,8 +219,15 @@ func newestBranches(q search.Query, f search.Filter, where string, args []any, l
 		title = append(title, "d.tsv @@ q")
 	}
 	branches = append(branches, newest(strings.Join(append(title, filterConds(f, arg)...), " AND ")))
-	if aq := adjacentQuery(q); aq != "" {
-		branches = append(branches, newest("d.pairs @@ "+arg(aq)+"::tsquery AND "+where))
+	// A query of several words typed as a phrase (a name, say): the
+	// matches holding the words side by side. The pairs imply the phrase
+	// nearly always (a_b and b_c apart, without a_b_c, also match); the
+	// union's rows all satisfy where, and ranking in Go favours the whole
+	// phrase.
+	if wq, ok := search.WholePhrase(q); ok {
+		if aq := pairsQuery(wq); aq != "" {
+			branches = append(branches, newest("d.pairs @@ "+arg(aq)+"::tsquery AND "+where))
+		}
 	}
 	return branches, args
 }
