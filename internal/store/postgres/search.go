@@ -176,7 +176,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 			WHERE d.id IN (` + strings.Join(branches, " UNION ") + `)`
 	}
 	rows, err := db.db.QueryContext(ctx, `WITH top AS MATERIALIZED (`+top+`)
-		SELECT d.site_id, d.kind, d.ref_id, d.category_id, d.title, d.text, d.byline, d.slug, d.source_url,
+		SELECT d.site_id, d.kind, d.ref_id, d.category_id, d.title, d.byline, d.slug, d.source_url,
 			d.public_from, d.published_at, d.title_folded, d.text_folded, d.title_exact, d.text_exact, d.code, top.score
 		FROM top JOIN search_docs d ON d.id = top.id
 		ORDER BY top.score DESC, top.published_at DESC, top.id DESC`, args...)
@@ -187,7 +187,7 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 	var out []search.Candidate
 	for rows.Next() {
 		var c search.Candidate
-		if err := rows.Scan(&c.SiteID, &c.Kind, &c.RefID, &c.CategoryID, &c.Title, &c.Text, &c.Byline, &c.Slug, &c.SourceURL,
+		if err := rows.Scan(&c.SiteID, &c.Kind, &c.RefID, &c.CategoryID, &c.Title, &c.Byline, &c.Slug, &c.SourceURL,
 			timeDest{&c.PublicFrom}, timeDest{&c.PublishedAt}, &c.TitleFolded, &c.TextFolded, &c.TitleExact, &c.TextExact,
 			&c.Code, &c.EngineScore); err != nil {
 			return nil, 0, mapErr(err, nil)
@@ -195,6 +195,43 @@ func (db *DB) SearchCandidates(ctx context.Context, q search.Query, f search.Fil
 		out = append(out, c)
 	}
 	return out, total, mapErr(rows.Err(), nil)
+}
+
+// LoadText fills the Text of hits (search.TextLoader): SearchCandidates
+// leaves it out, since ranking reads only the streams and TOAST would give
+// up every candidate's text for the ten a page shows.
+func (db *DB) LoadText(ctx context.Context, hits []search.Hit) error {
+	kinds := make([]string, len(hits))
+	refs := make([]int64, len(hits))
+	for i, h := range hits {
+		kinds[i], refs[i] = h.Kind, h.RefID
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT d.kind, d.ref_id, d.text FROM search_docs d
+		JOIN unnest($1::text[], $2::bigint[]) AS h(kind, ref_id) ON d.kind = h.kind AND d.ref_id = h.ref_id`, kinds, refs)
+	if err != nil {
+		return mapErr(err, nil)
+	}
+	defer rows.Close()
+	type key struct {
+		kind string
+		ref  int64
+	}
+	texts := map[key]string{}
+	for rows.Next() {
+		var k key
+		var text string
+		if err := rows.Scan(&k.kind, &k.ref, &text); err != nil {
+			return mapErr(err, nil)
+		}
+		texts[k] = text
+	}
+	if err := rows.Err(); err != nil {
+		return mapErr(err, nil)
+	}
+	for i := range hits {
+		hits[i].Text = texts[key{hits[i].Kind, hits[i].RefID}]
+	}
+	return nil
 }
 
 // newestBranches are the candidate queries past search.MaxCount matches,
