@@ -44,6 +44,7 @@ const (
 	envProfile = "TRANGTIN_SEARCH_BENCH_CPUPROFILE" // file: CPU profile of the measured sequential pass, per store (file.sqlite, file.postgres)
 	envPG      = "TRANGTIN_TEST_POSTGRES"           // PostgreSQL server; the store is skipped when unset
 	envKeep    = "TRANGTIN_SEARCH_BENCH_SQLITE"     // file: build the SQLite database there (it must not exist) and keep it
+	envKeepPG  = "TRANGTIN_SEARCH_BENCH_PG_KEEP"    // "1": keep the PostgreSQL schema (bench_…) for experiments; drop it yourself
 )
 
 const (
@@ -793,6 +794,10 @@ func freshSchema(t *testing.T, dsn string) (string, *sql.DB) {
 		t.Fatalf("create schema: %v", err)
 	}
 	t.Cleanup(func() {
+		if os.Getenv(envKeepPG) == "1" {
+			t.Logf("kept schema %s (%s=1)", schema, envKeepPG)
+			return
+		}
 		if _, err := root.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
