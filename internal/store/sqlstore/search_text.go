@@ -16,7 +16,7 @@ func (db *DB) SearchText(ctx context.Context, d search.Doc) (string, error) {
 	switch d.Kind {
 	case search.KindArticle:
 		a, e := db.FindArticleByID(ctx, d.SiteID, d.RefID)
-		text, err = articleDoc(&a).Text, e
+		text, err = articleDoc(&a, nil).Text, e
 	case search.KindPage:
 		p, e := db.FindPageBySlug(ctx, d.SiteID, d.Slug)
 		text, err = pageDoc(&p).Text, e
