@@ -64,14 +64,19 @@ var corpusFloors = Floors{
 // measured on 2026-12-07, a little under. Person's MRR floor is 0.95, not
 // 0.98: "to lam" (no diacritics) finds "Tô Lâm" third, after two shuffled
 // copies in which words folding to "to" and "lam" fell side by side, which
-// no ranking on folded text can tell apart (SQLite measured 0.958: 15 queries first, that one third).
+// no ranking on folded text can tell apart (SQLite measured 0.958: 15 queries first, that one third;
+// PostgreSQL 0.950, that one fifth, so the floor is 0.94).
+// Title's floors are under what PostgreSQL measured on 2026-12-07 (MRR
+// 0.896, nDCG 0.857, against SQLite's 0.938 and 0.888): its engine score
+// (ts_rank_cd) puts shuffled copies of a title above the article more
+// often than bm25 does; main's search SQL measured the same there.
 var distractorFloors = Floors{
 	"exact":        {Recall: 0.77, MRR: 0.94, NDCG: 0.82},
 	"nodiacritics": {Recall: 0.87, MRR: 0.98, NDCG: 0.90},
 	"partial":      {Recall: 0.88, MRR: 0.98, NDCG: 0.92},
 	"phrase":       {Recall: 1, MRR: 0.98, NDCG: 0.98},
-	"title":        {Recall: 0.77, MRR: 0.91, NDCG: 0.86},
-	"person":       {Recall: 1, MRR: 0.95, NDCG: 0.95},
+	"title":        {Recall: 0.77, MRR: 0.88, NDCG: 0.84},
+	"person":       {Recall: 1, MRR: 0.94, NDCG: 0.95},
 	"place":        {Recall: 0.85, MRR: 0.82, NDCG: 0.79},
 }
 
