@@ -85,6 +85,7 @@ const (
 	depQuestions deps = 1 << (iota + 4) // published citizens' questions
 	depDay                              // this week's schedule from today on: the stamp carries the day
 	depHome                             // the page shows the home's main blocks (not an area)
+	depArticle                          // the page shows one article (not an area: see pageStamp)
 )
 
 // blockDeps are the areas the blocks of each column show.
@@ -150,9 +151,15 @@ func (s *Server) pageDeps(ctx context.Context, site *content.Site, d deps) (deps
 	return d, nil
 }
 
-// pageStamp is the version a cached page of site with deps d is valid for.
-func (s *Server) pageStamp(site *content.Site, d deps) int64 {
+// pageStamp is the version a cached page of site with deps d is valid
+// for; article is the article the page shows (0: none), whose own edits
+// (its body) make this page stale and no other. Every term only grows,
+// so the sum changes exactly when one of them does.
+func (s *Server) pageStamp(site *content.Site, d deps, article int64) int64 {
 	v := d.stamp(site)
+	if article != 0 {
+		v += site.PageMark(article)
+	}
 	if d&depDay != 0 {
 		// The day's number only grows, like the counters it is added to.
 		v += s.dayNum.index(s.eng.clock())
@@ -246,7 +253,7 @@ func (s *Server) column(ctx context.Context, site *content.Site, l *Layout) ([]H
 		}
 		bd = f.deps
 	}
-	stamp := s.pageStamp(site, bd.side)
+	stamp := s.pageStamp(site, bd.side, 0)
 	var secs []HomeSection
 	if v, ok := s.columnCache.Load(site.ID); ok && v.(*columnReads).stamp == stamp {
 		secs = v.(*columnReads).sections
