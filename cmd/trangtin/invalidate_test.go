@@ -119,3 +119,62 @@ func TestEditingOneArticleKeepsTheOthersCached(t *testing.T) {
 		}
 	})
 }
+
+// TestPageCacheHitRateAfterAnEdit prints the page cache's hit rate over
+// every page of the demo site that shows articles (home, categories,
+// every article) fetched again after one article's body was edited:
+// only that article's page is rendered again (BENCHMARKS.md, "Page cache
+// after an edit").
+func TestPageCacheHitRateAfterAnEdit(t *testing.T) {
+	app := startApp(t, config.Config{})
+	ctx := context.Background()
+	site, err := app.db.FindSiteByKey(ctx, "giavien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err := app.db.FindArticles(ctx, content.ArticleFilter{SiteID: site.ID, Status: content.StatusPublished, Limit: 500})
+	if err != nil || len(arts) < 2 {
+		t.Fatalf("%d published articles: %v", len(arts), err)
+	}
+	cats, err := app.db.FindCategories(ctx, site.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/"}
+	for _, c := range cats {
+		pages = append(pages, "/chuyen-muc/"+c.Slug)
+	}
+	for _, a := range arts {
+		pages = append(pages, content.ArticlePath(a.Slug))
+	}
+	host := strings.TrimPrefix(app.URL, "http://")
+	fetchAll := func() {
+		t.Helper()
+		for _, p := range pages {
+			if rec := serveDirect(t, app, host, p); rec.Code != http.StatusOK {
+				t.Fatalf("GET %s: %d", p, rec.Code)
+			}
+		}
+	}
+	fetchAll()
+	a, err := app.db.FindArticleByID(ctx, site.ID, arts[len(arts)/2].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Body += "<p>Đính chính một con số.</p>"
+	if err := app.db.UpdateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.sites.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := app.web.CacheStats()
+	fetchAll()
+	after := app.web.CacheStats()
+	hits, renders := after.Hits-before.Hits, after.Renders-before.Renders
+	rate := float64(hits) / float64(len(pages))
+	t.Logf("after an edit of one article's body: %d of %d pages served from the cache (hit rate %.3f), %d rendered again", hits, len(pages), rate, renders)
+	if renders != 1 || hits != int64(len(pages)-1) {
+		t.Errorf("%d pages rendered again and %d hits of %d, want only the edited article's page rendered", renders, hits, len(pages))
+	}
+}

@@ -20,7 +20,7 @@ type PageMark struct{ ArticleID, Seq int64 }
 // maxPageMarks bounds the marks kept per site: the latest edits of its
 // editors (nothing a visitor does adds one). Older ones are folded into
 // the floor, which makes the pages of their articles stale once.
-const maxPageMarks = 1024
+const maxPageMarks = 256
 
 // PageMarks are the articles whose own page changed after Floor, with
 // the value of the Pages counter at their last change: every change up
