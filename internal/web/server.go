@@ -55,7 +55,7 @@ type Server struct {
 	furn           *content.Furniture // nil: no configured furniture
 	layoutCache    sync.Map           // site ID → *layoutReads (furniture.go)
 	dayNum         dayNumber          // today's number, for pages showing the schedule (blocks.go)
-	columnCache    sync.Map           // site ID → *columnReads: the right column as last built (blocks.go)
+	columnCache    sync.Map           // site ID → *columnReads: the right column as last rendered (column.go)
 	mux            *http.ServeMux     // the mux Register added the routes to
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 	qa             qaDeps
