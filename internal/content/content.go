@@ -43,6 +43,10 @@ type Site struct {
 	// Unlike Version it counts the site's own edits only.
 	EditVersion int64
 	UpdatedAt   time.Time
+	// Marks are the articles whose own page changed lately, as the
+	// Directory last saw them (nil for a site read from the store): see
+	// PageMark. Set by the Directory, not stored.
+	Marks *PageMarks
 }
 
 // Versions are a site's content counters, one an area, each bumped by the
@@ -61,6 +65,11 @@ type Versions struct {
 	// Questions moves when a published citizen's question enters, leaves
 	// or changes its subject or date: what the home blocks show of them.
 	Questions int64
+	// Pages moves when a published article changes in what only its own
+	// page (and the feeds, which quote it) shows: its body. The article
+	// is marked with the new value (Site.PageMark), so that such an edit
+	// makes its own page stale and leaves every other page cached.
+	Pages int64
 	// Successor is, for an archived site, its successor's Site counter:
 	// the archive banner shows the successor's name and host. Set by the
 	// Directory, not stored; not part of Sum.
@@ -69,7 +78,7 @@ type Versions struct {
 
 // Sum is the sum of the counters: Site.Version.
 func (v Versions) Sum() int64 {
-	return v.Site + v.Articles + v.Documents + v.Schedule + v.Questions
+	return v.Site + v.Articles + v.Documents + v.Schedule + v.Questions + v.Pages
 }
 
 // Category is a node in a site's ordered category tree.
@@ -237,9 +246,17 @@ type SiteStore interface {
 	FindSiteByID(ctx context.Context, id int64) (Site, error)
 	FindSiteByKey(ctx context.Context, key string) (Site, error)
 	FindSites(ctx context.Context) ([]Site, error)
-	// SiteVersions returns every site's Version (the sum of its
-	// Versions), for cache checks.
-	SiteVersions(ctx context.Context) (map[int64]int64, error)
+	// SiteVersions returns every site's Versions (Successor left zero),
+	// for cache checks.
+	SiteVersions(ctx context.Context) (map[int64]Versions, error)
+	// FindPageMarks returns the articles of site siteID whose own page
+	// changed after the site's Pages counter stood at after, each with
+	// the counter's value of its last such change, newest first, at most
+	// limit of them.
+	FindPageMarks(ctx context.Context, siteID, after int64, limit int) ([]PageMark, error)
+	// FindSetting returns the setting key of site siteID (NotFound when
+	// it was never saved).
+	FindSetting(ctx context.Context, siteID int64, key string) (Setting, error)
 	// FindSiteAliases returns every alias host of every site (not the
 	// primary hosts, which are Site.Host).
 	FindSiteAliases(ctx context.Context) ([]SiteHost, error)

@@ -1,8 +1,11 @@
 package content
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,6 +38,9 @@ type directoryTable struct {
 	below   map[int64][]*Site // children of a site, in id order
 	def     *Site             // marked IsDefault; nil: unknown hosts get a 404
 	looks   map[int64]*siteLook
+	// aliasList are the alias hosts as read, kept for a reload that
+	// reads no site's hosts.
+	aliasList []SiteHost
 }
 
 // NewDirectory loads the sites of svc's store and follows svc's changes.
@@ -53,7 +59,12 @@ func NewDirectory(ctx context.Context, svc *Service, onError func(error)) (*Dire
 	return d, nil
 }
 
-// Refresh reloads the sites when any site was added or changed.
+// Refresh follows the sites' versions. It reads what changed only: the
+// record, hosts and look of a site whose layout version (Versions.Site)
+// moved or that is new, the articles marked since for a site whose
+// Pages counter moved (see PageMark); a site whose other counters moved
+// gets them in a copy of its record, read from nothing but the versions.
+// A removed site, or a first load, reads everything.
 func (d *Directory) Refresh(ctx context.Context) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -61,11 +72,80 @@ func (d *Directory) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if t := d.current.Load(); t != nil && t.matches(versions) {
+	old := d.current.Load()
+	if old == nil {
+		return d.loadAll(ctx, versions)
+	}
+	var changed []int64 // sites to read again: new, or their layout version moved
+	moved := false
+	for id, v := range versions {
+		s := old.byID[id]
+		switch {
+		case s == nil || s.Versions.Site != v.Site:
+			changed = append(changed, id)
+		case s.Version != v.Sum():
+			moved = true
+		}
+	}
+	if len(versions) != len(old.byID)+countNew(old, versions) {
+		return d.loadAll(ctx, versions) // a site was removed
+	}
+	if len(changed) == 0 && !moved {
 		return nil
 	}
 	start := time.Now()
-	sites, err := d.store.FindSites(ctx)
+	sites := make([]*Site, 0, len(versions))
+	looks := old.looks
+	aliases := old.aliasList
+	if len(changed) > 0 {
+		looks = maps.Clone(old.looks)
+		if aliases, err = d.store.FindSiteAliases(ctx); err != nil {
+			return err
+		}
+	}
+	for id, v := range versions {
+		prev := old.byID[id]
+		var s Site
+		if prev == nil || prev.Versions.Site != v.Site {
+			if s, err = d.store.FindSiteByID(ctx, id); err != nil {
+				return err
+			}
+			l, err := loadLook(ctx, d.store, id)
+			if err != nil {
+				return err
+			}
+			setLook(looks, id, l)
+		} else {
+			s = *prev
+			s.Versions, s.Version = v, v.Sum()
+		}
+		if prev == nil {
+			s.Marks = &PageMarks{Floor: s.Versions.Pages}
+		} else if s.Marks, err = nextMarks(ctx, d.store, prev, s.Versions.Pages); err != nil {
+			return err
+		}
+		sites = append(sites, &s)
+	}
+	d.current.Store(newTable(sites, aliases, looks))
+	d.loadNS.Store(int64(time.Since(start)))
+	return nil
+}
+
+// countNew is the number of sites in versions that t does not hold.
+func countNew(t *directoryTable, versions map[int64]Versions) int {
+	n := 0
+	for id := range versions {
+		if t.byID[id] == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// loadAll reads every site, its hosts and its look.
+func (d *Directory) loadAll(ctx context.Context, versions map[int64]Versions) error {
+	start := time.Now()
+	found, err := d.store.FindSites(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,12 +153,45 @@ func (d *Directory) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t := &directoryTable{byHost: map[string]*Site{}, aliases: map[string]*Site{}, byID: map[int64]*Site{}, below: map[int64][]*Site{}}
-	for i := range sites {
-		s := &sites[i]
+	looks, err := loadLooks(ctx, d.store)
+	if err != nil {
+		return err
+	}
+	old := d.current.Load()
+	sites := make([]*Site, len(found))
+	for i := range found {
+		s := &found[i]
+		s.Marks = &PageMarks{Floor: s.Versions.Pages}
+		if prev := old.site(s.ID); prev != nil {
+			if s.Marks, err = nextMarks(ctx, d.store, prev, s.Versions.Pages); err != nil {
+				return err
+			}
+		}
+		sites[i] = s
+	}
+	d.current.Store(newTable(sites, aliases, looks))
+	d.loadNS.Store(int64(time.Since(start)))
+	return nil
+}
+
+// site is the site with id in t (nil when t is nil).
+func (t *directoryTable) site(id int64) *Site {
+	if t == nil {
+		return nil
+	}
+	return t.byID[id]
+}
+
+// newTable indexes sites (which it keeps, and which must not be modified
+// after), their aliases and their looks.
+func newTable(sites []*Site, aliases []SiteHost, looks map[int64]*siteLook) *directoryTable {
+	slices.SortFunc(sites, func(a, b *Site) int { return cmp.Compare(a.ID, b.ID) })
+	t := &directoryTable{byHost: map[string]*Site{}, aliases: map[string]*Site{}, byID: map[int64]*Site{}, below: map[int64][]*Site{},
+		aliasList: aliases, looks: looks}
+	for _, s := range sites {
 		t.byID[s.ID] = s
 		if s.ParentID != 0 {
-			t.below[s.ParentID] = append(t.below[s.ParentID], s) // in id order, as FindSites gives them
+			t.below[s.ParentID] = append(t.below[s.ParentID], s) // in id order
 		}
 		if s.Host != "" {
 			t.byHost[s.Host] = s
@@ -87,7 +200,8 @@ func (d *Directory) Refresh(ctx context.Context) error {
 			t.def = s
 		}
 	}
-	for _, s := range t.byID {
+	for _, s := range sites {
+		s.Versions.Successor = 0
 		if succ := t.byID[s.SuccessorID]; succ != nil && s.Archived() {
 			s.Versions.Successor = succ.Versions.Site
 		}
@@ -97,30 +211,13 @@ func (d *Directory) Refresh(ctx context.Context) error {
 			t.aliases[a.Host] = s
 		}
 	}
-	if t.looks, err = loadLooks(ctx, d.store); err != nil {
-		return err
-	}
-	d.current.Store(t)
-	d.loadNS.Store(int64(time.Since(start)))
-	return nil
+	return t
 }
 
-// LastLoad is how long the last full load of the sites took: their
-// records, hosts and looks, read after a version moved (the version
-// check itself, made on every Refresh, is not counted).
+// LastLoad is how long the last load of the sites took: of all of them
+// at start (or after a site was removed), else of what changed (the
+// version check itself, made on every Refresh, is not counted).
 func (d *Directory) LastLoad() time.Duration { return time.Duration(d.loadNS.Load()) }
-
-func (t *directoryTable) matches(versions map[int64]int64) bool {
-	if len(t.byID) != len(versions) {
-		return false
-	}
-	for id, v := range versions {
-		if s := t.byID[id]; s == nil || s.Version != v {
-			return false
-		}
-	}
-	return true
-}
 
 // Watch refreshes every interval until ctx ends.
 func (d *Directory) Watch(ctx context.Context, interval time.Duration, onError func(error)) {

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+
+	"trangtin/internal/apperr"
 )
 
 // What the Directory keeps of each site's settings besides the site: its
@@ -22,37 +24,82 @@ type siteLook struct {
 
 func loadLooks(ctx context.Context, store SiteStore) (map[int64]*siteLook, error) {
 	looks := map[int64]*siteLook{}
-	get := func(id int64) *siteLook {
-		if looks[id] == nil {
-			looks[id] = &siteLook{}
-		}
-		return looks[id]
-	}
-	for _, key := range []string{KeyModules, KeyIdentity} {
+	for _, key := range lookKeys {
 		settings, err := store.FindSettingsByKey(ctx, key)
 		if err != nil {
 			return nil, err
 		}
 		for _, s := range settings {
-			l := get(s.SiteID)
-			var err error
-			if key == KeyModules {
-				err = json.Unmarshal([]byte(s.Value), &l.modules)
-			} else {
-				err = json.Unmarshal([]byte(s.Value), &l.identity)
+			if looks[s.SiteID] == nil {
+				looks[s.SiteID] = &siteLook{}
 			}
-			if err != nil {
-				return nil, fmt.Errorf("setting %s of site %d: %w", key, s.SiteID, err)
+			if err := looks[s.SiteID].set(s); err != nil {
+				return nil, err
 			}
 		}
 	}
 	for _, l := range looks {
-		if l.css = l.identity.Stylesheet(); l.css != "" {
-			sum := sha256.Sum256([]byte(l.css))
-			l.cssHash = hex.EncodeToString(sum[:8])
-		}
+		l.finish()
 	}
 	return looks, nil
+}
+
+// lookKeys are the settings a look is made of.
+var lookKeys = []string{KeyModules, KeyIdentity}
+
+// loadLook reads the look of one site, nil when it has none.
+func loadLook(ctx context.Context, store SiteStore, siteID int64) (*siteLook, error) {
+	var l *siteLook
+	for _, key := range lookKeys {
+		s, err := store.FindSetting(ctx, siteID, key)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if l == nil {
+			l = &siteLook{}
+		}
+		if err := l.set(s); err != nil {
+			return nil, err
+		}
+	}
+	if l != nil {
+		l.finish()
+	}
+	return l, nil
+}
+
+// setLook puts l as the look of site id in looks (removes it when nil).
+func setLook(looks map[int64]*siteLook, id int64, l *siteLook) {
+	if l == nil {
+		delete(looks, id)
+		return
+	}
+	looks[id] = l
+}
+
+// set reads the setting s into l.
+func (l *siteLook) set(s Setting) error {
+	var err error
+	if s.Key == KeyModules {
+		err = json.Unmarshal([]byte(s.Value), &l.modules)
+	} else {
+		err = json.Unmarshal([]byte(s.Value), &l.identity)
+	}
+	if err != nil {
+		return fmt.Errorf("setting %s of site %d: %w", s.Key, s.SiteID, err)
+	}
+	return nil
+}
+
+// finish derives the stylesheet from the identity.
+func (l *siteLook) finish() {
+	if l.css = l.identity.Stylesheet(); l.css != "" {
+		sum := sha256.Sum256([]byte(l.css))
+		l.cssHash = hex.EncodeToString(sum[:8])
+	}
 }
 
 // look returns the settings of site id, nil when it has none (or d is

@@ -87,6 +87,7 @@ const (
 	depQuestions deps = 1 << (iota + 4) // published citizens' questions
 	depDay                              // this week's schedule from today on: the stamp carries the day
 	depHome                             // the page shows the home's main blocks (not an area)
+	depArticle                          // the page shows one article (not an area: see pageStamp)
 )
 
 // blockDeps are the areas the blocks of each column show.
@@ -152,9 +153,15 @@ func (s *Server) pageDeps(ctx context.Context, site *content.Site, d deps) (deps
 	return d, nil
 }
 
-// pageStamp is the version a cached page of site with deps d is valid for.
-func (s *Server) pageStamp(site *content.Site, d deps) int64 {
+// pageStamp is the version a cached page of site with deps d is valid
+// for; article is the article the page shows (0: none), whose own edits
+// (its body) make this page stale and no other. Every term only grows,
+// so the sum changes exactly when one of them does.
+func (s *Server) pageStamp(site *content.Site, d deps, article int64) int64 {
 	v := d.stamp(site)
+	if article != 0 {
+		v += site.PageMark(article)
+	}
 	if d&depDay != 0 {
 		// The day's number only grows, like the counters it is added to.
 		v += s.dayNum.index(s.eng.clock())
@@ -225,60 +232,6 @@ func (s *Server) sections(ctx context.Context, site content.Site, l *Layout, col
 		}
 	}
 	return h.out, nil
-}
-
-// columnReads are the right column's sections of a site as built for the
-// stamp of what they show: every uncached page of the site shows the same
-// column, so it is built once per change rather than once per page. The
-// sections are shared: read only.
-type columnReads struct {
-	stamp    int64
-	sections []HomeSection
-}
-
-// column returns the right column's sections for l: those built for the
-// current stamp, or new ones. The visit counter's figures and the banner
-// links are the layout's own.
-func (s *Server) column(ctx context.Context, site *content.Site, l *Layout) ([]HomeSection, error) {
-	bd := defaultDeps
-	if s.furn != nil {
-		f, err := s.layoutFurniture(ctx, *site)
-		if err != nil {
-			return nil, err
-		}
-		bd = f.deps
-	}
-	stamp := s.pageStamp(site, bd.side)
-	var secs []HomeSection
-	if v, ok := s.columnCache.Load(site.ID); ok && v.(*columnReads).stamp == stamp {
-		secs = v.(*columnReads).sections
-	} else {
-		var tmp Layout = *l
-		tmp.Visits = &VisitFigures{} // a placeholder: the figures are filled below
-		built, err := s.sections(ctx, *site, &tmp, content.ColumnSide)
-		if err != nil {
-			return nil, err
-		}
-		secs = built
-		s.columnCache.Store(site.ID, &columnReads{stamp: stamp, sections: built})
-	}
-	out := make([]HomeSection, 0, len(secs))
-	for _, sec := range secs {
-		switch sec.Kind {
-		case "visits":
-			if l.Visits == nil {
-				continue
-			}
-			sec.Visits, l.Visits = l.Visits, nil // shown here rather than in the footer
-		case "links":
-			if len(l.Links) == 0 {
-				continue
-			}
-			sec.Links, l.LinksShown = l.Links, true
-		}
-		out = append(out, sec)
-	}
-	return out, nil
 }
 
 // homeBuilder gathers the sections of a column.

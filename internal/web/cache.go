@@ -240,6 +240,10 @@ const (
 	depArticles deps = 1 << iota
 	depDocuments
 	depSchedule
+	// depPages: the page quotes articles' bodies (the feeds), so every
+	// edit of a published body makes it stale. An article page depends on
+	// its own article's body through its mark instead (pageStamp).
+	depPages
 )
 
 func (d deps) stamp(s *content.Site) int64 {
@@ -255,6 +259,9 @@ func (d deps) stamp(s *content.Site) int64 {
 	}
 	if d&depQuestions != 0 {
 		v += s.Versions.Questions
+	}
+	if d&depPages != 0 {
+		v += s.Versions.Pages
 	}
 	return v
 }

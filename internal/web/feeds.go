@@ -53,8 +53,8 @@ type SitemapNode struct {
 // registerFeeds adds the feeds, sitemaps and robots.txt.
 func (s *Server) registerFeeds(mux *http.ServeMux) {
 	const rss, xml = "application/rss+xml; charset=utf-8", "application/xml; charset=utf-8"
-	mux.Handle("GET /rss", s.xmlPage(rss, depArticles, s.siteFeed))
-	mux.Handle("GET /chuyen-muc/{slug}/rss", s.xmlPage(rss, depArticles, s.categoryFeed))
+	mux.Handle("GET /rss", s.xmlPage(rss, depArticles|depPages, s.siteFeed))
+	mux.Handle("GET /chuyen-muc/{slug}/rss", s.xmlPage(rss, depArticles|depPages, s.categoryFeed))
 	// The sitemap lists articles and the other modules' addresses: the
 	// documents register is the only one whose changes are versioned.
 	mux.Handle("GET /sitemap.xml", s.xmlPage(xml, depArticles|depDocuments, s.sitemap))

@@ -57,7 +57,7 @@ type Server struct {
 	furn           *content.Furniture // nil: no configured furniture
 	layoutCache    sync.Map           // site ID → *layoutReads (furniture.go)
 	dayNum         dayNumber          // today's number, for pages showing the schedule (blocks.go)
-	columnCache    sync.Map           // site ID → *columnReads: the right column as last built (blocks.go)
+	columnCache    sync.Map           // site ID → *columnReads: the right column as last rendered (column.go)
 	mux            *http.ServeMux     // the mux Register added the routes to
 	eng            engagement         // work schedule, ratings, visit counter (engagement.go)
 	qa             qaDeps
@@ -162,7 +162,7 @@ func (s *Server) Handler() http.Handler {
 // server saves a second routing pass on every request.
 func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.page(s.home, depArticles|depHome, nil))
-	mux.Handle("GET /tin-tuc/{slug}", s.page(s.article, depArticles, nil))
+	mux.Handle("GET /tin-tuc/{slug}", s.page(s.article, depArticles|depArticle, nil))
 	mux.Handle("GET /tin-tuc/{slug}/tai-ve", s.adapt.Handle(s.saveArticle))
 	mux.Handle("GET /chuyen-muc/{slug}", s.page(s.category, depArticles, categoryQuery))
 	mux.Handle("GET /trang/{slug}", s.page(s.staticPage, 0, nil))
@@ -259,17 +259,22 @@ func (s *Server) page(fn pageFunc, d deps, q queryRule) http.Handler {
 		if err != nil {
 			return err
 		}
-		stamp := s.pageStamp(site, d)
+		stamp := s.pageStamp(site, d, 0)
 		key := ""
 		if ok {
 			// The key is built on the stack: a hit allocates nothing for it.
 			var buf [256]byte
 			k := pageKey(buf[:0], site.ID, prefs, scheme, r.URL.Path, query)
-			if e := s.cache.getBytes(k, stamp); e != nil {
+			if e := s.cache.peekBytes(k); e != nil && e.version == s.pageStamp(site, d, e.article) {
 				s.serveHit(w, r, e)
 				return nil
 			}
 			key = string(k)
+		}
+		if d&depArticle != 0 {
+			// The render's own stamp: a request after an edit of an
+			// article's body does not wait for a render begun before.
+			stamp += site.Versions.Pages
 		}
 		p := pageReq{site: site, prefs: prefs, scheme: scheme, path: r.URL.Path + query, query: query, key: key, stamp: stamp, canonical: ok, deps: d}
 		if query == "" && r.URL.RawPath == "" {
@@ -312,7 +317,7 @@ func (s *Server) early(w http.ResponseWriter, r *http.Request, site *content.Sit
 	}
 	var buf [256]byte
 	e := s.cache.peekBytes(pageKey(buf[:0], site.ID, prefsFrom(r), httpx.Scheme(r), r.URL.Path, ""))
-	if e == nil || e.route == "" || e.version != s.pageStamp(site, e.deps) {
+	if e == nil || e.route == "" || e.version != s.pageStamp(site, e.deps, e.article) {
 		return false
 	}
 	s.countVisit(r, site.ID)
@@ -329,7 +334,7 @@ type pageReq struct {
 	scheme      string
 	path, query string // path with its canonical query; the query alone
 	key         string
-	stamp       int64
+	stamp       int64  // the render's: see page
 	canonical   bool   // false: the query cannot be valid, render uncached
 	deps        deps   // the areas the page shows
 	route       string // the pattern it was routed by, when early may answer it
@@ -353,11 +358,14 @@ func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, fn pageFun
 		if err != nil {
 			return rendered{}, err
 		}
-		e := newEntry(body, p.stamp)
-		e.deps, e.route = p.deps, p.route
+		var article int64
 		if a, ok := v.data.(ArticlePage); ok {
-			e.article = a.Article.ID
+			article = a.Article.ID
 		}
+		// Stamped with the versions read before the content was: a
+		// change made meanwhile makes the page stale at once.
+		e := newEntry(body, s.pageStamp(p.site, p.deps, article))
+		e.deps, e.route, e.article = p.deps, p.route, article
 		return rendered{e: e}, nil
 	}
 	if !p.canonical {

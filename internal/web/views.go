@@ -23,7 +23,7 @@ type Layout struct {
 	LinksShown bool       // the page shows them itself (a home block)
 	// Column is the right-hand column's blocks (beside the content on a
 	// desktop, below it on a phone); nil on pages without it.
-	Column  []HomeSection
+	Column  []ColumnPart
 	Visits  *VisitFigures  // the footer's counter; nil when not counted
 	Archive *ArchiveBanner // the site is an archived public record
 	Look    *SiteLook      // the site's identity; nil: the default look
@@ -36,6 +36,14 @@ type Layout struct {
 
 	withColumn bool           // the page shows the right column (a cached content page)
 	blockIDs   map[string]int // the blocks' heading ids given so far
+}
+
+// ColumnPart is a piece of the right column: blocks rendered once per
+// change of what they show (HTML), or one rendered with the page
+// (Section: the visit counter, whose figures are the page's own).
+type ColumnPart struct {
+	HTML    template.HTML
+	Section *HomeSection
 }
 
 // ArchiveBanner is the notice on every page of an archived site.

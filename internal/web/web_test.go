@@ -37,7 +37,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	photoArt := art
 	photoArt.Photo = content.Photo{ID: 3, Src: "/anh/a-800.jpg", Srcset: "/anh/a-400.jpg 400w, /anh/a-800.jpg 800w", Width: 800, Height: 533, Alt: "Ảnh"}
 	// The right column with a block of every kind it may show.
-	l.Column = []HomeSection{{Kind: "notices", ID: "cot-a", Title: "Thông báo", MoreURL: "/chuyen-muc/thong-bao", Articles: []content.Article{art}},
+	column := []HomeSection{{Kind: "notices", ID: "cot-a", Title: "Thông báo", MoreURL: "/chuyen-muc/thong-bao", Articles: []content.Article{art}},
 		{Kind: "documents", ID: "cot-b", Title: "Văn bản mới", MoreURL: "/van-ban", Documents: []BlockDocument{{URL: "/van-ban/1-x", Number: "1/QĐ", Abstract: "Về việc", IssuedOn: "01/12/2026", IssuedISO: "2026-12-01"}}},
 		{Kind: "schedule", ID: "cot-c", Title: "Lịch", MoreURL: "/lich-cong-tac", Days: []BlockDay{{Label: "Thứ hai, 07/12", ISO: "2026-12-07", Today: true, Entries: []BlockEntry{{When: "Sáng 08:00", Leader: "A", Content: "Họp"}}}}},
 		{Kind: "schedule", ID: "cot-c2", Title: "Lịch"},
@@ -46,6 +46,10 @@ func TestEveryTemplateRenders(t *testing.T) {
 		{Kind: "image", Image: &ImageBanner{URL: "https://dichvucong.gov.vn", Alt: "Dịch vụ công trực tuyến", External: true, Photo: photoArt.Photo}},
 		{Kind: "links", ID: "cot-e", Title: "Liên kết website", Links: links},
 		{Kind: "visits", ID: "cot-f", Title: "Lượt truy cập", Visits: l.Visits}}
+	for i := range column {
+		l.Column = append(l.Column, ColumnPart{Section: &column[i]})
+	}
+	l.Column = append(l.Column, ColumnPart{HTML: "<p>Khối đã dựng sẵn</p>"})
 	views := map[string]any{
 		"home": HomePage{Layout: l, Sections: []HomeSection{{Kind: "featured", ID: "a", Title: "Tin nổi bật", Articles: []content.Article{art}},
 			{Kind: "latest", ID: "b", Title: "Tin mới", Articles: []content.Article{art}}, {Kind: "links", ID: "c", Title: "Liên kết", Links: links},

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"trangtin/internal/store/sqlite"
@@ -35,10 +36,21 @@ func TestVersionTriggerColumns(t *testing.T) {
 		table, trigger string
 		private        []string
 	}{
-		{"articles", "articles_upd", []string{"id", "created_at", "updated_at", "owner_id", "pending_revision_id", "pending_stage", "review_note", "flagged", "list_fold", "version", "keywords"}},
+		// body is public but shown on the article's own page only: the
+		// trigger articles_page_upd of 0050 compares it (checked below).
+		{"articles", "articles_upd", []string{"id", "created_at", "updated_at", "owner_id", "pending_revision_id", "pending_stage", "review_note", "flagged", "list_fold", "version", "keywords", "body"}},
 		{"documents", "documents_upd", []string{"id", "created_at", "created_by", "updated_at", "version"}},
 		{"schedule_entries", "schedule_entries_upd", []string{"id", "created_at", "created_by", "updated_at", "version"}},
 	} {
+		if tc.table == "articles" {
+			var page string
+			if err := raw.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_page_upd'`).Scan(&page); err != nil {
+				t.Fatalf("trigger articles_page_upd: %v", err)
+			}
+			if !strings.Contains(page, "OLD.body IS NOT NEW.body") {
+				t.Errorf("articles_page_upd does not compare the body: %s", page)
+			}
+		}
 		var body string
 		if err := raw.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`, tc.trigger).Scan(&body); err != nil {
 			t.Fatalf("trigger %s: %v", tc.trigger, err)

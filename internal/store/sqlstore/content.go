@@ -12,19 +12,20 @@ import (
 	"trangtin/internal/search"
 )
 
-const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, questions_version, updated_at, description, edit_version, ` + siteRecordCols
+const siteCols = `id, key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, version, articles_version, documents_version, schedule_version, questions_version, article_pages_version, updated_at, description, edit_version, ` + siteRecordCols
 
 var (
 	qCreateSite = Q(`INSERT INTO sites (key, name, banner, agency, address, phone, email, responsible, licence, host, is_default, updated_at, description, ` + siteRecordSet + `)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + siteRecordVals + `) RETURNING id, version, articles_version, documents_version, schedule_version, questions_version`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + siteRecordVals + `) RETURNING id, version, articles_version, documents_version, schedule_version, questions_version, article_pages_version`)
 	qUpdateSite = Q(`UPDATE sites SET key = ?, name = ?, banner = ?, agency = ?, address = ?, phone = ?, email = ?,
 		responsible = ?, licence = ?, host = ?, is_default = ?, updated_at = ?, description = ?, ` + siteRecordUpdate + `, version = version + 1,
-		edit_version = edit_version + 1 WHERE id = ? AND edit_version = ? RETURNING version, articles_version, documents_version, schedule_version, questions_version`)
+		edit_version = edit_version + 1 WHERE id = ? AND edit_version = ? RETURNING version, articles_version, documents_version, schedule_version, questions_version, article_pages_version`)
 	qSiteExists    = Q(`SELECT EXISTS (SELECT 1 FROM sites WHERE id = ?)`)
 	qSiteByID      = Q(`SELECT ` + siteCols + ` FROM sites WHERE id = ?`)
 	qSiteByKey     = Q(`SELECT ` + siteCols + ` FROM sites WHERE key = ?`)
 	qSites         = Q(`SELECT ` + siteCols + ` FROM sites ORDER BY id`)
-	qSiteVersions  = Q(`SELECT id, version + articles_version + documents_version + schedule_version + questions_version FROM sites`)
+	qSiteVersions  = Q(`SELECT id, version, articles_version, documents_version, schedule_version, questions_version, article_pages_version FROM sites`)
+	qPageMarks     = Q(`SELECT article_id, seq FROM article_page_marks WHERE site_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?`)
 	qCreateCat     = Q(`INSERT INTO categories (site_id, parent_id, name, slug, position, hidden) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
 	qUpdateCat     = Q(`UPDATE categories SET parent_id = ?, name = ?, slug = ?, position = ?, hidden = ? WHERE id = ? AND site_id = ?`)
 	qCatByID       = Q(`SELECT ` + categoryCols + ` FROM categories WHERE site_id = ? AND id = ?`)
@@ -60,7 +61,7 @@ var (
 func (d *Dialect) scanSite(row scanner) (content.Site, error) {
 	var s content.Site
 	err := row.Scan(&s.ID, &s.Key, &s.Name, &s.Banner, &s.Agency, &s.Address, &s.Phone, &s.Email,
-		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions,
+		&s.Responsible, &s.Licence, &s.Host, &s.IsDefault, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions, &s.Versions.Pages,
 		d.TimeDest(&s.UpdatedAt), &s.Description, &s.EditVersion, &s.Kind, &s.ParentID, &s.State, &s.SuccessorID, &s.EndedOn, &s.MergedIntoID)
 	s.Version = s.Versions.Sum()
 	return s, err
@@ -70,7 +71,7 @@ func (db *DB) CreateSite(ctx context.Context, s *content.Site) error {
 	s.UpdatedAt = Now()
 	err := db.w.QueryRowContext(ctx, db.q(qCreateSite),
 		append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description}, siteRecordArgs(s)...)...,
-	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions)
+	).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions, &s.Versions.Pages)
 	s.Version = s.Versions.Sum()
 	s.EditVersion = 1 // the column's default
 	return db.mapErr(err, content.ErrSiteNotFound)
@@ -83,7 +84,7 @@ func (db *DB) UpdateSite(ctx context.Context, s *content.Site, a *audit.Entry) e
 		err := tx.QueryRowContext(ctx, db.q(qUpdateSite),
 			append(append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(upd), s.Description}, siteRecordArgs(s)...),
 				s.ID, s.EditVersion)...,
-		).Scan(&v.Site, &v.Articles, &v.Documents, &v.Schedule, &v.Questions)
+		).Scan(&v.Site, &v.Articles, &v.Documents, &v.Schedule, &v.Questions, &v.Pages)
 		if errors.Is(err, sql.ErrNoRows) {
 			// No row at this edit version: changed since it was read, or gone.
 			var ok bool
@@ -117,21 +118,31 @@ func (db *DB) FindSites(ctx context.Context) ([]content.Site, error) {
 	return list(db, ctx, content.ErrSiteNotFound, db.d.scanSite, qSites)
 }
 
-func (db *DB) SiteVersions(ctx context.Context) (map[int64]int64, error) {
+func (db *DB) SiteVersions(ctx context.Context) (map[int64]content.Versions, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(qSiteVersions))
 	if err != nil {
 		return nil, db.mapErr(err, content.ErrSiteNotFound)
 	}
 	defer rows.Close()
-	out := map[int64]int64{}
+	out := map[int64]content.Versions{}
 	for rows.Next() {
-		var id, v int64
-		if err := rows.Scan(&id, &v); err != nil {
+		var id int64
+		var v content.Versions
+		if err := rows.Scan(&id, &v.Site, &v.Articles, &v.Documents, &v.Schedule, &v.Questions, &v.Pages); err != nil {
 			return nil, db.mapErr(err, content.ErrSiteNotFound)
 		}
 		out[id] = v
 	}
 	return out, db.mapErr(rows.Err(), content.ErrSiteNotFound)
+}
+
+// FindPageMarks returns the articles of site siteID whose own page
+// changed after its Pages counter stood at after (migration 0050).
+func (db *DB) FindPageMarks(ctx context.Context, siteID, after int64, limit int) ([]content.PageMark, error) {
+	return list(db, ctx, content.ErrSiteNotFound, func(row scanner) (content.PageMark, error) {
+		var m content.PageMark
+		return m, row.Scan(&m.ArticleID, &m.Seq)
+	}, qPageMarks, siteID, after, limit)
 }
 
 // list runs query on the reader and scans every row with scan.

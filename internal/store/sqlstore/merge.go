@@ -37,7 +37,7 @@ var (
 	qMergeReparent       = Q(`UPDATE sites SET parent_id = ?, version = version + 1 WHERE parent_id = ?`)
 	qMergeMarkSource     = Q(`UPDATE sites SET state = 'merged', merged_into_id = ?, version = version + 1,
 		articles_version = articles_version + 1, documents_version = documents_version + 1, schedule_version = schedule_version + 1,
-		questions_version = questions_version + 1 WHERE id = ?`)
+		questions_version = questions_version + 1, article_pages_version = article_pages_version + 1 WHERE id = ?`)
 	qMergeBumpTarget = Q(`UPDATE sites SET version = version + 1, articles_version = articles_version + 1, documents_version = documents_version + 1,
 		questions_version = questions_version + 1 WHERE id = ?`)
 

@@ -53,9 +53,9 @@ func (db *DB) seedSite(ctx context.Context, tx *sql.Tx, n content.NewSite) error
 	}
 	if len(n.Settings) > 0 {
 		// The settings' triggers moved the version: read it back.
-		return tx.QueryRowContext(ctx, db.q(qSiteVersionsOf), s.ID).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions)
+		return tx.QueryRowContext(ctx, db.q(qSiteVersionsOf), s.ID).Scan(&s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions, &s.Versions.Pages)
 	}
 	return nil
 }
 
-var qSiteVersionsOf = Q(`SELECT version, articles_version, documents_version, schedule_version, questions_version FROM sites WHERE id = ?`)
+var qSiteVersionsOf = Q(`SELECT version, articles_version, documents_version, schedule_version, questions_version, article_pages_version FROM sites WHERE id = ?`)

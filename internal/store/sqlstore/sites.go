@@ -68,7 +68,7 @@ func (db *DB) CreateSites(ctx context.Context, batch []content.NewSite) error {
 			s.UpdatedAt = Now()
 			err := tx.QueryRowContext(ctx, db.q(qCreateSite),
 				append([]any{s.Key, s.Name, s.Banner, s.Agency, s.Address, s.Phone, s.Email, s.Responsible, s.Licence, s.Host, s.IsDefault, db.t(s.UpdatedAt), s.Description}, siteRecordArgs(s)...)...,
-			).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions)
+			).Scan(&s.ID, &s.Versions.Site, &s.Versions.Articles, &s.Versions.Documents, &s.Versions.Schedule, &s.Versions.Questions, &s.Versions.Pages)
 			if err != nil {
 				return err
 			}

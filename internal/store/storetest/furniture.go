@@ -116,7 +116,7 @@ func testSettingVersion(t *testing.T, db FurnitureStore) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return vs[id]
+		return vs[id].Sum()
 	}
 	va, vb := version(a.ID), version(b.ID)
 	s := content.Setting{SiteID: a.ID, Key: content.KeyBanners, Value: "[]"}

@@ -182,5 +182,5 @@ func siteVersion(t *testing.T, s content.SiteStore, id int64) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return vs[id]
+	return vs[id].Sum()
 }

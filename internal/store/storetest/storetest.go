@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -140,7 +141,7 @@ func testSites(t *testing.T, s content.Store) {
 	}
 	vs, err := s.SiteVersions(ctx)
 	must(t, err, "SiteVersions")
-	if len(vs) != 3 || vs[site.ID] != site.Version {
+	if len(vs) != 3 || vs[site.ID].Sum() != site.Version {
 		t.Errorf("SiteVersions = %v, want 3 sites with %d → %d", vs, site.ID, site.Version)
 	}
 }
@@ -412,8 +413,8 @@ func testVersions(t *testing.T, s content.Store) {
 		must(t, err, "FindSiteByID")
 		vs, err := s.SiteVersions(ctx)
 		must(t, err, "SiteVersions")
-		if vs[id] != got.Versions.Sum() || got.Version != got.Versions.Sum() {
-			t.Fatalf("site %d: SiteVersions %d, Version %d, want the sum of %+v", id, vs[id], got.Version, got.Versions)
+		if vs[id] != got.Versions || got.Version != got.Versions.Sum() {
+			t.Fatalf("site %d: SiteVersions %+v, Version %d, want %+v and its sum", id, vs[id], got.Version, got.Versions)
 		}
 		return got.Versions
 	}
@@ -481,7 +482,9 @@ func testVersions(t *testing.T, s content.Store) {
 	must(t, s.UpdateArticle(ctx, &a), "UpdateArticle unchanged")
 	step("UpdateArticle unchanged", false, false)
 
-	// Every column the public sees.
+	testPageMarks(t, s, &a, &d, versions, &last)
+
+	// Every column the public sees in lists.
 	for _, c := range []struct {
 		name string
 		edit func(*content.Article)
@@ -489,7 +492,6 @@ func testVersions(t *testing.T, s content.Store) {
 		{"title", func(a *content.Article) { a.Title = "Đổi" }},
 		{"slug", func(a *content.Article) { a.Slug = "x-moi" }},
 		{"summary", func(a *content.Article) { a.Summary = "Tóm tắt mới" }},
-		{"body", func(a *content.Article) { a.Body = "<p>Nội dung mới</p>" }},
 		{"author", func(a *content.Article) { a.Author = "Lê Văn Bình" }},
 		{"unit", func(a *content.Article) { a.Unit = "Phòng Văn hoá" }},
 		{"source", func(a *content.Article) { a.SourceURL = "https://baoninhbinh.org.vn/x" }},
@@ -531,6 +533,49 @@ func testVersions(t *testing.T, s content.Store) {
 	}
 	if v := versions(other.ID); v != otherV {
 		t.Errorf("other site's versions moved from %+v to %+v", otherV, v)
+	}
+}
+
+// testPageMarks: the body of a published article is shown on its own
+// page only (and quoted by the feeds): editing it moves the site's Pages
+// counter, not its Articles counter, and marks the article with the new
+// value (migration 0050), which FindPageMarks returns.
+func testPageMarks(t *testing.T, s content.Store, a, d *content.Article, versions func(int64) content.Versions, last *content.Versions) {
+	t.Helper()
+	edit := func(x *content.Article, body string) content.Versions {
+		t.Helper()
+		x.Body = body
+		must(t, s.UpdateArticle(ctx, x), "UpdateArticle body")
+		v := versions(x.SiteID)
+		want := *last
+		want.Pages = v.Pages
+		if v.Pages <= last.Pages || v != want {
+			t.Errorf("UpdateArticle body: versions %+v → %+v, want only Pages to move", *last, v)
+		}
+		*last = v
+		return v
+	}
+	marks := func(after int64, limit int) []content.PageMark {
+		t.Helper()
+		ms, err := s.FindPageMarks(ctx, a.SiteID, after, limit)
+		must(t, err, "FindPageMarks")
+		return ms
+	}
+	before := last.Pages
+	v1 := edit(a, "<p>Nội dung mới</p>")
+	if got, want := marks(before, 10), []content.PageMark{{ArticleID: a.ID, Seq: v1.Pages}}; !slices.Equal(got, want) {
+		t.Errorf("marks after one edit: %v, want %v", got, want)
+	}
+	v2 := edit(d, "<p>Nội dung khác</p>")
+	v3 := edit(a, "<p>Nội dung mới nữa</p>")
+	if got, want := marks(before, 10), []content.PageMark{{ArticleID: a.ID, Seq: v3.Pages}, {ArticleID: d.ID, Seq: v2.Pages}}; !slices.Equal(got, want) {
+		t.Errorf("marks after three edits: %v, want %v (one an article, newest first)", got, want)
+	}
+	if got, want := marks(v2.Pages, 10), []content.PageMark{{ArticleID: a.ID, Seq: v3.Pages}}; !slices.Equal(got, want) {
+		t.Errorf("marks after %d: %v, want %v", v2.Pages, got, want)
+	}
+	if got := marks(before, 1); len(got) != 1 || got[0].ArticleID != a.ID {
+		t.Errorf("marks limited to one: %v, want the newest", got)
 	}
 }
 
