@@ -39,10 +39,10 @@ type Asset struct {
 
 // UI is the parsed templates and the asset table.
 type UI struct {
-	pages  map[string]*page              // page name → layout + page
-	assets map[string]*Asset             // logical name → asset
-	byURL  map[string]*Asset             // hashed URL → asset
-	prefix string                        // URL path of the assets, e.g. "/static/"
+	pages  map[string]*page  // page name → layout + page
+	assets map[string]*Asset // logical name → asset
+	byURL  map[string]*Asset // hashed URL → asset
+	prefix string            // URL path of the assets, e.g. "/static/"
 }
 
 // Load parses every template and hashes every asset of the public site,
