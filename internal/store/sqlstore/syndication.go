@@ -30,7 +30,7 @@ var (
 	qCopySource = Q(`SELECT a.site_id, a.id, a.slug, a.status, s.updated_at FROM syndications s
 		JOIN articles c ON c.id = s.copy_article_id JOIN articles a ON a.id = s.source_article_id
 		WHERE c.id = ? AND c.site_id = ? AND s.state = 'accepted'`)
-	qReceived = Q(ReceivedSQL)
+	qReceived       = Q(ReceivedSQL)
 	qReceiving      = Q(`SELECT category_id FROM syndication_receive WHERE site_id = ?`)
 	qReceiveOn      = Q(`INSERT INTO syndication_receive (site_id, category_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET category_id = excluded.category_id, updated_at = excluded.updated_at`)
 	qReceiveOff     = Q(`DELETE FROM syndication_receive WHERE site_id = ?`)
