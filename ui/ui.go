@@ -18,6 +18,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"trangtin/internal/httpx"
@@ -38,10 +39,10 @@ type Asset struct {
 
 // UI is the parsed templates and the asset table.
 type UI struct {
-	pages  map[string]*template.Template // page name → layout + page
-	assets map[string]*Asset             // logical name → asset
-	byURL  map[string]*Asset             // hashed URL → asset
-	prefix string                        // URL path of the assets, e.g. "/static/"
+	pages  map[string]*page  // page name → layout + page
+	assets map[string]*Asset // logical name → asset
+	byURL  map[string]*Asset // hashed URL → asset
+	prefix string            // URL path of the assets, e.g. "/static/"
 }
 
 // Load parses every template and hashes every asset of the public site,
@@ -62,7 +63,7 @@ func Load(overrideDir string, funcs template.FuncMap) (*UI, error) {
 // named _*.html) and static/ files, serving the assets under prefix: the
 // editors' area loads its own files this way.
 func LoadFS(fsys fs.FS, prefix string, funcs template.FuncMap) (*UI, error) {
-	u := &UI{pages: map[string]*template.Template{}, assets: map[string]*Asset{}, byURL: map[string]*Asset{}, prefix: prefix}
+	u := &UI{pages: map[string]*page{}, assets: map[string]*Asset{}, byURL: map[string]*Asset{}, prefix: prefix}
 	if err := u.loadAssets(fsys); err != nil {
 		return nil, err
 	}
@@ -86,15 +87,18 @@ func LoadFS(fsys fs.FS, prefix string, funcs template.FuncMap) (*UI, error) {
 		return nil, fmt.Errorf("parse layouts: %w", err)
 	}
 	for _, p := range pages {
-		t, err := template.Must(base.Clone()).ParseFS(fsys, p)
+		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
+			return nil, err
+		}
+		pg := &page{base: base, file: path.Base(p), src: string(src)}
+		// Parsed here so that a broken page stops the start, then dropped:
+		// each page holds a copy of every layout (half a megabyte), and
+		// most pages of a site are seldom or never shown.
+		if _, err := pg.parse(); err != nil {
 			return nil, fmt.Errorf("parse %s: %w", p, err)
 		}
-		name := strings.TrimSuffix(path.Base(p), ".html")
-		u.pages[name] = t.Lookup(path.Base(p))
-		if u.pages[name] == nil {
-			return nil, fmt.Errorf("template %s defines nothing under its own name", p)
-		}
+		u.pages[strings.TrimSuffix(pg.file, ".html")] = pg
 	}
 	return u, nil
 }
@@ -158,10 +162,41 @@ func (u *UI) Asset(name string) (*Asset, bool) {
 	return a, ok
 }
 
-// Page returns the template for a page.
+// page is a page template, parsed again on its first use.
+type page struct {
+	base *template.Template // the layouts, never executed
+	file string             // e.g. "article.html"
+	src  string
+	once sync.Once
+	t    *template.Template
+}
+
+// parse clones the layouts and parses the page over them.
+func (p *page) parse() (*template.Template, error) {
+	t, err := template.Must(p.base.Clone()).New(p.file).Parse(p.src)
+	if err != nil {
+		return nil, err
+	}
+	if t = t.Lookup(p.file); t == nil {
+		return nil, fmt.Errorf("template %s defines nothing under its own name", p.file)
+	}
+	return t, nil
+}
+
+// Page returns the template for a page, parsing it on its first use.
 func (u *UI) Page(name string) (*template.Template, bool) {
-	t, ok := u.pages[name]
-	return t, ok
+	p, ok := u.pages[name]
+	if !ok {
+		return nil, false
+	}
+	p.once.Do(func() {
+		t, err := p.parse()
+		if err != nil { // the same text and functions parsed at Load
+			panic(fmt.Sprintf("ui: page %s: %v", p.file, err))
+		}
+		p.t = t
+	})
+	return p.t, true
 }
 
 // PageNames lists the parsed page templates.

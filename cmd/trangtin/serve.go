@@ -339,12 +339,14 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// gcPercent is GOGC unless the environment sets it. The live heap of a
-// serving process is small (the page cache, the site tables) while every
-// request allocates a little, so Go's default of 100 collects very often;
-// 400 trades memory for less GC work per request, and the memory limit
-// (memoryLimit) caps what that trade may cost.
-const gcPercent = 400
+// gcPercent is GOGC unless the environment sets it: Go's default, 100.
+// It was 400 to collect less often, but the heap then grew to five times
+// what is live (a serving process's live heap is 20–30 MiB with 10,000
+// articles and a thousand pages cached): 160 MiB resident after that
+// warm-up instead of 75, and memory that kept rising in the soak as the
+// live heap grew, while the CPU per cached request was the same within the
+// noise (BENCHMARKS.md "Memory and start-up", issue 16).
+const gcPercent = 100
 
 // baseHeap is the live heap of a serving process beside its page cache:
 // templates, site tables, sessions, buffers of requests under way.
@@ -353,8 +355,7 @@ const baseHeap = 64 << 20
 // memoryLimit is the soft memory limit for a page cache of cacheBytes:
 // twice the live heap the process can reach, so the garbage collector has
 // room to work without running all the time, and a burst of garbage
-// (GOGC=400 lets the heap grow to five times what is live) is collected
-// before it costs the machine. 128 MiB of cache: 384 MiB.
+// is collected before it costs the machine. 128 MiB of cache: 384 MiB.
 func memoryLimit(cacheBytes int) int64 { return 2 * (int64(cacheBytes) + baseHeap) }
 
 // setMemoryLimits applies GOGC and the memory limit, each unless the

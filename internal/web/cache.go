@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,14 +19,15 @@ import (
 )
 
 // entry is one rendered page, kept with the stamp of the site's versions
-// it was built from (see deps).
+// it was built from (see deps). Only its gzip copy is kept: nearly every
+// client accepts gzip and gets those bytes as they are; the rare one that
+// does not gets them decompressed on the fly (serveIdentity).
 type entry struct {
 	version int64
-	body    []byte
-	gz      []byte
+	gz      []byte   // the page, gzip-compressed, exactly sized
 	etag    []string // header value, identity encoding
 	etagGz  []string // header value, gzip encoding
-	length  []string
+	length  []string // identity length
 	lengthG []string
 	ctype   []string // Content-Type
 	vary    []string
@@ -39,6 +41,13 @@ type entry struct {
 	route string
 }
 
+// entryOverhead is what an entry holds besides its gzip bytes and key:
+// the struct, its header values and the cache map's slot, rounded up.
+const entryOverhead = 384
+
+// size is what e under key counts against the cache's budget.
+func (e *entry) size(key string) int { return len(key) + cap(e.gz) + entryOverhead }
+
 // gzipWriters are reused: a new gzip.Writer allocates over a megabyte,
 // most of the cost of a cache miss.
 var gzipWriters = sync.Pool{New: func() any {
@@ -46,25 +55,66 @@ var gzipWriters = sync.Pool{New: func() any {
 	return zw
 }}
 
+// gzipBuffers are the buffers pages are compressed into before their
+// bytes are copied out at their exact size: a bytes.Buffer grows by
+// doubling, so keeping its slice would hold up to twice the page.
+var gzipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func newEntry(body []byte, version int64) *entry {
-	var buf bytes.Buffer
+	buf := gzipBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
 	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(&buf)
+	zw.Reset(buf)
 	zw.Write(body)
 	zw.Close()
 	gzipWriters.Put(zw)
+	gz := make([]byte, buf.Len())
+	copy(gz, buf.Bytes())
+	if buf.Cap() <= 1<<20 {
+		gzipBuffers.Put(buf)
+	}
 	sum := sha256.Sum256(body)
 	tag := hex.EncodeToString(sum[:12])
 	return &entry{
 		version: version,
-		body:    body,
-		gz:      buf.Bytes(),
+		gz:      gz,
 		etag:    []string{`"` + tag + `"`},
 		etagGz:  []string{`"` + tag + `-gz"`},
 		length:  []string{strconv.Itoa(len(body))},
-		lengthG: []string{strconv.Itoa(buf.Len())},
+		lengthG: []string{strconv.Itoa(len(gz))},
 		ctype:   hdrHTML,
 		vary:    hdrVary,
+	}
+}
+
+// gunzip is a reusable decompressor of an entry's bytes.
+type gunzip struct {
+	src bytes.Reader
+	zr  gzip.Reader
+	buf [16 << 10]byte
+}
+
+var gunzips = sync.Pool{New: func() any { return new(gunzip) }}
+
+// serveIdentity writes the page decompressed, for a client that does not
+// accept gzip.
+func (e *entry) serveIdentity(w io.Writer) {
+	g := gunzips.Get().(*gunzip)
+	defer gunzips.Put(g)
+	g.src.Reset(e.gz)
+	if err := g.zr.Reset(&g.src); err != nil {
+		return // cannot happen: newEntry wrote these bytes
+	}
+	for {
+		n, err := g.zr.Read(g.buf[:])
+		if n > 0 {
+			if _, werr := w.Write(g.buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
 	}
 }
 
@@ -87,10 +137,10 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request, status int) {
 	h["Content-Type"] = e.ctype
 	h["Cache-Control"] = hdrNoCache
 	h["Vary"] = e.vary
-	body, etag, length := e.body, e.etag, e.length
+	etag, length := e.etag, e.length
 	gz := httpx.AcceptsGzip(r)
 	if gz {
-		body, etag, length = e.gz, e.etagGz, e.lengthG
+		etag, length = e.etagGz, e.lengthG
 	}
 	h["Etag"] = etag
 	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag[0]) {
@@ -102,8 +152,12 @@ func (e *entry) serve(w http.ResponseWriter, r *http.Request, status int) {
 	}
 	h["Content-Length"] = length
 	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(body)
+	switch {
+	case r.Method == http.MethodHead:
+	case gz:
+		w.Write(e.gz)
+	default:
+		e.serveIdentity(w)
 	}
 }
 
@@ -174,7 +228,7 @@ func (c *pageCache) peekBytes(key []byte) *entry {
 // put keeps e under key, unless the cache was emptied since gen (the
 // generation read before the page was rendered).
 func (c *pageCache) put(key string, e *entry, gen uint64) {
-	size := len(key) + len(e.body) + len(e.gz)
+	size := e.size(key)
 	if size > c.maxBytes/8 {
 		return // never let one page push out most of the cache
 	}
@@ -184,14 +238,15 @@ func (c *pageCache) put(key string, e *entry, gen uint64) {
 		return // rendered before the day changed
 	}
 	if old := c.m[key]; old != nil {
-		c.bytes -= len(key) + len(old.body) + len(old.gz)
+		c.bytes -= old.size(key)
+		delete(c.m, key) // not counted twice should the loop below pick it
 	}
 	// Evict arbitrary entries (map order is random) until there is room.
 	for k, old := range c.m {
 		if len(c.m) < c.maxEntries && c.bytes+size <= c.maxBytes {
 			break
 		}
-		c.bytes -= len(k) + len(old.body) + len(old.gz)
+		c.bytes -= old.size(k)
 		delete(c.m, k)
 	}
 	c.m[key] = e
@@ -401,7 +456,7 @@ func answer(w http.ResponseWriter, r *http.Request, res rendered, err error) err
 // CacheStats describes the page cache.
 type CacheStats struct {
 	Entries int   // pages held
-	Bytes   int   // their bytes (page and gzip copy), counted against the budget
+	Bytes   int   // their bytes (gzip copies, keys and overhead), counted against the budget
 	Renders int64 // pages rendered for the cache since start (misses, one per flight)
 	Hits    int64 // requests answered from the cache since start
 }

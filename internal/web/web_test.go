@@ -1,11 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
 	"maps"
+	"math/rand/v2"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,18 +159,80 @@ func TestPageCacheVersionsAndBounds(t *testing.T) {
 	if n := c.len(); n > 3 {
 		t.Errorf("cache holds %d entries, bound is 3", n)
 	}
-	small := newPageCache(100, 1000)
-	small.put("big", newEntry(make([]byte, 5000), 1), 0)
+	small := newPageCache(100, 8000)
+	noise := make([]byte, 2000) // incompressible: its gzip copy is over 1,000 bytes
+	rand.NewChaCha8([32]byte{1}).Read(noise)
+	small.put("big", newEntry(noise, 1), 0)
 	if small.get("big", 1) != nil {
 		t.Error("an entry larger than an eighth of the cache was kept")
 	}
 	for i := 0; i < 50; i++ {
 		small.put(strings.Repeat("k", i+1), newEntry([]byte(strings.Repeat("x", 60)), 1), 0)
+		small.put(strings.Repeat("k", i+1), newEntry([]byte(strings.Repeat("y", 60)), 1), 0) // replaced
 	}
-	if small.bytes > 1000 {
-		t.Errorf("cache holds %d bytes, bound is 1000", small.bytes)
+	n, b := small.stats()
+	if b > 8000 || n == 0 || n == 50 {
+		t.Errorf("cache holds %d entries, %d bytes; bound is 8000 bytes, so some but not all 50", n, b)
+	}
+	sum := 0
+	for k, e := range small.m {
+		sum += e.size(k)
+	}
+	if sum != b {
+		t.Errorf("cache counts %d bytes, its entries make %d", b, sum)
 	}
 }
+
+// The cache keeps only the gzip copy of a page, at its exact size: a
+// client without gzip gets the page decompressed, byte for byte, with its
+// length and ETag; a gzip client gets the kept bytes without allocating.
+func TestEntryKeepsGzipOnly(t *testing.T) {
+	page := []byte(strings.Repeat("<p>Trang tin điện tử của tỉnh.</p>\n", 2000))
+	e := newEntry(page, 1)
+	if len(e.gz) != cap(e.gz) || len(e.gz) >= len(page)/4 {
+		t.Fatalf("gzip copy %d bytes (capacity %d) for a page of %d", len(e.gz), cap(e.gz), len(page))
+	}
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		r := httptest.NewRequest(method, "/", nil)
+		w := httptest.NewRecorder()
+		e.serve(w, r, http.StatusOK)
+		want := page
+		if method == http.MethodHead {
+			want = nil
+		}
+		if !bytes.Equal(w.Body.Bytes(), want) || w.Header().Get("Content-Encoding") != "" ||
+			w.Header().Get("Content-Length") != strconv.Itoa(len(page)) || w.Header().Get("Etag") != e.etag[0] {
+			t.Errorf("%s without gzip: %d bytes, headers %v; want the page's %d", method, w.Body.Len(), w.Header(), len(want))
+		}
+		r.Header.Set("Accept-Encoding", "gzip")
+		w = httptest.NewRecorder()
+		e.serve(w, r, http.StatusOK)
+		want = e.gz
+		if method == http.MethodHead {
+			want = nil
+		}
+		if !bytes.Equal(w.Body.Bytes(), want) || w.Header().Get("Content-Encoding") != "gzip" ||
+			w.Header().Get("Content-Length") != strconv.Itoa(len(e.gz)) {
+			t.Errorf("%s with gzip: %d bytes, headers %v", method, w.Body.Len(), w.Header())
+		}
+	}
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set("Accept-Encoding", "gzip")
+	w := &discardWriter{h: http.Header{}}
+	if n := testing.AllocsPerRun(100, func() {
+		clear(w.h)
+		e.serve(w, r, http.StatusOK)
+	}); n != 0 {
+		t.Errorf("serving a gzip client allocates %.1f times", n)
+	}
+}
+
+// discardWriter is a ResponseWriter that allocates nothing.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(int)             {}
 
 func TestETagMatch(t *testing.T) {
 	for inm, want := range map[string]bool{`"abc"`: true, `W/"abc"`: true, `"x", "abc"`: true, `*`: true, `"abcd"`: false, ``: false} {

@@ -84,19 +84,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("open %s: %s is not a folder", path, dir)
 		}
 	}
-	dsn := func(extra string) string {
+	dsn := func(extra ...string) string {
 		q := url.Values{}
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(NORMAL)")
-		if extra != "" {
-			q.Add("_pragma", extra)
+		for _, p := range extra {
+			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")
 		return "file:" + path + "?" + q.Encode()
 	}
-	w, err := sql.Open("sqlite", dsn(""))
+	w, err := sql.Open("sqlite", dsn())
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// hundreds of index and row pages, each a pread system call through
 	// SQLite's small page cache otherwise (BENCHMARKS-search.md). The
 	// mapped pages are the OS's page cache, shared by every connection.
-	r, err := sql.Open("sqlite", dsn("query_only(1)")+"&_pragma=mmap_size(2147483648)")
+	// Each reader keeps a page cache of 1 MiB instead of SQLite's 2: with
+	// WAL, a reader's cache is dropped whenever another connection has
+	// written, so the second MiB rarely saves a read from the OS's cache,
+	// and the pool's 4 MiB are a tenth of a serving process's memory
+	// (BENCHMARKS.md "Memory and start-up").
+	r, err := sql.Open("sqlite", dsn("query_only(1)", "cache_size(-1024)", "mmap_size(2147483648)"))
 	if err != nil {
 		w.Close()
 		return nil, err
