@@ -25,7 +25,7 @@ func TestListFoldBackfillReadsAnIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	got := queryPlan(t, path, sqlstore.ListFoldTodoSQL)
+	got := pathPlan(t, path, sqlstore.ListFoldTodoSQL)
 	if !strings.Contains(got, "USING INDEX articles_list_fold_todo") {
 		t.Errorf("the backfill's query plan is %q, want it to read the index articles_list_fold_todo", got)
 	}
@@ -43,39 +43,21 @@ func TestReceivedReadsSyndicationsFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	got := queryPlan(t, path, sqlstore.ReceivedSQL, 1, 1, 0, 5)
+	got := pathPlan(t, path, sqlstore.ReceivedSQL, 1, 1, 0, 5)
 	if !strings.HasPrefix(got, "SEARCH syndications") || !strings.Contains(got, "SEARCH articles USING INTEGER PRIMARY KEY") {
 		t.Errorf("the received copies' query plan is %q, want syndications searched first, then each article by its key", got)
 	}
 }
 
-// queryPlan is SQLite's EXPLAIN QUERY PLAN of query with args in the
-// database at path, its steps joined by "; ".
-func queryPlan(t *testing.T, path, query string, args ...any) string {
+// pathPlan is queryPlan in the database at path.
+func pathPlan(t *testing.T, path, query string, args ...any) string {
 	t.Helper()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query("EXPLAIN QUERY PLAN "+query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(plan, "; ")
+	return queryPlan(t, db, query, args...)
 }
 
 // TestCursorListsReadAnIndex: a page read after a cursor starts its index
