@@ -3,12 +3,14 @@ package postgres_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"testing"
 	"time"
 
 	"trangtin/internal/store/postgres"
 	"trangtin/internal/store/storetest"
+	"trangtin/internal/testenv"
 )
 
 // BenchmarkCategoryDeepPage: page 1 and page 5,000 of a category of
@@ -19,7 +21,7 @@ import (
 func BenchmarkCategoryDeepPage(b *testing.B) {
 	dsn := os.Getenv("TRANGTIN_BENCH_POSTGRES")
 	if dsn == "" {
-		b.Skip("TRANGTIN_BENCH_POSTGRES names no database")
+		testenv.Require(b, "an empty PostgreSQL database for the benchmark", errors.New("set TRANGTIN_BENCH_POSTGRES"))
 	}
 	ctx := context.Background()
 	st, err := postgres.Open(ctx, dsn)

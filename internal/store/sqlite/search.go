@@ -60,7 +60,13 @@ func (db *DB) reindexIfTodo(ctx context.Context) error {
 	if err := db.Reindex(ctx, nil); err != nil {
 		return err
 	}
-	_, err := db.w.ExecContext(ctx, `DELETE FROM search_reindex_todo`)
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM search_reindex_todo`); err != nil {
+		return err
+	}
+	// The rebuild went through the write-ahead log, which keeps its size
+	// after a checkpoint: give that space back rather than keep a log the
+	// size of the whole index on disk.
+	_, err := db.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return err
 }
 
