@@ -339,14 +339,16 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// gcPercent is GOGC unless the environment sets it: Go's default, 100.
-// It was 400 to collect less often, but the heap then grew to five times
-// what is live (a serving process's live heap is 20–30 MiB with 10,000
-// articles and a thousand pages cached): 160 MiB resident after that
-// warm-up instead of 75, and memory that kept rising in the soak as the
-// live heap grew, while the CPU per cached request was the same within the
-// noise (BENCHMARKS.md "Memory and start-up", issue 16).
-const gcPercent = 100
+// gcPercent is GOGC unless the environment sets it. At Go's default of
+// 100 a serving process holds least (anonymous memory 31 MiB with 10,000
+// articles and 547 pages cached, against 58 MiB at 400; the database file
+// the readers map adds about 100 MiB of shared file pages to VmRSS either
+// way), but it collects so often that a cached page costs a fifth more
+// CPU: 0.77 of the same-bytes ceiling against 0.91 at 400, measured in
+// turn on a quiet machine (BENCHMARKS.md, "Session 22"). Throughput on a
+// news spike matters more to a portal than 27 MiB, so 400, under the soft
+// memory limit below; GOGC=100 in the environment suits a small machine.
+const gcPercent = 400
 
 // baseHeap is the live heap of a serving process beside its page cache:
 // templates, site tables, sessions, buffers of requests under way.
