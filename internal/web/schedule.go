@@ -141,8 +141,8 @@ func (s *Server) scheduleDayError(w http.ResponseWriter, r *http.Request, site *
 	if err != nil {
 		return err
 	}
-	if r := []rune(typed); len(r) > 40 { // shown again, so bounded
-		typed = string(r[:40])
+	if runes := []rune(typed); len(runes) > 40 { // shown again, so bounded
+		typed = string(runes[:40])
 	}
 	p.DayValue, p.DayError = typed, apperr.MessageOf(cause)
 	return s.renderPage(w, http.StatusBadRequest, view{"schedule", p})

@@ -18,7 +18,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -551,34 +550,8 @@ func runPass(t *testing.T, srch *search.Service, f search.Filter, qs []benchQuer
 }
 
 func runConcurrent(t *testing.T, srch *search.Service, f search.Filter, qs []benchQuery) (stats, float64, time.Duration, int) {
-	lat := make([][]time.Duration, clients)
-	errs := make([]error, clients)
-	var wg sync.WaitGroup
-	start := time.Now()
-	for c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range qs {
-				bq := qs[(j+c*len(qs)/clients)%len(qs)]
-				s := time.Now()
-				if _, err := srch.Search(ctx, bq.q, f, pageSize, 0); err != nil {
-					errs[c] = fmt.Errorf("Search(%q): %w", bq.input, err)
-					return
-				}
-				lat[c] = append(lat[c], time.Since(s))
-			}
-		}()
-	}
-	wg.Wait()
-	wall := time.Since(start)
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	all := slices.Concat(lat...)
-	return summarize(all, nil), float64(len(all)) / wall.Seconds(), wall, len(all)
+	st, qps, wall := concurrent(t, srch, f, qs, clients, len(qs))
+	return st, qps, wall, clients * len(qs)
 }
 
 // phaseBreakdown times, for every query, the parts of Search one by one:
